@@ -1,0 +1,75 @@
+#include "gis/db.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void ignore_notice(void *arg, const char *message);
+
+PGconn *db_connect(const char *conninfo, char *err, size_t errlen)
+{
+    PGconn *db = PQconnectdb(conninfo ? conninfo : "");
+    if (PQstatus(db) != CONNECTION_OK) {
+        snprintf(err, errlen, "cannot connect to the database: %s", PQerrorMessage(db));
+        /* libpq messages end with a newline; the caller prints its own */
+        size_t n = strlen(err);
+        while (n > 0 && (err[n - 1] == '\n' || err[n - 1] == ' '))
+            err[--n] = '\0';
+        PQfinish(db);
+        return NULL;
+    }
+    /* notices (e.g. "extension already exists") are noise for a CLI */
+    PQsetNoticeProcessor(db, ignore_notice, NULL);
+    return db;
+}
+
+void db_result_error(const PGresult *res, char *err, size_t errlen)
+{
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    if (!msg)
+        msg = res ? PQresultErrorMessage(res) : "no result";
+    if (detail)
+        snprintf(err, errlen, "%s (%s)", msg, detail);
+    else
+        snprintf(err, errlen, "%s", msg);
+}
+
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static PGresult *run(PGconn *db, const char *sql, int nparams, const char *const *params)
+{
+    if (nparams == 0 && !params)
+        return PQexec(db, sql);
+    return PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+}
+
+int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, char *err,
+            size_t errlen)
+{
+    PGresult *res = run(db, sql, nparams, params);
+    ExecStatusType st = PQresultStatus(res);
+    int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok)
+        db_result_error(res, err, errlen);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *params, char *out,
+                   size_t outlen, char *err, size_t errlen)
+{
+    PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";
+    snprintf(out, outlen, "%s", v);
+    PQclear(res);
+    return 0;
+}

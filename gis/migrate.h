@@ -1,0 +1,23 @@
+/* Schema migrations: the numbered sql/NNN_name.sql files compiled into the
+ * binary, each applied once, in order, in its own transaction, and recorded
+ * in schema_migrations. */
+#ifndef POLIS_MIGRATE_H
+#define POLIS_MIGRATE_H
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+/* The version the code expects: the number of the last embedded migration. */
+int migrate_latest_version(void);
+
+/* Applies every pending migration. Concurrent callers (two `polis migrate`
+ * at once, several servers starting) serialise on an advisory lock, so each
+ * file runs exactly once. Writes one line per applied file to log.
+ * Returns the number applied, or -1 with the file and error in err. */
+int migrate_run(PGconn *db, FILE *log, char *err, size_t errlen);
+
+/* SQL that answers the highest applied version (or fails when the table does
+ * not exist yet); used by /readyz. */
+extern const char MIGRATE_APPLIED_VERSION_SQL[];
+
+#endif

@@ -1,0 +1,12 @@
+/* The subcommands of the polis binary; each lives in its own server/cmd_*.c
+ * and returns the process exit status. argv[0] is the subcommand's name. */
+#ifndef POLIS_COMMANDS_H
+#define POLIS_COMMANDS_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_boundaries(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif

@@ -1,0 +1,92 @@
+#include "server/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+/* Reads an integer variable within [min, max]; keeps *out when unset. */
+static int env_int(const char *name, long min, long max, long *out, char *err, size_t errlen)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return 0;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || n < min || n > max) {
+        snprintf(err, errlen, "%s: expected an integer from %ld to %ld, found \"%s\"", name, min,
+                 max, v);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+static int parse_listen(struct polis_config *cfg, const char *v, char *err, size_t errlen)
+{
+    const char *colon = strrchr(v, ':');
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    size_t hostlen = colon ? (size_t)(colon - v) : 0;
+    if (!colon || *end || colon[1] == '\0' || port < 0 || port > 65535 || hostlen == 0 ||
+        hostlen >= sizeof cfg->listen_host) {
+        snprintf(err, errlen, "POLIS_LISTEN: expected host:port such as 127.0.0.1:8080, found \"%s\"",
+                 v);
+        return -1;
+    }
+    memcpy(cfg->listen_host, v, hostlen);
+    cfg->listen_host[hostlen] = '\0';
+    cfg->listen_port = (int)port;
+    return 0;
+}
+
+int config_load(struct polis_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long threads = cores > 0 ? cores : 1, conns = 4, queue = 256, stmt_ms = 5000;
+    long body_kb = 1024, req_ms = 10000, page_def = 10, page_max = 100, bbox = 1000000;
+    long drain = 10, access_log = 1;
+
+    if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
+        env_int("POLIS_THREADS", 1, 256, &threads, err, errlen) ||
+        env_int("POLIS_DB_CONNECTIONS", 1, 64, &conns, err, errlen) ||
+        env_int("POLIS_DB_QUEUE_MAX", 1, 1000000, &queue, err, errlen) ||
+        env_int("POLIS_STATEMENT_TIMEOUT_MS", 10, 3600000, &stmt_ms, err, errlen) ||
+        env_int("POLIS_MAX_BODY_KB", 1, 1048576, &body_kb, err, errlen) ||
+        env_int("POLIS_REQUEST_TIMEOUT_MS", 100, 3600000, &req_ms, err, errlen) ||
+        env_int("POLIS_PAGE_DEFAULT", 1, 100000, &page_def, err, errlen) ||
+        env_int("POLIS_PAGE_MAX", 1, 100000, &page_max, err, errlen) ||
+        env_int("POLIS_BBOX_MAX_KM2", 1, 600000000, &bbox, err, errlen) ||
+        env_int("POLIS_DRAIN_SECONDS", 0, 3600, &drain, err, errlen) ||
+        env_int("POLIS_ACCESS_LOG", 0, 1, &access_log, err, errlen))
+        return -1;
+    if (page_def > page_max) {
+        snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
+                 page_def, page_max);
+        return -1;
+    }
+    cfg->threads = (int)threads;
+    cfg->db_connections = (int)conns;
+    cfg->db_queue_max = (int)queue;
+    cfg->statement_timeout_ms = (int)stmt_ms;
+    cfg->database_url = env_or("POLIS_DATABASE_URL", "");
+    cfg->municipality = env_or("POLIS_MUNICIPALITY", "9054");
+    cfg->var_dir = env_or("POLIS_VAR", "./var");
+    cfg->max_body_bytes = (size_t)body_kb * 1024;
+    cfg->request_timeout_ms = (int)req_ms;
+    cfg->page_default = (int)page_def;
+    cfg->page_max = (int)page_max;
+    cfg->bbox_max_km2 = (double)bbox;
+    cfg->drain_seconds = (int)drain;
+    cfg->access_log = (int)access_log;
+    return 0;
+}

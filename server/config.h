@@ -1,0 +1,31 @@
+/* Configuration from POLIS_* environment variables, each with a default.
+ * Read once at start-up; never changed afterwards, so threads share it. */
+#ifndef POLIS_CONFIG_H
+#define POLIS_CONFIG_H
+
+#include <stddef.h>
+
+struct polis_config {
+    char listen_host[64];       /* POLIS_LISTEN host part, default 127.0.0.1 */
+    int listen_port;            /* POLIS_LISTEN port part, default 8080 */
+    int threads;                /* POLIS_THREADS, default: number of cores */
+    const char *database_url;   /* POLIS_DATABASE_URL, default "" (libpq PG* env) */
+    int db_connections;         /* POLIS_DB_CONNECTIONS per thread, default 4 */
+    int db_queue_max;           /* POLIS_DB_QUEUE_MAX waiting queries per thread, default 256 */
+    int statement_timeout_ms;   /* POLIS_STATEMENT_TIMEOUT_MS, default 5000 */
+    const char *municipality;   /* POLIS_MUNICIPALITY (KWD_YPES code), default 9054 (Serres) */
+    const char *var_dir;        /* POLIS_VAR, default ./var */
+    size_t max_body_bytes;      /* POLIS_MAX_BODY_KB, default 1024 */
+    int request_timeout_ms;     /* POLIS_REQUEST_TIMEOUT_MS (reading a request), default 10000 */
+    int page_default;           /* POLIS_PAGE_DEFAULT, default 10 */
+    int page_max;               /* POLIS_PAGE_MAX, default 100 */
+    double bbox_max_km2;        /* POLIS_BBOX_MAX_KM2, default 1,000,000 */
+    int drain_seconds;          /* POLIS_DRAIN_SECONDS: SIGTERM grace period, default 10 */
+    int access_log;             /* POLIS_ACCESS_LOG=0 turns the per-request line off */
+};
+
+/* Fills cfg from the environment. Returns 0, or -1 after writing which
+ * variable is wrong (what was expected, what was found) into err. */
+int config_load(struct polis_config *cfg, char *err, size_t errlen);
+
+#endif

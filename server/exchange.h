@@ -1,0 +1,63 @@
+/* One request as polis sees it: the h2o request, its route, its parsed query
+ * and the database query it may be waiting on. Allocated in the request's
+ * memory pool; when h2o frees the pool the exchange is disposed: metrics and
+ * the access-log line are written there, and a query still pending is
+ * cancelled so its result can never reach a request that is gone. */
+#ifndef POLIS_EXCHANGE_H
+#define POLIS_EXCHANGE_H
+
+#include "server/db_pool.h"
+#include "server/params.h"
+#include "server/polis.h"
+
+#include <h2o.h>
+#include <time.h>
+
+#define ROUTE_MAX_PATH_PARAMS 4
+
+struct exchange;
+typedef void (*route_handler)(struct exchange *ex);
+typedef void (*exchange_result_cb)(struct exchange *ex, PGresult *res);
+
+struct route {
+    const char *method;  /* "GET", "POST", ...; GET routes also answer HEAD */
+    const char *pattern; /* "/api/v1/boundaries/{id}": {name} is one path segment */
+    route_handler handle;
+};
+
+/* The route table, in server/routes.c: every endpoint polis serves. */
+extern const struct route polis_routes[];
+extern const int polis_route_count;
+
+struct exchange {
+    h2o_req_t *req;
+    struct polis_worker *worker;
+    struct polis_ctx *app;
+    int route;                               /* index in polis_routes, -1 when none */
+    const char *path_params[ROUTE_MAX_PATH_PARAMS];
+    struct params query;                     /* decoded query string */
+    struct timespec started;
+    struct db_query db;                      /* the query in flight, if any */
+    int db_pending;
+    exchange_result_cb on_result;
+    void *handler_data;                      /* per-handler state, in the request pool */
+};
+
+/* The h2o handler that routes every request (registered on "/"). */
+int router_on_req(h2o_handler_t *self, h2o_req_t *req);
+
+/* Runs one parameterised query on this thread's pool; cb gets the result on
+ * the loop (NULL when the database is unreachable: see respond_db_failure).
+ * params must stay valid until then (use the request pool). */
+void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
+                    exchange_result_cb cb);
+
+/* Copies a string into the request pool (for query parameters). */
+const char *exchange_strdup(struct exchange *ex, const char *s);
+const char *exchange_printf(struct exchange *ex, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The absolute URL of path on this server, as the client addressed it. */
+const char *exchange_url(struct exchange *ex, const char *path_and_query);
+
+#endif

@@ -1,0 +1,43 @@
+/* polis: one binary, several subcommands. */
+#include "server/commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"serve", cmd_serve, "serve the HTTP API (configuration from POLIS_* variables)"},
+    {"migrate", cmd_migrate, "apply pending SQL migrations to POLIS_DATABASE_URL"},
+    {"boundaries", cmd_boundaries, "import administrative boundaries from a GDAL source"},
+    {"demo", cmd_demo, "load the demo municipality (boundaries of Greece, departments)"},
+    {"version", cmd_version, "print versions of polis and its libraries"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: polis COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'polis COMMAND --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "polis: unknown command \"%s\"\n\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

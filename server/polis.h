@@ -1,0 +1,42 @@
+/* The process-wide context (configuration, metrics, shutdown flag) and the
+ * per-thread worker. Nothing mutable lives outside these two structs. */
+#ifndef POLIS_POLIS_H
+#define POLIS_POLIS_H
+
+#include "server/config.h"
+#include "server/db_pool.h"
+#include "server/metrics.h"
+
+#include <h2o.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+struct polis_worker;
+
+struct polis_ctx {
+    struct polis_config cfg;
+    h2o_globalconf_t h2o;
+    struct polis_metrics metrics;
+    atomic_int shutting_down;      /* set by the signal thread on SIGTERM/SIGINT */
+    int nworkers;
+    struct polis_worker *workers;
+};
+
+struct polis_worker {
+    h2o_context_t h2o;             /* first: on_req finds the worker from req->conn->ctx */
+    struct polis_ctx *app;
+    int index;
+    pthread_t thread;
+    h2o_evloop_t *loop;
+    h2o_socket_t *listener;
+    h2o_accept_ctx_t accept_ctx;
+    struct db_pool *db;
+    atomic_int in_flight;          /* requests between handler entry and disposal */
+};
+
+static inline struct polis_worker *worker_of(h2o_req_t *req)
+{
+    return (struct polis_worker *)req->conn->ctx;
+}
+
+#endif

@@ -1,0 +1,36 @@
+/* Writing responses: JSON bodies, RFC 9457 problem details, plain bytes.
+ * Every function sets Content-Length and finishes the response. */
+#ifndef POLIS_RESPOND_H
+#define POLIS_RESPOND_H
+
+#include <h2o.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#define CT_JSON "application/json"
+#define CT_GEOJSON "application/geo+json"
+#define CT_PROBLEM "application/problem+json"
+
+/* Sends body (copied into the request's pool) with the given type. */
+void respond_bytes(h2o_req_t *req, int status, const char *content_type, const char *body,
+                   size_t len);
+
+/* Serialises obj and sends it; takes ownership of obj. */
+void respond_json(h2o_req_t *req, int status, json_t *obj);
+
+/* An RFC 9457 problem. type is a URI reference ("about:blank" for plain HTTP
+ * errors); errors (may be NULL, ownership taken) is an array of
+ * {"name","expected","found"} field errors. detail is printf-style. */
+void respond_problem(h2o_req_t *req, int status, const char *type, const char *title,
+                     json_t *errors, const char *detail_fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* 503 when the database could not be reached (res NULL) or timed out,
+ * 500 for any other query error (logged with the SQL state). Returns 1 when
+ * it answered, 0 when res is a successful result the caller should use. */
+int respond_db_failure(h2o_req_t *req, const PGresult *res);
+
+/* Adds a response header (name and value copied). */
+void respond_header(h2o_req_t *req, const char *name, const char *value);
+
+#endif
