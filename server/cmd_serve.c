@@ -19,7 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int open_listener(const struct polis_config *cfg, char *err, size_t errlen)
+/* Opens one of the SO_REUSEPORT listeners (one per worker). With probe set,
+ * first binds without SO_REUSEPORT to find out whether another process
+ * already listens there: SO_REUSEPORT would otherwise let a second polis
+ * silently share the port with the first. */
+static int open_listener(const struct polis_config *cfg, int probe, char *err, size_t errlen)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
@@ -31,6 +35,20 @@ static int open_listener(const struct polis_config *cfg, char *err, size_t errle
         snprintf(err, errlen, "POLIS_LISTEN: cannot resolve \"%s\": %s", cfg->listen_host,
                  gai_strerror(rc));
         return -1;
+    }
+    if (probe) {
+        int p = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+        int busy = p >= 0 && (setsockopt(p, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
+                              bind(p, ai->ai_addr, ai->ai_addrlen));
+        int saved = errno;
+        if (p >= 0)
+            close(p);
+        if (busy) {
+            snprintf(err, errlen, "cannot listen on %s:%d: %s", cfg->listen_host,
+                     cfg->listen_port, strerror(saved));
+            freeaddrinfo(ai);
+            return -1;
+        }
     }
     int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) ||
@@ -110,7 +128,7 @@ static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index,
         .statement_timeout_ms = app->cfg.statement_timeout_ms,
     };
     w->db = db_pool_create(w->loop, &dbo);
-    int fd = open_listener(&app->cfg, err, errlen);
+    int fd = open_listener(&app->cfg, index == 0, err, errlen);
     if (fd < 0 || !w->db)
         return -1;
     w->listener = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_DONT_READ);

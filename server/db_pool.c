@@ -95,8 +95,7 @@ static void conn_broken(struct db_conn *c, const char *why_text)
     struct db_pool *pool = c->pool;
     char why[256]; /* why_text may point into c->pg, which is freed below */
     snprintf(why, sizeof why, "%s", why_text ? why_text : "");
-    for (size_t n = strlen(why); n > 0 && why[n - 1] == '\n'; n--)
-        why[n - 1] = '\0';
+    why[strcspn(why, "\n")] = '\0'; /* libpq adds hint lines; the first says it */
     struct db_query *q = c->query;
     c->query = NULL;
     if (c->result) {
