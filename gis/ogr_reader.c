@@ -1,0 +1,327 @@
+/* GDAL/OGR source reader: open, layer, encoding, CRS, transformed features. */
+#include "gis/ogr_reader.h"
+
+#include "gis/crs.h"
+#include "gis/translit.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct ogr_reader {
+    char *path;         /* as the caller gave it */
+    char *label;        /* basename:layer */
+    char srs_label[128];
+    GDALDatasetH ds;
+    OGRLayerH layer;
+    crs_transformer *crs;
+    long long index;    /* of the feature last read; -1 before the first */
+};
+
+/* The file's base name, without directories (a pointer into path). */
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+/* Maps the accepted spellings of an encoding to the name GDAL's Shapefile
+ * driver takes, or NULL when it is not one we accept. */
+static const char *canonical_encoding(const char *e)
+{
+    static const char *const alias[][2] = {
+        {"CP1253", "CP1253"},         {"WINDOWS-1253", "CP1253"}, {"WIN1253", "CP1253"},
+        {"ISO-8859-7", "ISO-8859-7"}, {"ISO8859-7", "ISO-8859-7"}, {"GREEK", "ISO-8859-7"},
+        {"UTF-8", "UTF-8"},           {"UTF8", "UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (!strcasecmp(e, alias[i][0]))
+            return alias[i][1];
+    return NULL;
+}
+
+/* Files that hold a layer, as opposed to side-car files (.dbf, .prj, ...). */
+static int is_layer_file(const char *name)
+{
+    static const char *const ext[] = {".shp", ".geojson", ".json", ".gpkg", ".kml", ".gml",
+                                      ".fgb", ".tab", ".mif", ".csv", ".sqlite", ".gpx", ".dxf"};
+    if (strstr(name, "__MACOSX") || base_name(name)[0] == '.')
+        return 0;
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
+        if (ends_with(name, ext[i]))
+            return 1;
+    return 0;
+}
+
+/* Resolves what GDAL should open. A .zip becomes /vsizip/...; when it holds
+ * exactly one layer file (at any depth) that file is opened, otherwise the
+ * zip as a directory (several Shapefiles, then --layer picks). Returns a
+ * CPLMalloc'd name or NULL with err set. */
+static char *resolve_path(const char *path, char *err, size_t errlen)
+{
+    if (!ends_with(path, ".zip") || !strncmp(path, "/vsi", 4))
+        return CPLStrdup(path);
+    VSIStatBufL st;
+    if (VSIStatL(path, &st) != 0) {
+        snprintf(err, errlen, "%s: no such file", path);
+        return NULL;
+    }
+    char *zip = CPLStrdup(CPLSPrintf("/vsizip/%s", path));
+    char **list = VSIReadDirRecursive(zip);
+    int found = 0;
+    const char *one = NULL;
+    for (char **p = list; p && *p; p++)
+        if (is_layer_file(*p))
+            found++, one = one ? one : *p;
+    char *name = NULL;
+    if (found == 0)
+        snprintf(err, errlen, "%s: the zip holds no layer file (expected a .shp, .geojson, .gpkg, "
+                              ".kml, ... inside it)", path);
+    else if (found == 1)
+        name = CPLStrdup(CPLSPrintf("%s/%s", zip, one));
+    else
+        name = CPLStrdup(zip);
+    CSLDestroy(list);
+    CPLFree(zip);
+    return name;
+}
+
+void ogr_reader_close(ogr_reader *r)
+{
+    if (!r)
+        return;
+    crs_transformer_free(r->crs);
+    if (r->ds)
+        GDALClose(r->ds);
+    free(r->path);
+    free(r->label);
+    free(r);
+}
+
+/* Lists the layers of a dataset into buf, for "no layer X; there are ...". */
+static void layer_names(GDALDatasetH ds, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    int count = GDALDatasetGetLayerCount(ds);
+    for (int i = 0; i < count && n < len; i++)
+        n += (size_t)snprintf(buf + n, len - n, "%s\"%s\"", i ? ", " : "",
+                              OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+}
+
+/* Picks the layer and its CRS; the dataset is open. */
+static int choose_layer_and_crs(ogr_reader *r, const struct ogr_reader_options *o, char *err,
+                                size_t errlen)
+{
+    int count = GDALDatasetGetLayerCount(r->ds);
+    char names[512];
+    if (count == 0) {
+        snprintf(err, errlen, "%s: no vector layer in it", r->path);
+        return -1;
+    }
+    if (o && o->layer) {
+        r->layer = GDALDatasetGetLayerByName(r->ds, o->layer);
+        if (!r->layer) {
+            layer_names(r->ds, names, sizeof names);
+            snprintf(err, errlen, "%s: no layer \"%s\"; its layers are %s", r->path, o->layer, names);
+            return -1;
+        }
+    } else {
+        r->layer = GDALDatasetGetLayer(r->ds, 0);
+    }
+    const char *lname = OGR_L_GetName(r->layer);
+    size_t ll = strlen(base_name(r->path)) + strlen(lname) + 2;
+    r->label = malloc(ll);
+    if (!r->label) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    snprintf(r->label, ll, "%s:%s", base_name(r->path), lname);
+
+    char cerr[384];
+    if (o && o->srs) {
+        r->crs = crs_transformer_from_string(o->srs, cerr, sizeof cerr);
+        snprintf(r->srs_label, sizeof r->srs_label, "%s", o->srs);
+    } else {
+        OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+        if (!srs) {
+            snprintf(err, errlen, "%s, layer %s: the coordinate reference system is unknown (no .prj "
+                     "or CRS in the file); pass --srs EPSG:n (Greek data is usually EPSG:2100)",
+                     r->path, lname);
+            return -1;
+        }
+        const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
+        if (auth && code)
+            snprintf(r->srs_label, sizeof r->srs_label, "%s:%s", auth, code);
+        else
+            snprintf(r->srs_label, sizeof r->srs_label, "%s", OSRGetName(srs) ? OSRGetName(srs) : "?");
+        r->crs = crs_transformer_from_ogr(srs, cerr, sizeof cerr);
+    }
+    if (!r->crs) {
+        snprintf(err, errlen, "%s, layer %s: %s", r->path, lname, cerr);
+        return -1;
+    }
+    return 0;
+}
+
+ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o, char *err,
+                            size_t errlen)
+{
+    const char *enc = NULL;
+    if (o && o->encoding && !(enc = canonical_encoding(o->encoding))) {
+        snprintf(err, errlen, "unknown encoding \"%s\" (expected CP1253, ISO-8859-7 or UTF-8)",
+                 o->encoding);
+        return NULL;
+    }
+    if (GDALGetDriverCount() == 0)
+        GDALAllRegister();
+    ogr_reader *r = calloc(1, sizeof *r);
+    if (!r || !(r->path = strdup(path))) {
+        free(r);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    r->index = -1;
+    char *name = resolve_path(path, err, errlen);
+    if (!name) {
+        ogr_reader_close(r);
+        return NULL;
+    }
+    /* GDAL's own messages are folded into ours instead of being printed */
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+    GDALDriverH drv = GDALIdentifyDriverEx(name, GDAL_OF_VECTOR, NULL, NULL);
+    const char *drvname = drv ? GDALGetDriverShortName(drv) : "";
+    char encopt[64];
+    const char *openopts[] = {encopt, NULL};
+    int use_enc = 0;
+    if (enc && !strcmp(drvname, "ESRI Shapefile")) {
+        snprintf(encopt, sizeof encopt, "ENCODING=%s", enc);
+        use_enc = 1;
+    } else if (enc && strcmp(enc, "UTF-8") != 0 && drv) {
+        CPLPopErrorHandler();
+        snprintf(err, errlen, "%s: --encoding applies to Shapefile (DBF) sources only; this is %s, "
+                 "whose text is read as the format defines it", path, drvname);
+        CPLFree(name);
+        ogr_reader_close(r);
+        return NULL;
+    }
+    r->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, use_enc ? openopts : NULL,
+                       NULL);
+    char gdalmsg[256];
+    snprintf(gdalmsg, sizeof gdalmsg, "%s", CPLGetLastErrorMsg());
+    CPLPopErrorHandler();
+    CPLFree(name);
+    if (!r->ds) {
+        VSIStatBufL st;
+        if (VSIStatL(path, &st) != 0)
+            snprintf(err, errlen, "%s: no such file", path);
+        else
+            snprintf(err, errlen, "%s: not a vector format GDAL can read%s%s", path,
+                     gdalmsg[0] ? ": " : "", gdalmsg);
+        ogr_reader_close(r);
+        return NULL;
+    }
+    if (choose_layer_and_crs(r, o, err, errlen) < 0) {
+        ogr_reader_close(r);
+        return NULL;
+    }
+    OGR_L_ResetReading(r->layer);
+    return r;
+}
+
+const char *ogr_reader_path(const ogr_reader *r) { return r->path; }
+const char *ogr_reader_layer_name(const ogr_reader *r) { return OGR_L_GetName(r->layer); }
+const char *ogr_reader_source_label(const ogr_reader *r) { return r->label; }
+const char *ogr_reader_srs_label(const ogr_reader *r) { return r->srs_label; }
+int ogr_reader_layer_count(const ogr_reader *r) { return GDALDatasetGetLayerCount(r->ds); }
+long long ogr_reader_index(const ogr_reader *r) { return r->index; }
+
+const char *ogr_reader_driver(const ogr_reader *r)
+{
+    GDALDriverH d = GDALGetDatasetDriver(r->ds);
+    return d ? GDALGetDriverShortName(d) : "";
+}
+
+long long ogr_reader_feature_count(const ogr_reader *r)
+{
+    return (long long)OGR_L_GetFeatureCount(r->layer, 0);
+}
+
+int ogr_reader_field_index(const ogr_reader *r, const char *name, char *err, size_t errlen)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
+    int i = OGR_FD_GetFieldIndex(defn, name);
+    if (i >= 0)
+        return i;
+    char list[512];
+    size_t n = 0;
+    list[0] = '\0';
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && n < sizeof list; k++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
+                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    snprintf(err, errlen, "%s, layer %s: no field \"%s\"; its fields are: %s", r->path,
+             OGR_L_GetName(r->layer), name, n ? list : "(none)");
+    return -1;
+}
+
+int ogr_reader_next(ogr_reader *r, OGRFeatureH *out, char *err, size_t errlen)
+{
+    *out = NULL;
+    OGRFeatureH f = OGR_L_GetNextFeature(r->layer);
+    if (!f)
+        return 0;
+    r->index++;
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    char cerr[256];
+    if (g && crs_transform_geometry(r->crs, g, cerr, sizeof cerr) < 0) {
+        snprintf(err, errlen, "%s, layer %s, feature %lld (FID %lld): %s", r->path,
+                 OGR_L_GetName(r->layer), r->index, (long long)OGR_F_GetFID(f), cerr);
+        OGR_F_Destroy(f);
+        return -1;
+    }
+    *out = f;
+    return 1;
+}
+
+int ogr_reader_string(const ogr_reader *r, OGRFeatureH f, int field, const char **out, char *err,
+                      size_t errlen)
+{
+    *out = NULL;
+    if (field < 0 || !OGR_F_IsFieldSetAndNotNull(f, field))
+        return 0;
+    const char *s = OGR_F_GetFieldAsString(f, field);
+    if (!utf8_valid(s)) {
+        OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, field);
+        snprintf(err, errlen, "%s, layer %s, feature %lld (FID %lld): field %s is not valid UTF-8; "
+                 "the file's encoding is wrong or not declared (no .cpg?): pass --encoding CP1253 "
+                 "(or ISO-8859-7)", r->path, OGR_L_GetName(r->layer), r->index,
+                 (long long)OGR_F_GetFID(f), OGR_Fld_GetNameRef(fd));
+        return -1;
+    }
+    *out = s;
+    return 1;
+}
+
+int ogr_source_fingerprint(const char *path, char *out, size_t outlen, char *err, size_t errlen)
+{
+    VSIStatBufL st;
+    if (VSIStatL(path, &st) != 0) {
+        snprintf(err, errlen, "%s: no such file", path);
+        return -1;
+    }
+    snprintf(out, outlen, "%lld:%lld", (long long)st.st_size, (long long)st.st_mtime);
+    return 0;
+}
