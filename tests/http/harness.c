@@ -1,0 +1,536 @@
+/* HTTP test harness: see harness.h. Sections: checks, cleanup, server,
+ * HTTP, PostgreSQL, subcommands. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static int n_passed, n_failed;
+static const char *test_name = "test";
+
+/* ------------------------------------------------------------ checks */
+
+void h_check(int ok, const char *file, int line, const char *fmt, ...)
+{
+    if (ok) {
+        n_passed++;
+        return;
+    }
+    n_failed++;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s:%d: FAILED: ", file, line);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void h_check_str(const char *file, int line, const char *what, const char *found,
+                 const char *expected)
+{
+    int ok = found && expected && strcmp(found, expected) == 0;
+    h_check(ok, file, line, "%s: expected \"%s\", found %s%s%s", what,
+            expected ? expected : "(null)", found ? "\"" : "", found ? found : "(null)",
+            found ? "\"" : "");
+}
+
+void h_check_has(const char *file, int line, const char *what, const char *haystack,
+                 const char *needle)
+{
+    int ok = haystack && needle && strstr(haystack, needle) != NULL;
+    /* Long bodies are cut so the message stays readable. */
+    h_check(ok, file, line, "%s: expected to contain \"%s\", found \"%.300s%s\"", what,
+            needle, haystack ? haystack : "(null)",
+            haystack && strlen(haystack) > 300 ? "..." : "");
+}
+
+/* ------------------------------------------------------------ cleanup */
+
+/* What this test started, so exit and signals can stop it. */
+#define H_MAX 4
+static struct h_server *servers[H_MAX];
+static struct h_cluster *clusters[H_MAX];
+
+static void cleanup(void)
+{
+    for (int i = 0; i < H_MAX; i++)
+        if (servers[i] && servers[i]->pid > 0) {
+            kill(servers[i]->pid, SIGKILL);
+            waitpid(servers[i]->pid, NULL, 0);
+            servers[i]->pid = 0;
+        }
+    for (int i = 0; i < H_MAX; i++)
+        if (clusters[i] && clusters[i]->var[0]) {
+            char cmd[1024];
+            h_cluster_db(clusters[i], "stop");
+            snprintf(cmd, sizeof cmd, "rm -rf '%s'", clusters[i]->var);
+            if (system(cmd) != 0)
+                fprintf(stderr, "harness: could not remove %s\n", clusters[i]->var);
+            clusters[i]->var[0] = '\0';
+            clusters[i] = NULL;
+        }
+}
+
+/* A time limit or ctest's SIGTERM: clean up now, the test has failed. */
+static void on_signal(int sig)
+{
+    static const char msg[] = "harness: interrupted (time limit or signal); cleaning up\n";
+    if (write(2, msg, sizeof msg - 1) < 0) { /* nothing to do */ }
+    cleanup();
+    _exit(128 + sig);
+}
+
+void h_init(const char *name, int time_limit_s)
+{
+    test_name = name;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGALRM, on_signal);
+    alarm(time_limit_s);
+    atexit(cleanup);
+}
+
+static void print_log_tail(const struct h_server *s)
+{
+    char *log = h_server_log(s);
+    size_t n = strlen(log);
+    const char *tail = n > 3000 ? log + n - 3000 : log;
+    fprintf(stderr, "---- last lines of %s ----\n%s\n----\n", s->log_path, tail);
+    free(log);
+}
+
+int h_finish(void)
+{
+    if (n_failed)
+        for (int i = 0; i < H_MAX; i++)
+            if (servers[i])
+                print_log_tail(servers[i]);
+    printf("%s: %d passed, %d failed\n", test_name, n_passed, n_failed);
+    return n_failed ? 1 : 0;
+}
+
+void h_fatal(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "FATAL: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    n_failed++;
+    exit(h_finish());
+}
+
+const char *h_env(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        h_fatal("environment variable %s is not set (run the test through ctest)", name);
+    return v;
+}
+
+void h_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {}
+}
+
+long long h_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ------------------------------------------------------------ server */
+
+/* Binds port 0 on loopback to learn a free port. Another process could take
+ * it before polis binds it; on a test machine that is rare enough. */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof a;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+        getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+        h_fatal("cannot find a free port: %s", strerror(errno));
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+int h_server_start(struct h_server *s, const char *dburl, const char *const *extra_env)
+{
+    static int n_started;
+    const char *bin = h_env("POLIS_BIN");
+    memset(s, 0, sizeof *s);
+    s->port = free_port();
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+    snprintf(s->log_path, sizeof s->log_path, "%s.server%d.log", test_name, n_started++);
+
+    int logfd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (logfd < 0)
+        h_fatal("cannot create %s: %s", s->log_path, strerror(errno));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+        h_fatal("fork: %s", strerror(errno));
+    if (pid == 0) {
+        /* The server must not outlive the test, even if the test is SIGKILLed. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
+        dup2(logfd, 1);
+        dup2(logfd, 2);
+        char listen[64];
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+        setenv("POLIS_LISTEN", listen, 1);
+        setenv("POLIS_DATABASE_URL", dburl, 1);
+        setenv("POLIS_THREADS", "2", 1);
+        for (int i = 0; extra_env && extra_env[i]; i++)
+            putenv((char *)extra_env[i]);
+        signal(SIGPIPE, SIG_DFL);
+        execl(bin, "polis", "serve", (char *)NULL);
+        fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
+        _exit(127);
+    }
+    close(logfd);
+    s->pid = pid;
+    for (int i = 0; i < H_MAX; i++)
+        if (!servers[i]) {
+            servers[i] = s;
+            break;
+        }
+
+    /* Ready when /healthz answers; give up after 15 s or if it died. */
+    char url[128];
+    snprintf(url, sizeof url, "%s/healthz", s->base);
+    long long deadline = h_now_ms() + 15000;
+    while (h_now_ms() < deadline) {
+        if (!h_server_alive(s)) {
+            h_check(0, __FILE__, __LINE__, "polis serve exited during start-up (wait status %d)",
+                    s->exit_status);
+            print_log_tail(s);
+            return -1;
+        }
+        struct h_resp r;
+        h_get_url(url, &r);
+        long st = r.status;
+        h_resp_free(&r);
+        if (st == 200)
+            return 0;
+        h_sleep_ms(50);
+    }
+    h_check(0, __FILE__, __LINE__, "polis serve: GET /healthz did not answer 200 within 15 s");
+    print_log_tail(s);
+    return -1;
+}
+
+int h_server_alive(struct h_server *s)
+{
+    if (s->pid <= 0)
+        return 0;
+    int st;
+    pid_t r = waitpid(s->pid, &st, WNOHANG);
+    if (r == s->pid) {
+        s->exit_status = st;
+        s->pid = 0;
+        return 0;
+    }
+    return 1;
+}
+
+int h_server_wait_exit(struct h_server *s, int timeout_s)
+{
+    long long deadline = h_now_ms() + timeout_s * 1000LL;
+    while (h_now_ms() < deadline) {
+        if (!h_server_alive(s))
+            return 1;
+        h_sleep_ms(50);
+    }
+    return 0;
+}
+
+char *h_server_log(const struct h_server *s)
+{
+    FILE *f = fopen(s->log_path, "rb");
+    char *buf = NULL;
+    size_t len = 0;
+    if (f) {
+        FILE *m = open_memstream(&buf, &len);
+        char chunk[8192];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            fwrite(chunk, 1, n, m);
+        fclose(m);
+        fclose(f);
+    }
+    return buf ? buf : strdup("");
+}
+
+/* ------------------------------------------------------------ HTTP */
+
+struct buf {
+    char *p;
+    size_t len;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
+{
+    struct buf *b = ud;
+    size_t add = size * n;
+    char *q = realloc(b->p, b->len + add + 1);
+    if (!q)
+        return 0;
+    memcpy(q + b->len, p, add);
+    b->len += add;
+    q[b->len] = '\0';
+    b->p = q;
+    return add;
+}
+
+/* One request on a fresh connection (no reuse between requests, so each
+ * test request is what a new client would get). Thread-safe. */
+static int request(const char *method, const char *url, const char *content_type,
+                   const char *body, struct h_resp *r)
+{
+    memset(r, 0, sizeof *r);
+    struct buf b = {0}, h = {0};
+    struct curl_slist *hdrs = NULL;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (body) {
+        char ct[200];
+        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
+        hdrs = curl_slist_append(hdrs, ct);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    }
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+        char *ctype = NULL;
+        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype);
+        size_t i = 0;
+        for (; ctype && ctype[i] && ctype[i] != ';' && !isspace((unsigned char)ctype[i]) &&
+               i + 1 < sizeof r->media_type;
+             i++)
+            r->media_type[i] = (char)tolower((unsigned char)ctype[i]);
+        r->media_type[i] = '\0';
+    } else {
+        snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(rc));
+    }
+    curl_easy_cleanup(c);
+    curl_slist_free_all(hdrs);
+    r->body = b.p ? b.p : strdup("");
+    r->len = b.len;
+    r->headers = h.p ? h.p : strdup("");
+    size_t mt = strlen(r->media_type);
+    if (mt >= 4 && strcmp(r->media_type + mt - 4, "json") == 0)
+        r->json = json_loadb(r->body, r->len, 0, NULL);
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+int h_get_url(const char *url, struct h_resp *r)
+{
+    return request("GET", url, NULL, NULL, r);
+}
+
+int h_get(const struct h_server *s, const char *path, struct h_resp *r)
+{
+    char url[4096];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    return request("GET", url, NULL, NULL, r);
+}
+
+int h_post(const struct h_server *s, const char *path, const char *content_type,
+           const char *body, struct h_resp *r)
+{
+    char url[4096];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    return request("POST", url, content_type, body, r);
+}
+
+void h_resp_free(struct h_resp *r)
+{
+    free(r->body);
+    free(r->headers);
+    if (r->json)
+        json_decref(r->json);
+    memset(r, 0, sizeof *r);
+}
+
+void h_check_problem_at(const char *file, int line, const char *what,
+                        const struct h_resp *r, long status, const char *param)
+{
+    h_check(r->status == status, file, line, "%s: expected status %ld, found %ld%s%s (body %.200s)",
+            what, status, r->status, r->error[0] ? ": " : "", r->error, r->body);
+    h_check(strcmp(r->media_type, "application/problem+json") == 0, file, line,
+            "%s: expected Content-Type application/problem+json, found \"%s\"", what,
+            r->media_type);
+    json_t *j = r->json;
+    h_check(json_is_object(j), file, line, "%s: expected a JSON object body, found \"%.200s\"",
+            what, r->body);
+    if (!json_is_object(j))
+        return;
+    static const char *members[] = {"type", "title", "detail"};
+    for (int i = 0; i < 3; i++)
+        h_check(json_is_string(json_object_get(j, members[i])), file, line,
+                "%s: expected a string member \"%s\" in %.300s", what, members[i], r->body);
+    json_t *st = json_object_get(j, "status");
+    h_check(json_is_integer(st) && json_integer_value(st) == status, file, line,
+            "%s: expected \"status\": %ld in the body, found %.300s", what, status, r->body);
+    if (!param)
+        return;
+    json_t *errs = json_object_get(j, "errors"), *e;
+    size_t i;
+    int named = 0;
+    json_array_foreach(errs, i, e) {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        if (name && strcmp(name, param) == 0)
+            named = 1;
+    }
+    h_check(named, file, line, "%s: expected errors[] naming \"%s\", found %.400s", what, param,
+            r->body);
+}
+
+int h_connection_refused(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    int rc = connect(fd, (struct sockaddr *)&a, sizeof a);
+    int refused = rc < 0 && errno == ECONNREFUSED;
+    close(fd);
+    return refused;
+}
+
+/* ------------------------------------------------------------ PostgreSQL */
+
+const char *h_shared_dburl(void)
+{
+    static char url[1024];
+    if (url[0])
+        return url;
+    const char *path = h_env("POLIS_TEST_DB_FILE");
+    FILE *f = fopen(path, "r");
+    if (!f || !fgets(url, sizeof url, f))
+        h_fatal("cannot read the fixture's conninfo from %s (did the pg fixture run?)", path);
+    fclose(f);
+    url[strcspn(url, "\n")] = '\0';
+    return url;
+}
+
+PGconn *h_pg_connect(const char *conninfo)
+{
+    PGconn *db = PQconnectdb(conninfo);
+    if (PQstatus(db) != CONNECTION_OK)
+        h_fatal("cannot connect to %s: %s", conninfo, PQerrorMessage(db));
+    return db;
+}
+
+char *h_pg_value(PGconn *db, const char *sql, int nparams, const char *const *params)
+{
+    PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+        h_fatal("SQL failed: %s\n  %s", sql, PQresultErrorMessage(res));
+    char *v = NULL;
+    if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+        v = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return v;
+}
+
+int h_cluster_db(const struct h_cluster *c, const char *cmd)
+{
+    char line[2048];
+    snprintf(line, sizeof line, "POLIS_VAR='%s' POLIS_PG_FSYNC=off '%s' %s", c->var,
+             h_env("POLIS_DB_SCRIPT"), cmd);
+    int st = system(line);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int h_cluster_create(struct h_cluster *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->var, sizeof c->var, "/tmp/polis-test-XXXXXX");
+    if (!mkdtemp(c->var))
+        h_fatal("mkdtemp: %s", strerror(errno));
+    /* PostgreSQL runs as user postgres when we are root: it must traverse this. */
+    chmod(c->var, 0755);
+    for (int i = 0; i < H_MAX; i++)
+        if (!clusters[i]) {
+            clusters[i] = c;
+            break;
+        }
+    if (h_cluster_db(c, "start") != 0)
+        h_fatal("scripts/db start failed for POLIS_VAR=%s", c->var);
+    char line[2048];
+    snprintf(line, sizeof line, "POLIS_VAR='%s' '%s' url", c->var, h_env("POLIS_DB_SCRIPT"));
+    FILE *p = popen(line, "r");
+    if (!p || !fgets(c->url, sizeof c->url, p))
+        h_fatal("scripts/db url printed nothing for POLIS_VAR=%s", c->var);
+    pclose(p);
+    c->url[strcspn(c->url, "\n")] = '\0';
+    return 0;
+}
+
+/* ------------------------------------------------------------ subcommands */
+
+pid_t h_polis_spawn(const char *dburl, const char *const *argv)
+{
+    const char *bin = h_env("POLIS_BIN");
+    const char *args[32] = {"polis"};
+    int n = 1;
+    for (; argv[n - 1] && n < 31; n++)
+        args[n] = argv[n - 1];
+    args[n] = NULL;
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0)
+        h_fatal("fork: %s", strerror(errno));
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(127);
+        setenv("POLIS_DATABASE_URL", dburl, 1);
+        signal(SIGPIPE, SIG_DFL);
+        execv(bin, (char *const *)args);
+        fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));
+        _exit(127);
+    }
+    return pid;
+}
+
+int h_polis_wait(pid_t pid)
+{
+    int st;
+    if (waitpid(pid, &st, 0) != pid)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}

@@ -1,0 +1,153 @@
+/* HTTP test harness: runs the real `polis serve` against a real PostGIS and
+ * talks to it with libcurl, the way a client would.
+ *
+ * A test calls h_init(), starts a server (h_server_start), makes requests
+ * (h_get), checks what a user would see (CHECK_*), and returns h_finish(),
+ * which prints "N passed, N failed" and gives the exit status. Whatever the
+ * test started (server, private PostgreSQL clusters) is stopped at exit,
+ * also when a check fails, the test aborts or the time limit runs out.
+ *
+ * Environment (set by tests/http/CMakeLists.txt):
+ *   POLIS_BIN           the polis binary under test
+ *   POLIS_DB_SCRIPT     scripts/db, to create private clusters
+ *   POLIS_TEST_DB_FILE  file holding the conninfo of the shared fixture db
+ *   POLIS_SQL_DIR       sql/ of the source tree (to count migrations)
+ */
+#ifndef POLIS_TEST_HARNESS_H
+#define POLIS_TEST_HARNESS_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* ---- checks: each prints what was expected and what was found ---- */
+
+void h_check(int ok, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#define CHECK(cond, ...) h_check(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
+
+#define CHECK_INT(what, found, expected)                                           \
+    do {                                                                           \
+        long long f_ = (found), e_ = (expected);                                   \
+        h_check(f_ == e_, __FILE__, __LINE__, "%s: expected %lld, found %lld",     \
+                (what), e_, f_);                                                   \
+    } while (0)
+
+#define CHECK_STR(what, found, expected) \
+    h_check_str(__FILE__, __LINE__, (what), (found), (expected))
+#define CHECK_HAS(what, haystack, needle) \
+    h_check_has(__FILE__, __LINE__, (what), (haystack), (needle))
+
+void h_check_str(const char *file, int line, const char *what, const char *found,
+                 const char *expected);
+void h_check_has(const char *file, int line, const char *what, const char *haystack,
+                 const char *needle);
+
+/* Sets up cleanup at exit and on SIGINT/SIGTERM/SIGALRM, and a time limit
+ * (seconds) after which the test gives up and cleans up before ctest kills it. */
+void h_init(const char *test_name, int time_limit_s);
+
+/* Prints "N passed, N failed" (and the server log's tail on failure);
+ * returns the exit status for main. */
+int h_finish(void);
+
+/* Records a failure, prints the reason and exits through h_finish. */
+void h_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* getenv that exits with a clear message when the variable is missing. */
+const char *h_env(const char *name);
+
+/* ---- the server under test ---- */
+
+struct h_server {
+    pid_t pid;              /* 0 once it has exited and been reaped */
+    int port;
+    char base[64];          /* http://127.0.0.1:PORT */
+    char log_path[512];     /* its stderr (access log) */
+    int exit_status;        /* wait status once reaped */
+};
+
+/* Starts `polis serve` on a free loopback port with POLIS_DATABASE_URL=dburl,
+ * POLIS_THREADS=2 and extra_env ("NAME=value", NULL-terminated, may be NULL).
+ * Returns 0 once GET /healthz answers 200, or -1 (failure recorded) when it
+ * does not within 15 s. The server is killed when the test exits. */
+int h_server_start(struct h_server *s, const char *dburl, const char *const *extra_env);
+
+/* 1 while the child process is still running (reaps it otherwise). */
+int h_server_alive(struct h_server *s);
+
+/* Waits up to timeout_s for the server to exit; returns 1 when it did
+ * (wait status in s->exit_status), 0 on timeout. */
+int h_server_wait_exit(struct h_server *s, int timeout_s);
+
+/* The server's stderr so far (malloc'd, "" when empty). */
+char *h_server_log(const struct h_server *s);
+
+/* ---- HTTP ---- */
+
+struct h_resp {
+    long status;            /* 0 when no HTTP response arrived */
+    char error[256];        /* curl's reason when status is 0 */
+    char *body;             /* NUL-terminated; len excludes the NUL */
+    size_t len;
+    char *headers;          /* raw response header block */
+    char media_type[128];   /* Content-Type without parameters, lower case */
+    json_t *json;           /* parsed body when it is JSON, else NULL */
+};
+
+int h_get(const struct h_server *s, const char *path, struct h_resp *r);
+int h_get_url(const char *url, struct h_resp *r);
+int h_post(const struct h_server *s, const char *path, const char *content_type,
+           const char *body, struct h_resp *r);
+void h_resp_free(struct h_resp *r);
+
+/* Checks an RFC 9457 problem: status, application/problem+json, type/title/
+ * detail present, "status" member equal; when param is not NULL, errors[]
+ * has an entry whose name is param. `what` labels the messages. */
+void h_check_problem_at(const char *file, int line, const char *what,
+                        const struct h_resp *r, long status, const char *param);
+#define CHECK_PROBLEM(what, r, status, param) \
+    h_check_problem_at(__FILE__, __LINE__, (what), (r), (status), (param))
+
+/* 1 when a new TCP connection to 127.0.0.1:port is refused. */
+int h_connection_refused(int port);
+
+/* ---- PostgreSQL ---- */
+
+/* The shared fixture database's conninfo (from POLIS_TEST_DB_FILE). */
+const char *h_shared_dburl(void);
+
+/* Connects or exits with the reason. */
+PGconn *h_pg_connect(const char *conninfo);
+
+/* First column of the first row as a malloc'd string; NULL for SQL NULL or
+ * no row. Exits with the server's message if the query fails. */
+char *h_pg_value(PGconn *db, const char *sql, int nparams, const char *const *params);
+
+/* A private PostgreSQL + PostGIS cluster (scripts/db with its own POLIS_VAR
+ * under /tmp), for tests that need an empty or disposable database.
+ * It is stopped and removed at exit. */
+struct h_cluster {
+    char var[256];
+    char url[512];
+};
+int h_cluster_create(struct h_cluster *c);
+/* Runs `scripts/db CMD` (start, stop, ...) for this cluster; returns its exit status. */
+int h_cluster_db(const struct h_cluster *c, const char *cmd);
+
+/* ---- running polis subcommands ---- */
+
+/* Starts POLIS_BIN with argv (argv[0] is the subcommand, NULL-terminated)
+ * and POLIS_DATABASE_URL=dburl; its output goes to the test's stderr. */
+pid_t h_polis_spawn(const char *dburl, const char *const *argv);
+/* Waits for a spawned command; returns its exit code, or -1 if it was killed. */
+int h_polis_wait(pid_t pid);
+
+/* Sleeps ms milliseconds. */
+void h_sleep_ms(int ms);
+/* Monotonic clock in milliseconds. */
+long long h_now_ms(void);
+
+#endif

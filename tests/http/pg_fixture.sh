@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# pg_fixture.sh start|stop STATE
+#
+# The ctest fixture "pg": a private PostgreSQL + PostGIS cluster (scripts/db
+# with its own POLIS_VAR under /tmp), migrated and loaded with the demo data
+# (326 municipalities of Greece), shared by the HTTP tests.
+#   start  creates it; writes STATE/conninfo (tests read it through
+#          POLIS_TEST_DB_FILE) and STATE/var (the cluster's directory)
+#   stop   stops the cluster and removes its directory (runs even when
+#          tests failed, as the fixture's cleanup)
+# Needs POLIS_BIN, POLIS_DB_SCRIPT and POLIS_DATA in the environment.
+set -euo pipefail
+
+cmd=${1:?usage: pg_fixture.sh start|stop STATE}
+state=${2:?usage: pg_fixture.sh start|stop STATE}
+: "${POLIS_DB_SCRIPT:?}"
+
+stop() {
+  [ -f "$state/var" ] || return 0
+  local var
+  var=$(cat "$state/var")
+  if [ -d "$var" ]; then
+    POLIS_VAR=$var "$POLIS_DB_SCRIPT" stop || true
+    rm -rf "$var"
+  fi
+  rm -f "$state/var" "$state/conninfo"
+}
+
+case "$cmd" in
+start)
+  : "${POLIS_BIN:?}" "${POLIS_DATA:?}"
+  stop   # a cluster left behind by an interrupted run
+  mkdir -p "$state"
+  var=$(mktemp -d /tmp/polis-http-XXXXXX)
+  chmod 0755 "$var"   # PostgreSQL runs as user postgres when we are root
+  echo "$var" >"$state/var"
+  export POLIS_VAR=$var POLIS_PG_FSYNC=off
+  "$POLIS_DB_SCRIPT" start
+  url=$("$POLIS_DB_SCRIPT" url)
+  POLIS_DATABASE_URL=$url "$POLIS_BIN" migrate
+  POLIS_DATABASE_URL=$url "$POLIS_BIN" demo load --data "$POLIS_DATA"
+  n=$("$POLIS_DB_SCRIPT" psql -qAtc "SELECT count(*) FROM boundaries WHERE level = 'municipality'")
+  if [ "$n" != 326 ]; then
+    echo "pg_fixture: expected 326 municipalities after demo load, found $n" >&2
+    exit 1
+  fi
+  echo "$url" >"$state/conninfo"
+  echo "pg_fixture: ready at $url ($n municipalities)"
+  ;;
+stop) stop ;;
+*) echo "usage: pg_fixture.sh start|stop STATE" >&2; exit 2 ;;
+esac

@@ -1,0 +1,105 @@
+/* Clients that give up: a phone loses signal while its query still runs in
+ * PostgreSQL. The server must not crash when the answer arrives for a
+ * request that is gone, and the database connection must go back to work
+ * for the next clients. Covers HTTP/1.1 (connection closed) and HTTP/2
+ * (stream reset), which take different paths in h2o.
+ *
+ * The tables locate reads are locked from the test so that the queries are
+ * surely in flight when the clients time out. */
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct h_server srv;
+
+static size_t discard(char *p, size_t size, size_t n, void *ud)
+{
+    return size * n;
+}
+
+/* A locate request that gives up after 2 s; returns curl's result. */
+static void *impatient(void *arg)
+{
+    long http_version = (long)arg;
+    char url[256];
+    snprintf(url, sizeof url, "%s/api/v1/locate?lat=41.0910&lon=23.5496", srv.base);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, http_version);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2000L);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return (void *)(long)rc;
+}
+
+static void exec_ok(PGconn *db, const char *sql)
+{
+    PGresult *res = PQexec(db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        h_fatal("%s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+}
+
+int main(void)
+{
+    h_init("test_client_gone", 240);
+    const char *url = h_shared_dburl();
+    static const char *const env[] = {"POLIS_STATEMENT_TIMEOUT_MS=60000", NULL};
+    if (h_server_start(&srv, url, env) != 0)
+        return h_finish();
+
+    PGconn *locker = h_pg_connect(url);
+    PGconn *watcher = h_pg_connect(url);
+    exec_ok(locker, "BEGIN");
+    exec_ok(locker, "LOCK TABLE boundaries, boundary_parts IN ACCESS EXCLUSIVE MODE");
+
+    /* Three HTTP/1.1 clients and three HTTP/2 clients give up. */
+    pthread_t t[6];
+    for (long i = 0; i < 6; i++)
+        pthread_create(&t[i], NULL, impatient,
+                       (void *)(i < 3 ? (long)CURL_HTTP_VERSION_1_1
+                                      : (long)CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE));
+    int timed_out = 0;
+    for (int i = 0; i < 6; i++) {
+        void *rc;
+        pthread_join(t[i], &rc);
+        timed_out += (long)rc == CURLE_OPERATION_TIMEDOUT;
+    }
+    CHECK_INT("clients that timed out while the tables were locked", timed_out, 6);
+    char *waiting = h_pg_value(watcher,
+                               "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = "
+                               "l.relation WHERE NOT l.granted AND c.relname IN "
+                               "('boundaries', 'boundary_parts')", 0, NULL);
+    printf("queries still waiting on the lock after the clients left: %s\n", waiting);
+    free(waiting);
+
+    /* The answers now arrive for requests nobody waits for. */
+    exec_ok(locker, "COMMIT");
+    h_sleep_ms(500);
+    CHECK(h_server_alive(&srv), "polis serve died when answers arrived for clients that had "
+          "gone (wait status %d)", srv.exit_status);
+
+    /* Every pooled connection is usable again: more requests than connections. */
+    int ok = 0;
+    for (int i = 0; i < 40 && h_server_alive(&srv); i++) {
+        struct h_resp r;
+        h_get(&srv, "/api/v1/locate?lat=40.9058&lon=23.4976", &r);
+        json_t *code = json_object_get(json_object_get(r.json, "municipality"), "code");
+        if (r.status == 200 && json_is_string(code) && !strcmp(json_string_value(code), "9050"))
+            ok++;
+        else
+            fprintf(stderr, "  request %d after the clients left: %ld %s %.200s\n", i, r.status,
+                    r.error, r.body);
+        h_resp_free(&r);
+    }
+    CHECK_INT("locate requests answered correctly after the clients left (of 40)", ok, 40);
+    PQfinish(locker);
+    PQfinish(watcher);
+    return h_finish();
+}
