@@ -186,6 +186,12 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: %s\n", err);
         return 2;
     }
+    if (routes_first_undeclared() >= 0) {
+        fprintf(stderr, "polis serve: route %s %s declares no access rule\n",
+                polis_routes[routes_first_undeclared()].method,
+                polis_routes[routes_first_undeclared()].pattern);
+        return 1;
+    }
     if (polis_route_count >= METRICS_MAX_ROUTES) {
         fprintf(stderr, "polis serve: %d routes exceed METRICS_MAX_ROUTES\n", polis_route_count);
         return 1;

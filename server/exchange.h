@@ -19,11 +19,27 @@ struct exchange;
 typedef void (*route_handler)(struct exchange *ex);
 typedef void (*exchange_result_cb)(struct exchange *ex, PGresult *res);
 
+/* Who may call a route. Every route must say (0 is "not declared" and the
+ * server refuses to start): the rule is checked in one place, the router,
+ * before any handler runs. Finer rules (own items, own department) are the
+ * handler's, on top of this. */
+enum route_access {
+    ACCESS_UNDECLARED = 0,
+    ACCESS_PUBLIC,    /* anyone, signed in or not */
+    ACCESS_SIGNED_IN, /* any account: citizen, staff or admin */
+    ACCESS_STAFF,     /* staff or admin */
+    ACCESS_ADMIN,     /* admin only */
+};
+
 struct route {
     const char *method;  /* "GET", "POST", ...; GET routes also answer HEAD */
     const char *pattern; /* "/api/v1/boundaries/{id}": {name} is one path segment */
     route_handler handle;
+    enum route_access access;
 };
+
+/* Returns the index of the first route without a declared access rule, or -1. */
+int routes_first_undeclared(void);
 
 /* The route table, in server/routes.c: every endpoint polis serves. */
 extern const struct route polis_routes[];
