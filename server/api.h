@@ -15,6 +15,13 @@ void api_boundaries_list(struct exchange *ex);
 void api_boundaries_get(struct exchange *ex);
 void api_locate(struct exchange *ex);
 
+/* api_auth.c */
+void api_auth_register(struct exchange *ex);
+void api_auth_confirm(struct exchange *ex);
+void api_auth_login(struct exchange *ex);
+void api_auth_logout(struct exchange *ex);
+void api_me(struct exchange *ex);
+
 /* api_index.c */
 void api_index(struct exchange *ex);
 

@@ -121,6 +121,7 @@ static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index,
     h2o_context_init(&w->h2o, w->loop, &app->h2o);
     w->accept_ctx.ctx = &w->h2o;
     w->accept_ctx.hosts = app->h2o.hosts;
+    offload_receiver_init(&w->offload_done, w->h2o.queue);
     struct db_pool_options dbo = {
         .conninfo = app->cfg.database_url,
         .connections = app->cfg.db_connections,
@@ -204,6 +205,8 @@ int cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* workers inherit: only main sees them */
 
     setup_h2o(&app);
+    app.limits = rate_limiter_create();
+    app.offload = offload_pool_create(app.cfg.offload_threads, 1024);
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {
@@ -220,6 +223,8 @@ int cmd_serve(int argc, char **argv)
     wait_for_shutdown(&app, &sigs);
     for (int i = 0; i < app.nworkers; i++)
         db_pool_destroy(app.workers[i].db);
+    offload_pool_destroy(app.offload);
+    rate_limiter_destroy(app.limits);
     fprintf(stderr, "polis: stopped\n");
     return 0;
 }

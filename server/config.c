@@ -54,7 +54,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     long threads = cores > 0 ? cores : 1, conns = 4, queue = 256, stmt_ms = 5000;
     long body_kb = 1024, req_ms = 10000, page_def = 10, page_max = 100, bbox = 1000000;
-    long drain = 10, access_log = 1;
+    long drain = 10, access_log = 1, idle = 1440, max_hours = 336, r_login = 10, r_register = 5;
+    long r_reset = 5, r_anon = 30, offload = 2;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
         env_int("POLIS_THREADS", 1, 256, &threads, err, errlen) ||
@@ -67,7 +68,14 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_PAGE_MAX", 1, 100000, &page_max, err, errlen) ||
         env_int("POLIS_BBOX_MAX_KM2", 1, 600000000, &bbox, err, errlen) ||
         env_int("POLIS_DRAIN_SECONDS", 0, 3600, &drain, err, errlen) ||
-        env_int("POLIS_ACCESS_LOG", 0, 1, &access_log, err, errlen))
+        env_int("POLIS_ACCESS_LOG", 0, 1, &access_log, err, errlen) ||
+        env_int("POLIS_SESSION_IDLE_MINUTES", 1, 525600, &idle, err, errlen) ||
+        env_int("POLIS_SESSION_MAX_HOURS", 1, 87600, &max_hours, err, errlen) ||
+        env_int("POLIS_RATE_LOGIN", 0, 100000, &r_login, err, errlen) ||
+        env_int("POLIS_RATE_REGISTER", 0, 100000, &r_register, err, errlen) ||
+        env_int("POLIS_RATE_RESET", 0, 100000, &r_reset, err, errlen) ||
+        env_int("POLIS_RATE_ANON_WRITE", 0, 100000, &r_anon, err, errlen) ||
+        env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen))
         return -1;
     if (page_def > page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
@@ -88,5 +96,13 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->bbox_max_km2 = (double)bbox;
     cfg->drain_seconds = (int)drain;
     cfg->access_log = (int)access_log;
+    cfg->public_url = env_or("POLIS_PUBLIC_URL", "");
+    cfg->session_idle_minutes = (int)idle;
+    cfg->session_max_hours = (int)max_hours;
+    cfg->rate_login = (int)r_login;
+    cfg->rate_register = (int)r_register;
+    cfg->rate_reset = (int)r_reset;
+    cfg->rate_anon_write = (int)r_anon;
+    cfg->offload_threads = (int)offload;
     return 0;
 }

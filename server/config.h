@@ -22,6 +22,14 @@ struct polis_config {
     double bbox_max_km2;        /* POLIS_BBOX_MAX_KM2, default 1,000,000 */
     int drain_seconds;          /* POLIS_DRAIN_SECONDS: SIGTERM grace period, default 10 */
     int access_log;             /* POLIS_ACCESS_LOG=0 turns the per-request line off */
+    const char *public_url;     /* POLIS_PUBLIC_URL: how users reach us; https makes cookies Secure */
+    int session_idle_minutes;   /* POLIS_SESSION_IDLE_MINUTES, default 1440 (a day) */
+    int session_max_hours;      /* POLIS_SESSION_MAX_HOURS: absolute expiry, default 336 (14 days) */
+    int rate_login;             /* POLIS_RATE_LOGIN per minute per IP and per account, default 10 */
+    int rate_register;          /* POLIS_RATE_REGISTER per minute per IP, default 5 */
+    int rate_reset;             /* POLIS_RATE_RESET per minute per IP, default 5 */
+    int rate_anon_write;        /* POLIS_RATE_ANON_WRITE per minute per IP, default 30 */
+    int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

@@ -31,11 +31,44 @@ enum route_access {
     ACCESS_ADMIN,     /* admin only */
 };
 
+/* Which token bucket (per client IP) a route draws from before it runs. */
+enum route_rate {
+    RATE_NONE = 0,
+    RATE_LOGIN,
+    RATE_REGISTER,
+    RATE_RESET,
+    RATE_ANON_WRITE, /* writes by callers who are not signed in */
+};
+
 struct route {
     const char *method;  /* "GET", "POST", ...; GET routes also answer HEAD */
     const char *pattern; /* "/api/v1/boundaries/{id}": {name} is one path segment */
     route_handler handle;
     enum route_access access;
+    enum route_rate rate;
+};
+
+enum credential_kind { CRED_NONE, CRED_SESSION, CRED_API_KEY };
+
+#define SCOPE_READ 1u
+#define SCOPE_REPORT 2u
+#define SCOPE_STAFF 4u
+#define IDENTITY_MAX_DEPARTMENTS 32
+
+/* Who is asking, resolved by the router from a session cookie or an API key
+ * before the handler runs. All strings live in the request pool. */
+struct identity {
+    enum credential_kind via;
+    long user_id;              /* 0 when anonymous */
+    const char *email;
+    const char *role;          /* "citizen", "staff", "admin"; NULL when anonymous */
+    int rank;                  /* 0 anonymous, 1 citizen, 2 staff, 3 admin */
+    long key_id;               /* API key used, or 0 */
+    unsigned scopes;           /* SCOPE_* of the API key; all for sessions */
+    const char *csrf_token;    /* of the session */
+    const char *session_digest; /* of the session, to revoke it on logout */
+    long departments[IDENTITY_MAX_DEPARTMENTS];
+    int ndepartments;
 };
 
 /* Returns the index of the first route without a declared access rule, or -1. */
@@ -56,6 +89,9 @@ struct exchange {
     struct db_query db;                      /* the query in flight, if any */
     int db_pending;
     exchange_result_cb on_result;
+    struct identity who;
+    struct offload_job *offload;             /* running off the loop for this request */
+    char client_ip[64];                      /* the peer address, as text */
     void *handler_data;                      /* per-handler state, in the request pool */
 };
 
@@ -67,6 +103,11 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req);
  * params must stay valid until then (use the request pool). */
 void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
                     exchange_result_cb cb);
+
+/* Runs job->work on the offload pool; job->done comes back on this loop.
+ * When the request goes away first, job->cancelled is set before done runs.
+ * Returns 0, or -1 after answering 503 when the pool is saturated. */
+int exchange_offload(struct exchange *ex, struct offload_job *job);
 
 /* Copies a string into the request pool (for query parameters). */
 const char *exchange_strdup(struct exchange *ex, const char *s);

@@ -1,6 +1,7 @@
 /* polis: one binary, several subcommands. */
 #include "server/commands.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    if (sodium_init() < 0) {
+        fprintf(stderr, "polis: libsodium failed to initialise\n");
+        return 1;
+    }
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -88,15 +88,21 @@ static json_t *safe_string(const char *s)
     return j ? j : json_string("?");
 }
 
-void params_error(struct params *p, const char *name, const char *expected, const char *found)
+void field_error_append(json_t **errors, const char *name, const char *expected,
+                        const char *found)
 {
-    if (!p->errors)
-        p->errors = json_array();
+    if (!*errors)
+        *errors = json_array();
     json_t *e = json_object();
     json_object_set_new(e, "name", safe_string(name));
     json_object_set_new(e, "expected", json_string(expected));
     json_object_set_new(e, "found", safe_string(found));
-    json_array_append_new(p->errors, e);
+    json_array_append_new(*errors, e);
+}
+
+void params_error(struct params *p, const char *name, const char *expected, const char *found)
+{
+    field_error_append(&p->errors, name, expected, found);
 }
 
 void params_allow_only(struct params *p, const char *const *allowed)

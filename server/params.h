@@ -26,6 +26,11 @@ void params_parse(struct params *p, h2o_mem_pool_t *pool, const char *query, siz
  * invalid UTF-8 replaced, so any input makes a valid JSON answer. */
 void params_error(struct params *p, const char *name, const char *expected, const char *found);
 
+/* Appends {"name","expected","found"} to *errors (created when NULL): the
+ * shape of every field error polis reports, in query strings and bodies. */
+void field_error_append(json_t **errors, const char *name, const char *expected,
+                        const char *found);
+
 /* Records an error for every parameter not in allowed (NULL-terminated) and
  * for every parameter given more than once. */
 void params_allow_only(struct params *p, const char *const *allowed);

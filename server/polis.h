@@ -6,6 +6,8 @@
 #include "server/config.h"
 #include "server/db_pool.h"
 #include "server/metrics.h"
+#include "server/offload.h"
+#include "server/rate_limit.h"
 
 #include <h2o.h>
 #include <pthread.h>
@@ -17,6 +19,8 @@ struct polis_ctx {
     struct polis_config cfg;
     h2o_globalconf_t h2o;
     struct polis_metrics metrics;
+    struct rate_limiter *limits;    /* token buckets shared by all workers */
+    struct offload_pool *offload;   /* threads for work that must not block a loop */
     atomic_int shutting_down;      /* set by the signal thread on SIGTERM/SIGINT */
     int nworkers;
     struct polis_worker *workers;
@@ -31,6 +35,7 @@ struct polis_worker {
     h2o_socket_t *listener;
     h2o_accept_ctx_t accept_ctx;
     struct db_pool *db;
+    h2o_multithread_receiver_t offload_done; /* finished offload jobs come back here */
     atomic_int in_flight;          /* requests between handler entry and disposal */
 };
 

@@ -1,4 +1,5 @@
 #include "server/exchange.h"
+#include "server/identity.h"
 #include "server/respond.h"
 
 #include <stdarg.h>
@@ -66,6 +67,8 @@ static void exchange_dispose(void *p)
     struct exchange *ex = p;
     if (ex->db_pending)
         db_query_cancel(&ex->db);
+    if (ex->offload)
+        ex->offload->cancelled = 1;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     double seconds =
@@ -98,6 +101,17 @@ void exchange_query(struct exchange *ex, const char *sql, int nparams, const cha
     ex->on_result = cb;
     ex->db_pending = 1;
     db_pool_submit(ex->worker->db, &ex->db);
+}
+
+int exchange_offload(struct exchange *ex, struct offload_job *job)
+{
+    if (offload_submit(ex->app->offload, &ex->worker->offload_done, job)) {
+        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "the server is busy; try again shortly");
+        return -1;
+    }
+    ex->offload = job;
+    return 0;
 }
 
 const char *exchange_strdup(struct exchange *ex, const char *s)
@@ -159,7 +173,7 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
         if (req->query_at != SIZE_MAX)
             params_parse(&ex->query, &req->pool, req->path.base + req->query_at + 1,
                          req->path.len - req->query_at - 1);
-        r->handle(ex);
+        identity_then_run(ex);
         return 0;
     }
     if (path_known) {

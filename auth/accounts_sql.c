@@ -1,0 +1,70 @@
+#include "auth/accounts_sql.h"
+
+#define USER_DEPARTMENT_IDS(uid)                                                             \
+    "coalesce((SELECT string_agg(d.department_id::text, ',' ORDER BY d.department_id)"      \
+    " FROM user_departments d WHERE d.user_id = " uid "), '')"
+
+/* What a user may see of their own account. */
+#define USER_JSON(u)                                                                         \
+    "json_build_object('id', " u ".id, 'email', " u ".email, 'role', " u ".role,"           \
+    " 'display_name', " u ".display_name, 'phone', " u ".phone,"                            \
+    " 'email_confirmed', " u ".email_confirmed_at IS NOT NULL,"                             \
+    " 'created_at', " u ".created_at,"                                                       \
+    " 'departments', coalesce((SELECT json_agg(json_build_object('id', dp.id, 'code', dp.code," \
+    " 'name_el', dp.name_el, 'name_en', dp.name_en) ORDER BY dp.id)"                         \
+    " FROM user_departments ud JOIN departments dp ON dp.id = ud.department_id"             \
+    " WHERE ud.user_id = " u ".id), '[]'::json))"
+
+const char SESSION_LOOKUP_SQL[] =
+    "WITH s AS (SELECT token_hash, user_id, csrf_token, last_seen_at FROM sessions"
+    "           WHERE token_hash = $1::bytea AND revoked_at IS NULL AND expires_at > now()"
+    "             AND last_seen_at > now() - make_interval(secs => $2::int)),"
+    " touch AS (UPDATE sessions SET last_seen_at = now() FROM s"
+    "           WHERE sessions.token_hash = s.token_hash"
+    "             AND s.last_seen_at < now() - interval '1 minute')"
+    " SELECT u.id, u.email, u.role, s.csrf_token, " USER_DEPARTMENT_IDS("u.id")
+    " FROM s JOIN users u ON u.id = s.user_id";
+
+const char API_KEY_LOOKUP_SQL[] =
+    "WITH k AS (SELECT id, user_id, scopes, last_used_at FROM api_keys"
+    "           WHERE key_hash = $1::bytea AND revoked_at IS NULL),"
+    " touch AS (UPDATE api_keys SET last_used_at = now() FROM k WHERE api_keys.id = k.id"
+    "           AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute'))"
+    " SELECT u.id, u.email, u.role, k.id, array_to_string(k.scopes, ','), "
+    USER_DEPARTMENT_IDS("u.id") " FROM k JOIN users u ON u.id = k.user_id";
+
+const char USER_REGISTER_SQL[] =
+    "WITH new_user AS ("
+    "   INSERT INTO users (email, password_hash, role, display_name, phone)"
+    "   VALUES ($1, $2, 'citizen', $3, $4) ON CONFLICT (email) DO NOTHING"
+    "   RETURNING id, email),"
+    " token AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
+    "   SELECT $5::bytea, id, 'confirm', now() + interval '48 hours' FROM new_user),"
+    " mail AS (INSERT INTO outbox (user_id, recipient, subject, body)"
+    "   SELECT id, email, 'Επιβεβαίωση λογαριασμού / Confirm your account', $6 FROM new_user"
+    "   UNION ALL"
+    "   SELECT u.id, u.email, 'Απόπειρα εγγραφής / Registration attempt', $7 FROM users u"
+    "   WHERE u.email = $1 AND NOT EXISTS (SELECT 1 FROM new_user))"
+    " SELECT count(*) FROM new_user";
+
+const char USER_CONFIRM_SQL[] =
+    "WITH t AS (UPDATE user_tokens SET used_at = now()"
+    "           WHERE token_hash = $1::bytea AND purpose = 'confirm' AND used_at IS NULL"
+    "             AND expires_at > now() RETURNING user_id)"
+    " UPDATE users SET email_confirmed_at = coalesce(email_confirmed_at, now())"
+    " FROM t WHERE users.id = t.user_id RETURNING users.id";
+
+const char USER_LOGIN_LOOKUP_SQL[] =
+    "SELECT id, password_hash, email_confirmed_at IS NOT NULL FROM users WHERE email = $1";
+
+const char SESSION_CREATE_SQL[] =
+    "WITH s AS (INSERT INTO sessions (token_hash, user_id, csrf_token, client_ip, user_agent,"
+    "                                 expires_at)"
+    "           VALUES ($1::bytea, $2::bigint, $3, $4::inet, $5,"
+    "                   now() + make_interval(hours => $6::int)) RETURNING user_id)"
+    " SELECT " USER_JSON("u") "::text FROM users u JOIN s ON s.user_id = u.id";
+
+const char SESSION_REVOKE_SQL[] =
+    "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1::bytea AND revoked_at IS NULL";
+
+const char USER_ME_SQL[] = "SELECT " USER_JSON("u") "::text FROM users u WHERE u.id = $1::bigint";

@@ -1,0 +1,349 @@
+/* Accounts over HTTP: register, confirm the email, sign in and out, and the
+ * signed-in user's own record. Password hashing runs off the loop. */
+#include "auth/accounts_sql.h"
+#include "auth/password.h"
+#include "auth/token.h"
+#include "server/api.h"
+#include "server/body.h"
+#include "server/identity.h"
+#include "server/respond.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One password operation for one request: hash a new password, or verify
+ * one against the stored hash. */
+struct password_job {
+    struct offload_job job;
+    struct exchange *ex;
+    char password[PASSWORD_MAX_BYTES + 1];
+    char hash[PASSWORD_HASH_MAX]; /* verify: the stored hash ("" when no account) */
+    int verify;                   /* 1 verify, 0 hash */
+    int ok;
+    void (*then)(struct exchange *ex, struct password_job *pj);
+    /* what the continuation needs */
+    char email[256];
+    char display_name[256], phone[64];
+    int has_display_name, has_phone;
+    long user_id;
+    int confirmed;
+};
+
+static void password_work(struct offload_job *job)
+{
+    struct password_job *pj = (struct password_job *)job;
+    if (pj->verify)
+        pj->ok = password_verify(pj->hash[0] ? pj->hash : NULL, pj->password);
+    else
+        pj->ok = password_hash(pj->password, pj->hash) == 0;
+}
+
+static void password_done(struct offload_job *job)
+{
+    struct password_job *pj = (struct password_job *)job;
+    memset(pj->password, 0, sizeof pj->password);
+    if (!job->cancelled) {
+        pj->ex->offload = NULL;
+        pj->then(pj->ex, pj);
+    }
+    free(pj);
+}
+
+static struct password_job *password_job_new(const char *password)
+{
+    struct password_job *pj = calloc(1, sizeof *pj);
+    if (!pj)
+        abort();
+    pj->job.work = password_work;
+    pj->job.done = password_done;
+    snprintf(pj->password, sizeof pj->password, "%s", password);
+    return pj;
+}
+
+static const char *mail_link(struct exchange *ex, const char *path, const char *token)
+{
+    const char *base = ex->app->cfg.public_url;
+    if (*base)
+        return exchange_printf(ex, "%s%s?token=%s", base, path, token);
+    return exchange_url(ex, exchange_printf(ex, "%s?token=%s", path, token));
+}
+
+/* ---- POST /api/v1/auth/register ---- */
+
+static void register_stored(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    /* the same answer whether or not the address had an account: the
+     * mailbox's owner learns which, nobody else does */
+    respond_json(ex->req, 202,
+                 json_pack("{s:s,s:s}", "status", "confirmation_sent", "detail",
+                           "check your mailbox for a message with a confirmation link"));
+}
+
+static void register_hashed(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->ok) {
+        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "could not process the password now; try again shortly");
+        return;
+    }
+    char token[TOKEN_TEXT_MAX + 1];
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_new(NULL, token, sizeof token);
+    token_digest_hex(token, digest);
+    const char *link = mail_link(ex, "/account/confirm", token);
+    const char *args[7] = {
+        exchange_strdup(ex, pj->email),
+        exchange_strdup(ex, pj->hash),
+        pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
+        pj->has_phone ? exchange_strdup(ex, pj->phone) : NULL,
+        digest,
+        exchange_printf(ex,
+                        "Καλώς ήρθατε στο polis. Για να επιβεβαιώσετε τη διεύθυνσή σας ανοίξτε:\n"
+                        "%s\n\nWelcome to polis. To confirm your address open the link above,\n"
+                        "or send this code to POST /api/v1/auth/confirm: %s\n",
+                        link, token),
+        exchange_printf(ex,
+                        "Κάποιος προσπάθησε να εγγραφεί με αυτή τη διεύθυνση, που έχει ήδη "
+                        "λογαριασμό.\nSomeone tried to register with this address, which already "
+                        "has an account.\nIf it was you, sign in or reset your password.\n"),
+    };
+    exchange_query(ex, USER_REGISTER_SQL, 7, args, register_stored);
+}
+
+void api_auth_register(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email", "password", "display_name", "phone", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *email = NULL, *password = NULL, *name = NULL, *phone = NULL;
+    fields_allow_only(&f, allowed);
+    field_email(&f, "email", 1, &email);
+    if (field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password) == 1) {
+        const char *problem = password_policy_problem(password, email);
+        if (problem)
+            field_error_append(&f.errors, "password", problem, "a password that breaks the rule");
+    }
+    int has_name = field_string(&f, "display_name", 1, 200, 0, &name) == 1;
+    int has_phone = field_string(&f, "phone", 3, 40, 0, &phone) == 1;
+    if (fields_reject(ex, &f))
+        return;
+    struct password_job *pj = password_job_new(password);
+    snprintf(pj->email, sizeof pj->email, "%s", email);
+    if ((pj->has_display_name = has_name))
+        snprintf(pj->display_name, sizeof pj->display_name, "%s", name);
+    if ((pj->has_phone = has_phone))
+        snprintf(pj->phone, sizeof pj->phone, "%s", phone);
+    pj->then = register_hashed;
+    pj->ex = ex;
+    fields_free(&f);
+    if (exchange_offload(ex, &pj->job))
+        free(pj);
+}
+
+/* ---- POST /api/v1/auth/confirm ---- */
+
+static void confirm_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "token", "a confirmation token that is unused and not expired",
+                           "an unknown, used or expired token");
+        respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
+                        "the confirmation token is unknown, already used or expired (48 hours)");
+        return;
+    }
+    respond_json(ex->req, 200, json_pack("{s:s}", "status", "confirmed"));
+}
+
+void api_auth_confirm(struct exchange *ex)
+{
+    static const char *const allowed[] = {"token", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *token = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "token", 20, 200, 1, &token);
+    if (fields_reject(ex, &f))
+        return;
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(token, digest);
+    fields_free(&f);
+    const char *args[] = {digest};
+    exchange_query(ex, USER_CONFIRM_SQL, 1, args, confirm_done);
+}
+
+/* ---- POST /api/v1/auth/login ---- */
+
+struct login_state {
+    char token[TOKEN_TEXT_MAX + 1];
+    char csrf[TOKEN_TEXT_MAX + 1];
+};
+
+static void login_session_created(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const struct login_state *ls = ex->handler_data;
+    const struct polis_config *cfg = &ex->app->cfg;
+    int secure = !strncmp(cfg->public_url, "https:", 6);
+    respond_header(ex->req, "set-cookie",
+                   exchange_printf(ex, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+                                   SESSION_COOKIE, ls->token, cfg->session_max_hours * 3600,
+                                   secure ? "; Secure" : ""));
+    respond_header(ex->req, "cache-control", "no-store");
+    char *body = (char *)exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}",
+                                         PQgetvalue(res, 0, 0), ls->csrf);
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+static void login_verified(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->ok || !pj->user_id) {
+        respond_problem(ex->req, 401, "/problems/bad-credentials", "Unauthorized", NULL,
+                        "the email or the password is wrong");
+        return;
+    }
+    if (!pj->confirmed) {
+        respond_problem(ex->req, 403, "/problems/email-unconfirmed", "Forbidden", NULL,
+                        "confirm your email address first: open the link in the message we "
+                        "sent to it");
+        return;
+    }
+    struct login_state *ls = h2o_mem_alloc_pool(&ex->req->pool, sizeof *ls);
+    token_new(NULL, ls->token, sizeof ls->token);
+    token_new(NULL, ls->csrf, sizeof ls->csrf);
+    ex->handler_data = ls;
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(ls->token, digest);
+    ssize_t ua = h2o_find_header(&ex->req->headers, H2O_TOKEN_USER_AGENT, -1);
+    const char *args[6] = {
+        digest,
+        exchange_printf(ex, "%ld", pj->user_id),
+        ls->csrf,
+        strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL,
+        ua >= 0 ? exchange_printf(ex, "%.*s", (int)(ex->req->headers.entries[ua].value.len > 200
+                                                         ? 200
+                                                         : ex->req->headers.entries[ua].value.len),
+                                  ex->req->headers.entries[ua].value.base)
+                : NULL,
+        exchange_printf(ex, "%d", ex->app->cfg.session_max_hours),
+    };
+    exchange_query(ex, SESSION_CREATE_SQL, 6, args, login_session_created);
+}
+
+static void login_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct password_job **slot = ex->handler_data, *pj = *slot;
+    *slot = NULL; /* from here the offload pool (then password_done) owns it */
+    ex->handler_data = NULL;
+    if (PQntuples(res) == 1) {
+        pj->user_id = atol(PQgetvalue(res, 0, 0));
+        snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 1));
+        pj->confirmed = PQgetvalue(res, 0, 2)[0] == 't';
+    }
+    /* verify even when there is no account: the answer takes as long */
+    if (exchange_offload(ex, &pj->job))
+        free(pj);
+}
+
+/* The job is created before the lookup and must be freed if the lookup's
+ * request goes away: it is owned by the request pool until submitted. */
+static void free_unsubmitted_job(void *p)
+{
+    struct password_job **slot = p;
+    free(*slot);
+}
+
+void api_auth_login(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email", "password", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *email = NULL, *password = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "email", 1, 254, 1, &email);
+    field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password);
+    if (fields_reject(ex, &f))
+        return;
+    /* per account as well as per IP: spreading guesses over many addresses
+     * does not help against one account */
+    char bucket[300];
+    snprintf(bucket, sizeof bucket, "login account %s", email);
+    for (char *c = bucket; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    if (identity_rate_limited(ex, bucket, ex->app->cfg.rate_login)) {
+        fields_free(&f);
+        return;
+    }
+    struct password_job *pj = password_job_new(password);
+    pj->verify = 1;
+    pj->then = login_verified;
+    pj->ex = ex;
+    struct password_job **slot = h2o_mem_alloc_shared(&ex->req->pool, sizeof *slot,
+                                                      free_unsubmitted_job);
+    *slot = pj;
+    ex->handler_data = slot;
+    const char *args[] = {exchange_strdup(ex, email)};
+    fields_free(&f);
+    exchange_query(ex, USER_LOGIN_LOOKUP_SQL, 1, args, login_found);
+}
+
+/* ---- POST /api/v1/auth/logout ---- */
+
+static void logout_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    respond_header(ex->req, "set-cookie",
+                   exchange_printf(ex, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+                                   SESSION_COOKIE));
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_auth_logout(struct exchange *ex)
+{
+    if (ex->who.via != CRED_SESSION) {
+        respond_problem(ex->req, 400, "/problems/not-a-session", "Bad Request", NULL,
+                        "logout ends a cookie session; API keys are revoked with DELETE "
+                        "/api/v1/me/keys/{id}");
+        return;
+    }
+    const char *args[] = {ex->who.session_digest};
+    exchange_query(ex, SESSION_REVOKE_SQL, 1, args, logout_done);
+}
+
+/* ---- GET /api/v1/me ---- */
+
+static void me_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    respond_header(ex->req, "cache-control", "no-store");
+    const char *body =
+        ex->who.via == CRED_SESSION
+            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", PQgetvalue(res, 0, 0),
+                              ex->who.csrf_token)
+            : exchange_printf(ex, "{\"user\":%s}", PQgetvalue(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_me(struct exchange *ex)
+{
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, USER_ME_SQL, 1, args, me_done);
+}

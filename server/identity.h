@@ -1,0 +1,26 @@
+/* Authentication and authorisation in one place: the router calls
+ * identity_then_run() for every matched route. It finds the credential (the
+ * session cookie, or an API key as "Authorization: Bearer"), resolves it
+ * with one query, enforces the route's access rule, the API key's scopes,
+ * CSRF on cookie-authenticated writes and the route's rate limit, and only
+ * then runs the handler. */
+#ifndef POLIS_IDENTITY_H
+#define POLIS_IDENTITY_H
+
+#include "server/exchange.h"
+
+#define SESSION_COOKIE "polis_session"
+#define CSRF_HEADER "x-csrf-token"
+
+void identity_then_run(struct exchange *ex);
+
+/* Rank of a role name: 1 citizen, 2 staff, 3 admin, 0 otherwise. */
+int identity_rank_of(const char *role);
+
+/* 1 when the caller is staff of department_id, or an admin. */
+int identity_in_department(const struct identity *who, long department_id);
+
+/* Answers 429 with Retry-After when the bucket key is empty; returns 1 then. */
+int identity_rate_limited(struct exchange *ex, const char *bucket, int per_minute);
+
+#endif
