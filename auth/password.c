@@ -1,5 +1,7 @@
 #include "auth/password.h"
 
+#include "gis/translit.h"
+
 #include <ctype.h>
 #include <sodium.h>
 #include <string.h>
@@ -48,16 +50,6 @@ int password_verify(const char *hash, const char *password)
         return 0;
     }
     return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-}
-
-/* Counts UTF-8 characters (not bytes): a Greek password of 10 letters is 20 bytes. */
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
 }
 
 const char *password_policy_problem(const char *password, const char *email)

@@ -247,3 +247,12 @@ size_t translit_fold(const char *in, char *out, size_t outlen)
     }
     return finish(&k);
 }
+
+size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}

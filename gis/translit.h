@@ -31,4 +31,8 @@ size_t translit_fold(const char *in, char *out, size_t outlen);
  * no surrogates), else 0. Used to catch a wrong source encoding early. */
 int utf8_valid(const char *s);
 
+/* Number of characters (code points) in UTF-8 text: what a length limit
+ * that a person reads ("at least 10 characters") counts. */
+size_t utf8_chars(const char *s);
+
 #endif

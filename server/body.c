@@ -1,5 +1,7 @@
 #include "server/body.h"
 
+#include "gis/translit.h"
+
 #include "server/params.h"
 #include "server/respond.h"
 
@@ -79,15 +81,6 @@ static const char *type_name(const json_t *v)
     case JSON_FALSE: return "a boolean";
     default: return "null";
     }
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            n++;
-    return n;
 }
 
 int field_string(struct fields *f, const char *name, size_t min_chars, size_t max_bytes,
