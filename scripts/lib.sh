@@ -13,7 +13,7 @@ POLIS_PACKAGES=(
   cmake pkg-config build-essential
   libh2o-evloop-dev libjansson-dev libpq-dev libssl-dev libgdal-dev libproj-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin
-  libcurl4-openssl-dev libsodium-dev wrk libxml2-utils
+  libcurl4-openssl-dev libsodium-dev zlib1g-dev wrk libxml2-utils
   curl bc   # scripts/bench: readiness probe and ratios
 )
 
