@@ -4,17 +4,6 @@
     "coalesce((SELECT string_agg(d.department_id::text, ',' ORDER BY d.department_id)"      \
     " FROM user_departments d WHERE d.user_id = " uid "), '')"
 
-/* What a user may see of their own account. */
-#define USER_JSON(u)                                                                         \
-    "json_build_object('id', " u ".id, 'email', " u ".email, 'role', " u ".role,"           \
-    " 'display_name', " u ".display_name, 'phone', " u ".phone,"                            \
-    " 'email_confirmed', " u ".email_confirmed_at IS NOT NULL,"                             \
-    " 'created_at', " u ".created_at,"                                                       \
-    " 'departments', coalesce((SELECT json_agg(json_build_object('id', dp.id, 'code', dp.code," \
-    " 'name_el', dp.name_el, 'name_en', dp.name_en) ORDER BY dp.id)"                         \
-    " FROM user_departments ud JOIN departments dp ON dp.id = ud.department_id"             \
-    " WHERE ud.user_id = " u ".id), '[]'::json))"
-
 const char SESSION_LOOKUP_SQL[] =
     "WITH s AS (SELECT token_hash, user_id, csrf_token, last_seen_at FROM sessions"
     "           WHERE token_hash = $1::bytea AND revoked_at IS NULL AND expires_at > now()"

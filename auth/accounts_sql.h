@@ -3,6 +3,18 @@
 #ifndef POLIS_ACCOUNTS_SQL_H
 #define POLIS_ACCOUNTS_SQL_H
 
+/* What a user may see of their own account, as SQL building JSON from the
+ * users row aliased u (for the statements in auth/). */
+#define USER_JSON(u)                                                                         \
+    "json_build_object('id', " u ".id, 'email', " u ".email, 'role', " u ".role,"           \
+    " 'display_name', " u ".display_name, 'phone', " u ".phone,"                            \
+    " 'email_confirmed', " u ".email_confirmed_at IS NOT NULL,"                             \
+    " 'created_at', " u ".created_at,"                                                       \
+    " 'departments', coalesce((SELECT json_agg(json_build_object('id', dp.id, 'code', dp.code," \
+    " 'name_el', dp.name_el, 'name_en', dp.name_en) ORDER BY dp.id)"                         \
+    " FROM user_departments ud JOIN departments dp ON dp.id = ud.department_id"             \
+    " WHERE ud.user_id = " u ".id), '[]'::json))"
+
 /* $1 session digest, $2 idle timeout in seconds. Touches last_seen_at at most
  * once a minute. Row: (user id, email, role, csrf token, department ids "1,2"). */
 extern const char SESSION_LOOKUP_SQL[];

@@ -140,4 +140,6 @@ polis_demo() {
   fi
   polis_log "loading the demo data from $data..."
   "$POLIS_BUILD_DIR/polis" demo load --data "$data" </dev/null || polis_die "polis demo load failed"
+  # prints "email password" once, for the demo accounts it creates (first set-up only)
+  "$POLIS_BUILD_DIR/polis" demo users </dev/null || polis_die "polis demo users failed"
 }

@@ -6,68 +6,14 @@
 #include "server/api.h"
 #include "server/body.h"
 #include "server/identity.h"
+#include "server/mail.h"
+#include "server/password_job.h"
 #include "server/respond.h"
+#include "server/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One password operation for one request: hash a new password, or verify
- * one against the stored hash. */
-struct password_job {
-    struct offload_job job;
-    struct exchange *ex;
-    char password[PASSWORD_MAX_BYTES + 1];
-    char hash[PASSWORD_HASH_MAX]; /* verify: the stored hash ("" when no account) */
-    int verify;                   /* 1 verify, 0 hash */
-    int ok;
-    void (*then)(struct exchange *ex, struct password_job *pj);
-    /* what the continuation needs */
-    char email[256];
-    char display_name[256], phone[64];
-    int has_display_name, has_phone;
-    long user_id;
-    int confirmed;
-};
-
-static void password_work(struct offload_job *job)
-{
-    struct password_job *pj = (struct password_job *)job;
-    if (pj->verify)
-        pj->ok = password_verify(pj->hash[0] ? pj->hash : NULL, pj->password);
-    else
-        pj->ok = password_hash(pj->password, pj->hash) == 0;
-}
-
-static void password_done(struct offload_job *job)
-{
-    struct password_job *pj = (struct password_job *)job;
-    memset(pj->password, 0, sizeof pj->password);
-    if (!job->cancelled) {
-        pj->ex->offload = NULL;
-        pj->then(pj->ex, pj);
-    }
-    free(pj);
-}
-
-static struct password_job *password_job_new(const char *password)
-{
-    struct password_job *pj = calloc(1, sizeof *pj);
-    if (!pj)
-        abort();
-    pj->job.work = password_work;
-    pj->job.done = password_done;
-    snprintf(pj->password, sizeof pj->password, "%s", password);
-    return pj;
-}
-
-static const char *mail_link(struct exchange *ex, const char *path, const char *token)
-{
-    const char *base = ex->app->cfg.public_url;
-    if (*base)
-        return exchange_printf(ex, "%s%s?token=%s", base, path, token);
-    return exchange_url(ex, exchange_printf(ex, "%s?token=%s", path, token));
-}
 
 /* ---- POST /api/v1/auth/register ---- */
 
@@ -131,17 +77,14 @@ void api_auth_register(struct exchange *ex)
     int has_phone = field_string(&f, "phone", 3, 40, 0, &phone) == 1;
     if (fields_reject(ex, &f))
         return;
-    struct password_job *pj = password_job_new(password);
+    struct password_job *pj = password_job_new(ex, password, 0, register_hashed);
     snprintf(pj->email, sizeof pj->email, "%s", email);
     if ((pj->has_display_name = has_name))
         snprintf(pj->display_name, sizeof pj->display_name, "%s", name);
     if ((pj->has_phone = has_phone))
         snprintf(pj->phone, sizeof pj->phone, "%s", phone);
-    pj->then = register_hashed;
-    pj->ex = ex;
     fields_free(&f);
-    if (exchange_offload(ex, &pj->job))
-        free(pj);
+    password_job_submit(pj);
 }
 
 /* ---- POST /api/v1/auth/confirm ---- */
@@ -181,26 +124,11 @@ void api_auth_confirm(struct exchange *ex)
 
 /* ---- POST /api/v1/auth/login ---- */
 
-struct login_state {
-    char token[TOKEN_TEXT_MAX + 1];
-    char csrf[TOKEN_TEXT_MAX + 1];
-};
-
 static void login_session_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const struct login_state *ls = ex->handler_data;
-    const struct polis_config *cfg = &ex->app->cfg;
-    int secure = !strncmp(cfg->public_url, "https:", 6);
-    respond_header(ex->req, "set-cookie",
-                   exchange_printf(ex, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-                                   SESSION_COOKIE, ls->token, cfg->session_max_hours * 3600,
-                                   secure ? "; Secure" : ""));
-    respond_header(ex->req, "cache-control", "no-store");
-    char *body = (char *)exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}",
-                                         PQgetvalue(res, 0, 0), ls->csrf);
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0));
 }
 
 static void login_verified(struct exchange *ex, struct password_job *pj)
@@ -216,24 +144,11 @@ static void login_verified(struct exchange *ex, struct password_job *pj)
                         "sent to it");
         return;
     }
-    struct login_state *ls = h2o_mem_alloc_pool(&ex->req->pool, sizeof *ls);
-    token_new(NULL, ls->token, sizeof ls->token);
-    token_new(NULL, ls->csrf, sizeof ls->csrf);
-    ex->handler_data = ls;
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(ls->token, digest);
-    ssize_t ua = h2o_find_header(&ex->req->headers, H2O_TOKEN_USER_AGENT, -1);
+    struct new_session *ns = session_new(ex);
+    ex->handler_data = ns;
     const char *args[6] = {
-        digest,
-        exchange_printf(ex, "%ld", pj->user_id),
-        ls->csrf,
-        strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL,
-        ua >= 0 ? exchange_printf(ex, "%.*s", (int)(ex->req->headers.entries[ua].value.len > 200
-                                                         ? 200
-                                                         : ex->req->headers.entries[ua].value.len),
-                                  ex->req->headers.entries[ua].value.base)
-                : NULL,
-        exchange_printf(ex, "%d", ex->app->cfg.session_max_hours),
+        ns->digest, exchange_printf(ex, "%ld", pj->user_id), ns->csrf, ns->client_ip,
+        ns->user_agent, ns->max_hours,
     };
     exchange_query(ex, SESSION_CREATE_SQL, 6, args, login_session_created);
 }
@@ -242,25 +157,15 @@ static void login_found(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    struct password_job **slot = ex->handler_data, *pj = *slot;
-    *slot = NULL; /* from here the offload pool (then password_done) owns it */
-    ex->handler_data = NULL;
+    /* from here the offload pool (then password_done) owns the job */
+    struct password_job *pj = password_job_unpark(ex);
     if (PQntuples(res) == 1) {
         pj->user_id = atol(PQgetvalue(res, 0, 0));
         snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 1));
         pj->confirmed = PQgetvalue(res, 0, 2)[0] == 't';
     }
     /* verify even when there is no account: the answer takes as long */
-    if (exchange_offload(ex, &pj->job))
-        free(pj);
-}
-
-/* The job is created before the lookup and must be freed if the lookup's
- * request goes away: it is owned by the request pool until submitted. */
-static void free_unsubmitted_job(void *p)
-{
-    struct password_job **slot = p;
-    free(*slot);
+    password_job_submit(pj);
 }
 
 void api_auth_login(struct exchange *ex)
@@ -286,14 +191,9 @@ void api_auth_login(struct exchange *ex)
         fields_free(&f);
         return;
     }
-    struct password_job *pj = password_job_new(password);
-    pj->verify = 1;
-    pj->then = login_verified;
-    pj->ex = ex;
-    struct password_job **slot = h2o_mem_alloc_shared(&ex->req->pool, sizeof *slot,
-                                                      free_unsubmitted_job);
-    *slot = pj;
-    ex->handler_data = slot;
+    /* the job holds the password from now on; the request keeps it while
+     * the account is looked up */
+    password_job_park(password_job_new(ex, password, 1, login_verified));
     const char *args[] = {exchange_strdup(ex, email)};
     fields_free(&f);
     exchange_query(ex, USER_LOGIN_LOOKUP_SQL, 1, args, login_found);
@@ -305,9 +205,7 @@ static void logout_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    respond_header(ex->req, "set-cookie",
-                   exchange_printf(ex, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-                                   SESSION_COOKIE));
+    session_clear_cookie(ex);
     respond_bytes(ex->req, 204, CT_JSON, "", 0);
 }
 

@@ -2,6 +2,7 @@
 #include "gis/migrate.h"
 #include "server/api.h"
 #include "server/respond.h"
+#include "tiles/tiles.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -163,6 +164,11 @@ void api_metrics(struct exchange *ex)
                 "# TYPE polis_worker_threads gauge\n"
                 "polis_worker_threads %d\n",
                 idle, busy, connecting, down, queued, queries, failures, in_flight, app->nworkers);
+    char *tiles_text;
+    size_t tiles_len;
+    tiles_metrics_text(app->tiles, &tiles_text, &tiles_len);
+    text_printf(&t, "%.*s", (int)tiles_len, tiles_text);
+    free(tiles_text);
     respond_bytes(ex->req, 200, "text/plain; version=0.0.4; charset=utf-8", t.buf, t.len);
     free(t.buf);
 }

@@ -181,3 +181,49 @@ int fields_reject(struct exchange *ex, struct fields *f)
                     "one or more fields are missing or invalid; see errors");
     return 1;
 }
+
+int field_string_array(struct fields *f, const char *name, size_t min_items, size_t max_items,
+                       size_t max_bytes, int required, const char **out, size_t *n)
+{
+    char expected[160];
+    snprintf(expected, sizeof expected,
+             "an array of %zu to %zu different strings of at most %zu bytes", min_items,
+             max_items, max_bytes);
+    *n = 0;
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || json_is_null(v)) {
+        if (required)
+            field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+        return 0;
+    }
+    if (!json_is_array(v)) {
+        field_error_append(&f->errors, name, expected, type_name(v));
+        return -1;
+    }
+    size_t count = json_array_size(v);
+    if (count < min_items || count > max_items) {
+        char found[64];
+        snprintf(found, sizeof found, "%zu items", count);
+        field_error_append(&f->errors, name, expected, found);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_array_get(v, i);
+        const char *s = json_string_value(item);
+        if (!s || strlen(s) != json_string_length(item) || !*s || strlen(s) > max_bytes) {
+            field_error_append(&f->errors, name, expected,
+                               s ? (*s ? "a string that is too long or has a NUL character"
+                                       : "an empty string")
+                                 : type_name(item));
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(out[j], s)) {
+                field_error_append(&f->errors, name, expected, s);
+                return -1;
+            }
+        out[i] = s;
+    }
+    *n = count;
+    return 1;
+}

@@ -28,6 +28,10 @@ int field_string(struct fields *f, const char *name, size_t min_chars, size_t ma
                  int required, const char **out);
 int field_email(struct fields *f, const char *name, int required, const char **out);
 int field_bool(struct fields *f, const char *name, int required, int *out);
+/* A JSON array of min_items..max_items distinct strings of 1..max_bytes bytes;
+ * out (room for max_items) points into f->obj, *n is how many. */
+int field_string_array(struct fields *f, const char *name, size_t min_items, size_t max_items,
+                       size_t max_bytes, int required, const char **out, size_t *n);
 
 /* When any field was wrong: answers 422 with every error, frees f, returns 1.
  * Otherwise returns 0 and leaves f to the caller. */

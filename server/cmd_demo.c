@@ -1,29 +1,39 @@
-/* polis demo load: the demo municipality. Imports the municipalities of
+/* polis demo load | users: the demo municipality and its accounts. Imports the municipalities of
  * Greece (skipped when the same file was imported already), then runs the
  * embedded demo SQL files (sql/demo) for the served municipality in one transaction. */
 #include "gis/boundary_import.h"
 #include "gis/db.h"
 #include "gis/embedded_sql.h"
+#include "server/cli_accounts.h"
 #include "server/commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
 #define DEMO_BOUNDARIES "kallikratis_dimoi_ellada_egsa87.zip"
+#define DEMO_DOMAIN "demo.polis.example"
+#define DEMO_ADMIN "admin@" DEMO_DOMAIN
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: polis demo load [--data DIR]\n"
+            "       polis demo users\n"
             "\n"
             "Loads the demo into the database in POLIS_DATABASE_URL (run polis migrate first):\n"
             "the %s municipalities of Greece from DIR/" DEMO_BOUNDARIES " (skipped when\n"
             "that file was imported already), then the demo data (departments, ...) of\n"
             "the municipality POLIS_MUNICIPALITY (a KWD_YPES code, default 9054 = Serres).\n"
             "\n"
-            "  --data DIR   data directory (default: $POLIS_DEMO_DATA, else ../shared/data)\n",
+            "  --data DIR   data directory (default: $POLIS_DEMO_DATA, else ../shared/data)\n"
+            "\n"
+            "users creates the demo accounts, when they do not exist yet: " DEMO_ADMIN "\n"
+            "and one staff user per department, staff.CODE@" DEMO_DOMAIN ", each with a\n"
+            "generated password. It prints \"email password\" lines for the accounts it\n"
+            "created (only those: a second run prints nothing).\n",
             "326");
 }
 
@@ -80,16 +90,82 @@ fail:
     return -1;
 }
 
+/* Creates one demo account unless its email exists; prints "email password"
+ * for a created one. Returns 0, or -1 after printing why. */
+static int demo_user(PGconn *db, const char *email, const char *role, const char *code,
+                     const char *muni)
+{
+    char err[1024], exists[8], password[64];
+    const char *p[] = {email};
+    if (db_query_value(db, "SELECT 1 FROM users WHERE email = $1", 1, p, exists, sizeof exists,
+                       err, sizeof err) < 0) {
+        fprintf(stderr, "polis demo users: %s\n", err);
+        return -1;
+    }
+    if (exists[0])
+        return 0;
+    cli_password_generate(password, sizeof password);
+    long id = 0;
+    const char *codes[] = {code};
+    int rc = cli_user_create(db, email, role, NULL, codes, code ? 1 : 0, muni, password, &id,
+                             err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "polis demo users: %s: %s\n", email, err);
+    else if (rc == 1)
+        printf("%s %s\n", email, password);
+    sodium_memzero(password, sizeof password);
+    return rc < 0 ? -1 : 0;
+}
+
+/* polis demo users: an admin and one staff user per department of the
+ * served municipality, with generated passwords (never in the repository). */
+static int demo_users(const char *muni)
+{
+    char err[1024];
+    const char *url = getenv("POLIS_DATABASE_URL");
+    PGconn *db = db_connect(url ? url : "", err, sizeof err);
+    if (!db) {
+        fprintf(stderr, "polis demo users: %s\n", err);
+        return 1;
+    }
+    const char *p[] = {muni};
+    PGresult *res = PQexecParams(db, "SELECT d.code FROM departments d JOIN boundaries b"
+                                     " ON b.id = d.municipality_id WHERE b.level = 'municipality'"
+                                     " AND b.code = $1 ORDER BY d.code",
+                                 1, NULL, p, NULL, NULL, 0);
+    int rc = 1;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, err, sizeof err);
+        fprintf(stderr, "polis demo users: %s\n", err);
+    } else if (PQntuples(res) == 0) {
+        fprintf(stderr, "polis demo users: municipality %s has no departments; run polis demo "
+                        "load first\n", muni);
+    } else {
+        rc = demo_user(db, DEMO_ADMIN, "admin", NULL, muni) ? 1 : 0;
+        for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+            char email[160];
+            snprintf(email, sizeof email, "staff.%s@" DEMO_DOMAIN, PQgetvalue(res, i, 0));
+            rc = demo_user(db, email, "staff", PQgetvalue(res, i, 0), muni) ? 1 : 0;
+        }
+    }
+    PQclear(res);
+    PQfinish(db);
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     const char *dir = NULL;
     int load = 0;
+    int users = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
-        } else if (!strcmp(argv[i], "load") && !load) {
+        } else if (!strcmp(argv[i], "load") && !load && !users) {
             load = 1;
+        } else if (!strcmp(argv[i], "users") && !load && !users) {
+            users = 1;
         } else if (!strcmp(argv[i], "--data") && i + 1 < argc && argv[i + 1][0]) {
             dir = argv[++i];
         } else if (!strncmp(argv[i], "--data=", 7) && argv[i][7]) {
@@ -100,6 +176,11 @@ int cmd_demo(int argc, char **argv)
             return 2;
         }
     }
+    const char *muni = getenv("POLIS_MUNICIPALITY");
+    if (!muni || !*muni)
+        muni = "9054";
+    if (users && !dir)
+        return demo_users(muni);
     if (!load) {
         usage(stderr);
         return 2;
@@ -108,9 +189,6 @@ int cmd_demo(int argc, char **argv)
         dir = getenv("POLIS_DEMO_DATA");
     if (!dir || !*dir)
         dir = "../shared/data";
-    const char *muni = getenv("POLIS_MUNICIPALITY");
-    if (!muni || !*muni)
-        muni = "9054";
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

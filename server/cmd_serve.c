@@ -2,6 +2,7 @@
  * loop, listening socket (SO_REUSEPORT spreads connections) and database
  * pool. The main thread only waits for SIGTERM/SIGINT and then drains:
  * workers stop accepting, finish the requests in flight, and exit. */
+#include "server/api_tiles.h"
 #include "server/commands.h"
 #include "server/exchange.h"
 #include "server/polis.h"
@@ -129,8 +130,13 @@ static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index,
         .statement_timeout_ms = app->cfg.statement_timeout_ms,
     };
     w->db = db_pool_create(w->loop, &dbo);
+    w->tiles = tiles_worker_create(app->tiles, w->db);
+    if (index == 0 && tiles_start_listener(app->tiles, w->loop)) {
+        snprintf(err, errlen, "tiles: out of memory");
+        return -1;
+    }
     int fd = open_listener(&app->cfg, index == 0, err, errlen);
-    if (fd < 0 || !w->db)
+    if (fd < 0 || !w->db || !w->tiles)
         return -1;
     w->listener = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
@@ -187,6 +193,11 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: %s\n", err);
         return 2;
     }
+    app.tiles = tiles_create(app.cfg.database_url, err, sizeof err);
+    if (!app.tiles) {
+        fprintf(stderr, "polis serve: %s\n", err);
+        return 2;
+    }
     if (routes_first_undeclared() >= 0) {
         fprintf(stderr, "polis serve: route %s %s declares no access rule\n",
                 polis_routes[routes_first_undeclared()].method,
@@ -223,6 +234,9 @@ int cmd_serve(int argc, char **argv)
     wait_for_shutdown(&app, &sigs);
     for (int i = 0; i < app.nworkers; i++)
         db_pool_destroy(app.workers[i].db);
+    for (int i = 0; i < app.nworkers; i++)
+        tiles_worker_destroy(app.workers[i].tiles); /* after its pool: builds it failed are gone */
+    tiles_destroy(app.tiles);
     offload_pool_destroy(app.offload);
     rate_limiter_destroy(app.limits);
     fprintf(stderr, "polis: stopped\n");

@@ -8,5 +8,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_boundaries(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_key(int argc, char **argv);
 
 #endif

@@ -13,7 +13,9 @@ static const struct {
     {"serve", cmd_serve, "serve the HTTP API (configuration from POLIS_* variables)"},
     {"migrate", cmd_migrate, "apply pending SQL migrations to POLIS_DATABASE_URL"},
     {"boundaries", cmd_boundaries, "import administrative boundaries from a GDAL source"},
-    {"demo", cmd_demo, "load the demo municipality (boundaries of Greece, departments)"},
+    {"demo", cmd_demo, "load the demo municipality (boundaries, departments) and its users"},
+    {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
+    {"key", cmd_key, "create an API key for a user (printed once)"},
     {"version", cmd_version, "print versions of polis and its libraries"},
 };
 

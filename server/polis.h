@@ -14,6 +14,8 @@
 #include <stdatomic.h>
 
 struct polis_worker;
+struct tiles_state;
+struct tiles_worker;
 
 struct polis_ctx {
     struct polis_config cfg;
@@ -24,6 +26,7 @@ struct polis_ctx {
     atomic_int shutting_down;      /* set by the signal thread on SIGTERM/SIGINT */
     int nworkers;
     struct polis_worker *workers;
+    struct tiles_state *tiles;     /* vector tiles: cache, layer versions (tiles/tiles.h) */
 };
 
 struct polis_worker {
@@ -37,6 +40,7 @@ struct polis_worker {
     struct db_pool *db;
     h2o_multithread_receiver_t offload_done; /* finished offload jobs come back here */
     atomic_int in_flight;          /* requests between handler entry and disposal */
+    struct tiles_worker *tiles;    /* tile builds in flight on this loop (server/api_tiles.c) */
 };
 
 static inline struct polis_worker *worker_of(h2o_req_t *req)

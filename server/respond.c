@@ -1,5 +1,7 @@
 #include "server/respond.h"
 
+#include "server/params.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,5 +107,15 @@ int respond_db_failure(h2o_req_t *req, const PGresult *res)
             PQresultErrorMessage(res));
     respond_problem(req, 500, "about:blank", "Internal Server Error", NULL,
                     "the request could not be completed; the error was logged");
+    return 1;
+}
+
+int respond_params_problem(h2o_req_t *req, struct params *p)
+{
+    if (!params_failed(p))
+        return 0;
+    respond_problem(req, 400, "/problems/invalid-parameter", "Invalid query parameter",
+                    params_take_errors(p),
+                    "one or more query parameters are missing or invalid; see errors");
     return 1;
 }

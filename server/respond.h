@@ -33,4 +33,9 @@ int respond_db_failure(h2o_req_t *req, const PGresult *res);
 /* Adds a response header (name and value copied). */
 void respond_header(h2o_req_t *req, const char *name, const char *value);
 
+struct params;
+/* When p holds errors: answers 400 with them (problem type invalid-parameter)
+ * and returns 1; otherwise returns 0. */
+int respond_params_problem(h2o_req_t *req, struct params *p);
+
 #endif

@@ -121,11 +121,21 @@ const char *exchange_strdup(struct exchange *ex, const char *s)
 
 const char *exchange_printf(struct exchange *ex, const char *fmt, ...)
 {
+    /* most results are short: format once into the stack, copy once */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        n = 0;
+        small[0] = '\0';
+    }
     char *buf = h2o_mem_alloc_pool(&ex->req->pool, (size_t)n + 1);
+    if ((size_t)n < sizeof small) {
+        memcpy(buf, small, (size_t)n + 1);
+        return buf;
+    }
     va_start(ap, fmt);
     vsnprintf(buf, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -309,7 +310,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
 /* One request on a fresh connection (no reuse between requests, so each
  * test request is what a new client would get). Thread-safe. */
 static int request(const char *method, const char *url, const char *content_type,
-                   const char *body, struct h_resp *r)
+                   const char *body, const char *const *extra_headers, struct h_resp *r)
 {
     memset(r, 0, sizeof *r);
     struct buf b = {0}, h = {0};
@@ -323,13 +324,16 @@ static int request(const char *method, const char *url, const char *content_type
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    for (int i = 0; extra_headers && extra_headers[i]; i++)
+        hdrs = curl_slist_append(hdrs, extra_headers[i]);
     if (body) {
         char ct[200];
         snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
         hdrs = curl_slist_append(hdrs, ct);
-        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     }
+    if (hdrs)
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
     CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
@@ -357,14 +361,14 @@ static int request(const char *method, const char *url, const char *content_type
 
 int h_get_url(const char *url, struct h_resp *r)
 {
-    return request("GET", url, NULL, NULL, r);
+    return request("GET", url, NULL, NULL, NULL, r);
 }
 
 int h_get(const struct h_server *s, const char *path, struct h_resp *r)
 {
     char url[4096];
     snprintf(url, sizeof url, "%s%s", s->base, path);
-    return request("GET", url, NULL, NULL, r);
+    return request("GET", url, NULL, NULL, NULL, r);
 }
 
 int h_post(const struct h_server *s, const char *path, const char *content_type,
@@ -372,7 +376,35 @@ int h_post(const struct h_server *s, const char *path, const char *content_type,
 {
     char url[4096];
     snprintf(url, sizeof url, "%s%s", s->base, path);
-    return request("POST", url, content_type, body, r);
+    return request("POST", url, content_type, body, NULL, r);
+}
+
+int h_request(const struct h_server *s, const char *method, const char *path,
+              const char *const *headers, const char *json_body, struct h_resp *r)
+{
+    char url[4096];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    return request(method, url, "application/json", json_body, headers, r);
+}
+
+char *h_resp_header(const struct h_resp *r, const char *name)
+{
+    size_t nlen = strlen(name);
+    for (const char *line = r->headers; line && *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (len > nlen && line[nlen] == ':' && strncasecmp(line, name, nlen) == 0) {
+            const char *v = line + nlen + 1;
+            while (*v == ' ')
+                v++;
+            size_t vlen = (size_t)(line + len - v);
+            while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == ' '))
+                vlen--;
+            return strndup(v, vlen);
+        }
+        line = eol ? eol + 1 : line + len;
+    }
+    return NULL;
 }
 
 void h_resp_free(struct h_resp *r)

@@ -101,6 +101,12 @@ int h_get(const struct h_server *s, const char *path, struct h_resp *r);
 int h_get_url(const char *url, struct h_resp *r);
 int h_post(const struct h_server *s, const char *path, const char *content_type,
            const char *body, struct h_resp *r);
+/* Any method, with extra header lines ("Name: value", NULL-terminated, may be
+ * NULL) and a JSON body (sent as application/json; NULL for none). */
+int h_request(const struct h_server *s, const char *method, const char *path,
+              const char *const *headers, const char *json_body, struct h_resp *r);
+/* The first response header called name (malloc'd value), or NULL. */
+char *h_resp_header(const struct h_resp *r, const char *name);
 void h_resp_free(struct h_resp *r);
 
 /* Checks an RFC 9457 problem: status, application/problem+json, type/title/

@@ -1,0 +1,30 @@
+/* SQL on users as a whole: creation by an administrator or the CLI, the
+ * admin's list, the user's export of everything held about them, and the
+ * deletion of an account. Writes record an audit_log row in the same
+ * statement; the actor parameters are those of server/actor.h (user id|NULL,
+ * key id|NULL, label, client ip|NULL). */
+#ifndef POLIS_USERS_SQL_H
+#define POLIS_USERS_SQL_H
+
+/* $1 email, $2 password hash, $3 role, $4 display name|NULL, $5 department
+ * codes as a JSON array ('[]' for none), $6 municipality code (whose
+ * departments the codes name), $7..$10 actor. The user is created with the
+ * email confirmed (an administrator vouches for it).
+ * Row: (unknown department codes "a,b"|NULL, user json|NULL when nothing was
+ * created: unknown codes, or the email already has an account). */
+extern const char USER_CREATE_SQL[];
+
+/* $1 list after this user id (0 from the start), $2 rows to return.
+ * Rows: (id, user json with department codes), by id. */
+extern const char USER_LIST_SQL[];
+
+/* $1 user id, $2 digest of the session asking|NULL. Row: (json of everything
+ * held about the user, without secrets). */
+extern const char USER_EXPORT_SQL[];
+
+/* $1 user id, $2 client ip|NULL. Removes the account and what cascades from
+ * it, their outbox messages, and their name from the audit log.
+ * Row: (count removed). */
+extern const char USER_DELETE_SQL[];
+
+#endif

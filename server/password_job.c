@@ -1,0 +1,94 @@
+#include "server/password_job.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void wipe(struct password_job *pj)
+{
+    sodium_memzero(pj->password, sizeof pj->password);
+    sodium_memzero(pj->new_password, sizeof pj->new_password);
+}
+
+/* On a pool thread: the slow part (argon2id, tens of ms and 64 MiB). */
+static void password_work(struct offload_job *job)
+{
+    struct password_job *pj = (struct password_job *)job;
+    if (!pj->verify) {
+        pj->ok = password_hash(pj->password, pj->hash) == 0;
+        return;
+    }
+    pj->ok = pj->verified = password_verify(pj->hash[0] ? pj->hash : NULL, pj->password);
+    if (pj->ok && pj->new_password[0])
+        pj->ok = password_hash(pj->new_password, pj->new_hash) == 0;
+}
+
+/* Back on the loop: wipe the plaintext first, then continue the request
+ * unless it went away meanwhile. */
+static void password_done(struct offload_job *job)
+{
+    struct password_job *pj = (struct password_job *)job;
+    wipe(pj);
+    if (!job->cancelled) {
+        pj->ex->offload = NULL;
+        pj->then(pj->ex, pj);
+    }
+    free(pj);
+}
+
+struct password_job *password_job_new(struct exchange *ex, const char *password, int verify,
+                                      void (*then)(struct exchange *ex, struct password_job *pj))
+{
+    struct password_job *pj = calloc(1, sizeof *pj);
+    if (!pj)
+        abort();
+    pj->job.work = password_work;
+    pj->job.done = password_done;
+    pj->ex = ex;
+    pj->verify = verify;
+    pj->then = then;
+    snprintf(pj->password, sizeof pj->password, "%s", password);
+    return pj;
+}
+
+void password_job_free(struct password_job *pj)
+{
+    if (!pj)
+        return;
+    wipe(pj);
+    free(pj);
+}
+
+int password_job_submit(struct password_job *pj)
+{
+    if (exchange_offload(pj->ex, &pj->job)) {
+        password_job_free(pj);
+        return -1;
+    }
+    return 0;
+}
+
+/* The request pool's destructor for a parked job that never ran. */
+static void free_parked(void *p)
+{
+    struct password_job **slot = p;
+    password_job_free(*slot);
+}
+
+void password_job_park(struct password_job *pj)
+{
+    struct password_job **slot =
+        h2o_mem_alloc_shared(&pj->ex->req->pool, sizeof *slot, free_parked);
+    *slot = pj;
+    pj->ex->handler_data = slot;
+}
+
+struct password_job *password_job_unpark(struct exchange *ex)
+{
+    struct password_job **slot = ex->handler_data, *pj = slot ? *slot : NULL;
+    if (slot)
+        *slot = NULL;
+    ex->handler_data = NULL;
+    return pj;
+}

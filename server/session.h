@@ -1,0 +1,29 @@
+/* Starting a cookie session: the random session id and CSRF token, the
+ * arguments SESSION_CREATE_SQL (and the password change) store, and the
+ * answer that sets the cookie. Used by login and by the password change,
+ * which replaces every session of the user with a fresh one. */
+#ifndef POLIS_SESSION_H
+#define POLIS_SESSION_H
+
+#include "auth/token.h"
+#include "server/exchange.h"
+
+struct new_session {
+    char token[TOKEN_TEXT_MAX + 1];      /* the cookie value: never stored, never logged */
+    char csrf[TOKEN_TEXT_MAX + 1];
+    char digest[TOKEN_DIGEST_HEX_MAX];   /* what the database stores */
+    const char *client_ip;               /* NULL when unknown */
+    const char *user_agent;              /* truncated to 200 bytes; NULL when absent */
+    const char *max_hours;               /* absolute lifetime, as text */
+};
+
+/* A new session for ex, allocated in the request pool. */
+struct new_session *session_new(struct exchange *ex);
+
+/* Answers 200 {"user":user_json,"csrf_token":...} and sets the cookie. */
+void session_respond(struct exchange *ex, const struct new_session *ns, const char *user_json);
+
+/* The header that removes the cookie (logout, account deleted). */
+void session_clear_cookie(struct exchange *ex);
+
+#endif

@@ -1,0 +1,155 @@
+#include "h_accounts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void ha_unique_email(char *out, size_t outlen, const char *tag)
+{
+    static int n;
+    snprintf(out, outlen, "%s-%d-%lld-%d@test.polis.example", tag, (int)getpid(),
+             h_now_ms() % 100000000, ++n);
+}
+
+char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part)
+{
+    const char *p[] = {email, subject_part};
+    char *body = h_pg_value(db, "SELECT body FROM outbox WHERE recipient = $1"
+                                " AND strpos(subject, $2) > 0 ORDER BY id DESC LIMIT 1",
+                            2, p);
+    if (!body)
+        return NULL;
+    char *t = strstr(body, "?token=");
+    char *token = NULL;
+    if (t) {
+        t += 7;
+        size_t n = strcspn(t, " \r\n\t");
+        token = strndup(t, n);
+    }
+    free(body);
+    return token;
+}
+
+char *ha_set_cookie(const struct h_resp *r, const char *name)
+{
+    char *v = h_resp_header(r, "set-cookie");
+    if (!v)
+        return NULL;
+    size_t nlen = strlen(name);
+    char *out = NULL;
+    if (!strncmp(v, name, nlen) && v[nlen] == '=')
+        out = strndup(v + nlen + 1, strcspn(v + nlen + 1, ";"));
+    free(v);
+    return out;
+}
+
+long ha_login(const struct h_server *s, struct ha_user *u)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", u->email, u->password);
+    struct h_resp r;
+    h_post(s, "/api/v1/auth/login", "application/json", body, &r);
+    long status = r.status;
+    if (status == 200) {
+        char *c = ha_set_cookie(&r, "polis_session");
+        snprintf(u->cookie, sizeof u->cookie, "%s", c ? c : "");
+        free(c);
+        snprintf(u->csrf, sizeof u->csrf, "%s",
+                 json_string_value(json_object_get(r.json, "csrf_token")) ?: "");
+        u->id = (long)json_integer_value(
+            json_object_get(json_object_get(r.json, "user"), "id"));
+    }
+    h_resp_free(&r);
+    return status;
+}
+
+int ha_new_user(const struct h_server *s, PGconn *db, const char *tag, struct ha_user *u)
+{
+    memset(u, 0, sizeof *u);
+    ha_unique_email(u->email, sizeof u->email, tag);
+    snprintf(u->password, sizeof u->password, "Pw-%s-%d-correct horse", tag, (int)getpid());
+    char body[512];
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", u->email, u->password);
+    struct h_resp r;
+    h_post(s, "/api/v1/auth/register", "application/json", body, &r);
+    CHECK(r.status == 202, "register %s: expected 202, found %ld %.300s", u->email, r.status,
+          r.body);
+    h_resp_free(&r);
+    char *token = ha_outbox_token(db, u->email, "Confirm");
+    CHECK(token != NULL, "register %s: expected a confirmation message in the outbox", u->email);
+    if (!token)
+        return -1;
+    snprintf(body, sizeof body, "{\"token\":\"%s\"}", token);
+    free(token);
+    h_post(s, "/api/v1/auth/confirm", "application/json", body, &r);
+    CHECK(r.status == 200, "confirm %s: expected 200, found %ld %.300s", u->email, r.status,
+          r.body);
+    h_resp_free(&r);
+    long st = ha_login(s, u);
+    CHECK(st == 200 && u->cookie[0] && u->csrf[0],
+          "login %s: expected 200 with a cookie and a CSRF token, found %ld", u->email, st);
+    return st == 200 ? 0 : -1;
+}
+
+void ha_set_role(PGconn *db, const struct ha_user *u, const char *role, const char *codes)
+{
+    const char *p[] = {u->email, role, codes ? codes : ""};
+    free(h_pg_value(db,
+                    "WITH u AS (UPDATE users SET role = $2 WHERE email = $1 RETURNING id),"
+                    " gone AS (DELETE FROM user_departments WHERE user_id IN (SELECT id FROM u)),"
+                    " ins AS (INSERT INTO user_departments (user_id, department_id)"
+                    "   SELECT u.id, d.id FROM u, departments d"
+                    "   JOIN boundaries b ON b.id = d.municipality_id AND b.code = '9054'"
+                    "   WHERE d.code = ANY (string_to_array(nullif($3, ''), ',')) RETURNING 1)"
+                    " SELECT count(*) FROM ins",
+                    3, p));
+}
+
+static int call(const struct h_server *s, const struct ha_user *u, int with_csrf,
+                const char *method, const char *path, const char *body, struct h_resp *r)
+{
+    char cookie[200], csrf[200];
+    const char *headers[3] = {NULL, NULL, NULL};
+    int n = 0;
+    if (u && u->cookie[0]) {
+        snprintf(cookie, sizeof cookie, "Cookie: polis_session=%s", u->cookie);
+        headers[n++] = cookie;
+        if (with_csrf && u->csrf[0]) {
+            snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
+            headers[n++] = csrf;
+        }
+    }
+    return h_request(s, method, path, headers, body, r);
+}
+
+int ha_call(const struct h_server *s, const struct ha_user *u, const char *method,
+            const char *path, const char *body, struct h_resp *r)
+{
+    return call(s, u, 1, method, path, body, r);
+}
+
+int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
+                    const char *path, const char *body, struct h_resp *r)
+{
+    return call(s, u, 0, method, path, body, r);
+}
+
+int ha_call_key(const struct h_server *s, const char *key, const char *method, const char *path,
+                const char *body, struct h_resp *r)
+{
+    char auth[300];
+    snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
+    const char *headers[] = {auth, NULL};
+    return h_request(s, method, path, headers, body, r);
+}
+
+long ha_count(PGconn *db, const char *table)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    char *v = h_pg_value(db, sql, 0, NULL);
+    long n = v ? atol(v) : -1;
+    free(v);
+    return n;
+}

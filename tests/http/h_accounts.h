@@ -1,0 +1,55 @@
+/* Accounts for HTTP tests: a signed-in user (cookie + CSRF token) made the
+ * way a client makes one (register, the token from the outbox, confirm,
+ * login), calls made as that user or with an API key, and tokens read from
+ * the outbox the way a mail client would. Emails are unique per run, so
+ * tests on the shared fixture database never collide. */
+#ifndef POLIS_TEST_H_ACCOUNTS_H
+#define POLIS_TEST_H_ACCOUNTS_H
+
+#include "harness.h"
+
+struct ha_user {
+    char email[160];
+    char password[80];
+    char cookie[128]; /* the polis_session value, "" when signed out */
+    char csrf[128];
+    long id;
+};
+
+/* A unique address for this run: "<tag>-<pid>-<n>@test.polis.example". */
+void ha_unique_email(char *out, size_t outlen, const char *tag);
+
+/* The token in the newest outbox message to email whose subject contains
+ * subject_part (from the link's "?token="); malloc'd, NULL when none. */
+char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part);
+
+/* Registers a new citizen (tag names it), confirms it and signs in.
+ * Records a failure and returns -1 when any step does not work. */
+int ha_new_user(const struct h_server *s, PGconn *db, const char *tag, struct ha_user *u);
+
+/* POST /api/v1/auth/login with u's email and password; fills cookie and
+ * csrf on 200. Returns the status. */
+long ha_login(const struct h_server *s, struct ha_user *u);
+
+/* Makes u a staff member of the served municipality's departments codes
+ * ("cleaning,lighting"), or an admin/citizen (codes NULL), straight in SQL. */
+void ha_set_role(PGconn *db, const struct ha_user *u, const char *role, const char *codes);
+
+/* A request as u (cookie and, when csrf is set, X-CSRF-Token; u NULL for
+ * anonymous), with a JSON body or NULL. */
+int ha_call(const struct h_server *s, const struct ha_user *u, const char *method,
+            const char *path, const char *body, struct h_resp *r);
+/* The same with the cookie but without the CSRF header. */
+int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
+                    const char *path, const char *body, struct h_resp *r);
+/* A request with Authorization: Bearer key. */
+int ha_call_key(const struct h_server *s, const char *key, const char *method, const char *path,
+                const char *body, struct h_resp *r);
+
+/* The value of cookie name in r's Set-Cookie header (malloc'd) or NULL. */
+char *ha_set_cookie(const struct h_resp *r, const char *name);
+
+/* SELECT count(*) of a table (for "nothing changed" checks). */
+long ha_count(PGconn *db, const char *table);
+
+#endif

@@ -1,0 +1,221 @@
+/* Who may call what, for EVERY route of the router (polis_routes, linked
+ * from polis_core): each route has a row here with the status expected for
+ * six callers - anonymous, citizen A, citizen B, staff of another
+ * department, staff of the right department, admin. A route without a row
+ * fails the test, so a route added later without a rule here fails too.
+ *
+ * Paths are filled with things owned by citizen A ({A_ID}, {A_KEY}), so the
+ * row shows that B, staff and admin cannot reach A's own items (IDOR):
+ * another's key is 404, never 403 or 204. A is called last on every route,
+ * after the others tried A's items. Calls that end a session (logout,
+ * password change) are followed by a new sign-in; deleting the account
+ * comes last of all. */
+#include "h_accounts.h"
+#include "server/exchange.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ANON, CIT_A, CIT_B, STAFF_OTHER, STAFF_RIGHT, ADMIN, NWHO };
+static const char *const who_name[NWHO] = {"anonymous", "citizen A", "citizen B",
+                                           "staff (other department)",
+                                           "staff (right department)", "admin"};
+/* calling order: A last, after everyone else tried A's items */
+static const int order[NWHO] = {ANON, CIT_B, STAFF_OTHER, STAFF_RIGHT, ADMIN, CIT_A};
+
+#define ANY_2XX 2 /* any 2xx (the same class for everyone): public tiles, empty or not */
+
+struct rule {
+    const char *method, *pattern;
+    const char *path; /* with {A_ID}, {A_KEY}, {SERRES}; NULL: the pattern itself */
+    const char *body; /* JSON; %s becomes a fresh unique email; NULL for none */
+    int expect[NWHO]; /* anon, A, B, staff other, staff right, admin */
+    int last;         /* 1: ends sessions (re-sign-in after), 2: deletes the caller */
+};
+
+static const struct rule rules[] = {
+    {"GET", "/healthz", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/readyz", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/metrics", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/boundaries", "/api/v1/boundaries?limit=2", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/boundaries/{id}", "/api/v1/boundaries/{SERRES}", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/locate", "/api/v1/locate?lat=41.0917&lon=23.5494", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/tiles", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/tiles/{layer}", "/tiles/boundaries.json", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/tiles/{layer}/{z}/{x}/{y}", "/tiles/boundaries/7/72/48.mvt", NULL,
+     {ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX}, 0},
+    {"POST", "/api/v1/auth/register", NULL,
+     "{\"email\":\"%s\",\"password\":\"authz test passphrase\"}",
+     {202, 202, 202, 202, 202, 202}, 0},
+    {"POST", "/api/v1/auth/confirm", NULL, "{\"token\":\"not-a-token-but-long-enough\"}",
+     {422, 422, 422, 422, 422, 422}, 0},
+    {"POST", "/api/v1/auth/login", NULL, "{\"email\":\"%s\",\"password\":\"no such account\"}",
+     {401, 401, 401, 401, 401, 401}, 0},
+    {"POST", "/api/v1/auth/logout", NULL, NULL, {401, 204, 204, 204, 204, 204}, 1},
+    {"GET", "/api/v1/me", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"POST", "/api/v1/auth/password", NULL, "PASSWORD", {401, 200, 200, 200, 200, 200}, 1},
+    {"POST", "/api/v1/auth/reset-request", NULL, "{\"email\":\"%s\"}",
+     {202, 202, 202, 202, 202, 202}, 0},
+    {"POST", "/api/v1/auth/reset", NULL,
+     "{\"token\":\"not-a-token-but-long-enough\",\"new_password\":\"authz new passphrase\"}",
+     {422, 422, 422, 422, 422, 422}, 0},
+    {"GET", "/api/v1/me/export", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"DELETE", "/api/v1/me", NULL, NULL, {401, 204, 204, 204, 204, 204}, 2},
+    {"POST", "/api/v1/me/keys", NULL, "{\"name\":\"authz\",\"scopes\":[\"read\"]}",
+     {401, 201, 201, 201, 201, 201}, 0},
+    {"GET", "/api/v1/me/keys", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"DELETE", "/api/v1/me/keys/{id}", "/api/v1/me/keys/{A_KEY}", NULL,
+     {401, 204, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/admin/users", NULL, NULL, {401, 403, 403, 403, 403, 200}, 0},
+    {"POST", "/api/v1/admin/users", NULL, "{\"email\":\"%s\",\"role\":\"citizen\"}",
+     {401, 403, 403, 403, 403, 201}, 0},
+    {"POST", "/api/v1/admin/users/{id}/keys", "/api/v1/admin/users/{A_ID}/keys",
+     "{\"name\":\"by admin\",\"scopes\":[\"report\"]}", {401, 403, 403, 403, 403, 201}, 0},
+    {"GET", "/api/v1/admin/audit", NULL, NULL, {401, 403, 403, 403, 403, 200}, 0},
+};
+#define NRULES (int)(sizeof rules / sizeof rules[0])
+
+struct world {
+    struct h_server *s;
+    PGconn *db;
+    struct ha_user u[NWHO];
+    char a_id[32], a_key[32], serres[32];
+};
+
+static void replace(char *buf, size_t len, const char *token, const char *value)
+{
+    char *at;
+    while ((at = strstr(buf, token))) {
+        char rest[1024];
+        snprintf(rest, sizeof rest, "%s", at + strlen(token));
+        snprintf(at, len - (size_t)(at - buf), "%s%s", value, rest);
+    }
+}
+
+static const struct rule *rule_for(const struct route *r)
+{
+    for (int i = 0; i < NRULES; i++)
+        if (!strcmp(rules[i].method, r->method) && !strcmp(rules[i].pattern, r->pattern))
+            return &rules[i];
+    return NULL;
+}
+
+/* One call of a rule by one caller; returns the status. */
+static long call_as(struct world *w, const struct rule *ru, int who)
+{
+    char path[512], body[1024] = "", email[160];
+    snprintf(path, sizeof path, "%s", ru->path ? ru->path : ru->pattern);
+    replace(path, sizeof path, "{A_ID}", w->a_id);
+    replace(path, sizeof path, "{A_KEY}", w->a_key);
+    replace(path, sizeof path, "{SERRES}", w->serres);
+    struct ha_user *u = who == ANON ? NULL : &w->u[who];
+    char fresh_password[100] = "";
+    if (ru->body && !strcmp(ru->body, "PASSWORD")) {
+        snprintf(fresh_password, sizeof fresh_password, "%.70s+1",
+                 u ? u->password : "anon pass 1");
+        snprintf(body, sizeof body, "{\"current_password\":\"%s\",\"new_password\":\"%s\"}",
+                 u ? u->password : "anon pass 1", fresh_password);
+    } else if (ru->body) {
+        ha_unique_email(email, sizeof email, "authz");
+        snprintf(body, sizeof body, ru->body, email);
+    }
+    struct h_resp r;
+    ha_call(w->s, u, ru->method, path, ru->body ? body : NULL, &r);
+    long st = r.status;
+    if (ru->last == 1 && u && st / 100 == 2) {
+        if (fresh_password[0])
+            snprintf(u->password, sizeof u->password, "%.75s", fresh_password);
+        CHECK(ha_login(w->s, u) == 200, "%s: sign in again after %s %s", who_name[who],
+              ru->method, path);
+    }
+    h_resp_free(&r);
+    return st;
+}
+
+static void run_rule(struct world *w, const struct route *route, const struct rule *ru)
+{
+    for (int k = 0; k < NWHO; k++) {
+        int who = order[k];
+        long st = call_as(w, ru, who);
+        int want = ru->expect[who];
+        int ok = want == ANY_2XX ? st / 100 == 2 : st == want;
+        CHECK(ok, "%s %s as %s: expected %d, found %ld", route->method, route->pattern,
+              who_name[who], want == ANY_2XX ? 200 : want, st);
+    }
+}
+
+/* B, staff and admin never see A's keys or A's data through their own
+ * resources. */
+static void idor_reads(struct world *w)
+{
+    for (int who = CIT_B; who < NWHO; who++) {
+        struct h_resp r;
+        ha_call(w->s, &w->u[who], "GET", "/api/v1/me/export", NULL, &r);
+        CHECK(r.status == 200 && !strstr(r.body, w->u[CIT_A].email),
+              "%s: own export must not mention citizen A (%ld)", who_name[who], r.status);
+        h_resp_free(&r);
+        ha_call(w->s, &w->u[who], "GET", "/api/v1/me/keys", NULL, &r);
+        char idpat[48];
+        snprintf(idpat, sizeof idpat, "\"id\":%s,", w->a_key);
+        CHECK(r.status == 200 && !strstr(r.body, idpat),
+              "%s: own key list must not hold citizen A's key %s", who_name[who], w->a_key);
+        h_resp_free(&r);
+    }
+}
+
+int main(void)
+{
+    h_init("test_authz", 240);
+    const char *url = h_shared_dburl();
+    struct world w = {0};
+    w.db = h_pg_connect(url);
+    struct h_server s;
+    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
+                         "POLIS_RATE_RESET=100000", "POLIS_RATE_ANON_WRITE=100000", NULL};
+    if (h_server_start(&s, url, env) != 0)
+        return h_finish();
+    w.s = &s;
+
+    /* every route must have a row */
+    for (int i = 0; i < polis_route_count; i++)
+        CHECK(rule_for(&polis_routes[i]) != NULL,
+              "route %s %s has no row in test_authz's table: add the statuses expected for "
+              "each caller", polis_routes[i].method, polis_routes[i].pattern);
+
+    static const char *tags[NWHO] = {NULL, "authz-a", "authz-b", "authz-so", "authz-sr",
+                                     "authz-adm"};
+    for (int who = CIT_A; who < NWHO; who++)
+        if (ha_new_user(&s, w.db, tags[who], &w.u[who]))
+            return h_finish();
+    ha_set_role(w.db, &w.u[STAFF_OTHER], "staff", "tourism");
+    ha_set_role(w.db, &w.u[STAFF_RIGHT], "staff", "cleaning,lighting");
+    ha_set_role(w.db, &w.u[ADMIN], "admin", NULL);
+    snprintf(w.a_id, sizeof w.a_id, "%ld", w.u[CIT_A].id);
+    char *serres = h_pg_value(w.db, "SELECT id FROM boundaries WHERE level = 'municipality'"
+                                    " AND code = '9054'", 0, NULL);
+    snprintf(w.serres, sizeof w.serres, "%s", serres ? serres : "0");
+    free(serres);
+
+    /* A's key, the one the others try to revoke */
+    struct h_resp r;
+    ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/me/keys",
+            "{\"name\":\"A's key\",\"scopes\":[\"read\"]}", &r);
+    CHECK(r.status == 201, "citizen A's key: expected 201, found %ld", r.status);
+    snprintf(w.a_key, sizeof w.a_key, "%lld", json_integer_value(json_object_get(r.json, "id")));
+    h_resp_free(&r);
+
+    idor_reads(&w);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < polis_route_count; i++) {
+            const struct rule *ru = rule_for(&polis_routes[i]);
+            if (ru && (ru->last == 2) == (pass == 1))
+                run_rule(&w, &polis_routes[i], ru);
+        }
+    PQfinish(w.db);
+    return h_finish();
+}

@@ -1,0 +1,168 @@
+/* Secrets are never stored or logged in clear. After a user registers,
+ * confirms, signs in, makes an API key, resets the password and an admin
+ * creates a user with a generated password, the whole database (pg_dump)
+ * and the server's log must not contain any password, session cookie, API
+ * key or one-time token in clear.
+ *
+ * One exception by design: the confirmation and reset tokens ARE in the
+ * outbox, because the outbox holds the mail that carries them to the user.
+ * For those the dump is taken without the outbox's rows
+ * (--exclude-table-data=outbox), which still covers users, user_tokens,
+ * sessions, api_keys and audit_log. */
+#include "h_accounts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* pg_dump of the fixture database (plain SQL) as a malloc'd string. */
+static char *dump(const char *conninfo, const char *extra)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "pg_dump --no-owner %s -d '%s'", extra, conninfo);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        h_fatal("cannot run pg_dump");
+    size_t cap = 1 << 20, len = 0;
+    char *out = malloc(cap);
+    size_t n;
+    while (out && (n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 4096)
+            out = realloc(out, cap *= 2);
+    }
+    int rc = pclose(p);
+    if (!out || rc != 0)
+        h_fatal("pg_dump failed (exit %d)", rc);
+    out[len] = '\0';
+    CHECK(len > 10000 && strstr(out, "CREATE TABLE public.users"),
+          "pg_dump: expected a full dump with the users table, found %zu bytes", len);
+    return out;
+}
+
+static void absent(const char *where, const char *text, const char *what, const char *secret)
+{
+    CHECK(secret && *secret && strlen(secret) >= 10,
+          "%s: the test has no %s to look for", where, what);
+    if (secret && *secret)
+        CHECK(!strstr(text, secret), "%s: found the %s in clear", where, what);
+}
+
+int main(void)
+{
+    h_init("test_secrets", 240);
+    const char *url = h_shared_dburl();
+    PGconn *db = h_pg_connect(url);
+    struct h_server s;
+    const char *env[] = {"POLIS_RATE_REGISTER=1000", "POLIS_RATE_LOGIN=1000",
+                         "POLIS_RATE_RESET=1000", NULL};
+    if (h_server_start(&s, url, env) != 0)
+        return h_finish();
+
+    struct ha_user u = {0};
+    ha_unique_email(u.email, sizeof u.email, "secret");
+    snprintf(u.password, sizeof u.password, "Secret-Passphrase-%d-xyzzy", (int)getpid());
+    char body[512];
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"password\":\"%s\"}", u.email, u.password);
+    struct h_resp r;
+    h_post(&s, "/api/v1/auth/register", "application/json", body, &r);
+    CHECK_INT("register", r.status, 202);
+    h_resp_free(&r);
+    char *confirm = ha_outbox_token(db, u.email, "Confirm");
+    snprintf(body, sizeof body, "{\"token\":\"%s\"}", confirm ? confirm : "");
+    h_post(&s, "/api/v1/auth/confirm", "application/json", body, &r);
+    CHECK_INT("confirm", r.status, 200);
+    h_resp_free(&r);
+    CHECK_INT("login", ha_login(&s, &u), 200);
+    char first_cookie[128];
+    snprintf(first_cookie, sizeof first_cookie, "%s", u.cookie);
+
+    ha_call(&s, &u, "POST", "/api/v1/me/keys", "{\"name\":\"k\",\"scopes\":[\"read\"]}", &r);
+    CHECK_INT("key", r.status, 201);
+    char key[128];
+    snprintf(key, sizeof key, "%s", json_string_value(json_object_get(r.json, "key")) ?: "");
+    h_resp_free(&r);
+    ha_call_key(&s, key, "GET", "/api/v1/me", NULL, &r);
+    CHECK_INT("key use", r.status, 200);
+    h_resp_free(&r);
+
+    /* the password changed by the user, then reset through the mail */
+    char changed[80];
+    snprintf(changed, sizeof changed, "Changed-Passphrase-%d-plugh", (int)getpid());
+    snprintf(body, sizeof body, "{\"current_password\":\"%s\",\"new_password\":\"%s\"}",
+             u.password, changed);
+    ha_call(&s, &u, "POST", "/api/v1/auth/password", body, &r);
+    CHECK_INT("password change", r.status, 200);
+    char *second_cookie = ha_set_cookie(&r, "polis_session");
+    h_resp_free(&r);
+    snprintf(body, sizeof body, "{\"email\":\"%s\"}", u.email);
+    h_post(&s, "/api/v1/auth/reset-request", "application/json", body, &r);
+    h_resp_free(&r);
+    char *reset = ha_outbox_token(db, u.email, "Password reset");
+    char reset_pw[80];
+    snprintf(reset_pw, sizeof reset_pw, "Reset-Passphrase-%d-frotz", (int)getpid());
+    snprintf(body, sizeof body, "{\"token\":\"%s\",\"new_password\":\"%s\"}", reset ? reset : "",
+             reset_pw);
+    h_post(&s, "/api/v1/auth/reset", "application/json", body, &r);
+    CHECK_INT("reset", r.status, 204);
+    h_resp_free(&r);
+    snprintf(u.password, sizeof u.password, "%s", reset_pw);
+    CHECK_INT("login after reset", ha_login(&s, &u), 200);
+
+    /* an admin creates a user: the generated password is shown once */
+    struct ha_user admin;
+    if (ha_new_user(&s, db, "secret-admin", &admin))
+        return h_finish();
+    ha_set_role(db, &admin, "admin", NULL);
+    char staff_email[160];
+    ha_unique_email(staff_email, sizeof staff_email, "secret-staff");
+    snprintf(body, sizeof body, "{\"email\":\"%s\",\"role\":\"staff\",\"departments\":[\"tourism\"]}",
+             staff_email);
+    ha_call(&s, &admin, "POST", "/api/v1/admin/users", body, &r);
+    CHECK_INT("admin creates a user", r.status, 201);
+    char generated[80];
+    snprintf(generated, sizeof generated, "%s",
+             json_string_value(json_object_get(r.json, "password")) ?: "");
+    h_resp_free(&r);
+
+    char first_pw[80];
+    snprintf(first_pw, sizeof first_pw, "Secret-Passphrase-%d-xyzzy", (int)getpid());
+    struct { const char *what, *value; } everywhere[] = {
+        {"registration password", first_pw},
+        {"changed password", changed},
+        {"reset password", reset_pw},
+        {"generated password", generated},
+        {"first session cookie", first_cookie},
+        {"session cookie after the password change", second_cookie},
+        {"current session cookie", u.cookie},
+        {"admin's session cookie", admin.cookie},
+        {"API key", key},
+    };
+    const char *tokens[][2] = {{"confirmation token", confirm}, {"reset token", reset}};
+
+    char *full = dump(url, "");
+    char *no_mail = dump(url, "--exclude-table-data=outbox");
+    char *log = h_server_log(&s);
+    CHECK(strstr(log, "/api/v1/auth/login") != NULL,
+          "server log: expected access-log lines to search");
+    for (size_t i = 0; i < sizeof everywhere / sizeof everywhere[0]; i++) {
+        absent("pg_dump", full, everywhere[i].what, everywhere[i].value);
+        absent("server log", log, everywhere[i].what, everywhere[i].value);
+    }
+    for (int i = 0; i < 2; i++) {
+        absent("pg_dump without the outbox's rows", no_mail, tokens[i][0], tokens[i][1]);
+        absent("server log", log, tokens[i][0], tokens[i][1]);
+        /* the mail does carry it: that is how the user gets it */
+        CHECK(tokens[i][1] && strstr(full, tokens[i][1]),
+              "pg_dump: expected the %s in the outbox (the mail)", tokens[i][0]);
+    }
+    free(full);
+    free(no_mail);
+    free(log);
+    free(confirm);
+    free(reset);
+    free(second_cookie);
+    PQfinish(db);
+    return h_finish();
+}

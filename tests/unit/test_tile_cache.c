@@ -1,0 +1,224 @@
+/* The tile cache: stays within its byte bound, evicts the least recently
+ * used tile first (a hit makes a tile recent), keeps versions apart (a bumped
+ * layer never hits an old tile), drops a layer's tiles (also in composites),
+ * and gzip round-trips. Also the layer registry's name lists and that the
+ * generated SQL selects only the whitelisted attributes. */
+#include "check.h"
+#include "tiles/layers.h"
+#include "tiles/tile_cache.h"
+#include "tiles/tile_gzip.h"
+#include "tiles/tiles.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct tile_key key(const char *layers, int z, long x, long y, uint64_t v)
+{
+    struct tile_key k;
+    memset(&k, 0, sizeof k);
+    snprintf(k.layers, sizeof k.layers, "%s", layers);
+    k.z = z, k.x = x, k.y = y, k.version = v;
+    return k;
+}
+
+static struct tile_blob *blob_of(size_t len, unsigned char fill)
+{
+    struct tile_blob *b = tile_blob_new(len);
+    memset(b->data, fill, len);
+    b->raw_len = len;
+    b->hash = fill;
+    return b;
+}
+
+/* 1 when key is in the cache (a lookup: it also makes the entry recent). */
+static int has(struct tile_cache *c, struct tile_key k)
+{
+    struct tile_blob *b = tile_cache_get(c, &k);
+    tile_blob_release(b);
+    return b != NULL;
+}
+
+static void put(struct tile_cache *c, struct tile_key k, size_t len, unsigned char fill)
+{
+    struct tile_blob *b = blob_of(len, fill);
+    tile_cache_put(c, &k, b);
+    tile_blob_release(b);
+}
+
+static void test_lru_and_bound(void)
+{
+    struct tile_blob *probe = blob_of(1000, 0);
+    size_t cost = tile_cache_entry_cost(probe);
+    tile_blob_release(probe);
+    struct tile_cache *c = tile_cache_create(3 * cost); /* room for three tiles */
+    put(c, key("boundaries", 1, 0, 0, 1), 1000, 1);
+    put(c, key("boundaries", 1, 0, 1, 1), 1000, 2);
+    put(c, key("boundaries", 1, 1, 0, 1), 1000, 3);
+    struct tile_cache_stats s;
+    tile_cache_get_stats(c, &s);
+    CHECK(s.entries == 3 && s.bytes == 3 * cost && s.evictions == 0);
+    /* touch the oldest: now 0/1 is the least recently used */
+    CHECK(has(c, key("boundaries", 1, 0, 0, 1)));
+    put(c, key("boundaries", 1, 1, 1, 1), 1000, 4);
+    tile_cache_get_stats(c, &s);
+    CHECK(s.entries == 3 && s.bytes <= 3 * cost && s.evictions == 1);
+    CHECK(!has(c, key("boundaries", 1, 0, 1, 1)));
+    CHECK(has(c, key("boundaries", 1, 0, 0, 1)));
+    CHECK(has(c, key("boundaries", 1, 1, 0, 1)));
+    CHECK(has(c, key("boundaries", 1, 1, 1, 1)));
+    /* a tile bigger than the bound is not stored and evicts nothing */
+    put(c, key("boundaries", 2, 0, 0, 1), 4 * 1000, 5);
+    CHECK(!has(c, key("boundaries", 2, 0, 0, 1)));
+    tile_cache_get_stats(c, &s);
+    CHECK(s.entries == 3);
+    /* a double-size tile evicts the two least recent */
+    put(c, key("boundaries", 2, 1, 1, 1), 2000, 6);
+    tile_cache_get_stats(c, &s);
+    CHECK(s.bytes <= 3 * cost);
+    CHECK(has(c, key("boundaries", 2, 1, 1, 1)));
+    CHECK(has(c, key("boundaries", 1, 1, 1, 1)));
+    CHECK(!has(c, key("boundaries", 1, 0, 0, 1)));
+    /* the same key again replaces, and the bytes do not double count */
+    put(c, key("boundaries", 1, 1, 1, 1), 1000, 7);
+    struct tile_key k = key("boundaries", 1, 1, 1, 1);
+    struct tile_blob *b = tile_cache_get(c, &k);
+    CHECK(b && b->data[0] == 7);
+    tile_blob_release(b);
+    tile_cache_get_stats(c, &s);
+    CHECK(s.entries == 2 && s.hits > 0 && s.misses > 0);
+    tile_cache_destroy(c);
+}
+
+static void test_versions_and_drop(void)
+{
+    struct tile_cache *c = tile_cache_create(1 << 20);
+    put(c, key("boundaries", 5, 1, 2, 1), 100, 1);
+    put(c, key("boundaries,reports", 5, 1, 2, 2), 100, 2);
+    put(c, key("reports", 5, 1, 2, 1), 100, 3);
+    put(c, key("boundaries_x", 5, 1, 2, 1), 100, 4);
+    CHECK(has(c, key("boundaries", 5, 1, 2, 1)));
+    CHECK(!has(c, key("boundaries", 5, 1, 2, 2))); /* a new version misses */
+    CHECK(!has(c, key("boundaries", 5, 2, 1, 1)));  /* x and y are not interchangeable */
+    /* a blob stays valid for its reader while the cache drops it */
+    struct tile_key k = key("boundaries", 5, 1, 2, 1);
+    struct tile_blob *held = tile_cache_get(c, &k);
+    tile_cache_drop_layer(c, "boundaries");
+    CHECK(held && held->len == 100 && held->data[99] == 1);
+    tile_blob_release(held);
+    CHECK(!has(c, key("boundaries", 5, 1, 2, 1)));
+    CHECK(!has(c, key("boundaries,reports", 5, 1, 2, 2)));
+    CHECK(has(c, key("reports", 5, 1, 2, 1)));
+    CHECK(has(c, key("boundaries_x", 5, 1, 2, 1))); /* a prefix is another layer */
+    tile_cache_destroy(c);
+
+    /* a disabled cache stores nothing */
+    c = tile_cache_create(0);
+    put(c, key("boundaries", 0, 0, 0, 1), 10, 1);
+    CHECK(!has(c, key("boundaries", 0, 0, 0, 1)));
+    tile_cache_destroy(c);
+
+    /* many entries: the table grows, every one is found */
+    c = tile_cache_create(64 << 20);
+    for (long i = 0; i < 5000; i++)
+        put(c, key("boundaries", 14, i, i / 3, 1), 16, (unsigned char)i);
+    int found = 0;
+    for (long i = 0; i < 5000; i++)
+        found += has(c, key("boundaries", 14, i, i / 3, 1));
+    CHECK(found == 5000);
+    tile_cache_destroy(c);
+}
+
+static void test_gzip(void)
+{
+    unsigned char mvt[5000];
+    for (size_t i = 0; i < sizeof mvt; i++)
+        mvt[i] = (unsigned char)(i % 7 == 0 ? i : 'a');
+    struct tile_blob *b = tile_gzip_blob(mvt, sizeof mvt);
+    CHECK(b && b->gzipped && b->raw_len == sizeof mvt && b->len < sizeof mvt / 2);
+    CHECK(b->data[0] == 0x1f && b->data[1] == 0x8b); /* a gzip member */
+    CHECK(b->hash == tile_hash(mvt, sizeof mvt));
+    unsigned char out[5000];
+    CHECK(tile_gunzip(b, out) == 0 && memcmp(out, mvt, sizeof mvt) == 0);
+    b->raw_len--; /* a length that does not match is an error, not an overflow */
+    CHECK(tile_gunzip(b, out) == -1);
+    tile_blob_release(b);
+    /* a tile gzip would not shrink is kept as it is */
+    struct tile_blob *tiny = tile_gzip_blob((const unsigned char *)"\x1a\x02" "ab", 4);
+    CHECK(tiny && !tiny->gzipped && tiny->len == 4 && tiny->raw_len == 4);
+    CHECK(tile_gunzip(tiny, out) == 0 && memcmp(out, "\x1a\x02" "ab", 4) == 0);
+    tile_blob_release(tiny);
+    struct tile_blob *empty = tile_gzip_blob((const unsigned char *)"", 0);
+    CHECK(empty && empty->len == 0 && empty->raw_len == 0 && tile_gunzip(empty, out) == 0);
+    tile_blob_release(empty);
+}
+
+static void test_registry(void)
+{
+    int l[TILE_COMPOSITE_MAX];
+    const char *bad = NULL;
+    size_t bad_len = 0;
+    CHECK(tile_layer_find("boundaries", 10) == 0);
+    CHECK(tile_layer_find("boundarie", 9) == -1);
+    CHECK(tile_layer_list("boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 && l[0] == 0);
+    CHECK(tile_layer_list("boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 0);
+    CHECK(bad_len == 4 && strncmp(bad, "nope", 4) == 0);
+    CHECK(tile_layer_list("boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK(tile_layer_list("", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK(tile_layer_list("boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    /* the tile SQL names the whitelisted columns, the geometry and nothing else */
+    char *sql = tile_layer_mvt_sql(&tile_layers[0]);
+    CHECK(strstr(sql, "ST_AsMVT(t, 'boundaries', 4096") != NULL);
+    CHECK(strstr(sql, "l.name_el") && strstr(sql, "l.name_en") && strstr(sql, "l.code"));
+    CHECK(strstr(sql, "l.level") && strstr(sql, "l.id AS mvt_fid, l.id"));
+    CHECK(!strstr(sql, "name_source") && !strstr(sql, "natural_key") && !strstr(sql, "source"));
+    CHECK(strstr(sql, "l.geom_3857 && e.margin") != NULL); /* the indexed 3857 column */
+    free(sql);
+    int two[2] = {0, 0};
+    sql = tile_composite_sql(two, 2);
+    CHECK(strstr(sql, ") || (") != NULL);
+    free(sql);
+}
+
+static void test_metrics_text(void)
+{
+    setenv("POLIS_TILE_CACHE_MB", "1", 1);
+    char err[256];
+    struct tiles_state *t = tiles_create("", err, sizeof err);
+    CHECK(t != NULL);
+    tiles_observe_build(t, 0.003, 0);
+    tiles_observe_build(t, 2.0, 1);
+    char *text;
+    size_t len;
+    tiles_metrics_text(t, &text, &len);
+    CHECK(strlen(text) == len);
+    CHECK(strstr(text, "polis_tile_cache_max_bytes 1048576\n") != NULL);
+    CHECK(strstr(text, "polis_tile_build_seconds_bucket{le=\"0.005\"} 1\n") != NULL);
+    CHECK(strstr(text, "polis_tile_build_seconds_bucket{le=\"+Inf\"} 2\n") != NULL);
+    CHECK(strstr(text, "polis_tile_build_seconds_count 2\n") != NULL);
+    CHECK(strstr(text, "polis_tile_build_failures_total 1\n") != NULL);
+    CHECK(strstr(text, "polis_tile_cache_usable 0\n") != NULL); /* not listening yet */
+    free(text);
+    /* a bump moves the version of the layer and of composites with it */
+    int b = 0;
+    uint64_t v = tiles_version_of(t, &b, 1);
+    tiles_layer_changed(t, "boundaries");
+    tiles_layer_changed(t, "not-a-layer");
+    CHECK(tiles_version_of(t, &b, 1) == v + 1);
+    tiles_destroy(t);
+    setenv("POLIS_TILE_CACHE_MB", "lots", 1);
+    CHECK(tiles_create("", err, sizeof err) == NULL && strstr(err, "POLIS_TILE_CACHE_MB"));
+    setenv("POLIS_TILE_CACHE_MB", "0", 1);
+    t = tiles_create("", err, sizeof err);
+    CHECK(t && t->cache == NULL && !tiles_cache_usable(t));
+    tiles_destroy(t);
+}
+
+int main(void)
+{
+    test_lru_and_bound();
+    test_versions_and_drop();
+    test_gzip();
+    test_registry();
+    test_metrics_text();
+    return check_summary();
+}

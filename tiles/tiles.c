@@ -1,0 +1,242 @@
+#include "tiles/tiles.h"
+
+#include "tiles/layer_listener.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const double tiles_build_bounds[TILES_BUILD_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                        0.05,  0.1,    0.25,  0.5,  1};
+
+/* POLIS_TILE_CACHE_MB: a whole number of megabytes, 0..65536. */
+static int cache_megabytes(long *out, char *err, size_t errlen)
+{
+    const char *v = getenv("POLIS_TILE_CACHE_MB");
+    *out = 64;
+    if (!v || !*v)
+        return 0;
+    char *end;
+    errno = 0;
+    long mb = strtol(v, &end, 10);
+    if (errno || *end || end == v || mb < 0 || mb > 65536 || v[0] == '-' || v[0] == '+' ||
+        v[0] == ' ') {
+        snprintf(err, errlen,
+                 "POLIS_TILE_CACHE_MB: expected a whole number of megabytes from 0 (no cache) "
+                 "to 65536, found \"%.40s\"",
+                 v);
+        return -1;
+    }
+    *out = mb;
+    return 0;
+}
+
+struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen)
+{
+    long mb;
+    if (cache_megabytes(&mb, err, errlen))
+        return NULL;
+    if (tile_layer_count > TILES_MAX_LAYERS) {
+        snprintf(err, errlen, "tiles: %d layers exceed TILES_MAX_LAYERS (%d)", tile_layer_count,
+                 TILES_MAX_LAYERS);
+        return NULL;
+    }
+    struct tiles_state *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "tiles: out of memory");
+        return NULL;
+    }
+    t->conninfo = conninfo;
+    if (mb > 0 && !(t->cache = tile_cache_create((size_t)mb * 1024 * 1024))) {
+        snprintf(err, errlen, "tiles: out of memory");
+        free(t);
+        return NULL;
+    }
+    for (int i = 0; i < tile_layer_count; i++) {
+        t->mvt_sql[i] = tile_layer_mvt_sql(&tile_layers[i]);
+        atomic_init(&t->version[i], 1);
+        t->db_version[i] = -1;
+    }
+    return t;
+}
+
+void tiles_layer_changed(struct tiles_state *t, const char *layer)
+{
+    int i = tile_layer_find(layer, strlen(layer));
+    if (i < 0)
+        return; /* a layer this binary does not serve (another version's) */
+    atomic_fetch_add(&t->version[i], 1);
+    atomic_fetch_add(&t->invalidations, 1);
+    if (t->cache)
+        tile_cache_drop_layer(t->cache, tile_layers[i].name);
+}
+
+static void on_change(void *data, const char *layer)
+{
+    tiles_layer_changed(data, layer);
+}
+
+/* Back after an outage (or the first time): a layer whose stored version
+ * moved, or that has no row, may have changed unannounced; bump it. Then
+ * the cache may be used again. */
+static void on_versions(void *data, const PGresult *res)
+{
+    struct tiles_state *t = data;
+    int seen[TILES_MAX_LAYERS] = {0};
+    for (int r = 0; r < PQntuples(res); r++) {
+        const char *name = PQgetvalue(res, r, 0);
+        int i = tile_layer_find(name, strlen(name));
+        if (i < 0)
+            continue;
+        seen[i] = 1;
+        long long v = atoll(PQgetvalue(res, r, 1));
+        if (t->db_version[i] != v) {
+            if (t->db_version[i] != -1)
+                tiles_layer_changed(t, tile_layers[i].name);
+            t->db_version[i] = v;
+        }
+    }
+    for (int i = 0; i < tile_layer_count; i++)
+        if (!seen[i]) {
+            tiles_layer_changed(t, tile_layers[i].name);
+            t->db_version[i] = -1;
+        }
+    atomic_store(&t->listening, 1);
+}
+
+static void on_down(void *data)
+{
+    struct tiles_state *t = data;
+    atomic_store(&t->listening, 0);
+}
+
+int tiles_start_listener(struct tiles_state *t, h2o_loop_t *loop)
+{
+    struct layer_listener_callbacks cb = {on_change, on_versions, on_down, t};
+    t->listener = layer_listener_start(loop, t->conninfo, &cb);
+    return t->listener ? 0 : -1;
+}
+
+void tiles_destroy(struct tiles_state *t)
+{
+    if (!t)
+        return;
+    layer_listener_stop(t->listener);
+    tile_cache_destroy(t->cache);
+    for (int i = 0; i < tile_layer_count; i++)
+        free(t->mvt_sql[i]);
+    free(t);
+}
+
+int tiles_cache_usable(struct tiles_state *t)
+{
+    return t->cache && atomic_load(&t->listening);
+}
+
+uint64_t tiles_version_of(struct tiles_state *t, const int *layers, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v += atomic_load(&t->version[layers[i]]);
+    return v;
+}
+
+void tiles_observe_build(struct tiles_state *t, double seconds, int failed)
+{
+    int b = 0;
+    while (b < TILES_BUILD_BUCKETS && seconds > tiles_build_bounds[b])
+        b++;
+    atomic_fetch_add(&t->build_hist[b], 1);
+    atomic_fetch_add(&t->build_sum_us, (unsigned long)(seconds * 1e6));
+    atomic_fetch_add(&t->builds, 1);
+    if (failed)
+        atomic_fetch_add(&t->build_failures, 1);
+}
+
+struct text {
+    char *buf;
+    size_t len, cap;
+};
+
+static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        t->cap = (t->cap + (size_t)n) * 2;
+        t->buf = realloc(t->buf, t->cap);
+        if (!t->buf)
+            abort();
+    }
+}
+
+void tiles_metrics_text(struct tiles_state *t, char **buf, size_t *len)
+{
+    struct text x = {malloc(4096), 0, 4096};
+    if (!x.buf)
+        abort();
+    struct tile_cache_stats s = {0};
+    if (t->cache)
+        tile_cache_get_stats(t->cache, &s);
+    text_printf(&x,
+                "# HELP polis_tile_cache_hits_total Tiles served from the cache.\n"
+                "# TYPE polis_tile_cache_hits_total counter\n"
+                "polis_tile_cache_hits_total %lu\n"
+                "# HELP polis_tile_cache_misses_total Tile lookups that missed the cache.\n"
+                "# TYPE polis_tile_cache_misses_total counter\n"
+                "polis_tile_cache_misses_total %lu\n"
+                "# HELP polis_tile_cache_evictions_total Tiles evicted to stay within the bound.\n"
+                "# TYPE polis_tile_cache_evictions_total counter\n"
+                "polis_tile_cache_evictions_total %lu\n"
+                "# HELP polis_tile_cache_bytes Bytes held by the tile cache.\n"
+                "# TYPE polis_tile_cache_bytes gauge\n"
+                "polis_tile_cache_bytes %zu\n"
+                "# HELP polis_tile_cache_max_bytes The tile cache's bound (POLIS_TILE_CACHE_MB).\n"
+                "# TYPE polis_tile_cache_max_bytes gauge\n"
+                "polis_tile_cache_max_bytes %zu\n"
+                "# HELP polis_tile_cache_entries Tiles held by the tile cache.\n"
+                "# TYPE polis_tile_cache_entries gauge\n"
+                "polis_tile_cache_entries %zu\n"
+                "# HELP polis_tile_cache_usable 1 while layer invalidation (LISTEN) is up.\n"
+                "# TYPE polis_tile_cache_usable gauge\n"
+                "polis_tile_cache_usable %d\n"
+                "# HELP polis_tile_invalidations_total Layer version bumps seen.\n"
+                "# TYPE polis_tile_invalidations_total counter\n"
+                "polis_tile_invalidations_total %lu\n"
+                "# HELP polis_tile_coalesced_total Tile requests that waited for a build "
+                "already running.\n"
+                "# TYPE polis_tile_coalesced_total counter\n"
+                "polis_tile_coalesced_total %lu\n"
+                "# HELP polis_tile_build_failures_total Tile builds the database failed.\n"
+                "# TYPE polis_tile_build_failures_total counter\n"
+                "polis_tile_build_failures_total %lu\n"
+                "# HELP polis_tile_build_seconds Time to build a tile in PostGIS and compress it.\n"
+                "# TYPE polis_tile_build_seconds histogram\n",
+                s.hits, s.misses, s.evictions, s.bytes, s.max_bytes, s.entries,
+                tiles_cache_usable(t), atomic_load(&t->invalidations),
+                atomic_load(&t->coalesced), atomic_load(&t->build_failures));
+    unsigned long cumulative = 0;
+    for (int b = 0; b <= TILES_BUILD_BUCKETS; b++) {
+        cumulative += atomic_load(&t->build_hist[b]);
+        if (b < TILES_BUILD_BUCKETS)
+            text_printf(&x, "polis_tile_build_seconds_bucket{le=\"%g\"} %lu\n",
+                        tiles_build_bounds[b], cumulative);
+        else
+            text_printf(&x, "polis_tile_build_seconds_bucket{le=\"+Inf\"} %lu\n", cumulative);
+    }
+    text_printf(&x, "polis_tile_build_seconds_sum %.6f\npolis_tile_build_seconds_count %lu\n",
+                atomic_load(&t->build_sum_us) / 1e6, atomic_load(&t->builds));
+    *buf = x.buf;
+    *len = x.len;
+}
