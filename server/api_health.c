@@ -1,4 +1,5 @@
 /* Operations endpoints: liveness, readiness, Prometheus metrics. */
+#include "common/textbuf.h"
 #include "gis/migrate.h"
 #include "server/api.h"
 #include "server/respond.h"
@@ -53,41 +54,14 @@ void api_readyz(struct exchange *ex)
     exchange_query(ex, MIGRATE_APPLIED_VERSION_SQL, 0, NULL, readyz_done);
 }
 
-/* A growing text buffer in the request pool's memory. */
-struct text {
-    char *buf;
-    size_t len, cap;
-};
-
-static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_printf(struct text *t, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return;
-        if ((size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        t->cap = (t->cap + (size_t)n) * 2;
-        t->buf = realloc(t->buf, t->cap);
-        if (!t->buf)
-            abort();
-    }
-}
-
-static void render_route_metrics(struct text *t, const struct polis_metrics *m, int route,
+static void render_route_metrics(struct textbuf *t, const struct polis_metrics *m, int route,
                                  const char *name)
 {
     unsigned long count = 0;
     for (int s = 0; s < 500; s++) {
         unsigned long n = atomic_load_explicit(&m->requests[route][s], memory_order_relaxed);
         if (n)
-            text_printf(t, "polis_http_requests_total{route=\"%s\",status=\"%d\"} %lu\n", name,
+            textbuf_printf(t, "polis_http_requests_total{route=\"%s\",status=\"%d\"} %lu\n", name,
                         s + 100, n);
     }
     for (int b = 0; b <= METRICS_BUCKETS; b++)
@@ -98,32 +72,30 @@ static void render_route_metrics(struct text *t, const struct polis_metrics *m, 
     for (int b = 0; b <= METRICS_BUCKETS; b++) {
         cumulative += atomic_load_explicit(&m->latency[route][b], memory_order_relaxed);
         if (b < METRICS_BUCKETS)
-            text_printf(t,
+            textbuf_printf(t,
                         "polis_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %lu\n",
                         name, metrics_bucket_bounds[b], cumulative);
         else
-            text_printf(t,
+            textbuf_printf(t,
                         "polis_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %lu\n",
                         name, cumulative);
     }
-    text_printf(t, "polis_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", name,
+    textbuf_printf(t, "polis_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", name,
                 atomic_load_explicit(&m->latency_sum_us[route], memory_order_relaxed) / 1e6);
-    text_printf(t, "polis_http_request_duration_seconds_count{route=\"%s\"} %lu\n", name, count);
+    textbuf_printf(t, "polis_http_request_duration_seconds_count{route=\"%s\"} %lu\n", name, count);
 }
 
 void api_metrics(struct exchange *ex)
 {
     struct polis_ctx *app = ex->app;
-    struct text t = {malloc(8192), 0, 8192};
-    if (!t.buf)
-        abort();
-    text_printf(&t, "# HELP polis_http_requests_total HTTP requests by route and status.\n"
+    struct textbuf t = {0};
+    textbuf_printf(&t, "# HELP polis_http_requests_total HTTP requests by route and status.\n"
                     "# TYPE polis_http_requests_total counter\n");
     for (int r = 0; r < polis_route_count; r++)
         render_route_metrics(&t, &app->metrics, r, polis_routes[r].pattern);
     render_route_metrics(&t, &app->metrics, METRICS_MAX_ROUTES - 1, "unmatched");
-    text_printf(&t, "# TYPE polis_http_request_duration_seconds histogram\n");
-    text_printf(&t, "# HELP polis_http_response_bytes_total Bytes sent in responses.\n"
+    textbuf_printf(&t, "# TYPE polis_http_request_duration_seconds histogram\n");
+    textbuf_printf(&t, "# HELP polis_http_response_bytes_total Bytes sent in responses.\n"
                     "# TYPE polis_http_response_bytes_total counter\n"
                     "polis_http_response_bytes_total %lu\n",
                 atomic_load(&app->metrics.bytes_sent));
@@ -141,7 +113,7 @@ void api_metrics(struct exchange *ex)
         failures += atomic_load(&s->failures);
         in_flight += atomic_load(&app->workers[i].in_flight);
     }
-    text_printf(&t,
+    textbuf_printf(&t,
                 "# HELP polis_db_connections Database connections by state.\n"
                 "# TYPE polis_db_connections gauge\n"
                 "polis_db_connections{state=\"idle\"} %d\n"
@@ -167,7 +139,7 @@ void api_metrics(struct exchange *ex)
     char *tiles_text;
     size_t tiles_len;
     tiles_metrics_text(app->tiles, &tiles_text, &tiles_len);
-    text_printf(&t, "%.*s", (int)tiles_len, tiles_text);
+    textbuf_printf(&t, "%.*s", (int)tiles_len, tiles_text);
     free(tiles_text);
     respond_bytes(ex->req, 200, "text/plain; version=0.0.4; charset=utf-8", t.buf, t.len);
     free(t.buf);

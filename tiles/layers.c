@@ -1,3 +1,4 @@
+#include "common/textbuf.h"
 #include "tiles/layers.h"
 
 #include <stdarg.h>
@@ -75,37 +76,11 @@ int tile_layer_list(const char *spec, int *out, int max, const char **bad, size_
 
 /* ---- SQL generation (registry text only) ---- */
 
-struct sb {
-    char *buf;
-    size_t len, cap;
-};
-
-static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sb *b, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(b->buf ? b->buf + b->len : NULL, b->buf ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            abort();
-        if (b->buf && (size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        b->cap = (b->cap + (size_t)n + 1) * 2;
-        b->buf = realloc(b->buf, b->cap);
-        if (!b->buf)
-            abort();
-    }
-}
-
 /* The envelope with the buffer margin selects features through the 3857
  * index; clipping before simplifying keeps a tile's work proportional to what
  * it shows, not to the size of a whole municipality; the tolerance is
  * simplify_px grid units at this zoom, below what a renderer can show. */
-static void layer_subquery(struct sb *b, const struct tile_layer *l)
+static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
 {
     const char *g = l->geom_3857;
     char geom_expr[512];
@@ -119,12 +94,12 @@ static void layer_subquery(struct sb *b, const struct tile_layer *l)
     else
         snprintf(geom_expr, sizeof geom_expr, "%s", g);
 
-    sb_printf(b, "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea)"
+    textbuf_printf(b, "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea)"
                  " FROM (SELECT l.%s AS mvt_fid",
               l->name, TILE_EXTENT, l->id_column);
     for (int i = 0; i < l->nfields; i++)
-        sb_printf(b, ", l.%s", l->fields[i].column);
-    sb_printf(b,
+        textbuf_printf(b, ", l.%s", l->fields[i].column);
+    textbuf_printf(b,
               ", ST_AsMVTGeom(%s, e.env, %d, %d, true) AS mvt_geom"
               " FROM %s l, (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,"
               " ST_TileEnvelope($1::int, $2::int, $3::int, margin => %d.0 / %d) AS margin) e"
@@ -143,11 +118,11 @@ char *tile_layer_mvt_sql(const struct tile_layer *l)
 
 char *tile_composite_sql(const int *layers, int n)
 {
-    struct sb b = {0};
-    sb_printf(&b, "SELECT ");
+    struct textbuf b = {0};
+    textbuf_printf(&b, "SELECT ");
     for (int i = 0; i < n; i++) {
         if (i)
-            sb_printf(&b, " || ");
+            textbuf_printf(&b, " || ");
         layer_subquery(&b, &tile_layers[layers[i]]);
     }
     return b.buf;
@@ -155,14 +130,14 @@ char *tile_composite_sql(const int *layers, int n)
 
 char *tile_bounds_sql(const int *layers, int n)
 {
-    struct sb b = {0};
-    sb_printf(&b, "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(g) AS e"
+    struct textbuf b = {0};
+    textbuf_printf(&b, "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(g) AS e"
                   " FROM (");
     for (int i = 0; i < n; i++) {
         const struct tile_layer *l = &tile_layers[layers[i]];
-        sb_printf(&b, "%sSELECT %s AS g FROM %s%s%s", i ? " UNION ALL " : "", l->geom_4326, l->table,
+        textbuf_printf(&b, "%sSELECT %s AS g FROM %s%s%s", i ? " UNION ALL " : "", l->geom_4326, l->table,
                   l->filter ? " WHERE " : "", l->filter ? l->filter : "");
     }
-    sb_printf(&b, ") u) s");
+    textbuf_printf(&b, ") u) s");
     return b.buf;
 }

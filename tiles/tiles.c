@@ -1,3 +1,4 @@
+#include "common/textbuf.h"
 #include "tiles/tiles.h"
 
 #include "tiles/layer_listener.h"
@@ -155,41 +156,13 @@ void tiles_observe_build(struct tiles_state *t, double seconds, int failed)
         atomic_fetch_add(&t->build_failures, 1);
 }
 
-struct text {
-    char *buf;
-    size_t len, cap;
-};
-
-static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_printf(struct text *t, const char *fmt, ...)
-{
-    va_list ap;
-    for (;;) {
-        va_start(ap, fmt);
-        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0)
-            return;
-        if ((size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        t->cap = (t->cap + (size_t)n) * 2;
-        t->buf = realloc(t->buf, t->cap);
-        if (!t->buf)
-            abort();
-    }
-}
-
 void tiles_metrics_text(struct tiles_state *t, char **buf, size_t *len)
 {
-    struct text x = {malloc(4096), 0, 4096};
-    if (!x.buf)
-        abort();
+    struct textbuf x = {0};
     struct tile_cache_stats s = {0};
     if (t->cache)
         tile_cache_get_stats(t->cache, &s);
-    text_printf(&x,
+    textbuf_printf(&x,
                 "# HELP polis_tile_cache_hits_total Tiles served from the cache.\n"
                 "# TYPE polis_tile_cache_hits_total counter\n"
                 "polis_tile_cache_hits_total %lu\n"
@@ -230,12 +203,12 @@ void tiles_metrics_text(struct tiles_state *t, char **buf, size_t *len)
     for (int b = 0; b <= TILES_BUILD_BUCKETS; b++) {
         cumulative += atomic_load(&t->build_hist[b]);
         if (b < TILES_BUILD_BUCKETS)
-            text_printf(&x, "polis_tile_build_seconds_bucket{le=\"%g\"} %lu\n",
+            textbuf_printf(&x, "polis_tile_build_seconds_bucket{le=\"%g\"} %lu\n",
                         tiles_build_bounds[b], cumulative);
         else
-            text_printf(&x, "polis_tile_build_seconds_bucket{le=\"+Inf\"} %lu\n", cumulative);
+            textbuf_printf(&x, "polis_tile_build_seconds_bucket{le=\"+Inf\"} %lu\n", cumulative);
     }
-    text_printf(&x, "polis_tile_build_seconds_sum %.6f\npolis_tile_build_seconds_count %lu\n",
+    textbuf_printf(&x, "polis_tile_build_seconds_sum %.6f\npolis_tile_build_seconds_count %lu\n",
                 atomic_load(&t->build_sum_us) / 1e6, atomic_load(&t->builds));
     *buf = x.buf;
     *len = x.len;
