@@ -244,14 +244,14 @@ static void build_done(struct db_query *q, PGresult *res)
 {
     struct tile_build *b = q->data;
     struct tiles_state *st = b->tw->st;
-    unsigned char *raw = NULL;
+    const unsigned char *raw = NULL;
     size_t raw_len = 0;
     struct tile_blob *blob = NULL;
     int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
     if (ok) {
         if (!PQgetisnull(res, 0, 0)) {
-            raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), &raw_len);
-            ok = raw != NULL;
+            raw = (const unsigned char *)PQgetvalue(res, 0, 0);
+            raw_len = (size_t)PQgetlength(res, 0, 0);
         }
         if (ok)
             blob = tile_gzip_blob(raw ? raw : (const unsigned char *)"", raw_len);
@@ -268,8 +268,6 @@ static void build_done(struct db_query *q, PGresult *res)
             respond_problem(w->req, 500, "about:blank", "Internal Server Error", NULL,
                             "the tile could not be built; the error was logged");
     }
-    if (raw)
-        PQfreemem(raw);
     tile_blob_release(blob);
     build_free(b);
 }
@@ -405,6 +403,7 @@ void api_tiles_get(struct exchange *ex)
     b->q.params[0] = b->z;
     b->q.params[1] = b->x;
     b->q.params[2] = b->y;
+    b->q.binary_result = 1; /* MVT bytes as they are, not hex-escaped */
     b->q.cb = build_done;
     b->q.data = b;
     h2o_linklist_insert(&tw->builds, &b->link);

@@ -275,7 +275,8 @@ static void conn_send(struct db_conn *c, struct db_query *q)
     q->_conn = c;
     set_state(c, CONN_BUSY);
     atomic_fetch_add(&c->pool->stats.queries, 1);
-    if (!PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, q->params, NULL, NULL, 0)) {
+    if (!PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, q->params, NULL, NULL,
+                           q->binary_result ? 1 : 0)) {
         conn_broken(c, PQerrorMessage(c->pg));
         return;
     }

@@ -31,6 +31,7 @@ struct db_query {
     const char *params[DB_MAX_PARAMS];
     db_query_cb cb;
     void *data;
+    int binary_result;          /* 1: results in binary format (bytea as raw bytes) */
     /* owned by the pool */
     h2o_linklist_t _queued;
     struct db_pool *_pool;
