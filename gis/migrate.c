@@ -10,7 +10,9 @@
 #define MIGRATE_LOCK_KEY "7061796c6973"
 
 const char MIGRATE_APPLIED_VERSION_SQL[] =
-    "SELECT coalesce(max(version), 0) FROM schema_migrations";
+    "SELECT count(*) FILTER (WHERE version = ANY($1::int[])), coalesce(max(version), 0)"
+    " FROM schema_migrations";
+
 
 static int version_of(const char *name)
 {
@@ -86,4 +88,14 @@ int migrate_run(PGconn *db, FILE *log, char *err, size_t errlen)
     db_exec(db, "SELECT pg_advisory_unlock(x'" MIGRATE_LOCK_KEY "'::bigint)", 0, NULL, msg,
             sizeof msg);
     return applied;
+}
+
+void migrate_versions_array(char *out, size_t outlen)
+{
+    size_t n = (size_t)snprintf(out, outlen, "{");
+    for (int i = 0; polis_migrations[i].name && n < outlen; i++)
+        n += (size_t)snprintf(out + n, outlen - n, "%s%d", i ? "," : "",
+                              version_of(polis_migrations[i].name));
+    if (n < outlen)
+        snprintf(out + n, outlen - n, "}");
 }

@@ -1,5 +1,6 @@
 /* Operations endpoints: liveness, readiness, Prometheus metrics. */
 #include "common/textbuf.h"
+#include "gis/embedded_sql.h"
 #include "gis/migrate.h"
 #include "server/api.h"
 #include "server/respond.h"
@@ -20,7 +21,7 @@ void api_healthz(struct exchange *ex)
  * was built for. A load balancer sends no traffic while it is 503. */
 static void readyz_done(struct exchange *ex, PGresult *res)
 {
-    int expected = migrate_latest_version();
+    int expected = polis_migrations_count;
     if (!res) {
         respond_problem(ex->req, 503, "/problems/not-ready", "Not ready", NULL,
                         "the database is unreachable");
@@ -36,12 +37,12 @@ static void readyz_done(struct exchange *ex, PGresult *res)
     }
     if (respond_db_failure(ex->req, res))
         return;
-    int applied = atoi(PQgetvalue(res, 0, 0));
+    int applied = atoi(PQgetvalue(res, 0, 0)), at = atoi(PQgetvalue(res, 0, 1));
     if (applied < expected) {
         respond_problem(ex->req, 503, "/problems/not-ready", "Not ready", NULL,
-                        "%d migrations pending: the database is at version %d, this server needs "
-                        "%d; run 'polis migrate'",
-                        expected - applied, applied, expected);
+                        "%d migrations pending: the database is at version %d, this server "
+                        "needs %d; run 'polis migrate'",
+                        expected - applied, at, migrate_latest_version());
         return;
     }
     json_t *body = json_pack("{s:s,s:s,s:{s:i,s:i}}", "status", "ready", "database", "ok",
@@ -51,7 +52,10 @@ static void readyz_done(struct exchange *ex, PGresult *res)
 
 void api_readyz(struct exchange *ex)
 {
-    exchange_query(ex, MIGRATE_APPLIED_VERSION_SQL, 0, NULL, readyz_done);
+    char *versions = h2o_mem_alloc_pool(&ex->req->pool, 4096);
+    migrate_versions_array(versions, 4096);
+    const char *args[] = {versions};
+    exchange_query(ex, MIGRATE_APPLIED_VERSION_SQL, 1, args, readyz_done);
 }
 
 static void render_route_metrics(struct textbuf *t, const struct polis_metrics *m, int route,

@@ -104,5 +104,21 @@ int main(void)
     CHECK_STR("GET /readyz after migrate", json_string_value(json_object_get(r.json, "status")),
               "ready");
     h_resp_free(&r);
+
+    /* A migration missing below the highest applied one (a branch merged a
+     * lower number later) is pending too: readyz counts, it does not only
+     * compare the highest version. */
+    PGconn *db = h_pg_connect(c.url);
+    free(h_pg_value(db, "DELETE FROM schema_migrations WHERE version = 2", 0, NULL));
+    h_get(&s, "/readyz", &r);
+    CHECK_PROBLEM("GET /readyz with version 2 unapplied below the highest", &r, 503, NULL);
+    CHECK_HAS("GET /readyz with a gap: detail", r.body, "1 migrations pending");
+    h_resp_free(&r);
+    free(h_pg_value(db, "INSERT INTO schema_migrations (version, name) VALUES (2, 'restored')",
+                    0, NULL));
+    h_get(&s, "/readyz", &r);
+    CHECK(r.status == 200, "GET /readyz with the record back: expected 200, found %ld", r.status);
+    h_resp_free(&r);
+    PQfinish(db);
     return h_finish();
 }
