@@ -65,11 +65,31 @@ static int is_layer_file(const char *name)
     return 0;
 }
 
+/* Adds up the unpacked sizes the zip's directory declares (VSIStatL on an
+ * entry gives its uncompressed size without inflating it) and refuses when
+ * they exceed limit: a small zip that unpacks to gigabytes (a zip bomb)
+ * never gets read. Returns 1 (err set) when too big, else 0. */
+static int zip_too_big(const char *zip, char **list, long long limit, char *err, size_t errlen)
+{
+    long long total = 0;
+    for (char **p = list; p && *p; p++) {
+        VSIStatBufL st;
+        if (VSIStatL(CPLSPrintf("%s/%s", zip, *p), &st) == 0 && !VSI_ISDIR(st.st_mode))
+            total += (long long)st.st_size;
+        if (total > limit) {
+            snprintf(err, errlen, "%s: the zip unpacks to more than %lld bytes (the limit; "
+                     "entry \"%s\" reached it): refused as a possible zip bomb", zip + 8, limit, *p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Resolves what GDAL should open. A .zip becomes /vsizip/...; when it holds
  * exactly one layer file (at any depth) that file is opened, otherwise the
  * zip as a directory (several Shapefiles, then --layer picks). Returns a
  * CPLMalloc'd name or NULL with err set. */
-static char *resolve_path(const char *path, char *err, size_t errlen)
+static char *resolve_path(const char *path, long long max_unzipped, char *err, size_t errlen)
 {
     if (!ends_with(path, ".zip") || !strncmp(path, "/vsi", 4))
         return CPLStrdup(path);
@@ -80,6 +100,11 @@ static char *resolve_path(const char *path, char *err, size_t errlen)
     }
     char *zip = CPLStrdup(CPLSPrintf("/vsizip/%s", path));
     char **list = VSIReadDirRecursive(zip);
+    if (zip_too_big(zip, list, max_unzipped > 0 ? max_unzipped : 2LL << 30, err, errlen)) {
+        CSLDestroy(list);
+        CPLFree(zip);
+        return NULL;
+    }
     int found = 0;
     const char *one = NULL;
     for (char **p = list; p && *p; p++)
@@ -194,7 +219,7 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         return NULL;
     }
     r->index = -1;
-    char *name = resolve_path(path, err, errlen);
+    char *name = resolve_path(path, o ? o->max_unzipped_bytes : 0, err, errlen);
     if (!name) {
         ogr_reader_close(r);
         return NULL;
@@ -247,6 +272,7 @@ const char *ogr_reader_layer_name(const ogr_reader *r) { return OGR_L_GetName(r-
 const char *ogr_reader_source_label(const ogr_reader *r) { return r->label; }
 const char *ogr_reader_srs_label(const ogr_reader *r) { return r->srs_label; }
 int ogr_reader_layer_count(const ogr_reader *r) { return GDALDatasetGetLayerCount(r->ds); }
+OGRFeatureDefnH ogr_reader_defn(const ogr_reader *r) { return OGR_L_GetLayerDefn(r->layer); }
 long long ogr_reader_index(const ogr_reader *r) { return r->index; }
 
 const char *ogr_reader_driver(const ogr_reader *r)

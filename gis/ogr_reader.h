@@ -20,6 +20,9 @@ struct ogr_reader_options {
     const char *layer;    /* NULL: the only layer, or the first of several */
     const char *encoding; /* NULL: as declared; else CP1253, ISO-8859-7 or UTF-8 (Shapefile only) */
     const char *srs;      /* NULL: the layer's CRS; else e.g. "EPSG:2100" (wins over the file's) */
+    /* a .zip whose entries add up to more than this many bytes unpacked is
+     * refused before anything is read (a zip bomb); 0: 2 GiB */
+    long long max_unzipped_bytes;
 };
 
 typedef struct ogr_reader ogr_reader;
@@ -35,6 +38,8 @@ const char *ogr_reader_driver(const ogr_reader *r);     /* GDAL short name, e.g.
 /* "file.zip:layer": the file's base name and the layer, for a `source` column */
 const char *ogr_reader_source_label(const ogr_reader *r);
 int ogr_reader_layer_count(const ogr_reader *r);        /* layers in the source */
+/* The layer's fields and geometry type (owned by the reader). */
+OGRFeatureDefnH ogr_reader_defn(const ogr_reader *r);
 long long ogr_reader_feature_count(const ogr_reader *r); /* -1 when the driver cannot tell cheaply */
 /* The CRS the features were read in, e.g. "EPSG:2100" or the CRS's name. */
 const char *ogr_reader_srs_label(const ogr_reader *r);

@@ -17,6 +17,9 @@ POLIS_PACKAGES=(
   curl bc   # scripts/bench: readiness probe and ratios
 )
 
+# Only scripts/test needs these: the browser tests' Chromium (tests/browser/).
+POLIS_TEST_PACKAGES=(chromium)
+
 polis_log() { echo "polis: $*" >&2; }
 polis_die() { echo "polis: error: $*" >&2; exit 1; }
 
@@ -142,4 +145,26 @@ polis_demo() {
   "$POLIS_BUILD_DIR/polis" demo load --data "$data" </dev/null || polis_die "polis demo load failed"
   # prints "email password" once, for the demo accounts it creates (first set-up only)
   "$POLIS_BUILD_DIR/polis" demo users </dev/null || polis_die "polis demo users failed"
+}
+
+# The npm packages of package-lock.json (MapLibre, which polis serves to the
+# pages, and the browser tests' playwright-core) into $ROOT/node_modules.
+# Node and npm come from Debian (nodejs npm) when there are none yet: a
+# NodeSource node already carries its own npm, so they are checked as
+# commands, not as packages. Skipped when node_modules matches the lock.
+polis_npm() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    [ "$(id -u)" = 0 ] || polis_die "node and npm are missing; as root: apt-get install -y nodejs npm"
+    polis_log "installing packages: nodejs npm"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -q update </dev/null >&2 || polis_die "apt-get update failed"
+    apt-get install -y -q --no-install-recommends nodejs npm </dev/null >&2 ||
+      polis_die "apt-get install nodejs npm failed"
+  fi
+  # npm writes node_modules/.package-lock.json last: newer than the lock = done
+  if [ "$ROOT/node_modules/.package-lock.json" -nt "$ROOT/package-lock.json" ]; then
+    return 0
+  fi
+  polis_log "installing npm packages (npm ci)..."
+  (cd "$ROOT" && npm ci --no-audit --no-fund </dev/null >&2) || polis_die "npm ci failed"
 }

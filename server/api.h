@@ -45,7 +45,49 @@ void api_tiles_catalog(struct exchange *ex);
 void api_tiles_tilejson(struct exchange *ex);
 void api_tiles_get(struct exchange *ex);
 
+/* api_categories.c */
+void api_categories_list(struct exchange *ex);
+void api_categories_create(struct exchange *ex);
+void api_categories_update(struct exchange *ex);
+
+/* api_reports.c */
+void api_reports_create(struct exchange *ex);
+void api_reports_list(struct exchange *ex);
+void api_reports_nearby(struct exchange *ex);
+void api_reports_get(struct exchange *ex);
+void api_reports_support(struct exchange *ex);
+void api_reports_transition(struct exchange *ex);
+void api_reports_history(struct exchange *ex);
+
+/* api_inbox.c */
+void api_inbox_list(struct exchange *ex);
+void api_inbox_read(struct exchange *ex);
+
+/* api_open311.c */
+void api_open311_get(struct exchange *ex);
+void api_open311_post(struct exchange *ex);
+void api_open311_service_definition(struct exchange *ex);
+void api_open311_request(struct exchange *ex);
+void api_open311_token(struct exchange *ex);
+
 /* api_index.c */
 void api_index(struct exchange *ex);
+
+/* api_layers.c */
+void api_layers_list(struct exchange *ex);
+
+/* api_ogc.c */
+void api_ogc_landing(struct exchange *ex);
+void api_ogc_conformance(struct exchange *ex);
+void api_ogc_api(struct exchange *ex);
+void api_ogc_collections(struct exchange *ex);
+void api_ogc_collection(struct exchange *ex);
+void api_ogc_items(struct exchange *ex);
+void api_ogc_item(struct exchange *ex);
+
+/* api_web.c */
+void api_web_index(struct exchange *ex);
+void api_web_asset(struct exchange *ex);
+void api_web_vendor(struct exchange *ex);
 
 #endif

@@ -8,6 +8,8 @@ void api_index(struct exchange *ex)
     static const char *const endpoints[][2] = {
         {"boundaries", "/api/v1/boundaries"},
         {"locate", "/api/v1/locate?lat={lat}&lon={lon}"},
+        {"categories", "/api/v1/categories"},
+        {"reports", "/api/v1/reports"},
         {"health", "/healthz"},
         {"ready", "/readyz"},
         {"metrics", "/metrics"},

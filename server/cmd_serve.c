@@ -3,6 +3,7 @@
  * pool. The main thread only waits for SIGTERM/SIGINT and then drains:
  * workers stop accepting, finish the requests in flight, and exit. */
 #include "server/api_tiles.h"
+#include "server/api_web.h"
 #include "server/commands.h"
 #include "server/exchange.h"
 #include "server/polis.h"
@@ -198,6 +199,11 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: %s\n", err);
         return 2;
     }
+    app.web = web_open(&app.cfg, err, sizeof err);
+    if (!app.web) {
+        fprintf(stderr, "polis serve: %s\n", err);
+        return 2;
+    }
     if (routes_first_undeclared() >= 0) {
         fprintf(stderr, "polis serve: route %s %s declares no access rule\n",
                 polis_routes[routes_first_undeclared()].method,
@@ -237,6 +243,7 @@ int cmd_serve(int argc, char **argv)
     for (int i = 0; i < app.nworkers; i++)
         tiles_worker_destroy(app.workers[i].tiles); /* after its pool: builds it failed are gone */
     tiles_destroy(app.tiles);
+    web_close(app.web);
     offload_pool_destroy(app.offload);
     rate_limiter_destroy(app.limits);
     fprintf(stderr, "polis: stopped\n");

@@ -104,5 +104,11 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->rate_reset = (int)r_reset;
     cfg->rate_anon_write = (int)r_anon;
     cfg->offload_threads = (int)offload;
+    /* the pages default to the source tree this binary was built from */
+    cfg->web_dir = env_or("POLIS_WEB_DIR", POLIS_SOURCE_DIR "/web");
+    cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;
+    cfg->maplibre_dir =
+        env_or("POLIS_MAPLIBRE_DIR", POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
+    cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
     return 0;
 }

@@ -30,6 +30,10 @@ struct polis_config {
     int rate_reset;             /* POLIS_RATE_RESET per minute per IP, default 5 */
     int rate_anon_write;        /* POLIS_RATE_ANON_WRITE per minute per IP, default 30 */
     int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
+    const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <source>/web */
+    int web_dir_explicit;       /* set in the environment: must exist */
+    const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */
+    int maplibre_dir_explicit;
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

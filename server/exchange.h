@@ -26,6 +26,8 @@ typedef void (*exchange_result_cb)(struct exchange *ex, PGresult *res);
 enum route_access {
     ACCESS_UNDECLARED = 0,
     ACCESS_PUBLIC,    /* anyone, signed in or not */
+    ACCESS_PUBLIC_WHO, /* anyone, but the answer depends on who asks (own items, personal
+                        * data): the credential is resolved even for reads */
     ACCESS_SIGNED_IN, /* any account: citizen, staff or admin */
     ACCESS_STAFF,     /* staff or admin */
     ACCESS_ADMIN,     /* admin only */
@@ -90,6 +92,7 @@ struct exchange {
     int db_pending;
     exchange_result_cb on_result;
     struct identity who;
+    void (*identity_then)(struct exchange *ex, int found); /* see identity_use_api_key */
     struct offload_job *offload;             /* running off the loop for this request */
     char client_ip[64];                      /* the peer address, as text */
     void *handler_data;                      /* per-handler state, in the request pool */

@@ -188,6 +188,25 @@ static void authorize_and_run(struct exchange *ex)
     r->handle(ex);
 }
 
+/* Fills ex->who from a row of SESSION_LOOKUP_SQL or API_KEY_LOOKUP_SQL. */
+static void fill_identity(struct exchange *ex, PGresult *res)
+{
+    struct identity *who = &ex->who;
+    who->user_id = atol(PQgetvalue(res, 0, 0));
+    who->email = exchange_strdup(ex, PQgetvalue(res, 0, 1));
+    who->role = exchange_strdup(ex, PQgetvalue(res, 0, 2));
+    who->rank = identity_rank_of(who->role);
+    if (who->via == CRED_SESSION) {
+        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, 3));
+        who->scopes = SCOPE_READ | SCOPE_REPORT | SCOPE_STAFF;
+        parse_departments(who, PQgetvalue(res, 0, 4));
+    } else {
+        who->key_id = atol(PQgetvalue(res, 0, 3));
+        who->scopes = parse_scopes(PQgetvalue(res, 0, 4));
+        parse_departments(who, PQgetvalue(res, 0, 5));
+    }
+}
+
 static void on_identity(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -203,19 +222,7 @@ static void on_identity(struct exchange *ex, PGresult *res)
         authorize_and_run(ex);
         return;
     }
-    who->user_id = atol(PQgetvalue(res, 0, 0));
-    who->email = exchange_strdup(ex, PQgetvalue(res, 0, 1));
-    who->role = exchange_strdup(ex, PQgetvalue(res, 0, 2));
-    who->rank = identity_rank_of(who->role);
-    if (who->via == CRED_SESSION) {
-        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, 3));
-        who->scopes = SCOPE_READ | SCOPE_REPORT | SCOPE_STAFF;
-        parse_departments(who, PQgetvalue(res, 0, 4));
-    } else {
-        who->key_id = atol(PQgetvalue(res, 0, 3));
-        who->scopes = parse_scopes(PQgetvalue(res, 0, 4));
-        parse_departments(who, PQgetvalue(res, 0, 5));
-    }
+    fill_identity(ex, res);
     authorize_and_run(ex);
 }
 
@@ -252,4 +259,28 @@ void identity_then_run(struct exchange *ex)
                               exchange_printf(ex, "%d", ex->app->cfg.session_idle_minutes * 60)};
         exchange_query(ex, SESSION_LOOKUP_SQL, 2, args, on_identity);
     }
+}
+
+static void on_key_identity(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    int found = PQntuples(res) == 1;
+    if (found)
+        fill_identity(ex, res);
+    else
+        memset(&ex->who, 0, sizeof ex->who);
+    ex->identity_then(ex, found);
+}
+
+void identity_use_api_key(struct exchange *ex, const char *key,
+                          void (*then)(struct exchange *ex, int found))
+{
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(key, digest);
+    memset(&ex->who, 0, sizeof ex->who);
+    ex->who.via = CRED_API_KEY;
+    ex->identity_then = then;
+    const char *args[] = {digest};
+    exchange_query(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
 }

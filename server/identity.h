@@ -20,6 +20,12 @@ int identity_rank_of(const char *role);
 /* 1 when the caller is staff of department_id, or an admin. */
 int identity_in_department(const struct identity *who, long department_id);
 
+/* For protocols that send the API key in the body (Open311's api_key):
+ * resolves key into ex->who, then calls then(ex, found). A key that is
+ * unknown or revoked leaves ex->who anonymous (found 0). */
+void identity_use_api_key(struct exchange *ex, const char *key,
+                          void (*then)(struct exchange *ex, int found));
+
 /* Answers 429 with Retry-After when the bucket key is empty; returns 1 then. */
 int identity_rate_limited(struct exchange *ex, const char *bucket, int per_minute);
 

@@ -13,6 +13,8 @@ static const struct {
     {"serve", cmd_serve, "serve the HTTP API (configuration from POLIS_* variables)"},
     {"migrate", cmd_migrate, "apply pending SQL migrations to POLIS_DATABASE_URL"},
     {"boundaries", cmd_boundaries, "import administrative boundaries from a GDAL source"},
+    {"import", cmd_import, "import a layer (any GDAL vector source) into schema layers"},
+    {"export", cmd_export, "export a layer to a file (GPKG, Shapefile, GeoJSON, CSV, KML, FlatGeobuf)"},
     {"demo", cmd_demo, "load the demo municipality (boundaries, departments) and its users"},
     {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
     {"key", cmd_key, "create an API key for a user (printed once)"},

@@ -16,6 +16,7 @@
 struct polis_worker;
 struct tiles_state;
 struct tiles_worker;
+struct web_state;
 
 struct polis_ctx {
     struct polis_config cfg;
@@ -27,6 +28,7 @@ struct polis_ctx {
     int nworkers;
     struct polis_worker *workers;
     struct tiles_state *tiles;     /* vector tiles: cache, layer versions (tiles/tiles.h) */
+    struct web_state *web;         /* the web pages' directories (server/api_web.h) */
 };
 
 struct polis_worker {

@@ -10,9 +10,22 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/boundaries", api_boundaries_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/locate", api_locate, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/layers", api_layers_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* OGC API Features (server/api_ogc.c); staff layers are 404 to others */
+    {"GET", "/ogc", api_ogc_landing, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/conformance", api_ogc_conformance, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/api", api_ogc_api, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
     {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */
+    /* the web pages (server/api_web.c): files of POLIS_WEB_DIR and MapLibre */
+    {"GET", "/", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/vendor/maplibre-gl/{version}/{file}", api_web_vendor, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/auth/register", api_auth_register, ACCESS_PUBLIC, RATE_REGISTER},
     {"POST", "/api/v1/auth/confirm", api_auth_confirm, ACCESS_PUBLIC, RATE_RESET},
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, RATE_LOGIN},
@@ -30,6 +43,25 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/admin/users", api_admin_users_create, ACCESS_ADMIN, RATE_NONE},
     {"POST", "/api/v1/admin/users/{id}/keys", api_admin_user_keys_create, ACCESS_ADMIN, RATE_NONE},
     {"GET", "/api/v1/admin/audit", api_admin_audit, ACCESS_ADMIN, RATE_NONE},
+    {"GET", "/api/v1/categories", api_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/categories", api_categories_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/categories/{id}", api_categories_update, ACCESS_ADMIN, RATE_NONE},
+    {"POST", "/api/v1/reports", api_reports_create, ACCESS_PUBLIC, RATE_ANON_WRITE},
+    {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* before /api/v1/reports/{id}: the first matching route wins */
+    {"GET", "/api/v1/reports/nearby", api_reports_nearby, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/reports/{id}", api_reports_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/reports/{id}/support", api_reports_support, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/reports/{id}/transitions", api_reports_transition, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/reports/{id}/history", api_reports_history, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/open311/v2/{resource}", api_open311_get, ACCESS_PUBLIC, RATE_NONE},
+    {"POST", "/open311/v2/{resource}", api_open311_post, ACCESS_PUBLIC, RATE_ANON_WRITE},
+    {"GET", "/open311/v2/services/{code}", api_open311_service_definition, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/open311/v2/requests/{id}", api_open311_request, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
 };
 
 const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];

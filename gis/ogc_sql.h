@@ -1,0 +1,53 @@
+/* SQL behind OGC API Features (/ogc/...) and GET /api/v1/layers.
+ *
+ * A collection is either the built-in `boundaries` table or a layer of
+ * layer_catalogue (table layers.NAME). Identifiers that go into SQL come
+ * from the catalogue row, never from the request: the layer's name and its
+ * attribute names are re-checked against ^[a-z][a-z0-9_]{0,62}$ and quoted;
+ * every value from the request is a parameter. PostGIS builds the GeoJSON. */
+#ifndef POLIS_OGC_SQL_H
+#define POLIS_OGC_SQL_H
+
+#include <stddef.h>
+
+/* $1 collection id or NULL (all), $2 't' when the caller is staff (staff
+ * layers visible). Rows: name, title, description, xmin, ymin, xmax, ymax
+ * (NULLs when empty), time_min, time_max (RFC 3339 or NULL), attributes
+ * (jsonb text, [{name,type,source_name}]), geometry_type, visibility,
+ * feature_count, title_en. boundaries first, then layers by name. */
+extern const char OGC_COLLECTIONS_SQL[];
+
+/* $1 't' for staff. One row: the catalogue as a JSON array text. */
+extern const char LAYERS_LIST_SQL[];
+
+#define OGC_MAX_FILTERS 8
+
+struct ogc_filter {
+    const char *column; /* an attribute name from the catalogue */
+    const char *type;   /* its SQL type from the catalogue */
+};
+
+/* What an items query selects from. */
+struct ogc_items_query {
+    const char *collection; /* "boundaries" or a catalogue layer name */
+    int srid;               /* output CRS: 4326 (CRS84 order), 4326 with lat/lon
+                               order when latlon, 3857, 2100, ... */
+    int latlon;             /* 1: swap axes (EPSG:4326 as the EPSG defines it) */
+    int bbox_srid;          /* CRS of the bbox parameters ($1..$4) */
+    int bbox_latlon;        /* 1: the bbox is given lat,lon */
+    struct ogc_filter filters[OGC_MAX_FILTERS];
+    int nfilters;
+};
+
+/* Builds the page query into a malloc'd string, or NULL when a name fails
+ * the check. $1..$4 bbox (or NULLs), $5 limit, $6 offset, $7.. one value per
+ * filter. One row: (numberMatched, features joined by ',' as text). */
+char *ogc_items_sql(const struct ogc_items_query *q);
+
+/* One feature: $1 id. Zero or one row: (Feature json text). */
+char *ogc_item_sql(const struct ogc_items_query *q);
+
+/* 1 when name may be used as an identifier (the catalogue's rule). */
+int ogc_name_ok(const char *name);
+
+#endif

@@ -1,0 +1,175 @@
+#include "gis/reports_sql.h"
+
+/* Visibility, given VIEWER parameters uid, adm, deps and a secret digest. */
+#define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
+#define REPORTER(uid, sec)                                                                  \
+    "coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec         \
+    "::bytea, false)"
+
+#define REPORT_FROM                                                                          \
+    " FROM reports r JOIN report_categories c ON c.id = r.category_id"                       \
+    " JOIN departments d ON d.id = r.department_id LEFT JOIN users u ON u.id = r.user_id"
+
+/* The public properties, plus the reporter when v.full. RFC 7946: lon/lat
+ * with 7 decimals (about 1 cm). */
+#define REPORT_FEATURE(extra)                                                                \
+    "jsonb_build_object('type', 'Feature', 'id', r.id,"                                      \
+    " 'geometry', ST_AsGeoJSON(r.geom, 7)::jsonb,"                                           \
+    " 'properties', jsonb_build_object('status', r.status, 'category', c.code,"              \
+    "   'category_name_el', c.name_el, 'category_name_en', c.name_en, 'private', c.private,"  \
+    "   'department', d.code, 'department_name_el', d.name_el,"                              \
+    "   'department_name_en', d.name_en, 'description', r.description,"                     \
+    "   'address', r.address, 'attributes', r.attributes, 'support_count', r.support_count,"  \
+    "   'duplicate_of', r.duplicate_of, 'created_at', r.created_at,"                         \
+    "   'updated_at', r.updated_at, 'resolved_at', r.resolved_at)" extra                     \
+    "  || CASE WHEN v.full THEN jsonb_build_object('reporter', jsonb_build_object("          \
+    "       'user_id', r.user_id, 'name', coalesce(r.contact_name, u.display_name),"         \
+    "       'email', coalesce(r.contact_email, u.email::text),"                              \
+    "       'phone', coalesce(r.contact_phone, u.phone)))"                                   \
+    "     ELSE '{}'::jsonb END)"
+
+const char REPORT_CREATE_CHECK_SQL[] =
+    "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326) AS g),"
+    " hit AS (SELECT b.id, b.code, b.name_el FROM pt, boundary_parts p"
+    "         JOIN boundaries b ON b.id = p.boundary_id"
+    "         WHERE b.level = 'municipality' AND ST_Intersects(p.geom, pt.g)"
+    "         ORDER BY b.id LIMIT 1),"
+    " served AS (SELECT id FROM boundaries WHERE level = 'municipality' AND code = $2),"
+    " cat AS (SELECT c.id, c.active, c.fields FROM report_categories c"
+    "         JOIN served ON served.id = c.municipality_id WHERE c.code = $1)"
+    " SELECT (SELECT id FROM cat), (SELECT active FROM cat), (SELECT fields::text FROM cat),"
+    "  (SELECT id FROM hit), (SELECT code FROM hit), (SELECT name_el FROM hit),"
+    "  (SELECT id FROM served)";
+
+const char REPORT_CREATE_SQL[] =
+    "WITH c AS (SELECT id, department_id FROM report_categories WHERE id = $1::bigint AND active),"
+    " r AS (INSERT INTO reports (category_id, department_id, municipality_id, description,"
+    "         address, attributes, geom, user_id, contact_name, contact_email, contact_phone,"
+    "         secret_hash, media_url)"
+    "       SELECT c.id, c.department_id, $13::bigint, $4, $5, $6::jsonb,"
+    "         ST_SetSRID(ST_MakePoint($3::float8, $2::float8), 4326), $7::bigint, $9, $10, $11,"
+    "         $12::bytea, $14 FROM c"
+    "       RETURNING id, status, department_id, user_id),"
+    " f AS (INSERT INTO report_followers (report_id, user_id)"
+    "       SELECT id, user_id FROM r WHERE user_id IS NOT NULL),"
+    " h AS (INSERT INTO report_history (report_id, actor_user_id, actor_role, from_status,"
+    "         to_status, department_id)"
+    "       SELECT id, $7::bigint, $8, NULL, status, department_id FROM r)"
+    " SELECT id, status FROM r";
+
+const char REPORT_GET_SQL[] =
+    "SELECT " REPORT_FEATURE("") "::text" REPORT_FROM
+    " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") " AS full) v"
+    " WHERE r.id = $1::bigint AND (NOT c.private OR v.full)";
+
+const char REPORT_LIST_SQL[] =
+    "WITH page AS (SELECT r.id, " REPORT_FEATURE("") " AS f" REPORT_FROM
+    "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$2", "$3") " OR " REPORTER("$1", "NULL")
+    "     AS full) v"
+    "   WHERE (NOT c.private OR v.full)"
+    "     AND ($4::float8 IS NULL OR r.geom && ST_MakeEnvelope($4::float8, $5::float8,"
+    "          $6::float8, $7::float8, 4326))"
+    "     AND ($8::text IS NULL OR r.status = $8::text)"
+    "     AND ($9::text IS NULL OR c.code = $9::text)"
+    "     AND ($10::text IS NULL OR d.code = $10::text)"
+    "     AND ($11::timestamptz IS NULL OR r.created_at >= $11::timestamptz)"
+    "     AND ($12::timestamptz IS NULL OR r.created_at < $12::timestamptz)"
+    "     AND ($13::bigint = 0 OR r.id < $13::bigint)"
+    "   ORDER BY r.id DESC LIMIT $14::int + 1),"
+    " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $14::int)"
+    " SELECT coalesce((SELECT jsonb_agg(f ORDER BY id DESC) FROM shown), '[]')::text,"
+    "  (SELECT count(*) FROM page) > $14::int, (SELECT min(id) FROM shown)";
+
+const char REPORT_NEARBY_SQL[] =
+    "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $1::float8), 4326)::geography AS g),"
+    " hits AS (SELECT r.id, ST_Distance(r.geom::geography, pt.g) AS dist,"
+    "   " REPORT_FEATURE("|| jsonb_build_object('distance_m',"
+                         " round(ST_Distance(r.geom::geography, pt.g)::numeric, 1))") " AS f"
+    REPORT_FROM " CROSS JOIN pt"
+    "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$6", "$7") " OR " REPORTER("$5", "NULL")
+    "     AS full) v"
+    "   JOIN boundaries m ON m.id = c.municipality_id AND m.level = 'municipality'"
+    "   WHERE c.code = $3 AND m.code = $8"
+    "     AND r.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+    "     AND ST_DWithin(r.geom::geography, pt.g, $4::float8)"
+    "     AND (NOT c.private OR v.full)"
+    "   ORDER BY dist, r.id LIMIT $9::int)"
+    " SELECT EXISTS (SELECT 1 FROM report_categories c JOIN boundaries m"
+    "         ON m.id = c.municipality_id AND m.level = 'municipality'"
+    "         WHERE c.code = $3 AND m.code = $8),"
+    "  coalesce((SELECT jsonb_agg(f ORDER BY dist, id) FROM hits), '[]')::text";
+
+const char REPORT_SUPPORT_SQL[] =
+    "WITH t AS (SELECT r.id, r.support_count FROM reports r"
+    "   JOIN report_categories c ON c.id = r.category_id"
+    "   WHERE r.id = $1::bigint AND (NOT c.private OR " STAFF_OF("$3", "$4")
+    "     OR coalesce(r.user_id = $2::bigint, false))),"
+    " s AS (INSERT INTO report_supports (report_id, user_id) SELECT id, $2::bigint FROM t"
+    "       ON CONFLICT DO NOTHING RETURNING report_id),"
+    " f AS (INSERT INTO report_followers (report_id, user_id) SELECT id, $2::bigint FROM t"
+    "       ON CONFLICT DO NOTHING),"
+    " u AS (UPDATE reports SET support_count = support_count + 1"
+    "       WHERE id IN (SELECT report_id FROM s) RETURNING support_count)"
+    " SELECT t.id, coalesce((SELECT support_count FROM u), t.support_count),"
+    "  EXISTS (SELECT 1 FROM s) FROM t";
+
+const char REPORT_TRANSITION_LOAD_SQL[] =
+    "SELECT r.status, r.department_id, r.user_id, c.private,"
+    "  coalesce(r.resolved_at > now() - interval '30 days', false),"
+    "  (SELECT nd.id FROM departments nd JOIN boundaries b ON b.id = nd.municipality_id"
+    "    WHERE b.level = 'municipality' AND b.code = $4 AND nd.code = $2),"
+    "  EXISTS (SELECT 1 FROM reports o WHERE o.id = $3::bigint)"
+    " FROM reports r JOIN report_categories c ON c.id = r.category_id WHERE r.id = $1::bigint";
+
+const char REPORT_TRANSITION_SQL[] =
+    "WITH r AS (UPDATE reports SET status = $3,"
+    "     department_id = coalesce($4::bigint, department_id),"
+    "     duplicate_of = CASE WHEN $3 = 'duplicate' THEN $5::bigint ELSE duplicate_of END,"
+    "     updated_at = now(),"
+    "     resolved_at = CASE WHEN $3 = $2 THEN resolved_at"
+    "       WHEN $3 IN ('resolved', 'rejected', 'duplicate') THEN now()"
+    "       WHEN $3 = 'closed' THEN resolved_at ELSE NULL END"
+    "   WHERE id = $1::bigint AND status = $2 RETURNING id, status, department_id),"
+    " h AS (INSERT INTO report_history (report_id, actor_user_id, actor_role, from_status,"
+    "         to_status, department_id, duplicate_of, public_comment, internal_note)"
+    "       SELECT id, $6::bigint, $7, $2, status, department_id,"
+    "         CASE WHEN $3 = 'duplicate' THEN $5::bigint END, $8, $9 FROM r"
+    "       RETURNING id, at)"
+    " SELECT r.id, r.status, (SELECT code FROM departments WHERE id = r.department_id),"
+    "  h.id, to_json(h.at)#>>'{}' FROM r, h";
+
+const char REPORT_HISTORY_SQL[] =
+    "SELECT json_build_object('report_id', r.id, 'status', r.status, 'events',"
+    "  coalesce((SELECT jsonb_agg(jsonb_build_object('id', h.id, 'at', h.at,"
+    "      'from', h.from_status, 'to', h.to_status, 'actor', h.actor_role,"
+    "      'department', hd.code, 'duplicate_of', h.duplicate_of,"
+    "      'public_comment', h.public_comment)"
+    "    || CASE WHEN v.staff THEN jsonb_build_object('internal_note', h.internal_note)"
+    "       ELSE '{}'::jsonb END ORDER BY h.id)"
+    "    FROM report_history h LEFT JOIN departments hd ON hd.id = h.department_id"
+    "    WHERE h.report_id = r.id), '[]'::jsonb))::text"
+    " FROM reports r JOIN report_categories c ON c.id = r.category_id"
+    " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " AS staff,"
+    "   " REPORTER("$2", "$5") " AS reporter) v"
+    " WHERE r.id = $1::bigint AND (NOT c.private OR v.staff OR v.reporter)";
+
+const char INBOX_PAGE_SQL[] =
+    "WITH page AS (SELECT i.id, json_build_object('id', i.id, 'at', i.created_at,"
+    "     'read', i.read_at IS NOT NULL, 'report_id', i.report_id,"
+    "     'from', h.from_status, 'to', h.to_status, 'public_comment', h.public_comment,"
+    "     'department', d.code, 'category', c.code, 'category_name_el', c.name_el,"
+    "     'category_name_en', c.name_en) AS j"
+    "   FROM inbox i LEFT JOIN report_history h ON h.id = i.history_id"
+    "   LEFT JOIN reports r ON r.id = i.report_id"
+    "   LEFT JOIN report_categories c ON c.id = r.category_id"
+    "   LEFT JOIN departments d ON d.id = h.department_id"
+    "   WHERE i.user_id = $1::bigint AND ($2::bigint = 0 OR i.id < $2::bigint)"
+    "   ORDER BY i.id DESC LIMIT $3::int + 1),"
+    " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $3::int)"
+    " SELECT (SELECT count(*) FROM inbox WHERE user_id = $1::bigint AND read_at IS NULL),"
+    "  coalesce((SELECT json_agg(j ORDER BY id DESC) FROM shown), '[]')::text,"
+    "  (SELECT count(*) FROM page) > $3::int, (SELECT min(id) FROM shown)";
+
+const char INBOX_READ_SQL[] =
+    "UPDATE inbox SET read_at = coalesce(read_at, now())"
+    " WHERE id = $1::bigint AND user_id = $2::bigint RETURNING id";

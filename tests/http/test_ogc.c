@@ -1,0 +1,307 @@
+/* OGC API Features under /ogc, checked the way clients use it: the landing
+ * page, conformance and API document; collections (boundaries and the public
+ * layers; a staff layer is 404 to anonymous callers and 200 to staff);
+ * items pages that together hold numberMatched features exactly once;
+ * bbox, property filters, crs; 400 for unknown parameters; limit over the
+ * maximum clamped to 1000; and a real client: GDAL's OAPIF driver lists the
+ * collections and ogr2ogr fetches every boundary by following next links. */
+#include "h_accounts.h"
+#include "harness.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char *link_href(json_t *doc, const char *rel)
+{
+    json_t *l;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "links"), i, l) {
+        const char *r = json_string_value(json_object_get(l, "rel"));
+        if (r && !strcmp(r, rel))
+            return json_string_value(json_object_get(l, "href"));
+    }
+    return NULL;
+}
+
+static int has_collection(json_t *doc, const char *id)
+{
+    json_t *c;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "collections"), i, c)
+        if (!strcmp(json_string_value(json_object_get(c, "id")) ?: "", id))
+            return 1;
+    return 0;
+}
+
+/* Follows next links from path; checks every id arrives exactly once and
+ * returns the number of features (-1 on a broken page). */
+static long walk(const struct h_server *s, const char *path, long *matched)
+{
+    char url[2048];
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    long seen = 0;
+    int pages = 0;
+    char *ids = calloc(1000000, 1);
+    while (url[0] && pages++ < 500) {
+        struct h_resp r;
+        h_get_url(url, &r);
+        if (r.status != 200 || !r.json) {
+            CHECK(0, "GET %s: expected 200 JSON, found %ld", url, r.status);
+            h_resp_free(&r);
+            free(ids);
+            return -1;
+        }
+        CHECK_STR("items media type", r.media_type, "application/geo+json");
+        *matched = (long)json_integer_value(json_object_get(r.json, "numberMatched"));
+        json_t *feats = json_object_get(r.json, "features"), *f;
+        CHECK_INT("numberReturned = features on the page",
+                  json_integer_value(json_object_get(r.json, "numberReturned")),
+                  (long long)json_array_size(feats));
+        size_t i;
+        json_array_foreach(feats, i, f) {
+            long long id = json_integer_value(json_object_get(f, "id"));
+            if (id > 0 && id < 1000000) {
+                CHECK(!ids[id], "feature %lld seen twice while paging", id);
+                ids[id] = 1;
+            }
+            seen++;
+        }
+        const char *next = link_href(r.json, "next");
+        snprintf(url, sizeof url, "%s", next ? next : "");
+        h_resp_free(&r);
+    }
+    free(ids);
+    return seen;
+}
+
+static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int run(char **out, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        h_fatal("popen %s", cmd);
+    size_t len = 0, cap = 1 << 20, n;
+    char *buf = malloc(cap);
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
+        len += n;
+    buf[len] = '\0';
+    int st = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int main(void)
+{
+    h_init("test_ogc", 240);
+    const char *url = h_shared_dburl();
+    setenv("POLIS_DATABASE_URL", url, 1);
+    PGconn *db = h_pg_connect(url);
+    char pub[64], staff[64];
+    snprintf(pub, sizeof pub, "ogc%ld_parking", (long)getpid());
+    snprintf(staff, sizeof staff, "ogc%ld_staffonly", (long)getpid());
+    const char *data = h_env("POLIS_DATA");
+    CHECK(run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s "
+              "--title-el 'Θέσεις ΑμεΑ' 2>/dev/null", h_env("POLIS_BIN"), data, pub) == 0,
+          "import the public layer");
+    CHECK(run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s --staff "
+              "2>/dev/null", h_env("POLIS_BIN"), data, staff) == 0, "import the staff layer");
+
+    struct h_server s;
+    if (h_server_start(&s, url, NULL) != 0)
+        return h_finish();
+    struct h_resp r;
+
+    /* landing page, conformance, API document */
+    h_get(&s, "/ogc", &r);
+    CHECK_INT("GET /ogc", r.status, 200);
+    static const char *rels[] = {"self", "conformance", "service-desc", "data"};
+    for (int i = 0; i < 4; i++) {
+        const char *h = link_href(r.json, rels[i]);
+        CHECK(h && !strncmp(h, s.base, strlen(s.base)), "landing link %s: expected absolute URL, "
+              "found %s", rels[i], h ? h : "(none)");
+    }
+    CHECK_HAS("data link", link_href(r.json, "data") ?: "", "/ogc/collections");
+    h_resp_free(&r);
+    h_get(&s, "/ogc?f=json", &r);
+    CHECK_INT("GET /ogc?f=json", r.status, 200);
+    h_resp_free(&r);
+    h_get(&s, "/ogc/conformance", &r);
+    CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/core");
+    CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/geojson");
+    CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/oas30");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/api", &r);
+    CHECK_INT("GET /ogc/api", r.status, 200);
+    CHECK(r.json && json_object_get(json_object_get(r.json, "paths"),
+                                    "/collections/{collectionId}/items"),
+          "the API document describes /collections/{collectionId}/items");
+    CHECK_STR("openapi version", json_string_value(json_object_get(r.json, "openapi")), "3.0.3");
+    h_resp_free(&r);
+
+    /* collections: boundaries and the public layer; the staff one hidden */
+    h_get(&s, "/ogc/collections", &r);
+    CHECK(has_collection(r.json, "boundaries"), "collections: boundaries listed");
+    CHECK(has_collection(r.json, pub), "collections: public layer listed");
+    CHECK(!has_collection(r.json, staff), "collections: staff layer hidden from anonymous");
+    h_resp_free(&r);
+    char path[512];
+    snprintf(path, sizeof path, "/ogc/collections/%s", pub);
+    h_get(&s, path, &r);
+    CHECK_INT(path, r.status, 200);
+    json_t *bbox = json_array_get(json_object_get(json_object_get(json_object_get(
+                                      r.json, "extent"), "spatial"), "bbox"), 0);
+    double minlon = json_number_value(json_array_get(bbox, 0));
+    CHECK(minlon > 22.9 && minlon < 22.92, "extent of the parking layer: minlon %f", minlon);
+    CHECK_STR("itemType", json_string_value(json_object_get(r.json, "itemType")), "feature");
+    CHECK(link_href(r.json, "items") != NULL, "collection has an items link");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/ogc/collections/%s", staff);
+    h_get(&s, path, &r);
+    CHECK_INT("staff layer as anonymous", r.status, 404);
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/ogc/collections/%s/items", staff);
+    h_get(&s, path, &r);
+    CHECK_INT("staff layer items as anonymous", r.status, 404);
+    h_resp_free(&r);
+    struct ha_user st;
+    if (ha_new_user(&s, db, "ogc-staff", &st) == 0) {
+        ha_set_role(db, &st, "staff", "tourism");
+        snprintf(path, sizeof path, "/ogc/collections/%s", staff);
+        ha_call(&s, &st, "GET", path, NULL, &r);
+        CHECK_INT("staff layer as staff", r.status, 200);
+        h_resp_free(&r);
+        ha_call(&s, &st, "GET", "/api/v1/layers", NULL, &r);
+        CHECK_HAS("/api/v1/layers as staff", r.body, staff);
+        h_resp_free(&r);
+    }
+    h_get(&s, "/api/v1/layers", &r);
+    CHECK_HAS("/api/v1/layers anonymous", r.body, pub);
+    CHECK(!strstr(r.body, staff), "/api/v1/layers anonymous must not list the staff layer");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/no_such_layer", &r);
+    CHECK_INT("unknown collection", r.status, 404);
+    h_resp_free(&r);
+
+    /* paging: every feature exactly once, numberMatched right */
+    long matched = 0;
+    long seen = walk(&s, "/ogc/collections/boundaries/items?limit=50", &matched);
+    char *n = h_pg_value(db, "SELECT count(*) FROM boundaries", 0, NULL);
+    CHECK_INT("boundaries numberMatched", matched, atol(n));
+    CHECK_INT("boundaries seen by paging", seen, atol(n));
+    free(n);
+    snprintf(path, sizeof path, "/ogc/collections/%s/items?limit=7", pub);
+    seen = walk(&s, path, &matched);
+    CHECK_INT("parking numberMatched", matched, 254);
+    CHECK_INT("parking seen by paging", seen, 254);
+
+    /* bbox: the count PostGIS gives */
+    seen = walk(&s, "/ogc/collections/boundaries/items?bbox=23.2,40.9,23.9,41.3&limit=5", &matched);
+    n = h_pg_value(db, "SELECT count(*) FROM boundaries WHERE ST_Intersects(geom,"
+                       " ST_MakeEnvelope(23.2, 40.9, 23.9, 41.3, 4326))", 0, NULL);
+    CHECK_INT("bbox numberMatched", matched, atol(n));
+    CHECK_INT("bbox seen", seen, atol(n));
+    free(n);
+
+    /* property filter, prev link, single item */
+    h_get(&s, "/ogc/collections/boundaries/items?code=9054", &r);
+    CHECK_INT("filter code=9054", json_integer_value(json_object_get(r.json, "numberMatched")), 1);
+    json_t *f0 = json_array_get(json_object_get(r.json, "features"), 0);
+    CHECK_STR("Σερρών by filter", json_string_value(json_object_get(
+                  json_object_get(f0, "properties"), "name_el")), "Δήμος Σερρών");
+    long long sid = json_integer_value(json_object_get(f0, "id"));
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/ogc/collections/boundaries/items/%lld", sid);
+    h_get(&s, path, &r);
+    CHECK_INT(path, r.status, 200);
+    CHECK_STR("item media type", r.media_type, "application/geo+json");
+    CHECK_STR("item type", json_string_value(json_object_get(r.json, "type")), "Feature");
+    CHECK(link_href(r.json, "self") != NULL, "item has a self link");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/boundaries/items/999999999", &r);
+    CHECK_INT("absent item", r.status, 404);
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/ogc/collections/%s/items?license=Public&limit=100", pub);
+    seen = walk(&s, path, &matched);
+    CHECK_INT("license=Public", seen, 62);
+    h_get(&s, "/ogc/collections/boundaries/items?limit=10&offset=20", &r);
+    CHECK_HAS("prev link", link_href(r.json, "prev") ?: "", "offset=10");
+    h_resp_free(&r);
+
+    /* bad input: 400 naming the parameter; limit over the maximum clamped */
+    h_get(&s, "/ogc/collections/boundaries/items?colour=red", &r);
+    CHECK_PROBLEM("unknown parameter", &r, 400, "colour");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/boundaries/items?limit=0", &r);
+    CHECK_PROBLEM("limit=0", &r, 400, "limit");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/boundaries/items?bbox=1,2,3", &r);
+    CHECK_PROBLEM("bad bbox", &r, 400, "bbox");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/ogc/collections/%s/items?objectid=abc", pub);
+    h_get(&s, path, &r);
+    CHECK_PROBLEM("objectid=abc", &r, 400, "objectid");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/boundaries/items?limit=5000", &r);
+    CHECK_INT("limit=5000 is clamped", r.status, 200);
+    CHECK_INT("limit=5000: numberReturned (all 326 fit in 1000)",
+              json_integer_value(json_object_get(r.json, "numberReturned")), 326);
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections/boundaries/items?limit=5000&offset=300", &r);
+    CHECK_HAS("clamped limit in prev link", link_href(r.json, "prev") ?: "", "limit=1000");
+    h_resp_free(&r);
+
+    /* crs: EPSG:2100 coordinates and the Content-Crs header */
+    snprintf(path, sizeof path, "/ogc/collections/boundaries/items/%lld?crs="
+             "http://www.opengis.net/def/crs/EPSG/0/2100", sid);
+    h_get(&s, path, &r);
+    char *ccrs = h_resp_header(&r, "content-crs");
+    CHECK_STR("Content-Crs", ccrs, "<http://www.opengis.net/def/crs/EPSG/0/2100>");
+    free(ccrs);
+    json_t *pt = json_array_get(json_array_get(json_array_get(json_object_get(
+                     json_object_get(r.json, "geometry"), "coordinates"), 0), 0), 0);
+    double x = json_number_value(json_array_get(pt, 0));
+    CHECK(x > 400000 && x < 600000, "Serres easting in EPSG:2100: found %f", x);
+    h_resp_free(&r);
+
+    /* a real client: GDAL's OAPIF driver */
+    char *out;
+    int rc = run(&out, "ogrinfo -ro -so 'OAPIF:%s/ogc' 2>&1", s.base);
+    CHECK(rc == 0, "ogrinfo OAPIF: exit %d: %s", rc, out);
+    CHECK_HAS("ogrinfo OAPIF", out, "boundaries");
+    CHECK_HAS("ogrinfo OAPIF", out, pub);
+    free(out);
+    char gpkg[256];
+    snprintf(gpkg, sizeof gpkg, "/tmp/polis-ogc-%ld.gpkg", (long)getpid());
+    unlink(gpkg);
+    rc = run(&out, "ogr2ogr -f GPKG '%s' 'OAPIF:%s/ogc' boundaries 2>&1", gpkg, s.base);
+    CHECK(rc == 0, "ogr2ogr OAPIF: exit %d: %s", rc, out);
+    free(out);
+    run(&out, "ogrinfo -ro -so '%s' boundaries 2>&1", gpkg);
+    n = h_pg_value(db, "SELECT 'Feature Count: ' || count(*) FROM boundaries", 0, NULL);
+    CHECK_HAS("ogr2ogr fetched every boundary", out, n);
+    free(n);
+    free(out);
+    run(&out, "ogrinfo -ro -al '%s' boundaries -where \"code = '9054'\" 2>&1", gpkg);
+    CHECK_HAS("Greek name through OAPIF", out, "Δήμος Σερρών");
+    free(out);
+    unlink(gpkg);
+
+    char sql[512];
+    snprintf(sql, sizeof sql, "DROP TABLE layers.%s, layers.%s; DELETE FROM layer_catalogue"
+             " WHERE name IN ('%s', '%s')", pub, staff, pub, staff);
+    PQclear(PQexec(db, sql));
+    PQfinish(db);
+    return h_finish();
+}
