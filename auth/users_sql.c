@@ -68,18 +68,59 @@ const char USER_EXPORT_SQL[] =
     "     'entity_id', l.entity_id, 'before', l.before, 'after', l.after,"
     "     'client_ip', host(l.client_ip)) ORDER BY l.id)"
     "     FROM audit_log l WHERE l.actor_user_id = u.id"
-    "        OR (l.entity = 'user' AND l.entity_id = u.id::text)), '[]'::json)"
+    "        OR (l.entity = 'user' AND l.entity_id = u.id::text)), '[]'::json),"
+    /* citizen reports (issue 5): their reports with the public history,
+     * supports, follows, subscriptions and inbox */
+    " 'reports', coalesce((SELECT json_agg(json_build_object('id', r.id, 'status', r.status,"
+    "     'category', c.code, 'description', r.description, 'address', r.address,"
+    "     'lat', round(ST_Y(r.geom)::numeric, 7), 'lon', round(ST_X(r.geom)::numeric, 7),"
+    "     'attributes', r.attributes, 'contact_name', r.contact_name,"
+    "     'contact_email', r.contact_email, 'contact_phone', r.contact_phone,"
+    "     'media_url', r.media_url, 'created_at', r.created_at, 'updated_at', r.updated_at,"
+    "     'photos', coalesce((SELECT json_agg(json_build_object('id', p.id,"
+    "         'media_type', p.media_type, 'bytes', p.bytes, 'created_at', p.created_at)"
+    "         ORDER BY p.id) FROM report_photos p WHERE p.report_id = r.id), '[]'::json),"
+    "     'history', coalesce((SELECT json_agg(json_build_object('at', h.at,"
+    "         'from', h.from_status, 'to', h.to_status, 'public_comment', h.public_comment)"
+    "         ORDER BY h.id) FROM report_history h WHERE h.report_id = r.id), '[]'::json))"
+    "     ORDER BY r.id) FROM reports r JOIN report_categories c ON c.id = r.category_id"
+    "     WHERE r.user_id = u.id), '[]'::json),"
+    " 'supports', coalesce((SELECT json_agg(json_build_object('report_id', s.report_id,"
+    "     'created_at', s.created_at) ORDER BY s.report_id)"
+    "     FROM report_supports s WHERE s.user_id = u.id), '[]'::json),"
+    " 'follows', coalesce((SELECT json_agg(json_build_object('report_id', f.report_id,"
+    "     'created_at', f.created_at) ORDER BY f.report_id)"
+    "     FROM report_followers f WHERE f.user_id = u.id), '[]'::json),"
+    " 'subscriptions', coalesce((SELECT json_agg(json_build_object('id', s.id, 'kind', s.kind,"
+    "     'category', c.code, 'report_id', s.report_id, 'radius_m', s.radius_m,"
+    "     'area', ST_AsGeoJSON(s.area, 7)::json, 'created_at', s.created_at) ORDER BY s.id)"
+    "     FROM report_subscriptions s LEFT JOIN report_categories c ON c.id = s.category_id"
+    "     WHERE s.user_id = u.id), '[]'::json),"
+    " 'inbox', coalesce((SELECT json_agg(json_build_object('id', i.id, 'report_id', i.report_id,"
+    "     'at', i.created_at, 'read_at', i.read_at, 'from', h.from_status, 'to', h.to_status,"
+    "     'public_comment', h.public_comment) ORDER BY i.id)"
+    "     FROM inbox i LEFT JOIN report_history h ON h.id = i.history_id"
+    "     WHERE i.user_id = u.id), '[]'::json)"
     ")::text FROM users u WHERE u.id = $1::bigint";
 
 /* The audit log keeps what happened, not who the person was: their email
  * goes from the labels and the before/after of rows about them. */
 const char USER_DELETE_SQL[] =
     "WITH gone AS (DELETE FROM users WHERE id = $1::bigint RETURNING id, role, created_at),"
-    /* HOOK (reports issue): the user's reports stay, anonymised; when the
-     * reports table exists, add here e.g.
-     * r AS (UPDATE reports SET user_id = NULL, reporter_name = NULL,
-     *       reporter_contact = NULL WHERE user_id IN (SELECT id FROM gone)),
-     * and make reports.user_id ON DELETE SET NULL. */
+    /* the user's reports stay, anonymised (no account, no contact data), and
+     * their supports no longer count; one UPDATE, since a row may be both */
+    " r AS (UPDATE reports rp SET"
+    "         user_id = CASE WHEN rp.user_id = $1::bigint THEN NULL ELSE rp.user_id END,"
+    "         contact_name = CASE WHEN rp.user_id = $1::bigint THEN NULL ELSE rp.contact_name END,"
+    "         contact_email = CASE WHEN rp.user_id = $1::bigint THEN NULL"
+    "                              ELSE rp.contact_email END,"
+    "         contact_phone = CASE WHEN rp.user_id = $1::bigint THEN NULL"
+    "                              ELSE rp.contact_phone END,"
+    "         support_count = rp.support_count - CASE WHEN EXISTS (SELECT 1 FROM report_supports s"
+    "             WHERE s.report_id = rp.id AND s.user_id = $1::bigint) THEN 1 ELSE 0 END"
+    "       WHERE (rp.user_id = $1::bigint OR rp.id IN (SELECT report_id FROM report_supports"
+    "              WHERE user_id = $1::bigint))"
+    "         AND EXISTS (SELECT 1 FROM gone)),"
     " o AS (DELETE FROM outbox WHERE user_id IN (SELECT id FROM gone)),"
     " l AS (UPDATE audit_log SET"
     "         actor_label = CASE WHEN actor_user_id = $1::bigint"

@@ -19,11 +19,13 @@ extern const char USER_CREATE_SQL[];
 extern const char USER_LIST_SQL[];
 
 /* $1 user id, $2 digest of the session asking|NULL. Row: (json of everything
- * held about the user, without secrets). */
+ * held about the user, without secrets: account, sessions, keys, mail, audit,
+ * reports with their public history, supports, follows, subscriptions, inbox). */
 extern const char USER_EXPORT_SQL[];
 
 /* $1 user id, $2 client ip|NULL. Removes the account and what cascades from
- * it, their outbox messages, and their name from the audit log.
+ * it, their outbox messages, and their name from the audit log; their
+ * reports stay without account and contact data, their supports uncounted.
  * Row: (count removed). */
 extern const char USER_DELETE_SQL[];
 

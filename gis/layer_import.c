@@ -320,8 +320,17 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_op
         if (got == 0)
             break;
         s->read++;
-        if (s->read % every == 0)
+        if (s->read % every == 0) {
             logf_(o, "import: %lld/%lld features\n", s->read, total);
+            if (o->progress && o->progress(o->progress_arg, s, total)) {
+                snprintf(err, errlen, "%s, layer %s: import cancelled after %lld features",
+                         ogr_reader_path(r), ogr_reader_layer_name(r), s->read);
+                if (f)
+                    OGR_F_Destroy(f);
+                rc = -1;
+                break;
+            }
+        }
         if (got < 0) {
             s->rejected++, s->rej_transform++;
             logf_(o, "import: rejected: %s\n", msg);
@@ -702,6 +711,9 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_opt
     }
     snprintf(sql, sizeof sql, "ANALYZE layers.%s", qname);
     if (exec_ok(db, sql, 0, NULL, err, errlen, "analysing the table") < 0)
+        return -1;
+    /* the Web Mercator index of its tiles (sql/013_tile_layers.sql) */
+    if (exec_ok(db, "SELECT polis_layer_tile_index($1)", 1, p, err, errlen, "indexing for tiles") < 0)
         return -1;
     return catalogue(db, r, o, name, qname, cols, ncols, s, err, errlen);
 }

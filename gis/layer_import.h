@@ -20,6 +20,8 @@
 
 enum layer_import_mode { LAYER_CREATE = 0, LAYER_REPLACE, LAYER_APPEND };
 
+struct layer_import_summary;
+
 struct layer_import_options {
     const char *path;
     struct ogr_reader_options reader;
@@ -30,6 +32,11 @@ struct layer_import_options {
     enum layer_import_mode mode;
     int progress_every;      /* features between progress lines; 0: 1000 */
     FILE *log;               /* progress and rejects; NULL: silent */
+    /* Called with the counts so far every progress_every features (on the
+     * importing thread; total is -1 when unknown). A nonzero return stops
+     * the import: it fails with "cancelled" and nothing is changed. NULL: none. */
+    int (*progress)(void *arg, const struct layer_import_summary *s, long long total);
+    void *progress_arg;
 };
 
 struct layer_import_summary {

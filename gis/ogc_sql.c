@@ -16,17 +16,18 @@ const char OGC_COLLECTIONS_SQL[] =
     "SELECT c.name, c.title, c.description, ST_XMin(c.e), ST_YMin(c.e), ST_XMax(c.e),"
     "  ST_YMax(c.e), to_char(c.tmin AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  to_char(c.tmax AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), c.attributes::text,"
-    "  c.geometry_type, c.visibility, c.n, c.title_en"
+    "  c.geometry_type, c.visibility, c.n, c.title_en, c.time_column"
     " FROM (SELECT 'boundaries'::text AS name, 'Όρια δήμων'::text AS title,"
     "         'Administrative boundaries: municipalities (Kallikratis) and, where loaded, their"
     " units and communities'::text AS description,"
     "         (SELECT ST_Extent(geom) FROM boundaries) AS e, NULL::timestamptz AS tmin,"
     "         NULL::timestamptz AS tmax, " BOUNDARY_ATTRIBUTES " AS attributes,"
     "         'MULTIPOLYGON'::text AS geometry_type, 'public'::text AS visibility,"
-    "         (SELECT count(*) FROM boundaries) AS n, 'Boundaries'::text AS title_en, 0 AS ord"
+    "         (SELECT count(*) FROM boundaries) AS n, 'Boundaries'::text AS title_en, 0 AS ord,"
+    "         NULL::text AS time_column"
     "       UNION ALL"
     "       SELECT name, title_el, coalesce(description, title_en), extent, time_min, time_max,"
-    "         attributes, geometry_type, visibility, feature_count, title_en, 1"
+    "         attributes, geometry_type, visibility, feature_count, title_en, 1, time_column"
     "       FROM layer_catalogue WHERE visibility = 'public' OR $2::boolean) c"
     " WHERE $1::text IS NULL OR c.name = $1::text"
     " ORDER BY c.ord, c.name";
@@ -122,6 +123,23 @@ static int where(struct textbuf *t, const struct ogc_items_query *q)
         else
             textbuf_printf(t, " AND t.\"%s\"::text = $%d", f->column, 7 + i);
     }
+    if (q->time_column) {
+        if (!ogc_name_ok(q->time_column))
+            return -1;
+        int s = q->time_param, e = q->time_param + 1;
+        if (q->time_is_date) /* the day [D, D+1) in UTC intersects [start, end] */
+            textbuf_printf(t, " AND ($%d::timestamptz IS NULL OR ((t.\"%s\" + 1)::timestamp"
+                              " AT TIME ZONE 'UTC') > $%d::timestamptz)"
+                              " AND ($%d::timestamptz IS NULL OR (t.\"%s\"::timestamp"
+                              " AT TIME ZONE 'UTC') <= $%d::timestamptz)",
+                           s, q->time_column, s, e, q->time_column, e);
+        else
+            textbuf_printf(t, " AND ($%d::timestamptz IS NULL OR t.\"%s\" >= $%d::timestamptz)"
+                              " AND ($%d::timestamptz IS NULL OR t.\"%s\" <= $%d::timestamptz)",
+                           s, q->time_column, s, e, q->time_column, e);
+    }
+    if (q->cql_where)
+        textbuf_printf(t, " AND (%s)", q->cql_where);
     return 0;
 }
 

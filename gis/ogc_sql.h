@@ -14,7 +14,8 @@
  * layers visible). Rows: name, title, description, xmin, ymin, xmax, ymax
  * (NULLs when empty), time_min, time_max (RFC 3339 or NULL), attributes
  * (jsonb text, [{name,type,source_name}]), geometry_type, visibility,
- * feature_count, title_en. boundaries first, then layers by name. */
+ * feature_count, title_en, time_column (NULL when the layer has no time).
+ * boundaries first, then layers by name. */
 extern const char OGC_COLLECTIONS_SQL[];
 
 /* $1 't' for staff. One row: the catalogue as a JSON array text. */
@@ -37,11 +38,16 @@ struct ogc_items_query {
     int bbox_latlon;        /* 1: the bbox is given lat,lon */
     struct ogc_filter filters[OGC_MAX_FILTERS];
     int nfilters;
+    const char *time_column; /* datetime: the catalogue's time column, or NULL */
+    int time_is_date;        /* 1: that column is a date (a whole UTC day) */
+    int time_param;          /* datetime: $n is the start, $n+1 the end (NULL: open) */
+    const char *cql_where;   /* a translated CQL2 filter (gis/cql2.h), or NULL */
 };
 
 /* Builds the page query into a malloc'd string, or NULL when a name fails
  * the check. $1..$4 bbox (or NULLs), $5 limit, $6 offset, $7.. one value per
- * filter. One row: (numberMatched, features joined by ',' as text). */
+ * filter, then the datetime bounds at time_param and the CQL2 filter's own
+ * parameters. One row: (numberMatched, features joined by ',' as text). */
 char *ogc_items_sql(const struct ogc_items_query *q);
 
 /* One feature: $1 id. Zero or one row: (Feature json text). */

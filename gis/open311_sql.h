@@ -16,7 +16,8 @@ extern const char OPEN311_SERVICE_DEFINITION_SQL[];
  * text or NULL), $7 lang, $8 page size, $9 offset. One row: (json array of
  * requests newest first, the window is valid (end after start, at most 90
  * days)). Without ids, the window defaults to the 90 days before end (or
- * now), as the spec says. */
+ * now), as the spec says. $10 is this server's base URL ("http://host"): a
+ * request without a media_url of its own gets its first photo's URL. */
 extern const char OPEN311_REQUESTS_SQL[];
 
 #endif

@@ -21,7 +21,10 @@
     "   'department_name_en', d.name_en, 'description', r.description,"                     \
     "   'address', r.address, 'attributes', r.attributes, 'support_count', r.support_count,"  \
     "   'duplicate_of', r.duplicate_of, 'created_at', r.created_at,"                         \
-    "   'updated_at', r.updated_at, 'resolved_at', r.resolved_at)" extra                     \
+    "   'updated_at', r.updated_at, 'resolved_at', r.resolved_at,"                            \
+    "   'photos', (SELECT coalesce(jsonb_agg('/api/v1/reports/' || p.report_id || '/photos/'"   \
+    "      || p.id ORDER BY p.id), '[]'::jsonb) FROM report_photos p WHERE p.report_id = r.id))" \
+    extra                                                                                    \
     "  || CASE WHEN v.full THEN jsonb_build_object('reporter', jsonb_build_object("          \
     "       'user_id', r.user_id, 'name', coalesce(r.contact_name, u.display_name),"         \
     "       'email', coalesce(r.contact_email, u.email::text),"                              \

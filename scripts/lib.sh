@@ -14,6 +14,7 @@ POLIS_PACKAGES=(
   libh2o-evloop-dev libjansson-dev libpq-dev libssl-dev libgdal-dev libproj-dev
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin
   libcurl4-openssl-dev libsodium-dev zlib1g-dev wrk libxml2-utils
+  libsqlite3-dev   # polis tiles seed --out (MBTiles)
   curl bc   # scripts/bench: readiness probe and ratios
 )
 

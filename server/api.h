@@ -59,6 +59,17 @@ void api_reports_support(struct exchange *ex);
 void api_reports_transition(struct exchange *ex);
 void api_reports_history(struct exchange *ex);
 
+/* api_photos.c */
+void api_reports_photo_upload(struct exchange *ex);
+void api_reports_photo_get(struct exchange *ex);
+
+/* api_subscriptions.c */
+void api_reports_follow(struct exchange *ex);
+void api_reports_unfollow(struct exchange *ex);
+void api_me_subscriptions_create(struct exchange *ex);
+void api_me_subscriptions_list(struct exchange *ex);
+void api_me_subscriptions_delete(struct exchange *ex);
+
 /* api_inbox.c */
 void api_inbox_list(struct exchange *ex);
 void api_inbox_read(struct exchange *ex);
@@ -76,12 +87,18 @@ void api_index(struct exchange *ex);
 /* api_layers.c */
 void api_layers_list(struct exchange *ex);
 
+/* api_jobs.c: uploads imported as background jobs */
+void api_layers_upload(struct exchange *ex);
+void api_jobs_get(struct exchange *ex);
+void api_jobs_list(struct exchange *ex);
+
 /* api_ogc.c */
 void api_ogc_landing(struct exchange *ex);
 void api_ogc_conformance(struct exchange *ex);
 void api_ogc_api(struct exchange *ex);
 void api_ogc_collections(struct exchange *ex);
 void api_ogc_collection(struct exchange *ex);
+void api_ogc_queryables(struct exchange *ex);
 void api_ogc_items(struct exchange *ex);
 void api_ogc_item(struct exchange *ex);
 

@@ -3,7 +3,10 @@
  * every catalogued layer the caller may see), items with bbox, paging by
  * offset (next/prev links), property filters on the layer's attributes, and
  * single items. Staff-only layers are invisible (404) to everyone else. */
+#include "gis/cql2.h"
 #include "gis/ogc_sql.h"
+#include "gis/rfc3339.h"
+#include "gis/translit.h"
 #include "server/api.h"
 #include "server/respond.h"
 
@@ -17,6 +20,8 @@
 #define OGC_LIMIT_MAX 1000
 
 #define CT_OPENAPI "application/vnd.oai.openapi+json;version=3.0"
+#define CT_SCHEMA "application/schema+json"
+#define REL_QUERYABLES "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 #define CRS84 "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 
 static const struct {
@@ -99,12 +104,24 @@ void api_ogc_conformance(struct exchange *ex)
     check_f(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
+    /* Part 3 (OGC 19-079r2) and CQL2 (OGC 21-065r2): queryables, filter with
+     * cql2-text, Basic CQL2, LIKE/BETWEEN/IN and all S_* functions on the
+     * geometry types gis/cql2.h reads. */
     respond_json(ex->req, 200,
-                 json_pack("{s:[s,s,s,s]}", "conformsTo",
+                 json_pack("{s:[s,s,s,s,s,s,s,s,s,s,s,s,s]}", "conformsTo",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-                           "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs"));
+                           "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                           "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                           "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                           "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+                           "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions"));
 }
 
 /* ---- GET /ogc/api ---- */
@@ -114,7 +131,8 @@ static const char OPENAPI_DOC[] =
     "\"info\":{\"title\":\"polis OGC API - Features\",\"version\":\"1.0.0\","
     "\"description\":\"Municipal layers and boundaries. limit defaults to 10; a limit above "
     "1000 is clamped to 1000. Property filters: ?attribute=value for a collection's attributes "
-    "(equality). Unknown parameters are answered with 400.\"},"
+    "(equality); filter takes CQL2 text (see /conformance). Unknown parameters are answered "
+    "with 400.\"},"
     "\"paths\":{"
     "\"/\":{\"get\":{\"summary\":\"Landing page\",\"operationId\":\"getLandingPage\","
     "\"parameters\":[{\"$ref\":\"#/components/parameters/f\"}],"
@@ -132,6 +150,14 @@ static const char OPENAPI_DOC[] =
     "\"#/components/parameters/collectionId\"},{\"$ref\":\"#/components/parameters/f\"}],"
     "\"responses\":{\"200\":{\"description\":\"the collection\"},\"404\":{\"description\":"
     "\"no such collection\"}}}},"
+    "\"/collections/{collectionId}/queryables\":{\"get\":{\"summary\":\"Queryables\","
+    "\"description\":\"The properties a filter may use, as a JSON Schema\","
+    "\"operationId\":\"getQueryables\",\"parameters\":["
+    "{\"$ref\":\"#/components/parameters/collectionId\"},"
+    "{\"$ref\":\"#/components/parameters/f\"}],"
+    "\"responses\":{\"200\":{\"description\":\"JSON Schema of the queryables\",\"content\":"
+    "{\"application/schema+json\":{\"schema\":{\"type\":\"object\"}}}},"
+    "\"404\":{\"description\":\"no such collection\"}}}},"
     "\"/collections/{collectionId}/items\":{\"get\":{\"summary\":\"Features\","
     "\"operationId\":\"getFeatures\",\"parameters\":["
     "{\"$ref\":\"#/components/parameters/collectionId\"},"
@@ -141,6 +167,10 @@ static const char OPENAPI_DOC[] =
     "{\"$ref\":\"#/components/parameters/bbox\"},"
     "{\"$ref\":\"#/components/parameters/bbox-crs\"},"
     "{\"$ref\":\"#/components/parameters/crs\"},"
+    "{\"$ref\":\"#/components/parameters/datetime\"},"
+    "{\"$ref\":\"#/components/parameters/filter\"},"
+    "{\"$ref\":\"#/components/parameters/filter-lang\"},"
+    "{\"$ref\":\"#/components/parameters/filter-crs\"},"
     "{\"$ref\":\"#/components/parameters/f\"}],"
     "\"responses\":{\"200\":{\"description\":\"a GeoJSON FeatureCollection\",\"content\":"
     "{\"application/geo+json\":{\"schema\":{\"type\":\"object\"}}}},"
@@ -169,6 +199,19 @@ static const char OPENAPI_DOC[] =
     "\"schema\":{\"type\":\"string\",\"format\":\"uri\"}},"
     "\"crs\":{\"name\":\"crs\",\"in\":\"query\",\"required\":false,"
     "\"schema\":{\"type\":\"string\",\"format\":\"uri\"}},"
+    "\"datetime\":{\"name\":\"datetime\",\"in\":\"query\",\"required\":false,"
+    "\"description\":\"An RFC 3339 date-time or an interval start/end (.. for open) on the "
+    "layer's time column; ignored by collections without one\","
+    "\"schema\":{\"type\":\"string\"}},"
+    "\"filter\":{\"name\":\"filter\",\"in\":\"query\",\"required\":false,"
+    "\"description\":\"A CQL2 text expression over the collection's queryables, e.g. "
+    "code = '9054' AND S_INTERSECTS(geometry, POINT(23.55 41.09)); at most 4096 bytes and "
+    "100 terms\",\"schema\":{\"type\":\"string\"}},"
+    "\"filter-lang\":{\"name\":\"filter-lang\",\"in\":\"query\",\"required\":false,"
+    "\"schema\":{\"type\":\"string\",\"enum\":[\"cql2-text\"],\"default\":\"cql2-text\"}},"
+    "\"filter-crs\":{\"name\":\"filter-crs\",\"in\":\"query\",\"required\":false,"
+    "\"schema\":{\"type\":\"string\",\"format\":\"uri\",\"enum\":"
+    "[\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"]}},"
     "\"f\":{\"name\":\"f\",\"in\":\"query\",\"required\":false,"
     "\"schema\":{\"type\":\"string\",\"enum\":[\"json\",\"geojson\"]}}}}}";
 
@@ -223,6 +266,9 @@ static json_t *collection_json(struct exchange *ex, PGresult *res, int i)
     json_array_append_new(links, ogc_link(ex, "self", CT_JSON, "this collection", base));
     json_array_append_new(links, ogc_link(ex, "items", CT_GEOJSON, "the features",
                                       exchange_printf(ex, "%s/items", base)));
+    json_array_append_new(links, ogc_link(ex, REL_QUERYABLES, CT_SCHEMA,
+                                          "the properties a filter may use",
+                                          exchange_printf(ex, "%s/queryables", base)));
     json_object_set_new(c, "links", links);
     return c;
 }
@@ -277,6 +323,83 @@ void api_ogc_collection(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     lookup(ex, ex->path_params[0], collection_done);
+}
+
+/* ---- GET /ogc/collections/{id}/queryables (Part 3) ---- */
+
+/* JSON Schema of one attribute from its SQL type in the catalogue. */
+static json_t *queryable_schema(const char *type, const char *title)
+{
+    json_t *s;
+    if (!strcmp(type, "integer") || !strcmp(type, "bigint"))
+        s = json_pack("{s:s}", "type", "integer");
+    else if (!strcmp(type, "double precision"))
+        s = json_pack("{s:s}", "type", "number");
+    else if (!strcmp(type, "boolean"))
+        s = json_pack("{s:s}", "type", "boolean");
+    else if (!strcmp(type, "date"))
+        s = json_pack("{s:s,s:s}", "type", "string", "format", "date");
+    else if (!strcmp(type, "timestamptz"))
+        s = json_pack("{s:s,s:s}", "type", "string", "format", "date-time");
+    else
+        s = json_pack("{s:s}", "type", "string");
+    json_object_set_new(s, "title", json_string(title));
+    return s;
+}
+
+static void queryables_done(struct exchange *ex, PGresult *res)
+{
+    if (no_collection(ex, res))
+        return;
+    const char *id = PQgetvalue(res, 0, 0);
+    const char *gtype = PQgetvalue(res, 0, 10);
+    const char *tcol = PQgetisnull(res, 0, 14) ? NULL : PQgetvalue(res, 0, 14);
+    static const char *const gformats[][2] = {
+        {"POINT", "geometry-point"},           {"MULTIPOINT", "geometry-multipoint"},
+        {"LINESTRING", "geometry-linestring"}, {"MULTILINESTRING", "geometry-multilinestring"},
+        {"POLYGON", "geometry-polygon"},       {"MULTIPOLYGON", "geometry-multipolygon"},
+    };
+    const char *gformat = "geometry-any";
+    for (size_t k = 0; k < sizeof gformats / sizeof gformats[0]; k++)
+        if (!strcmp(gtype, gformats[k][0]))
+            gformat = gformats[k][1];
+    json_t *props = json_object();
+    json_object_set_new(props, "geometry",
+                        json_pack("{s:s,s:s,s:s}", "title", "Geometry", "format", gformat,
+                                  "x-ogc-role", "primary-geometry"));
+    json_t *attrs = json_loads(PQgetvalue(res, 0, 9), 0, NULL), *a;
+    size_t i;
+    json_array_foreach(attrs, i, a) {
+        const char *name = json_string_value(json_object_get(a, "name"));
+        const char *type = json_string_value(json_object_get(a, "type"));
+        const char *src = json_string_value(json_object_get(a, "source_name"));
+        if (!name || !type || !ogc_name_ok(name) || !strcmp(name, "geometry"))
+            continue;
+        json_t *s = queryable_schema(type, src && *src ? src : name);
+        if (tcol && !strcmp(name, tcol))
+            json_object_set_new(s, "x-ogc-role", json_string("primary-instant"));
+        json_object_set_new(props, name, s);
+    }
+    json_decref(attrs);
+    json_t *doc = json_pack(
+        "{s:s,s:s,s:s,s:s,s:o,s:b}", "$schema", "https://json-schema.org/draft/2020-12/schema",
+        "$id", exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/queryables", id)),
+        "type", "object", "title", PQgetvalue(res, 0, 1), "properties", props,
+        "additionalProperties", 0);
+    char *text = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    respond_bytes(ex->req, 200, CT_SCHEMA, text, strlen(text));
+    free(text);
+}
+
+void api_ogc_queryables(struct exchange *ex)
+{
+    static const char *const allowed[] = {"f", NULL};
+    params_allow_only(&ex->query, allowed);
+    check_f(ex);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    lookup(ex, ex->path_params[0], queryables_done);
 }
 
 /* ---- items ---- */
@@ -419,9 +542,12 @@ static int read_bbox_any(struct exchange *ex, double out[4])
 /* The parameters every items request knows, plus the layer's attributes. */
 static const char *const *allowed_for(struct exchange *ex, json_t *attrs, int single)
 {
-    static const char *const fixed[] = {"f", "limit", "offset", "bbox", "bbox-crs", "crs"};
+    static const char *const fixed[] = {"f",      "limit",       "offset",     "bbox",
+                                        "bbox-crs", "crs",       "filter",     "filter-lang",
+                                        "filter-crs", "datetime"};
     static const char *const fixed_one[] = {"f", "crs"};
-    size_t nf = single ? 2 : 6, na = single ? 0 : json_array_size(attrs);
+    size_t nf = single ? 2 : sizeof fixed / sizeof fixed[0];
+    size_t na = single ? 0 : json_array_size(attrs);
     const char **list = h2o_mem_alloc_pool(&ex->req->pool, sizeof *list * (nf + na + 1));
     size_t n = 0;
     for (size_t i = 0; i < nf; i++)
@@ -449,6 +575,88 @@ static void check_filter_value(struct exchange *ex, const char *name, const char
         params_error(&ex->query, name, "a number", v);
     else if (!strcmp(type, "boolean") && strcmp(v, "true") && strcmp(v, "false"))
         params_error(&ex->query, name, "true or false", v);
+}
+
+/* datetime (Part 1, 7.15.4 and its OpenAPI fragment): an RFC 3339
+ * date-time, or an interval start/end where either side may be ".." or
+ * empty (open). Sets *start / *end (NULL: open). Returns 1 when present and
+ * valid, 0 when absent, -1 when invalid (error recorded). An interval whose
+ * end is before its start is valid and matches nothing. */
+static int read_datetime(struct exchange *ex, const char **start, const char **end)
+{
+    static const char expected[] =
+        "an RFC 3339 date-time (2024-05-01T12:00:00Z) or an interval start/end, where "
+        "either side may be .. (open): 2024-01-01T00:00:00Z/.., ../2024-12-31T23:59:59Z";
+    const char *v = params_get(&ex->query, "datetime");
+    *start = *end = NULL;
+    if (!v)
+        return 0;
+    const char *slash = strchr(v, '/');
+    if (!slash) {
+        if (!rfc3339_valid(v)) {
+            params_error(&ex->query, "datetime", expected, v);
+            return -1;
+        }
+        *start = *end = v;
+        return 1;
+    }
+    const char *a = exchange_printf(ex, "%.*s", (int)(slash - v), v), *b = slash + 1;
+    int a_open = !*a || !strcmp(a, ".."), b_open = !*b || !strcmp(b, "..");
+    if ((a_open && b_open) || (!a_open && !rfc3339_valid(a)) || (!b_open && !rfc3339_valid(b))) {
+        params_error(&ex->query, "datetime", expected, v);
+        return -1;
+    }
+    *start = a_open ? NULL : a;
+    *end = b_open ? NULL : b;
+    return 1;
+}
+
+/* filter / filter-lang / filter-crs (Part 3): parses and translates the
+ * CQL2 text against the layer's attributes; its parameters are numbered
+ * from first_param. Errors are recorded on the filter parameter with the
+ * character position. */
+static void read_filter(struct exchange *ex, json_t *attrs, int first_param,
+                        struct ogc_items_query *q, const char ***params, int *nparams)
+{
+    static const char *const langs[] = {"cql2-text", NULL};
+    static const char *const crss[] = {CRS84, NULL};
+    const char *lang, *fcrs;
+    params_choice(&ex->query, "filter-lang", langs, 0, &lang);
+    params_choice(&ex->query, "filter-crs", crss, 0, &fcrs);
+    const char *text = params_get(&ex->query, "filter");
+    if (!text)
+        return;
+    if (!utf8_valid(text)) {
+        params_error(&ex->query, "filter", "CQL2 text in UTF-8", text);
+        return;
+    }
+    size_t na = json_array_size(attrs);
+    struct cql2_queryable *qs = h2o_mem_alloc_pool(&ex->req->pool, sizeof *qs * (na + 1));
+    int nq = 0;
+    for (size_t i = 0; i < na; i++) {
+        json_t *a = json_array_get(attrs, i);
+        const char *name = json_string_value(json_object_get(a, "name"));
+        const char *type = json_string_value(json_object_get(a, "type"));
+        if (name && type)
+            qs[nq].name = name, qs[nq++].type = type;
+    }
+    struct cql2_error err;
+    struct cql2_sql sql;
+    struct cql2_expr *e = cql2_parse(text, &err);
+    if (!e || cql2_to_sql(e, qs, nq, first_param, &sql, &err)) {
+        cql2_free(e);
+        params_error(&ex->query, "filter",
+                     exchange_printf(ex, "%s at character %d", err.expected, err.pos),
+                     err.found);
+        return;
+    }
+    cql2_free(e);
+    q->cql_where = exchange_strdup(ex, sql.where);
+    *params = h2o_mem_alloc_pool(&ex->req->pool, sizeof **params * (size_t)(sql.nparams + 1));
+    for (int i = 0; i < sql.nparams; i++)
+        (*params)[i] = exchange_strdup(ex, sql.params[i]);
+    *nparams = sql.nparams;
+    cql2_sql_free(&sql);
 }
 
 static void items_lookup_done(struct exchange *ex, PGresult *res)
@@ -492,6 +700,33 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
         ir->q.filters[ir->q.nfilters].type = exchange_strdup(ex, type);
         ir->filter_values[ir->q.nfilters++] = v;
     }
+    /* datetime selects on the layer's time column (layer_catalogue.time_column).
+     * Part 1 (OGC 17-069r4, Requirement 24 /req/core/fc-time-response) keeps
+     * "only features that have a temporal geometry that intersects" the value;
+     * it defines no selection for a collection whose features have no
+     * temporal property at all, so there (boundaries, layers without a date
+     * column) a well-formed datetime is accepted and ignored, as the
+     * parameter is part of every items operation (Requirement 23). A
+     * malformed one is a 400 everywhere. Features whose time is NULL have no
+     * temporal geometry and are left out when datetime is given. */
+    const char *t0, *t1;
+    int has_time = read_datetime(ex, &t0, &t1) == 1;
+    const char *tcol = PQgetisnull(res, 0, 14) ? NULL : PQgetvalue(res, 0, 14);
+    int nargs = 6 + ir->q.nfilters;
+    if (has_time && tcol && ogc_name_ok(tcol)) {
+        ir->q.time_column = exchange_strdup(ex, tcol);
+        json_array_foreach(attrs, i, a) {
+            const char *name = json_string_value(json_object_get(a, "name"));
+            const char *type = json_string_value(json_object_get(a, "type"));
+            if (name && type && !strcmp(name, tcol))
+                ir->q.time_is_date = !strcmp(type, "date");
+        }
+        ir->q.time_param = nargs + 1;
+        nargs += 2;
+    }
+    const char **cql_params = NULL;
+    int ncql = 0;
+    read_filter(ex, attrs, nargs + 1, &ir->q, &cql_params, &ncql);
     json_decref(attrs);
     if (respond_params_problem(ex->req, &ex->query))
         return;
@@ -503,7 +738,8 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     }
     const char *psql = exchange_strdup(ex, sql);
     free(sql);
-    const char *args[6 + OGC_MAX_FILTERS] = {NULL};
+    const char **args = h2o_mem_alloc_pool(&ex->req->pool, sizeof *args * (size_t)(nargs + ncql));
+    memset(args, 0, sizeof *args * (size_t)(nargs + ncql));
     if (ir->has_bbox)
         for (int k = 0; k < 4; k++)
             args[k] = exchange_printf(ex, "%.17g", ir->bbox[k]);
@@ -511,7 +747,11 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     args[5] = exchange_printf(ex, "%ld", ir->offset);
     for (int k = 0; k < ir->q.nfilters; k++)
         args[6 + k] = ir->filter_values[k];
-    exchange_query(ex, psql, 6 + ir->q.nfilters, args, items_page_done);
+    if (ir->q.time_column)
+        args[ir->q.time_param - 1] = t0, args[ir->q.time_param] = t1;
+    for (int k = 0; k < ncql; k++)
+        args[nargs + k] = cql_params[k];
+    exchange_query(ex, psql, nargs + ncql, args, items_page_done);
 }
 
 void api_ogc_items(struct exchange *ex)

@@ -224,10 +224,10 @@ static void requests_list(struct exchange *ex, struct open311_call *c)
     if (ids && !(id_list = id_array(ex, c, ids)))
         return;
     ex->handler_data = c;
-    const char *args[9] = {ex->app->cfg.municipality, id_list, code, status, start, end,
-                           c->lang, exchange_printf(ex, "%ld", size),
-                           exchange_printf(ex, "%ld", (page - 1) * size)};
-    exchange_query(ex, OPEN311_REQUESTS_SQL, 9, args, requests_done);
+    const char *args[10] = {ex->app->cfg.municipality, id_list, code, status, start, end,
+                            c->lang, exchange_printf(ex, "%ld", size),
+                            exchange_printf(ex, "%ld", (page - 1) * size), exchange_url(ex, "")};
+    exchange_query(ex, OPEN311_REQUESTS_SQL, 10, args, requests_done);
 }
 
 static void request_one(struct exchange *ex, struct open311_call *c, const char *id)
@@ -239,9 +239,9 @@ static void request_one(struct exchange *ex, struct open311_call *c, const char 
     const char *ids = exchange_printf(ex, "{%s}", id); /* id may be c->resource */
     snprintf(c->resource, sizeof c->resource, "one");
     ex->handler_data = c;
-    const char *args[9] = {ex->app->cfg.municipality, ids, NULL,
-                           NULL, NULL, NULL, c->lang, "1", "0"};
-    exchange_query(ex, OPEN311_REQUESTS_SQL, 9, args, requests_done);
+    const char *args[10] = {ex->app->cfg.municipality, ids, NULL, NULL, NULL, NULL,
+                            c->lang, "1", "0", exchange_url(ex, "")};
+    exchange_query(ex, OPEN311_REQUESTS_SQL, 10, args, requests_done);
 }
 
 void api_open311_request(struct exchange *ex)
@@ -407,7 +407,7 @@ static void post_checked(struct exchange *ex, PGresult *res)
         p->media_url,
     };
     free(text);
-    exchange_query(ex, REPORT_CREATE_SQL, 14, args, post_created);
+    exchange_query_static(ex, REPORT_CREATE_SQL, 14, args, post_created);
 }
 
 static void post_validate(struct exchange *ex, int key_found)
@@ -462,7 +462,7 @@ static void post_validate(struct exchange *ex, int key_found)
     }
     const char *args[] = {p->code, ex->app->cfg.municipality, exchange_printf(ex, "%.9f", p->lat),
                           exchange_printf(ex, "%.9f", p->lon)};
-    exchange_query(ex, REPORT_CREATE_CHECK_SQL, 4, args, post_checked);
+    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, post_checked);
 }
 
 static void post_dispose(void *ptr)

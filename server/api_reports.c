@@ -190,7 +190,7 @@ static void create_checked(struct exchange *ex, PGresult *res)
         NULL, /* media_url: photos come through the API, not as links */
     };
     args[0] = exchange_strdup(ex, args[0]);
-    exchange_query(ex, REPORT_CREATE_SQL, 14, args, create_done);
+    exchange_query_static(ex, REPORT_CREATE_SQL, 14, args, create_done);
 }
 
 /* Answers 201 only now: the INSERT has committed (synchronous_commit on). */
@@ -246,7 +246,7 @@ void api_reports_create(struct exchange *ex)
     const char *args[] = {nr->category, ex->app->cfg.municipality,
                           exchange_printf(ex, "%.9f", nr->lat),
                           exchange_printf(ex, "%.9f", nr->lon)};
-    exchange_query(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
+    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
 }
 
 /* ---- GET /api/v1/reports/{id} ---- */
@@ -275,7 +275,7 @@ void api_reports_get(struct exchange *ex)
     const char *v[3];
     viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query(ex, REPORT_GET_SQL, 5, args, get_done);
+    exchange_query_static(ex, REPORT_GET_SQL, 5, args, get_done);
 }
 
 /* ---- GET /api/v1/reports ---- */
@@ -384,7 +384,7 @@ void api_reports_list(struct exchange *ex)
     keep_filter(ex, lr, "until", until);
     keep_filter(ex, lr, "limit", args[13]);
     ex->handler_data = lr;
-    exchange_query(ex, REPORT_LIST_SQL, 14, args, list_done);
+    exchange_query_static(ex, REPORT_LIST_SQL, 14, args, list_done);
 }
 
 /* ---- GET /api/v1/reports/nearby ---- */
@@ -431,7 +431,7 @@ void api_reports_nearby(struct exchange *ex)
                           v[2],
                           ex->app->cfg.municipality,
                           exchange_printf(ex, "%d", NEARBY_LIMIT)};
-    exchange_query(ex, REPORT_NEARBY_SQL, 9, args, nearby_done);
+    exchange_query_static(ex, REPORT_NEARBY_SQL, 9, args, nearby_done);
 }
 
 /* ---- POST /api/v1/reports/{id}/support ---- */

@@ -8,6 +8,7 @@
 
 #include "server/api.h"
 #include "server/respond.h"
+#include "tiles/registry.h"
 #include "tiles/tile_gzip.h"
 #include "tiles/tile_math.h"
 
@@ -32,6 +33,7 @@ struct tile_build {
     struct tile_key key;
     int cacheable;     /* the cache was usable when the build started */
     char *owned_sql;   /* composite SQL; NULL when a layer's own SQL is used */
+    struct tile_registry *reg; /* holds the layers (and their SQL) the build uses */
     char z[8], x[16], y[16];
     struct db_query q;
     h2o_linklist_t waiters; /* struct tile_waiter */
@@ -62,6 +64,8 @@ static void build_free(struct tile_build *b)
     if (h2o_linklist_is_linked(&b->link))
         h2o_linklist_unlink(&b->link);
     free(b->owned_sql);
+    if (b->reg)
+        tile_registry_unref(b->reg);
     free(b);
 }
 
@@ -295,15 +299,18 @@ static int reject_query(struct exchange *ex)
 }
 
 /* Resolves the {layers} segment; answers 404/400 itself and returns 0 then. */
-static int resolve_layers(struct exchange *ex, const char *spec, int *layers)
+static int resolve_layers(struct exchange *ex, const struct tile_registry *reg, const char *spec,
+                          int *layers)
 {
     const char *bad = NULL;
     size_t bad_len = 0;
-    int n = tile_layer_list(spec, layers, TILE_COMPOSITE_MAX, &bad, &bad_len);
+    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, &bad, &bad_len);
     if (n == 0) {
+        /* a staff-only layer is not in the registry: the same answer */
         respond_problem(ex->req, 404, "/problems/unknown-layer", "Unknown tile layer", NULL,
-                        "there is no tile layer \"%.*s\"; the layers are listed at /tiles",
-                        (int)(bad_len > 100 ? 100 : bad_len), bad);
+                        "there is no tile layer \"%.*s\"; the layers are listed at /tiles%s",
+                        (int)(bad_len > 100 ? 100 : bad_len), bad,
+                        reg->catalogue_loaded ? "" : " (the layer catalogue is not loaded yet)");
     } else if (n < 0) {
         char expected[128];
         snprintf(expected, sizeof expected,
@@ -324,9 +331,12 @@ void api_tiles_get(struct exchange *ex)
     if (reject_query(ex))
         return;
     int layers[TILE_COMPOSITE_MAX];
-    int n = resolve_layers(ex, ex->path_params[0], layers);
-    if (!n)
+    struct tile_registry *reg = tiles_registry(st);
+    int n = resolve_layers(ex, reg, ex->path_params[0], layers);
+    if (!n) {
+        tile_registry_unref(reg);
         return;
+    }
     struct tile_id t;
     struct tile_parse_error perr;
     char expected[128];
@@ -339,6 +349,7 @@ void api_tiles_get(struct exchange *ex)
         respond_problem(ex->req, 400, "/problems/invalid-path", "Invalid tile path",
                         params_take_errors(&ex->query), "the tile's %s is invalid: expected %s",
                         perr.part, perr.expected);
+        tile_registry_unref(reg);
         return;
     }
 
@@ -347,7 +358,7 @@ void api_tiles_get(struct exchange *ex)
     struct tile_key key = {.z = t.z, .x = t.x, .y = t.y};
     size_t klen = 0;
     for (int i = 0; i < n; i++) {
-        const struct tile_layer *l = &tile_layers[layers[i]];
+        const struct tile_layer *l = reg->layers[layers[i]];
         if (t.z >= l->minzoom && t.z <= l->maxzoom)
             active[nactive++] = layers[i];
         if (l->max_age < max_age)
@@ -356,13 +367,14 @@ void api_tiles_get(struct exchange *ex)
                                  i ? "," : "", l->name);
     }
     if (!nactive) {
-        const struct tile_layer *l = &tile_layers[layers[0]];
+        const struct tile_layer *l = reg->layers[layers[0]];
         respond_problem(ex->req, 404, "/problems/zoom-out-of-range", "No tile at this zoom", NULL,
                         "layer %s has tiles from zoom %d to %d; found zoom %d", l->name,
                         l->minzoom, l->maxzoom, t.z);
+        tile_registry_unref(reg);
         return;
     }
-    key.version = tiles_version_of(st, layers, n);
+    key.version = tiles_version_of(st, reg, layers, n);
 
     int cacheable = tiles_cache_usable(st);
     if (cacheable) {
@@ -370,6 +382,7 @@ void api_tiles_get(struct exchange *ex)
         if (blob) {
             respond_tile(ex->req, blob, NULL, max_age, "hit");
             tile_blob_release(blob);
+            tile_registry_unref(reg);
             return;
         }
     }
@@ -378,18 +391,25 @@ void api_tiles_get(struct exchange *ex)
         if (key_equal(&b->key, &key)) {
             atomic_fetch_add(&st->coalesced, 1);
             wait_for(b, ex->req, max_age);
+            tile_registry_unref(reg);
             return;
         }
     }
 
     struct tile_build *b = calloc(1, sizeof *b);
-    if (b && !(nactive == 1 && n == 1))
-        b->owned_sql = tile_composite_sql(active, nactive);
+    if (b && !(nactive == 1 && n == 1)) {
+        const struct tile_layer *ls[TILE_COMPOSITE_MAX];
+        for (int i = 0; i < nactive; i++)
+            ls[i] = reg->layers[active[i]];
+        b->owned_sql = tile_composite_sql(ls, nactive);
+    }
     if (!b) {
         respond_problem(ex->req, 503, "about:blank", "Service Unavailable", NULL,
                         "out of memory; try again shortly");
+        tile_registry_unref(reg);
         return;
     }
+    b->reg = reg;
     b->tw = tw;
     b->key = key;
     b->cacheable = cacheable;
@@ -398,7 +418,7 @@ void api_tiles_get(struct exchange *ex)
     snprintf(b->z, sizeof b->z, "%d", t.z);
     snprintf(b->x, sizeof b->x, "%ld", t.x);
     snprintf(b->y, sizeof b->y, "%ld", t.y);
-    b->q.sql = b->owned_sql ? b->owned_sql : st->mvt_sql[active[0]];
+    b->q.sql = b->owned_sql ? b->owned_sql : reg->mvt_sql[active[0]];
     b->q.nparams = 3;
     b->q.params[0] = b->z;
     b->q.params[1] = b->x;
@@ -413,11 +433,21 @@ void api_tiles_get(struct exchange *ex)
 
 /* ---- TileJSON: GET /tiles/{layers}.json ---- */
 
+/* What the answer needs of the layers, taken from the registry before the
+ * bounds query runs (the registry may change meanwhile). */
 struct tilejson_req {
-    int layers[TILE_COMPOSITE_MAX];
-    int n;
     const char *spec;
+    const char *description;
+    json_t *vector_layers;
+    int minzoom, maxzoom;
+    double center[3];
 };
+
+static void tilejson_dispose(void *p)
+{
+    struct tilejson_req *tr = p;
+    json_decref(tr->vector_layers);
+}
 
 static json_t *vector_layer(const struct tile_layer *l)
 {
@@ -437,16 +467,7 @@ static void tilejson_done(struct exchange *ex, PGresult *res)
     if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
         for (int i = 0; i < 4; i++)
             b[i] = atof(PQgetvalue(res, 0, i));
-    int minzoom = TILE_MAX_ZOOM, maxzoom = 0;
-    json_t *vls = json_array();
-    for (int i = 0; i < tr->n; i++) {
-        const struct tile_layer *l = &tile_layers[tr->layers[i]];
-        minzoom = l->minzoom < minzoom ? l->minzoom : minzoom;
-        maxzoom = l->maxzoom > maxzoom ? l->maxzoom : maxzoom;
-        json_array_append_new(vls, vector_layer(l));
-    }
-    const struct tile_layer *first = &tile_layers[tr->layers[0]];
-    double c[3] = {first->center[0], first->center[1], first->center[2]};
+    double c[3] = {tr->center[0], tr->center[1], tr->center[2]};
     if (c[0] < b[0] || c[0] > b[2] || c[1] < b[1] || c[1] > b[3]) {
         c[0] = (b[0] + b[2]) / 2;
         c[1] = (b[1] + b[3]) / 2;
@@ -454,10 +475,10 @@ static void tilejson_done(struct exchange *ex, PGresult *res)
     const char *tiles_url =
         exchange_url(ex, exchange_printf(ex, "/tiles/%s/{z}/{x}/{y}.mvt", tr->spec));
     json_t *tj = json_pack(
-        "{s:s,s:s,s:s,s:s,s:[s],s:i,s:i,s:[f,f,f,f],s:[f,f,i],s:o}", "tilejson", "3.0.0", "name",
-        tr->spec, "description", tr->n == 1 ? first->description : "composite of tile layers",
-        "scheme", "xyz", "tiles", tiles_url, "minzoom", minzoom, "maxzoom", maxzoom, "bounds",
-        b[0], b[1], b[2], b[3], "center", c[0], c[1], (int)c[2], "vector_layers", vls);
+        "{s:s,s:s,s:s,s:s,s:[s],s:i,s:i,s:[f,f,f,f],s:[f,f,i],s:O}", "tilejson", "3.0.0", "name",
+        tr->spec, "description", tr->description, "scheme", "xyz", "tiles", tiles_url, "minzoom",
+        tr->minzoom, "maxzoom", tr->maxzoom, "bounds", b[0], b[1], b[2], b[3], "center", c[0],
+        c[1], (int)c[2], "vector_layers", tr->vector_layers);
     respond_header(ex->req, "access-control-allow-origin", "*");
     respond_header(ex->req, "cache-control", "public, max-age=60");
     /* 9 significant digits: bounds to about a metre, not 23.549600000000002 */
@@ -483,13 +504,31 @@ void api_tiles_tilejson(struct exchange *ex)
                         "/tiles/{layer}.json and its tiles at /tiles/{layer}/{z}/{x}/{y}.mvt");
         return;
     }
-    struct tilejson_req *tr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *tr);
+    struct tilejson_req *tr = h2o_mem_alloc_shared(&ex->req->pool, sizeof *tr, tilejson_dispose);
+    memset(tr, 0, sizeof *tr);
     tr->spec = h2o_strdup(&ex->req->pool, seg, len - 5).base;
-    tr->n = resolve_layers(ex, tr->spec, tr->layers);
-    if (!tr->n)
+    struct tile_registry *reg = tiles_registry(ex->worker->tiles->st);
+    int layers[TILE_COMPOSITE_MAX];
+    int n = resolve_layers(ex, reg, tr->spec, layers);
+    if (!n) {
+        tile_registry_unref(reg);
         return;
+    }
+    const struct tile_layer *ls[TILE_COMPOSITE_MAX];
+    tr->vector_layers = json_array();
+    tr->minzoom = TILE_MAX_ZOOM;
+    tr->maxzoom = 0;
+    for (int i = 0; i < n; i++) {
+        const struct tile_layer *l = ls[i] = reg->layers[layers[i]];
+        tr->minzoom = l->minzoom < tr->minzoom ? l->minzoom : tr->minzoom;
+        tr->maxzoom = l->maxzoom > tr->maxzoom ? l->maxzoom : tr->maxzoom;
+        json_array_append_new(tr->vector_layers, vector_layer(l));
+    }
+    tr->description = exchange_strdup(ex, n == 1 ? ls[0]->description : "composite of tile layers");
+    memcpy(tr->center, ls[0]->center, sizeof tr->center);
     ex->handler_data = tr;
-    char *sql = tile_bounds_sql(tr->layers, tr->n);
+    char *sql = tile_bounds_sql(ls, n);
+    tile_registry_unref(reg);
     const char *pooled = exchange_strdup(ex, sql);
     free(sql);
     exchange_query(ex, pooled, 0, NULL, tilejson_done);
@@ -501,9 +540,10 @@ void api_tiles_catalog(struct exchange *ex)
 {
     if (reject_query(ex))
         return;
+    struct tile_registry *reg = tiles_registry(ex->worker->tiles->st);
     json_t *list = json_array();
-    for (int i = 0; i < tile_layer_count; i++) {
-        const struct tile_layer *l = &tile_layers[i];
+    for (int i = 0; i < reg->count; i++) {
+        const struct tile_layer *l = reg->layers[i];
         json_array_append_new(
             list,
             json_pack("{s:s,s:s,s:i,s:i,s:s,s:s}", "id", l->name, "description", l->description,
@@ -512,6 +552,7 @@ void api_tiles_catalog(struct exchange *ex)
                       exchange_url(ex, exchange_printf(ex, "/tiles/%s/{z}/{x}/{y}.mvt",
                                                        l->name))));
     }
+    tile_registry_unref(reg);
     json_t *body = json_pack(
         "{s:o,s:s,s:s}", "layers", list, "composite",
         exchange_url(ex, "/tiles/{layer},{layer}/{z}/{x}/{y}.mvt"), "composite_tilejson",

@@ -6,6 +6,7 @@
 #include "server/api_web.h"
 #include "server/commands.h"
 #include "server/exchange.h"
+#include "server/import_job.h"
 #include "server/polis.h"
 
 #include <errno.h>
@@ -149,7 +150,13 @@ static void setup_h2o(struct polis_ctx *app)
 {
     h2o_config_init(&app->h2o);
     app->h2o.server_name = h2o_iovec_init(H2O_STRLIT("polis"));
-    app->h2o.max_request_entity_size = app->cfg.max_body_bytes;
+    /* Above both body limits, so the router answers an oversized body with a
+     * problem+json naming its route's limit (POLIS_MAX_BODY_KB for JSON,
+     * POLIS_UPLOAD_MAX_MB for uploads); h2o itself cuts off (plain 413,
+     * before reading) only bodies beyond twice the larger limit. */
+    size_t larger = app->cfg.max_body_bytes > app->cfg.upload_max_bytes
+                        ? app->cfg.max_body_bytes : app->cfg.upload_max_bytes;
+    app->h2o.max_request_entity_size = 2 * larger + 65536;
     app->h2o.http1.req_timeout = (uint64_t)app->cfg.request_timeout_ms;
     app->h2o.http2.idle_timeout = (uint64_t)app->cfg.request_timeout_ms;
     h2o_hostconf_t *host =
@@ -224,6 +231,8 @@ int cmd_serve(int argc, char **argv)
     setup_h2o(&app);
     app.limits = rate_limiter_create();
     app.offload = offload_pool_create(app.cfg.offload_threads, 1024);
+    app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
+    import_jobs_reap_at_start(&app);
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {
@@ -244,6 +253,7 @@ int cmd_serve(int argc, char **argv)
         tiles_worker_destroy(app.workers[i].tiles); /* after its pool: builds it failed are gone */
     tiles_destroy(app.tiles);
     web_close(app.web);
+    offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
     rate_limiter_destroy(app.limits);
     fprintf(stderr, "polis: stopped\n");

@@ -56,6 +56,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long body_kb = 1024, req_ms = 10000, page_def = 10, page_max = 100, bbox = 1000000;
     long drain = 10, access_log = 1, idle = 1440, max_hours = 336, r_login = 10, r_register = 5;
     long r_reset = 5, r_anon = 30, offload = 2;
+    long photo_mb = 8;
+    long upload_mb = 50, import_threads = 1;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
         env_int("POLIS_THREADS", 1, 256, &threads, err, errlen) ||
@@ -75,7 +77,10 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_RATE_REGISTER", 0, 100000, &r_register, err, errlen) ||
         env_int("POLIS_RATE_RESET", 0, 100000, &r_reset, err, errlen) ||
         env_int("POLIS_RATE_ANON_WRITE", 0, 100000, &r_anon, err, errlen) ||
-        env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen))
+        env_int("POLIS_PHOTO_MAX_MB", 1, 1024, &photo_mb, err, errlen) ||
+        env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen) ||
+        env_int("POLIS_UPLOAD_MAX_MB", 1, 4096, &upload_mb, err, errlen) ||
+        env_int("POLIS_IMPORT_THREADS", 1, 16, &import_threads, err, errlen))
         return -1;
     if (page_def > page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
@@ -104,6 +109,9 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->rate_reset = (int)r_reset;
     cfg->rate_anon_write = (int)r_anon;
     cfg->offload_threads = (int)offload;
+    cfg->photo_max_bytes = (size_t)photo_mb * 1024 * 1024;
+    cfg->upload_max_bytes = (size_t)upload_mb * 1024 * 1024;
+    cfg->import_threads = (int)import_threads;
     /* the pages default to the source tree this binary was built from */
     cfg->web_dir = env_or("POLIS_WEB_DIR", POLIS_SOURCE_DIR "/web");
     cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;

@@ -30,6 +30,9 @@ struct polis_config {
     int rate_reset;             /* POLIS_RATE_RESET per minute per IP, default 5 */
     int rate_anon_write;        /* POLIS_RATE_ANON_WRITE per minute per IP, default 30 */
     int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
+    size_t photo_max_bytes;     /* POLIS_PHOTO_MAX_MB: one report photo, default 8 */
+    size_t upload_max_bytes;    /* POLIS_UPLOAD_MAX_MB: bodies of BODY_UPLOAD routes, default 50 */
+    int import_threads;         /* POLIS_IMPORT_THREADS: uploads imported at once, default 1 */
     const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <source>/web */
     int web_dir_explicit;       /* set in the environment: must exist */
     const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */

@@ -7,6 +7,8 @@
 
 enum conn_state { CONN_DOWN, CONN_CONNECTING, CONN_IDLE, CONN_BUSY };
 
+#define DB_MAX_PREPARED 64
+
 struct db_conn {
     struct db_pool *pool;
     enum conn_state state;
@@ -16,6 +18,11 @@ struct db_conn {
     struct db_query *query; /* in flight; NULL when its owner cancelled */
     PGresult *result;       /* first result of the query in flight */
     h2o_timeout_entry_t timer; /* reconnect delay, or connect deadline */
+    /* statements prepared on this connection, by the address of their text
+     * (only compile-time constants are prepared, so an address is an identity) */
+    const char *prepared[DB_MAX_PREPARED];
+    int nprepared;
+    const char *preparing; /* being prepared now; the query runs when it is done */
 };
 
 struct db_pool {
@@ -33,6 +40,7 @@ struct db_pool {
 static void conn_start(struct db_conn *c);
 static void conn_on_readable(h2o_socket_t *sock, const char *err);
 static void pool_dispatch(struct db_pool *pool);
+static void conn_send(struct db_conn *c, struct db_query *q);
 
 static atomic_int *state_counter(struct db_pool *pool, enum conn_state s)
 {
@@ -195,6 +203,8 @@ static void conn_on_timer(h2o_timeout_entry_t *entry)
 static void conn_start(struct db_conn *c)
 {
     struct db_pool *pool = c->pool;
+    c->nprepared = 0; /* a new session knows no prepared statements */
+    c->preparing = NULL;
     const char *keys[] = {"dbname", "application_name", "options", NULL};
     const char *vals[] = {pool->opts.conninfo, "polis", pool->statement_timeout, NULL};
     c->pg = PQconnectStartParams(keys, vals, 1);
@@ -222,6 +232,20 @@ static void conn_finish_query(struct db_conn *c)
         c->query = q;
         conn_broken(c, PQerrorMessage(c->pg));
         return;
+    }
+    if (c->preparing) {
+        const char *sql = c->preparing;
+        c->preparing = NULL;
+        if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+            c->prepared[c->nprepared++] = sql;
+            PQclear(res);
+            if (q) {
+                conn_send(c, q); /* now by name */
+                return;
+            }
+            res = NULL; /* its request went away: just go idle */
+        }
+        /* a failed prepare answers the query like any failed query */
     }
     set_state(c, CONN_IDLE);
     if (q) {
@@ -269,14 +293,39 @@ static void conn_on_writable(h2o_socket_t *sock, const char *err)
         h2o_socket_notify_write(sock, conn_on_writable);
 }
 
+static int prepared_index(const struct db_conn *c, const char *sql)
+{
+    for (int i = 0; i < c->nprepared; i++)
+        if (c->prepared[i] == sql)
+            return i;
+    return -1;
+}
+
+/* Sends q: by name when its statement is prepared on this connection; on
+ * its first use here, prepares it first (conn_finish_query then sends it by
+ * name), which saves PostgreSQL parsing and planning it on every call. */
 static void conn_send(struct db_conn *c, struct db_query *q)
 {
+    if (c->state != CONN_BUSY) {
+        set_state(c, CONN_BUSY);
+        atomic_fetch_add(&c->pool->stats.queries, 1);
+    }
     c->query = q;
     q->_conn = c;
-    set_state(c, CONN_BUSY);
-    atomic_fetch_add(&c->pool->stats.queries, 1);
-    if (!PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, q->params, NULL, NULL,
-                           q->binary_result ? 1 : 0)) {
+    int format = q->binary_result ? 1 : 0, sent;
+    int idx = q->prepare ? prepared_index(c, q->sql) : -1;
+    char name[16];
+    if (idx >= 0) {
+        snprintf(name, sizeof name, "polis%d", idx);
+        sent = PQsendQueryPrepared(c->pg, name, q->nparams, q->params, NULL, NULL, format);
+    } else if (q->prepare && c->nprepared < DB_MAX_PREPARED) {
+        snprintf(name, sizeof name, "polis%d", c->nprepared);
+        c->preparing = q->sql;
+        sent = PQsendPrepare(c->pg, name, q->sql, q->nparams, NULL);
+    } else {
+        sent = PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, q->params, NULL, NULL, format);
+    }
+    if (!sent) {
         conn_broken(c, PQerrorMessage(c->pg));
         return;
     }

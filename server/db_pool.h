@@ -32,6 +32,8 @@ struct db_query {
     db_query_cb cb;
     void *data;
     int binary_result;          /* 1: results in binary format (bytea as raw bytes) */
+    int prepare;                /* 1: sql is a compile-time constant; prepare it once per
+                                 * connection and run it by name from then on */
     /* owned by the pool */
     h2o_linklist_t _queued;
     struct db_pool *_pool;

@@ -42,12 +42,19 @@ enum route_rate {
     RATE_ANON_WRITE, /* writes by callers who are not signed in */
 };
 
+/* Which body size limit the router applies before the route runs. */
+enum route_body {
+    BODY_JSON = 0, /* POLIS_MAX_BODY_KB */
+    BODY_UPLOAD,   /* POLIS_UPLOAD_MAX_MB: file uploads */
+};
+
 struct route {
     const char *method;  /* "GET", "POST", ...; GET routes also answer HEAD */
     const char *pattern; /* "/api/v1/boundaries/{id}": {name} is one path segment */
     route_handler handle;
     enum route_access access;
     enum route_rate rate;
+    enum route_body body; /* omitted in server/routes.c: BODY_JSON */
 };
 
 enum credential_kind { CRED_NONE, CRED_SESSION, CRED_API_KEY };
@@ -106,6 +113,13 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req);
  * params must stay valid until then (use the request pool). */
 void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
                     exchange_result_cb cb);
+
+/* The same for sql that is a compile-time constant (a const char[] of
+ * gis/, auth/): it is prepared once per connection and then run by name,
+ * sparing PostgreSQL the parse and plan of every call. Never for SQL built
+ * at run time. */
+void exchange_query_static(struct exchange *ex, const char *sql, int nparams,
+                           const char *const *params, exchange_result_cb cb);
 
 /* Runs job->work on the offload pool; job->done comes back on this loop.
  * When the request goes away first, job->cancelled is set before done runs.

@@ -15,6 +15,7 @@ static const struct {
     {"boundaries", cmd_boundaries, "import administrative boundaries from a GDAL source"},
     {"import", cmd_import, "import a layer (any GDAL vector source) into schema layers"},
     {"export", cmd_export, "export a layer to a file (GPKG, Shapefile, GeoJSON, CSV, KML, FlatGeobuf)"},
+    {"tiles", cmd_tiles, "seed vector tiles: into an MBTiles file, or into a running server's cache"},
     {"demo", cmd_demo, "load the demo municipality (boundaries, departments) and its users"},
     {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
     {"key", cmd_key, "create an API key for a user (printed once)"},

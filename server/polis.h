@@ -24,6 +24,7 @@ struct polis_ctx {
     struct polis_metrics metrics;
     struct rate_limiter *limits;    /* token buckets shared by all workers */
     struct offload_pool *offload;   /* threads for work that must not block a loop */
+    struct offload_pool *imports;   /* threads for uploaded layers' imports (server/import_job.h) */
     atomic_int shutting_down;      /* set by the signal thread on SIGTERM/SIGINT */
     int nworkers;
     struct polis_worker *workers;

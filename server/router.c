@@ -88,10 +88,11 @@ static void on_db_result(struct db_query *q, PGresult *res)
     ex->on_result(ex, res);
 }
 
-void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
-                    exchange_result_cb cb)
+static void submit(struct exchange *ex, const char *sql, int nparams, const char *const *params,
+                   exchange_result_cb cb, int prepare)
 {
     memset(&ex->db, 0, sizeof ex->db);
+    ex->db.prepare = prepare;
     ex->db.sql = sql;
     ex->db.nparams = nparams;
     for (int i = 0; i < nparams && i < DB_MAX_PARAMS; i++)
@@ -101,6 +102,18 @@ void exchange_query(struct exchange *ex, const char *sql, int nparams, const cha
     ex->on_result = cb;
     ex->db_pending = 1;
     db_pool_submit(ex->worker->db, &ex->db);
+}
+
+void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
+                    exchange_result_cb cb)
+{
+    submit(ex, sql, nparams, params, cb, 0);
+}
+
+void exchange_query_static(struct exchange *ex, const char *sql, int nparams,
+                           const char *const *params, exchange_result_cb cb)
+{
+    submit(ex, sql, nparams, params, cb, 1);
 }
 
 int exchange_offload(struct exchange *ex, struct offload_job *job)
@@ -179,6 +192,18 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
             continue;
         }
         ex->route = i;
+        /* h2o's own limit is above both (server/cmd_serve.c): this one
+         * answers in problem+json and names the limit of this route */
+        size_t body_max = r->body == BODY_UPLOAD ? ex->app->cfg.upload_max_bytes
+                                                 : ex->app->cfg.max_body_bytes;
+        if (req->entity.base && req->entity.len > body_max) {
+            respond_problem(req, 413, "/problems/too-large", "Content Too Large", NULL,
+                            "the body has %zu bytes; at most %zu bytes (%s=%zu) are accepted "
+                            "here", req->entity.len, body_max,
+                            r->body == BODY_UPLOAD ? "POLIS_UPLOAD_MAX_MB" : "POLIS_MAX_BODY_KB",
+                            r->body == BODY_UPLOAD ? body_max / (1024 * 1024) : body_max / 1024);
+            return 0;
+        }
         route_match(r->pattern, path, pathlen, &req->pool, ex->path_params);
         if (req->query_at != SIZE_MAX)
             params_parse(&ex->query, &req->pool, req->path.base + req->query_at + 1,

@@ -2,6 +2,9 @@
  * handler in the server/api_*.c file of its API. */
 #include "server/api.h"
 
+/* a route may leave out its last fields: body is then BODY_JSON */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 const struct route polis_routes[] = {
     {"GET", "/healthz", api_healthz, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/readyz", api_readyz, ACCESS_PUBLIC, RATE_NONE},
@@ -11,12 +14,17 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/locate", api_locate, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/layers", api_layers_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* uploads become background import jobs (server/api_jobs.c) */
+    {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},
+    {"GET", "/api/v1/jobs", api_jobs_list, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/jobs/{id}", api_jobs_get, ACCESS_SIGNED_IN, RATE_NONE},
     /* OGC API Features (server/api_ogc.c); staff layers are 404 to others */
     {"GET", "/ogc", api_ogc_landing, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/ogc/conformance", api_ogc_conformance, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/ogc/api", api_ogc_api, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/queryables", api_ogc_queryables, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
@@ -55,6 +63,19 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/reports/{id}/transitions", api_reports_transition, ACCESS_SIGNED_IN,
      RATE_NONE},
     {"GET", "/api/v1/reports/{id}/history", api_reports_history, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* photos (server/api_photos.c): the reporter (or ?secret=), department staff, admins */
+    {"POST", "/api/v1/reports/{id}/photos", api_reports_photo_upload, ACCESS_PUBLIC_WHO,
+     RATE_ANON_WRITE, BODY_UPLOAD},
+    {"GET", "/api/v1/reports/{id}/photos/{photo}", api_reports_photo_get, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
+    /* following (server/api_subscriptions.c) */
+    {"POST", "/api/v1/reports/{id}/follow", api_reports_follow, ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/reports/{id}/follow", api_reports_unfollow, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/me/subscriptions", api_me_subscriptions_create, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/me/subscriptions", api_me_subscriptions_list, ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/me/subscriptions/{id}", api_me_subscriptions_delete, ACCESS_SIGNED_IN,
+     RATE_NONE},
     {"GET", "/open311/v2/{resource}", api_open311_get, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/open311/v2/{resource}", api_open311_post, ACCESS_PUBLIC, RATE_ANON_WRITE},
     {"GET", "/open311/v2/services/{code}", api_open311_service_definition, ACCESS_PUBLIC, RATE_NONE},

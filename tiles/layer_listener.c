@@ -1,5 +1,7 @@
 #include "tiles/layer_listener.h"
 
+#include "tiles/registry.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@ struct layer_listener {
     h2o_socket_t *sock;        /* a dup() of PQsocket(pg) on the loop */
     int watched_fd;
     PGresult *versions;        /* the layer_versions rows while subscribing */
+    PGresult *catalogue;       /* then the catalogue rows */
+    int reload_pending;        /* the catalogue changed while a read was running */
     h2o_timeout_t retry_timeout, connect_timeout;
     h2o_timeout_entry_t timer;
     int reported_down;         /* log once per outage */
@@ -39,10 +43,10 @@ static void close_socket(struct layer_listener *l)
 static void drop_connection(struct layer_listener *l)
 {
     close_socket(l);
-    if (l->versions) {
-        PQclear(l->versions);
-        l->versions = NULL;
-    }
+    PQclear(l->versions);
+    PQclear(l->catalogue);
+    l->versions = l->catalogue = NULL;
+    l->reload_pending = 0;
     if (l->pg) {
         PQfinish(l->pg);
         l->pg = NULL;
@@ -86,14 +90,24 @@ static int watch(struct layer_listener *l)
     return 0;
 }
 
+#define READ_SQL "SELECT layer, version FROM layer_versions ORDER BY layer; "
+
+/* Reads versions and catalogue again (the catalogue changed); the answers
+ * come to on_readable like the first ones. */
+static void reload(struct layer_listener *l)
+{
+    l->state = L_SUBSCRIBING;
+    if (!PQsendQuery(l->pg, READ_SQL TILE_CATALOGUE_SQL) || PQflush(l->pg) < 0)
+        broken(l, PQerrorMessage(l->pg));
+}
+
 static void subscribe(struct layer_listener *l)
 {
     l->state = L_SUBSCRIBING;
     PQsetnonblocking(l->pg, 1);
     /* LISTEN first: a change committed after it is announced; one committed
-     * before it is in the versions the SELECT then reads */
-    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL ";"
-                            " SELECT layer, version FROM layer_versions ORDER BY layer")) {
+     * before it is in the versions (and the catalogue) the SELECTs then read */
+    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
         broken(l, PQerrorMessage(l->pg));
         return;
     }
@@ -144,8 +158,8 @@ static void read_results(struct layer_listener *l)
     while (!PQisBusy(l->pg)) {
         PGresult *r = PQgetResult(l->pg);
         if (!r) {
-            if (!l->versions) {
-                broken(l, "layer_versions could not be read");
+            if (!l->versions || !l->catalogue) {
+                broken(l, "layer_versions or layer_catalogue could not be read");
                 return;
             }
             l->state = L_LISTENING;
@@ -153,14 +167,21 @@ static void read_results(struct layer_listener *l)
                 l->reported_down = 0;
                 fprintf(stderr, "polis: tile invalidation (LISTEN %s) restored\n", LAYER_CHANNEL);
             }
-            l->cb.on_versions(l->cb.data, l->versions);
+            l->cb.on_versions(l->cb.data, l->versions, l->catalogue);
             PQclear(l->versions);
-            l->versions = NULL;
+            PQclear(l->catalogue);
+            l->versions = l->catalogue = NULL;
+            if (l->reload_pending) {
+                l->reload_pending = 0;
+                reload(l);
+            }
             return;
         }
         ExecStatusType st = PQresultStatus(r);
         if (st == PGRES_TUPLES_OK && !l->versions) {
             l->versions = r;
+        } else if (st == PGRES_TUPLES_OK && !l->catalogue) {
+            l->catalogue = r;
         } else {
             if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
                 /* e.g. layer_versions missing: migrations not applied yet */
@@ -193,8 +214,14 @@ static void on_readable(h2o_socket_t *sock, const char *err)
     }
     PGnotify *n;
     while (l->pg && (n = PQnotifies(l->pg))) {
-        if (!strcmp(n->relname, LAYER_CHANNEL))
+        if (strcmp(n->relname, LAYER_CHANNEL) != 0)
+            ;
+        else if (strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
             l->cb.on_change(l->cb.data, n->extra);
+        else if (l->state == L_LISTENING)
+            reload(l);
+        else
+            l->reload_pending = 1;
         PQfreemem(n);
     }
 }

@@ -15,12 +15,16 @@
 #include <libpq-fe.h>
 
 #define LAYER_CHANNEL "polis_layers"
+/* the payload announcing a change of layer_catalogue (not a layer name):
+ * the listener reads versions and catalogue again and calls on_versions */
+#define LAYER_CATALOGUE_PAYLOAD ":catalogue"
 
 struct layer_listener_callbacks {
     /* a NOTIFY on the channel; payload is the layer name */
     void (*on_change)(void *data, const char *layer);
-    /* listening again; rows of (layer text, version bigint) */
-    void (*on_versions)(void *data, const PGresult *versions);
+    /* listening again, or the catalogue changed: rows of (layer text, version
+     * bigint), and the rows of TILE_CATALOGUE_SQL (tiles/registry.h) */
+    void (*on_versions)(void *data, const PGresult *versions, const PGresult *catalogue);
     /* the connection is lost (or could not be made) */
     void (*on_down)(void *data);
     void *data;

@@ -6,15 +6,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the registry: one entry per public layer ---- */
+/* ---- the built-in layers ---- */
 
 static const struct tile_field boundary_fields[] = {
-    {"id", "Number", "boundary id (as in /api/v1/boundaries/{id})"},
-    {"code", "String", "ministry code (KWD_YPES) of a municipality"},
-    {"name_el", "String", "name in Greek"},
-    {"name_en", "String", "name in English"},
-    {"level", "String", "municipality, unit or community"},
+    {"id", "Number", "boundary id (as in /api/v1/boundaries/{id})", NULL},
+    {"code", "String", "ministry code (KWD_YPES) of a municipality", NULL},
+    {"name_el", "String", "name in Greek", NULL},
+    {"name_en", "String", "name in English", NULL},
+    {"level", "String", "municipality, unit or community", NULL},
 };
+
+/* Reports: what anyone may see of a report on a map. Never the reporter
+ * (user_id, contact_*), the tracking secret, the free text (description,
+ * address: a citizen may write personal data there; a client reads them
+ * from /api/v1/reports/{id}, which applies the access rules), nor any
+ * report of a private category. */
+static const struct tile_field report_fields[] = {
+    {"id", "Number", "report id (as in /api/v1/reports/{id}); single reports only", NULL},
+    {"status", "String", "workflow status; single reports only", NULL},
+    {"category", "String", "category code; for a cluster its most frequent category", NULL},
+    {"department", "String", "code of the department handling it; single reports only", NULL},
+    {"support_count", "Number", "supports (\"me too\"); single reports only", NULL},
+    {"created_at", "String", "when it was filed (RFC 3339, UTC); single reports only", NULL},
+    {"cluster", "Boolean", "true for a cluster of reports (zooms below 14)", NULL},
+    {"count", "Number", "reports in the cluster (1 for a single report)", NULL},
+    {"count_open", "Number", "of them, not yet resolved, rejected or closed", NULL},
+};
+
+#define REPORTS_PUBLIC "l.category_id IN (SELECT id FROM report_categories WHERE NOT private)"
+#define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+
+static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
 
 const struct tile_layer tile_layers[] = {
     {
@@ -22,7 +44,7 @@ const struct tile_layer tile_layers[] = {
         .description = "Administrative boundaries: municipalities and their units and communities",
         .table = "boundaries",
         .id_column = "id",
-        .geom_3857 = "geom_3857",
+        .geom_3857 = "l.geom_3857",
         .geom_4326 = "geom",
         .filter = NULL,
         .polygonal = 1,
@@ -35,11 +57,29 @@ const struct tile_layer tile_layers[] = {
         .max_age = 300,
         .center = {23.5496, 41.0910, 10},
     },
+    {
+        .name = "reports",
+        .description = "Citizen reports of public categories: clusters below zoom 14, single "
+                       "reports from zoom 14",
+        .table = "reports",
+        .id_column = "id",
+        .geom_3857 = "l.geom_3857",
+        .geom_4326 = "geom",
+        .filter = REPORTS_PUBLIC,
+        .polygonal = 0,
+        .fields = report_fields,
+        .nfields = sizeof report_fields / sizeof report_fields[0],
+        .minzoom = 0,
+        .maxzoom = 20,
+        .feature_limit = 5000,
+        .simplify_px = 0,
+        .max_age = 60,
+        .center = {23.5496, 41.0910, 13},
+        .subquery = reports_subquery,
+    },
 };
 
 const int tile_layer_count = sizeof tile_layers / sizeof tile_layers[0];
-
-/* ---- lookups ---- */
 
 int tile_layer_find(const char *name, size_t len)
 {
@@ -49,32 +89,55 @@ int tile_layer_find(const char *name, size_t len)
     return -1;
 }
 
-int tile_layer_list(const char *spec, int *out, int max, const char **bad, size_t *bad_len)
-{
-    int n = 0;
-    const char *p = spec;
-    for (;;) {
-        const char *comma = strchr(p, ',');
-        size_t len = comma ? (size_t)(comma - p) : strlen(p);
-        if (len == 0 || n == max)
-            return -1;
-        int idx = tile_layer_find(p, len);
-        if (idx < 0) {
-            *bad = p;
-            *bad_len = len;
-            return 0;
-        }
-        for (int i = 0; i < n; i++)
-            if (out[i] == idx)
-                return -1;
-        out[n++] = idx;
-        if (!comma)
-            return n;
-        p = comma + 1;
-    }
-}
-
 /* ---- SQL generation (registry text only) ---- */
+
+#define ENVELOPE "ST_TileEnvelope($1::int, $2::int, $3::int)"
+
+/* Reports. From zoom 14 every public report is a point with its whitelisted
+ * attributes. Below it the reports in the tile itself (not its buffer: each
+ * report counts in exactly one tile) are grouped by cell of a grid of
+ * TILE_CLUSTER_CELLS^2 cells aligned with the tile, and each cell is one
+ * point at the mean position of its reports, with their count, the open
+ * ones and the most frequent category: a city-wide tile stays a few hundred
+ * features whatever the number of reports. Only one branch runs (the zoom
+ * is a parameter), and both select through the 3857 index. */
+static void reports_subquery(struct textbuf *b, const struct tile_layer *l)
+{
+    textbuf_printf(b,
+        "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea) FROM ("
+        "SELECT u.mvt_fid, u.id, u.status, u.category, u.department, u.support_count,"
+        " u.created_at, u.cluster, u.count, u.count_open,"
+        " ST_AsMVTGeom(u.g, " ENVELOPE ", %d, %d, true) AS mvt_geom FROM ("
+        /* single reports */
+        "(SELECT l.id AS mvt_fid, l.id, l.status, c.code AS category, d.code AS department,"
+        " l.support_count,"
+        " to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
+        " false AS cluster, 1 AS count, (" REPORTS_OPEN ")::int AS count_open, l.%s AS g"
+        " FROM reports l JOIN report_categories c ON c.id = l.category_id AND NOT c.private"
+        " JOIN departments d ON d.id = l.department_id"
+        " WHERE $1::int >= %d AND %s && ST_TileEnvelope($1::int, $2::int, $3::int,"
+        " margin => %d.0 / %d) ORDER BY l.id LIMIT %d)"
+        " UNION ALL "
+        /* clusters */
+        "(SELECT min(l.id), NULL::bigint, NULL::text, mode() WITHIN GROUP (ORDER BY c.code),"
+        " NULL::text, NULL::int, NULL::text, true, count(*)::int,"
+        " (count(*) FILTER (WHERE " REPORTS_OPEN "))::int, ST_Centroid(ST_Collect(%s))"
+        " FROM reports l JOIN report_categories c ON c.id = l.category_id AND NOT c.private,"
+        " (SELECT " ENVELOPE " AS env) e"
+        " WHERE $1::int < %d AND %s && e.env"
+        " AND ST_X(%s) >= ST_XMin(e.env) AND ST_X(%s) < ST_XMax(e.env)"
+        " AND ST_Y(%s) > ST_YMin(e.env) AND ST_Y(%s) <= ST_YMax(e.env)"
+        " GROUP BY floor((ST_X(%s) - ST_XMin(e.env)) * %d / (ST_XMax(e.env) - ST_XMin(e.env))),"
+        " floor((ST_Y(%s) - ST_YMin(e.env)) * %d / (ST_YMax(e.env) - ST_YMin(e.env)))"
+        " LIMIT %d)"
+        ") u) t WHERE mvt_geom IS NOT NULL)",
+        l->name, TILE_EXTENT, TILE_EXTENT, TILE_BUFFER,
+        "geom_3857", TILE_REPORTS_CLUSTER_BELOW, l->geom_3857, TILE_BUFFER, TILE_EXTENT,
+        l->feature_limit,
+        l->geom_3857, TILE_REPORTS_CLUSTER_BELOW, l->geom_3857, l->geom_3857, l->geom_3857,
+        l->geom_3857, l->geom_3857, l->geom_3857, TILE_CLUSTER_CELLS, l->geom_3857,
+        TILE_CLUSTER_CELLS, l->feature_limit);
+}
 
 /* The envelope with the buffer margin selects features through the 3857
  * index; clipping before simplifying keeps a tile's work proportional to what
@@ -82,6 +145,10 @@ int tile_layer_list(const char *spec, int *out, int max, const char **bad, size_
  * simplify_px grid units at this zoom, below what a renderer can show. */
 static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
 {
+    if (l->subquery) {
+        l->subquery(b, l);
+        return;
+    }
     const char *g = l->geom_3857;
     char geom_expr[512];
     if (l->simplify_px > 0 && l->polygonal)
@@ -97,13 +164,17 @@ static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
     textbuf_printf(b, "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea)"
                  " FROM (SELECT l.%s AS mvt_fid",
               l->name, TILE_EXTENT, l->id_column);
-    for (int i = 0; i < l->nfields; i++)
-        textbuf_printf(b, ", l.%s", l->fields[i].column);
+    for (int i = 0; i < l->nfields; i++) {
+        if (l->fields[i].expr)
+            textbuf_printf(b, ", %s AS \"%s\"", l->fields[i].expr, l->fields[i].column);
+        else
+            textbuf_printf(b, ", l.%s", l->fields[i].column);
+    }
     textbuf_printf(b,
               ", ST_AsMVTGeom(%s, e.env, %d, %d, true) AS mvt_geom"
               " FROM %s l, (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,"
               " ST_TileEnvelope($1::int, $2::int, $3::int, margin => %d.0 / %d) AS margin) e"
-              " WHERE l.%s && e.margin%s%s"
+              " WHERE %s && e.margin%s%s"
               " ORDER BY l.%s LIMIT %d) t WHERE mvt_geom IS NOT NULL)",
               geom_expr, TILE_EXTENT, TILE_BUFFER, l->table, TILE_BUFFER, TILE_EXTENT, g,
               l->filter ? " AND " : "", l->filter ? l->filter : "", l->id_column,
@@ -112,31 +183,30 @@ static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
 
 char *tile_layer_mvt_sql(const struct tile_layer *l)
 {
-    int idx = (int)(l - tile_layers);
-    return tile_composite_sql(&idx, 1);
+    return tile_composite_sql(&l, 1);
 }
 
-char *tile_composite_sql(const int *layers, int n)
+char *tile_composite_sql(const struct tile_layer *const *layers, int n)
 {
     struct textbuf b = {0};
     textbuf_printf(&b, "SELECT ");
     for (int i = 0; i < n; i++) {
         if (i)
             textbuf_printf(&b, " || ");
-        layer_subquery(&b, &tile_layers[layers[i]]);
+        layer_subquery(&b, layers[i]);
     }
     return b.buf;
 }
 
-char *tile_bounds_sql(const int *layers, int n)
+char *tile_bounds_sql(const struct tile_layer *const *layers, int n)
 {
     struct textbuf b = {0};
     textbuf_printf(&b, "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(g) AS e"
                   " FROM (");
     for (int i = 0; i < n; i++) {
-        const struct tile_layer *l = &tile_layers[layers[i]];
-        textbuf_printf(&b, "%sSELECT %s AS g FROM %s%s%s", i ? " UNION ALL " : "", l->geom_4326, l->table,
-                  l->filter ? " WHERE " : "", l->filter ? l->filter : "");
+        const struct tile_layer *l = layers[i];
+        textbuf_printf(&b, "%sSELECT l.%s AS g FROM %s l%s%s", i ? " UNION ALL " : "", l->geom_4326,
+                       l->table, l->filter ? " WHERE " : "", l->filter ? l->filter : "");
     }
     textbuf_printf(&b, ") u) s");
     return b.buf;

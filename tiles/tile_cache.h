@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TILE_KEY_LAYERS 96
+#define TILE_KEY_LAYERS 512 /* TILE_COMPOSITE_MAX names of up to 63 bytes, commas */
 
 struct tile_key {
     char layers[TILE_KEY_LAYERS]; /* "boundaries" or "a,b" (registry names) */

@@ -2,6 +2,7 @@
 #include "tiles/tiles.h"
 
 #include "tiles/layer_listener.h"
+#include "tiles/registry.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -34,44 +35,78 @@ static int cache_megabytes(long *out, char *err, size_t errlen)
     return 0;
 }
 
+/* The slot of name (created when create is set and there is room), or -1.
+ * Called with t->lock held. */
+static int slot_locked(struct tiles_state *t, const char *name, int create)
+{
+    for (int i = 0; i < t->nslots; i++)
+        if (!strcmp(t->slots[i].name, name))
+            return i;
+    if (!create || t->nslots == TILES_MAX_SLOTS || strlen(name) >= sizeof t->slots[0].name)
+        return -1;
+    struct tile_slot *s = &t->slots[t->nslots];
+    snprintf(s->name, sizeof s->name, "%s", name);
+    atomic_init(&s->version, 1);
+    s->db_version = -1;
+    return t->nslots++;
+}
+
+struct tile_registry *tiles_registry(struct tiles_state *t)
+{
+    pthread_mutex_lock(&t->lock);
+    struct tile_registry *r = t->registry;
+    tile_registry_ref(r);
+    pthread_mutex_unlock(&t->lock);
+    return r;
+}
+
+void tiles_install_registry(struct tiles_state *t, struct tile_registry *r)
+{
+    pthread_mutex_lock(&t->lock);
+    for (int i = 0; i < r->count; i++)
+        r->slot[i] = slot_locked(t, r->layers[i]->name, 1);
+    struct tile_registry *old = t->registry;
+    t->registry = r;
+    pthread_mutex_unlock(&t->lock);
+    if (old)
+        tile_registry_unref(old);
+}
+
 struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen)
 {
     long mb;
     if (cache_megabytes(&mb, err, errlen))
         return NULL;
-    if (tile_layer_count > TILES_MAX_LAYERS) {
-        snprintf(err, errlen, "tiles: %d layers exceed TILES_MAX_LAYERS (%d)", tile_layer_count,
-                 TILES_MAX_LAYERS);
-        return NULL;
-    }
     struct tiles_state *t = calloc(1, sizeof *t);
-    if (!t) {
-        snprintf(err, errlen, "tiles: out of memory");
-        return NULL;
-    }
-    t->conninfo = conninfo;
-    if (mb > 0 && !(t->cache = tile_cache_create((size_t)mb * 1024 * 1024))) {
+    struct tile_registry *r = t ? tile_registry_create(NULL, NULL) : NULL;
+    if (!r) {
         snprintf(err, errlen, "tiles: out of memory");
         free(t);
         return NULL;
     }
-    for (int i = 0; i < tile_layer_count; i++) {
-        t->mvt_sql[i] = tile_layer_mvt_sql(&tile_layers[i]);
-        atomic_init(&t->version[i], 1);
-        t->db_version[i] = -1;
+    t->conninfo = conninfo;
+    pthread_mutex_init(&t->lock, NULL);
+    if (mb > 0 && !(t->cache = tile_cache_create((size_t)mb * 1024 * 1024))) {
+        snprintf(err, errlen, "tiles: out of memory");
+        tile_registry_unref(r);
+        free(t);
+        return NULL;
     }
+    tiles_install_registry(t, r);
     return t;
 }
 
 void tiles_layer_changed(struct tiles_state *t, const char *layer)
 {
-    int i = tile_layer_find(layer, strlen(layer));
+    pthread_mutex_lock(&t->lock);
+    int i = slot_locked(t, layer, 0);
+    pthread_mutex_unlock(&t->lock);
     if (i < 0)
-        return; /* a layer this binary does not serve (another version's) */
-    atomic_fetch_add(&t->version[i], 1);
+        return; /* never served here: nothing of it is cached */
+    atomic_fetch_add(&t->slots[i].version, 1);
     atomic_fetch_add(&t->invalidations, 1);
     if (t->cache)
-        tile_cache_drop_layer(t->cache, tile_layers[i].name);
+        tile_cache_drop_layer(t->cache, t->slots[i].name);
 }
 
 static void on_change(void *data, const char *layer)
@@ -79,30 +114,47 @@ static void on_change(void *data, const char *layer)
     tiles_layer_changed(data, layer);
 }
 
-/* Back after an outage (or the first time): a layer whose stored version
- * moved, or that has no row, may have changed unannounced; bump it. Then
- * the cache may be used again. */
-static void on_versions(void *data, const PGresult *res)
+static void log_stderr(const char *msg)
+{
+    fprintf(stderr, "polis: %s\n", msg);
+}
+
+/* Back after an outage (or the first time, or the catalogue changed): the
+ * catalogue's public layers become the registry; a layer whose stored
+ * version moved, or that has no row, may have changed unannounced: bump
+ * it. Then the cache may be used again. */
+static void on_versions(void *data, const PGresult *res, const PGresult *catalogue)
 {
     struct tiles_state *t = data;
-    int seen[TILES_MAX_LAYERS] = {0};
+    struct tile_registry *reg = tile_registry_create(catalogue, log_stderr);
+    if (reg)
+        tiles_install_registry(t, reg);
+    else
+        fprintf(stderr, "polis: tiles: out of memory reloading the layer catalogue\n");
+    pthread_mutex_lock(&t->lock);
+    int n = t->nslots;
+    pthread_mutex_unlock(&t->lock);
+    char seen[TILES_MAX_SLOTS] = {0};
     for (int r = 0; r < PQntuples(res); r++) {
         const char *name = PQgetvalue(res, r, 0);
-        int i = tile_layer_find(name, strlen(name));
+        int i = -1;
+        for (int k = 0; k < n && i < 0; k++)
+            if (!strcmp(t->slots[k].name, name))
+                i = k;
         if (i < 0)
             continue;
         seen[i] = 1;
         long long v = atoll(PQgetvalue(res, r, 1));
-        if (t->db_version[i] != v) {
-            if (t->db_version[i] != -1)
-                tiles_layer_changed(t, tile_layers[i].name);
-            t->db_version[i] = v;
+        if (t->slots[i].db_version != v) {
+            if (t->slots[i].db_version != -1)
+                tiles_layer_changed(t, t->slots[i].name);
+            t->slots[i].db_version = v;
         }
     }
-    for (int i = 0; i < tile_layer_count; i++)
+    for (int i = 0; i < n; i++)
         if (!seen[i]) {
-            tiles_layer_changed(t, tile_layers[i].name);
-            t->db_version[i] = -1;
+            tiles_layer_changed(t, t->slots[i].name);
+            t->slots[i].db_version = -1;
         }
     atomic_store(&t->listening, 1);
 }
@@ -126,8 +178,8 @@ void tiles_destroy(struct tiles_state *t)
         return;
     layer_listener_stop(t->listener);
     tile_cache_destroy(t->cache);
-    for (int i = 0; i < tile_layer_count; i++)
-        free(t->mvt_sql[i]);
+    tile_registry_unref(t->registry);
+    pthread_mutex_destroy(&t->lock);
     free(t);
 }
 
@@ -136,11 +188,13 @@ int tiles_cache_usable(struct tiles_state *t)
     return t->cache && atomic_load(&t->listening);
 }
 
-uint64_t tiles_version_of(struct tiles_state *t, const int *layers, int n)
+uint64_t tiles_version_of(struct tiles_state *t, const struct tile_registry *r, const int *layers,
+                          int n)
 {
     uint64_t v = 0;
     for (int i = 0; i < n; i++)
-        v += atomic_load(&t->version[layers[i]]);
+        if (r->slot[layers[i]] >= 0)
+            v += atomic_load(&t->slots[r->slot[layers[i]]].version);
     return v;
 }
 

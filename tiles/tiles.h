@@ -15,19 +15,30 @@
 #include "tiles/tile_cache.h"
 
 #include <h2o.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
-#define TILES_MAX_LAYERS 32
+#define TILES_MAX_SLOTS 1024 /* layer names ever served by one process */
 #define TILES_BUILD_BUCKETS 10
 
 struct layer_listener;
+struct tile_registry;
+
+/* One layer name's version, kept across registries (a layer may leave the
+ * catalogue and come back). */
+struct tile_slot {
+    char name[64];
+    atomic_ulong version;  /* local, only grows */
+    long long db_version;  /* last layer_versions value seen, -1 unknown (listener thread) */
+};
 
 struct tiles_state {
     struct tile_cache *cache;               /* NULL when POLIS_TILE_CACHE_MB=0 */
-    char *mvt_sql[TILES_MAX_LAYERS];        /* per registry layer */
-    atomic_ulong version[TILES_MAX_LAYERS]; /* local, only grows */
-    long long db_version[TILES_MAX_LAYERS]; /* last layer_versions value seen, -1 unknown */
+    pthread_mutex_t lock;                   /* registry and nslots */
+    struct tile_registry *registry;         /* the layers served now (tiles/registry.h) */
+    struct tile_slot slots[TILES_MAX_SLOTS];
+    int nslots;
     atomic_int listening;                   /* versions are current: the cache may be used */
     struct layer_listener *listener;
     const char *conninfo;
@@ -52,7 +63,15 @@ int tiles_cache_usable(struct tiles_state *t);
 
 /* The version a tile of these layers is cached under: the sum of their
  * local versions (each only grows, so the sum changes with any of them). */
-uint64_t tiles_version_of(struct tiles_state *t, const int *layers, int n);
+uint64_t tiles_version_of(struct tiles_state *t, const struct tile_registry *r, const int *layers,
+                          int n);
+
+/* The registry of the layers served now, with a reference the caller drops
+ * with tile_registry_unref. */
+struct tile_registry *tiles_registry(struct tiles_state *t);
+
+/* Makes r (the caller's reference) the registry served from now on. */
+void tiles_install_registry(struct tiles_state *t, struct tile_registry *r);
 
 /* Records one tile build (seconds, and whether it failed). */
 void tiles_observe_build(struct tiles_state *t, double seconds, int failed);

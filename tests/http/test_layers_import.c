@@ -158,7 +158,7 @@ int main(void)
     CHECK_STR("objectid column type", v, "integer");
     free(v);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'layers'"
-             " AND tablename = '%s' AND indexdef LIKE '%%gist%%'", n_zip);
+             " AND tablename = '%s' AND indexdef LIKE '%%gist (geom)%%'", n_zip);
     v = h_pg_value(db, sql, 0, NULL);
     CHECK_STR("GIST index on geom", v, "1");
     free(v);

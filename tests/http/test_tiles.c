@@ -438,10 +438,15 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
               "server %d: expected GET %s from the cache again within 15 s", i + 1, SERRES_Z12);
     PGconn *pg = h_pg_connect(h_shared_dburl());
     const char *missed[] = {RENAMED " again", SERRES_CODE};
-    free(h_pg_value(pg, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                        " WHERE application_name = 'polis-tiles-listen'", 0, NULL));
+    /* the (slow: boundary parts) UPDATE first, the listeners gone (waited
+     * for), then the commit: the servers' outage starts just before the
+     * commit, however long the UPDATE took, and lasts their 500 ms retry */
+    free(h_pg_value(pg, "BEGIN", 0, NULL));
     free(h_pg_value(pg, "UPDATE boundaries SET name_en = $1 WHERE level = 'municipality'"
                         " AND code = $2", 2, missed));
+    free(h_pg_value(pg, "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+                        " WHERE application_name = 'polis-tiles-listen'", 0, NULL));
+    free(h_pg_value(pg, "COMMIT", 0, NULL));
     PQfinish(pg);
     for (int i = 0; i < 2; i++) {
         char v[32] = "";

@@ -7,6 +7,7 @@
 #include "tiles/layers.h"
 #include "tiles/tile_cache.h"
 #include "tiles/tile_gzip.h"
+#include "tiles/registry.h"
 #include "tiles/tiles.h"
 
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static void test_lru_and_bound(void)
     CHECK(has(c, key("boundaries", 1, 1, 0, 1)));
     CHECK(has(c, key("boundaries", 1, 1, 1, 1)));
     /* a tile bigger than the bound is not stored and evicts nothing */
-    put(c, key("boundaries", 2, 0, 0, 1), 4 * 1000, 5);
+    put(c, key("boundaries", 2, 0, 0, 1), 8 * 1000, 5);
     CHECK(!has(c, key("boundaries", 2, 0, 0, 1)));
     tile_cache_get_stats(c, &s);
     CHECK(s.entries == 3);
@@ -159,12 +160,18 @@ static void test_registry(void)
     size_t bad_len = 0;
     CHECK(tile_layer_find("boundaries", 10) == 0);
     CHECK(tile_layer_find("boundarie", 9) == -1);
-    CHECK(tile_layer_list("boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 && l[0] == 0);
-    CHECK(tile_layer_list("boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 0);
+    struct tile_registry *reg = tile_registry_create(NULL, NULL);
+    CHECK(reg && !reg->catalogue_loaded && reg->count == tile_layer_count);
+    CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 &&
+          l[0] == 0);
+    CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 2 &&
+          l[1] == 1);
+    CHECK(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 0);
     CHECK(bad_len == 4 && strncmp(bad, "nope", 4) == 0);
-    CHECK(tile_layer_list("boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
-    CHECK(tile_layer_list("", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
-    CHECK(tile_layer_list("boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    tile_registry_unref(reg);
     /* the tile SQL names the whitelisted columns, the geometry and nothing else */
     char *sql = tile_layer_mvt_sql(&tile_layers[0]);
     CHECK(strstr(sql, "ST_AsMVT(t, 'boundaries', 4096") != NULL);
@@ -173,12 +180,70 @@ static void test_registry(void)
     CHECK(!strstr(sql, "name_source") && !strstr(sql, "natural_key") && !strstr(sql, "source"));
     CHECK(strstr(sql, "l.geom_3857 && e.margin") != NULL); /* the indexed 3857 column */
     free(sql);
-    int two[2] = {0, 0};
+    /* reports: never the reporter, the secret or a private category */
+    sql = tile_layer_mvt_sql(&tile_layers[tile_layer_find("reports", 7)]);
+    CHECK(strstr(sql, "ST_AsMVT(t, 'reports', 4096") && strstr(sql, "NOT c.private"));
+    CHECK(!strstr(sql, "user_id") && !strstr(sql, "contact_") && !strstr(sql, "secret") &&
+          !strstr(sql, "description") && !strstr(sql, "address"));
+    CHECK(strstr(sql, "$1::int < 14") && strstr(sql, "$1::int >= 14"));
+    free(sql);
+    const struct tile_layer *two[2] = {&tile_layers[0], &tile_layers[1]};
     sql = tile_composite_sql(two, 2);
     CHECK(strstr(sql, ") || (") != NULL);
     free(sql);
 }
 
+
+/* Catalogue rows become tile layers: plain column names only, the
+ * tile_attributes whitelist respected, a built-in name never shadowed. */
+static void test_registry_catalogue(void)
+{
+    PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+    static const char *const cols[] = {"name", "title_en", "description", "attributes",
+                                       "geometry_type", "xmin", "ymin", "xmax", "ymax",
+                                       "tile_attributes"};
+    PGresAttDesc attrs[10];
+    memset(attrs, 0, sizeof attrs);
+    for (int i = 0; i < 10; i++) {
+        attrs[i].name = (char *)cols[i];
+        attrs[i].typid = 25; /* text */
+        attrs[i].typlen = -1;
+        attrs[i].atttypmod = -1;
+    }
+    CHECK(PQsetResultAttrs(res, 10, attrs));
+    const char *rows[3][10] = {
+        {"parks", "Parks", "Parks of Serres",
+         "[{\"name\":\"name_el\",\"type\":\"text\",\"source_name\":\"NAME\"},"
+         "{\"name\":\"area\",\"type\":\"double precision\"},"
+         "{\"name\":\"bad\\\"; DROP TABLE x; --\",\"type\":\"text\"},"
+         "{\"name\":\"opened\",\"type\":\"date\"}]",
+         "MULTIPOLYGON", "22", "40", "23", "41", NULL},
+        {"reports", "Fake", "shadowing a built-in layer", "[]", "POINT", NULL, NULL, NULL, NULL,
+         NULL},
+        {"lights", "Lights", "Street lights",
+         "[{\"name\":\"pole\",\"type\":\"text\"},{\"name\":\"owner_phone\",\"type\":\"text\"}]",
+         "POINT", NULL, NULL, NULL, NULL, "{pole}"},
+    };
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 10; c++)
+            CHECK(PQsetvalue(res, r, c, (char *)rows[r][c], rows[r][c] ? (int)strlen(rows[r][c]) : -1));
+    struct tile_registry *reg = tile_registry_create(res, NULL);
+    PQclear(res);
+    CHECK(reg && reg->catalogue_loaded && reg->count == tile_layer_count + 2);
+    int parks = tile_registry_find(reg, "parks", 5), lights = tile_registry_find(reg, "lights", 6);
+    CHECK(parks >= 0 && lights >= 0);
+    CHECK(tile_registry_find(reg, "reports", 7) == tile_layer_find("reports", 7));
+    const struct tile_layer *p = reg->layers[parks], *l = reg->layers[lights];
+    CHECK(p->nfields == 3 && p->polygonal && l->nfields == 1 && !l->polygonal);
+    CHECK(!strcmp(l->fields[0].column, "pole"));
+    CHECK(strstr(reg->mvt_sql[parks], "FROM layers.\"parks\" l") != NULL);
+    CHECK(strstr(reg->mvt_sql[parks], "ST_Transform(l.geom, 3857) && e.margin") != NULL);
+    CHECK(strstr(reg->mvt_sql[parks], "l.\"opened\"::text AS \"opened\"") != NULL);
+    CHECK(!strstr(reg->mvt_sql[parks], "DROP"));
+    CHECK(!strstr(reg->mvt_sql[lights], "owner_phone"));
+    CHECK(p->center[0] == 22.5 && p->center[1] == 40.5);
+    tile_registry_unref(reg);
+}
 static void test_metrics_text(void)
 {
     setenv("POLIS_TILE_CACHE_MB", "1", 1);
@@ -199,11 +264,17 @@ static void test_metrics_text(void)
     CHECK(strstr(text, "polis_tile_cache_usable 0\n") != NULL); /* not listening yet */
     free(text);
     /* a bump moves the version of the layer and of composites with it */
-    int b = 0;
-    uint64_t v = tiles_version_of(t, &b, 1);
+    int b[2] = {0, 1};
+    struct tile_registry *reg = tiles_registry(t);
+    uint64_t v = tiles_version_of(t, reg, b, 1), v2 = tiles_version_of(t, reg, b, 2);
     tiles_layer_changed(t, "boundaries");
     tiles_layer_changed(t, "not-a-layer");
-    CHECK(tiles_version_of(t, &b, 1) == v + 1);
+    CHECK(tiles_version_of(t, reg, b, 1) == v + 1);
+    CHECK(tiles_version_of(t, reg, b, 2) == v2 + 1);
+    tiles_layer_changed(t, "reports");
+    CHECK(tiles_version_of(t, reg, b, 1) == v + 1);
+    CHECK(tiles_version_of(t, reg, b, 2) == v2 + 2);
+    tile_registry_unref(reg);
     tiles_destroy(t);
     setenv("POLIS_TILE_CACHE_MB", "lots", 1);
     CHECK(tiles_create("", err, sizeof err) == NULL && strstr(err, "POLIS_TILE_CACHE_MB"));
@@ -219,6 +290,7 @@ int main(void)
     test_versions_and_drop();
     test_gzip();
     test_registry();
+    test_registry_catalogue();
     test_metrics_text();
     return check_summary();
 }

@@ -1,0 +1,45 @@
+/* SQL on background jobs (sql/010_jobs.sql): creating an import job with
+ * its audit_log row in one statement, the import thread's updates, and the
+ * reads (which fail a running job whose connection is gone, see
+ * jobs_reap()). A job's JSON is built here, by PostgreSQL. */
+#ifndef POLIS_JOBS_SQL_H
+#define POLIS_JOBS_SQL_H
+
+/* $1 layer name, $2 file name, $3 file bytes, $4 options jsonb, $5 server
+ * (host:pid), $6..$9 the actor (server/actor.h: user id, key id, label,
+ * client ip). One row: (id, job json). */
+extern const char JOB_CREATE_SQL[];
+
+/* $1 id, $2 why (the error becomes "<file name>: why"): a queued job that
+ * will not run (the import queue was full, the server stopped). */
+extern const char JOB_FAIL_QUEUED_SQL[];
+
+/* $1 id. Marks the job running on this connection (runner_pid). One row
+ * (the id) when it was queued, none otherwise. */
+extern const char JOB_START_SQL[];
+
+/* $1 id, $2 read, $3 written, $4 total|NULL. */
+extern const char JOB_PROGRESS_SQL[];
+
+/* $1 id, $2 'succeeded'|'failed', $3 result jsonb, $4 read, $5 written,
+ * $6 total|NULL. */
+extern const char JOB_FINISH_SQL[];
+
+/* $1 id, $2 user id, $3 admin (boolean). One row (job json) when the job
+ * exists and is the user's (or the caller is an admin), none otherwise. */
+extern const char JOB_GET_SQL[];
+
+/* $1 after id (0: from the newest), $2 limit, $3 user id, $4 admin: rows of
+ * (id, job json), newest first; an admin sees every job, others their own. */
+extern const char JOB_PAGE_SQL[];
+
+/* Fails every running job whose connection is gone. One row: how many. */
+extern const char JOB_REAP_SQL[];
+
+/* Rows of (id, server) of the queued jobs. */
+extern const char JOB_QUEUED_SQL[];
+
+/* $1 id: one row when the job is queued or running. */
+extern const char JOB_LIVE_SQL[];
+
+#endif

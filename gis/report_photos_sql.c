@@ -1,0 +1,26 @@
+#include "gis/report_photos_sql.h"
+
+#define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
+#define REPORTER(uid, sec)                                                                  \
+    "(coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec        \
+    "::bytea, false))"
+
+const char PHOTO_UPLOAD_CHECK_SQL[] =
+    "SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") ","
+    "  (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id)"
+    " FROM reports r JOIN report_categories c ON c.id = r.category_id"
+    " WHERE r.id = $1::bigint AND (NOT c.private OR " STAFF_OF("$3", "$4") " OR "
+    REPORTER("$2", "$5") ")";
+
+const char PHOTO_INSERT_SQL[] =
+    "INSERT INTO report_photos (report_id, file_name, media_type, bytes, sha256, width, height,"
+    "  uploaded_by)"
+    " SELECT $1::bigint, $2, $3, $4::int, decode($5, 'hex'), $6::int, $7::int, $8::bigint"
+    " RETURNING id";
+
+const char PHOTO_GET_SQL[] =
+    "SELECT p.file_name, p.media_type, encode(p.sha256, 'hex'), c.private"
+    " FROM report_photos p JOIN reports r ON r.id = p.report_id"
+    " JOIN report_categories c ON c.id = r.category_id"
+    " WHERE p.id = $2::bigint AND r.id = $1::bigint"
+    "   AND (NOT c.private OR " STAFF_OF("$4", "$5") " OR " REPORTER("$3", "$6") ")";

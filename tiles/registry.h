@@ -1,0 +1,59 @@
+/* The tile layers of the moment: the built-in ones (tiles/layers.c) and
+ * every PUBLIC layer of layer_catalogue, which become tile layers named like
+ * the layer, with all their attribute columns. A staff-only layer is not in
+ * the registry at all, so it answers exactly like an unknown one.
+ *
+ * A registry is immutable once built and reference-counted: the server
+ * builds a new one whenever the catalogue changes (tiles/tiles.c, on
+ * NOTIFY ':catalogue') and swaps it in; a request holds the one it started
+ * with until it is done. `polis tiles seed` builds one from a blocking
+ * query. */
+#ifndef POLIS_TILE_REGISTRY_H
+#define POLIS_TILE_REGISTRY_H
+
+#include "tiles/layers.h"
+
+#include <libpq-fe.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+struct tile_registry {
+    atomic_int refs;
+    int count;
+    int catalogue_loaded;               /* 0: built-in layers only (catalogue not read yet) */
+    const struct tile_layer **layers;   /* [count]: built-in first, then catalogue by name */
+    char **mvt_sql;                     /* [count] */
+    int *slot;                          /* [count] the owner's version slot, -1 if none */
+    struct registry_mem *mem;           /* strings and entries of catalogue layers */
+};
+
+/* The public layers of the catalogue, as tile_registry_create reads them. */
+#define TILE_CATALOGUE_SQL                                                                   \
+    "SELECT name, title_en, coalesce(description, title_en), attributes::text, geometry_type," \
+    " ST_XMin(extent), ST_YMin(extent), ST_XMax(extent), ST_YMax(extent),"                    \
+    " tile_attributes::text"                                                                   \
+    " FROM layer_catalogue WHERE visibility = 'public'"                                        \
+    " AND to_regclass(format('layers.%I', name)) IS NOT NULL ORDER BY name"
+
+/* A registry of the built-in layers and, when catalogue is not NULL, the
+ * rows of TILE_CATALOGUE_SQL. A row whose name or attributes are not plain
+ * identifiers is skipped (named on log when log is not NULL). Refs = 1.
+ * NULL when out of memory. */
+struct tile_registry *tile_registry_create(const PGresult *catalogue, void (*log)(const char *));
+
+void tile_registry_ref(struct tile_registry *r);
+void tile_registry_unref(struct tile_registry *r);
+
+/* Index of the layer called name (length len), or -1. */
+int tile_registry_find(const struct tile_registry *r, const char *name, size_t len);
+
+/* Parses "a" or "a,b,c" into indexes of r. Returns the count (1..max),
+ * 0 when a name is unknown (its text in *bad, length *bad_len), or -1 when
+ * the list is malformed (empty name, a duplicate, more than max). */
+int tile_registry_list(const struct tile_registry *r, const char *spec, int *out, int max,
+                       const char **bad, size_t *bad_len);
+
+/* Loads the registry with a blocking query (CLI use). NULL with err set. */
+struct tile_registry *tile_registry_load(PGconn *db, char *err, size_t errlen);
+
+#endif
