@@ -38,23 +38,6 @@
 
 #define NOT_AN_IMAGE "not a JPEG, PNG or WebP image"
 
-/* The VIEWER parameters of gis/reports_sql.h, as server/api_reports.c
- * computes them: an API key without the staff scope acts as a citizen. */
-static void viewer_args(struct exchange *ex, const char *out[3])
-{
-    const struct identity *who = &ex->who;
-    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
-    out[0] = who->user_id ? exchange_printf(ex, "%ld", who->user_id) : NULL;
-    out[1] = who->rank >= 3 && staff_scope ? "true" : "false";
-    char deps[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";
-    size_t n = 1;
-    for (int i = 0; who->rank == 2 && staff_scope && i < who->ndepartments; i++)
-        n += (size_t)snprintf(deps + n, sizeof deps - n, "%s%ld", i ? "," : "",
-                              who->departments[i]);
-    snprintf(deps + n, sizeof deps - n, "}");
-    out[2] = exchange_strdup(ex, deps);
-}
-
 /* Path parameter i as a positive id, or 0 after recording an error. */
 static long path_id(struct exchange *ex, int i, const char *what)
 {
@@ -388,7 +371,7 @@ void api_reports_photo_upload(struct exchange *ex)
         return;
     ex->handler_data = st;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
     exchange_query(ex, PHOTO_UPLOAD_CHECK_SQL, 5, args, upload_checked);
 }
@@ -511,7 +494,7 @@ void api_reports_photo_get(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), exchange_printf(ex, "%ld", photo),
                           v[0], v[1], v[2], digest};
     exchange_query(ex, PHOTO_GET_SQL, 6, args, photo_found);

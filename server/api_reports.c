@@ -35,24 +35,6 @@ static int reject_bad_params(struct exchange *ex)
     return 1;
 }
 
-/* The three VIEWER parameters of gis/reports_sql.h: user id, admin, and the
- * departments the caller is staff of (none for an API key without the staff
- * scope: such a key acts as a citizen). */
-static void viewer_args(struct exchange *ex, const char *out[3])
-{
-    const struct identity *who = &ex->who;
-    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
-    out[0] = who->user_id ? exchange_printf(ex, "%ld", who->user_id) : NULL;
-    out[1] = who->rank >= 3 && staff_scope ? "true" : "false";
-    char deps[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";
-    size_t n = 1;
-    for (int i = 0; who->rank == 2 && staff_scope && i < who->ndepartments; i++)
-        n += (size_t)snprintf(deps + n, sizeof deps - n, "%s%ld", i ? "," : "",
-                              who->departments[i]);
-    snprintf(deps + n, sizeof deps - n, "}");
-    out[2] = exchange_strdup(ex, deps);
-}
-
 /* 1 when the caller acts as staff of department_id (or admin). */
 static int acts_for_department(struct exchange *ex, long department_id)
 {
@@ -273,7 +255,7 @@ void api_reports_get(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
     exchange_query_static(ex, REPORT_GET_SQL, 5, args, get_done);
 }
@@ -362,7 +344,7 @@ void api_reports_list(struct exchange *ex)
         return;
 
     const char *args[14] = {NULL};
-    viewer_args(ex, args);
+    identity_viewer_args(ex, args);
     if (has_bbox) {
         for (int i = 0; i < 4; i++)
             args[3 + i] = exchange_printf(ex, "%.9f", bbox[i]);
@@ -421,7 +403,7 @@ void api_reports_nearby(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%.9f", lat),
                           exchange_printf(ex, "%.9f", lon),
                           category,
@@ -458,7 +440,7 @@ void api_reports_support(struct exchange *ex)
     if (!id || reject_bad_params(ex))
         return;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2]};
     exchange_query(ex, REPORT_SUPPORT_SQL, 4, args, support_done);
 }
@@ -645,7 +627,7 @@ void api_reports_history(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *v[3];
-    viewer_args(ex, v);
+    identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
     exchange_query(ex, REPORT_HISTORY_SQL, 5, args, history_done);
 }

@@ -284,3 +284,18 @@ void identity_use_api_key(struct exchange *ex, const char *key,
     const char *args[] = {digest};
     exchange_query_static(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
 }
+
+void identity_viewer_args(struct exchange *ex, const char *out[3])
+{
+    const struct identity *who = &ex->who;
+    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
+    out[0] = who->user_id ? exchange_printf(ex, "%ld", who->user_id) : NULL;
+    out[1] = who->rank >= 3 && staff_scope ? "true" : "false";
+    char deps[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";
+    size_t n = 1;
+    for (int i = 0; who->rank == 2 && staff_scope && i < who->ndepartments; i++)
+        n += (size_t)snprintf(deps + n, sizeof deps - n, "%s%ld", i ? "," : "",
+                              who->departments[i]);
+    snprintf(deps + n, sizeof deps - n, "}");
+    out[2] = exchange_strdup(ex, deps);
+}

@@ -26,6 +26,11 @@ int identity_in_department(const struct identity *who, long department_id);
 void identity_use_api_key(struct exchange *ex, const char *key,
                           void (*then)(struct exchange *ex, int found));
 
+/* The three VIEWER parameters of the report queries (gis/reports_sql.h):
+ * user id|NULL, admin, and the departments the caller is staff of as a
+ * bigint[] literal. An API key without the staff scope acts as a citizen. */
+void identity_viewer_args(struct exchange *ex, const char *out[3]);
+
 /* Answers 429 with Retry-After when the bucket key is empty; returns 1 then. */
 int identity_rate_limited(struct exchange *ex, const char *bucket, int per_minute);
 
