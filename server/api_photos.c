@@ -19,6 +19,7 @@
 #include "auth/token.h"
 #include "gis/report_photos_sql.h"
 #include "server/api.h"
+#include "server/conditional.h"
 #include "server/identity.h"
 #include "server/multipart.h"
 #include "server/offload.h"
@@ -429,21 +430,6 @@ static void download_done(struct offload_job *job)
 }
 
 /* If-None-Match holds tag (quoted, maybe weak) or "*". */
-static int etag_matches(h2o_req_t *req, const char *tag)
-{
-    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_IF_NONE_MATCH, -1);
-    if (i < 0)
-        return 0;
-    const h2o_iovec_t *v = &req->headers.entries[i].value;
-    size_t tl = strlen(tag);
-    if (v->len == 1 && v->base[0] == '*')
-        return 1;
-    for (size_t k = 0; k + tl <= v->len; k++)
-        if (!memcmp(v->base + k, tag, tl))
-            return 1;
-    return 0;
-}
-
 static void photo_found(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -462,7 +448,7 @@ static void photo_found(struct exchange *ex, PGresult *res)
     respond_header(ex->req, "cache-control",
                    private ? "private, no-cache" : "public, max-age=86400");
     respond_header(ex->req, "x-content-type-options", "nosniff");
-    if (etag_matches(ex->req, etag)) {
+    if (request_etag_listed(ex->req, etag)) {
         ex->req->res.status = 304;
         ex->req->res.reason = "Not Modified";
         h2o_send_inline(ex->req, "", 0);

@@ -5,6 +5,7 @@
  * one tile on this worker into one query, and speaks HTTP caching: ETag,
  * If-None-Match, Cache-Control, gzip or identity. */
 #include "server/api_tiles.h"
+#include "server/conditional.h"
 
 #include "server/api.h"
 #include "server/respond.h"
@@ -84,85 +85,13 @@ void tiles_worker_destroy(struct tiles_worker *tw)
 
 /* ---- HTTP caching and content coding ---- */
 
-static const char *header_value(h2o_req_t *req, const h2o_token_t *token, size_t *len)
-{
-    ssize_t i = h2o_find_header(&req->headers, token, -1);
-    if (i < 0)
-        return NULL;
-    *len = req->headers.entries[i].value.len;
-    return req->headers.entries[i].value.base;
-}
-
-/* Accept-Encoding names gzip (or *) with a q above 0. */
-static int accepts_gzip(h2o_req_t *req)
-{
-    size_t len;
-    const char *v = header_value(req, H2O_TOKEN_ACCEPT_ENCODING, &len);
-    if (!v)
-        return 0;
-    int gzip = -1, star = -1;
-    const char *end = v + len, *p = v;
-    while (p < end) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *item_end = comma ? comma : end;
-        while (p < item_end && (*p == ' ' || *p == '\t'))
-            p++;
-        const char *name = p;
-        while (p < item_end && *p != ';' && *p != ' ' && *p != '\t')
-            p++;
-        size_t nlen = (size_t)(p - name);
-        int q_positive = 1;
-        const char *q = p;
-        while (q + 1 < item_end && !((q[0] == 'q' || q[0] == 'Q') && q[1] == '='))
-            q++;
-        if (q + 1 < item_end) {
-            char num[16] = "";
-            size_t n = (size_t)(item_end - (q + 2));
-            memcpy(num, q + 2, n < sizeof num - 1 ? n : sizeof num - 1);
-            q_positive = strtod(num, NULL) > 0;
-        }
-        if ((nlen == 4 && !strncasecmp(name, "gzip", 4)) ||
-            (nlen == 6 && !strncasecmp(name, "x-gzip", 6)))
-            gzip = q_positive;
-        else if (nlen == 1 && *name == '*')
-            star = q_positive;
-        p = comma ? comma + 1 : end;
-    }
-    return gzip >= 0 ? gzip : star > 0;
-}
-
-/* If-None-Match lists our tag (either coding's form) or is "*". Tags are
- * compared weakly, as RFC 9110 asks for If-None-Match. */
+/* If-None-Match lists our tag, in either coding's form. */
 static int etag_matches(h2o_req_t *req, uint64_t hash)
 {
-    size_t len;
-    const char *v = header_value(req, H2O_TOKEN_IF_NONE_MATCH, &len);
-    if (!v)
-        return 0;
-    char ours[20];
-    snprintf(ours, sizeof ours, "%016llx", (unsigned long long)hash);
-    const char *end = v + len, *p = v;
-    while (p < end) {
-        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
-            p++;
-        if (p < end && *p == '*')
-            return 1;
-        if (end - p >= 2 && p[0] == 'W' && p[1] == '/')
-            p += 2;
-        if (p < end && *p == '"') {
-            const char *q = memchr(p + 1, '"', (size_t)(end - p - 1));
-            if (!q)
-                return 0;
-            size_t tl = (size_t)(q - p - 1);
-            if ((tl == 16 || (tl == 21 && !memcmp(p + 17, "-gzip", 5))) && !memcmp(p + 1, ours, 16))
-                return 1;
-            p = q + 1;
-        } else {
-            while (p < end && *p != ',')
-                p++;
-        }
-    }
-    return 0;
+    char plain[24], gzipped[32];
+    snprintf(plain, sizeof plain, "\"%016llx\"", (unsigned long long)hash);
+    snprintf(gzipped, sizeof gzipped, "\"%016llx-gzip\"", (unsigned long long)hash);
+    return request_etag_listed(req, plain) || request_etag_listed(req, gzipped);
 }
 
 static void send_status_only(h2o_req_t *req, int status, const char *reason)
@@ -179,7 +108,7 @@ static void send_status_only(h2o_req_t *req, int status, const char *reason)
 static void respond_tile(h2o_req_t *req, const struct tile_blob *blob, const unsigned char *raw,
                          int max_age, const char *x_cache)
 {
-    int gzip = blob->gzipped && accepts_gzip(req);
+    int gzip = blob->gzipped && request_accepts_gzip(req);
     char value[64];
     snprintf(value, sizeof value, "public, max-age=%d", max_age);
     respond_header(req, "cache-control", value);

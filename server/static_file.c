@@ -1,4 +1,5 @@
 #include "server/static_file.h"
+#include "server/conditional.h"
 #include "server/respond.h"
 
 #include <errno.h>
@@ -87,83 +88,6 @@ const char *static_content_type(const char *name)
 static int compressible(const char *type)
 {
     return !strncmp(type, "text/", 5) || strstr(type, "json") || strstr(type, "svg");
-}
-
-/* ---- request headers ---- */
-
-static const char *header_value(h2o_req_t *req, const h2o_token_t *token, size_t *len)
-{
-    ssize_t i = h2o_find_header(&req->headers, token, -1);
-    if (i < 0)
-        return NULL;
-    *len = req->headers.entries[i].value.len;
-    return req->headers.entries[i].value.base;
-}
-
-/* Accept-Encoding names gzip (or *) with a q above 0. */
-static int accepts_gzip(h2o_req_t *req)
-{
-    size_t len;
-    const char *v = header_value(req, H2O_TOKEN_ACCEPT_ENCODING, &len);
-    if (!v)
-        return 0;
-    int gzip = -1, star = -1;
-    const char *end = v + len, *p = v;
-    while (p < end) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        const char *item_end = comma ? comma : end;
-        while (p < item_end && (*p == ' ' || *p == '\t'))
-            p++;
-        const char *name = p;
-        while (p < item_end && *p != ';' && *p != ' ' && *p != '\t')
-            p++;
-        size_t nlen = (size_t)(p - name);
-        int q_positive = 1;
-        const char *q = p;
-        while (q + 1 < item_end && !((q[0] == 'q' || q[0] == 'Q') && q[1] == '='))
-            q++;
-        if (q + 1 < item_end) {
-            char num[16] = "";
-            size_t n = (size_t)(item_end - (q + 2));
-            memcpy(num, q + 2, n < sizeof num - 1 ? n : sizeof num - 1);
-            q_positive = strtod(num, NULL) > 0;
-        }
-        if ((nlen == 4 && !strncasecmp(name, "gzip", 4)) ||
-            (nlen == 6 && !strncasecmp(name, "x-gzip", 6)))
-            gzip = q_positive;
-        else if (nlen == 1 && *name == '*')
-            star = q_positive;
-        p = comma ? comma + 1 : end;
-    }
-    return gzip >= 0 ? gzip : star > 0;
-}
-
-/* If-None-Match is "*" or lists etag (compared weakly, as RFC 9110 asks). */
-static int etag_listed(h2o_req_t *req, const char *etag)
-{
-    size_t len, tl = strlen(etag);
-    const char *v = header_value(req, H2O_TOKEN_IF_NONE_MATCH, &len);
-    if (!v)
-        return 0;
-    const char *end = v + len, *p = v;
-    while (p < end) {
-        while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
-            p++;
-        if (p < end && *p == '*')
-            return 1;
-        if (end - p >= 2 && p[0] == 'W' && p[1] == '/')
-            p += 2;
-        const char *stop = memchr(p, ',', (size_t)(end - p));
-        if (!stop)
-            stop = end;
-        const char *e = stop;
-        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if ((size_t)(e - p) == tl && !memcmp(p, etag, tl))
-            return 1;
-        p = stop;
-    }
-    return 0;
 }
 
 /* ---- responses ---- */
@@ -261,7 +185,7 @@ void static_send_bytes(h2o_req_t *req, const char *content_type, h2o_iovec_t bod
     snprintf(etag, sizeof etag, "\"%016llx\"", (unsigned long long)fnv1a(body.base, body.len));
     set_caching(req, caching);
     respond_header(req, "etag", etag);
-    if (etag_listed(req, etag)) {
+    if (request_etag_listed(req, etag)) {
         send_not_modified(req);
         return;
     }
@@ -392,13 +316,13 @@ void static_send(h2o_req_t *req, const struct static_dir *d, const char *name,
              (unsigned long long)st.st_size,
              (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
                  (unsigned long long)st.st_mtim.tv_nsec);
-    int gzip = gz && compressible(type) && st.st_size >= STATIC_MIN_GZIP && accepts_gzip(req);
+    int gzip = gz && compressible(type) && st.st_size >= STATIC_MIN_GZIP && request_accepts_gzip(req);
     if (gzip)
         memcpy(etag + strlen(etag) - 1, "-gzip\"", 7); /* each coding has its own tag */
     set_caching(req, caching);
     respond_header(req, "etag", etag);
     respond_header(req, "vary", "accept-encoding");
-    if (etag_listed(req, etag)) {
+    if (request_etag_listed(req, etag)) {
         close(fd);
         send_not_modified(req);
         return;
