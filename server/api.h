@@ -63,6 +63,10 @@ void api_reports_history(struct exchange *ex);
 void api_reports_photo_upload(struct exchange *ex);
 void api_reports_photo_get(struct exchange *ex);
 
+/* api_messages.c */
+void api_reports_message_post(struct exchange *ex);
+void api_reports_messages_list(struct exchange *ex);
+
 /* api_subscriptions.c */
 void api_reports_follow(struct exchange *ex);
 void api_reports_unfollow(struct exchange *ex);

@@ -68,6 +68,11 @@ const struct route polis_routes[] = {
      RATE_ANON_WRITE, BODY_UPLOAD},
     {"GET", "/api/v1/reports/{id}/photos/{photo}", api_reports_photo_get, ACCESS_PUBLIC_WHO,
      RATE_NONE},
+    /* messages (server/api_messages.c): the reporter (or ?secret=), department staff, admins */
+    {"POST", "/api/v1/reports/{id}/messages", api_reports_message_post, ACCESS_PUBLIC_WHO,
+     RATE_ANON_WRITE},
+    {"GET", "/api/v1/reports/{id}/messages", api_reports_messages_list, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
     /* following (server/api_subscriptions.c) */
     {"POST", "/api/v1/reports/{id}/follow", api_reports_follow, ACCESS_SIGNED_IN, RATE_NONE},
     {"DELETE", "/api/v1/reports/{id}/follow", api_reports_unfollow, ACCESS_SIGNED_IN, RATE_NONE},
