@@ -126,6 +126,11 @@ static const struct rule rules[] = {
      {415, 415, 415, 415, 415, 415}, 0},
     {"GET", "/api/v1/reports/{id}/photos/{photo}", "/api/v1/reports/999999999/photos/1", NULL,
      {404, 404, 404, 404, 404, 404}, 0},
+    /* messages: who may write and read them is checked by test_report_messages */
+    {"POST", "/api/v1/reports/{id}/messages", "/api/v1/reports/999999999/messages",
+     "{\"body\":\"authz\"}", {404, 404, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/reports/{id}/messages", "/api/v1/reports/999999999/messages", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
     {"POST", "/api/v1/reports/{id}/follow", "/api/v1/reports/999999999/follow", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
     {"DELETE", "/api/v1/reports/{id}/follow", "/api/v1/reports/999999999/follow", NULL,
