@@ -175,6 +175,11 @@ static void conversation(struct world *w)
               "reporter");
     long m2 = (long)json_integer_value(json_object_get(r.json, "id"));
     h_resp_free(&r);
+    /* what a citizen wrote is part of everything held about them */
+    ha_call(w->s, a, "GET", "/api/v1/me/export", NULL, &r);
+    CHECK(r.status == 200 && strstr(r.body, "Ευχαριστώ! The bins are by the school"),
+          "A's export holds A's message: %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
     CHECK_INT("the staff's unread count after the answer", unread(w, staff), staff_unread + 1);
     e = inbox_entry(w, staff, m2);
     CHECK(e != NULL, "the staff's inbox has A's answer %ld", m2);
