@@ -255,6 +255,10 @@ int cmd_serve(int argc, char **argv)
     web_close(app.web);
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
+    /* an upload accepted just before the signal may still be queued (its file
+     * was being saved when the loops stopped): fail it now, with our pid, so
+     * its owner learns at once rather than at the next start */
+    import_jobs_reap_at_start(&app);
     rate_limiter_destroy(app.limits);
     fprintf(stderr, "polis: stopped\n");
     return 0;

@@ -59,6 +59,8 @@ int import_job_submit(struct import_job *ij, h2o_multithread_receiver_t *reply_t
  * jobs that are not queued or running. Logs and goes on when the database is
  * away. */
 void import_jobs_reap_at_start(struct polis_ctx *app);
+/* (also called at shutdown, after the pools: it then fails this process's
+ * jobs that will not run now, since "our pid" counts as gone) */
 
 /* A safe file name from the name a client sent: its last path component,
  * transliterated (ELOT 743), only [A-Za-z0-9._-], no leading '.', the
