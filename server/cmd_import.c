@@ -3,6 +3,7 @@
 #include "gis/db.h"
 #include "gis/layer_import.h"
 #include "server/commands.h"
+#include "server/cli_option.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,31 +74,11 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
             o->path = a;
             continue;
         }
-        size_t k = 0, n = sizeof names / sizeof names[0];
-        const char *val = NULL;
-        for (; k < n; k++) {
-            size_t len = strlen(names[k]);
-            if (!strcmp(a, names[k])) {
-                if (i + 1 >= argc) {
-                    fprintf(stderr, "polis import: %s needs a value\n", a);
-                    return 2;
-                }
-                val = argv[++i];
-                break;
-            }
-            if (!strncmp(a, names[k], len) && a[len] == '=') {
-                val = a + len + 1;
-                break;
-            }
-        }
-        if (k == n) {
-            fprintf(stderr, "polis import: unknown option \"%s\" (see --help)\n", a);
+        size_t k;
+        const char *val;
+        if (cli_option("polis import", argc, argv, &i, names, sizeof names / sizeof names[0],
+                       &k, &val))
             return 2;
-        }
-        if (!*val) {
-            fprintf(stderr, "polis import: %s needs a non-empty value\n", names[k]);
-            return 2;
-        }
         *slots[k] = val;
     }
     if (!o->path) {
