@@ -311,27 +311,6 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct boundary_import
     return rc;
 }
 
-/* Ends the COPY: cleanly after copy_features succeeded, or with an error
- * message (which aborts it) after it failed. */
-static int end_copy(PGconn *db, int failed, char *err, size_t errlen)
-{
-    if (PQputCopyEnd(db, failed ? "import aborted" : NULL) != 1) {
-        if (!failed)
-            snprintf(err, errlen, "COPY could not be ended: %s", PQerrorMessage(db));
-        return -1;
-    }
-    int rc = failed ? -1 : 0;
-    PGresult *res;
-    while ((res = PQgetResult(db)) != NULL) {
-        if (!failed && PQresultStatus(res) != PGRES_COMMAND_OK) {
-            db_result_error(res, err, errlen);
-            rc = -1;
-        }
-        PQclear(res);
-    }
-    return rc;
-}
-
 /* Reports the rows the SQL checks rejected, counting them by reason. */
 static int collect_sql_rejects(PGconn *db, const struct boundary_import_options *o,
                                struct boundary_import_summary *s, char *err, size_t errlen)
@@ -375,7 +354,7 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct boundary_import_
         return -1;
     }
     int failed = copy_features(db, r, o, s, err, errlen) < 0;
-    if (end_copy(db, failed, err, errlen) < 0)
+    if (db_copy_end(db, failed, err, errlen) < 0)
         return -1;
     for (size_t i = 0; i < sizeof SQL_PREPARE / sizeof SQL_PREPARE[0]; i++)
         if (db_exec(db, SQL_PREPARE[i], 0, NULL, e2, sizeof e2) < 0) {

@@ -73,3 +73,22 @@ int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *
     PQclear(res);
     return 0;
 }
+
+int db_copy_end(PGconn *db, int failed, char *err, size_t errlen)
+{
+    if (PQputCopyEnd(db, failed ? "import aborted" : NULL) != 1) {
+        if (!failed)
+            snprintf(err, errlen, "COPY could not be ended: %s", PQerrorMessage(db));
+        return -1;
+    }
+    int rc = failed ? -1 : 0;
+    PGresult *res;
+    while ((res = PQgetResult(db)) != NULL) {
+        if (!failed && PQresultStatus(res) != PGRES_COMMAND_OK) {
+            db_result_error(res, err, errlen);
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    return rc;
+}

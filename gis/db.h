@@ -20,6 +20,11 @@ int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params,
 int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *params,
                    char *out, size_t outlen, char *err, size_t errlen);
 
+/* Ends a COPY FROM STDIN: cleanly when failed is 0 (then any error of the
+ * COPY is written to err and -1 returned), or aborting it after the caller
+ * failed (err is left as the caller wrote it). Returns 0 or -1. */
+int db_copy_end(PGconn *db, int failed, char *err, size_t errlen);
+
 /* Copies a PGresult's error (primary message and detail) into err. */
 void db_result_error(const PGresult *res, char *err, size_t errlen);
 

@@ -376,26 +376,6 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_op
     return rc;
 }
 
-/* Ends the COPY: cleanly, or aborting it after copy_features failed. */
-static int end_copy(PGconn *db, int failed, char *err, size_t errlen)
-{
-    if (PQputCopyEnd(db, failed ? "import aborted" : NULL) != 1) {
-        if (!failed)
-            snprintf(err, errlen, "COPY could not be ended: %s", PQerrorMessage(db));
-        return -1;
-    }
-    int rc = failed ? -1 : 0;
-    PGresult *res;
-    while ((res = PQgetResult(db)) != NULL) {
-        if (!failed && PQresultStatus(res) != PGRES_COMMAND_OK) {
-            db_result_error(res, err, errlen);
-            rc = -1;
-        }
-        PQclear(res);
-    }
-    return rc;
-}
-
 /* A quoted identifier (PQescapeIdentifier) copied into out. */
 static int quote_ident(PGconn *db, const char *name, char *out, size_t outlen)
 {
@@ -676,7 +656,7 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_opt
         PQclear(res);
         if (rc == 0) {
             int failed = copy_features(db, r, o, cols, ncols, base, s, err, errlen) < 0;
-            rc = end_copy(db, failed, err, errlen);
+            rc = db_copy_end(db, failed, err, errlen);
         }
     } else if (rc == 0) {
         snprintf(err, errlen, "out of memory");
