@@ -10,6 +10,7 @@
 #include "server/api.h"
 #include "server/body.h"
 #include "server/identity.h"
+#include "server/report_access.h"
 #include "server/respond.h"
 
 #include <stdlib.h>
@@ -37,15 +38,7 @@ static long path_report(struct exchange *ex, const char **digest)
         params_error(&ex->query, "id", "a positive integer report id", ex->path_params[0]);
         id = 0;
     }
-    const char *secret = params_get(&ex->query, "secret");
-    if (secret && (!*secret || strlen(secret) > TOKEN_TEXT_MAX)) {
-        params_error(&ex->query, "secret", "the secret given when the report was filed",
-                     secret);
-    } else if (secret) {
-        char *d = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-        token_digest_hex(secret, d);
-        *digest = d;
-    }
+    *digest = report_secret_digest(ex);
     return reject_bad_params(ex) ? 0 : id;
 }
 
@@ -54,9 +47,7 @@ static long path_report(struct exchange *ex, const char **digest)
 static int refuse_non_party(struct exchange *ex, PGresult *res)
 {
     if (PQntuples(res) == 0 || PQgetvalue(res, 0, 0)[0] != 't') {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no report with id %s (or it is not visible to you)",
-                        ex->path_params[0]);
+        report_not_found(ex);
         return 1;
     }
     if (PQgetvalue(res, 0, 1)[0] == 't')

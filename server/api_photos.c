@@ -24,6 +24,7 @@
 #include "server/multipart.h"
 #include "server/offload.h"
 #include "server/photo_clean.h"
+#include "server/report_access.h"
 #include "server/respond.h"
 
 #include <errno.h>
@@ -48,29 +49,6 @@ static long path_id(struct exchange *ex, int i, const char *what)
         return 0;
     }
     return id;
-}
-
-/* ?secret= as a digest, or NULL (an error recorded when it is malformed). */
-static const char *secret_digest(struct exchange *ex)
-{
-    const char *secret = params_get(&ex->query, "secret");
-    if (!secret)
-        return NULL;
-    if (!*secret || strlen(secret) > TOKEN_TEXT_MAX) {
-        params_error(&ex->query, "secret", "the secret given when the report was filed",
-                     secret);
-        return NULL;
-    }
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(secret, digest);
-    return digest;
-}
-
-static void report_not_found(struct exchange *ex)
-{
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no report with id %s (or it is not visible to you)",
-                    ex->path_params[0]);
 }
 
 static const char *photos_dir(struct exchange *ex, long report_id)
@@ -362,7 +340,7 @@ void api_reports_photo_upload(struct exchange *ex)
     static const char *const allowed[] = {"secret", NULL};
     params_allow_only(&ex->query, allowed);
     long id = path_id(ex, 0, "a positive integer report id");
-    const char *digest = secret_digest(ex);
+    const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     struct upload_state *st = h2o_mem_alloc_pool(&ex->req->pool, sizeof *st);
@@ -476,7 +454,7 @@ void api_reports_photo_get(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     long id = path_id(ex, 0, "a positive integer report id");
     long photo = path_id(ex, 1, "a positive integer photo id");
-    const char *digest = secret_digest(ex);
+    const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *v[3];

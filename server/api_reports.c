@@ -11,6 +11,7 @@
 #include "server/api.h"
 #include "server/body.h"
 #include "server/identity.h"
+#include "server/report_access.h"
 #include "server/respond.h"
 
 #include <math.h>
@@ -53,29 +54,6 @@ static long path_report_id(struct exchange *ex)
         return 0;
     }
     return id;
-}
-
-/* ?secret= as a digest parameter, or NULL when absent. */
-static const char *secret_digest(struct exchange *ex)
-{
-    const char *secret = params_get(&ex->query, "secret");
-    if (!secret)
-        return NULL;
-    if (!*secret || strlen(secret) > TOKEN_TEXT_MAX) {
-        params_error(&ex->query, "secret", "the secret given when the report was filed",
-                     secret);
-        return NULL;
-    }
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(secret, digest);
-    return digest;
-}
-
-static void not_found(struct exchange *ex)
-{
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no report with id %s (or it is not visible to you)",
-                    ex->path_params[0]);
 }
 
 /* A JSON number in [min, max]; errors like field_string's. */
@@ -238,7 +216,7 @@ static void get_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (PQntuples(res) == 0) {
-        not_found(ex);
+        report_not_found(ex);
         return;
     }
     respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
@@ -251,7 +229,7 @@ void api_reports_get(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id)
         return;
-    const char *digest = secret_digest(ex);
+    const char *digest = report_secret_digest(ex);
     if (reject_bad_params(ex))
         return;
     const char *v[3];
@@ -423,7 +401,7 @@ static void support_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (PQntuples(res) == 0) {
-        not_found(ex);
+        report_not_found(ex);
         return;
     }
     respond_json(ex->req, 200,
@@ -487,7 +465,7 @@ static void transition_loaded(struct exchange *ex, PGresult *res)
         return;
     struct transition *t = ex->handler_data;
     if (PQntuples(res) == 0) {
-        not_found(ex);
+        report_not_found(ex);
         return;
     }
     t->from = exchange_strdup(ex, PQgetvalue(res, 0, 0));
@@ -500,7 +478,7 @@ static void transition_loaded(struct exchange *ex, PGresult *res)
     if (!staff) {
         if (!is_reporter) {
             if (is_private && ex->who.rank < 2) {
-                not_found(ex);
+                report_not_found(ex);
                 return;
             }
             respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
@@ -610,7 +588,7 @@ static void history_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (PQntuples(res) == 0) {
-        not_found(ex);
+        report_not_found(ex);
         return;
     }
     respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
@@ -623,7 +601,7 @@ void api_reports_history(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id)
         return;
-    const char *digest = secret_digest(ex);
+    const char *digest = report_secret_digest(ex);
     if (reject_bad_params(ex))
         return;
     const char *v[3];

@@ -9,6 +9,7 @@
 #include "server/api.h"
 #include "server/body.h"
 #include "server/identity.h"
+#include "server/report_access.h"
 #include "server/respond.h"
 
 #include <math.h>
@@ -309,9 +310,7 @@ static void followed(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no report with id %s (or it is not visible to you)",
-                        ex->path_params[0]);
+        report_not_found(ex);
         return;
     }
     respond_json(ex->req, 200,

@@ -3,7 +3,7 @@
 #include "gis/boundary_import.h"
 #include "gis/db.h"
 #include "server/commands.h"
-#include "server/cli_option.h"
+#include "server/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,12 +97,9 @@ int cmd_boundaries(int argc, char **argv)
     o.log = stderr;
 
     char err[2048];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis boundaries: %s\n", err);
+    PGconn *db = cli_connect("polis boundaries");
+    if (!db)
         return 1;
-    }
     struct boundary_import_summary s;
     rc = boundary_import(db, &o, &s, err, sizeof err);
     PQfinish(db);

@@ -6,6 +6,7 @@
 #include "gis/embedded_sql.h"
 #include "server/cli_accounts.h"
 #include "server/commands.h"
+#include "server/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,12 +123,9 @@ static int demo_user(PGconn *db, const char *email, const char *role, const char
 static int demo_users(const char *muni)
 {
     char err[1024];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis demo users: %s\n", err);
+    PGconn *db = cli_connect("polis demo users");
+    if (!db)
         return 1;
-    }
     const char *p[] = {muni};
     PGresult *res = PQexecParams(db, "SELECT d.code FROM departments d JOIN boundaries b"
                                      " ON b.id = d.municipality_id WHERE b.level = 'municipality'"
@@ -194,12 +192,9 @@ int cmd_demo(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     char err[2048], path[4096], v[256];
     snprintf(path, sizeof path, "%s/%s", dir, DEMO_BOUNDARIES);
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis demo: %s\n", err);
+    PGconn *db = cli_connect("polis demo");
+    if (!db)
         return 1;
-    }
     int rc = 1;
     if (db_query_value(db, "SELECT to_regclass('imports') IS NOT NULL"
                            " AND to_regclass('municipality_names_en') IS NOT NULL",

@@ -3,6 +3,7 @@
 #include "gis/db.h"
 #include "gis/layer_export.h"
 #include "server/commands.h"
+#include "server/cli.h"
 #include "server/params.h"
 
 #include <stdio.h>
@@ -112,12 +113,9 @@ int cmd_export(int argc, char **argv)
     }
     o.log = stderr;
     char err[2048];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis export: %s\n", err);
+    PGconn *db = cli_connect("polis export");
+    if (!db)
         return 1;
-    }
     struct layer_export_summary s;
     int rc = layer_export(db, &o, &s, err, sizeof err);
     PQfinish(db);

@@ -3,7 +3,7 @@
 #include "gis/db.h"
 #include "gis/layer_import.h"
 #include "server/commands.h"
-#include "server/cli_option.h"
+#include "server/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,12 +133,9 @@ int cmd_import(int argc, char **argv)
     }
 
     char err[2048];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis import: %s\n", err);
+    PGconn *db = cli_connect("polis import");
+    if (!db)
         return 1;
-    }
     struct layer_import_summary s;
     rc = layer_import(db, &o, &s, err, sizeof err);
     PQfinish(db);

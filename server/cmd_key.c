@@ -5,6 +5,7 @@
 #include "gis/db.h"
 #include "server/cli_accounts.h"
 #include "server/commands.h"
+#include "server/cli.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -49,12 +50,9 @@ int cmd_key(int argc, char **argv)
         return 2;
     }
     char err[1024], key[TOKEN_TEXT_MAX + 8];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis key create: %s\n", err);
+    PGconn *db = cli_connect("polis key create");
+    if (!db)
         return 1;
-    }
     int rc = cli_key_create(db, email, name, scopes, key, sizeof key, err, sizeof err);
     PQfinish(db);
     if (rc) {

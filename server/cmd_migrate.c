@@ -2,6 +2,7 @@
 #include "gis/db.h"
 #include "gis/migrate.h"
 #include "server/commands.h"
+#include "server/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,9 @@ int cmd_migrate(int argc, char **argv)
         return help ? 0 : 2;
     }
     char err[2048];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis migrate: %s\n", err);
+    PGconn *db = cli_connect("polis migrate");
+    if (!db)
         return 1;
-    }
     int n = migrate_run(db, stderr, err, sizeof err);
     PQfinish(db);
     if (n < 0) {

@@ -6,6 +6,7 @@
  * every tile of the range from it. LAYER may be a composite "a,b". Without
  * --bbox the range covers the layers' extent. Progress goes to stderr. */
 #include "server/commands.h"
+#include "server/cli.h"
 
 #include "gis/db.h"
 #include "tiles/mbtiles.h"
@@ -151,12 +152,9 @@ static char *metadata_json(const struct tile_registry *reg, const int *layers, i
 static int seed_mbtiles(struct seed *s)
 {
     char err[1024];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis tiles seed: %s\n", err);
+    PGconn *db = cli_connect("polis tiles seed");
+    if (!db)
         return 1;
-    }
     struct tile_registry *reg = tile_registry_load(db, err, sizeof err);
     if (!reg) {
         fprintf(stderr, "polis tiles seed: %s\n", err);

@@ -5,6 +5,7 @@
 #include "gis/db.h"
 #include "server/cli_accounts.h"
 #include "server/commands.h"
+#include "server/cli.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -102,11 +103,9 @@ static int user_add(int argc, char **argv)
     if (!muni || !*muni)
         muni = "9054";
     char err[1024];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
+    PGconn *db = cli_connect("polis user add");
     if (!db) {
         sodium_memzero(password, sizeof password);
-        fprintf(stderr, "polis user add: %s\n", err);
         return 1;
     }
     long id = 0;
@@ -129,12 +128,9 @@ static int user_add(int argc, char **argv)
 static int user_list(void)
 {
     char err[1024];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "polis user list: %s\n", err);
+    PGconn *db = cli_connect("polis user list");
+    if (!db)
         return 1;
-    }
     char after[32] = "0";
     int rc = 0;
     printf("%-6s %-40s %-8s %-9s %s\n", "id", "email", "role", "confirmed", "departments");

@@ -1,6 +1,9 @@
-#include "server/cli_option.h"
+#include "server/cli.h"
+
+#include "gis/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const *names,
@@ -31,4 +34,14 @@ int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const
     }
     fprintf(stderr, "%s: unknown option \"%s\" (see --help)\n", cmd, a);
     return 2;
+}
+
+PGconn *cli_connect(const char *cmd)
+{
+    char err[2048];
+    const char *url = getenv("POLIS_DATABASE_URL");
+    PGconn *db = db_connect(url ? url : "", err, sizeof err);
+    if (!db)
+        fprintf(stderr, "%s: %s\n", cmd, err);
+    return db;
 }

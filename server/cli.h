@@ -1,8 +1,13 @@
-/* Options of the polis subcommands: "--name VALUE" or "--name=VALUE". */
-#ifndef POLIS_CLI_OPTION_H
-#define POLIS_CLI_OPTION_H
+/* Helpers shared by the polis subcommands (server/cmd_*.c). */
+#ifndef POLIS_CLI_H
+#define POLIS_CLI_H
 
+#include <libpq-fe.h>
 #include <stddef.h>
+
+/* Connects to POLIS_DATABASE_URL (libpq's PG* variables when unset). On
+ * failure tells why on stderr, with cmd in front, and returns NULL. */
+PGconn *cli_connect(const char *cmd);
 
 /* argv[*i] is an option: finds it among names[0..n), sets *which and *value
  * (the next argument, or the part after '='; *i moves past what it used).
