@@ -209,9 +209,11 @@ void api_reports_create(struct exchange *ex)
     exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
 }
 
-/* ---- GET /api/v1/reports/{id} ---- */
+/* ---- GET /api/v1/reports/{id} and /history ---- */
 
-static void get_done(struct exchange *ex, PGresult *res)
+/* The one row a report read answers with, sent as the content type the
+ * handler left in handler_data. */
+static void report_read_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
@@ -219,10 +221,13 @@ static void get_done(struct exchange *ex, PGresult *res)
         report_not_found(ex);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, ex->handler_data, PQgetvalue(res, 0, 0),
+                  (size_t)PQgetlength(res, 0, 0));
 }
 
-void api_reports_get(struct exchange *ex)
+/* Runs sql ($1 id, $2..$4 VIEWER, $5 secret digest) for the report of the
+ * path, as the caller (or the anonymous reporter with ?secret=) may see it. */
+static void report_read(struct exchange *ex, const char *sql, const char *content_type)
 {
     static const char *const allowed[] = {"secret", NULL};
     params_allow_only(&ex->query, allowed);
@@ -235,7 +240,13 @@ void api_reports_get(struct exchange *ex)
     const char *v[3];
     identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query_static(ex, REPORT_GET_SQL, 5, args, get_done);
+    ex->handler_data = (void *)content_type;
+    exchange_query_static(ex, sql, 5, args, report_read_done);
+}
+
+void api_reports_get(struct exchange *ex)
+{
+    report_read(ex, REPORT_GET_SQL, CT_GEOJSON);
 }
 
 /* ---- GET /api/v1/reports ---- */
@@ -581,31 +592,8 @@ void api_reports_transition(struct exchange *ex)
     exchange_query(ex, REPORT_TRANSITION_LOAD_SQL, 4, args, transition_loaded);
 }
 
-/* ---- GET /api/v1/reports/{id}/history ---- */
-
-static void history_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        report_not_found(ex);
-        return;
-    }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-}
-
+/* The public timeline; internal notes for the department's staff only. */
 void api_reports_history(struct exchange *ex)
 {
-    static const char *const allowed[] = {"secret", NULL};
-    params_allow_only(&ex->query, allowed);
-    long id = path_report_id(ex);
-    if (!id)
-        return;
-    const char *digest = report_secret_digest(ex);
-    if (reject_bad_params(ex))
-        return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query(ex, REPORT_HISTORY_SQL, 5, args, history_done);
+    report_read(ex, REPORT_HISTORY_SQL, CT_JSON);
 }
