@@ -111,4 +111,13 @@ void api_web_index(struct exchange *ex);
 void api_web_asset(struct exchange *ex);
 void api_web_vendor(struct exchange *ex);
 
+/* api_events.c */
+void api_events_list(struct exchange *ex);
+void api_events_ical(struct exchange *ex);
+void api_events_create(struct exchange *ex);
+void api_events_get(struct exchange *ex);
+void api_events_update(struct exchange *ex);
+void api_events_publish(struct exchange *ex);
+void api_events_archive(struct exchange *ex);
+
 #endif

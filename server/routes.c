@@ -88,6 +88,15 @@ const struct route polis_routes[] = {
     {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
+    /* events (server/api_events.c): the tourism office (department tourism) and admins
+     * write and see drafts; everyone reads published ones */
+    {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/events.ics", api_events_ical, ACCESS_PUBLIC, RATE_NONE},
+    {"POST", "/api/v1/events", api_events_create, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/events/{id}", api_events_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"PATCH", "/api/v1/events/{id}", api_events_update, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/events/{id}/publish", api_events_publish, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/events/{id}/archive", api_events_archive, ACCESS_STAFF, RATE_NONE},
 };
 
 const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];

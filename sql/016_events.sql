@@ -60,9 +60,9 @@ CREATE TABLE event_occurrences (
     event_id  bigint NOT NULL REFERENCES events (id) ON DELETE CASCADE,
     starts_at timestamptz NOT NULL,
     ends_at   timestamptz NOT NULL,
-    CHECK (ends_at > starts_at),
-    UNIQUE (event_id, starts_at)
+    CHECK (ends_at > starts_at)
 );
+CREATE INDEX event_occurrences_event ON event_occurrences (event_id, starts_at);
 CREATE INDEX event_occurrences_starts ON event_occurrences (starts_at, id);
 CREATE INDEX event_occurrences_ends ON event_occurrences (ends_at);
 
