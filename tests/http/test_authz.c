@@ -155,6 +155,19 @@ static const struct rule rules[] = {
     {"GET", "/api/v1/me/inbox", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/me/inbox/{id}/read", "/api/v1/me/inbox/999999999/read", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
+    /* events: "staff (other department)" is the tourism office here, the one that may
+     * write; the cleaning staff may not (test_events checks the details) */
+    {"GET", "/api/v1/events", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/events.ics", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"POST", "/api/v1/events", NULL, "{}", {401, 403, 403, 422, 403, 422}, 0},
+    {"GET", "/api/v1/events/{id}", "/api/v1/events/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"PATCH", "/api/v1/events/{id}", "/api/v1/events/999999999", "{\"title_el\":\"x\"}",
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"POST", "/api/v1/events/{id}/publish", "/api/v1/events/999999999/publish", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"POST", "/api/v1/events/{id}/archive", "/api/v1/events/999999999/archive", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
 };
 #define NRULES (int)(sizeof rules / sizeof rules[0])
 
