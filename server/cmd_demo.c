@@ -4,6 +4,7 @@
 #include "gis/boundary_import.h"
 #include "gis/db.h"
 #include "gis/embedded_sql.h"
+#include "gis/event_refresh.h"
 #include "server/cli_accounts.h"
 #include "server/commands.h"
 #include "server/cli.h"
@@ -81,6 +82,14 @@ static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
         }
         fprintf(stderr, "polis demo: sql/demo/%s done\n", polis_demo_sql[i].name);
     }
+    /* demo events come in as rows; their occurrences are expanded here, in
+     * the same transaction, by the code the API uses (libical) */
+    long events, occurrences;
+    if (events_refresh(db, time(NULL), &events, &occurrences, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "expanding event occurrences: %s", e2);
+        goto fail;
+    }
+    fprintf(stderr, "polis demo: %ld events expanded into %ld occurrences\n", events, occurrences);
     if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "commit failed: %s", e2);
         return -1;
