@@ -15,6 +15,7 @@ POLIS_PACKAGES=(
   postgresql-15 postgresql-15-postgis-3 postgresql-contrib gdal-bin
   libcurl4-openssl-dev libsodium-dev zlib1g-dev wrk libxml2-utils
   libsqlite3-dev   # polis tiles seed --out (MBTiles)
+  libical-dev   # event RRULEs (gis/event_recurrence.c), the iCalendar feed test
   curl bc   # scripts/bench: readiness probe and ratios
 )
 
