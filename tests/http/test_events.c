@@ -166,6 +166,14 @@ static void draft_then_published(struct world *w, long id)
     CHECK_STR("occurrences by instants",
               list(w, "from=2026-10-31T16:59:00Z&to=2026-11-07T17:00:00Z", id),
               "2026-10-31T19:00:00+02:00|2026-10-31T21:00:00+02:00\n");
+    struct h_resp en;
+    h_get(w->s, "/api/v1/events?from=2026-10-17&to=2026-10-18&lang=en&limit=100", &en);
+    char title[64];
+    char *compact = json_dumps(en.json, JSON_COMPACT);
+    snprintf(title, sizeof title, "\"title\":\"Concert %s\"", w->tag);
+    CHECK_HAS("list in English", compact ? compact : "", title);
+    free(compact);
+    h_resp_free(&en);
     CHECK_STR("category filter", list(w, "from=2026-10-01&to=2026-11-30&category=market", id),
               "");
     CHECK_STR("bbox elsewhere", list(w, "from=2026-10-01&to=2026-11-30&bbox=22,40,22.1,40.1", id),
@@ -498,6 +506,37 @@ static void ical_feed(struct world *w, long id)
     h_resp_free(&r);
 }
 
+/* A rule without end is cut at the horizon; polis events refresh expands it
+ * again (here after its occurrences were lost) and leaves complete ones be. */
+static void refresh(struct world *w)
+{
+    char fields[512];
+    snprintf(fields, sizeof fields,
+             "\"title_el\":\"Αγορά %s\",\"starts_at\":\"2026-12-05T08:00:00\","
+             "\"ends_at\":\"2026-12-05T14:00:00\",\"rrule\":\"FREQ=WEEKLY;BYDAY=SA\","
+             "\"category\":\"market\"," VENUE,
+             w->tag);
+    long id = create_event(w, TOURISM, fields, 201);
+    const char *count = "SELECT count(*) FROM event_occurrences WHERE event_id = $1::bigint";
+    char *before = db_value1(w, count, id);
+    /* two years of Saturdays, not one more */
+    CHECK(before && atol(before) >= 100 && atol(before) <= 106,
+          "weekly without end: 100 to 106 occurrences up to the horizon, found %s", before);
+    char *horizon = db_value1(w, "SELECT expanded_until > now() + interval '729 days'"
+                                 " FROM events WHERE id = $1::bigint", id);
+    CHECK_STR("expanded_until records the horizon", horizon, "t");
+    free(horizon);
+    free(db_value1(w, "DELETE FROM event_occurrences WHERE event_id = $1::bigint"
+                      " AND starts_at > '2027-01-01' RETURNING 1", id));
+    const char *argv[] = {"events", "refresh", NULL};
+    CHECK_INT("polis events refresh exit status",
+              h_polis_wait(h_polis_spawn(h_shared_dburl(), argv)), 0);
+    char *after = db_value1(w, count, id);
+    CHECK_STR("occurrences after refresh", after, before);
+    free(before);
+    free(after);
+}
+
 int main(void)
 {
     h_init("test_events", 240);
@@ -525,6 +564,7 @@ int main(void)
         patch_event(&w, id);
     }
     future_event(&w);
+    refresh(&w);
     PQfinish(w.db);
     return h_finish();
 }
