@@ -45,7 +45,8 @@ v AS (
            'The Archaeological Museum of Serres open late, with a guided tour and music.',
            d.first_friday + time '19:00', d.first_friday + time '22:00',
            'FREQ=MONTHLY;BYDAY=1FR;COUNT=12', 'exhibition',
-           '%Αρχαιολογικό Μουσείο%', NULL, 41.0914, 23.5471, true, NULL,
+           '%Αρχαιολογικό Μουσείο%', 'Μπεζεστένι (Αρχαιολογικό Μουσείο Σερρών)', 41.0914, 23.5471,
+           true, NULL,
            'Αρχαιολογικό Μουσείο Σερρών'
     FROM d
     UNION ALL
