@@ -111,4 +111,9 @@ void api_web_index(struct exchange *ex);
 void api_web_asset(struct exchange *ex);
 void api_web_vendor(struct exchange *ex);
 
+/* api_schools.c */
+void api_schools_list(struct exchange *ex);
+void api_schools_zone(struct exchange *ex);
+void api_schools_get(struct exchange *ex);
+
 #endif

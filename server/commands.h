@@ -13,5 +13,6 @@ int cmd_key(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_tiles(int argc, char **argv);
+int cmd_schools(int argc, char **argv);
 
 #endif

@@ -88,6 +88,10 @@ const struct route polis_routes[] = {
     {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
+    /* schools and school zones (server/api_schools.c); zone before {id} */
+    {"GET", "/api/v1/schools", api_schools_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/zone", api_schools_zone, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/{id}", api_schools_get, ACCESS_PUBLIC, RATE_NONE},
 };
 
 const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];
