@@ -17,7 +17,8 @@
 const char *const school_column_names[SC_COUNT] = {"ref",     "name_el", "name_en", "level",
                                                     "address", "phone",   "email",   "website"};
 /* the longest value each column takes (sql/017_schools.sql), in bytes */
-static const size_t column_max[SC_COUNT] = {40, 300, 300, 40, 300, 40, 254, 500};
+static const size_t column_max[SC_COUNT] = {40, 300, 300, 0 /* becomes a code */, 300, 40,
+                                            254, 500};
 
 /* ---- levels ---- */
 
@@ -138,8 +139,8 @@ struct importer {
                  char *err, size_t errlen);
     const struct school_import_options *o;
     int field[SC_COUNT]; /* schools: field index of each column, -1 none; zones: [0] */
-    const char *const *checks; /* SQL run after staging, NULL-terminated */
-    int checks_take_level;     /* 1: the checks take $1, the level */
+    const char *const *checks; /* SQL run after staging, NULL-terminated; those that use $1
+                                * get the level */
 };
 
 static void reject(const struct importer *im, struct school_import_summary *s, const char *msg)
@@ -231,8 +232,8 @@ static int check(PGconn *db, const struct importer *im, struct school_import_sum
     char e2[1024], sql[256];
     const char *p[] = {im->o->level};
     for (int i = 0; im->checks[i]; i++)
-        if (db_exec(db, im->checks[i], im->checks_take_level, im->checks_take_level ? p : NULL,
-                    e2, sizeof e2) < 0) {
+        if (db_exec(db, im->checks[i], strstr(im->checks[i], "$1") ? 1 : 0,
+                    strstr(im->checks[i], "$1") ? p : NULL, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "checking the features failed: %s", e2);
             return -1;
         }
@@ -362,25 +363,28 @@ static int school_fields(const struct importer *im, ogr_reader *r, OGRFeatureH f
             continue;
         if (ogr_reader_string(r, f, im->field[k], &p[k], err, errlen) < 0)
             return -1;
+        /* "field ONOMA (name_el)", or "field name_el" when they are the same */
         const char *fname = OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, im->field[k]));
+        char label[200];
+        snprintf(label, sizeof label, strcmp(fname, school_column_names[k]) ? "%s (%s)" : "%s",
+                 fname, school_column_names[k]);
         if (p[k] && !p[k][0])
             p[k] = NULL;
-        if (p[k] && strlen(p[k]) > column_max[k]) {
-            snprintf(msg, msglen, "field %s (%s): expected at most %zu bytes, found %zu", fname,
-                     school_column_names[k], column_max[k], strlen(p[k]));
+        if (p[k] && column_max[k] && strlen(p[k]) > column_max[k]) {
+            snprintf(msg, msglen, "field %s: expected at most %zu bytes, found %zu", label,
+                     column_max[k], strlen(p[k]));
             return 0;
         }
         if (k == SC_NAME_EL && !p[k]) {
-            snprintf(msg, msglen, "field %s (name_el): expected the school's name, found "
-                     "nothing", fname);
+            snprintf(msg, msglen, "field %s: expected the school's name, found nothing", label);
             return 0;
         }
         if (k == SC_LEVEL && p[k]) {
             const char *code = school_level_from_text(p[k]);
             if (!code) {
-                snprintf(msg, msglen, "field %s (level): expected nursery, kindergarten, "
+                snprintf(msg, msglen, "field %s: expected nursery, kindergarten, "
                          "primary, lower_secondary, upper_secondary or vocational (or a Greek "
-                         "name such as Δημοτικό, Γυμνάσιο, ΕΠΑΛ), found \"%.80s\"", fname, p[k]);
+                         "name such as Δημοτικό, Γυμνάσιο, ΕΠΑΛ), found \"%.80s\"", label, p[k]);
                 return 0;
             }
             p[k] = code;
@@ -599,7 +603,6 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
         .write = zone_write,
         .o = o,
         .checks = zone_checks,
-        .checks_take_level = 1,
     };
     return run(db, &im, "zone_stage", s, err, errlen);
 }
