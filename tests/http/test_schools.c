@@ -349,6 +349,28 @@ static void derive(void)
                (const char *const[]){twin});
     free(twin);
 
+    /* the database refuses an overlapping provisional zone and a zone of
+     * another level than its school's */
+    static const struct {
+        const char *what, *sql, *error;
+    } refused[] = {
+        {"a second provisional zone over a primary zone",
+         "INSERT INTO school_zones (school_id, level, municipality_id, geom, provisional, source)"
+         " SELECT school_id, level, municipality_id, geom, true, 'test' FROM school_zones"
+         " WHERE level = 'primary' AND provisional ORDER BY id LIMIT 1", "overlaps"},
+        {"a kindergarten zone for a primary school",
+         "INSERT INTO school_zones (school_id, level, municipality_id, geom, provisional, source)"
+         " SELECT school_id, 'kindergarten', municipality_id, geom, false, 'test'"
+         " FROM school_zones WHERE level = 'primary' ORDER BY id LIMIT 1", "foreign key"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        PGresult *res = PQexec(db, refused[i].sql);
+        CHECK(PQresultStatus(res) == PGRES_FATAL_ERROR, "%s: expected an error, found %s",
+              refused[i].what, PQresStatus(PQresultStatus(res)));
+        CHECK_HAS(refused[i].what, PQresultErrorMessage(res), refused[i].error);
+        PQclear(res);
+    }
+
     rc = schools_cli(&out, "derive-zones --level college");
     CHECK(rc == 2, "derive-zones --level college: expected exit 2, found %d", rc);
     CHECK_HAS("a bad level is named", out, "college");
