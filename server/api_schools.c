@@ -4,6 +4,7 @@
  * language of the "name" and "level_name" members. */
 #include "gis/schools_sql.h"
 #include "server/api.h"
+#include "server/geojson_page.h"
 #include "server/respond.h"
 
 #include <stdint.h>
@@ -21,53 +22,12 @@ static const char *lang_param(struct exchange *ex)
 
 /* ---- GET /api/v1/schools ---- */
 
-struct list_request {
-    const char *filters; /* the query string of the next link, without after= */
-    long limit;
-};
-
-/* Appends name=value& (value percent-encoded) to the next link's query. */
-static void keep_filter(struct exchange *ex, struct list_request *lr, const char *name,
-                        const char *value)
-{
-    if (!value)
-        return;
-    h2o_iovec_t enc = h2o_uri_escape(&ex->req->pool, value, strlen(value), NULL);
-    lr->filters = exchange_printf(ex, "%s%s=%.*s&", lr->filters, name, (int)enc.len, enc.base);
-}
-
-static void list_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const struct list_request *lr = ex->handler_data;
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (PQgetvalue(res, 0, 1)[0] == 't')
-        json_array_append_new(
-            links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "/api/v1/schools?%safter=%s",
-                                                              lr->filters,
-                                                              PQgetvalue(res, 0, 2)))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
-                                           "\"links\":%s}",
-                                       PQgetvalue(res, 0, 0), links_text ? links_text : "[]");
-    free(links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
-}
-
 void api_schools_list(struct exchange *ex)
 {
     static const char *const allowed[] = {"level", "bbox", "limit", "after", "lang", NULL};
     const struct polis_config *cfg = &ex->app->cfg;
-    struct list_request *lr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *lr);
-    lr->filters = "";
-    lr->limit = cfg->page_default;
+    struct geojson_page *page = geojson_page_new(ex, "/api/v1/schools");
+    long limit = cfg->page_default;
     const char *level = NULL;
     double bbox[4];
     long after = 0;
@@ -75,23 +35,23 @@ void api_schools_list(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     params_choice(&ex->query, "level", school_levels, 0, &level);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
-    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &lr->limit);
+    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
     const char *lang = lang_param(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
 
     const char *args[8] = {level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
-                           exchange_printf(ex, "%ld", lr->limit), lang};
+                           exchange_printf(ex, "%ld", limit), lang};
     if (has_bbox)
         for (int i = 0; i < 4; i++)
             args[1 + i] = exchange_printf(ex, "%.9f", bbox[i]);
-    keep_filter(ex, lr, "level", level);
-    keep_filter(ex, lr, "bbox", params_get(&ex->query, "bbox"));
-    keep_filter(ex, lr, "lang", params_get(&ex->query, "lang"));
-    keep_filter(ex, lr, "limit", params_get(&ex->query, "limit"));
-    ex->handler_data = lr;
-    exchange_query_static(ex, SCHOOL_LIST_SQL, 8, args, list_done);
+    geojson_page_keep(ex, page, "level", level);
+    geojson_page_keep(ex, page, "bbox", params_get(&ex->query, "bbox"));
+    geojson_page_keep(ex, page, "lang", params_get(&ex->query, "lang"));
+    geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
+    ex->handler_data = page;
+    exchange_query_static(ex, SCHOOL_LIST_SQL, 8, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/schools/{id} ---- */
