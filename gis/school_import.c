@@ -448,12 +448,23 @@ static const char *const school_checks[] = {
 static int school_write(PGconn *db, const struct importer *im, struct school_import_summary *s,
                         char *err, size_t errlen)
 {
+    /* a school entered without its ministry code (the demo's) takes the
+     * file's code instead of being doubled */
+    static const char adopt[] =
+        "UPDATE schools t SET ref = st.ref FROM school_stage st"
+        " WHERE st.reject IS NULL AND st.ref IS NOT NULL AND t.ref IS NULL"
+        "   AND t.municipality_id = st.municipality_id AND t.level = st.level"
+        "   AND t.name_el = st.name_el AND NOT EXISTS (SELECT 1 FROM schools x WHERE x.ref = st.ref)";
     static const char *const upserts[] = {
         SCHOOL_UPSERT("ref IS NOT NULL", "(ref)"),
         SCHOOL_UPSERT("ref IS NULL", "(municipality_id, level, name_el) WHERE ref IS NULL"),
     };
     const char *p[] = {s->source};
     char e2[1024];
+    if (db_exec(db, adopt, 0, NULL, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "matching the schools without a ref failed: %s", e2);
+        return -1;
+    }
     for (int i = 0; i < 2; i++)
         if (count_query(db, upserts[i], 1, p, &s->inserted, &s->updated, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "writing the schools failed: %s", e2);

@@ -8,8 +8,10 @@
  * unless a field map says otherwise; level is a code (primary, ...) or a
  * Greek or transliterated name (Δημοτικό, ΓΥΜΝΑΣΙΟ, gymnasio, ΕΠΑΛ, ...).
  * The municipality is the one holding the point. A school with a ref is
- * matched on it, one without on (municipality, level, name_el): importing
- * the same file again updates in place.
+ * matched on it (a school there without one, of the same municipality,
+ * level and name_el, e.g. a demo school, takes it), one without on
+ * (municipality, level, name_el): importing the same file again updates in
+ * place.
  *
  * Zones: one (multi)polygon per school of one level, the school named by
  * its ref or its name_el in a field. They replace every zone of that level

@@ -430,21 +430,32 @@ static long long count_tagged(void)
 
 static void import_schools(void)
 {
-    char features[8192] = "[", ref[3][64], path[512], *out;
-    for (int i = 0; i < 3; i++)
+    char features[8192] = "[", ref[3][64], name[3][96], path[512], *out;
+    static const char *const names[] = {"1ο Δημοτικό", "2ο Δημοτικό", "1ο Νηπιαγωγείο"};
+    for (int i = 0; i < 3; i++) {
         snprintf(ref[i], sizeof ref[i], "%s-%d", tag, i + 1);
-    school_feature(features, sizeof features, ref[0], "1ο Δημοτικό Δοκιμής", "Δημοτικό", 0, 0);
-    school_feature(features, sizeof features, ref[1], "2ο Δημοτικό Δοκιμής", "ΔΗΜΟΤΙΚΟ", 300, 0);
-    school_feature(features, sizeof features, ref[2], "1ο Νηπιαγωγείο Δοκιμής", "Νηπιαγωγείο",
-                   0, 300);
+        snprintf(name[i], sizeof name[i], "%s Δοκιμής %s", names[i], tag);
+    }
+    school_feature(features, sizeof features, ref[0], name[0], "Δημοτικό", 0, 0);
+    school_feature(features, sizeof features, ref[1], name[1], "ΔΗΜΟΤΙΚΟ", 300, 0);
+    school_feature(features, sizeof features, ref[2], name[2], "Νηπιαγωγείο", 0, 300);
+    /* the 1st is in already, without its ministry code (as the demo's are) */
+    const char *pre[] = {name[0]};
+    free(h_pg_value(db, "INSERT INTO schools (name_el, level, geom, municipality_id, source)"
+                        " SELECT $1, 'primary', ST_PointOnSurface(geom), id, 'test' FROM boundaries"
+                        " WHERE level = 'municipality' AND code = '" THESS "' RETURNING id", 1, pre));
     snprintf(path, sizeof path, "%s/schools.geojson", tmp);
     geojson_2100(path, features);
     const char *map = "--field-map ref=KODIKOS,name_el=ONOMA,level=BATHMIDA";
     int rc = run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
     CHECK(rc == 0, "import of 3 schools (EPSG:2100): exit %d: %s", rc, out);
-    CHECK_HAS("import summary", out, "3 written (3 new, 0 updated)");
+    CHECK_HAS("import summary: the school without a ref is updated, not doubled", out,
+              "3 written (2 new, 1 updated)");
     free(out);
     CHECK_INT("imported schools", count_tagged(), 3);
+    char *left = sql1("SELECT count(*) FROM schools WHERE name_el = $1 AND ref IS NULL", name[0]);
+    CHECK_STR("the school without a ref took the file's ref", left, "0");
+    free(left);
     /* in Thessaloniki, where the file put them (EPSG:2100 -> 4326 within 1 m) */
     char *xy = thess_2100(300, 0);
     const char *p[] = {ref[1], xy};
