@@ -130,11 +130,12 @@ static void logf_(const struct school_import_options *o, const char *fmt, ...)
  * in msg, or -1 on a fatal error (err). */
 struct importer {
     const char *what; /* "schools", "school zones" */
-    const char *stage_sql, *insert_sql;
+    const char *stage_table, *stage_sql, *insert_sql;
     int nparams;      /* of insert_sql, idx and fid included */
     int (*fields)(const struct importer *im, ogr_reader *r, OGRFeatureH f, const char **p,
                   char *msg, size_t msglen, char *err, size_t errlen);
-    int (*prepare)(const struct importer *im, ogr_reader *r, char *err, size_t errlen);
+    /* finds the fields in the layer (im->field) */
+    int (*prepare)(struct importer *im, ogr_reader *r, char *err, size_t errlen);
     int (*write)(PGconn *db, const struct importer *im, struct school_import_summary *s,
                  char *err, size_t errlen);
     const struct school_import_options *o;
@@ -227,7 +228,7 @@ static int stage(PGconn *db, ogr_reader *r, const struct importer *im,
 
 /* Runs the checks of the staged rows and reports what they rejected. */
 static int check(PGconn *db, const struct importer *im, struct school_import_summary *s,
-                 const char *stage_table, char *err, size_t errlen)
+                 char *err, size_t errlen)
 {
     char e2[1024], sql[256];
     const char *p[] = {im->o->level};
@@ -238,7 +239,7 @@ static int check(PGconn *db, const struct importer *im, struct school_import_sum
             return -1;
         }
     snprintf(sql, sizeof sql, "SELECT idx, fid, reject FROM %s WHERE reject IS NOT NULL"
-             " ORDER BY idx", stage_table);
+             " ORDER BY idx", im->stage_table);
     PGresult *res = PQexec(db, sql);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, err, errlen);
@@ -255,8 +256,8 @@ static int check(PGconn *db, const struct importer *im, struct school_import_sum
     return 0;
 }
 
-static int run(PGconn *db, const struct importer *proto, const char *stage_table,
-               struct school_import_summary *s, char *err, size_t errlen)
+static int run(PGconn *db, const struct importer *proto, struct school_import_summary *s,
+               char *err, size_t errlen)
 {
     struct importer im = *proto;
     const struct school_import_options *o = im.o;
@@ -279,7 +280,7 @@ static int run(PGconn *db, const struct importer *proto, const char *stage_table
     if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot begin a transaction: %s", e2);
     } else if (stage(db, r, &im, s, err, errlen) < 0 ||
-               check(db, &im, s, stage_table, err, errlen) < 0) {
+               check(db, &im, s, err, errlen) < 0) {
         db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     } else if (s->rejected && !o->skip_bad) {
         snprintf(err, errlen, "%s, layer %s: %lld of %lld features rejected (listed above); "
@@ -326,9 +327,8 @@ static int count_query(PGconn *db, const char *sql, int n, const char *const *p,
 
 /* ---- schools ---- */
 
-static int school_prepare(const struct importer *cim, ogr_reader *r, char *err, size_t errlen)
+static int school_prepare(struct importer *im, ogr_reader *r, char *err, size_t errlen)
 {
-    struct importer *im = (struct importer *)cim;
     const struct school_import_options *o = im->o;
     OGRFeatureDefnH defn = ogr_reader_defn(r);
     for (int k = 0; k < SC_COUNT; k++) {
@@ -484,6 +484,7 @@ int school_import(PGconn *db, const struct school_import_options *o,
     }
     const struct importer im = {
         .what = "schools",
+        .stage_table = "school_stage",
         .stage_sql = "CREATE TEMP TABLE school_stage (idx bigint, fid bigint, ref text,"
                      " name_el text, name_en text, level text, address text, phone text,"
                      " email text, website text, wkt text, geom geometry,"
@@ -498,14 +499,13 @@ int school_import(PGconn *db, const struct school_import_options *o,
         .o = o,
         .checks = school_checks,
     };
-    return run(db, &im, "school_stage", s, err, errlen);
+    return run(db, &im, s, err, errlen);
 }
 
 /* ---- zones ---- */
 
-static int zone_prepare(const struct importer *cim, ogr_reader *r, char *err, size_t errlen)
+static int zone_prepare(struct importer *im, ogr_reader *r, char *err, size_t errlen)
 {
-    struct importer *im = (struct importer *)cim;
     const char *name = im->o->school_ref_field ? im->o->school_ref_field
                                                : im->o->school_name_field;
     im->field[0] = ogr_reader_field_index(r, name, err, errlen);
@@ -523,6 +523,7 @@ static int zone_fields(const struct importer *im, ogr_reader *r, OGRFeatureH f, 
                  im->o->school_ref_field ? "ref" : "name");
         return 0;
     }
+    p[1] = im->o->school_ref_field ? "t" : "f";
     return 1;
 }
 
@@ -545,12 +546,12 @@ static const char *const zone_checks[] = {
     "       GROUP BY z.idx) m"
     " WHERE st.idx = m.idx AND st.reject IS NULL",
     "UPDATE zone_stage SET reject = CASE"
-    "   WHEN matches > 1 THEN format('%s schools of level %s are called \"%s\"; name the school"
-    "     by its ref (--school-ref-field)', matches, $1::text, school_key)"
-    "   WHEN other_level IS NOT NULL THEN format('the school with %s \"%s\" is a %s school, not"
-    "     %s', CASE WHEN by_ref THEN 'ref' ELSE 'name' END, school_key, other_level, $1::text)"
-    "   ELSE format('no school of level %s with %s \"%s\" (unknown school: import it first with"
-    "     polis schools import)', $1::text, CASE WHEN by_ref THEN 'ref' ELSE 'name' END, school_key)"
+    "   WHEN matches > 1 THEN format('%s schools of level %s are called \"%s\"; name the school "
+    "by its ref (--school-ref-field)', matches, $1::text, school_key)"
+    "   WHEN other_level IS NOT NULL THEN format('the school with %s \"%s\" is a %s school, not "
+    "%s', CASE WHEN by_ref THEN 'ref' ELSE 'name' END, school_key, other_level, $1::text)"
+    "   ELSE format('no school of level %s with %s \"%s\" (unknown school: import it first with "
+    "polis schools import)', $1::text, CASE WHEN by_ref THEN 'ref' ELSE 'name' END, school_key)"
     "   END WHERE reject IS NULL AND (matches IS DISTINCT FROM 1)",
     "UPDATE zone_stage s SET reject = format('school %s already has a zone from feature %s',"
     "   d.school_key, d.first)"
@@ -598,24 +599,20 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
     }
     const struct importer im = {
         .what = "school zones",
-        .stage_sql = o->school_ref_field
-                         ? "CREATE TEMP TABLE zone_stage (idx bigint, fid bigint,"
-                           " school_key text, wkt text, by_ref boolean NOT NULL DEFAULT true,"
-                           " geom geometry, school_id bigint, matches bigint, other_level text,"
-                           " reject text) ON COMMIT DROP"
-                         : "CREATE TEMP TABLE zone_stage (idx bigint, fid bigint,"
-                           " school_key text, wkt text, by_ref boolean NOT NULL DEFAULT false,"
-                           " geom geometry, school_id bigint, matches bigint, other_level text,"
-                           " reject text) ON COMMIT DROP",
-        .insert_sql = "INSERT INTO zone_stage (idx, fid, school_key, wkt) VALUES ($1, $2, $3, $4)",
-        .nparams = 4,
+        .stage_table = "zone_stage",
+        .stage_sql = "CREATE TEMP TABLE zone_stage (idx bigint, fid bigint, school_key text,"
+                     " by_ref boolean NOT NULL, wkt text, geom geometry, school_id bigint,"
+                     " matches bigint, other_level text, reject text) ON COMMIT DROP",
+        .insert_sql = "INSERT INTO zone_stage (idx, fid, school_key, by_ref, wkt)"
+                      " VALUES ($1, $2, $3, $4, $5)",
+        .nparams = 5,
         .fields = zone_fields,
         .prepare = zone_prepare,
         .write = zone_write,
         .o = o,
         .checks = zone_checks,
     };
-    return run(db, &im, "zone_stage", s, err, errlen);
+    return run(db, &im, s, err, errlen);
 }
 
 void school_import_print_summary(FILE *out, const char *what,
