@@ -119,5 +119,9 @@ void api_events_get(struct exchange *ex);
 void api_events_update(struct exchange *ex);
 void api_events_publish(struct exchange *ex);
 void api_events_archive(struct exchange *ex);
+/* api_schools.c */
+void api_schools_list(struct exchange *ex);
+void api_schools_zone(struct exchange *ex);
+void api_schools_get(struct exchange *ex);
 
 #endif

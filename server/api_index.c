@@ -10,6 +10,8 @@ void api_index(struct exchange *ex)
         {"locate", "/api/v1/locate?lat={lat}&lon={lon}"},
         {"categories", "/api/v1/categories"},
         {"reports", "/api/v1/reports"},
+        {"schools", "/api/v1/schools"},
+        {"school_zone", "/api/v1/schools/zone?lat={lat}&lon={lon}"},
         {"health", "/healthz"},
         {"ready", "/readyz"},
         {"metrics", "/metrics"},

@@ -10,6 +10,7 @@
 #include "gis/rfc3339.h"
 #include "server/api.h"
 #include "server/body.h"
+#include "server/geojson_page.h"
 #include "server/identity.h"
 #include "server/report_access.h"
 #include "server/respond.h"
@@ -251,48 +252,6 @@ void api_reports_get(struct exchange *ex)
 
 /* ---- GET /api/v1/reports ---- */
 
-struct list_request {
-    const char *filters; /* the query string of the next link, without after= */
-    long limit;
-};
-
-static void list_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const struct list_request *lr = ex->handler_data;
-    json_t *links = json_array();
-    json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON,
-                                           "href",
-                                           exchange_url(ex, exchange_printf(
-                                                                ex, "%.*s",
-                                                                (int)ex->req->path.len,
-                                                                ex->req->path.base))));
-    if (PQgetvalue(res, 0, 1)[0] == 't')
-        json_array_append_new(
-            links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "/api/v1/reports?%safter=%s",
-                                                              lr->filters,
-                                                              PQgetvalue(res, 0, 2)))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
-                                           "\"links\":%s}",
-                                       PQgetvalue(res, 0, 0), links_text);
-    free(links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
-}
-
-/* Appends name=value& (value percent-encoded) to the next link's query. */
-static void keep_filter(struct exchange *ex, struct list_request *lr, const char *name,
-                        const char *value)
-{
-    if (!value)
-        return;
-    h2o_iovec_t enc = h2o_uri_escape(&ex->req->pool, value, strlen(value), NULL);
-    lr->filters = exchange_printf(ex, "%s%s=%.*s&", lr->filters, name, (int)enc.len, enc.base);
-}
-
 static const char *time_param(struct exchange *ex, const char *name)
 {
     const char *s = params_get(&ex->query, name);
@@ -308,9 +267,8 @@ void api_reports_list(struct exchange *ex)
     static const char *const allowed[] = {"bbox",  "status", "category", "department",
                                           "since", "until",  "limit",    "after", NULL};
     const struct polis_config *cfg = &ex->app->cfg;
-    struct list_request *lr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *lr);
-    lr->filters = "";
-    lr->limit = cfg->page_default;
+    struct geojson_page *page = geojson_page_new(ex, "/api/v1/reports");
+    long limit = cfg->page_default;
     double bbox[4];
     long after = 0;
     const char *status = NULL, *category, *department, *since, *until;
@@ -327,7 +285,7 @@ void api_reports_list(struct exchange *ex)
                      department);
     since = time_param(ex, "since");
     until = time_param(ex, "until");
-    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &lr->limit);
+    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
     if (reject_bad_params(ex))
         return;
@@ -337,9 +295,9 @@ void api_reports_list(struct exchange *ex)
     if (has_bbox) {
         for (int i = 0; i < 4; i++)
             args[3 + i] = exchange_printf(ex, "%.9f", bbox[i]);
-        keep_filter(ex, lr, "bbox",
-                    exchange_printf(ex, "%.9g,%.9g,%.9g,%.9g", bbox[0], bbox[1], bbox[2],
-                                    bbox[3]));
+        geojson_page_keep(ex, page, "bbox",
+                          exchange_printf(ex, "%.9g,%.9g,%.9g,%.9g", bbox[0], bbox[1], bbox[2],
+                                          bbox[3]));
     }
     args[7] = status;
     args[8] = category;
@@ -347,15 +305,15 @@ void api_reports_list(struct exchange *ex)
     args[10] = since;
     args[11] = until;
     args[12] = exchange_printf(ex, "%ld", after);
-    args[13] = exchange_printf(ex, "%ld", lr->limit);
-    keep_filter(ex, lr, "status", status);
-    keep_filter(ex, lr, "category", category);
-    keep_filter(ex, lr, "department", department);
-    keep_filter(ex, lr, "since", since);
-    keep_filter(ex, lr, "until", until);
-    keep_filter(ex, lr, "limit", args[13]);
-    ex->handler_data = lr;
-    exchange_query_static(ex, REPORT_LIST_SQL, 14, args, list_done);
+    args[13] = exchange_printf(ex, "%ld", limit);
+    geojson_page_keep(ex, page, "status", status);
+    geojson_page_keep(ex, page, "category", category);
+    geojson_page_keep(ex, page, "department", department);
+    geojson_page_keep(ex, page, "since", since);
+    geojson_page_keep(ex, page, "until", until);
+    geojson_page_keep(ex, page, "limit", args[13]);
+    ex->handler_data = page;
+    exchange_query_static(ex, REPORT_LIST_SQL, 14, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/reports/nearby ---- */

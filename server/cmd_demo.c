@@ -5,6 +5,7 @@
 #include "gis/db.h"
 #include "gis/embedded_sql.h"
 #include "gis/event_refresh.h"
+#include "gis/school_zones.h"
 #include "server/cli_accounts.h"
 #include "server/commands.h"
 #include "server/cli.h"
@@ -28,7 +29,8 @@ static void usage(FILE *out)
             "Loads the demo into the database in POLIS_DATABASE_URL (run polis migrate first):\n"
             "the %s municipalities of Greece from DIR/" DEMO_BOUNDARIES " (skipped when\n"
             "that file was imported already), then the demo data (departments, ...) of\n"
-            "the municipality POLIS_MUNICIPALITY (a KWD_YPES code, default 9054 = Serres).\n"
+            "the municipality POLIS_MUNICIPALITY (a KWD_YPES code, default 9054 = Serres),\n"
+            "and the provisional school zones of its demo schools (polis schools derive-zones).\n"
             "\n"
             "  --data DIR   data directory (default: $POLIS_DEMO_DATA, else ../shared/data)\n"
             "\n"
@@ -98,6 +100,18 @@ static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
 fail:
     db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
     return -1;
+}
+
+/* Derives the provisional school zones of the demo schools (sql/demo),
+ * replacing those of an earlier load, so the zone lookup works on day one. */
+static int demo_school_zones(PGconn *db, const char *muni, char *err, size_t errlen)
+{
+    struct school_zones_options o = {.municipality = muni, .log = stderr};
+    struct school_zones_summary s;
+    if (school_zones_derive(db, &o, &s, err, errlen) < 0)
+        return -1;
+    school_zones_print_summary(stderr, &s);
+    return 0;
 }
 
 /* Creates one demo account unless its email exists; prints "email password"
@@ -224,6 +238,8 @@ int cmd_demo(int argc, char **argv)
                     "municipality (expected a KWD_YPES code such as 9054 for Serres)\n", muni);
         } else if (run_demo_sql(db, muni, err, sizeof err) < 0) {
             fprintf(stderr, "polis demo: %s\n", err);
+        } else if (demo_school_zones(db, muni, err, sizeof err) < 0) {
+            fprintf(stderr, "polis demo: school zones: %s\n", err);
         } else {
             fprintf(stderr, "polis demo: loaded for %s (%s) in %.1f s\n", v, muni, since(&t0));
             rc = 0;

@@ -14,5 +14,6 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_tiles(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_schools(int argc, char **argv);
 
 #endif

@@ -97,6 +97,10 @@ const struct route polis_routes[] = {
     {"PATCH", "/api/v1/events/{id}", api_events_update, ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/events/{id}/publish", api_events_publish, ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/events/{id}/archive", api_events_archive, ACCESS_STAFF, RATE_NONE},
+    /* schools and school zones (server/api_schools.c); zone before {id} */
+    {"GET", "/api/v1/schools", api_schools_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/zone", api_schools_zone, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/{id}", api_schools_get, ACCESS_PUBLIC, RATE_NONE},
 };
 
 const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];

@@ -33,6 +33,27 @@ static const struct tile_field report_fields[] = {
     {"count_open", "Number", "of them, not yet resolved, rejected or closed", NULL},
 };
 
+/* Schools and their zones: public data; the names and level, nothing else. */
+static const struct tile_field school_fields[] = {
+    {"id", "Number", "school id (as in /api/v1/schools/{id})", NULL},
+    {"name_el", "String", "name in Greek", NULL},
+    {"name_en", "String", "name in English", NULL},
+    {"level", "String", "nursery, kindergarten, primary, lower_secondary, upper_secondary or "
+                        "vocational", NULL},
+};
+
+static const struct tile_field school_zone_fields[] = {
+    {"id", "Number", "zone id", NULL},
+    {"school_id", "Number", "the school it belongs to (as in /api/v1/schools/{id})", NULL},
+    {"name_el", "String", "the school's name in Greek",
+     "(SELECT s.name_el FROM schools s WHERE s.id = l.school_id)"},
+    {"name_en", "String", "the school's name in English",
+     "(SELECT s.name_en FROM schools s WHERE s.id = l.school_id)"},
+    {"level", "String", "the school's level", NULL},
+    {"provisional", "Boolean", "true for a zone derived from the schools (Voronoi), false "
+                               "for an imported one", NULL},
+};
+
 #define REPORTS_PUBLIC "l.category_id IN (SELECT id FROM report_categories WHERE NOT private)"
 #define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
 
@@ -76,6 +97,39 @@ const struct tile_layer tile_layers[] = {
         .max_age = 60,
         .center = {23.5496, 41.0910, 13},
         .subquery = reports_subquery,
+    },
+    {
+        .name = "schools",
+        .description = "Schools: nurseries, kindergartens, primary, secondary and vocational",
+        .table = "schools",
+        .id_column = "id",
+        .geom_3857 = "l.geom_3857",
+        .geom_4326 = "geom",
+        .fields = school_fields,
+        .nfields = sizeof school_fields / sizeof school_fields[0],
+        .minzoom = 8,
+        .maxzoom = 20,
+        .feature_limit = 5000,
+        .max_age = 300,
+        .center = {23.5496, 41.0910, 13},
+    },
+    {
+        .name = "school_zones",
+        .description = "School zones: which school of each level serves an area (provisional "
+                       "ones are derived from the schools)",
+        .table = "school_zones",
+        .id_column = "id",
+        .geom_3857 = "l.geom_3857",
+        .geom_4326 = "geom",
+        .polygonal = 1,
+        .fields = school_zone_fields,
+        .nfields = sizeof school_zone_fields / sizeof school_zone_fields[0],
+        .minzoom = 8,
+        .maxzoom = 18,
+        .feature_limit = 2000,
+        .simplify_px = 1.0,
+        .max_age = 300,
+        .center = {23.5496, 41.0910, 12},
     },
 };
 

@@ -168,6 +168,12 @@ static const struct rule rules[] = {
      {401, 403, 403, 404, 403, 404}, 0},
     {"POST", "/api/v1/events/{id}/archive", "/api/v1/events/999999999/archive", NULL,
      {401, 403, 403, 404, 403, 404}, 0},
+    /* schools: public, the same for everyone */
+    {"GET", "/api/v1/schools", "/api/v1/schools?limit=2", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/schools/zone", "/api/v1/schools/zone?lat=41.0917&lon=23.5494", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/schools/{id}", "/api/v1/schools/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
 };
 #define NRULES (int)(sizeof rules / sizeof rules[0])
 

@@ -1,0 +1,79 @@
+/* Import of schools and of real school zones from any GDAL source (polis
+ * schools import / import-zones), read through gis/ogr_reader (so a file in
+ * EPSG:2100 arrives in EPSG:4326).
+ *
+ * Schools: one feature per school, a point (a polygon, e.g. a building, is
+ * replaced by a point on its surface). Columns come from the fields of the
+ * same names (ref, name_el, name_en, level, address, phone, email, website)
+ * unless a field map says otherwise; level is a code (primary, ...) or a
+ * Greek or transliterated name (Δημοτικό, ΓΥΜΝΑΣΙΟ, gymnasio, ΕΠΑΛ, ...).
+ * The municipality is the one holding the point. A school with a ref is
+ * matched on it (a school there without one, of the same municipality,
+ * level and name_el, e.g. a demo school, takes it), one without on
+ * (municipality, level, name_el): importing the same file again updates in
+ * place.
+ *
+ * Zones: one (multi)polygon per school of one level, the school named by
+ * its ref or its name_el in a field. They replace every zone of that level
+ * (provisional or imported before) in the municipalities of their schools.
+ *
+ * Both run in ONE transaction. A feature that cannot be used (no name, an
+ * unknown level, no or wrong geometry, outside every municipality, a zone
+ * whose school is unknown, ...) is reported with its index, FID and field;
+ * then nothing is written unless skip_bad is set. */
+#ifndef POLIS_SCHOOL_IMPORT_H
+#define POLIS_SCHOOL_IMPORT_H
+
+#include "gis/ogr_reader.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+/* the school columns a field map can name, in this order */
+enum school_column {
+    SC_REF, SC_NAME_EL, SC_NAME_EN, SC_LEVEL, SC_ADDRESS, SC_PHONE, SC_EMAIL, SC_WEBSITE,
+    SC_COUNT
+};
+extern const char *const school_column_names[SC_COUNT];
+
+struct school_import_options {
+    const char *path;
+    struct ogr_reader_options reader;
+    /* schools: the field of each column; NULL: a field of the column's name
+     * if the file has one (name_el and, without level, level are required) */
+    const char *field[SC_COUNT];
+    /* schools: the level of every feature without a level field; zones: the
+     * level of the zones (required) */
+    const char *level;
+    const char *school_ref_field;  /* zones: the field naming the school by ref */
+    const char *school_name_field; /* zones: ... or by name_el */
+    int skip_bad;                  /* write the good features even when some are bad */
+    FILE *log;                     /* progress and rejections; NULL: quiet */
+};
+
+struct school_import_summary {
+    char source[256]; /* "file:layer" */
+    char srs[128];
+    long long read, written, inserted, updated, rejected;
+    long long replaced; /* zones: the zones they replaced */
+    double seconds;
+};
+
+/* "ref=KODIKOS,name_el=ONOMA": sets o->field[]. Returns 0, or -1 with err
+ * naming the bad entry. The strings point into map (keep it alive). */
+int school_field_map_parse(char *map, struct school_import_options *o, char *err,
+                           size_t errlen);
+
+/* The level code a text means ("primary", "Δημοτικό", "ΓΕΛ", ...), or NULL. */
+const char *school_level_from_text(const char *text);
+
+/* Each returns 0, or -1 with the reason in err (nothing written then). */
+int school_import(PGconn *db, const struct school_import_options *o,
+                  struct school_import_summary *s, char *err, size_t errlen);
+int school_zones_import(PGconn *db, const struct school_import_options *o,
+                        struct school_import_summary *s, char *err, size_t errlen);
+
+void school_import_print_summary(FILE *out, const char *what,
+                                 const struct school_import_summary *s);
+
+#endif

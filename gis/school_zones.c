@@ -1,0 +1,232 @@
+/* Provisional school zones: Voronoi cells of the schools, per municipality
+ * and level, clipped to the municipality (see gis/school_zones.h). */
+#include "gis/school_zones.h"
+
+#include "gis/db.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* $1 municipality code|NULL, $2 level|NULL. The (municipality, level) pairs
+ * to work on: those with schools, and those whose schools are gone but
+ * whose provisional zones are still there. */
+static const char SQL_PAIRS[] =
+    "SELECT b.id, b.code, b.name_el, l.code,"
+    "  (SELECT count(*) FROM schools s WHERE s.municipality_id = b.id AND s.level = l.code),"
+    "  (SELECT count(*) FROM school_zones z WHERE z.municipality_id = b.id"
+    "    AND z.level = l.code AND NOT z.provisional)"
+    " FROM boundaries b CROSS JOIN school_levels l"
+    " WHERE b.level = 'municipality' AND ($1::text IS NULL OR b.code = $1::text)"
+    "   AND ($2::text IS NULL OR l.code = $2::text)"
+    "   AND (EXISTS (SELECT 1 FROM schools s WHERE s.municipality_id = b.id AND s.level = l.code)"
+    "     OR EXISTS (SELECT 1 FROM school_zones z WHERE z.municipality_id = b.id"
+    "       AND z.level = l.code AND z.provisional))"
+    " ORDER BY b.code, l.sort_order";
+
+/* $1 municipality id, $2 level */
+static const char SQL_REMOVE[] =
+    "DELETE FROM school_zones WHERE municipality_id = $1::bigint AND level = $2 AND provisional";
+
+/* $1 municipality id, $2 level. One site per distinct point (the lowest
+ * id); the envelope given to ST_VoronoiPolygons covers the municipality so
+ * that every cell reaches its boundary before the clip. One site: no
+ * Voronoi (GEOS gives nothing), its cell is the whole municipality. */
+static const char SQL_DERIVE[] =
+    "WITH m AS (SELECT id, geom, ST_Transform(geom, 3857) AS g3 FROM boundaries"
+    "   WHERE id = $1::bigint),"
+    " sites AS (SELECT DISTINCT ON (ST_AsEWKB(s.geom_3857)) s.id, s.geom_3857 AS p"
+    "   FROM schools s WHERE s.municipality_id = $1::bigint AND s.level = $2"
+    "   ORDER BY ST_AsEWKB(s.geom_3857), s.id),"
+    " vor AS (SELECT (ST_Dump(ST_VoronoiPolygons((SELECT ST_Collect(p) FROM sites), 0,"
+    "   (SELECT ST_Expand(ST_Envelope(g3), 1000) FROM m)))).geom AS c"
+    "   WHERE (SELECT count(*) FROM sites) > 1),"
+    " cells AS (SELECT sites.id, ST_Transform(vor.c, 4326) AS c FROM sites"
+    "     JOIN vor ON ST_Contains(vor.c, sites.p)"
+    "   UNION ALL SELECT id, NULL FROM sites WHERE (SELECT count(*) FROM sites) = 1),"
+    " zones AS (SELECT cells.id, CASE WHEN cells.c IS NULL THEN m.geom"
+    "     ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Intersection(cells.c, m.geom)), 3))"
+    "     END AS g FROM cells, m)"
+    " INSERT INTO school_zones (school_id, level, municipality_id, geom, provisional, source)"
+    " SELECT id, $2, $1::bigint, g, true, 'derived' FROM zones WHERE NOT ST_IsEmpty(g)"
+    " RETURNING school_id";
+
+/* $1 municipality id, $2 level. The schools without a zone of their own,
+ * and why; and those that lie outside the municipality's boundary. */
+static const char SQL_REMARKS[] =
+    "SELECT s.id, s.name_el,"
+    "  NOT EXISTS (SELECT 1 FROM school_zones z WHERE z.school_id = s.id),"
+    "  (SELECT o.name_el || ' (id ' || o.id || ')' FROM schools o JOIN school_zones z"
+    "     ON z.school_id = o.id AND z.provisional"
+    "    WHERE o.municipality_id = s.municipality_id AND o.level = s.level AND o.id <> s.id"
+    "      AND ST_Equals(o.geom, s.geom) ORDER BY o.id LIMIT 1),"
+    "  NOT ST_Intersects(b.geom, s.geom)"
+    " FROM schools s JOIN boundaries b ON b.id = s.municipality_id"
+    " WHERE s.municipality_id = $1::bigint AND s.level = $2"
+    "   AND (NOT EXISTS (SELECT 1 FROM school_zones z WHERE z.school_id = s.id)"
+    "     OR NOT ST_Intersects(b.geom, s.geom))"
+    " ORDER BY s.id";
+
+static void logf_(const struct school_zones_options *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void logf_(const struct school_zones_options *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(o->log, fmt, ap);
+    va_end(ap);
+    fflush(o->log);
+}
+
+/* Runs sql; returns its result, or NULL with the server's message in err. */
+static PGresult *query(PGconn *db, const char *sql, int n, const char *const *p, char *err,
+                       size_t errlen)
+{
+    PGresult *res = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+        return res;
+    db_result_error(res, err, errlen);
+    PQclear(res);
+    return NULL;
+}
+
+/* Tells about the schools of one (municipality, level) that got no zone or
+ * lie outside the boundary; counts the former. */
+static int remarks(PGconn *db, const struct school_zones_options *o, const char *const *p,
+                   const char *where, struct school_zones_summary *s, char *err, size_t errlen)
+{
+    PGresult *res = query(db, SQL_REMARKS, 2, p, err, errlen);
+    if (!res)
+        return -1;
+    for (int i = 0; i < PQntuples(res); i++) {
+        const char *id = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
+        if (PQgetvalue(res, i, 4)[0] == 't')
+            logf_(o, "school zones: %s, %s: warning: school %s (id %s) lies outside the "
+                  "municipality's boundary\n", where, p[1], name, id);
+        if (PQgetvalue(res, i, 2)[0] != 't')
+            continue;
+        s->no_zone++;
+        if (!PQgetisnull(res, i, 3))
+            logf_(o, "school zones: %s, %s: school %s (id %s) is at the same point as %s; "
+                  "that school's zone serves both\n", where, p[1], name, id,
+                  PQgetvalue(res, i, 3));
+        else
+            logf_(o, "school zones: %s, %s: school %s (id %s) gets no zone: its cell lies "
+                  "outside the municipality\n", where, p[1], name, id);
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* Replaces the provisional zones of one (municipality, level) pair: row i
+ * of SQL_PAIRS. */
+static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresult *pairs, int i,
+                       struct school_zones_summary *s, char *err, size_t errlen)
+{
+    const char *p[] = {PQgetvalue(pairs, i, 0), PQgetvalue(pairs, i, 3)};
+    char where[512], e2[1024];
+    snprintf(where, sizeof where, "%s (%s)", PQgetvalue(pairs, i, 2), PQgetvalue(pairs, i, 1));
+    long long schools = atoll(PQgetvalue(pairs, i, 4)), real = atoll(PQgetvalue(pairs, i, 5));
+    if (real > 0) {
+        s->kept_real++;
+        logf_(o, "school zones: %s, %s: %lld imported zones; left alone\n", where, p[1], real);
+        return 0;
+    }
+    PGresult *res = query(db, SQL_REMOVE, 2, p, e2, sizeof e2);
+    if (!res) {
+        snprintf(err, errlen, "%s, level %s: removing the old zones failed: %s", where, p[1], e2);
+        return -1;
+    }
+    long long removed = atoll(PQcmdTuples(res));
+    PQclear(res);
+    s->replaced += removed;
+    if (schools == 0) {
+        logf_(o, "school zones: %s, %s: no schools any more; %lld provisional zones removed\n",
+              where, p[1], removed);
+        return 0;
+    }
+    res = query(db, SQL_DERIVE, 2, p, e2, sizeof e2);
+    if (!res) {
+        snprintf(err, errlen, "%s, level %s (%lld schools): deriving the zones failed: %s",
+                 where, p[1], schools, e2);
+        return -1;
+    }
+    long long made = PQntuples(res);
+    PQclear(res);
+    s->zones += made;
+    s->derived++;
+    logf_(o, "school zones: %s, %s: %lld schools -> %lld provisional zones (%lld replaced)\n",
+          where, p[1], schools, made, removed);
+    if (remarks(db, o, p, where, s, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "%s, level %s: %s", where, p[1], e2);
+        return -1;
+    }
+    return 0;
+}
+
+static int derive_in_tx(PGconn *db, const struct school_zones_options *o,
+                        struct school_zones_summary *s, char *err, size_t errlen)
+{
+    char e2[1024];
+    const char *p[] = {o->municipality, o->level};
+    if (o->municipality) {
+        char v[8];
+        if (db_query_value(db, "SELECT 1 FROM boundaries WHERE level = 'municipality'"
+                               " AND code = $1", 1, p, v, sizeof v, err, errlen) < 0)
+            return -1;
+        if (!v[0]) {
+            snprintf(err, errlen, "no municipality with code %s is loaded (expected a "
+                     "KWD_YPES code such as 9054 for Serres)", o->municipality);
+            return -1;
+        }
+    }
+    PGresult *pairs = query(db, SQL_PAIRS, 2, p, e2, sizeof e2);
+    if (!pairs) {
+        snprintf(err, errlen, "finding the schools failed: %s", e2);
+        return -1;
+    }
+    if (PQntuples(pairs) == 0)
+        logf_(o, "school zones: no schools%s%s%s%s: nothing to derive\n",
+              o->level ? " of level " : "", o->level ? o->level : "",
+              o->municipality ? " in municipality " : "", o->municipality ? o->municipality : "");
+    int rc = 0;
+    for (int i = 0; i < PQntuples(pairs) && rc == 0; i++)
+        rc = derive_pair(db, o, pairs, i, s, err, errlen);
+    PQclear(pairs);
+    return rc;
+}
+
+int school_zones_derive(PGconn *db, const struct school_zones_options *o,
+                        struct school_zones_summary *s, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    char e2[1024];
+    int rc = -1;
+    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
+    } else if (derive_in_tx(db, o, s, err, errlen) < 0) {
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+    } else if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
+        /* the deferred overlap check (sql/017_schools.sql) runs here */
+        snprintf(err, errlen, "commit failed: %s", e2);
+    } else {
+        rc = 0;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}
+
+void school_zones_print_summary(FILE *out, const struct school_zones_summary *s)
+{
+    fprintf(out, "school zones: %d municipality levels derived, %lld provisional zones written "
+            "(%lld replaced), %d levels kept with imported zones, %lld schools without a zone "
+            "of their own, %.1f s\n", s->derived, s->zones, s->replaced, s->kept_real, s->no_zone,
+            s->seconds);
+}
