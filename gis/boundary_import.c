@@ -1,4 +1,5 @@
 /* Boundaries importer: ogr_reader -> COPY into staging -> repair and upsert. */
+#include "common/log_to.h"
 #include "gis/boundary_import.h"
 
 #include "gis/db.h"
@@ -106,26 +107,13 @@ int boundary_names(const char *level, const char *name_source, const char *code,
     return pl + need >= en_len ? -1 : 0;
 }
 
-static void logf_(const struct boundary_import_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void logf_(const struct boundary_import_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(o->log, fmt, ap);
-    va_end(ap);
-    fflush(o->log);
-}
-
 /* Records a rejection found while reading (before the database sees it). */
 static void reject(const struct boundary_import_options *o, struct boundary_import_summary *s,
                    long long *counter, const char *msg)
 {
     (*counter)++;
     s->rejected++;
-    logf_(o, "boundaries: rejected %s\n", msg);
+    log_to(o->log, "boundaries: rejected %s\n", msg);
 }
 
 static const char *parent_level(const char *level)
@@ -233,9 +221,9 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct boundary_import
         s->read++;
         if (o->log && s->read % every == 0) {
             if (total >= 0)
-                logf_(o, "boundaries: %lld/%lld features\n", s->read, total);
+                log_to(o->log, "boundaries: %lld/%lld features\n", s->read, total);
             else
-                logf_(o, "boundaries: %lld features\n", s->read);
+                log_to(o->log, "boundaries: %lld features\n", s->read);
         }
         if (got < 0) {
             reject(o, s, &s->rej_transform, msg);
@@ -307,7 +295,7 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct boundary_import
     }
     free(b.p);
     if (o->log && total >= 0 && s->read % every != 0 && s->read >= every)
-        logf_(o, "boundaries: %lld/%lld features\n", s->read, total);
+        log_to(o->log, "boundaries: %lld/%lld features\n", s->read, total);
     return rc;
 }
 
@@ -435,9 +423,9 @@ int boundary_import(PGconn *db, const struct boundary_import_options *opts,
     snprintf(s->source, sizeof s->source, "%s", ogr_reader_source_label(r));
     snprintf(s->srs, sizeof s->srs, "%s", ogr_reader_srs_label(r));
     if (ogr_reader_layer_count(r) > 1 && !o.reader.layer)
-        logf_(&o, "boundaries: %s has %d layers; reading \"%s\" (choose with --layer)\n", o.path,
+        log_to(o.log, "boundaries: %s has %d layers; reading \"%s\" (choose with --layer)\n", o.path,
               ogr_reader_layer_count(r), ogr_reader_layer_name(r));
-    logf_(&o, "boundaries: reading %s (layer %s, %s, %s) as %s\n", o.path,
+    log_to(o.log, "boundaries: reading %s (layer %s, %s, %s) as %s\n", o.path,
           ogr_reader_layer_name(r), ogr_reader_driver(r), s->srs, o.level);
 
     char e2[512];

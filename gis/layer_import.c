@@ -1,4 +1,5 @@
 /* Layer importer: ogr_reader -> typed table in schema layers -> catalogue. */
+#include "common/log_to.h"
 #include "gis/layer_import.h"
 
 #include "gis/db.h"
@@ -97,19 +98,6 @@ static void buf_ewkb_hex(struct buf *b, OGRGeometryH g)
         buf_put(b, pair, 2);
     }
     free(w);
-}
-
-static void logf_(const struct layer_import_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void logf_(const struct layer_import_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(o->log, fmt, ap);
-    va_end(ap);
-    fflush(o->log);
 }
 
 int layer_name_valid(const char *name)
@@ -321,7 +309,7 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_op
             break;
         s->read++;
         if (s->read % every == 0) {
-            logf_(o, "import: %lld/%lld features\n", s->read, total);
+            log_to(o->log, "import: %lld/%lld features\n", s->read, total);
             if (o->progress && o->progress(o->progress_arg, s, total)) {
                 snprintf(err, errlen, "%s, layer %s: import cancelled after %lld features",
                          ogr_reader_path(r), ogr_reader_layer_name(r), s->read);
@@ -333,7 +321,7 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_op
         }
         if (got < 0) {
             s->rejected++, s->rej_transform++;
-            logf_(o, "import: rejected: %s\n", msg);
+            log_to(o->log, "import: rejected: %s\n", msg);
             continue;
         }
         b.len = 0;
@@ -372,7 +360,7 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_op
     CPLPopErrorHandler();
     free(b.p);
     if (rc == 0 && s->read % every != 0 && s->read >= every)
-        logf_(o, "import: %lld/%lld features\n", s->read, total);
+        log_to(o->log, "import: %lld/%lld features\n", s->read, total);
     return rc;
 }
 
@@ -490,7 +478,7 @@ static int repair(PGconn *db, const char *qt, long long base, const struct layer
             s->repaired++;
         } else {
             s->rejected++, s->rej_unrepairable++;
-            logf_(o, "import: rejected: %s, feature %lld: invalid geometry (%s) that ST_MakeValid "
+            log_to(o->log, "import: rejected: %s, feature %lld: invalid geometry (%s) that ST_MakeValid "
                   "cannot repair\n", o->path, fid - base - 1, PQgetvalue(res, i, 1));
             snprintf(sql, sizeof sql, "DELETE FROM layers.%s WHERE fid = $1::bigint", qt);
             const char *d[] = {PQgetvalue(res, i, 0)};
@@ -667,7 +655,7 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_opt
     free(copycols);
     if (rc < 0)
         return -1;
-    logf_(o, "import: %lld features copied; checking geometries\n", s->read);
+    log_to(o->log, "import: %lld features copied; checking geometries\n", s->read);
     if (repair(db, qt, base, o, s, err, errlen) < 0)
         return -1;
     if (s->read - s->rejected <= 0) {
@@ -736,9 +724,9 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     }
     s->columns = ncols;
     if (ogr_reader_layer_count(r) > 1 && !o->reader.layer)
-        logf_(o, "import: %s has %d layers; reading \"%s\" (choose with --layer)\n", o->path,
+        log_to(o->log, "import: %s has %d layers; reading \"%s\" (choose with --layer)\n", o->path,
               ogr_reader_layer_count(r), ogr_reader_layer_name(r));
-    logf_(o, "import: reading %s (layer %s, %s, %s, %d fields) into layer %s (%s)\n", o->path,
+    log_to(o->log, "import: reading %s (layer %s, %s, %s, %d fields) into layer %s (%s)\n", o->path,
           ogr_reader_layer_name(r), ogr_reader_driver(r), s->srs, ncols, s->name,
           o->mode == LAYER_REPLACE ? "replace" : o->mode == LAYER_APPEND ? "append" : "new");
     char e2[512];

@@ -2,6 +2,7 @@
  * staging row per feature -> checks in SQL -> upsert / replace, all in one
  * transaction (see gis/school_import.h). The files are small (a country has
  * some 15,000 schools), so rows go in as prepared INSERTs, not COPY. */
+#include "common/log_to.h"
 #include "gis/school_import.h"
 
 #include "gis/db.h"
@@ -110,19 +111,6 @@ int school_field_map_parse(char *map, struct school_import_options *o, char *err
 
 /* ---- the shared reading loop ---- */
 
-static void logf_(const struct school_import_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void logf_(const struct school_import_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(o->log, fmt, ap);
-    va_end(ap);
-    fflush(o->log);
-}
-
 #define ROW_MAX 12 /* staging parameters of one feature */
 
 /* What an importer does with one feature: fills the staging parameters
@@ -147,7 +135,7 @@ struct importer {
 static void reject(const struct importer *im, struct school_import_summary *s, const char *msg)
 {
     s->rejected++;
-    logf_(im->o, "%s: rejected %s\n", im->what, msg);
+    log_to(im->o->log, "%s: rejected %s\n", im->what, msg);
 }
 
 /* The geometry of f as WKT (malloc'd, CPLFree it), 2D; NULL when it has none. */
@@ -221,7 +209,7 @@ static int stage(PGconn *db, ogr_reader *r, const struct importer *im,
         if (rc < 0)
             return -1;
         if (s->read % 1000 == 0)
-            logf_(im->o, "%s: %lld features read\n", im->what, s->read);
+            log_to(im->o->log, "%s: %lld features read\n", im->what, s->read);
     }
     return 0;
 }
@@ -269,7 +257,7 @@ static int run(PGconn *db, const struct importer *proto, struct school_import_su
         return -1;
     snprintf(s->source, sizeof s->source, "%s", ogr_reader_source_label(r));
     snprintf(s->srs, sizeof s->srs, "%s", ogr_reader_srs_label(r));
-    logf_(o, "%s: reading %s (layer %s, %s, %s)\n", im.what, o->path, ogr_reader_layer_name(r),
+    log_to(o->log, "%s: reading %s (layer %s, %s, %s)\n", im.what, o->path, ogr_reader_layer_name(r),
           ogr_reader_driver(r), s->srs);
     char e2[1024];
     int rc = -1;

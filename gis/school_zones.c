@@ -1,5 +1,6 @@
 /* Provisional school zones: Voronoi cells of the schools, per municipality
  * and level, clipped to the municipality (see gis/school_zones.h). */
+#include "common/log_to.h"
 #include "gis/school_zones.h"
 
 #include "gis/db.h"
@@ -68,19 +69,6 @@ static const char SQL_REMARKS[] =
     "     OR NOT ST_Intersects(b.geom, s.geom))"
     " ORDER BY s.id";
 
-static void logf_(const struct school_zones_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void logf_(const struct school_zones_options *o, const char *fmt, ...)
-{
-    if (!o->log)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(o->log, fmt, ap);
-    va_end(ap);
-    fflush(o->log);
-}
-
 /* Runs sql; returns its result, or NULL with the server's message in err. */
 static PGresult *query(PGconn *db, const char *sql, int n, const char *const *p, char *err,
                        size_t errlen)
@@ -105,17 +93,17 @@ static int remarks(PGconn *db, const struct school_zones_options *o, const char 
     for (int i = 0; i < PQntuples(res); i++) {
         const char *id = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
         if (PQgetvalue(res, i, 4)[0] == 't')
-            logf_(o, "school zones: %s, %s: warning: school %s (id %s) lies outside the "
+            log_to(o->log, "school zones: %s, %s: warning: school %s (id %s) lies outside the "
                   "municipality's boundary\n", where, p[1], name, id);
         if (PQgetvalue(res, i, 2)[0] != 't')
             continue;
         s->no_zone++;
         if (!PQgetisnull(res, i, 3))
-            logf_(o, "school zones: %s, %s: school %s (id %s) is at the same point as %s; "
+            log_to(o->log, "school zones: %s, %s: school %s (id %s) is at the same point as %s; "
                   "that school's zone serves both\n", where, p[1], name, id,
                   PQgetvalue(res, i, 3));
         else
-            logf_(o, "school zones: %s, %s: school %s (id %s) gets no zone: its cell lies "
+            log_to(o->log, "school zones: %s, %s: school %s (id %s) gets no zone: its cell lies "
                   "outside the municipality\n", where, p[1], name, id);
     }
     PQclear(res);
@@ -133,7 +121,7 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
     long long schools = atoll(PQgetvalue(pairs, i, 4)), real = atoll(PQgetvalue(pairs, i, 5));
     if (real > 0) {
         s->kept_real++;
-        logf_(o, "school zones: %s, %s: %lld imported zones; left alone\n", where, p[1], real);
+        log_to(o->log, "school zones: %s, %s: %lld imported zones; left alone\n", where, p[1], real);
         return 0;
     }
     PGresult *res = query(db, SQL_REMOVE, 2, p, e2, sizeof e2);
@@ -145,7 +133,7 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
     PQclear(res);
     s->replaced += removed;
     if (schools == 0) {
-        logf_(o, "school zones: %s, %s: no schools any more; %lld provisional zones removed\n",
+        log_to(o->log, "school zones: %s, %s: no schools any more; %lld provisional zones removed\n",
               where, p[1], removed);
         return 0;
     }
@@ -159,7 +147,7 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
     PQclear(res);
     s->zones += made;
     s->derived++;
-    logf_(o, "school zones: %s, %s: %lld schools -> %lld provisional zones (%lld replaced)\n",
+    log_to(o->log, "school zones: %s, %s: %lld schools -> %lld provisional zones (%lld replaced)\n",
           where, p[1], schools, made, removed);
     if (remarks(db, o, p, where, s, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "%s, level %s: %s", where, p[1], e2);
@@ -190,7 +178,7 @@ static int derive_in_tx(PGconn *db, const struct school_zones_options *o,
         return -1;
     }
     if (PQntuples(pairs) == 0)
-        logf_(o, "school zones: no schools%s%s%s%s: nothing to derive\n",
+        log_to(o->log, "school zones: no schools%s%s%s%s: nothing to derive\n",
               o->level ? " of level " : "", o->level ? o->level : "",
               o->municipality ? " in municipality " : "", o->municipality ? o->municipality : "");
     int rc = 0;

@@ -12,6 +12,7 @@
 #include "server/actor.h"
 #include "server/api.h"
 #include "server/body.h"
+#include "server/geojson_page.h"
 #include "server/ical_format.h"
 #include "server/identity.h"
 #include "server/respond.h"
@@ -100,24 +101,10 @@ static int time_input_ok(const char *s)
 
 /* ---- GET /api/v1/events ---- */
 
-struct list_request {
-    const char *filters; /* the query string of the next link, without after= */
-};
-
-static void keep_filter(struct exchange *ex, struct list_request *lr, const char *name,
-                        const char *value)
-{
-    if (!value)
-        return;
-    h2o_iovec_t enc = h2o_uri_escape(&ex->req->pool, value, strlen(value), NULL);
-    lr->filters = exchange_printf(ex, "%s%s=%.*s&", lr->filters, name, (int)enc.len, enc.base);
-}
-
 static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const struct list_request *lr = ex->handler_data;
     if (PQgetvalue(res, 0, 0)[0] == 't' || PQgetvalue(res, 0, 1)[0] == 't') {
         params_error(&ex->query, "to",
                      PQgetvalue(res, 0, 0)[0] == 't' ? "a time not before from"
@@ -127,24 +114,8 @@ static void list_done(struct exchange *ex, PGresult *res)
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (PQgetvalue(res, 0, 3)[0] == 't')
-        json_array_append_new(
-            links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "/api/v1/events?%safter=%s",
-                                                              lr->filters,
-                                                              PQgetvalue(res, 0, 4)))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
-                                           "\"links\":%s}",
-                                       PQgetvalue(res, 0, 2), links_text);
-    free(links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
+    geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 2),
+                         PQgetvalue(res, 0, 3)[0] == 't', PQgetvalue(res, 0, 4));
 }
 
 static const char *range_param(struct exchange *ex, const char *name)
@@ -163,9 +134,8 @@ void api_events_list(struct exchange *ex)
     static const char *const allowed[] = {"from", "to",    "category", "bbox",
                                           "lang", "limit", "after",    NULL};
     const struct polis_config *cfg = &ex->app->cfg;
-    struct list_request *lr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *lr);
-    lr->filters = "";
-    ex->handler_data = lr;
+    struct geojson_page *page = geojson_page_new(ex, "/api/v1/events");
+    ex->handler_data = page;
     long limit = cfg->page_default;
     double bbox[4];
     const char *category = NULL, *lang = params_get(&ex->query, "lang");
@@ -186,12 +156,12 @@ void api_events_list(struct exchange *ex)
     }
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    keep_filter(ex, lr, "from", from);
-    keep_filter(ex, lr, "to", to);
-    keep_filter(ex, lr, "category", category);
-    keep_filter(ex, lr, "bbox", params_get(&ex->query, "bbox"));
-    keep_filter(ex, lr, "lang", lang);
-    keep_filter(ex, lr, "limit", params_get(&ex->query, "limit"));
+    geojson_page_keep(ex, page, "from", from);
+    geojson_page_keep(ex, page, "to", to);
+    geojson_page_keep(ex, page, "category", category);
+    geojson_page_keep(ex, page, "bbox", params_get(&ex->query, "bbox"));
+    geojson_page_keep(ex, page, "lang", lang);
+    geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
     const char *args[12] = {
         from, to, EVENT_TZID_DEFAULT, category, NULL, NULL, NULL, NULL, lang ? lang : "el",
         after ? exchange_printf(ex, "%ld", after_start) : NULL,

@@ -22,27 +22,32 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
     p->filters = exchange_printf(ex, "%s%s=%.*s&", p->filters, name, (int)enc.len, enc.base);
 }
 
-void geojson_page_done(struct exchange *ex, PGresult *res)
+void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
+                          const char *features, int more, const char *after)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    const struct geojson_page *p = ex->handler_data;
     json_t *links = json_array();
     json_array_append_new(
         links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
                          exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
                                                           ex->req->path.base))));
-    if (PQgetvalue(res, 0, 1)[0] == 't')
+    if (more)
         json_array_append_new(
             links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
                              exchange_url(ex, exchange_printf(ex, "%s?%safter=%s", p->path,
-                                                              p->filters,
-                                                              PQgetvalue(res, 0, 2)))));
+                                                              p->filters, after))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
                                            "\"links\":%s}",
-                                       PQgetvalue(res, 0, 0), links_text ? links_text : "[]");
+                                       features, links_text ? links_text : "[]");
     free(links_text);
     respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
+}
+
+void geojson_page_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0),
+                         PQgetvalue(res, 0, 1)[0] == 't', PQgetvalue(res, 0, 2));
 }

@@ -19,6 +19,11 @@ struct geojson_page *geojson_page_new(struct exchange *ex, const char *path);
 void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *name,
                        const char *value);
 
+/* Answers 200: features (a JSON array text) as a FeatureCollection with a
+ * self link and, when more exist, a next link starting after `after`. */
+void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
+                          const char *features, int more, const char *after);
+
 /* The query callback (exchange_query_static) of a list whose handler_data
  * is its page: answers 200 with row 0 of res, (features json array, more
  * exist, last id shown), or the database failure. */
