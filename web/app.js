@@ -162,6 +162,11 @@ async function refreshMine(render) {
 const reportForm = initReportForm({
   getUser: () => user,
   async onFiled({ id, lngLat }) {
+    pin?.remove(); // the report itself is drawn now
+    lastPlace = null;
+    $('place').dataset.i18n = 'place.hint';
+    $('place').textContent = t('place.hint');
+    map?.setFilter('selected-fill', ['==', ['get', 'id'], -1]);
     const r = await api(`/api/v1/reports/${id}${secretQuery(id)}`);
     if (r.ok) mine = [await r.json(), ...mine.filter((f) => f.id !== id)];
     await drawMine();

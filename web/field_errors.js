@@ -86,6 +86,8 @@ export function showProblem(root, problem, { field = null } = {}) {
     else left.push(text);
   }
   if (general && left.length) general.textContent = left.join(' ');
+  // the first in the order of the form, not of the API's list
+  first = root.querySelector('[aria-invalid="true"]') || first;
   first?.focus();
   return first;
 }

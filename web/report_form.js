@@ -151,6 +151,7 @@ export function initReportForm({ getUser, onFiled }) {
     $('description').value = '';
     renderFields(attrs, chosen());
     say(t('report.filed').replace('{id}', id));
+    location = null; // the next report needs its own point
     onFiled({ id, lngLat });
   }
 
