@@ -197,6 +197,7 @@ const showView = initViews(
 const form = $('login');
 const loginError = $('login-error');
 let poll = null;
+let wasAdmin = false;
 
 function showUser(next) {
   user = next;
@@ -214,7 +215,10 @@ function showUser(next) {
   } else {
     clearInbox();
   }
-  loadCategories(true); // admins see inactive categories too
+  // admins see inactive categories too: reload when that changes
+  const admin = next?.role === 'admin';
+  if (admin !== wasAdmin) loadCategories(true);
+  wasAdmin = admin;
   showView();
 }
 
