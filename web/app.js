@@ -12,6 +12,9 @@ import { secretQuery } from './report_store.js';
 import { api } from './api.js';
 import { isStaff, signIn, signOut, whoAmI } from './session.js';
 import { initStaff } from './staff_reports.js';
+import { initCategoryAdmin } from './admin_categories.js';
+import { initUserAdmin } from './admin_users.js';
+import { initLayerUpload } from './layer_upload.js';
 import { initViews } from './views.js';
 
 const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
@@ -175,17 +178,24 @@ const reportForm = initReportForm({
   },
 });
 
+const layerUpload = initLayerUpload();
+const categoryAdmin = initCategoryAdmin();
+const userAdmin = initUserAdmin();
 let staff = null;
 mapLoaded.then(() => {
   staff = initStaff({ map });
 });
 
 const showView = initViews(
-  (view) => (view === 'inbox' ? !!user : view === 'staff' ? isStaff(user) : true),
+  (view) =>
+    view === 'inbox' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : true,
   async (view) => {
     await showLayers(view);
+    if (view === 'report') await reportForm.refresh();
     if (view === 'mine') await refreshMine(true);
     if (view === 'inbox') await refreshInbox(true);
+    if (view === 'layers') await layerUpload.show();
+    if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
@@ -207,6 +217,8 @@ function showUser(next) {
   if (!user) $('password').value = '';
   $('inbox-link').hidden = !user;
   $('staff-link').hidden = !isStaff(user);
+  $('layers-link').hidden = !isStaff(user);
+  $('admin-link').hidden = user?.role !== 'admin';
   reportForm.userChanged();
   clearInterval(poll);
   if (user) {

@@ -42,9 +42,15 @@ export function fieldWrapper(name, label, control) {
   return wrap;
 }
 
+// The wrapper of name, or of the nearest enclosing name that has one:
+// "fields[0].values[2].key" lands on "fields[0].values" when that is a field.
 function wrapperFor(root, name) {
-  const key = ALIASES[name] ?? name;
-  return root.querySelector(`[data-field="${CSS.escape(key)}"]`);
+  for (let key = ALIASES[name] ?? name; key; key = key.replace(/(\.[^.[]*|\[\d+\])$/, '')) {
+    const w = root.querySelector(`[data-field="${CSS.escape(key)}"]`);
+    if (w) return w;
+    if (!/[.[]/.test(key)) break;
+  }
+  return null;
 }
 
 function describe(e) {

@@ -28,8 +28,9 @@ export function initReportForm({ getUser, onFiled }) {
 
   const chosen = () => categories.find((c) => c.code === select.value) || null;
 
+  // only active ones: admins get the inactive ones from the API too
   async function loadList() {
-    categories = await loadCategories();
+    categories = (await loadCategories()).filter((c) => c.active);
     fillSelect(select, categories, t('report.chooseCategory'));
   }
 
@@ -201,6 +202,8 @@ export function initReportForm({ getUser, onFiled }) {
 
   return {
     ready: loadList(),
+    // the list again (an admin may have changed it meanwhile)
+    refresh: loadList,
     // the point the report is about (a tap on the map or locate-me)
     setLocation(lngLat) {
       location = { lng: lngLat.lng, lat: lngLat.lat };

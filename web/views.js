@@ -1,7 +1,7 @@
 // Which view the panel shows, from the URL's hash: #/ (report a problem),
-// #/mine, #/inbox and #/staff; the last two need the right account and fall
+// #/mine, #/inbox, #/staff, #/layers and #/admin; all but the first two need the right account and fall
 // back to #/ otherwise. The chosen nav link gets aria-current.
-const VIEWS = { '': 'report', mine: 'mine', inbox: 'inbox', staff: 'staff' };
+const VIEWS = { '': 'report', mine: 'mine', inbox: 'inbox', staff: 'staff', layers: 'layers', admin: 'admin' };
 
 export function currentView() {
   const name = location.hash.replace(/^#\/?/, '');
