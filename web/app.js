@@ -112,6 +112,12 @@ function renderPlace() {
 }
 onLangChange(renderPlace);
 
+// views whose lists were drawn in the other language are drawn again (the
+// report form and the staff list redraw themselves, keeping what was typed)
+onLangChange(() => {
+  if (['mine', 'inbox', 'layers', 'admin'].includes(document.body.dataset.view)) showView();
+});
+
 async function placePin(lngLat) {
   if (!pin) pin = new maplibregl.Marker({ color: '#c0392b' });
   pin.setLngLat(lngLat).addTo(map);

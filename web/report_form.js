@@ -22,8 +22,8 @@ export function initReportForm({ getUser, onFiled }) {
   const attrs = $('attr-fields');
   const done = $('report-done');
   let categories = [];
-  let location = null;      // {lng, lat}
-  let pending = null;       // {id, secret}: filed, but its photos are not all in yet
+  let point = null;         // {lng, lat}
+  let pending = null;       // {id, secret, lngLat, sent}: filed, but its photos are not all in yet
   let nearbySeq = 0;
 
   const chosen = () => categories.find((c) => c.code === select.value) || null;
@@ -54,13 +54,13 @@ export function initReportForm({ getUser, onFiled }) {
     const box = $('nearby');
     const list = $('nearby-list');
     const seq = ++nearbySeq;
-    if (!location || !select.value) {
+    if (!point || !select.value) {
       box.hidden = true;
       return;
     }
     const q = new URLSearchParams({
-      lat: location.lat.toFixed(6),
-      lon: location.lng.toFixed(6),
+      lat: point.lat.toFixed(6),
+      lon: point.lng.toFixed(6),
       category: select.value,
       radius: String(NEARBY_RADIUS_M),
     });
@@ -112,10 +112,11 @@ export function initReportForm({ getUser, onFiled }) {
   }
 
   // ---- photos: after the report exists, one request each ----
-  async function sendPhotos(id, secret) {
+  // skip: how many of the chosen files are in already (a retry after a refusal).
+  async function sendPhotos(id, secret, skip) {
     const files = [...$('photo').files];
     const q = secret ? `?secret=${encodeURIComponent(secret)}` : '';
-    for (let i = 0; i < files.length; i++) {
+    for (let i = skip; i < files.length; i++) {
       const blob = await resizePhoto(files[i]);
       let res;
       try {
@@ -139,10 +140,10 @@ export function initReportForm({ getUser, onFiled }) {
     done.textContent = text;
   }
 
-  async function photosThen(id, secret, lngLat) {
-    const { problem } = await sendPhotos(id, secret);
+  async function photosThen(id, secret, lngLat, skip = 0) {
+    const { problem, sent } = await sendPhotos(id, secret, skip);
     if (problem) {
-      pending = { id, secret, lngLat };
+      pending = { id, secret, lngLat, sent };
       showProblem(form, problem, { field: 'photo' });
       say(t('report.filedPhotoFailed').replace('{id}', id));
       return;
@@ -152,7 +153,7 @@ export function initReportForm({ getUser, onFiled }) {
     $('description').value = '';
     renderFields(attrs, chosen());
     say(t('report.filed').replace('{id}', id));
-    location = null; // the next report needs its own point
+    point = null; // the next report needs its own point
     onFiled({ id, lngLat });
   }
 
@@ -163,12 +164,12 @@ export function initReportForm({ getUser, onFiled }) {
     const submit = $('report-submit');
     submit.disabled = true;
     try {
-      if (pending) return await photosThen(pending.id, pending.secret, pending.lngLat);
+      if (pending) return await photosThen(pending.id, pending.secret, pending.lngLat, pending.sent);
       const body = { description: $('description').value.trim() || undefined };
       if (select.value) body.category = select.value;
-      if (location) {
-        body.lat = Number(location.lat.toFixed(7));
-        body.lon = Number(location.lng.toFixed(7));
+      if (point) {
+        body.lat = Number(point.lat.toFixed(7));
+        body.lon = Number(point.lng.toFixed(7));
       }
       const answers = readFields(attrs);
       if (Object.keys(answers).length) body.attributes = answers;
@@ -188,12 +189,16 @@ export function initReportForm({ getUser, onFiled }) {
       const made = await res.json();
       const secret = getUser() ? null : made.secret;
       rememberReport(made.id, secret);
-      await photosThen(made.id, secret, { ...location });
+      await photosThen(made.id, secret, { ...point });
     } finally {
       submit.disabled = false;
     }
   });
 
+  // other files chosen after a refusal: all of them are new
+  $('photo').addEventListener('change', () => {
+    if (pending) pending.sent = 0;
+  });
   select.addEventListener('change', () => {
     renderFields(attrs, chosen());
     showNearby();
@@ -206,7 +211,7 @@ export function initReportForm({ getUser, onFiled }) {
     refresh: loadList,
     // the point the report is about (a tap on the map or locate-me)
     setLocation(lngLat) {
-      location = { lng: lngLat.lng, lat: lngLat.lat };
+      point = { lng: lngLat.lng, lat: lngLat.lat };
       const w = form.querySelector('[data-field="location"]');
       w.querySelector('.field-error').textContent = '';
       $('locate').removeAttribute('aria-invalid');
