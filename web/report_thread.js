@@ -68,8 +68,9 @@ function replyForm(id, query, list) {
     }
     send.disabled = false;
     if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
-    const made = await res.json();
-    list.append(messageItem({ ...made, body: box.value }));
+    // the thread again: the answer to a post does not name its author
+    const again = await call(`/api/v1/reports/${id}/messages${query}`);
+    if (again.ok) list.replaceChildren(...again.body.messages.map(messageItem));
     box.value = '';
   });
   return form;

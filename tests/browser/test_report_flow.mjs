@@ -129,6 +129,12 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   await sp.waitForFunction(() => /Αποθηκεύτηκε/.test(document.querySelector('#staff-detail').textContent), null, { timeout: 10000 });
   assert.match(await row.textContent(), /Σε εξέλιξη/);
   assert.match(await sp.textContent('#staff-detail .timeline'), /Στείλαμε το συνεργείο Β\./, 'staff do not see the internal note');
+  // the photo shows in the detail; a message to the reporter goes from the reply box
+  await sp.waitForFunction(() => document.querySelector('#staff-detail .photos img')?.naturalWidth === 1600);
+  await sp.fill('#staff-detail .reply textarea', 'Θα χρειαστεί να κλείσουμε το νερό για μία ώρα.');
+  await sp.click('#staff-detail .reply button[type=submit]');
+  await sp.locator('#staff-detail .messages li', { hasText: 'μία ώρα' }).waitFor();
+  await sp.screenshot({ path: join(artifactsDir(), 'staff-detail-1280x800.png'), fullPage: true });
 
   // ---- the citizen's mailbox ----
   await cp.reload();
@@ -142,6 +148,7 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   await entry.waitFor();
   assert.match(await entry.textContent(), new RegExp(comment));
   assert.doesNotMatch(await cp.textContent('#inbox-list'), /συνεργείο Β/, 'the internal note reached the citizen');
+  assert.match(await cp.textContent('#inbox-list'), /Από την υπηρεσία: Θα χρειαστεί να κλείσουμε το νερό για μία ώρα\./);
   await entry.getByRole('button').click();
   await cp.waitForFunction((n) => Number(document.querySelector('#unread').textContent || 0) === n - 1, unread);
 
