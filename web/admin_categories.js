@@ -7,17 +7,11 @@ import { apiJson, problemOf } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { localName, t } from './i18n.js';
+import { el } from './dom.js';
 
 const DATATYPES = ['string', 'text', 'number', 'datetime', 'singlevaluelist', 'multivaluelist'];
 const isList = (dt) => dt === 'singlevaluelist' || dt === 'multivaluelist';
 const $ = (id) => document.getElementById(id);
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // One input of a field row: wrapper data-field="fields[i].member".
 function part(member, labelKey, control) {

@@ -5,16 +5,10 @@ import { apiJson, call, problemOf } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
 import { t } from './i18n.js';
+import { el } from './dom.js';
 
 const SCOPES = ['read', 'report', 'staff'];
 const $ = (id) => document.getElementById(id);
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // The inline form that makes a key for user u.
 function keyForm(u) {

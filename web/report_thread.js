@@ -6,6 +6,7 @@
 import { apiJson, call, problemOf } from './api.js';
 import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
 import { lang, localName, t } from './i18n.js';
+import { el } from './dom.js';
 
 export function when(at) {
   return new Date(at).toLocaleString(lang() === 'en' ? 'en-GB' : 'el-GR', { dateStyle: 'medium', timeStyle: 'short' });
@@ -13,13 +14,6 @@ export function when(at) {
 
 export function statusLabel(status) {
   return t(`status.${status}`);
-}
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 function timeline(events) {

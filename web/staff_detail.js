@@ -7,6 +7,7 @@ import { apiJson, problemOf } from './api.js';
 import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
 import { localName, t } from './i18n.js';
 import { reportThread, statusLabel, when } from './report_thread.js';
+import { el } from './dom.js';
 
 // The moves the workflow allows staff (gis/report_workflow.c), to offer
 // only sensible choices; the API still checks.
@@ -20,13 +21,6 @@ const NEXT = {
   duplicate: ['closed', 'in_progress'],
   closed: [],
 };
-
-function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 function labelled(name, id, text, control) {
   control.id = id;
