@@ -1,14 +1,28 @@
-// The citizen map: MapLibre over polis' own vector tiles, "which
-// municipality is this" on tap, locate-me, and signing in. Everything it
-// loads comes from this server (the page's CSP enforces that).
+// The pages: MapLibre over polis' own vector tiles; "which municipality is
+// this" on tap, locate-me, the report form, my reports, the mailbox and the
+// staff list (views.js picks one by the URL's hash), and signing in.
+// Everything it loads comes from this server (the page's CSP enforces that).
+import { loadCategories } from './categories.js';
 import { applyI18n, lang, localName, onLangChange, setLang, t } from './i18n.js';
-import { mapStyle } from './map_style.js';
-import { api, signIn, signOut, whoAmI } from './session.js';
+import { clearInbox, refreshInbox } from './mailbox.js';
+import { MINE_SOURCE, VIEW_LAYERS, mapStyle } from './map_style.js';
+import { showMyReports } from './my_reports.js';
+import { initReportForm } from './report_form.js';
+import { secretQuery } from './report_store.js';
+import { api } from './api.js';
+import { isStaff, signIn, signOut, whoAmI } from './session.js';
+import { initStaff } from './staff_reports.js';
+import { initCategoryAdmin } from './admin_categories.js';
+import { initUserAdmin } from './admin_users.js';
+import { initLayerUpload } from './layer_upload.js';
+import { initViews } from './views.js';
 
 const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
+const INBOX_POLL_MS = 60000;
 
 const $ = (id) => document.getElementById(id);
 const statusLine = $('status');
+let user = null;
 
 // ---- language ----
 applyI18n();
@@ -31,7 +45,8 @@ try {
 
 let map = null;
 let pin = null;
-if (maplibregl) {
+const mapLoaded = new Promise((resolve) => {
+  if (!maplibregl) return resolve();
   map = new maplibregl.Map({
     container: 'map',
     style: mapStyle(location.origin),
@@ -43,10 +58,13 @@ if (maplibregl) {
   });
   window.polisMap = map; // for the browser tests and for debugging
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-  map.on('click', (e) => placePin(e.lngLat));
+  map.on('click', (e) => {
+    if (document.body.dataset.view !== 'staff') placePin(e.lngLat);
+  });
+  map.once('load', resolve);
   labelControls();
   onLangChange(labelControls);
-}
+});
 
 // MapLibre's own buttons carry English titles; give them ours.
 function labelControls() {
@@ -56,6 +74,16 @@ function labelControls() {
     b.title = t(key);
     b.setAttribute('aria-label', t(key));
   }
+}
+
+// The layers of the other view are hidden.
+async function showLayers(view) {
+  await mapLoaded;
+  if (!map) return;
+  const mode = view === 'staff' ? 'staff' : 'citizen';
+  for (const [m, ids] of Object.entries(VIEW_LAYERS))
+    for (const id of ids) map.setLayoutProperty(id, 'visibility', m === mode ? 'visible' : 'none');
+  if (pin) pin.getElement().hidden = mode === 'staff';
 }
 
 // ---- which municipality is this ----
@@ -84,9 +112,16 @@ function renderPlace() {
 }
 onLangChange(renderPlace);
 
+// views whose lists were drawn in the other language are drawn again (the
+// report form and the staff list redraw themselves, keeping what was typed)
+onLangChange(() => {
+  if (['mine', 'inbox', 'layers', 'admin'].includes(document.body.dataset.view)) showView();
+});
+
 async function placePin(lngLat) {
   if (!pin) pin = new maplibregl.Marker({ color: '#c0392b' });
   pin.setLngLat(lngLat).addTo(map);
+  reportForm.setLocation(lngLat);
   lastPlace = { key: 'place.looking' };
   renderPlace();
   const q = new URLSearchParams({ lat: lngLat.lat.toFixed(6), lon: lngLat.lng.toFixed(6) });
@@ -120,15 +155,89 @@ $('locate').addEventListener('click', () => {
   );
 });
 
+// ---- the report form, my reports, the mailbox, the staff list ----
+let mine = []; // the features of "my reports", drawn on the map
+
+async function drawMine() {
+  await mapLoaded;
+  map?.getSource(MINE_SOURCE)?.setData({ type: 'FeatureCollection', features: mine });
+}
+
+async function refreshMine(render) {
+  if (render) mine = await showMyReports(user);
+  await drawMine();
+}
+
+const reportForm = initReportForm({
+  getUser: () => user,
+  async onFiled({ id, lngLat }) {
+    pin?.remove(); // the report itself is drawn now
+    lastPlace = null;
+    $('place').dataset.i18n = 'place.hint';
+    $('place').textContent = t('place.hint');
+    map?.setFilter('selected-fill', ['==', ['get', 'id'], -1]);
+    const r = await api(`/api/v1/reports/${id}${secretQuery(id)}`);
+    if (r.ok) mine = [await r.json(), ...mine.filter((f) => f.id !== id)];
+    await drawMine();
+    if (lngLat?.lng !== undefined) map?.flyTo({ center: lngLat, zoom: Math.max(map.getZoom(), 16) });
+    if (user) refreshInbox(document.body.dataset.view === 'inbox');
+  },
+});
+
+const layerUpload = initLayerUpload();
+const categoryAdmin = initCategoryAdmin();
+const userAdmin = initUserAdmin();
+let staff = null;
+mapLoaded.then(() => {
+  staff = initStaff({ map });
+});
+
+const showView = initViews(
+  (view) =>
+    view === 'inbox' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : true,
+  async (view) => {
+    await showLayers(view);
+    if (view === 'report') await reportForm.refresh();
+    if (view === 'mine') await refreshMine(true);
+    if (view === 'inbox') await refreshInbox(true);
+    if (view === 'layers') await layerUpload.show();
+    if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
+    await mapLoaded;
+    if (view === 'staff') await staff?.show(user);
+    else staff?.hide();
+    document.body.dataset.shown = view; // the view has its data (tests wait on it)
+  },
+);
+
 // ---- account ----
 const form = $('login');
 const loginError = $('login-error');
+let poll = null;
+let wasAdmin = false;
 
-function showUser(user) {
+function showUser(next) {
+  user = next;
   $('me').hidden = !user;
   form.hidden = !!user;
   $('me-email').textContent = user ? user.email : '';
   if (!user) $('password').value = '';
+  $('inbox-link').hidden = !user;
+  $('staff-link').hidden = !isStaff(user);
+  $('layers-link').hidden = !isStaff(user);
+  $('admin-link').hidden = user?.role !== 'admin';
+  reportForm.userChanged();
+  clearInterval(poll);
+  if (user) {
+    refreshInbox(false);
+    poll = setInterval(() => refreshInbox(document.body.dataset.view === 'inbox'), INBOX_POLL_MS);
+  } else {
+    clearInbox();
+  }
+  // admins see inactive categories too: reload when that changes
+  const admin = next?.role === 'admin';
+  if (admin !== wasAdmin) loadCategories(true);
+  wasAdmin = admin;
+  showView();
 }
 
 function loginProblem(key) {
@@ -143,8 +252,8 @@ form.addEventListener('submit', async (e) => {
   const email = $('email').value.trim();
   const password = $('password').value;
   if (!email || !password) return loginProblem('account.missing');
-  const { user, status } = await signIn(email, password);
-  if (user) return showUser(user);
+  const { user: who, status } = await signIn(email, password);
+  if (who) return showUser(who);
   loginProblem(status === 401 ? 'account.wrong' : status === 429 ? 'account.tooMany' : 'account.failed');
 });
 
@@ -154,5 +263,7 @@ $('logout').addEventListener('click', async () => {
   $('email').focus();
 });
 
+await reportForm.ready;
 showUser(await whoAmI());
+refreshMine(true);
 document.body.dataset.ready = lang(); // the page's script has run (tests wait on it)

@@ -1,13 +1,6 @@
-// Talking to the API as the signed-in user: the session cookie goes by
-// itself (same origin); writes also need the CSRF token that sign-in and
-// GET /api/v1/me hand out.
-let csrf = null;
-
-export function api(path, options = {}) {
-  const headers = { Accept: 'application/json', ...(options.headers || {}) };
-  if (csrf && options.method && options.method !== 'GET') headers['X-CSRF-Token'] = csrf;
-  return fetch(path, { credentials: 'same-origin', ...options, headers });
-}
+// Who is signed in: the session cookie goes by itself (same origin); the
+// CSRF token it comes with is handed to api.js for every write.
+import { api, setCsrf } from './api.js';
 
 // The user behind the session cookie, or null.
 export async function whoAmI() {
@@ -15,7 +8,7 @@ export async function whoAmI() {
     const res = await api('/api/v1/me');
     if (!res.ok) return null;
     const body = await res.json();
-    csrf = body.csrf_token ?? null;
+    setCsrf(body.csrf_token);
     return body.user;
   } catch {
     return null;
@@ -32,7 +25,7 @@ export async function signIn(email, password) {
     });
     if (!res.ok) return { status: res.status };
     const body = await res.json();
-    csrf = body.csrf_token;
+    setCsrf(body.csrf_token);
     return { user: body.user };
   } catch {
     return { status: 0 };
@@ -43,6 +36,11 @@ export async function signOut() {
   try {
     await api('/api/v1/auth/logout', { method: 'POST' });
   } finally {
-    csrf = null;
+    setCsrf(null);
   }
+}
+
+// Staff and admins see the staff pages; the departments are the user's.
+export function isStaff(user) {
+  return !!user && (user.role === 'staff' || user.role === 'admin');
 }

@@ -67,3 +67,45 @@ export async function mapIdle(page) {
       }),
   );
 }
+
+// Clicks the map at a longitude/latitude.
+export async function clickAt(page, { lng, lat }) {
+  const pt = await page.evaluate(([x, y]) => window.polisMap.project([x, y]), [lng, lat]);
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + pt.x, box.y + pt.y);
+}
+
+// Signs in through the page's form and waits until the page shows it.
+export async function signInOnPage(page, email, password) {
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.click('#login button[type=submit]');
+  await page.waitForSelector('#me:not([hidden])');
+}
+
+// An image made by the page's own canvas (a gradient with a few shapes, so
+// it compresses like a photo rather than to nothing): {name, mimeType, buffer}.
+export async function makeImage(page, width, height, type = 'image/png') {
+  const b64 = await page.evaluate(
+    ([w, h, t]) => {
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const g = c.getContext('2d');
+      const grad = g.createLinearGradient(0, 0, w, h);
+      grad.addColorStop(0, '#4a7');
+      grad.addColorStop(1, '#247');
+      g.fillStyle = grad;
+      g.fillRect(0, 0, w, h);
+      for (let i = 0; i < 40; i++) {
+        g.fillStyle = `hsl(${(i * 37) % 360} 60% 50%)`;
+        g.beginPath();
+        g.arc((i * 97) % w, (i * 53) % h, 20 + (i % 7) * 9, 0, 7);
+        g.fill();
+      }
+      return c.toDataURL(t).split(',')[1];
+    },
+    [width, height, type],
+  );
+  return { name: type === 'image/png' ? 'photo.png' : 'photo.jpg', mimeType: type, buffer: Buffer.from(b64, 'base64') };
+}

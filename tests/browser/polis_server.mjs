@@ -88,9 +88,12 @@ export function artifactsDir() {
   return dir;
 }
 
-// `polis user add` with the password on stdin (never on the command line).
-export function addUser(email, password, role = 'citizen') {
-  const r = spawnSync(env('POLIS_BIN'), ['user', 'add', '--email', email, '--role', role], {
+// `polis user add` with the password on stdin (never on the command line);
+// staff belong to the departments given by code.
+export function addUser(email, password, role = 'citizen', departments = []) {
+  const args = ['user', 'add', '--email', email, '--role', role];
+  for (const d of departments) args.push('--department', d);
+  const r = spawnSync(env('POLIS_BIN'), args, {
     input: `${password}\n`,
     env: { ...process.env, POLIS_DATABASE_URL: databaseUrl() },
     encoding: 'utf8',

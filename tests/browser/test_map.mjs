@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
-import { launch, mapIdle, openPage } from './browser.mjs';
+import { clickAt, launch, mapIdle, openPage } from './browser.mjs';
 import { artifactsDir, startPolis } from './polis_server.mjs';
 
 const SERRES = { lng: 23.5496, lat: 41.091 };
@@ -20,13 +20,6 @@ after(async () => {
   await browser?.close();
   await polis?.stop();
 });
-
-// Clicks the map at a longitude/latitude.
-async function clickAt(page, { lng, lat }) {
-  const pt = await page.evaluate(([x, y]) => window.polisMap.project([x, y]), [lng, lat]);
-  const box = await page.locator('#map').boundingBox();
-  await page.mouse.click(box.x + pt.x, box.y + pt.y);
-}
 
 test('the map draws boundary features from our own tiles, on the desktop', async () => {
   const { context, page, record } = await openPage(browser, polis.base);

@@ -1,0 +1,105 @@
+// One report as its reporter and the department's staff read it: the
+// status timeline (GET .../history: every change with its public comment;
+// staff also see internal notes), the photos, and the message thread with
+// a reply box (GET/POST .../messages). Shared by "my reports" and the staff
+// detail; query is '?secret=...' for an anonymous reporter.
+import { apiJson, call, problemOf } from './api.js';
+import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
+import { lang, localName, t } from './i18n.js';
+import { el } from './dom.js';
+
+export function when(at) {
+  return new Date(at).toLocaleString(lang() === 'en' ? 'en-GB' : 'el-GR', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function statusLabel(status) {
+  return t(`status.${status}`);
+}
+
+function timeline(events) {
+  const ol = el('ol', 'timeline');
+  for (const ev of events) {
+    const li = el('li');
+    li.append(el('span', 'tl-status', statusLabel(ev.to)), el('span', 'tl-when', ` ${when(ev.at)}`));
+    if (ev.public_comment) li.append(el('p', 'tl-comment', ev.public_comment));
+    if (ev.internal_note) li.append(el('p', 'tl-note', `${t('thread.internalNote')}: ${ev.internal_note}`));
+    ol.append(li);
+  }
+  return ol;
+}
+
+function messageItem(m) {
+  const li = el('li', `msg msg-${m.from}`);
+  const who = m.from === 'reporter' ? t('thread.fromReporter') : m.author || localName({ name_el: m.department_name_el, name_en: m.department_name_en });
+  li.append(el('p', 'msg-head', `${who} · ${when(m.at)}`), el('p', 'msg-body', m.body));
+  return li;
+}
+
+let formSeq = 0;
+
+function replyForm(id, query, list) {
+  const form = el('form', 'reply');
+  form.noValidate = true;
+  const n = ++formSeq;
+  const label = el('label', null, t('thread.reply'));
+  label.htmlFor = `reply-${n}`;
+  const box = el('textarea');
+  box.id = `reply-${n}`;
+  box.rows = 3;
+  const send = el('button', 'primary', t('thread.send'));
+  send.type = 'submit';
+  form.append(fieldWrapper('body', label, box), send, el('p', 'error form-error'));
+  form.querySelector('.form-error').setAttribute('role', 'alert');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearProblems(form);
+    send.disabled = true;
+    let res;
+    try {
+      res = await apiJson(`/api/v1/reports/${id}/messages${query}`, { body: box.value });
+    } catch {
+      res = null;
+    }
+    send.disabled = false;
+    if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
+    // the thread again: the answer to a post does not name its author
+    const again = await call(`/api/v1/reports/${id}/messages${query}`);
+    if (again.ok) list.replaceChildren(...again.body.messages.map(messageItem));
+    box.value = '';
+  });
+  return form;
+}
+
+// The timeline, photos and messages of report feature f, in a fragment.
+export async function reportThread(f, query = '') {
+  const id = f.id;
+  const wrap = el('div', 'thread');
+  const [hist, msgs] = await Promise.all([
+    call(`/api/v1/reports/${id}/history${query}`),
+    call(`/api/v1/reports/${id}/messages${query}`),
+  ]);
+  wrap.append(el('h4', null, t('thread.timeline')));
+  wrap.append(hist.ok ? timeline(hist.body.events) : el('p', 'error', hist.problem.detail));
+  const photos = f.properties.photos || [];
+  if (photos.length) {
+    wrap.append(el('h4', null, t('thread.photos')));
+    const row = el('div', 'photos');
+    photos.forEach((src, i) => {
+      const img = el('img');
+      img.src = `${src}${query}`;
+      img.alt = t('thread.photoAlt').replace('{n}', i + 1).replace('{id}', id);
+      img.loading = 'lazy';
+      row.append(img);
+    });
+    wrap.append(row);
+  }
+  wrap.append(el('h4', null, t('thread.messages')));
+  if (!msgs.ok) {
+    wrap.append(el('p', 'error', msgs.problem.detail));
+    return wrap;
+  }
+  const list = el('ul', 'messages');
+  list.append(...msgs.body.messages.map(messageItem));
+  wrap.append(list, replyForm(id, query, list));
+  return wrap;
+}
