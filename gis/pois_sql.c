@@ -214,7 +214,7 @@ const char POI_PHOTO_INSERT_SQL[] =
     " SELECT id FROM ph";
 
 const char POI_PHOTO_GET_SQL[] =
-    "SELECT ph.file_name, ph.media_type, encode(ph.sha256, 'hex')"
+    "SELECT ph.file_name, ph.media_type, encode(ph.sha256, 'hex'), p.status = 'published'"
     " FROM poi_photos ph JOIN pois p ON p.id = ph.poi_id"
     " WHERE ph.id = $2::bigint AND p.id = $1::bigint"
     "   AND (p.status = 'published' OR " EDITOR("$3", "$4") ")";

@@ -75,7 +75,7 @@ extern const char POI_PHOTO_INSERT_SQL[];
 
 /* $1 poi id, $2 photo id, $3..$4 EDITOR. Zero rows unless the POI is
  * published or the caller an editor and has that photo; else (file name,
- * media type, sha256 hex). */
+ * media type, sha256 hex, published). */
 extern const char POI_PHOTO_GET_SQL[];
 
 /* $1 poi id, $2 photo id, $3..$4 EDITOR, $5..$8 ACTOR. One row: (editor,

@@ -187,3 +187,7 @@ CREATE TRIGGER poi_categories_layer_changed
 CREATE TRIGGER poi_photos_layer_changed
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON poi_photos
     FOR EACH STATEMENT EXECUTE FUNCTION polis_layer_changed('pois');
+
+-- Demo POIs (sql/demo/030_pois.sql) are matched on their Greek name, so
+-- loading the demo twice updates them instead of adding copies.
+CREATE UNIQUE INDEX pois_demo_name ON pois (name_el) WHERE demo;
