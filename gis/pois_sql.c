@@ -6,10 +6,12 @@
     " AND d.id = ANY (" deps "::bigint[])))"
 
 /* POI p is in the list asked for: published ones for anyone, any status for
- * editors (st NULL: all); v.editor comes from a CTE v. */
+ * editors (st NULL: all). The editor flag is read from CTE v by a scalar
+ * subquery (computed once): joining v would keep the planner from reading
+ * the KNN and trigram indexes in their order. */
 #define VISIBLE(st)                                                                          \
-    "((" st "::text = 'published' AND p.status = 'published') OR (v.editor AND (" st         \
-    "::text IS NULL OR p.status = " st "::text)))"
+    "((" st "::text = 'published' AND p.status = 'published') OR ((SELECT editor FROM v)"    \
+    " AND (" st "::text IS NULL OR p.status = " st "::text)))"
 
 #define FILTERS(cats, x1, y1, x2, y2)                                                        \
     " AND (" cats "::text[] IS NULL OR p.category = ANY (" cats "::text[]))"                 \
@@ -45,9 +47,13 @@
 
 #define WITH_CATEGORY " JOIN poi_categories c ON c.code = p.category"
 
-/* The folded query, and the same escaped for LIKE. */
-#define QF(q) "polis_search_norm(" q "::text)"
-#define QE(q) "replace(replace(replace(" QF(q) ", '\\', '\\\\'), '%', '\\%'), '_', '\\_')"
+/* The folded query, and the same escaped for LIKE: scalar subqueries, so
+ * that PostgreSQL computes each once per statement (an InitPlan) even in a
+ * generic plan, and can use it as the condition of the trigram index. */
+#define QF(q) "(SELECT polis_search_norm(" q "::text))"
+#define QE(q)                                                                                \
+    "(SELECT replace(replace(replace(polis_search_norm(" q "::text), '\\', '\\\\'), '%',"   \
+    " '\\%'), '_', '\\_'))"
 /* q matches: a substring of the key, or a word of it by trigram similarity
  * (both through the GIN trigram index on search_key) */
 #define MATCHES(q) "(p.search_key LIKE '%' || " QE(q) " || '%' OR " QF(q) " <% p.search_key)"
@@ -62,7 +68,7 @@
 
 const char POI_LIST_SQL[] =
     "WITH v AS (SELECT " EDITOR("$10", "$11") " AS editor)," UNKNOWN("$2") ","
-    " page AS (SELECT p.id FROM pois p, v WHERE " VISIBLE("$1")
+    " page AS (SELECT p.id FROM pois p WHERE " VISIBLE("$1")
     FILTERS("$2", "$3", "$4", "$5", "$6")
     "   ORDER BY p.id OFFSET $8::int LIMIT $9::int + 1),"
     " shown AS (SELECT id FROM page ORDER BY id LIMIT $9::int)"
@@ -70,26 +76,29 @@ const char POI_LIST_SQL[] =
 
 const char POI_SEARCH_SQL[] =
     "WITH v AS (SELECT " EDITOR("$11", "$12") " AS editor)," UNKNOWN("$3") ","
-    " page AS (SELECT p.id,"
+    /* word similarity (costly) only orders the trigram-only matches */
+    " page AS (SELECT m.id, m.rank, m.len, CASE WHEN m.rank = 3"
+    "   THEN word_similarity(" QF("$1") ", m.key) ELSE 1 END AS ws FROM (SELECT p.id,"
+    "   p.search_key AS key, length(p.search_key) AS len,"
     "   CASE WHEN (' ' || p.search_key || ' ') LIKE ('% ' || " QE("$1") " || ' %') THEN 0"
     "     WHEN (' ' || p.search_key) LIKE ('% ' || " QE("$1") " || '%') THEN 1"
-    "     WHEN p.search_key LIKE ('%' || " QE("$1") " || '%') THEN 2 ELSE 3 END AS rank,"
-    "   word_similarity(" QF("$1") ", p.search_key) AS ws,"
-    "   similarity(" QF("$1") ", p.search_key) AS sim"
-    "   FROM pois p, v WHERE " MATCHES("$1") " AND " VISIBLE("$2")
-    FILTERS("$3", "$4", "$5", "$6", "$7")
-    "   ORDER BY rank, ws DESC, sim DESC, p.id OFFSET $9::int LIMIT $10::int + 1),"
-    " shown AS (SELECT * FROM page ORDER BY rank, ws DESC, sim DESC, id LIMIT $10::int)"
-    LIST_ANSWER("$8::text", "", "s.rank, s.ws DESC, s.sim DESC, s.id", "$10");
+    "     WHEN p.search_key LIKE ('%' || " QE("$1") " || '%') THEN 2 ELSE 3 END AS rank"
+    "   FROM pois p WHERE " MATCHES("$1") " AND " VISIBLE("$2")
+    FILTERS("$3", "$4", "$5", "$6", "$7") ") m"
+    "   ORDER BY rank, ws DESC, len, id OFFSET $9::int LIMIT $10::int + 1),"
+    " shown AS (SELECT * FROM page ORDER BY rank, ws DESC, len, id LIMIT $10::int)"
+    LIST_ANSWER("$8::text", "", "s.rank, s.ws DESC, s.len, s.id", "$10");
 
 #define NEAR_POINT "ST_SetSRID(ST_MakePoint($9::float8, $8::float8), 4326)::geography"
 
 const char POI_NEAR_SQL[] =
     "WITH v AS (SELECT " EDITOR("$13", "$14") " AS editor)," UNKNOWN("$3") ","
     " page AS (SELECT p.id, p.geom::geography <-> " NEAR_POINT " AS dist"
-    "   FROM pois p, v WHERE ($1::text IS NULL OR " MATCHES("$1") ") AND " VISIBLE("$2")
+    "   FROM pois p WHERE ($1::text IS NULL OR " MATCHES("$1") ") AND " VISIBLE("$2")
     FILTERS("$3", "$4", "$5", "$6", "$7")
-    "   ORDER BY p.geom::geography <-> " NEAR_POINT ", p.id OFFSET $11::int LIMIT $12::int + 1),"
+    /* by distance alone: a second key (id) would stop PostgreSQL from reading the
+     * KNN index in order; ties are ordered in shown */
+    "   ORDER BY p.geom::geography <-> " NEAR_POINT " OFFSET $11::int LIMIT $12::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY dist, id LIMIT $12::int)"
     LIST_ANSWER("$10::text", " || jsonb_build_object('distance_m', round(s.dist::numeric, 1))",
                 "s.dist, s.id", "$12");

@@ -26,7 +26,7 @@ extern const char POI_LIST_SQL[];
 
 /* q= search, ranked: whole-word matches of the folded query first, then
  * word-prefix, then substring, then trigram word similarity; ties by
- * similarity and id. $1 q (raw; folded by polis_search_norm), $2 status,
+ * the shorter key (the closer name), then id. $1 q (raw; folded by polis_search_norm), $2 status,
  * $3 categories, $4..$7 bbox, $8 lang, $9 offset, $10 limit,
  * $11..$12 EDITOR. */
 extern const char POI_SEARCH_SQL[];
