@@ -107,11 +107,11 @@ const char POI_GET_SQL[] =
     "SELECT " FEATURE("$2::text", "") "::text FROM pois p" WITH_CATEGORY
     " WHERE p.id = $1::bigint AND (p.status = 'published' OR " EDITOR("$3", "$4") ")";
 
-const char POI_EXPORT_SQL[] =
-    "SELECT jsonb_build_object('type', 'FeatureCollection', 'features',"
-    "   coalesce(jsonb_agg(" FEATURE("$1::text", "") " ORDER BY p.id), '[]'::jsonb))::text,"
-    "  (SELECT version FROM layer_versions WHERE layer = 'pois')"
-    " FROM pois p" WITH_CATEGORY " WHERE p.status = 'published'";
+const char POI_EXPORT_PAGE_SQL[] =
+    "WITH page AS (SELECT p.id, " FEATURE("$1::text", "") " AS f FROM pois p" WITH_CATEGORY
+    "   WHERE p.status = 'published' AND p.id > $2::bigint ORDER BY p.id LIMIT $3::int)"
+    " SELECT string_agg(f::text, ',' ORDER BY id), max(id), count(*),"
+    "  (SELECT version FROM layer_versions WHERE layer = 'pois') FROM page";
 
 /* ---- writes ---- */
 

@@ -41,9 +41,11 @@ extern const char POI_NEAR_SQL[];
  * published or the caller an editor; none otherwise. */
 extern const char POI_GET_SQL[];
 
-/* Every published POI: one row (FeatureCollection json text, the layer
- * version of 'pois'). $1 lang. */
-extern const char POI_EXPORT_SQL[];
+/* One page of the export of published POIs, by id. $1 lang, $2 the last id
+ * sent (0 at first), $3 page size. One row: (the features as JSON texts
+ * joined by commas|NULL when none are left, the last id, how many, the
+ * version of layer 'pois'). */
+extern const char POI_EXPORT_PAGE_SQL[];
 
 /* The writes answer one row: (editor, found, category known, geometry
  * valid, why the geometry is invalid|NULL, the POI json after the change

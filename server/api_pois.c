@@ -1,6 +1,6 @@
 /* Points of interest: the public lists (plain, q= search, near=), one POI,
- * the export for guides, and the tourism office's writes (create a draft,
- * change, publish, archive, back to draft). Who may write: staff of the
+ * and the tourism office's writes (create a draft, change, publish,
+ * archive, back to draft). Who may write: staff of the
  * department 'tourism' and admins; the check is in the statement that
  * writes (gis/pois_sql.h EDITOR), so a request costs one query. Input is
  * checked here before any query: a wrong member is a 422 naming it, and
@@ -12,7 +12,6 @@
 #include "server/actor.h"
 #include "server/api.h"
 #include "server/body.h"
-#include "server/conditional.h"
 #include "server/poi_access.h"
 #include "server/respond.h"
 
@@ -23,8 +22,6 @@
 #define POI_OFFSET_MAX 10000
 #define POI_CATEGORIES_MAX 20
 #define POI_Q_MAX 200
-
-static const char *const langs[] = {"el", "en", NULL};
 
 /* ---- GET /api/v1/pois ---- */
 
@@ -157,7 +154,7 @@ void api_pois_list(struct exchange *ex)
     int has_near = near_param(ex, &lat, &lon) == 1;
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &lr->limit);
     params_long(&ex->query, "offset", 0, POI_OFFSET_MAX, 0, &lr->offset);
-    params_choice(&ex->query, "lang", langs, 0, &lang);
+    params_choice(&ex->query, "lang", poi_langs, 0, &lang);
     params_choice(&ex->query, "status", statuses, 0, &status);
     if (respond_params_problem(ex->req, &ex->query))
         return;
@@ -222,52 +219,13 @@ void api_pois_get(struct exchange *ex)
     const char *lang = "el";
     params_allow_only(&ex->query, allowed);
     long id = poi_path_id(ex, 0, "id");
-    params_choice(&ex->query, "lang", langs, 0, &lang);
+    params_choice(&ex->query, "lang", poi_langs, 0, &lang);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *ed[2];
     poi_editor_args(ex, ed);
     const char *args[] = {exchange_printf(ex, "%ld", id), lang, ed[0], ed[1]};
     exchange_query_static(ex, POI_GET_SQL, 4, args, get_done);
-}
-
-/* ---- GET /api/v1/pois/export.geojson ---- */
-
-/* Every published POI in one FeatureCollection, as a file to download. A
- * municipality publishes hundreds of POIs, not millions: one statement
- * builds it. The ETag is the version of layer 'pois' (bumped by every write
- * to POIs, their categories and photos), so a guide's nightly download or a
- * CDN gets 304 until something changed. */
-static void export_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *etag = exchange_printf(ex, "\"pois-%s-%s\"", PQgetvalue(res, 0, 1),
-                                       (const char *)ex->handler_data);
-    respond_header(ex->req, "etag", etag);
-    respond_header(ex->req, "cache-control", "public, max-age=300");
-    respond_header(ex->req, "content-disposition", "attachment; filename=\"pois.geojson\"");
-    if (request_etag_listed(ex->req, etag)) {
-        ex->req->res.status = 304;
-        ex->req->res.reason = "Not Modified";
-        h2o_send_inline(ex->req, "", 0);
-        return;
-    }
-    const char *v = PQgetvalue(res, 0, 0);
-    respond_bytes(ex->req, 200, CT_GEOJSON, v, strlen(v));
-}
-
-void api_pois_export(struct exchange *ex)
-{
-    static const char *const allowed[] = {"lang", NULL};
-    const char *lang = "el";
-    params_allow_only(&ex->query, allowed);
-    params_choice(&ex->query, "lang", langs, 0, &lang);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    ex->handler_data = (void *)lang;
-    const char *args[] = {lang};
-    exchange_query_static(ex, POI_EXPORT_SQL, 1, args, export_done);
 }
 
 /* ---- checking a POI body ---- */

@@ -48,3 +48,5 @@ int poi_code_ok(const char *s)
     return n >= 2 && n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
            strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
+
+const char *const poi_langs[] = {"el", "en", NULL};

@@ -26,6 +26,9 @@ void poi_not_found(struct exchange *ex);
  * letter (sql/015_pois.sql checks the same). */
 int poi_code_ok(const char *s);
 
+/* The languages of lang= ("el", "en"), NULL-terminated for params_choice. */
+extern const char *const poi_langs[];
+
 /* The directory of a POI's photo files: $POLIS_VAR/poi-photos/<id>. */
 const char *poi_photos_dir(struct exchange *ex, long poi_id);
 

@@ -467,6 +467,35 @@ static void tiles_and_export(struct world *w)
     free(etag);
     act(w, TOURISM, id, "archive");
     act(w, TOURISM, did, "archive");
+
+    /* more POIs than one page of the stream (500): still one valid document
+     * with every published POI, each once */
+    char tag[48];
+    snprintf(tag, sizeof tag, "export-%d", w->run);
+    const char *p[] = {tag};
+    free(h_pg_value(w->db, "INSERT INTO pois (category, name_el, geom, status, published_at, tags)"
+                           " SELECT 'sight', 'Εξαγωγή ' || g, ST_SetSRID(ST_MakePoint("
+                           "   23.5 + g * 0.0001, 41.0), 4326), 'published', now(), ARRAY[$1]"
+                           " FROM generate_series(1, 1100) g", 1, p));
+    char *n = h_pg_value(w->db, "SELECT count(*) FROM pois WHERE status = 'published'", 0, NULL);
+    h_get(w->s, "/api/v1/pois/export.geojson?lang=en", &r);
+    json_t *features = json_object_get(r.json, "features");
+    long distinct = 0, prev = 0;
+    size_t i;
+    json_t *f;
+    json_array_foreach(features, i, f) {
+        long fid = (long)json_integer_value(json_object_get(f, "id"));
+        distinct += fid > prev;
+        prev = fid;
+    }
+    CHECK(r.status == 200 && r.json && n && (long)json_array_size(features) == atol(n) &&
+              distinct == atol(n),
+          "the export over 3 pages is one FeatureCollection with each of the %s published "
+          "POIs once: %ld, %zu features, %ld distinct", n ? n : "?", r.status,
+          json_array_size(features), distinct);
+    h_resp_free(&r);
+    free(n);
+    free(h_pg_value(w->db, "DELETE FROM pois WHERE $1 = ANY (tags)", 1, p));
 }
 
 /* ---- categories ---- */
