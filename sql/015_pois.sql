@@ -94,7 +94,9 @@ $$;
 -- start or end of a word, mp inside; γγ/γξ/γχ -> ng/nx/nch; θ χ ψ -> th ch
 -- ps; η ι υ -> i i y. Differences from the C function: the result is all
 -- lower case (the C one keeps the case of the source), which is what a
--- search key needs.
+-- search key needs. The μπ rules run first, while every letter is still
+-- Greek, so that a letter already made Latin never looks like the end of a
+-- word; the b they leave counts as voiced, as the μ it stands for.
 CREATE FUNCTION polis_greek_latin(t text) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT translate(
@@ -106,11 +108,11 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
             translate(lower(t COLLATE "C"),
                 'ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΆΈΉΊΌΎΏΪΫ',
                 'αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋ'),
-            'ο[υύ]', 'ou', 'g'),
-            '([αεη])[υύ](?=[αεηιουωάέήίόύώϊϋΐΰβγδζλμνρ])', '\1v', 'g'),
-            '([αεη])[υύ]', '\1f', 'g'),
             '(^|[^α-ωάέήίόύώϊϋΐΰ])μπ', '\1b', 'g'),
             'μπ(?![α-ωάέήίόύώϊϋΐΰ])', 'b', 'g'),
+            'ο[υύ]', 'ou', 'g'),
+            '([αεη])[υύ](?=[αεηιουωάέήίόύώϊϋΐΰβγδζλμνρb])', '\1v', 'g'),
+            '([αεη])[υύ]', '\1f', 'g'),
             'γ(?=[γξχ])', 'n', 'g'),
         'θ', 'th'), 'χ', 'ch'), 'ψ', 'ps'),
         'αβγδεζηικλμνξοπρσςτυφωάέήίόύώϊϋΐΰ',

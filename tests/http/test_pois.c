@@ -2,7 +2,8 @@
  *  - a draft is invisible to anonymous callers and citizens (list and GET
  *    404) and visible after publishing; archived ones leave again;
  *  - citizens and staff of another department cannot create or publish;
- *  - σερρες, ΣΕΡΡΕΣ, Σέρρες and serres all find «Σέρρες», ranked first;
+ *  - σερρες, ΣΕΡΡΕΣ, Σέρρες and serres all find «Σέρρες», ranked first, and
+ *    the SQL transliteration agrees with gis/translit.c on 326 names;
  *  - near= is sorted by distance, and a distance is right to a few metres;
  *  - bad input (geometry, a self-intersecting polygon, an unknown category,
  *    invalid opening_hours, an unknown field, ...) is a 422 naming the field
@@ -11,8 +12,10 @@
  *    without its Exif; the tile layer and the export show published POIs
  *    only; admins manage categories. */
 #include "../unit/photo_fixtures.h"
+#include "gis/translit.h"
 #include "h_accounts.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
@@ -240,6 +243,27 @@ static void greek_search(struct world *w)
               "Μπεζεστένι");
     h_resp_free(&r);
     CHECK_INT("archive «Σέρρες» (the next run makes its own)", act(w, ADMIN, id, "archive"), 200);
+}
+
+/* The search key's transliteration (SQL, sql/015_pois.sql) is the one of
+ * gis/translit.c in lower case, for every municipality name of Greece. */
+static void translit_agrees(struct world *w)
+{
+    PGresult *res = PQexec(w->db, "SELECT name_el, polis_greek_latin(name_el) FROM boundaries"
+                                  " WHERE level = 'municipality' ORDER BY code");
+    int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0, differ = 0;
+    CHECK(n == 326, "the 326 municipality names to compare: found %d", n);
+    for (int i = 0; i < n; i++) {
+        char c[512];
+        translit_elot743(PQgetvalue(res, i, 0), c, sizeof c);
+        for (char *p = c; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (strcmp(c, PQgetvalue(res, i, 1)) && differ++ < 5)
+            CHECK(0, "%s: C gives \"%s\", SQL \"%s\"", PQgetvalue(res, i, 0), c,
+                  PQgetvalue(res, i, 1));
+    }
+    CHECK(differ == 0, "SQL and C transliterations differ for %d names", differ);
+    PQclear(res);
 }
 
 /* ---- near= ---- */
@@ -569,6 +593,7 @@ int main(void)
 
     lifecycle(&w);
     greek_search(&w);
+    translit_agrees(&w);
     near(&w);
     bad_input(&w);
     photos(&w);
