@@ -434,6 +434,25 @@ static void photos(struct world *w)
     CHECK_INT("a deleted photo", (h_get(w->s, url, &r), r.status), 404);
     h_resp_free(&r);
     free(url);
+
+    /* ten photos, not eleven; the refused one leaves no row */
+    snprintf(path, sizeof path, "/api/v1/pois/%ld/photos", id);
+    int created = 0;
+    for (int i = 0; i < 10; i++) {
+        ha_upload(w->s, &w->u[TOURISM], path, "image/jpeg", jpeg, len, &r);
+        created += r.status == 201;
+        h_resp_free(&r);
+    }
+    CHECK_INT("photos 1 to 10 of a POI", created, 10);
+    ha_upload(w->s, &w->u[TOURISM], path, "image/jpeg", jpeg, len, &r);
+    CHECK_PROBLEM("an eleventh photo", &r, 409, NULL);
+    h_resp_free(&r);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%ld", id);
+    const char *p[] = {ids};
+    char *n = h_pg_value(w->db, "SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint", 1, p);
+    CHECK_STR("photo rows of the POI", n, "10");
+    free(n);
     act(w, TOURISM, id, "archive");
 }
 
