@@ -133,7 +133,8 @@ const char POI_EXPORT_PAGE_SQL[] =
     "ARRAY(SELECT jsonb_array_elements_text(coalesce(nullif(input.j->'tags', 'null'::jsonb)," \
     " '[]'::jsonb)))"
 /* col = the member when given, else unchanged */
-#define SET(col, value) " " col " = CASE WHEN input.j ? '" col "' THEN " value " ELSE t." col " END,"
+#define SET(col, value)                                                                      \
+    " " col " = CASE WHEN input.j ? '" col "' THEN " value " ELSE t." col " END,"
 
 const char POI_CREATE_SQL[] =
     "WITH v AS (SELECT " EDITOR("$2", "$3") " AS editor),"

@@ -123,7 +123,7 @@ static void lifecycle(struct world *w)
     snprintf(name, sizeof name, "Κρυφό Μουσείο %d", w->run);
     long id = create(w, TOURISM, poi_body(name, "museum", point(41.0921, 23.5502),
                                           ",\"name_en\":\"Hidden Museum\","
-                                          "\"opening_hours\":\"Tu-Su 09:00-15:00\"," 
+                                          "\"opening_hours\":\"Tu-Su 09:00-15:00\","
                                           "\"tags\":[\"test\"],"
                                           "\"accessibility\":{\"wheelchair\":true}"));
     snprintf(body_q, sizeof body_q,
@@ -564,8 +564,8 @@ static void categories(struct world *w)
     CHECK_HAS("the public list of categories", r.body, code);
     h_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/poi-categories/%s", code);
-    ha_call(w->s, &w->u[ADMIN], "PATCH", path, "{\"name_en\":\"Winery and cellar\",\"active\":false}",
-            &r);
+    ha_call(w->s, &w->u[ADMIN], "PATCH", path,
+            "{\"name_en\":\"Winery and cellar\",\"active\":false}", &r);
     CHECK(r.status == 200 && strstr(r.body, "Winery and cellar"),
           "an admin renames and hides a category: %ld %.200s", r.status, r.body);
     h_resp_free(&r);
