@@ -106,6 +106,26 @@ void api_ogc_queryables(struct exchange *ex);
 void api_ogc_items(struct exchange *ex);
 void api_ogc_item(struct exchange *ex);
 
+/* api_pois.c */
+void api_pois_list(struct exchange *ex);
+void api_pois_export(struct exchange *ex);
+void api_pois_get(struct exchange *ex);
+void api_pois_create(struct exchange *ex);
+void api_pois_update(struct exchange *ex);
+void api_pois_publish(struct exchange *ex);
+void api_pois_archive(struct exchange *ex);
+void api_pois_draft(struct exchange *ex);
+
+/* api_poi_photos.c */
+void api_pois_photo_upload(struct exchange *ex);
+void api_pois_photo_get(struct exchange *ex);
+void api_pois_photo_delete(struct exchange *ex);
+
+/* api_poi_categories.c */
+void api_poi_categories_list(struct exchange *ex);
+void api_poi_categories_create(struct exchange *ex);
+void api_poi_categories_update(struct exchange *ex);
+
 /* api_web.c */
 void api_web_index(struct exchange *ex);
 void api_web_asset(struct exchange *ex);

@@ -5,6 +5,7 @@
  * report_history (sql/012_subscriptions.sql); private categories only reach
  * those who may see them. Each user sees and removes only their own
  * subscriptions: another's id is 404. */
+#include "gis/geojson_shape.h"
 #include "gis/subscriptions_sql.h"
 #include "server/api.h"
 #include "server/body.h"
@@ -18,8 +19,6 @@
 #include <string.h>
 
 #define RADIUS_MAX_M 5000
-#define POLYGON_MAX_RINGS 20
-#define POLYGON_MAX_POSITIONS 2000
 
 /* The admin flag and staff departments of gis/reports_sql.h's VIEWER. */
 static void staff_args(struct exchange *ex, const char **admin, const char **deps)
@@ -64,48 +63,6 @@ static int member_number(struct fields *f, const char *name, double min, double 
     }
     *out = d;
     return 1;
-}
-
-/* A GeoJSON Polygon in lon/lat: closed rings of at least 4 positions.
- * Returns NULL when valid, else what is wrong. */
-static const char *polygon_problem(const json_t *p)
-{
-    if (!json_is_object(p) || !json_is_string(json_object_get(p, "type")) ||
-        strcmp(json_string_value(json_object_get(p, "type")), "Polygon"))
-        return "an object with \"type\": \"Polygon\"";
-    const json_t *rings = json_object_get(p, "coordinates");
-    if (!json_is_array(rings) || json_array_size(rings) < 1 ||
-        json_array_size(rings) > POLYGON_MAX_RINGS)
-        return "coordinates: an array of 1 to 20 linear rings";
-    size_t total = 0, i;
-    const json_t *ring;
-    json_array_foreach(rings, i, ring) {
-        size_t n = json_array_size(ring);
-        if (!json_is_array(ring) || n < 4)
-            return "each ring: an array of at least 4 [lon, lat] positions";
-        total += n;
-        if (total > POLYGON_MAX_POSITIONS)
-            return "at most 2000 positions";
-        size_t k;
-        const json_t *pos;
-        json_array_foreach(ring, k, pos) {
-            if (!json_is_array(pos) || json_array_size(pos) < 2 || json_array_size(pos) > 3)
-                return "each position: [lon, lat]";
-            for (size_t c = 0; c < json_array_size(pos); c++)
-                if (!json_is_number(json_array_get(pos, c)) ||
-                    !isfinite(json_number_value(json_array_get(pos, c))))
-                    return "each position: [lon, lat] numbers";
-            double lon = json_number_value(json_array_get(pos, 0));
-            double lat = json_number_value(json_array_get(pos, 1));
-            if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
-                return "positions with lon in [-180, 180] and lat in [-90, 90]";
-        }
-        const json_t *a = json_array_get(ring, 0), *b = json_array_get(ring, n - 1);
-        if (json_number_value(json_array_get(a, 0)) != json_number_value(json_array_get(b, 0)) ||
-            json_number_value(json_array_get(a, 1)) != json_number_value(json_array_get(b, 1)))
-            return "closed rings (the last position equal to the first)";
-    }
-    return NULL;
 }
 
 /* ---- POST /api/v1/me/subscriptions ---- */
@@ -201,7 +158,7 @@ void api_me_subscriptions_create(struct exchange *ex)
         field_error_append(&f->errors, "report", "the id of the report to follow",
                            "nothing (required with \"kind\": \"report\")");
     if (poly && !json_is_null(poly)) {
-        const char *problem = polygon_problem(poly);
+        const char *problem = geojson_shape_problem(poly, GEOJSON_POLYGON);
         if (problem) {
             field_error_append(&f->errors, "polygon", exchange_printf(ex, "a GeoJSON Polygon: %s",
                                                                       problem),

@@ -101,6 +101,26 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/schools", api_schools_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/schools/zone", api_schools_zone, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/schools/{id}", api_schools_get, ACCESS_PUBLIC, RATE_NONE},
+    /* points of interest (server/api_pois.c, api_poi_photos.c, api_poi_categories.c):
+     * writes by staff of department tourism and admins, checked in the handler */
+    {"GET", "/api/v1/pois", api_pois_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/pois/export.geojson", api_pois_export, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/pois/{id}", api_pois_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/pois", api_pois_create, ACCESS_STAFF, RATE_NONE},
+    {"PATCH", "/api/v1/pois/{id}", api_pois_update, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/publish", api_pois_publish, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/archive", api_pois_archive, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/draft", api_pois_draft, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/photos", api_pois_photo_upload, ACCESS_STAFF, RATE_NONE,
+     BODY_UPLOAD},
+    {"GET", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_get, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
+    {"DELETE", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_delete, ACCESS_STAFF,
+     RATE_NONE},
+    {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,
+     RATE_NONE},
 };
 
 const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];

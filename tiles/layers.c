@@ -54,6 +54,15 @@ static const struct tile_field school_zone_fields[] = {
                                "for an imported one", NULL},
 };
 
+/* POIs: what a map draws and labels; the rest is read from /api/v1/pois/{id}.
+ * Published ones only (drafts are the tourism office's). */
+static const struct tile_field poi_fields[] = {
+    {"id", "Number", "POI id (as in /api/v1/pois/{id})", NULL},
+    {"name_el", "String", "name in Greek", NULL},
+    {"name_en", "String", "name in English", NULL},
+    {"category", "String", "category code (as in /api/v1/poi-categories)", NULL},
+};
+
 #define REPORTS_PUBLIC "l.category_id IN (SELECT id FROM report_categories WHERE NOT private)"
 #define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
 
@@ -130,6 +139,24 @@ const struct tile_layer tile_layers[] = {
         .simplify_px = 1.0,
         .max_age = 300,
         .center = {23.5496, 41.0910, 12},
+    },
+    {
+        .name = "pois",
+        .description = "Published points of interest (sights, museums, churches, nature, ...)",
+        .table = "pois",
+        .id_column = "id",
+        .geom_3857 = "l.geom_3857",
+        .geom_4326 = "geom",
+        .filter = "l.status = 'published'",
+        .polygonal = 1,
+        .fields = poi_fields,
+        .nfields = sizeof poi_fields / sizeof poi_fields[0],
+        .minzoom = 0,
+        .maxzoom = 20,
+        .feature_limit = 5000,
+        .simplify_px = 1.0,
+        .max_age = 300,
+        .center = {23.5496, 41.0910, 13},
     },
 };
 

@@ -2,7 +2,7 @@
  * indexed Web Mercator geometry, the attributes a tile may carry (nothing
  * else ever leaves the database), zoom range, feature limit, simplification
  * and HTTP cache lifetime. The built-in layers are the entries of
- * tiles/layers.c (boundaries, reports); the public imported layers of
+ * tiles/layers.c (boundaries, reports, pois); the public imported layers of
  * layer_catalogue join them at run time (tiles/registry.c). Every tile
  * query is generated from these entries; a request only picks entries by
  * name, its text never reaches SQL. */

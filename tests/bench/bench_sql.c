@@ -6,9 +6,11 @@
  *   bench_sql ogc_collection              lookup before every items page
  *   bench_sql ogc_items COLLECTION        items page, bbox in CRS84, output CRS84
  *   bench_sql tile LAYER                  MVT of a registry layer ($1 z, $2 x, $3 y)
- *   bench_sql tile_layers                 the registry's layer names, one a line */
+ *   bench_sql tile_layers                 the registry's layer names, one a line
+ *   bench_sql poi_search | poi_near       GET /api/v1/pois?q= and ?near= (gis/pois_sql.h) */
 #include "gis/boundaries.h"
 #include "gis/ogc_sql.h"
+#include "gis/pois_sql.h"
 #include "gis/reports_sql.h"
 #include "tiles/layers.h"
 
@@ -19,7 +21,7 @@
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_sql locate|boundaries_page|boundaries_get|report_create_check|"
-                    "report_create|ogc_collection\n"
+                    "report_create|ogc_collection|poi_search|poi_near\n"
                     "       bench_sql ogc_items COLLECTION | tile LAYER | tile_layers\n");
     return 2;
 }
@@ -35,6 +37,8 @@ int main(int argc, char **argv)
         {"report_create_check", REPORT_CREATE_CHECK_SQL},
         {"report_create", REPORT_CREATE_SQL},
         {"ogc_collection", OGC_COLLECTIONS_SQL},
+        {"poi_search", POI_SEARCH_SQL},
+        {"poi_near", POI_NEAR_SQL},
     };
     if (argc < 2)
         return usage();

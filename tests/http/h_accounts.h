@@ -49,6 +49,12 @@ int ha_call_key(const struct h_server *s, const char *key, const char *method, c
 /* The value of cookie name in r's Set-Cookie header (malloc'd) or NULL. */
 char *ha_set_cookie(const struct h_resp *r, const char *name);
 
+/* POST of len raw bytes with content_type as u (NULL: anonymous), with the
+ * cookie and CSRF token: a file upload. Only status, media type, body and
+ * JSON are filled in r. */
+void ha_upload(const struct h_server *s, const struct ha_user *u, const char *path,
+               const char *content_type, const void *data, size_t len, struct h_resp *r);
+
 /* SELECT count(*) of a table (for "nothing changed" checks). */
 long ha_count(PGconn *db, const char *table);
 

@@ -174,6 +174,35 @@ static const struct rule rules[] = {
      {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/schools/{id}", "/api/v1/schools/999999999", NULL,
      {404, 404, 404, 404, 404, 404}, 0},
+    /* POIs: the "other department" staff here ARE the tourism office (the department
+     * that may write POIs), the "right department" ones (cleaning) may not;
+     * test_pois checks the workflow in detail */
+    {"GET", "/api/v1/pois", "/api/v1/pois?limit=2", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/pois/export.geojson", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/pois/{id}", "/api/v1/pois/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/pois", NULL,
+     "{\"category\":\"sight\",\"name_el\":\"authz\",\"geometry\":{\"type\":\"Point\","
+     "\"coordinates\":[23.55,41.09]}}", {401, 403, 403, 201, 403, 201}, 0},
+    {"PATCH", "/api/v1/pois/{id}", "/api/v1/pois/999999999", "{\"name_en\":\"authz\"}",
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"POST", "/api/v1/pois/{id}/publish", "/api/v1/pois/999999999/publish", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"POST", "/api/v1/pois/{id}/archive", "/api/v1/pois/999999999/archive", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"POST", "/api/v1/pois/{id}/draft", "/api/v1/pois/999999999/draft", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
+    /* a body that is not an image is refused before the POI or the department is looked up */
+    {"POST", "/api/v1/pois/{id}/photos", "/api/v1/pois/999999999/photos", "{}",
+     {401, 403, 403, 415, 415, 415}, 0},
+    {"GET", "/api/v1/pois/{id}/photos/{photo}", "/api/v1/pois/999999999/photos/1", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"DELETE", "/api/v1/pois/{id}/photos/{photo}", "/api/v1/pois/999999999/photos/1", NULL,
+     {401, 403, 403, 404, 403, 404}, 0},
+    {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
+    {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",
+     "{\"active\":true}", {401, 403, 403, 403, 403, 404}, 0},
 };
 #define NRULES (int)(sizeof rules / sizeof rules[0])
 

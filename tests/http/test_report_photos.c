@@ -25,71 +25,6 @@ struct world {
     char var[64];
 };
 
-struct buf {
-    char *p;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
-{
-    struct buf *b = ud;
-    size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
-    b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
-    return add;
-}
-
-/* POST of len raw bytes with content_type as u (NULL: anonymous). Only
- * status and JSON body are filled in r. */
-static void upload(struct world *w, const struct ha_user *u, const char *path,
-                   const char *content_type, const void *data, size_t len, struct h_resp *r)
-{
-    memset(r, 0, sizeof *r);
-    char url[512], ct[200], cookie[200], csrf[200];
-    snprintf(url, sizeof url, "%s%s", w->s->base, path);
-    struct buf b = {0};
-    struct curl_slist *h = NULL;
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-    h = curl_slist_append(h, ct);
-    h = curl_slist_append(h, "Expect:");
-    if (u) {
-        snprintf(cookie, sizeof cookie, "Cookie: polis_session=%s", u->cookie);
-        snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
-        h = curl_slist_append(h, cookie);
-        h = curl_slist_append(h, csrf);
-    }
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    if (curl_easy_perform(c) == CURLE_OK) {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-        char *type = NULL;
-        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
-        size_t i = 0;
-        for (; type && type[i] && type[i] != ';' && i + 1 < sizeof r->media_type; i++)
-            r->media_type[i] = type[i];
-        r->media_type[i] = '\0';
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    r->body = b.p ? b.p : strdup("");
-    r->len = b.len;
-    r->headers = strdup("");
-    r->json = json_loadb(r->body, r->len, 0, NULL);
-}
-
 static long file_report(struct world *w, const struct ha_user *u, const char *category,
                         char *secret, size_t secretlen)
 {
@@ -150,7 +85,7 @@ static void jpeg_roundtrip(struct world *w)
     size_t len = fx_jpeg_with_exif(jpeg);
     struct h_resp r;
     /* declared as something else: the content decides */
-    upload(w, a, path, "application/octet-stream", jpeg, len, &r);
+    ha_upload(w->s, a, path, "application/octet-stream", jpeg, len, &r);
     CHECK(r.status == 201, "upload a JPEG with Exif GPS: expected 201, found %ld %.300s",
           r.status, r.body);
     const char *url = json_string_value(json_object_get(r.json, "url"));
@@ -222,7 +157,7 @@ static void jpeg_roundtrip(struct world *w)
     flen += plen;
     memcpy(form + flen, tail, sizeof tail - 1);
     flen += sizeof tail - 1;
-    upload(w, a, path, "multipart/form-data; boundary=XyZ", form, flen, &r);
+    ha_upload(w->s, a, path, "multipart/form-data; boundary=XyZ", form, flen, &r);
     CHECK(r.status == 201, "upload a PNG as a form: expected 201, found %ld %.300s", r.status,
           r.body);
     const char *purl = json_string_value(json_object_get(r.json, "url"));
@@ -240,36 +175,36 @@ static void jpeg_roundtrip(struct world *w)
     /* a WebP, raw */
     uint8_t webp[1024];
     size_t wlen = fx_webp_with_metadata(webp);
-    upload(w, a, path, "image/webp", webp, wlen, &r);
+    ha_upload(w->s, a, path, "image/webp", webp, wlen, &r);
     CHECK(r.status == 201, "upload a WebP: expected 201, found %ld %.300s", r.status, r.body);
     h_resp_free(&r);
 
     /* the stranger may not add photos to A's report; staff of another department neither */
-    upload(w, &w->u[STRANGER], path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, &w->u[STRANGER], path, "image/jpeg", jpeg, len, &r);
     CHECK_PROBLEM("a stranger adds a photo", &r, 403, NULL);
     h_resp_free(&r);
-    upload(w, &w->u[STAFF_TOURISM], path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, &w->u[STAFF_TOURISM], path, "image/jpeg", jpeg, len, &r);
     CHECK_PROBLEM("staff of another department add a photo", &r, 403, NULL);
     h_resp_free(&r);
 
     /* not an image, whatever it says: 415, nothing stored */
     long rows = count_photos(w, id), files = count_files(w, id, 1);
     static const char text[] = "this is a text file called photo.jpg";
-    upload(w, a, path, "image/jpeg", text, sizeof text - 1, &r);
+    ha_upload(w->s, a, path, "image/jpeg", text, sizeof text - 1, &r);
     CHECK_PROBLEM("text sent as image/jpeg", &r, 415, NULL);
     const char *detail = json_string_value(json_object_get(r.json, "detail"));
     CHECK(detail && strstr(detail, "not a JPEG, PNG or WebP image"),
           "415 says what is accepted: %s", detail ? detail : r.body);
     h_resp_free(&r);
     /* a JPEG cut in the middle: 422 naming the photo */
-    upload(w, a, path, "image/jpeg", jpeg, len / 2, &r);
+    ha_upload(w->s, a, path, "image/jpeg", jpeg, len / 2, &r);
     CHECK_PROBLEM("a truncated JPEG", &r, 422, "photo");
     h_resp_free(&r);
     /* over POLIS_PHOTO_MAX_MB (1 in this test): 413 naming the limit */
     size_t big = 1024 * 1024 + 10;
     uint8_t *huge = calloc(1, big);
     memcpy(huge, jpeg, len);
-    upload(w, a, path, "image/jpeg", huge, big, &r);
+    ha_upload(w->s, a, path, "image/jpeg", huge, big, &r);
     CHECK_PROBLEM("a photo over the limit", &r, 413, NULL);
     detail = json_string_value(json_object_get(r.json, "detail"));
     CHECK(detail && strstr(detail, "1 MB") && strstr(detail, "POLIS_PHOTO_MAX_MB"),
@@ -281,12 +216,12 @@ static void jpeg_roundtrip(struct world *w)
 
     /* up to 5, then 409 naming the limit, nothing stored */
     for (int i = (int)count_photos(w, id); i < 5; i++) {
-        upload(w, a, path, "image/jpeg", jpeg, len, &r);
+        ha_upload(w->s, a, path, "image/jpeg", jpeg, len, &r);
         CHECK(r.status == 201, "photo %d: expected 201, found %ld %.200s", i + 1, r.status,
               r.body);
         h_resp_free(&r);
     }
-    upload(w, a, path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, a, path, "image/jpeg", jpeg, len, &r);
     CHECK_PROBLEM("a sixth photo", &r, 409, NULL);
     detail = json_string_value(json_object_get(r.json, "detail"));
     CHECK(detail && strstr(detail, "5 photos"), "409 names the limit: %s",
@@ -316,10 +251,10 @@ static void private_photo(struct world *w)
     uint8_t jpeg[1024];
     size_t len = fx_jpeg_with_exif(jpeg);
     struct h_resp r;
-    upload(w, &w->u[STRANGER], path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, &w->u[STRANGER], path, "image/jpeg", jpeg, len, &r);
     CHECK_PROBLEM("a stranger adds a photo to a private report", &r, 404, NULL);
     h_resp_free(&r);
-    upload(w, a, path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, a, path, "image/jpeg", jpeg, len, &r);
     CHECK(r.status == 201, "the reporter adds a photo to a private report: %ld %.200s",
           r.status, r.body);
     const char *u = json_string_value(json_object_get(r.json, "url"));
@@ -352,11 +287,11 @@ static void private_photo(struct world *w)
     char secret[80];
     long anon = file_report(w, NULL, "incidents", secret, sizeof secret);
     snprintf(path, sizeof path, "/api/v1/reports/%ld/photos", anon);
-    upload(w, NULL, path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, NULL, path, "image/jpeg", jpeg, len, &r);
     CHECK_PROBLEM("anonymous upload without the secret", &r, 404, NULL);
     h_resp_free(&r);
     snprintf(path, sizeof path, "/api/v1/reports/%ld/photos?secret=%s", anon, secret);
-    upload(w, NULL, path, "image/jpeg", jpeg, len, &r);
+    ha_upload(w->s, NULL, path, "image/jpeg", jpeg, len, &r);
     CHECK(r.status == 201, "anonymous upload with the secret: %ld %.200s", r.status, r.body);
     long pid = (long)json_integer_value(json_object_get(r.json, "id"));
     h_resp_free(&r);
@@ -381,7 +316,7 @@ static void *race(void *arg)
     uint8_t jpeg[1024];
     size_t len = fx_jpeg_with_exif(jpeg);
     struct h_resp r;
-    upload(rc->w, &rc->w->u[REPORTER], rc->path, "image/jpeg", jpeg, len, &r);
+    ha_upload(rc->w->s, &rc->w->u[REPORTER], rc->path, "image/jpeg", jpeg, len, &r);
     rc->status = r.status;
     h_resp_free(&r);
     return NULL;

@@ -1,0 +1,100 @@
+/* SQL on points of interest (sql/015_pois.sql): the public lists (plain,
+ * ranked search, nearest first), one POI, the tourism office's writes (each
+ * with its audit_log row in the same statement), photos and categories.
+ *
+ * EDITOR is two parameters: admin (boolean) and the departments the caller
+ * is staff of (a bigint[] literal), as identity_viewer_args gives them. An
+ * editor is an admin or staff of the department with code 'tourism'; only
+ * editors see drafts and archived POIs and may write. ACTOR is the four
+ * parameters of server/actor.h. A POI as JSON is a GeoJSON Feature whose
+ * properties hold every public column (and "distance_m" for near=). */
+#ifndef POLIS_POIS_SQL_H
+#define POLIS_POIS_SQL_H
+
+#define POI_PHOTOS_MAX 10
+
+/* The three list queries answer one row: (features: json array, more rows
+ * after this page: boolean, caller is an editor: boolean, the codes of
+ * $categories that are no category: text "a,b" or NULL).
+ * Common parameters: status 'published'|'draft'|'archived' or NULL for all
+ * (anything but 'published' only for editors), categories text[]|NULL,
+ * bbox minlon, minlat, maxlon, maxlat (float8|NULL), lang 'el'|'en'. */
+
+/* By id. $1 status, $2 categories, $3..$6 bbox, $7 lang, $8 offset,
+ * $9 limit, $10..$11 EDITOR. */
+extern const char POI_LIST_SQL[];
+
+/* q= search, ranked: whole-word matches of the folded query first, then
+ * word-prefix, then substring, then trigram word similarity; ties by
+ * the shorter key (the closer name), then id. $1 q (raw; folded by polis_search_norm), $2 status,
+ * $3 categories, $4..$7 bbox, $8 lang, $9 offset, $10 limit,
+ * $11..$12 EDITOR. */
+extern const char POI_SEARCH_SQL[];
+
+/* near=: nearest first (distance on the sphere, through the KNN index on
+ * geom::geography), "distance_m" in each feature; q filters when given.
+ * $1 q|NULL, $2 status, $3 categories, $4..$7 bbox, $8 lat, $9 lon,
+ * $10 lang, $11 offset, $12 limit, $13..$14 EDITOR. */
+extern const char POI_NEAR_SQL[];
+
+/* $1 id, $2 lang, $3..$4 EDITOR. One row (feature json) when the POI is
+ * published or the caller an editor; none otherwise. */
+extern const char POI_GET_SQL[];
+
+/* One page of the export of published POIs, by id. $1 lang, $2 the last id
+ * sent (0 at first), $3 page size. One row: (the features as JSON texts
+ * joined by commas|NULL when none are left, the last id, how many, the
+ * version of layer 'pois'). */
+extern const char POI_EXPORT_PAGE_SQL[];
+
+/* The writes answer one row: (editor, found, category known, geometry
+ * valid, why the geometry is invalid|NULL, the POI json after the change
+ * |NULL when nothing was written). */
+
+/* $1 the POI as a JSON object of checked members (geometry as GeoJSON),
+ * $2..$3 EDITOR, $4..$7 ACTOR. A draft, created_by the actor. found is
+ * always true. */
+extern const char POI_CREATE_SQL[];
+
+/* $1 id, $2 the members to change (a member with null clears an optional
+ * column), $3..$4 EDITOR, $5..$8 ACTOR. */
+extern const char POI_UPDATE_SQL[];
+
+/* $1 id, $2 target status 'published'|'archived'|'draft', $3..$4 EDITOR,
+ * $5..$8 ACTOR. Publishing sets published_by (the actor) and published_at;
+ * archiving sets archived_at. Already in that status: no write, no audit
+ * row, the POI json as it is. One row: (editor, found, POI json|NULL). */
+extern const char POI_TRANSITION_SQL[];
+
+/* $1 poi id, $2..$3 EDITOR. One row: (editor, POI exists, photos it has). */
+extern const char POI_PHOTO_CHECK_SQL[];
+
+/* $1 poi id, $2 file name, $3 media type, $4 bytes, $5 sha256 hex,
+ * $6 width|NULL, $7 height|NULL, $8..$11 ACTOR. Zero rows when the POI
+ * already has POI_PHOTOS_MAX photos (a trigger counts them under a lock
+ * on the POI) or is gone; else (id). Audited as poi.photo_add. */
+extern const char POI_PHOTO_INSERT_SQL[];
+
+/* $1 poi id, $2 photo id, $3..$4 EDITOR. Zero rows unless the POI is
+ * published or the caller an editor and has that photo; else (file name,
+ * media type, sha256 hex, published). */
+extern const char POI_PHOTO_GET_SQL[];
+
+/* $1 poi id, $2 photo id, $3..$4 EDITOR, $5..$8 ACTOR. One row: (editor,
+ * the deleted photo's file name|NULL when there was none). Audited. */
+extern const char POI_PHOTO_DELETE_SQL[];
+
+/* $1 include inactive ones (boolean). One row: (json array, by sort_order). */
+extern const char POI_CATEGORY_LIST_SQL[];
+
+/* $1 code, $2 name_el, $3 name_en, $4 icon|NULL, $5 sort_order|NULL,
+ * $6 active|NULL, $7..$10 ACTOR. One row: (category json, NULL when the
+ * code is taken). */
+extern const char POI_CATEGORY_CREATE_SQL[];
+
+/* $1 code, $2 name_el, $3 name_en, $4 icon, $5 sort_order, $6 active (each
+ * NULL: unchanged), $7..$10 ACTOR. One row: (category json after the
+ * change, NULL when there is no such category). */
+extern const char POI_CATEGORY_UPDATE_SQL[];
+
+#endif

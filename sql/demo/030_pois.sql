@@ -1,0 +1,77 @@
+-- DEMO DATA: points of interest of Serres and around, real places with
+-- APPROXIMATE coordinates (a few tens of metres off; Lake Kerkini and the
+-- monastery more), hand-entered descriptions and plausible, unverified
+-- opening hours. Every row has demo = true. Lake Kerkini lies outside the
+-- municipality; the tourism office promotes it all the same. Safe to run
+-- again: rows are matched on their Greek name (pois_demo_name) and updated.
+
+INSERT INTO pois (category, name_el, name_en, description_el, description_en, address,
+                  opening_hours, accessibility, tags, geom, status, published_at, demo)
+SELECT p.category, p.name_el, p.name_en, p.description_el, p.description_en, p.address,
+       p.opening_hours, p.accessibility::jsonb, p.tags::text[],
+       ST_SetSRID(ST_GeomFromText(p.wkt), 4326), 'published', now(), true
+FROM (VALUES
+    ('sight', 'Ακρόπολη Σερρών (Κουλάς)', 'Acropolis of Serres (Koulas)',
+     'Το βυζαντινό κάστρο στον λόφο πάνω από την πόλη, με τον Πύργο του Ορέστη.',
+     'The Byzantine castle on the hill above the town, with the Tower of Orestes.',
+     'Λόφος Κουλά, Σέρρες', NULL, '{"wheelchair": false}', '{castle,byzantine,view}',
+     'POINT(23.5545 41.0957)'),
+    ('museum', 'Αρχαιολογικό Μουσείο Σερρών (Μπεζεστένι)',
+     'Archaeological Museum of Serres (Bezesteni)',
+     'Στεγάζεται στο Μπεζεστένι, σκεπαστή αγορά του 15ου αιώνα.',
+     'Housed in the Bezesteni, a covered market of the 15th century.',
+     'Πλατεία Ελευθερίας, Σέρρες', 'Tu-Su 08:30-15:30; Mo off; PH off',
+     '{"wheelchair": true}', '{museum,ottoman,archaeology}', 'POINT(23.5493 41.0906)'),
+    ('church', 'Μητροπολιτικός Ναός Αγίων Θεοδώρων', 'Metropolitan Church of Saints Theodore',
+     'Βυζαντινός ναός του 11ου–12ου αιώνα στους πρόποδες του Κουλά.',
+     'Byzantine church of the 11th-12th century at the foot of Koulas hill.',
+     'Αγίων Θεοδώρων, Σέρρες', 'Mo-Su 07:00-13:00,17:00-20:00', '{"wheelchair": true}',
+     '{church,byzantine}', 'POINT(23.5527 41.0939)'),
+    ('sight', 'Πλατεία Ελευθερίας', 'Eleftherias Square',
+     'Η κεντρική πλατεία της πόλης.', 'The central square of the town.',
+     'Πλατεία Ελευθερίας, Σέρρες', NULL, '{"wheelchair": true}', '{square,centre}',
+     'POLYGON((23.5490 41.0907,23.5502 41.0907,23.5502 41.0915,23.5490 41.0915,23.5490 41.0907))'),
+    ('church', 'Ιερά Μονή Τιμίου Προδρόμου', 'Monastery of Timios Prodromos',
+     'Μονή του 13ου αιώνα στις πλαγιές του Μενοικίου, όπου ετάφη ο Πατριάρχης Γεννάδιος Σχολάριος.',
+     'Monastery of the 13th century on the slopes of Menoikio, burial place of Patriarch Gennadios Scholarios.',
+     'Σέρρες (10 χλμ. ΒΑ)', 'Mo-Su 08:00-13:00,16:00-19:00', '{"wheelchair": false}',
+     '{monastery,byzantine}', 'POINT(23.6230 41.1280)'),
+    ('culture', 'Δημοτικό Περιφερειακό Θέατρο Σερρών', 'Municipal Theatre of Serres',
+     'Θέατρο και χώρος πολιτιστικών εκδηλώσεων.', 'Theatre and venue for cultural events.',
+     'Μεραρχίας, Σέρρες', 'Mo-Fr 09:00-14:00 "box office; performances as announced"',
+     '{"wheelchair": true}', '{theatre}', 'POINT(23.5479 41.0890)'),
+    ('museum', 'Λαογραφικό Μουσείο Σερρών', 'Folklore Museum of Serres',
+     'Φορεσιές, εργαλεία και έπιπλα από τα χωριά του νομού.',
+     'Costumes, tools and furniture from the villages of the prefecture.',
+     'Σέρρες', 'We-Su 10:00-14:00; Mo,Tu off', '{"wheelchair": false}', '{museum,folklore}',
+     'POINT(23.5471 41.0921)'),
+    ('beach_lake', 'Λίμνη Κερκίνη', 'Lake Kerkini',
+     'Υγρότοπος διεθνούς σημασίας με αργυροπελεκάνους και βουβάλια· εκτός δήμου.',
+     'Wetland of international importance with Dalmatian pelicans and water buffalo; outside the municipality.',
+     'Κερκίνη, Σέρρες', '24/7', '{}', '{lake,birdwatching,nature}',
+     'POINT(23.1300 41.2100)'),
+    ('nature', 'Άλσος Αγίων Αναργύρων', 'Agioi Anargyroi Grove',
+     'Πευκόφυτο άλσος με μονοπάτια στο βόρειο άκρο της πόλης.',
+     'Pine grove with footpaths at the northern edge of the town.',
+     'Άγιοι Ανάργυροι, Σέρρες', '24/7', '{}', '{park,walk}', 'POINT(23.5610 41.1010)'),
+    ('sight', 'Πλατεία Εμπορίου', 'Emporiou Square',
+     'Πλατεία με καφέ και εστιατόρια στο εμπορικό κέντρο.',
+     'Square with cafés and restaurants in the shopping centre.',
+     'Πλατεία Εμπορίου, Σέρρες', NULL, '{"wheelchair": true}', '{square}',
+     'POINT(23.5466 41.0898)'),
+    ('municipal_building', 'Δημαρχείο Σερρών', 'Serres Town Hall',
+     'Εξυπηρέτηση δημοτών.', 'Citizen services.', 'Μεραρχίας 59, Σέρρες',
+     'Mo-Fr 07:30-15:00; PH off', '{"wheelchair": true}', '{services}',
+     'POINT(23.5470 41.0881)'),
+    ('sport', 'Χιονοδρομικό Κέντρο Λαϊλιά', 'Lailias Ski Centre',
+     'Χιονοδρομικό κέντρο στο Λαϊλιά, 25 χλμ. από την πόλη.',
+     'Ski centre at Lailias, 25 km from the town.', 'Λαϊλιάς, Σέρρες',
+     'Dec-Mar Mo-Su 09:00-16:00', '{}', '{ski,winter,mountain}', 'POINT(23.6050 41.2350)')
+) AS p(category, name_el, name_en, description_el, description_en, address, opening_hours,
+       accessibility, tags, wkt)
+ON CONFLICT (name_el) WHERE demo DO UPDATE SET
+    category = EXCLUDED.category, name_en = EXCLUDED.name_en,
+    description_el = EXCLUDED.description_el, description_en = EXCLUDED.description_en,
+    address = EXCLUDED.address, opening_hours = EXCLUDED.opening_hours,
+    accessibility = EXCLUDED.accessibility, tags = EXCLUDED.tags, geom = EXCLUDED.geom,
+    updated_at = now();

@@ -1,0 +1,628 @@
+/* Points of interest as the tourism office, a visitor and a guide see them:
+ *  - a draft is invisible to anonymous callers and citizens (list and GET
+ *    404) and visible after publishing; archived ones leave again;
+ *  - citizens and staff of another department cannot create or publish;
+ *  - σερρες, ΣΕΡΡΕΣ, Σέρρες and serres all find «Σέρρες», ranked first, and
+ *    the SQL transliteration agrees with gis/translit.c on 326 names;
+ *  - near= is sorted by distance, and a distance is right to a few metres;
+ *  - bad input (geometry, a self-intersecting polygon, an unknown category,
+ *    invalid opening_hours, an unknown field, ...) is a 422 naming the field
+ *    and stores nothing;
+ *  - create and publish leave audit rows; a photo uploads and is served
+ *    without its Exif; the tile layer and the export show published POIs
+ *    only; admins manage categories. */
+#include "../unit/photo_fixtures.h"
+#include "gis/translit.h"
+#include "h_accounts.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { CITIZEN, TOURISM, OTHER_STAFF, ADMIN, NUSERS };
+
+struct world {
+    struct h_server *s;
+    PGconn *db;
+    struct ha_user u[NUSERS];
+    char var[64];
+    int run; /* this process, to make names unique */
+};
+
+/* A POI body: name, category, geometry JSON, and extra members (with a
+ * leading comma) or "". */
+static char *poi_body(const char *name, const char *category, const char *geometry,
+                      const char *extra)
+{
+    static char body[2048];
+    snprintf(body, sizeof body,
+             "{\"category\":\"%s\",\"name_el\":\"%s\",\"geometry\":%s%s}", category, name,
+             geometry, extra);
+    return body;
+}
+
+static const char *point(double lat, double lon)
+{
+    static char g[128];
+    snprintf(g, sizeof g, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat);
+    return g;
+}
+
+/* POST /api/v1/pois as u; the new id, or 0 after recording a failure. */
+static long create(struct world *w, int who, const char *body)
+{
+    struct h_resp r;
+    ha_call(w->s, &w->u[who], "POST", "/api/v1/pois", body, &r);
+    CHECK(r.status == 201, "create a POI: expected 201, found %ld %.300s", r.status, r.body);
+    long id = (long)json_integer_value(json_object_get(r.json, "id"));
+    CHECK_STR("a new POI's status",
+              json_string_value(json_object_get(json_object_get(r.json, "properties"), "status")),
+              "draft");
+    h_resp_free(&r);
+    return id;
+}
+
+static long act(struct world *w, int who, long id, const char *action)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/pois/%ld/%s", id, action);
+    struct h_resp r;
+    ha_call(w->s, who < 0 ? NULL : &w->u[who], "POST", path, NULL, &r);
+    long st = r.status;
+    h_resp_free(&r);
+    return st;
+}
+
+static long get_status(struct world *w, int who, long id)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/pois/%ld", id);
+    struct h_resp r;
+    ha_call(w->s, who < 0 ? NULL : &w->u[who], "GET", path, NULL, &r);
+    long st = r.status;
+    h_resp_free(&r);
+    return st;
+}
+
+/* Whether a list answer (GET path as who) holds POI id. */
+static int listed(struct world *w, int who, const char *path, long id)
+{
+    struct h_resp r;
+    ha_call(w->s, who < 0 ? NULL : &w->u[who], "GET", path, NULL, &r);
+    CHECK(r.status == 200, "GET %s: expected 200, found %ld %.200s", path, r.status, r.body);
+    int found = 0;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r.json, "features"), i, f)
+        found |= json_integer_value(json_object_get(f, "id")) == id;
+    h_resp_free(&r);
+    return found;
+}
+
+static long audit_rows(struct world *w, long id, const char *action)
+{
+    char ids[32];
+    snprintf(ids, sizeof ids, "%ld", id);
+    const char *p[] = {ids, action};
+    char *v = h_pg_value(w->db, "SELECT count(*) FROM audit_log WHERE entity = 'poi'"
+                                " AND entity_id = $1 AND action = $2", 2, p);
+    long n = v ? atol(v) : -1;
+    free(v);
+    return n;
+}
+
+/* ---- a draft's way to the public ---- */
+
+static void lifecycle(struct world *w)
+{
+    char name[64], body_q[160];
+    snprintf(name, sizeof name, "Κρυφό Μουσείο %d", w->run);
+    long id = create(w, TOURISM, poi_body(name, "museum", point(41.0921, 23.5502),
+                                          ",\"name_en\":\"Hidden Museum\","
+                                          "\"opening_hours\":\"Tu-Su 09:00-15:00\","
+                                          "\"tags\":[\"test\"],"
+                                          "\"accessibility\":{\"wheelchair\":true}"));
+    snprintf(body_q, sizeof body_q,
+             "/api/v1/pois?q=%%CE%%BA%%CF%%81%%CF%%85%%CF%%86%%CE%%BF+%%CE%%BC%%CE%%BF%%CF%%85"
+             "%%CF%%83%%CE%%B5%%CE%%B9%%CE%%BF+%d", w->run); /* "κρυφο μουσειο <run>" */
+
+    CHECK_INT("a draft to anonymous", get_status(w, -1, id), 404);
+    CHECK_INT("a draft to a citizen", get_status(w, CITIZEN, id), 404);
+    CHECK_INT("a draft to staff of another department", get_status(w, OTHER_STAFF, id), 404);
+    CHECK_INT("a draft to the tourism office", get_status(w, TOURISM, id), 200);
+    CHECK(!listed(w, -1, body_q, id), "a draft is not in the public search");
+    CHECK(!listed(w, CITIZEN, "/api/v1/pois?limit=100&category=museum", id),
+          "a draft is not in a citizen's list");
+    struct h_resp r;
+    ha_call(w->s, NULL, "GET", "/api/v1/pois?status=draft", NULL, &r);
+    CHECK_PROBLEM("drafts asked for anonymously", &r, 403, NULL);
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[OTHER_STAFF], "GET", "/api/v1/pois?status=all", NULL, &r);
+    CHECK_PROBLEM("all statuses asked for by other staff", &r, 403, NULL);
+    h_resp_free(&r);
+    CHECK(listed(w, TOURISM, "/api/v1/pois?status=draft&limit=100&category=museum", id),
+          "the tourism office lists its drafts");
+
+    /* who may not write */
+    ha_call(w->s, &w->u[CITIZEN], "POST", "/api/v1/pois",
+            poi_body("Πολίτης", "sight", point(41.09, 23.55), ""), &r);
+    CHECK_INT("a citizen creates a POI", r.status, 403);
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[OTHER_STAFF], "POST", "/api/v1/pois",
+            poi_body("Άλλο τμήμα", "sight", point(41.09, 23.55), ""), &r);
+    CHECK_INT("staff of another department create a POI", r.status, 403);
+    h_resp_free(&r);
+    CHECK_INT("a citizen publishes", act(w, CITIZEN, id, "publish"), 403);
+    CHECK_INT("staff of another department publish", act(w, OTHER_STAFF, id, "publish"), 403);
+    CHECK_INT("anonymous publishes", act(w, -1, id, "publish"), 401);
+    CHECK_INT("still a draft to anonymous", get_status(w, -1, id), 404);
+
+    /* published: everyone sees it */
+    CHECK_INT("the tourism office publishes", act(w, TOURISM, id, "publish"), 200);
+    CHECK_INT("published, to anonymous", get_status(w, -1, id), 200);
+    CHECK_INT("published, to a citizen", get_status(w, CITIZEN, id), 200);
+    CHECK(listed(w, -1, body_q, id), "published: found by the public search");
+    char ids[32];
+    snprintf(ids, sizeof ids, "%ld", id);
+    const char *p[] = {ids};
+    char *by = h_pg_value(w->db, "SELECT published_by FROM pois WHERE id = $1::bigint", 1, p);
+    char tourism_id[32];
+    snprintf(tourism_id, sizeof tourism_id, "%ld", w->u[TOURISM].id);
+    CHECK_STR("published_by", by, tourism_id);
+    free(by);
+    CHECK_INT("audit rows for the creation", audit_rows(w, id, "poi.create"), 1);
+    CHECK_INT("audit rows for the publication", audit_rows(w, id, "poi.publish"), 1);
+
+    /* English, a change, and a member cleared with null */
+    char path[64];
+    snprintf(path, sizeof path, "/api/v1/pois/%ld?lang=en", id);
+    h_get(w->s, path, &r);
+    json_t *props = json_object_get(r.json, "properties");
+    CHECK_STR("name in English", json_string_value(json_object_get(props, "name")),
+              "Hidden Museum");
+    CHECK_STR("opening hours", json_string_value(json_object_get(props, "opening_hours")),
+              "Tu-Su 09:00-15:00");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/pois/%ld", id);
+    ha_call(w->s, &w->u[TOURISM], "PATCH", path,
+            "{\"opening_hours\":\"Mo-Fr 10:00-14:00; PH off\",\"name_en\":null}", &r);
+    props = json_object_get(r.json, "properties");
+    CHECK(r.status == 200 && json_is_null(json_object_get(props, "name_en")) &&
+              !strcmp(json_string_value(json_object_get(props, "opening_hours")) ?: "",
+                      "Mo-Fr 10:00-14:00; PH off"),
+          "PATCH changes opening_hours and clears name_en: %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
+    CHECK_INT("audit rows for the change", audit_rows(w, id, "poi.update"), 1);
+
+    /* archived: gone from the public again */
+    CHECK_INT("the tourism office archives", act(w, TOURISM, id, "archive"), 200);
+    CHECK_INT("archived, to anonymous", get_status(w, -1, id), 404);
+    CHECK(!listed(w, -1, body_q, id), "archived: not in the public search");
+    CHECK(listed(w, ADMIN, "/api/v1/pois?status=archived&limit=100&category=museum", id),
+          "an admin lists archived POIs");
+    CHECK_INT("back to draft", act(w, ADMIN, id, "draft"), 200);
+    CHECK_INT("publish again", act(w, ADMIN, id, "publish"), 200);
+    CHECK_INT("republished, to anonymous", get_status(w, -1, id), 200);
+    CHECK_INT("archive it again", act(w, TOURISM, id, "archive"), 200);
+}
+
+/* ---- Greek search ---- */
+
+static void greek_search(struct world *w)
+{
+    long id = create(w, ADMIN, poi_body("Σέρρες", "sight", point(41.0911, 23.5497), ""));
+    CHECK_INT("publish «Σέρρες»", act(w, ADMIN, id, "publish"), 200);
+    /* σερρες, ΣΕΡΡΕΣ, Σέρρες, serres */
+    static const char *const queries[] = {
+        "%CF%83%CE%B5%CF%81%CF%81%CE%B5%CF%82",
+        "%CE%A3%CE%95%CE%A1%CE%A1%CE%95%CE%A3",
+        "%CE%A3%CE%AD%CF%81%CF%81%CE%B5%CF%82",
+        "serres",
+    };
+    static const char *const shown[] = {"σερρες", "ΣΕΡΡΕΣ", "Σέρρες", "serres"};
+    for (int i = 0; i < 4; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "/api/v1/pois?q=%s&limit=5", queries[i]);
+        struct h_resp r;
+        h_get(w->s, path, &r);
+        json_t *first = json_array_get(json_object_get(r.json, "features"), 0);
+        CHECK(r.status == 200 && json_integer_value(json_object_get(first, "id")) == id,
+              "q=%s finds «Σέρρες» (POI %ld) first: %ld %.300s", shown[i], id, r.status, r.body);
+        h_resp_free(&r);
+    }
+    /* a demo POI through its transliteration, and a prefix */
+    struct h_resp r;
+    h_get(w->s, "/api/v1/pois?q=bezesten", &r);
+    json_t *first = json_array_get(json_object_get(r.json, "features"), 0);
+    CHECK_HAS("q=bezesten", json_string_value(json_object_get(
+                                json_object_get(first, "properties"), "name_el")) ?: "(none)",
+              "Μπεζεστένι");
+    h_resp_free(&r);
+    CHECK_INT("archive «Σέρρες» (the next run makes its own)", act(w, ADMIN, id, "archive"), 200);
+}
+
+/* The search key's transliteration (SQL, sql/015_pois.sql) is the one of
+ * gis/translit.c in lower case, for every municipality name of Greece. */
+static void translit_agrees(struct world *w)
+{
+    PGresult *res = PQexec(w->db, "SELECT name_el, polis_greek_latin(name_el) FROM boundaries"
+                                  " WHERE level = 'municipality' ORDER BY code");
+    int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0, differ = 0;
+    CHECK(n == 326, "the 326 municipality names to compare: found %d", n);
+    for (int i = 0; i < n; i++) {
+        char c[512];
+        translit_elot743(PQgetvalue(res, i, 0), c, sizeof c);
+        for (char *p = c; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (strcmp(c, PQgetvalue(res, i, 1)) && differ++ < 5)
+            CHECK(0, "%s: C gives \"%s\", SQL \"%s\"", PQgetvalue(res, i, 0), c,
+                  PQgetvalue(res, i, 1));
+    }
+    CHECK(differ == 0, "SQL and C transliterations differ for %d names", differ);
+    PQclear(res);
+}
+
+/* ---- near= ---- */
+
+static void near(struct world *w)
+{
+    struct h_resp r;
+    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=20", &r);
+    json_t *features = json_object_get(r.json, "features");
+    CHECK(r.status == 200 && json_array_size(features) >= 5,
+          "near= the centre lists the demo POIs: %ld %.200s", r.status, r.body);
+    double last = -1;
+    int sorted = 1, sane = 1;
+    size_t i;
+    json_t *f;
+    json_array_foreach(features, i, f) {
+        json_t *d = json_object_get(json_object_get(f, "properties"), "distance_m");
+        double v = json_number_value(d);
+        sane &= json_is_number(d) && v >= 0 && v < 200000;
+        sorted &= v >= last;
+        last = v;
+    }
+    CHECK(sorted, "near= features come by increasing distance_m: %.400s", r.body);
+    CHECK(sane, "every distance_m is a number of metres within the region");
+    h_resp_free(&r);
+
+    /* 0.009° of latitude north of the query point: 999.5 m on the WGS 84
+     * ellipsoid at 41°N (1000.8 m on the sphere PostGIS uses for <->) */
+    char name[64], path[200];
+    snprintf(name, sizeof name, "Μετρημένο σημείο %d", w->run);
+    long id = create(w, TOURISM, poi_body(name, "sight", point(41.1000, 23.5496), ""));
+    act(w, TOURISM, id, "publish");
+    snprintf(path, sizeof path,
+             "/api/v1/pois?near=41.0910,23.5496&q=%%CE%%BC%%CE%%B5%%CF%%84%%CF%%81%%CE%%B7"
+             "%%CE%%BC%%CE%%B5%%CE%%BD%%CE%%BF+%%CF%%83%%CE%%B7%%CE%%BC%%CE%%B5%%CE%%B9%%CE"
+             "%%BF+%d", w->run);
+    h_get(w->s, path, &r);
+    f = json_array_get(json_object_get(r.json, "features"), 0);
+    double d = json_number_value(json_object_get(json_object_get(f, "properties"), "distance_m"));
+    CHECK(json_integer_value(json_object_get(f, "id")) == id && fabs(d - 999.5) < 3,
+          "distance to a point 0.009° north: expected 999.5 m within 3 m, found %.1f (%.200s)",
+          d, r.body);
+    h_resp_free(&r);
+    act(w, TOURISM, id, "archive");
+
+    h_get(w->s, "/api/v1/pois?near=91,23.5", &r);
+    CHECK_PROBLEM("near= with lat 91", &r, 400, "near");
+    h_resp_free(&r);
+    h_get(w->s, "/api/v1/pois?category=museum,no_such_thing", &r);
+    CHECK_PROBLEM("an unknown category in the list", &r, 400, "category");
+    CHECK_HAS("the unknown category is named", r.body, "no_such_thing");
+    h_resp_free(&r);
+}
+
+/* ---- bad input ---- */
+
+static void bad_input(struct world *w)
+{
+    static const struct {
+        const char *what, *body, *field, *detail;
+    } cases[] = {
+        {"latitude out of range",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"geometry\":{\"type\":\"Point\","
+         "\"coordinates\":[23.5,100]}}", "geometry", "lat in [-90, 90]"},
+        {"a LineString",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"geometry\":{\"type\":\"LineString\","
+         "\"coordinates\":[[23.5,41],[23.6,41]]}}", "geometry", "Point, Polygon or"},
+        {"a ring that does not close",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"geometry\":{\"type\":\"Polygon\","
+         "\"coordinates\":[[[23.5,41],[23.6,41],[23.6,41.1],[23.5,41.1]]]}}", "geometry",
+         "closed rings"},
+        {"a self-intersecting polygon",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"geometry\":{\"type\":\"Polygon\","
+         "\"coordinates\":[[[23.5,41],[23.6,41.1],[23.6,41],[23.5,41.1],[23.5,41]]]}}",
+         "geometry", "Self-intersection"},
+        {"an unknown category",
+         "{\"category\":\"spaceport\",\"name_el\":\"Χ\",\"geometry\":{\"type\":\"Point\","
+         "\"coordinates\":[23.5,41]}}", "category", "spaceport"},
+        {"invalid opening_hours",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"opening_hours\":\"Mo-Fr 9am-5pm\","
+         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[23.5,41]}}", "opening_hours",
+         "at 7: expected a time like 09:00, found \\\"9am-5pm\\\""},
+        {"an unknown field",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"colour\":\"red\",\"geometry\":"
+         "{\"type\":\"Point\",\"coordinates\":[23.5,41]}}", "colour", NULL},
+        {"a website that is not http(s)",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"website\":\"ftp://example.org\","
+         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[23.5,41]}}", "website", NULL},
+        {"letters in the phone",
+         "{\"category\":\"sight\",\"name_el\":\"Χ\",\"phone\":\"call us\","
+         "\"geometry\":{\"type\":\"Point\",\"coordinates\":[23.5,41]}}", "phone", NULL},
+        {"no name",
+         "{\"category\":\"sight\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[23.5,41]}}",
+         "name_el", NULL},
+        {"no geometry", "{\"category\":\"sight\",\"name_el\":\"Χ\"}", "geometry", NULL},
+    };
+    long before = ha_count(w->db, "pois"), audit = ha_count(w->db, "audit_log");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct h_resp r;
+        ha_call(w->s, &w->u[TOURISM], "POST", "/api/v1/pois", cases[i].body, &r);
+        CHECK_PROBLEM(cases[i].what, &r, 422, cases[i].field);
+        if (cases[i].detail)
+            CHECK_HAS(cases[i].what, r.body, cases[i].detail);
+        h_resp_free(&r);
+    }
+    /* a change that is wrong changes nothing */
+    struct h_resp r;
+    ha_call(w->s, &w->u[TOURISM], "PATCH", "/api/v1/pois/1",
+            "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[23.5,41],[23.6,41.1],"
+            "[23.6,41],[23.5,41.1],[23.5,41]]]}}", &r);
+    CHECK_PROBLEM("PATCH with a self-intersecting polygon", &r, 422, "geometry");
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[TOURISM], "PATCH", "/api/v1/pois/1", "{\"name_el\":null}", &r);
+    CHECK_PROBLEM("PATCH clearing the required name", &r, 422, "name_el");
+    h_resp_free(&r);
+    CHECK_INT("POIs after bad input", ha_count(w->db, "pois"), before);
+    CHECK_INT("audit rows after bad input", ha_count(w->db, "audit_log"), audit);
+}
+
+/* ---- photos ---- */
+
+static void photos(struct world *w)
+{
+    char name[64], path[96];
+    snprintf(name, sizeof name, "Φωτογενές %d", w->run);
+    long id = create(w, TOURISM, poi_body(name, "sight", point(41.0925, 23.5480), ""));
+    snprintf(path, sizeof path, "/api/v1/pois/%ld/photos", id);
+    uint8_t jpeg[1024];
+    size_t len = fx_jpeg_with_exif(jpeg);
+    struct h_resp r;
+    ha_upload(w->s, &w->u[CITIZEN], path, "image/jpeg", jpeg, len, &r);
+    CHECK_INT("a citizen adds a photo", r.status, 403);
+    h_resp_free(&r);
+    ha_upload(w->s, &w->u[OTHER_STAFF], path, "image/jpeg", jpeg, len, &r);
+    CHECK_INT("staff of another department add a photo", r.status, 403);
+    h_resp_free(&r);
+    ha_upload(w->s, &w->u[TOURISM], path, "image/jpeg", jpeg, len, &r);
+    CHECK(r.status == 201, "the tourism office adds a JPEG with Exif GPS: %ld %.300s", r.status,
+          r.body);
+    const char *u = json_string_value(json_object_get(r.json, "url"));
+    char *url = strdup(u ? strstr(u, "/api/") ?: u : "");
+    h_resp_free(&r);
+
+    CHECK_INT("a draft's photo to anonymous", (h_get(w->s, url, &r), r.status), 404);
+    h_resp_free(&r);
+    act(w, TOURISM, id, "publish");
+    h_get(w->s, url, &r);
+    CHECK_INT("a published POI's photo to anonymous", r.status, 200);
+    CHECK_STR("its media type", r.media_type, "image/jpeg");
+    CHECK(!fx_contains((const uint8_t *)r.body, r.len, "Exif", 4) &&
+              !fx_contains((const uint8_t *)r.body, r.len, "GPS", 3),
+          "the photo served has no Exif or GPS left");
+    CHECK(r.len == sizeof fx_jpeg && !memcmp(r.body, fx_jpeg, sizeof fx_jpeg),
+          "the photo served is the image without its metadata");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/pois/%ld", id);
+    h_get(w->s, path, &r);
+    CHECK_HAS("the POI lists its photo", r.body, url);
+    h_resp_free(&r);
+    CHECK_INT("audit rows for the photo", audit_rows(w, id, "poi.photo_add"), 1);
+
+    ha_call(w->s, &w->u[CITIZEN], "DELETE", url, NULL, &r);
+    CHECK_INT("a citizen deletes the photo", r.status, 403);
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[TOURISM], "DELETE", url, NULL, &r);
+    CHECK_INT("the tourism office deletes the photo", r.status, 204);
+    h_resp_free(&r);
+    CHECK_INT("a deleted photo", (h_get(w->s, url, &r), r.status), 404);
+    h_resp_free(&r);
+    free(url);
+
+    /* ten photos, not eleven; the refused one leaves no row */
+    snprintf(path, sizeof path, "/api/v1/pois/%ld/photos", id);
+    int created = 0;
+    for (int i = 0; i < 10; i++) {
+        ha_upload(w->s, &w->u[TOURISM], path, "image/jpeg", jpeg, len, &r);
+        created += r.status == 201;
+        h_resp_free(&r);
+    }
+    CHECK_INT("photos 1 to 10 of a POI", created, 10);
+    ha_upload(w->s, &w->u[TOURISM], path, "image/jpeg", jpeg, len, &r);
+    CHECK_PROBLEM("an eleventh photo", &r, 409, NULL);
+    h_resp_free(&r);
+    char ids[32];
+    snprintf(ids, sizeof ids, "%ld", id);
+    const char *p[] = {ids};
+    char *n = h_pg_value(w->db, "SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint", 1, p);
+    CHECK_STR("photo rows of the POI", n, "10");
+    free(n);
+    act(w, TOURISM, id, "archive");
+}
+
+/* ---- tiles and the export ---- */
+
+static void tile_of(double lat, double lon, int z, long *x, long *y)
+{
+    double n = pow(2, z), rad = lat * M_PI / 180;
+    *x = (long)((lon + 180) / 360 * n);
+    *y = (long)((1 - log(tan(rad) + 1 / cos(rad)) / M_PI) / 2 * n);
+}
+
+static void tiles_and_export(struct world *w)
+{
+    char pub[64], draft[64];
+    snprintf(pub, sizeof pub, "Tile published %d", w->run);
+    snprintf(draft, sizeof draft, "Tile draft %d", w->run);
+    char extra[128];
+    snprintf(extra, sizeof extra, ",\"name_en\":\"%s\"", pub);
+    long id = create(w, TOURISM, poi_body("Δημοσιευμένο", "sight", point(41.0935, 23.5470),
+                                          extra));
+    snprintf(extra, sizeof extra, ",\"name_en\":\"%s\"", draft);
+    long did = create(w, TOURISM, poi_body("Πρόχειρο", "sight", point(41.0936, 23.5471), extra));
+    act(w, TOURISM, id, "publish");
+    long x, y;
+    tile_of(41.0935, 23.5470, 16, &x, &y);
+    char path[96];
+    snprintf(path, sizeof path, "/tiles/pois/16/%ld/%ld.mvt", x, y);
+    struct h_resp r;
+    h_get(w->s, path, &r);
+    CHECK(r.status == 200 && memmem(r.body, r.len, pub, strlen(pub)),
+          "the pois tile over it holds the published POI (%ld, %zu bytes)", r.status, r.len);
+    CHECK(!memmem(r.body, r.len, draft, strlen(draft)), "the pois tile holds no draft");
+    h_resp_free(&r);
+
+    h_get(w->s, "/api/v1/pois/export.geojson", &r);
+    char *cd = h_resp_header(&r, "content-disposition");
+    char *etag = h_resp_header(&r, "etag");
+    CHECK(r.status == 200 && cd && strstr(cd, "attachment") && strstr(cd, ".geojson"),
+          "the export is a download: %ld %s", r.status, cd ? cd : "(no Content-Disposition)");
+    CHECK_STR("the export's type", r.media_type, "application/geo+json");
+    CHECK(r.body && strstr(r.body, pub) && !strstr(r.body, draft) &&
+              strstr(r.body, "Acropolis of Serres"),
+          "the export holds the published POIs and no draft");
+    h_resp_free(&r);
+    if (etag) {
+        char inm[200];
+        snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+        const char *hdrs[] = {inm, NULL};
+        h_request(w->s, "GET", "/api/v1/pois/export.geojson", hdrs, NULL, &r);
+        CHECK_INT("the export again with If-None-Match", r.status, 304);
+        h_resp_free(&r);
+    }
+    free(cd);
+    free(etag);
+    act(w, TOURISM, id, "archive");
+    act(w, TOURISM, did, "archive");
+
+    /* more POIs than one page of the stream (500): still one valid document
+     * with every published POI, each once */
+    char tag[48];
+    snprintf(tag, sizeof tag, "export-%d", w->run);
+    const char *p[] = {tag};
+    free(h_pg_value(w->db, "INSERT INTO pois (category, name_el, geom, status, published_at, tags)"
+                           " SELECT 'sight', 'Εξαγωγή ' || g, ST_SetSRID(ST_MakePoint("
+                           "   23.5 + g * 0.0001, 41.0), 4326), 'published', now(), ARRAY[$1]"
+                           " FROM generate_series(1, 1100) g", 1, p));
+    char *n = h_pg_value(w->db, "SELECT count(*) FROM pois WHERE status = 'published'", 0, NULL);
+    h_get(w->s, "/api/v1/pois/export.geojson?lang=en", &r);
+    json_t *features = json_object_get(r.json, "features");
+    long distinct = 0, prev = 0;
+    size_t i;
+    json_t *f;
+    json_array_foreach(features, i, f) {
+        long fid = (long)json_integer_value(json_object_get(f, "id"));
+        distinct += fid > prev;
+        prev = fid;
+    }
+    CHECK(r.status == 200 && r.json && n && (long)json_array_size(features) == atol(n) &&
+              distinct == atol(n),
+          "the export over 3 pages is one FeatureCollection with each of the %s published "
+          "POIs once: %ld, %zu features, %ld distinct", n ? n : "?", r.status,
+          json_array_size(features), distinct);
+    h_resp_free(&r);
+    free(n);
+    free(h_pg_value(w->db, "DELETE FROM pois WHERE $1 = ANY (tags)", 1, p));
+}
+
+/* ---- categories ---- */
+
+static void categories(struct world *w)
+{
+    char code[48], body[200], path[96];
+    snprintf(code, sizeof code, "winery_%d", w->run);
+    snprintf(body, sizeof body,
+             "{\"code\":\"%s\",\"name_el\":\"Οινοποιείο\",\"name_en\":\"Winery\","
+             "\"icon\":\"wine\",\"sort_order\":95}", code);
+    struct h_resp r;
+    ha_call(w->s, &w->u[TOURISM], "POST", "/api/v1/poi-categories", body, &r);
+    CHECK_INT("staff create a category", r.status, 403);
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[ADMIN], "POST", "/api/v1/poi-categories", body, &r);
+    CHECK_INT("an admin creates a category", r.status, 201);
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[ADMIN], "POST", "/api/v1/poi-categories", body, &r);
+    CHECK_INT("the same code again", r.status, 409);
+    h_resp_free(&r);
+    h_get(w->s, "/api/v1/poi-categories", &r);
+    CHECK_HAS("the public list of categories", r.body, code);
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/poi-categories/%s", code);
+    ha_call(w->s, &w->u[ADMIN], "PATCH", path,
+            "{\"name_en\":\"Winery and cellar\",\"active\":false}", &r);
+    CHECK(r.status == 200 && strstr(r.body, "Winery and cellar"),
+          "an admin renames and hides a category: %ld %.200s", r.status, r.body);
+    h_resp_free(&r);
+    h_get(w->s, "/api/v1/poi-categories", &r);
+    CHECK(!strstr(r.body, code), "a hidden category is not in the public list");
+    h_resp_free(&r);
+    ha_call(w->s, &w->u[ADMIN], "PATCH", "/api/v1/poi-categories/no_such_category",
+            "{\"active\":true}", &r);
+    CHECK_INT("PATCH of a category that does not exist", r.status, 404);
+    h_resp_free(&r);
+    const char *p[] = {code};
+    char *n = h_pg_value(w->db, "SELECT count(*) FROM audit_log WHERE entity = 'poi_category'"
+                                " AND entity_id = $1", 1, p);
+    CHECK_STR("audit rows for the category", n, "2");
+    free(n);
+}
+
+int main(void)
+{
+    h_init("test_pois", 240);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    const char *url = h_shared_dburl();
+    struct world w = {0};
+    w.run = (int)getpid();
+    w.db = h_pg_connect(url);
+    snprintf(w.var, sizeof w.var, "/tmp/polis-pois-XXXXXX");
+    if (!mkdtemp(w.var))
+        h_fatal("mkdtemp failed");
+    char var_env[100];
+    snprintf(var_env, sizeof var_env, "POLIS_VAR=%s", w.var);
+    struct h_server s;
+    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000", var_env,
+                         NULL};
+    if (h_server_start(&s, url, env) != 0)
+        return h_finish();
+    w.s = &s;
+    static const char *const tags[NUSERS] = {"poi-cit", "poi-tour", "poi-other", "poi-adm"};
+    for (int i = 0; i < NUSERS; i++)
+        if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
+            return h_finish();
+    ha_set_role(w.db, &w.u[TOURISM], "staff", "tourism");
+    ha_set_role(w.db, &w.u[OTHER_STAFF], "staff", "cleaning");
+    ha_set_role(w.db, &w.u[ADMIN], "admin", NULL);
+
+    lifecycle(&w);
+    greek_search(&w);
+    translit_agrees(&w);
+    near(&w);
+    bad_input(&w);
+    photos(&w);
+    tiles_and_export(&w);
+    categories(&w);
+
+    char rm[200];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", w.var);
+    if (system(rm) != 0)
+        fprintf(stderr, "test_pois: could not remove %s\n", w.var);
+    PQfinish(w.db);
+    return h_finish();
+}
