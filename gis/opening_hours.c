@@ -126,7 +126,7 @@ static int clock(struct oh *o, int max_hour, int *out)
 /* HH:MM-HH:MM[+] or HH:MM+ */
 static int span(struct oh *o)
 {
-    int from, to;
+    int from = 0, to = 0; /* set by clock() on success; zero keeps -O3 quiet */
     if (clock(o, 24, &from) < 0)
         return -1;
     if (o->s[o->i] == '+') {

@@ -54,9 +54,36 @@
 #define QE(q)                                                                                \
     "(SELECT replace(replace(replace(polis_search_norm(" q "::text), '\\', '\\\\'), '%',"   \
     " '\\%'), '_', '\\_'))"
-/* q matches: a substring of the key, or a word of it by trigram similarity
- * (both through the GIN trigram index on search_key) */
-#define MATCHES(q) "(p.search_key LIKE '%' || " QE(q) " || '%' OR " QF(q) " <% p.search_key)"
+/* Word n (1-4) of the folded query, longest first (the most selective one
+ * drives the trigram index), escaped for LIKE and wrapped in %...%; NULL
+ * when the query has fewer words. An InitPlan, like QF and QE. */
+#define QWORD(q, n)                                                                          \
+    "(SELECT '%' || e || '%' FROM (SELECT replace(replace(replace(t, '\\', '\\\\'), '%',"    \
+    " '\\%'), '_', '\\_') AS e, row_number() OVER (ORDER BY length(t) DESC, t) AS k"         \
+    " FROM regexp_split_to_table(polis_search_norm(" q "::text), ' ') AS t WHERE t <> '')"   \
+    " AS x WHERE k = " n ")"
+#define WORD_IN_KEY(q, n)                                                                    \
+    " AND (" QWORD(q, n) " IS NULL OR p.search_key LIKE " QWORD(q, n) ")"
+/* q matches exactly: each of its first four words is a substring of the key,
+ * in any order (the first through the GIN trigram index on search_key). */
+#define EXACT(q)                                                                             \
+    "(p.search_key LIKE " QWORD(q, "1") WORD_IN_KEY(q, "2") WORD_IN_KEY(q, "3")             \
+    WORD_IN_KEY(q, "4") ")"
+/* Typos: only when no POI the caller may see matches exactly, a word of the
+ * key resembles q (trigram word similarity, also through the index). A
+ * scalar subquery: PostgreSQL evaluates it once and skips the fuzzy scan
+ * altogether when it is false. */
+#define FUZZY_NEEDED(q, st, cats, x1, y1, x2, y2)                                            \
+    "(SELECT NOT EXISTS (SELECT 1 FROM pois p WHERE " EXACT(q) " AND " VISIBLE(st)            \
+    FILTERS(cats, x1, y1, x2, y2) "))"
+#define FUZZY(q) QF(q) " <% p.search_key"
+
+/* Ranks of an exact match: the whole query as words of the key (0), as the
+ * start of a word (1), anywhere (2); fuzzy matches are 3, ordered by word
+ * similarity (costly, so computed for them only). */
+#define EXACT_RANK(q)                                                                        \
+    "CASE WHEN (' ' || p.search_key || ' ') LIKE ('% ' || " QE(q) " || ' %') THEN 0"         \
+    " WHEN (' ' || p.search_key) LIKE ('% ' || " QE(q) " || '%') THEN 1 ELSE 2 END"
 
 /* The answer of a list: page (id and the order columns, limit + 1 rows)
  * and shown (limit rows) are CTEs, v and unknown too. */
@@ -76,32 +103,46 @@ const char POI_LIST_SQL[] =
 
 const char POI_SEARCH_SQL[] =
     "WITH v AS (SELECT " EDITOR("$11", "$12") " AS editor)," UNKNOWN("$3") ","
-    /* word similarity (costly) only orders the trigram-only matches */
-    " page AS (SELECT m.id, m.rank, m.len, CASE WHEN m.rank = 3"
-    "   THEN word_similarity(" QF("$1") ", m.key) ELSE 1 END AS ws FROM (SELECT p.id,"
-    "   p.search_key AS key, length(p.search_key) AS len,"
-    "   CASE WHEN (' ' || p.search_key || ' ') LIKE ('% ' || " QE("$1") " || ' %') THEN 0"
-    "     WHEN (' ' || p.search_key) LIKE ('% ' || " QE("$1") " || '%') THEN 1"
-    "     WHEN p.search_key LIKE ('%' || " QE("$1") " || '%') THEN 2 ELSE 3 END AS rank"
-    "   FROM pois p WHERE " MATCHES("$1") " AND " VISIBLE("$2")
-    FILTERS("$3", "$4", "$5", "$6", "$7") ") m"
+    " page AS (SELECT * FROM ("
+    "   SELECT p.id, " EXACT_RANK("$1") " AS rank, 1::real AS ws, length(p.search_key) AS len"
+    "   FROM pois p WHERE " EXACT("$1") " AND " VISIBLE("$2")
+    FILTERS("$3", "$4", "$5", "$6", "$7")
+    "   UNION ALL"
+    "   SELECT p.id, 3, word_similarity(" QF("$1") ", p.search_key), length(p.search_key)"
+    "   FROM pois p WHERE " FUZZY_NEEDED("$1", "$2", "$3", "$4", "$5", "$6", "$7")
+    "   AND " FUZZY("$1") " AND " VISIBLE("$2") FILTERS("$3", "$4", "$5", "$6", "$7") ") m"
     "   ORDER BY rank, ws DESC, len, id OFFSET $9::int LIMIT $10::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY rank, ws DESC, len, id LIMIT $10::int)"
     LIST_ANSWER("$8::text", "", "s.rank, s.ws DESC, s.len, s.id", "$10");
 
 #define NEAR_POINT "ST_SetSRID(ST_MakePoint($9::float8, $8::float8), 4326)::geography"
 
-const char POI_NEAR_SQL[] =
-    "WITH v AS (SELECT " EDITOR("$13", "$14") " AS editor)," UNKNOWN("$3") ","
-    " page AS (SELECT p.id, p.geom::geography <-> " NEAR_POINT " AS dist"
-    "   FROM pois p WHERE ($1::text IS NULL OR " MATCHES("$1") ") AND " VISIBLE("$2")
-    FILTERS("$3", "$4", "$5", "$6", "$7")
-    /* by distance alone: a second key (id) would stop PostgreSQL from reading the
-     * KNN index in order; ties are ordered in shown */
-    "   ORDER BY p.geom::geography <-> " NEAR_POINT " OFFSET $11::int LIMIT $12::int + 1),"
-    " shown AS (SELECT * FROM page ORDER BY dist, id LIMIT $12::int)"
-    LIST_ANSWER("$10::text", " || jsonb_build_object('distance_m', round(s.dist::numeric, 1))",
-                "s.dist, s.id", "$12");
+/* The inner LIMIT is a constant (POI_NEAR_MAX + 1) so that the plan PostgreSQL
+ * keeps for the prepared statement reads the KNN index: with LIMIT $12 its
+ * generic plan sorts the whole table, and it re-plans on every call. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+/* match: which POIs qualify besides VISIBLE and FILTERS. Without q= the
+ * statement has no condition on q at all (only that $1 is NULL), so that its
+ * generic plan is as cheap as a custom one and PostgreSQL stops planning
+ * it on every call. */
+#define NEAR_SQL(match)                                                                      \
+    "WITH v AS (SELECT " EDITOR("$13", "$14") " AS editor)," UNKNOWN("$3") ","                \
+    " nearest AS (SELECT p.id, p.geom::geography <-> " NEAR_POINT " AS dist"                 \
+    "   FROM pois p WHERE " match " AND " VISIBLE("$2") FILTERS("$3", "$4", "$5", "$6", "$7") \
+    /* by distance alone, so the KNN index is read in order and the LIMITs stop \
+     * it early; ties are ordered in shown */                                                 \
+    "   ORDER BY p.geom::geography <-> " NEAR_POINT " LIMIT " STR(POI_NEAR_MAX) " + 1),"      \
+    " page AS (SELECT * FROM nearest ORDER BY dist OFFSET $11::int LIMIT $12::int + 1),"     \
+    " shown AS (SELECT * FROM page ORDER BY dist, id LIMIT $12::int)"                        \
+    LIST_ANSWER("$10::text", " || jsonb_build_object('distance_m', round(s.dist::numeric, 1))", \
+                "s.dist, s.id", "$12")
+
+const char POI_NEAR_SQL[] = NEAR_SQL("$1::text IS NULL");
+
+const char POI_NEAR_Q_SQL[] =
+    NEAR_SQL("(" EXACT("$1") " OR (" FUZZY_NEEDED("$1", "$2", "$3", "$4", "$5", "$6", "$7")
+             " AND " FUZZY("$1") "))");
 
 const char POI_GET_SQL[] =
     "SELECT " FEATURE("$2::text", "") "::text FROM pois p" WITH_CATEGORY

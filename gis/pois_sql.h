@@ -12,6 +12,8 @@
 #define POLIS_POIS_SQL_H
 
 #define POI_PHOTOS_MAX 10
+/* near= pages through this many nearest POIs at most (offset + limit) */
+#define POI_NEAR_MAX 1000
 
 /* The three list queries answer one row: (features: json array, more rows
  * after this page: boolean, caller is an editor: boolean, the codes of
@@ -32,10 +34,13 @@ extern const char POI_LIST_SQL[];
 extern const char POI_SEARCH_SQL[];
 
 /* near=: nearest first (distance on the sphere, through the KNN index on
- * geom::geography), "distance_m" in each feature; q filters when given.
- * $1 q|NULL, $2 status, $3 categories, $4..$7 bbox, $8 lat, $9 lon,
- * $10 lang, $11 offset, $12 limit, $13..$14 EDITOR. */
+ * geom::geography), "distance_m" in each feature, among the POI_NEAR_MAX
+ * nearest. POI_NEAR_SQL without q ($1 NULL), POI_NEAR_Q_SQL with q=
+ * (matched as in POI_SEARCH_SQL). $1 q|NULL, $2 status, $3 categories,
+ * $4..$7 bbox, $8 lat, $9 lon, $10 lang, $11 offset, $12 limit,
+ * $13..$14 EDITOR. */
 extern const char POI_NEAR_SQL[];
+extern const char POI_NEAR_Q_SQL[];
 
 /* $1 id, $2 lang, $3..$4 EDITOR. One row (feature json) when the POI is
  * published or the caller an editor; none otherwise. */

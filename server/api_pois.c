@@ -156,6 +156,12 @@ void api_pois_list(struct exchange *ex)
     params_long(&ex->query, "offset", 0, POI_OFFSET_MAX, 0, &lr->offset);
     params_choice(&ex->query, "lang", poi_langs, 0, &lang);
     params_choice(&ex->query, "status", statuses, 0, &status);
+    if (has_near && lr->offset + lr->limit > POI_NEAR_MAX)
+        params_error(&ex->query, "offset",
+                     exchange_printf(ex, "at most %ld with near= and limit=%ld (near= lists the "
+                                     "%d nearest)", POI_NEAR_MAX - lr->limit, lr->limit,
+                                     POI_NEAR_MAX),
+                     params_get(&ex->query, "offset"));
     if (respond_params_problem(ex->req, &ex->query))
         return;
     lr->restricted = strcmp(status, "published") != 0;
@@ -189,7 +195,7 @@ void api_pois_list(struct exchange *ex)
                                 exchange_printf(ex, "%.9f", lat),
                                 exchange_printf(ex, "%.9f", lon),
                                 lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, POI_NEAR_SQL, 14, args, list_done);
+        exchange_query_static(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, 14, args, list_done);
     } else if (q) {
         const char *args[12] = {q, st, cats, b[0], b[1], b[2], b[3], lang, off, lim, ed[0], ed[1]};
         exchange_query_static(ex, POI_SEARCH_SQL, 12, args, list_done);

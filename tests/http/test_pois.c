@@ -242,6 +242,26 @@ static void greek_search(struct world *w)
                                 json_object_get(first, "properties"), "name_el")) ?: "(none)",
               "Μπεζεστένι");
     h_resp_free(&r);
+    /* several words, in any order, without accents: each must be in the name */
+    h_get(w->s, "/api/v1/pois?q=%CE%BC%CE%BF%CF%85%CF%83%CE%B5%CE%B9%CE%BF+"
+                "%CE%B1%CF%81%CF%87%CE%B1%CE%B9%CE%BF%CE%BB%CE%BF%CE%B3%CE%B9%CE%BA%CE%BF", &r);
+    first = json_array_get(json_object_get(r.json, "features"), 0);
+    CHECK_HAS("q=μουσειο αρχαιολογικο",
+              json_string_value(json_object_get(json_object_get(first, "properties"),
+                                                "name_el")) ?: "(none)",
+              "Αρχαιολογικό Μουσείο");
+    CHECK(json_array_size(json_object_get(r.json, "features")) == 1,
+          "q=μουσειο αρχαιολογικο: only the archaeological museum (the folklore one lacks a "
+          "word): %.300s", r.body);
+    h_resp_free(&r);
+    /* a typo: no exact match, so the names that resemble it */
+    h_get(w->s, "/api/v1/pois?q=bezestani", &r);
+    first = json_array_get(json_object_get(r.json, "features"), 0);
+    CHECK_HAS("q=bezestani (typo)",
+              json_string_value(json_object_get(json_object_get(first, "properties"),
+                                                "name_el")) ?: "(none)",
+              "Μπεζεστένι");
+    h_resp_free(&r);
     CHECK_INT("archive «Σέρρες» (the next run makes its own)", act(w, ADMIN, id, "archive"), 200);
 }
 
