@@ -115,7 +115,8 @@ static void list_done(struct exchange *ex, PGresult *res)
         return;
     }
     geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 2),
-                         PQgetvalue(res, 0, 3)[0] == 't', PQgetvalue(res, 0, 4));
+                         PQgetvalue(res, 0, 3)[0] == 't',
+                         exchange_printf(ex, "after=%s", PQgetvalue(res, 0, 4)));
 }
 
 static const char *range_param(struct exchange *ex, const char *name)

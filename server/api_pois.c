@@ -12,6 +12,7 @@
 #include "server/actor.h"
 #include "server/api.h"
 #include "server/body.h"
+#include "server/geojson_page.h"
 #include "server/poi_access.h"
 #include "server/respond.h"
 
@@ -26,20 +27,10 @@
 /* ---- GET /api/v1/pois ---- */
 
 struct list_request {
-    const char *filters; /* the query string of the next link, without offset= */
+    struct geojson_page *page; /* path and the filters of the next link */
     long limit, offset;
-    int restricted;      /* status other than published: editors only */
+    int restricted;            /* status other than published: editors only */
 };
-
-/* Appends name=value& (value percent-encoded) to the next link's query. */
-static void keep_filter(struct exchange *ex, struct list_request *lr, const char *name,
-                        const char *value)
-{
-    if (!value)
-        return;
-    h2o_iovec_t enc = h2o_uri_escape(&ex->req->pool, value, strlen(value), NULL);
-    lr->filters = exchange_printf(ex, "%s%s=%.*s&", lr->filters, name, (int)enc.len, enc.base);
-}
 
 static void list_done(struct exchange *ex, PGresult *res)
 {
@@ -57,24 +48,8 @@ static void list_done(struct exchange *ex, PGresult *res)
         poi_forbidden(ex);
         return;
     }
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (PQgetvalue(res, 0, 1)[0] == 't')
-        json_array_append_new(
-            links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "/api/v1/pois?%soffset=%ld",
-                                                              lr->filters,
-                                                              lr->offset + lr->limit))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
-                                           "\"links\":%s}",
-                                       PQgetvalue(res, 0, 0), links_text);
-    free(links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
+    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)[0] == 't',
+                         exchange_printf(ex, "offset=%ld", lr->offset + lr->limit));
 }
 
 /* category=a,b as a text[] literal (codes need no quoting), or NULL. */
@@ -142,7 +117,7 @@ void api_pois_list(struct exchange *ex)
     const struct polis_config *cfg = &ex->app->cfg;
     struct list_request *lr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *lr);
     memset(lr, 0, sizeof *lr);
-    lr->filters = "";
+    lr->page = geojson_page_new(ex, "/api/v1/pois");
     lr->limit = cfg->page_default;
     double bbox[4], lat = 0, lon = 0;
     const char *lang = "el", *status = "published";
@@ -174,15 +149,15 @@ void api_pois_list(struct exchange *ex)
     if (has_bbox) {
         for (int i = 0; i < 4; i++)
             b[i] = exchange_printf(ex, "%.9f", bbox[i]);
-        keep_filter(ex, lr, "bbox", exchange_printf(ex, "%.9g,%.9g,%.9g,%.9g", bbox[0],
+        geojson_page_keep(ex, lr->page, "bbox", exchange_printf(ex, "%.9g,%.9g,%.9g,%.9g", bbox[0],
                                                     bbox[1], bbox[2], bbox[3]));
     }
-    keep_filter(ex, lr, "q", q);
-    keep_filter(ex, lr, "category", params_get(&ex->query, "category"));
-    keep_filter(ex, lr, "near", params_get(&ex->query, "near"));
-    keep_filter(ex, lr, "lang", params_get(&ex->query, "lang"));
-    keep_filter(ex, lr, "status", params_get(&ex->query, "status"));
-    keep_filter(ex, lr, "limit", exchange_printf(ex, "%ld", lr->limit));
+    geojson_page_keep(ex, lr->page, "q", q);
+    geojson_page_keep(ex, lr->page, "category", params_get(&ex->query, "category"));
+    geojson_page_keep(ex, lr->page, "near", params_get(&ex->query, "near"));
+    geojson_page_keep(ex, lr->page, "lang", params_get(&ex->query, "lang"));
+    geojson_page_keep(ex, lr->page, "status", params_get(&ex->query, "status"));
+    geojson_page_keep(ex, lr->page, "limit", exchange_printf(ex, "%ld", lr->limit));
     ex->handler_data = lr;
 
     const char *st = strcmp(status, "all") ? status : NULL;

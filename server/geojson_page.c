@@ -23,7 +23,7 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
 }
 
 void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
-                          const char *features, int more, const char *after)
+                          const char *features, int more, const char *cursor)
 {
     json_t *links = json_array();
     json_array_append_new(
@@ -33,8 +33,8 @@ void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
     if (more)
         json_array_append_new(
             links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "%s?%safter=%s", p->path,
-                                                              p->filters, after))));
+                             exchange_url(ex, exchange_printf(ex, "%s?%s%s", p->path,
+                                                              p->filters, cursor))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
@@ -49,5 +49,6 @@ void geojson_page_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0),
-                         PQgetvalue(res, 0, 1)[0] == 't', PQgetvalue(res, 0, 2));
+                         PQgetvalue(res, 0, 1)[0] == 't',
+                         exchange_printf(ex, "after=%s", PQgetvalue(res, 0, 2)));
 }

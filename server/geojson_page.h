@@ -20,9 +20,11 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
                        const char *value);
 
 /* Answers 200: features (a JSON array text) as a FeatureCollection with a
- * self link and, when more exist, a next link starting after `after`. */
+ * self link and, when more exist, a next link: the path, the filters kept
+ * and cursor, the parameter that starts the next page ("after=42",
+ * "offset=20"). */
 void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
-                          const char *features, int more, const char *after);
+                          const char *features, int more, const char *cursor);
 
 /* The query callback (exchange_query_static) of a list whose handler_data
  * is its page: answers 200 with row 0 of res, (features json array, more
