@@ -8,6 +8,7 @@
 #include "gis/report_workflow.h"
 #include "gis/reports_sql.h"
 #include "gis/rfc3339.h"
+#include "gis/translit.h"
 #include "server/api.h"
 #include "server/body.h"
 #include "server/geojson_page.h"
@@ -298,10 +299,10 @@ void api_reports_list(struct exchange *ex)
     since = time_param(ex, "since");
     until = time_param(ex, "until");
     text = params_get(&ex->query, "q");
-    if (text && (strlen(text) > SEARCH_MAX || !has_word_char(text)))
+    if (text && (strlen(text) > SEARCH_MAX || !utf8_valid(text) || !has_word_char(text)))
         params_error(&ex->query, "q",
-                     "a text of at most 200 bytes with a letter or digit, to find in the "
-                     "description or address",
+                     "a UTF-8 text of at most 200 bytes with a letter or digit, to find in "
+                     "the description or address",
                      strlen(text) > SEARCH_MAX ? "a longer text" : text);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
