@@ -109,7 +109,7 @@ test('follow an area on the map; a new report inside reaches the mailbox', async
   const item = page.locator('#subs-list li');
   assert.equal(await item.count(), 1);
   const at = `${subs[0].lat.toFixed(5)}, ${subs[0].lon.toFixed(5)}`;
-  assert.equal(await item.locator("p").textContent(), `250 μ. γύρω από ${at} · Οδοστρώματα και πεζοδρόμια`);
+  assert.equal(await item.locator('p').textContent(), `250 μ. γύρω από ${at} · Οδοστρώματα και πεζοδρόμια`);
   const stop = item.getByRole('button');
   assert.match(await stop.getAttribute('aria-label'), /^Διακοπή παρακολούθησης: 250 μ\./);
   await stop.click();
