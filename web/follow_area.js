@@ -120,6 +120,7 @@ export function initFollowArea({ map, getUser }) {
   });
 
   onLangChange(() => {
+    done.textContent = ''; // written in the other language
     if (dialog.open) {
       fillRadii();
       fillSelect(category, categories, t('follow.allCategories'));

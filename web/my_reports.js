@@ -17,7 +17,9 @@ let older = null; // the next page's path of the account's list, or null
 
 function nextOf(body) {
   const href = (body.links || []).find((l) => l.rel === 'next')?.href;
-  return href ? new URL(href, location.origin).pathname + new URL(href, location.origin).search : null;
+  if (!href) return null;
+  const u = new URL(href, location.origin);
+  return u.pathname + u.search;
 }
 
 function followButton(id, following) {
