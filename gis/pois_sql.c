@@ -1,5 +1,4 @@
 #include "gis/pois_sql.h"
-#include "gis/search_sql.h"
 
 /* An admin, or staff of the department 'tourism'. */
 #define EDITOR(adm, deps)                                                                    \
@@ -48,8 +47,13 @@
 
 #define WITH_CATEGORY " JOIN poi_categories c ON c.code = p.category"
 
-#define QF(q) SEARCH_FOLDED(q)
-#define QE(q) SEARCH_LIKE_ESCAPED(q)
+/* The folded query, and the same escaped for LIKE: scalar subqueries, so
+ * that PostgreSQL computes each once per statement (an InitPlan) even in a
+ * generic plan, and can use it as the condition of the trigram index. */
+#define QF(q) "(SELECT polis_search_norm(" q "::text))"
+#define QE(q)                                                                                \
+    "(SELECT replace(replace(replace(polis_search_norm(" q "::text), '\\', '\\\\'), '%',"   \
+    " '\\%'), '_', '\\_'))"
 /* q matches: a substring of the key, or a word of it by trigram similarity
  * (both through the GIN trigram index on search_key) */
 #define MATCHES(q) "(p.search_key LIKE '%' || " QE(q) " || '%' OR " QF(q) " <% p.search_key)"
