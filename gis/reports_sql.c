@@ -1,4 +1,5 @@
 #include "gis/reports_sql.h"
+#include "gis/search_sql.h"
 
 /* Visibility, given VIEWER parameters uid, adm, deps and a secret digest. */
 #define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
@@ -77,11 +78,32 @@ const char REPORT_LIST_SQL[] =
     "     AND ($10::text IS NULL OR d.code = $10::text)"
     "     AND ($11::timestamptz IS NULL OR r.created_at >= $11::timestamptz)"
     "     AND ($12::timestamptz IS NULL OR r.created_at < $12::timestamptz)"
+    "     AND ($15::text IS NULL OR polis_search_fold(concat_ws(' ', r.description, r.address))"
+    "          LIKE '%' || " SEARCH_LIKE_ESCAPED("$15") " || '%'"
+    "          OR r.id::text = " SEARCH_FOLDED("$15") ")"
     "     AND ($13::bigint = 0 OR r.id < $13::bigint)"
     "   ORDER BY r.id DESC LIMIT $14::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $14::int)"
     " SELECT coalesce((SELECT jsonb_agg(f ORDER BY id DESC) FROM shown), '[]')::text,"
     "  (SELECT count(*) FROM page) > $14::int, (SELECT min(id) FROM shown)";
+
+/* The reporter sees their own reports whole (v.full); the last history
+ * event is the public part only, like the timeline shown to a reporter. */
+const char REPORT_MINE_SQL[] =
+    "WITH page AS (SELECT r.id, " REPORT_FEATURE(
+        "|| jsonb_build_object('following', EXISTS (SELECT 1 FROM report_followers fo"
+        "     WHERE fo.report_id = r.id AND fo.user_id = $1::bigint),"
+        "   'last_event', (SELECT jsonb_build_object('id', h.id, 'at', h.at,"
+        "       'from', h.from_status, 'to', h.to_status, 'actor', h.actor_role,"
+        "       'department', hd.code, 'public_comment', h.public_comment)"
+        "     FROM report_history h LEFT JOIN departments hd ON hd.id = h.department_id"
+        "     WHERE h.report_id = r.id ORDER BY h.id DESC LIMIT 1))") " AS f" REPORT_FROM
+    "   CROSS JOIN (SELECT true AS full) v"
+    "   WHERE r.user_id = $1::bigint AND ($2::bigint = 0 OR r.id < $2::bigint)"
+    "   ORDER BY r.id DESC LIMIT $3::int + 1),"
+    " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $3::int)"
+    " SELECT coalesce((SELECT jsonb_agg(f ORDER BY id DESC) FROM shown), '[]')::text,"
+    "  (SELECT count(*) FROM page) > $3::int, (SELECT min(id) FROM shown)";
 
 const char REPORT_NEARBY_SQL[] =
     "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $1::float8), 4326)::geography AS g),"

@@ -27,8 +27,16 @@ extern const char REPORT_GET_SQL[];
 /* $1..$3 VIEWER, $4..$7 bbox|NULLs, $8 status, $9 category code,
  * $10 department code, $11 since, $12 until (timestamptz text; each filter
  * NULL for none), $13 start below this id (0: from the newest), $14 page
- * size. One row: (features json array, more exist, last id shown). */
+ * size, $15 text|NULL (in the description or address, folded: any case,
+ * accents, Greek or Latin letters; or the report id). One row: (features
+ * json array, more exist, last id shown). */
 extern const char REPORT_LIST_SQL[];
+
+/* $1 user id, $2 start below this id (0: newest), $3 page size. The user's
+ * own reports, newest first, each with "following" and "last_event" (the
+ * public part of its latest history row). One row: (features json array,
+ * more exist, last id shown). */
+extern const char REPORT_MINE_SQL[];
 
 /* $1 lat, $2 lon, $3 category code, $4 radius in metres, $5..$7 VIEWER,
  * $8 served municipality code, $9 at most this many. One row: (category

@@ -7,7 +7,7 @@
 const char SUBSCRIPTION_CREATE_SQL[] =
     "WITH cat AS (SELECT c.id FROM report_categories c JOIN boundaries m"
     "     ON m.id = c.municipality_id AND m.level = 'municipality' AND m.code = $9::text"
-    "     WHERE $2::text = 'category' AND c.code = $3::text),"
+    "     WHERE $2::text IN ('category', 'area') AND c.code = $3::text),"
     " rep AS (SELECT r.id FROM reports r JOIN report_categories c ON c.id = r.category_id"
     "     WHERE $2::text = 'report' AND r.id = $10::bigint"
     "       AND " VISIBLE_TO("$1", "$11", "$12") "),"
@@ -26,12 +26,14 @@ const char SUBSCRIPTION_CREATE_SQL[] =
     "     chk.area"
     "   FROM chk, pt WHERE chk.valid AND chk.km2 <= $8::float8"
     "     AND ($2::text <> 'category' OR EXISTS (SELECT 1 FROM cat))"
+    "     AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM cat))"
     "     AND ($2::text <> 'report' OR EXISTS (SELECT 1 FROM rep))"
     "   ON CONFLICT DO NOTHING RETURNING id)"
     " SELECT EXISTS (SELECT 1 FROM cat), EXISTS (SELECT 1 FROM rep), (SELECT valid FROM chk),"
     "  (SELECT round(km2::numeric, 3) FROM chk), (SELECT id FROM ins),"
     "  (SELECT s.id FROM report_subscriptions s WHERE s.user_id = $1::bigint"
-    "     AND ((s.kind = 'category' AND s.category_id = (SELECT id FROM cat))"
+    "     AND (($2::text = 'category' AND s.kind = 'category'"
+    "           AND s.category_id = (SELECT id FROM cat))"
     "       OR (s.kind = 'report' AND s.report_id = (SELECT id FROM rep))))";
 
 const char SUBSCRIPTION_LIST_SQL[] =

@@ -4,7 +4,8 @@
 #ifndef POLIS_SUBSCRIPTIONS_SQL_H
 #define POLIS_SUBSCRIPTIONS_SQL_H
 
-/* $1 user id, $2 kind (category|area|report), $3 category code|NULL,
+/* $1 user id, $2 kind (category|area|report), $3 category code|NULL (an
+ * area's is optional and narrows it to that category, sql/018),
  * $4 lat|NULL, $5 lon|NULL, $6 radius in metres|NULL, $7 polygon as GeoJSON
  * text|NULL, $8 largest area in km², $9 served municipality code,
  * $10 report id|NULL, $11 admin, $12 staff departments ("{1,2}").

@@ -58,6 +58,7 @@ void api_reports_get(struct exchange *ex);
 void api_reports_support(struct exchange *ex);
 void api_reports_transition(struct exchange *ex);
 void api_reports_history(struct exchange *ex);
+void api_me_reports(struct exchange *ex);
 
 /* api_photos.c */
 void api_reports_photo_upload(struct exchange *ex);

@@ -8,6 +8,7 @@
 #include "gis/report_workflow.h"
 #include "gis/reports_sql.h"
 #include "gis/rfc3339.h"
+#include "gis/translit.h"
 #include "server/api.h"
 #include "server/body.h"
 #include "server/geojson_page.h"
@@ -15,6 +16,7 @@
 #include "server/report_access.h"
 #include "server/respond.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #define NEARBY_RADIUS_DEFAULT_M 50
 #define NEARBY_RADIUS_MAX_M 500
 #define NEARBY_LIMIT 20
+#define SEARCH_MAX 200
 
 static int reject_bad_params(struct exchange *ex)
 {
@@ -262,16 +265,26 @@ static const char *time_param(struct exchange *ex, const char *name)
     return s;
 }
 
+/* 1 when s has a letter or digit (any non-ASCII byte counts): the search
+ * folds punctuation away, and an empty query would match every report. */
+static int has_word_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80 || isalnum((unsigned char)*s))
+            return 1;
+    return 0;
+}
+
 void api_reports_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {"bbox",  "status", "category", "department",
-                                          "since", "until",  "limit",    "after", NULL};
+    static const char *const allowed[] = {"bbox",  "status", "category", "department", "since",
+                                          "until", "q",      "limit",    "after",      NULL};
     const struct polis_config *cfg = &ex->app->cfg;
     struct geojson_page *page = geojson_page_new(ex, "/api/v1/reports");
     long limit = cfg->page_default;
     double bbox[4];
     long after = 0;
-    const char *status = NULL, *category, *department, *since, *until;
+    const char *status = NULL, *category, *department, *since, *until, *text;
 
     params_allow_only(&ex->query, allowed);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
@@ -285,12 +298,18 @@ void api_reports_list(struct exchange *ex)
                      department);
     since = time_param(ex, "since");
     until = time_param(ex, "until");
+    text = params_get(&ex->query, "q");
+    if (text && (strlen(text) > SEARCH_MAX || !utf8_valid(text) || !has_word_char(text)))
+        params_error(&ex->query, "q",
+                     "a UTF-8 text of at most 200 bytes with a letter or digit, to find in "
+                     "the description or address",
+                     strlen(text) > SEARCH_MAX ? "a longer text" : text);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
     if (reject_bad_params(ex))
         return;
 
-    const char *args[14] = {NULL};
+    const char *args[15] = {NULL};
     identity_viewer_args(ex, args);
     if (has_bbox) {
         for (int i = 0; i < 4; i++)
@@ -306,14 +325,35 @@ void api_reports_list(struct exchange *ex)
     args[11] = until;
     args[12] = exchange_printf(ex, "%ld", after);
     args[13] = exchange_printf(ex, "%ld", limit);
+    args[14] = text;
     geojson_page_keep(ex, page, "status", status);
     geojson_page_keep(ex, page, "category", category);
     geojson_page_keep(ex, page, "department", department);
     geojson_page_keep(ex, page, "since", since);
     geojson_page_keep(ex, page, "until", until);
+    geojson_page_keep(ex, page, "q", text);
     geojson_page_keep(ex, page, "limit", args[13]);
     ex->handler_data = page;
-    exchange_query_static(ex, REPORT_LIST_SQL, 14, args, geojson_page_done);
+    exchange_query_static(ex, REPORT_LIST_SQL, 15, args, geojson_page_done);
+}
+
+/* ---- GET /api/v1/me/reports ---- */
+
+void api_me_reports(struct exchange *ex)
+{
+    static const char *const allowed[] = {"limit", "after", NULL};
+    struct geojson_page *page = geojson_page_new(ex, "/api/v1/me/reports");
+    long limit = ex->app->cfg.page_default, after = 0;
+    params_allow_only(&ex->query, allowed);
+    params_long(&ex->query, "limit", 1, ex->app->cfg.page_max, 0, &limit);
+    params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
+    if (reject_bad_params(ex))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
+                          exchange_printf(ex, "%ld", after), exchange_printf(ex, "%ld", limit)};
+    geojson_page_keep(ex, page, "limit", args[2]);
+    ex->handler_data = page;
+    exchange_query_static(ex, REPORT_MINE_SQL, 3, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/reports/nearby ---- */

@@ -1,6 +1,7 @@
 /* What a signed-in user follows, beyond their own and supported reports:
  * a category, an area (a circle of at most 5 km, or a GeoJSON Polygon of at
- * most POLIS_BBOX_MAX_KM2), or one report. Every event of a matching report
+ * most POLIS_BBOX_MAX_KM2; optionally only one category's reports there), or
+ * one report. Every event of a matching report
  * (its creation first) lands in their inbox through the trigger on
  * report_history (sql/012_subscriptions.sql); private categories only reach
  * those who may see them. Each user sees and removes only their own
@@ -86,7 +87,7 @@ static void sub_created(struct exchange *ex, PGresult *res)
         return;
     struct new_sub *ns = ex->handler_data;
     json_t *errors = NULL;
-    if (!strcmp(ns->kind, "category") && PQgetvalue(res, 0, 0)[0] != 't')
+    if (ns->category && PQgetvalue(res, 0, 0)[0] != 't')
         field_error_append(&errors, "category", "the code of a report category (GET "
                            "/api/v1/categories)", ns->category);
     if (!strcmp(ns->kind, "report") && PQgetvalue(res, 0, 1)[0] != 't')
@@ -185,9 +186,10 @@ void api_me_subscriptions_create(struct exchange *ex)
     if (is_area && poly && (lat || lon || radius))
         field_error_append(&f->errors, "polygon", "either a polygon or lat, lon and radius_m",
                            "both");
-    /* members that belong to another kind */
-    if (!is_cat && json_object_get(f->obj, "category"))
-        field_error_append(&f->errors, "category", "no category unless \"kind\": \"category\"",
+    /* members that belong to another kind (an area may name a category) */
+    if (!is_cat && !is_area && json_object_get(f->obj, "category"))
+        field_error_append(&f->errors, "category",
+                           "no category unless \"kind\" is \"category\" or \"area\"",
                            "a category");
     if (!is_area && (lat || lon || radius || poly))
         field_error_append(&f->errors, lat ? "lat" : lon ? "lon" : radius ? "radius_m" : "polygon",

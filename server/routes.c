@@ -88,6 +88,8 @@ const struct route polis_routes[] = {
     {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
+    /* the caller's own reports, newest first (server/api_reports.c) */
+    {"GET", "/api/v1/me/reports", api_me_reports, ACCESS_SIGNED_IN, RATE_NONE},
     /* events (server/api_events.c): the tourism office (department tourism) and admins
      * write and see drafts; everyone reads published ones */
     {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC, RATE_NONE},

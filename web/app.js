@@ -16,6 +16,7 @@ import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
 import { initLayerUpload } from './layer_upload.js';
 import { initViews } from './views.js';
+import { initFollowArea, showSubscriptions } from './follow_area.js';
 
 const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
 const INBOX_POLL_MS = 60000;
@@ -122,6 +123,7 @@ async function placePin(lngLat) {
   if (!pin) pin = new maplibregl.Marker({ color: '#c0392b' });
   pin.setLngLat(lngLat).addTo(map);
   reportForm.setLocation(lngLat);
+  followArea.setPoint(lngLat);
   lastPlace = { key: 'place.looking' };
   renderPlace();
   const q = new URLSearchParams({ lat: lngLat.lat.toFixed(6), lon: lngLat.lng.toFixed(6) });
@@ -164,7 +166,10 @@ async function drawMine() {
 }
 
 async function refreshMine(render) {
-  if (render) mine = await showMyReports(user);
+  if (render) mine = await showMyReports(user, (all) => {
+    mine = all;
+    drawMine();
+  });
   await drawMine();
 }
 
@@ -172,6 +177,7 @@ const reportForm = initReportForm({
   getUser: () => user,
   async onFiled({ id, lngLat }) {
     pin?.remove(); // the report itself is drawn now
+    followArea.setPoint(null);
     lastPlace = null;
     $('place').dataset.i18n = 'place.hint';
     $('place').textContent = t('place.hint');
@@ -184,6 +190,7 @@ const reportForm = initReportForm({
   },
 });
 
+const followArea = initFollowArea({ map, getUser: () => user });
 const layerUpload = initLayerUpload();
 const categoryAdmin = initCategoryAdmin();
 const userAdmin = initUserAdmin();
@@ -199,7 +206,7 @@ const showView = initViews(
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
     if (view === 'mine') await refreshMine(true);
-    if (view === 'inbox') await refreshInbox(true);
+    if (view === 'inbox') await Promise.all([refreshInbox(true), showSubscriptions()]);
     if (view === 'layers') await layerUpload.show();
     if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
     await mapLoaded;
@@ -226,6 +233,7 @@ function showUser(next) {
   $('layers-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';
   reportForm.userChanged();
+  followArea.userChanged();
   clearInterval(poll);
   if (user) {
     refreshInbox(false);

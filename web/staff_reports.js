@@ -1,6 +1,7 @@
 // The staff list: reports of the staff member's departments (admins: any)
-// filtered by status, category, dates (the API's filters) and text (the
-// loaded page's descriptions, addresses and ids), drawn on the map as well.
+// filtered by status, category, dates and text (q=: the description or
+// address, any case, accents or alphabet; or the id), all by the API, drawn
+// on the map as well. Esc in the detail closes it and goes back to its row.
 // The list and the map stay in step: choosing a row flies the map there,
 // clicking a point on the map chooses its row; either opens the detail.
 import { call } from './api.js';
@@ -48,12 +49,6 @@ export function initStaff({ map }) {
     map?.setFilter('staff-selected', ['==', ['id'], selected ?? -1]);
   }
 
-  function textMatches(f, q) {
-    if (!q) return true;
-    const p = f.properties;
-    return `#${f.id} ${p.description || ''} ${p.address || ''}`.toLocaleLowerCase().includes(q);
-  }
-
   function row(f) {
     const p = f.properties;
     const tr = document.createElement('tr');
@@ -65,9 +60,12 @@ export function initStaff({ map }) {
     open.textContent = `#${f.id}`;
     open.setAttribute('aria-label', t('staff.open').replace('{id}', f.id));
     open.addEventListener('click', () => choose(f.id, true));
+    const badge = document.createElement('span');
+    badge.className = `badge-status status-${p.status}`;
+    badge.textContent = statusLabel(p.status);
     const cells = [
       open,
-      statusLabel(p.status),
+      badge,
       localName({ name_el: p.category_name_el, name_en: p.category_name_en }),
       p.description,
       when(p.created_at),
@@ -108,6 +106,9 @@ export function initStaff({ map }) {
     put('category', $('f-category').value);
     put('since', dayStart($('f-since').value));
     put('until', dayStart($('f-until').value, true));
+    // only a text with a letter or digit is a search (a lone "#" is not yet)
+    const text = $('f-text').value.trim().replace(/^#(?=\d+$)/, '');
+    if (/[\p{L}\p{N}]/u.test(text)) q.set('q', text);
     const seq = ++loadSeq;
     const r = await call(`/api/v1/reports?${q}`);
     if (seq !== loadSeq) return;
@@ -117,8 +118,7 @@ export function initStaff({ map }) {
       showProblem(form, r.problem);
       return;
     }
-    const text = $('f-text').value.trim().toLocaleLowerCase();
-    features = r.body.features.filter((f) => textMatches(f, text));
+    features = r.body.features;
     if (!keepSelection || !features.some((f) => f.id === selected)) {
       selected = null;
       detail.hidden = true;
@@ -159,6 +159,12 @@ export function initStaff({ map }) {
     if (e.target.id !== 'f-text') load();
   });
   form.addEventListener('submit', (e) => e.preventDefault());
+  detail.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || detail.hidden) return;
+    e.preventDefault();
+    detail.hidden = true;
+    rows.querySelector(`tr[data-report="${selected}"] button`)?.focus();
+  });
   onLangChange(() => {
     if (!user) return;
     fillFilters();

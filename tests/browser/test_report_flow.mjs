@@ -102,7 +102,10 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   const departments = await sp.$$eval('#f-department option', (o) => o.map((x) => x.value));
   assert.deepEqual(departments, ['water_sewage']);
   // the text filter narrows the list to this report
+  // the text is searched by the API (q=), not only in the loaded page
+  const searched = sp.waitForRequest((r) => new URL(r.url()).searchParams.get('q') === tag);
   await sp.fill('#f-text', tag);
+  await searched;
   await sp.waitForFunction(() => document.querySelectorAll('#staff-rows tr').length === 1);
   await mapIdle(sp);
   const listShot = join(artifactsDir(), 'staff-list-1280x800.png');
@@ -157,6 +160,10 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   await cp.waitForSelector('body[data-shown=mine]');
   const mine = cp.locator(`#mine-list li[data-report="${id}"]`);
   assert.match(await mine.textContent(), /Σε εξέλιξη/);
+  // from GET /api/v1/me/reports (not the whole export), with the last step and its comment
+  assert.match(await mine.locator('.last-step').textContent(), new RegExp(`^Τελευταίο βήμα: Σε εξέλιξη · .* · ${comment}\$`));
+  assert.ok(phone.record.requests.some((u) => u.includes('/api/v1/me/reports')), 'my reports did not use /api/v1/me/reports');
+  assert.ok(!phone.record.requests.some((u) => u.includes('/api/v1/me/export')), 'my reports still reads the export');
   await mine.locator('summary').click();
   await mine.locator('.timeline').waitFor();
   assert.match(await mine.locator('.timeline').textContent(), new RegExp(comment));

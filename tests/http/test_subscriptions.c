@@ -13,7 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { REPORTER, CAT_SUB, AREA_SUB, POLY_SUB, PRIVATE_CIT, STAFF_CIVIL, FOLLOWER, NUSERS };
+enum {
+    REPORTER,
+    CAT_SUB,
+    AREA_SUB,
+    POLY_SUB,
+    PRIVATE_CIT,
+    STAFF_CIVIL,
+    FOLLOWER,
+    AREA_CAT_SUB, /* a circle narrowed to one category (sql/018) */
+    NUSERS
+};
 
 struct world {
     struct h_server *s;
@@ -95,12 +105,17 @@ static void matching(struct world *w)
               "[23.5505,41.0920],[23.5515,41.0920],[23.5515,41.0930],[23.5505,41.0930],"
               "[23.5505,41.0920]]]}}",
               201);
+    subscribe(w, &w->u[AREA_CAT_SUB],
+              "{\"kind\":\"area\",\"lat\":" P_LAT ",\"lon\":" P_LON ",\"radius_m\":100,"
+              "\"category\":\"street_lighting\"}",
+              201);
     subscribe(w, &w->u[PRIVATE_CIT], "{\"kind\":\"category\",\"category\":\"incidents\"}", 201);
     subscribe(w, &w->u[STAFF_CIVIL], "{\"kind\":\"category\",\"category\":\"incidents\"}", 201);
 
     long lamp = file_report(w, "street_lighting", P_LAT, P_LON);
     long bins = file_report(w, "cleaning", Q_LAT, Q_LON);
     long incident = file_report(w, "incidents", P_LAT, P_LON);
+    long pothole = file_report(w, "roads", P_LAT, P_LON);
 
     CHECK_INT("category subscriber: the lamp report", inbox_has(w, &w->u[CAT_SUB], lamp,
                                                                 "submitted"), 1);
@@ -111,6 +126,14 @@ static void matching(struct world *w)
               inbox_has(w, &w->u[AREA_SUB], bins, NULL), 0);
     CHECK_INT("circle subscriber: not the private incident at the same spot",
               inbox_has(w, &w->u[AREA_SUB], incident, NULL), 0);
+    CHECK_INT("circle of one category: the lamp report inside",
+              inbox_has(w, &w->u[AREA_CAT_SUB], lamp, "submitted"), 1);
+    CHECK_INT("circle of one category: not another category at the same spot",
+              inbox_has(w, &w->u[AREA_CAT_SUB], pothole, NULL), 0);
+    CHECK_INT("circle of one category: not the bins outside",
+              inbox_has(w, &w->u[AREA_CAT_SUB], bins, NULL), 0);
+    CHECK_INT("circle subscriber: any category inside",
+              inbox_has(w, &w->u[AREA_SUB], pothole, "submitted"), 1);
     CHECK_INT("polygon subscriber: the bins inside", inbox_has(w, &w->u[POLY_SUB], bins,
                                                                "submitted"), 1);
     CHECK_INT("polygon subscriber: not the lamp outside",
@@ -209,6 +232,12 @@ static void bad_input(struct world *w)
         {"unknown kind", "{\"kind\":\"street\"}", "kind"},
         {"unknown category", "{\"kind\":\"category\",\"category\":\"potholes\"}", "category"},
         {"category missing", "{\"kind\":\"category\"}", "category"},
+        {"an area with an unknown category",
+         "{\"kind\":\"area\",\"lat\":" P_LAT ",\"lon\":" P_LON ",\"radius_m\":100,"
+         "\"category\":\"potholes\"}",
+         "category"},
+        {"a report with a category",
+         "{\"kind\":\"report\",\"report\":1,\"category\":\"roads\"}", "category"},
         {"radius over 5 km",
          "{\"kind\":\"area\",\"lat\":" P_LAT ",\"lon\":" P_LON ",\"radius_m\":6000}", "radius_m"},
         {"area without lat", "{\"kind\":\"area\",\"lon\":" P_LON ",\"radius_m\":100}", "lat"},
@@ -334,7 +363,8 @@ int main(void)
         return h_finish();
     w.s = &s;
     static const char *const tags[NUSERS] = {"sub-rep", "sub-cat", "sub-area", "sub-poly",
-                                             "sub-priv", "sub-civil", "sub-fol"};
+                                             "sub-priv", "sub-civil", "sub-fol",
+                                             "sub-acat"};
     for (int i = 0; i < NUSERS; i++)
         if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
             return h_finish();
