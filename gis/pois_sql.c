@@ -1,5 +1,7 @@
 #include "gis/pois_sql.h"
 
+#include "gis/search_sql.h"
+
 /* An admin, or staff of the department 'tourism'. */
 #define EDITOR(adm, deps)                                                                    \
     "(" adm "::boolean OR EXISTS (SELECT 1 FROM departments d WHERE d.code = 'tourism'"      \
@@ -47,16 +49,9 @@
 
 #define WITH_CATEGORY " JOIN poi_categories c ON c.code = p.category"
 
-/* The folded query, and the same escaped for LIKE: scalar subqueries, so
- * that PostgreSQL computes each once per statement (an InitPlan) even in a
- * generic plan, and can use it as the condition of the trigram index. */
-#define QF(q) "(SELECT polis_search_norm(" q "::text))"
-#define QE(q)                                                                                \
-    "(SELECT replace(replace(replace(polis_search_norm(" q "::text), '\\', '\\\\'), '%',"   \
-    " '\\%'), '_', '\\_'))"
 /* Word n (1-4) of the folded query, longest first (the most selective one
  * drives the trigram index), escaped for LIKE and wrapped in %...%; NULL
- * when the query has fewer words. An InitPlan, like QF and QE. */
+ * when the query has fewer words. An InitPlan, like those of gis/search_sql.h. */
 #define QWORD(q, n)                                                                          \
     "(SELECT '%' || e || '%' FROM (SELECT replace(replace(replace(t, '\\', '\\\\'), '%',"    \
     " '\\%'), '_', '\\_') AS e, row_number() OVER (ORDER BY length(t) DESC, t) AS k"         \
@@ -76,14 +71,14 @@
 #define FUZZY_NEEDED(q, st, cats, x1, y1, x2, y2)                                            \
     "(SELECT NOT EXISTS (SELECT 1 FROM pois p WHERE " EXACT(q) " AND " VISIBLE(st)            \
     FILTERS(cats, x1, y1, x2, y2) "))"
-#define FUZZY(q) QF(q) " <% p.search_key"
+#define FUZZY(q) SEARCH_FOLDED(q) " <% p.search_key"
 
 /* Ranks of an exact match: the whole query as words of the key (0), as the
  * start of a word (1), anywhere (2); fuzzy matches are 3, ordered by word
  * similarity (costly, so computed for them only). */
 #define EXACT_RANK(q)                                                                        \
-    "CASE WHEN (' ' || p.search_key || ' ') LIKE ('% ' || " QE(q) " || ' %') THEN 0"         \
-    " WHEN (' ' || p.search_key) LIKE ('% ' || " QE(q) " || '%') THEN 1 ELSE 2 END"
+    "CASE WHEN (' ' || p.search_key || ' ') LIKE ('% ' || " SEARCH_LIKE_ESCAPED(q) " || ' %') THEN 0"         \
+    " WHEN (' ' || p.search_key) LIKE ('% ' || " SEARCH_LIKE_ESCAPED(q) " || '%') THEN 1 ELSE 2 END"
 
 /* The answer of a list: page (id and the order columns, limit + 1 rows)
  * and shown (limit rows) are CTEs, v and unknown too. */
@@ -108,7 +103,7 @@ const char POI_SEARCH_SQL[] =
     "   FROM pois p WHERE " EXACT("$1") " AND " VISIBLE("$2")
     FILTERS("$3", "$4", "$5", "$6", "$7")
     "   UNION ALL"
-    "   SELECT p.id, 3, word_similarity(" QF("$1") ", p.search_key), length(p.search_key)"
+    "   SELECT p.id, 3, word_similarity(" SEARCH_FOLDED("$1") ", p.search_key), length(p.search_key)"
     "   FROM pois p WHERE " FUZZY_NEEDED("$1", "$2", "$3", "$4", "$5", "$6", "$7")
     "   AND " FUZZY("$1") " AND " VISIBLE("$2") FILTERS("$3", "$4", "$5", "$6", "$7") ") m"
     "   ORDER BY rank, ws DESC, len, id OFFSET $9::int LIMIT $10::int + 1),"

@@ -2,8 +2,7 @@
  * polis_search_norm, compared with keys folded by polis_search_fold, so
  * case, accents and Greek/Latin spelling do not matter. Scalar subqueries,
  * so that PostgreSQL computes each once per statement (an InitPlan) even in
- * a generic plan, and can use it as the condition of a trigram index.
- * (gis/pois_sql.c has the same two as QF and QE, to switch to these.) */
+ * a generic plan, and can use it as the condition of a trigram index. */
 #ifndef POLIS_SEARCH_SQL_H
 #define POLIS_SEARCH_SQL_H
 
