@@ -26,8 +26,9 @@ after(async () => {
 async function tapAt(page, where) {
   await page.evaluate(([lng, lat]) => window.polisMap.jumpTo({ center: [lng, lat], zoom: 14 }), [where.lng, where.lat]);
   await mapIdle(page);
+  await page.evaluate(() => delete document.getElementById('school-results').dataset.state); // the last answer's
   await clickAt(page, where);
-  await page.waitForSelector('#school-results:not([data-state=looking])[data-state]');
+  await page.waitForSelector('#school-results:not([data-state=looking])[data-state]', { state: 'attached' });
 }
 
 test('a point in Serres: one school per level; a point outside every zone says so', async () => {
