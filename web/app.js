@@ -213,6 +213,7 @@ const poiEditor = initPoiEditor({ map });
 const eventEditor = initEventEditor({ poisOf: poiEditor.pois });
 onLangChange(() => {
   if (document.body.dataset.view === 'poi') poiPage.render();
+  if (document.body.dataset.view === 'visit') eventList.show(); // titles in the new language
   if (document.body.dataset.view === 'places') poiEditor.show();
 });
 
