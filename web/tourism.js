@@ -88,7 +88,13 @@ export function initTourism({ map }) {
   });
   list.addEventListener('mouseleave', () => ring(null));
 
+  // "Near me" again turns the distance order off
   $('poi-near').addEventListener('click', () => {
+    if (near) {
+      near = null;
+      $('poi-near').setAttribute('aria-pressed', 'false');
+      return search();
+    }
     if (!navigator.geolocation) return (status.textContent = t('map.noGeolocation'));
     status.textContent = t('map.locating');
     navigator.geolocation.getCurrentPosition(

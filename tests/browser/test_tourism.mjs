@@ -73,6 +73,26 @@ test('search without accents, the POI page with opening hours, the language swit
   await context.close();
 });
 
+test('near me lists the places by distance from the browser position', async () => {
+  const { context, page, record } = await openPage(browser, polis.base);
+  await context.grantPermissions(['geolocation']);
+  await context.setGeolocation({ latitude: 41.0906, longitude: 23.5493 }); // at the Bezesteni
+  await page.goto(polis.base + '/#/visit');
+  await page.waitForSelector('body[data-shown=visit]');
+  await page.click('#poi-near');
+  await page.waitForFunction(() => /\d μ\./.test(document.querySelector('#poi-results li .hint')?.textContent || ''));
+  assert.equal(await page.getAttribute('#poi-near', 'aria-pressed'), 'true');
+  const metres = await page.$$eval('#poi-results li .hint', (l) =>
+    l.map((x) => x.textContent.match(/([\d.,]+) (μ|χλμ)\./)).map((m) => parseFloat(m[1].replace(',', '.')) * (m[2] === 'μ' ? 1 : 1000)),
+  );
+  assert.ok(metres.length >= 10, `only ${metres.length} places near`);
+  assert.deepEqual([...metres].sort((a, b) => a - b), metres, 'not sorted by distance');
+  assert.ok(metres[0] < 50, `the nearest place is ${metres[0]} m away, expected the museum itself`);
+  assert.match(await page.textContent('#poi-results li a'), /Μπεζεστένι/);
+  assert.deepEqual(record.foreign, []);
+  await context.close();
+});
+
 test('the events of the next 30 days, by day, in Greek time, with the calendar feed', async () => {
   const { context, page, record } = await openPage(browser, polis.base);
   await page.goto(polis.base + '/#/visit');
