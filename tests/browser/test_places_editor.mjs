@@ -1,13 +1,13 @@
 // The POI editor in a real browser, as the tourism office: an invalid
 // opening_hours is refused with the API's message next to that field; a
 // POI placed by tapping the map is saved as a draft and the public tourism
-// view does not find it; once published it does. An event made through
+// view does not find it; once published it does, with the photo added. An event made through
 // the editor with a weekly repeat ending after a count is saved with that
 // RRULE. Staff of another department do not get the editor.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { clickAt, launch, mapIdle, openPage, signInOnPage } from './browser.mjs';
+import { clickAt, launch, makeImage, mapIdle, openPage, signInOnPage } from './browser.mjs';
 import { addUser, artifactsDir, startPolis } from './polis_server.mjs';
 
 const tag = `${process.pid}${Date.now() % 100000}`;
@@ -88,11 +88,19 @@ test('the tourism office creates a POI: refused hours shown at the field, draft 
   assert.equal(await page.isChecked('#p-flag-wheelchair'), true);
   await page.click('#p-publish');
   await page.waitForFunction(() => /δημοσιευμένο/.test(document.querySelector('#poi-done').textContent));
+  // a photo, made smaller by the page before upload
+  await page.setInputFiles('#p-photo', await makeImage(page, 2400, 1800));
+  await page.waitForFunction(() => /φωτογραφία προστέθηκε/.test(document.querySelector('#poi-done').textContent));
   assert.deepEqual(await publicSearch(page), [NAME]);
   await page.click(`#poi-results a`);
   await page.waitForSelector('body[data-shown=poi]');
   assert.equal(await page.textContent('#poi-title'), NAME);
   assert.match(await page.textContent('.hours-readable'), /Δευ–Παρ 09:00–17:00/);
+  const img = page.locator('#poi-page .photos img');
+  assert.equal(await img.count(), 1);
+  await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelector('#poi-page .photos img').naturalWidth > 0);
+  assert.ok(await img.evaluate((i) => i.naturalWidth <= 1600), 'the photo was not made smaller');
   assert.deepEqual(record.foreign, []);
   assert.deepEqual(record.errors.filter(expected), []);
   await context.close();
