@@ -120,7 +120,7 @@ export function initPoiEditor({ map }) {
   }
 
   async function saved(res) {
-    if (!res.ok) {
+    if (!res?.ok) {
       showProblem(form, await problemOf(res));
       return;
     }
