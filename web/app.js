@@ -1,21 +1,28 @@
 // The pages: MapLibre over polis' own vector tiles; "which municipality is
 // this" on tap, locate-me, the report form, my reports, the mailbox and the
-// staff list (views.js picks one by the URL's hash), and signing in.
+// staff list, the tourism pages, the school finder and the POI/event editor
+// (views.js picks one by the URL's hash), and signing in.
 // Everything it loads comes from this server (the page's CSP enforces that).
 import { loadCategories } from './categories.js';
 import { applyI18n, lang, localName, onLangChange, setLang, t } from './i18n.js';
 import { clearInbox, refreshInbox } from './mailbox.js';
-import { MINE_SOURCE, VIEW_LAYERS, mapStyle } from './map_style.js';
+import { MINE_SOURCE, VIEW_LAYERS, VIEW_MODE, mapStyle } from './map_style.js';
 import { showMyReports } from './my_reports.js';
 import { initReportForm } from './report_form.js';
 import { secretQuery } from './report_store.js';
 import { api } from './api.js';
-import { isStaff, signIn, signOut, whoAmI } from './session.js';
+import { isStaff, isTourism, signIn, signOut, whoAmI } from './session.js';
 import { initStaff } from './staff_reports.js';
 import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
 import { initLayerUpload } from './layer_upload.js';
-import { initViews } from './views.js';
+import { initViews, viewParam } from './views.js';
+import { initTourism } from './tourism.js';
+import { initEventList } from './event_list.js';
+import { initPoiPage } from './poi_page.js';
+import { initSchoolFinder } from './school_finder.js';
+import { initPoiEditor } from './poi_editor.js';
+import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
 
 const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
@@ -60,7 +67,10 @@ const mapLoaded = new Promise((resolve) => {
   window.polisMap = map; // for the browser tests and for debugging
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.on('click', (e) => {
-    if (document.body.dataset.view !== 'staff') placePin(e.lngLat);
+    const view = document.body.dataset.view;
+    if (view === 'schools') schoolFinder?.lookup(e.lngLat);
+    else if (view === 'places') placeInEditor(e);
+    else if (view !== 'staff' && view !== 'visit' && view !== 'poi') placePin(e.lngLat);
   });
   map.once('load', resolve);
   labelControls();
@@ -81,10 +91,12 @@ function labelControls() {
 async function showLayers(view) {
   await mapLoaded;
   if (!map) return;
-  const mode = view === 'staff' ? 'staff' : 'citizen';
+  const mode = VIEW_MODE[view] ?? 'citizen';
   for (const [m, ids] of Object.entries(VIEW_LAYERS))
     for (const id of ids) map.setLayoutProperty(id, 'visibility', m === mode ? 'visible' : 'none');
-  if (pin) pin.getElement().hidden = mode === 'staff';
+  if (pin) pin.getElement().hidden = mode !== 'citizen';
+  if (mode === 'schools') schoolFinder?.show();
+  else schoolFinder?.hide();
 }
 
 // ---- which municipality is this ----
@@ -199,9 +211,30 @@ mapLoaded.then(() => {
   staff = initStaff({ map });
 });
 
+// ---- tourism, the school finder, the POI and event editor ----
+const tourism = initTourism({ map });
+const eventList = initEventList();
+const poiPage = initPoiPage({ map });
+const schoolFinder = initSchoolFinder({ map, maplibregl });
+const poiEditor = initPoiEditor({ map });
+const eventEditor = initEventEditor({ poisOf: poiEditor.pois });
+onLangChange(() => {
+  if (document.body.dataset.view === 'poi') poiPage.render();
+  if (document.body.dataset.view === 'visit') eventList.show(); // titles in the new language
+  if (document.body.dataset.view === 'places') poiEditor.show();
+});
+
+// In the editor a tap places the open form's POI or event; with no form
+// open, a tap on a listed POI opens it.
+function placeInEditor(e) {
+  if (eventEditor.place(e.lngLat) || poiEditor.place(e.lngLat)) return;
+  const hit = map.queryRenderedFeatures(e.point, { layers: ['editor-point'] })[0];
+  if (hit) poiEditor.openId(hit.id);
+}
+
 const showView = initViews(
   (view) =>
-    view === 'inbox' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : true,
+    view === 'inbox' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
   async (view) => {
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
@@ -209,6 +242,9 @@ const showView = initViews(
     if (view === 'inbox') await Promise.all([refreshInbox(true), showSubscriptions()]);
     if (view === 'layers') await layerUpload.show();
     if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
+    if (view === 'visit') await Promise.all([tourism.show(), eventList.show()]);
+    if (view === 'poi') await poiPage.show(viewParam());
+    if (view === 'places') await poiEditor.show().then(eventEditor.show);
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
@@ -232,6 +268,7 @@ function showUser(next) {
   $('staff-link').hidden = !isStaff(user);
   $('layers-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';
+  $('places-link').hidden = !isTourism(user);
   reportForm.userChanged();
   followArea.userChanged();
   clearInterval(poll);

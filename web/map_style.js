@@ -2,11 +2,17 @@
 // tiles and GeoJSON (no glyphs, no sprites, so no symbol layers; names are
 // HTML). Citizens see the public reports tiles (clusters below zoom 14)
 // and their own reports; staff see their list (a GeoJSON source the list
-// fills) with the chosen report ringed.
+// fills) with the chosen report ringed. Visitors see the published POIs
+// (circles coloured by category; names in the HTML list), the school finder
+// the schools and their zones, the POI editor the POIs it lists (drafts too).
 export const BOUNDARY_SOURCE = 'boundaries';
 export const REPORTS_SOURCE = 'reports';
 export const MINE_SOURCE = 'mine';
 export const STAFF_SOURCE = 'staff-reports';
+export const POIS_SOURCE = 'pois';
+export const SCHOOLS_SOURCE = 'schools';
+export const ZONES_SOURCE = 'school_zones';
+export const EDITOR_SOURCE = 'editor-pois';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
@@ -14,7 +20,32 @@ const EMPTY = { type: 'FeatureCollection', features: [] };
 export const VIEW_LAYERS = {
   citizen: ['reports-cluster', 'reports-point', 'mine-point'],
   staff: ['staff-point', 'staff-selected'],
+  visit: ['pois-point', 'pois-selected'],
+  schools: ['zones-fill', 'zones-line', 'schools-point'],
+  places: ['editor-point', 'editor-selected'],
 };
+
+// Which layers each view shows (views not named here: the citizen's).
+export const VIEW_MODE = { staff: 'staff', visit: 'visit', poi: 'visit', schools: 'schools', places: 'places' };
+
+// One colour per POI category (dark enough for a white ring on the pale
+// basemap); categories added later by admins get the last one.
+const POI_COLOUR = [
+  'match', ['get', 'category'],
+  'sight', '#b03a2e', 'museum', '#7d3c98', 'monument', '#6e2c00', 'church', '#1f618d',
+  'nature', '#1e8449', 'beach_lake', '#117a8b', 'route', '#7e5109', 'sport', '#b9770e',
+  'food', '#c0392b', 'accommodation', '#2e4053', 'service', '#566573', 'school', '#9a7d0a',
+  'municipal_building', '#0b5394', 'culture', '#a93279',
+  '#4d5656',
+];
+const SCHOOL_COLOUR = [
+  'match', ['get', 'level'],
+  'nursery', '#c2185b', 'kindergarten', '#e65100', 'primary', '#2e7d32',
+  'lower_secondary', '#1565c0', 'upper_secondary', '#6a1b9a', 'vocational', '#4e342e',
+  '#455a64',
+];
+const HIDDEN = { visibility: 'none' };
+const RING = { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 13, 'circle-stroke-color': '#0b5394', 'circle-stroke-width': 3 };
 
 // Open reports are orange, finished ones grey.
 const OPEN = ['match', ['get', 'status'], ['submitted', 'acknowledged', 'in_progress', 'reopened'], true, false];
@@ -39,6 +70,10 @@ export function mapStyle(origin) {
       },
       [MINE_SOURCE]: { type: 'geojson', data: EMPTY },
       [STAFF_SOURCE]: { type: 'geojson', data: EMPTY },
+      [POIS_SOURCE]: { type: 'vector', tiles: [`${origin}/tiles/pois/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: 16 },
+      [SCHOOLS_SOURCE]: { type: 'vector', tiles: [`${origin}/tiles/schools/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: 16 },
+      [ZONES_SOURCE]: { type: 'vector', tiles: [`${origin}/tiles/school_zones/{z}/{x}/{y}.mvt`], minzoom: 0, maxzoom: 16 },
+      [EDITOR_SOURCE]: { type: 'geojson', data: EMPTY },
     },
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': '#e8eef2' } },
@@ -141,6 +176,23 @@ export function mapStyle(origin) {
           'circle-stroke-width': 3,
         },
       },
+      // school zones under the schools, in the school finder only; the
+      // zones serving the chosen point are filled (the finder sets the filter)
+      { id: 'zones-fill', type: 'fill', source: ZONES_SOURCE, 'source-layer': 'school_zones', layout: HIDDEN,
+        filter: ['in', ['get', 'id'], ['literal', []]], paint: { 'fill-color': SCHOOL_COLOUR, 'fill-opacity': 0.2 } },
+      { id: 'zones-line', type: 'line', source: ZONES_SOURCE, 'source-layer': 'school_zones', layout: HIDDEN,
+        paint: { 'line-color': SCHOOL_COLOUR, 'line-width': 1.2, 'line-opacity': 0.7 } },
+      { id: 'schools-point', type: 'circle', source: SCHOOLS_SOURCE, 'source-layer': 'schools', layout: HIDDEN,
+        paint: { 'circle-color': SCHOOL_COLOUR, 'circle-radius': 6, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } },
+      { id: 'pois-point', type: 'circle', source: POIS_SOURCE, 'source-layer': 'pois', layout: HIDDEN,
+        paint: { 'circle-color': POI_COLOUR, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 4, 15, 8],
+          'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } },
+      { id: 'pois-selected', type: 'circle', source: POIS_SOURCE, 'source-layer': 'pois', layout: HIDDEN,
+        filter: ['==', ['get', 'id'], -1], paint: RING },
+      { id: 'editor-point', type: 'circle', source: EDITOR_SOURCE, layout: HIDDEN,
+        paint: { 'circle-color': POI_COLOUR, 'circle-radius': 7, 'circle-stroke-width': 2,
+          'circle-stroke-color': ['match', ['get', 'status'], 'published', '#ffffff', '#111111'] } },
+      { id: 'editor-selected', type: 'circle', source: EDITOR_SOURCE, layout: HIDDEN, filter: ['==', ['id'], -1], paint: RING },
     ],
   };
 }

@@ -44,3 +44,9 @@ export async function signOut() {
 export function isStaff(user) {
   return !!user && (user.role === 'staff' || user.role === 'admin');
 }
+
+// The tourism office (staff of department "tourism") and admins edit POIs
+// and events; /api/v1/me lists departments as objects with a code.
+export function isTourism(user) {
+  return user?.role === 'admin' || (user?.role === 'staff' && (user.departments ?? []).some((d) => (d.code ?? d) === 'tourism'));
+}

@@ -1,11 +1,32 @@
 // Which view the panel shows, from the URL's hash: #/ (report a problem),
-// #/mine, #/inbox, #/staff, #/layers and #/admin; all but the first two need the right account and fall
-// back to #/ otherwise. The chosen nav link gets aria-current.
-const VIEWS = { '': 'report', mine: 'mine', inbox: 'inbox', staff: 'staff', layers: 'layers', admin: 'admin' };
+// #/mine, #/inbox, #/staff, #/layers, #/admin, #/visit (tourism), #/poi/{id}
+// (one place), #/schools (school finder) and #/places-admin (POI and event
+// editor); those needing an account the user lacks fall back to #/. The
+// chosen nav link gets aria-current.
+const VIEWS = {
+  '': 'report',
+  mine: 'mine',
+  inbox: 'inbox',
+  staff: 'staff',
+  layers: 'layers',
+  admin: 'admin',
+  visit: 'visit',
+  poi: 'poi',
+  schools: 'schools',
+  'places-admin': 'places',
+};
+
+function hashParts() {
+  return location.hash.replace(/^#\/?/, '').split('/');
+}
 
 export function currentView() {
-  const name = location.hash.replace(/^#\/?/, '');
-  return VIEWS[name] ?? 'report';
+  return VIEWS[hashParts()[0]] ?? 'report';
+}
+
+// The hash's second part: the id of #/poi/{id} (null when there is none).
+export function viewParam() {
+  return hashParts()[1] || null;
 }
 
 // allowed(view) says whether the user may see it; onShow(view) runs after.
@@ -15,8 +36,10 @@ export function initViews(allowed, onShow) {
     if (!allowed(view)) view = 'report';
     document.body.dataset.view = view;
     for (const s of document.querySelectorAll('[data-view]')) s.hidden = s.dataset.view !== view;
+    // #/poi/{id} belongs to the tourism link
+    const linked = view === 'poi' ? 'visit' : view;
     for (const a of document.querySelectorAll('[data-view-link]')) {
-      if (a.dataset.viewLink === view) a.setAttribute('aria-current', 'page');
+      if (a.dataset.viewLink === linked) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
     }
     onShow(view);
