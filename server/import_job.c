@@ -294,9 +294,10 @@ static void import_work(struct offload_job *job)
                 strncat(err, " (the server is shutting down; upload the file again)",
                         sizeof err - strlen(err) - 1);
         } else {
-            snprintf(path, sizeof path, "%s", err);
-            snprintf(err, sizeof err, "%s: the database could not be reached: %s",
-                     ij->file_name, path);
+            char why[sizeof err / 2]; /* the name and the reason both fit in err */
+            snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, err);
+            snprintf(err, sizeof err, "%.*s: the database could not be reached: %s",
+                     (int)(sizeof err / 2 - 64), ij->file_name, why);
         }
     }
     char prefix[1100];
