@@ -131,6 +131,7 @@ void api_poi_categories_update(struct exchange *ex);
 void api_web_index(struct exchange *ex);
 void api_web_asset(struct exchange *ex);
 void api_web_vendor(struct exchange *ex);
+void api_web_versioned(struct exchange *ex);
 
 /* api_events.c */
 void api_events_list(struct exchange *ex);

@@ -1,11 +1,24 @@
-/* The web pages: GET / (the citizen map), GET /assets/{file} (web/) and
- * GET /vendor/maplibre-gl/{version}/{file} (MapLibre's dist/ as npm
- * installed it). Served by polis itself, so the pages need no other host.
+/* The web pages: GET / (the citizen map), GET /assets/v/{hash}/{file} and
+ * GET /assets/{file} (web/), GET /vendor/maplibre-gl/{version}/{file}
+ * (MapLibre's dist/ as npm installed it). Served by polis itself, so the
+ * pages need no other host.
  *
- * Caching: the vendor URL names MapLibre's version, so those files are
- * immutable for a year; index.html and /assets/ are revalidated (no-cache
- * plus ETag: a 304 costs a round trip, never stale code after an update).
- * index.html is a template: {{maplibre}} becomes the vendor URL prefix. */
+ * Caching: a page that changes must never run old code, and a repeat visit
+ * should cost one request. So index.html is revalidated (no-cache + ETag)
+ * and names everything else by version: MapLibre's URL carries its version,
+ * and the page's own files are served from a snapshot taken at start under
+ * /assets/v/{hash}/, the hash covering every file of POLIS_WEB_DIR; both
+ * are immutable for a year. One hash for the whole directory (not one per
+ * file) keeps app.js' relative imports ('./i18n.js') under the same prefix
+ * without rewriting them. A hash that is not the current one is a 404, not
+ * a redirect: the page asking for it runs the previous version, and
+ * answering with the current files would mix old and new modules (or put
+ * new bytes in a cache under the old URL); reloading the page fixes it.
+ * /assets/{file} still serves the file as it is on disk now, revalidated,
+ * for links made before hashed URLs.
+ *
+ * index.html is a template: {{maplibre}} becomes the vendor URL prefix and
+ * {{assets}} the hashed prefix of the page's own files. */
 #include "server/api.h"
 #include "server/api_web.h"
 #include "server/respond.h"
@@ -51,6 +64,11 @@ struct web_state *web_open(const struct polis_config *cfg, char *err, size_t err
         }
         fprintf(stderr, "polis: warning: no web pages (%s); set POLIS_WEB_DIR\n", why);
     }
+    if (web->site.fd >= 0 && !(web->pages = static_snapshot_take(&web->site, why, sizeof why))) {
+        snprintf(err, errlen, "POLIS_WEB_DIR: %s", why);
+        web_close(web);
+        return NULL;
+    }
     if (static_dir_open(&web->maplibre, cfg->maplibre_dir, why, sizeof why) == 0)
         read_maplibre_version(web);
     else if (cfg->maplibre_dir_explicit) {
@@ -72,15 +90,16 @@ void web_close(struct web_state *web)
         return;
     static_dir_close(&web->site);
     static_dir_close(&web->maplibre);
+    static_snapshot_free(web->pages);
     static_gzip_cache_destroy(web->gz);
     free(web);
 }
 
-/* Replaces every {{maplibre}} of page with prefix, into pool. */
-static h2o_iovec_t fill_template(h2o_mem_pool_t *pool, h2o_iovec_t page, const char *prefix)
+/* Replaces every mark of page with prefix, into pool. */
+static h2o_iovec_t fill_template(h2o_mem_pool_t *pool, h2o_iovec_t page, const char *mark,
+                                 const char *prefix)
 {
-    static const char mark[] = "{{maplibre}}";
-    size_t marklen = sizeof mark - 1, plen = strlen(prefix), count = 0;
+    size_t marklen = strlen(mark), plen = strlen(prefix), count = 0;
     for (const char *p = page.base; (p = strstr(p, mark)); p += marklen)
         count++;
     h2o_iovec_t out;
@@ -103,15 +122,18 @@ static h2o_iovec_t fill_template(h2o_mem_pool_t *pool, h2o_iovec_t page, const c
 void api_web_index(struct exchange *ex)
 {
     struct web_state *web = ex->app->web;
-    h2o_iovec_t page;
-    if (static_read(&ex->req->pool, &web->site, "index.html", INDEX_MAX_BYTES, &page)) {
+    const struct static_snapshot_file *index = static_snapshot_find(web->pages, "index.html");
+    if (!index || index->body.len > INDEX_MAX_BYTES) {
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
                         "this server has no web pages (POLIS_WEB_DIR); the API is at /api/v1");
         return;
     }
-    const char *prefix =
+    const char *maplibre =
         exchange_printf(ex, "/vendor/maplibre-gl/%s",
                         web->maplibre_version[0] ? web->maplibre_version : "missing");
+    h2o_iovec_t page = fill_template(&ex->req->pool, index->body, "{{maplibre}}", maplibre);
+    page = fill_template(&ex->req->pool, page, "{{assets}}",
+                         exchange_printf(ex, "/assets/v/%s", web->pages->hash));
     /* The page may load code, styles, tiles and data from this server only:
      * a browser then refuses any other host, whatever a script asks. */
     respond_header(ex->req, "content-security-policy",
@@ -120,8 +142,7 @@ void api_web_index(struct exchange *ex)
                    "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
                    "frame-ancestors 'none'");
     respond_header(ex->req, "referrer-policy", "same-origin");
-    static_send_bytes(ex->req, "text/html; charset=utf-8",
-                      fill_template(&ex->req->pool, page, prefix), STATIC_REVALIDATE);
+    static_send_bytes(ex->req, "text/html; charset=utf-8", page, STATIC_REVALIDATE);
 }
 
 /* h2o decodes %00 into the path: the C string of a segment would then end
@@ -162,4 +183,25 @@ void api_web_vendor(struct exchange *ex)
         return;
     }
     static_send(ex->req, &web->maplibre, ex->path_params[1], STATIC_IMMUTABLE, web->gz);
+}
+
+void api_web_versioned(struct exchange *ex)
+{
+    struct web_state *web = ex->app->web;
+    const char *hash = ex->path_params[0], *name = ex->path_params[1];
+    if (path_has_nul(ex))
+        return;
+    if (!web->pages || strcmp(hash, web->pages->hash)) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "this server's page files are version %s, not %s: reload the page",
+                        web->pages ? web->pages->hash : "(none)", hash);
+        return;
+    }
+    const struct static_snapshot_file *f = static_snapshot_find(web->pages, name);
+    if (!f || !strcmp(name, "index.html")) { /* the template only at / */
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "there is no file at this path");
+        return;
+    }
+    static_send_memory(ex->req, f->name, f->body, STATIC_IMMUTABLE, web->gz);
 }

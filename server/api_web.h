@@ -5,9 +5,11 @@
 
 #include "server/config.h"
 #include "server/static_file.h"
+#include "server/static_snapshot.h"
 
 struct web_state {
     struct static_dir site;      /* POLIS_WEB_DIR: index.html and /assets/ */
+    struct static_snapshot *pages; /* its files as they were at start; NULL without it */
     struct static_dir maplibre;  /* POLIS_MAPLIBRE_DIR: MapLibre's dist/ */
     char maplibre_version[32];   /* from its package.json; "" when not found */
     struct static_gzip_cache *gz;

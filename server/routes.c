@@ -33,6 +33,7 @@ const struct route polis_routes[] = {
     /* the web pages (server/api_web.c): files of POLIS_WEB_DIR and MapLibre */
     {"GET", "/", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/assets/v/{hash}/{file}", api_web_versioned, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/vendor/maplibre-gl/{version}/{file}", api_web_vendor, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/auth/register", api_auth_register, ACCESS_PUBLIC, RATE_REGISTER},
     {"POST", "/api/v1/auth/confirm", api_auth_confirm, ACCESS_PUBLIC, RATE_RESET},

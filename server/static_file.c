@@ -300,6 +300,52 @@ static int gzip_into(h2o_mem_pool_t *pool, h2o_iovec_t in, h2o_iovec_t *out)
     return rc == Z_STREAM_END && out->len < in.len ? 0 : -1;
 }
 
+/* The headers every file answer carries, and 304 when the client has this
+ * version. Returns 1 (gzip wanted), 0 (send as is), or -1 (304 sent). The
+ * tag names the version; each coding gets its own. */
+static int begin_file(h2o_req_t *req, const char *type, size_t size, const char *tag,
+                      enum static_caching caching, struct static_gzip_cache *gz, char *etag,
+                      size_t etaglen)
+{
+    int gzip = gz && compressible(type) && size >= STATIC_MIN_GZIP && request_accepts_gzip(req);
+    snprintf(etag, etaglen, "\"%s%s\"", tag, gzip ? "-gzip" : "");
+    set_caching(req, caching);
+    respond_header(req, "etag", etag);
+    respond_header(req, "vary", "accept-encoding");
+    if (request_etag_listed(req, etag)) {
+        send_not_modified(req);
+        return -1;
+    }
+    return gzip;
+}
+
+/* Sends body (in req's pool, or memory that outlives req), compressed
+ * through the cache under key when gzip is set and it shrinks. */
+static void finish_file(h2o_req_t *req, const char *type, h2o_iovec_t body, int gzip,
+                        struct static_gzip_cache *gz, const char *key)
+{
+    h2o_iovec_t packed;
+    if (gzip && gzip_into(&req->pool, body, &packed) == 0) {
+        gz_store(gz, key, packed.base, packed.len);
+        respond_header(req, "content-encoding", "gzip");
+        send_pooled(req, type, packed);
+        return;
+    }
+    send_pooled(req, type, body);
+}
+
+/* A compressed copy from the cache, sent; 0 on a hit. */
+static int send_cached_gzip(h2o_req_t *req, const char *type, struct static_gzip_cache *gz,
+                            const char *key)
+{
+    h2o_iovec_t packed;
+    if (gz_lookup(gz, key, &req->pool, &packed))
+        return -1;
+    respond_header(req, "content-encoding", "gzip");
+    send_pooled(req, type, packed);
+    return 0;
+}
+
 void static_send(h2o_req_t *req, const struct static_dir *d, const char *name,
                  enum static_caching caching, struct static_gzip_cache *gz)
 {
@@ -311,30 +357,18 @@ void static_send(h2o_req_t *req, const struct static_dir *d, const char *name,
         return;
     }
     /* the file's identity: a new version (npm ci, an edit) has a new tag */
-    char etag[96], key[192];
-    snprintf(etag, sizeof etag, "\"%llx-%llx-%llx\"", (unsigned long long)st.st_ino,
+    char tag[80], etag[96], key[192];
+    snprintf(tag, sizeof tag, "%llx-%llx-%llx", (unsigned long long)st.st_ino,
              (unsigned long long)st.st_size,
              (unsigned long long)st.st_mtim.tv_sec * 1000000000ull +
                  (unsigned long long)st.st_mtim.tv_nsec);
-    int gzip = gz && compressible(type) && st.st_size >= STATIC_MIN_GZIP && request_accepts_gzip(req);
-    if (gzip)
-        memcpy(etag + strlen(etag) - 1, "-gzip\"", 7); /* each coding has its own tag */
-    set_caching(req, caching);
-    respond_header(req, "etag", etag);
-    respond_header(req, "vary", "accept-encoding");
-    if (request_etag_listed(req, etag)) {
-        close(fd);
-        send_not_modified(req);
-        return;
-    }
-    h2o_iovec_t body, packed;
+    int gzip = begin_file(req, type, (size_t)st.st_size, tag, caching, gz, etag, sizeof etag);
     snprintf(key, sizeof key, "%d/%s/%s", d->fd, name, etag);
-    if (gzip && gz_lookup(gz, key, &req->pool, &packed) == 0) {
+    if (gzip < 0 || (gzip && send_cached_gzip(req, type, gz, key) == 0)) {
         close(fd);
-        respond_header(req, "content-encoding", "gzip");
-        send_pooled(req, type, packed);
         return;
     }
+    h2o_iovec_t body;
     body.len = (size_t)st.st_size;
     body.base = h2o_mem_alloc_pool(&req->pool, body.len + 1);
     int rc = read_all(fd, body.base, body.len);
@@ -343,11 +377,22 @@ void static_send(h2o_req_t *req, const struct static_dir *d, const char *name,
         not_found(req);
         return;
     }
-    if (gzip && gzip_into(&req->pool, body, &packed) == 0) {
-        gz_store(gz, key, packed.base, packed.len);
-        respond_header(req, "content-encoding", "gzip");
-        send_pooled(req, type, packed);
+    finish_file(req, type, body, gzip, gz, key);
+}
+
+void static_send_memory(h2o_req_t *req, const char *name, h2o_iovec_t body,
+                        enum static_caching caching, struct static_gzip_cache *gz)
+{
+    const char *type = static_content_type(name);
+    if (!type) {
+        not_found(req);
         return;
     }
-    send_pooled(req, type, body);
+    char tag[24], etag[40], key[192];
+    snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv1a(body.base, body.len));
+    int gzip = begin_file(req, type, body.len, tag, caching, gz, etag, sizeof etag);
+    snprintf(key, sizeof key, "memory/%s/%s", name, etag);
+    if (gzip < 0 || (gzip && send_cached_gzip(req, type, gz, key) == 0))
+        return;
+    finish_file(req, type, body, gzip, gz, key);
 }

@@ -50,6 +50,12 @@ int static_name_ok(const char *name);
 void static_send(h2o_req_t *req, const struct static_dir *d, const char *name,
                  enum static_caching caching, struct static_gzip_cache *gz);
 
+/* Answers req with body, the bytes of the file name held in memory that
+ * outlives req (server/static_snapshot.h): like static_send, with an ETag
+ * from the content. */
+void static_send_memory(h2o_req_t *req, const char *name, h2o_iovec_t body,
+                        enum static_caching caching, struct static_gzip_cache *gz);
+
 /* Reads the whole regular file name of d (at most max bytes) into pool.
  * Returns 0, or -1 when it cannot (missing, not regular, too large). */
 int static_read(h2o_mem_pool_t *pool, const struct static_dir *d, const char *name, size_t max,

@@ -31,19 +31,27 @@ export async function launch() {
 }
 
 // Opens a page that records every request and every console error, and
-// refuses (aborts) any request to a host other than base.
-export async function openPage(browser, base, viewport = { width: 1280, height: 800 }) {
+// refuses (aborts) any request to a host other than base. Routing requests
+// turns Chromium's HTTP cache off, so with { cache: true } (a test of what
+// the cache does) a foreign request is only recorded, never let through
+// unnoticed: record.foreign fails the test all the same.
+export async function openPage(browser, base, viewport = { width: 1280, height: 800 }, { cache = false } = {}) {
   const context = await browser.newContext({ viewport, locale: 'el-GR' });
   const page = await context.newPage();
   const record = { requests: [], foreign: [], errors: [], bytes: 0 };
   const origin = new URL(base).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
-    record.foreign.push(url);
-    return route.abort();
+  const foreign = (url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin;
+  if (!cache)
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (!foreign(url)) return route.continue();
+      record.foreign.push(url);
+      return route.abort();
+    });
+  page.on('request', (req) => {
+    record.requests.push(req.url());
+    if (cache && foreign(req.url())) record.foreign.push(req.url());
   });
-  page.on('request', (req) => record.requests.push(req.url()));
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();

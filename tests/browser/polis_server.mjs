@@ -100,3 +100,14 @@ export function addUser(email, password, role = 'citizen', departments = []) {
   });
   if (r.status !== 0) throw new Error(`polis user add failed (${r.status}): ${r.stderr}`);
 }
+
+// The requests the server has answered so far, from its access log (one
+// line each: time, method, path, status, body bytes sent, milliseconds).
+export function accessLog(log) {
+  const rows = [];
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
+    const m = /^\S+Z (\S+) (\S+) (\d{3}) (\d+)B [\d.]+ms$/.exec(line);
+    if (m) rows.push({ method: m[1], path: m[2], status: Number(m[3]), bytes: Number(m[4]) });
+  }
+  return rows;
+}

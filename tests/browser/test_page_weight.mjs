@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, mapIdle, openPage } from './browser.mjs';
-import { artifactsDir, startPolis } from './polis_server.mjs';
+import { accessLog, artifactsDir, startPolis } from './polis_server.mjs';
 
 const BUDGET_BYTES = 1024 * 1024;
 let polis, browser;
@@ -47,6 +47,58 @@ test('the first load of the page stays under its byte budget', async () => {
   console.log(`first load: ${total} bytes in ${rows.length} requests ${JSON.stringify(byKind)}`);
   assert.ok(byKind.maplibre > 0 && byKind.page > 0, 'the measurement saw no page or MapLibre bytes');
   assert.ok(total < BUDGET_BYTES, `the first load takes ${total} bytes, over the budget of ${BUDGET_BYTES}`);
+  assert.deepEqual(record.foreign, []);
+  await context.close();
+});
+
+// The access log after the page settled: lines are written when a response
+// ends, so wait until no new line came for a moment.
+async function settledLog() {
+  let rows = accessLog(polis.log);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = accessLog(polis.log);
+    if (now.length === rows.length) return now;
+    rows = now;
+  }
+}
+
+async function load(page) {
+  await page.goto(polis.base + '/');
+  await mapIdle(page);
+  await page.waitForSelector('body[data-ready]');
+  return settledLog();
+}
+
+const summary = (rows) => ({ requests: rows.length, bytes: rows.reduce((n, r) => n + r.bytes, 0) });
+
+// The page's own files and MapLibre are named by version (immutable), so a
+// second visit in the same browser asks only for the page (a 304), the API
+// and what the tiles' own lifetimes require: the server sees no /assets/ or
+// /vendor/ request at all.
+test('a repeat visit takes the page\'s code from the browser cache', async () => {
+  const { context, page, record } = await openPage(browser, polis.base, { width: 360, height: 740 }, { cache: true });
+  const before = accessLog(polis.log).length;
+  const afterFirst = await load(page);
+  const first = afterFirst.slice(before);
+  const repeat = (await load(page)).slice(afterFirst.length);
+  const code = (r) => r.path.startsWith('/assets/') || r.path.startsWith('/vendor/');
+  const report = {
+    first: summary(first),
+    repeat: summary(repeat),
+    firstCode: summary(first.filter(code)),
+    repeatRows: repeat,
+  };
+  writeFileSync(join(artifactsDir(), 'page-weight-repeat.json'), JSON.stringify(report, null, 2));
+  console.log(
+    `server side, body bytes: first load ${report.first.bytes} bytes in ${report.first.requests} requests ` +
+      `(code ${report.firstCode.bytes} in ${report.firstCode.requests}); ` +
+      `repeat load ${report.repeat.bytes} bytes in ${report.repeat.requests} requests: ` +
+      repeat.map((r) => `${r.path} ${r.status}`).join(', '),
+  );
+  assert.ok(report.firstCode.requests > 5, 'the first load fetched no code: the measurement is broken');
+  assert.deepEqual(repeat.filter(code).map((r) => r.path), [], 'the repeat visit asked for code again');
+  assert.ok(repeat.some((r) => r.path === '/' && r.status === 304), 'the page itself was not revalidated');
   assert.deepEqual(record.foreign, []);
   await context.close();
 });

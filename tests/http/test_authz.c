@@ -69,6 +69,9 @@ static const struct rule rules[] = {
      {ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX}, 0},
     {"GET", "/", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/assets/{file}", "/assets/app.js", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    /* a version (content hash) this server does not have: 404 for everyone */
+    {"GET", "/assets/v/{hash}/{file}", "/assets/v/0000000000000000/app.js", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
     /* a version this server does not have: 404 for everyone, npm ci or not */
     {"GET", "/vendor/maplibre-gl/{version}/{file}", "/vendor/maplibre-gl/0.0.0/maplibre-gl.mjs",
      NULL, {404, 404, 404, 404, 404, 404}, 0},
