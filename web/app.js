@@ -24,6 +24,7 @@ import { initSchoolFinder } from './school_finder.js';
 import { initPoiEditor } from './poi_editor.js';
 import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
+import { initMunicipalLayers } from './municipal_layers.js';
 
 const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
 const INBOX_POLL_MS = 60000;
@@ -104,8 +105,8 @@ let lastPlace = null; // the last answer of /api/v1/locate, re-rendered on a lan
 
 function renderPlace() {
   const out = $('place');
+  if (!lastPlace) return; // the hint, kept in the language by its data-i18n
   delete out.dataset.i18n;
-  if (!lastPlace) return;
   if (lastPlace.key) {
     out.textContent = t(lastPlace.key);
     return;
@@ -210,6 +211,8 @@ let staff = null;
 mapLoaded.then(() => {
   staff = initStaff({ map });
 });
+// the municipality's own layers under everything else, and their control
+mapLoaded.then(() => initMunicipalLayers({ map }));
 
 // ---- tourism, the school finder, the POI and event editor ----
 const tourism = initTourism({ map });

@@ -5,6 +5,8 @@
 // fills) with the chosen report ringed. Visitors see the published POIs
 // (circles coloured by category; names in the HTML list), the school finder
 // the schools and their zones, the POI editor the POIs it lists (drafts too).
+// The municipality's imported layers (buildings, streets, ...) are added
+// at run time as the basemap, under BASEMAP_TOP (municipal_layers.js).
 export const BOUNDARY_SOURCE = 'boundaries';
 export const REPORTS_SOURCE = 'reports';
 export const MINE_SOURCE = 'mine';
@@ -13,6 +15,14 @@ export const POIS_SOURCE = 'pois';
 export const SCHOOLS_SOURCE = 'schools';
 export const ZONES_SOURCE = 'school_zones';
 export const EDITOR_SOURCE = 'editor-pois';
+
+// The tile layers this style draws itself; every other layer of GET /tiles
+// is a municipal layer (municipal_layers.js) drawn as basemap.
+export const BUILT_IN_TILE_LAYERS = [BOUNDARY_SOURCE, REPORTS_SOURCE, POIS_SOURCE, SCHOOLS_SOURCE, ZONES_SOURCE];
+
+// Municipal layers go under this layer: over the land, under the chosen
+// municipality's tint, the boundary lines and every marker.
+export const BASEMAP_TOP = 'selected-fill';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
