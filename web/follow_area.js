@@ -64,12 +64,20 @@ export function initFollowArea({ map, getUser }) {
     fillSelect(category, categories, t('follow.allCategories'));
   }
 
+  // Not guarded by map.isStyleLoaded(): that is false while any tile is
+  // loading (more so with the municipal layers), and then closing the
+  // dialog would leave the circle drawn.
   function preview(on) {
-    if (!map || !map.isStyleLoaded()) return;
+    if (!map) return;
     if (!map.getSource(PREVIEW)) {
-      map.addSource(PREVIEW, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      map.addLayer({ id: `${PREVIEW}-fill`, type: 'fill', source: PREVIEW, paint: { 'fill-color': '#0b5394', 'fill-opacity': 0.12 } });
-      map.addLayer({ id: `${PREVIEW}-line`, type: 'line', source: PREVIEW, paint: { 'line-color': '#0b5394', 'line-width': 2 } });
+      if (!on) return; // nothing drawn yet
+      try {
+        map.addSource(PREVIEW, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+        map.addLayer({ id: `${PREVIEW}-fill`, type: 'fill', source: PREVIEW, paint: { 'fill-color': '#0b5394', 'fill-opacity': 0.12 } });
+        map.addLayer({ id: `${PREVIEW}-line`, type: 'line', source: PREVIEW, paint: { 'line-color': '#0b5394', 'line-width': 2 } });
+      } catch {
+        return; // the style itself has not loaded yet: no preview this time
+      }
     }
     const features = on && point ? [circle(point, Number(radius.value))] : [];
     map.getSource(PREVIEW).setData({ type: 'FeatureCollection', features });
