@@ -72,6 +72,8 @@ test('follow an area on the map; a new report inside reaches the mailbox', async
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('#follow-dialog').open);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'follow-open', 'Esc did not give the focus back');
+  // the dialog's close event comes in a task after it closed: give it that moment
+  await page.waitForFunction(() => !(window.polisMap.getSource('follow-preview')?.serialize().data?.features?.length), null, { timeout: 5000 }).catch(() => {});
   assert.equal(await drawn(), 0, 'the circle stays after closing');
   const none = await page.evaluate(async () => (await (await fetch('/api/v1/me/subscriptions')).json()).items.length);
   assert.equal(none, 0, 'Esc followed the area anyway');
