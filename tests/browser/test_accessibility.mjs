@@ -123,7 +123,11 @@ test('the staff list: filters, rows and the detail by keyboard; Esc closes the d
   await signInOnPage(page, staff.email, staff.password);
   await page.click('#staff-link');
   await page.waitForSelector('body[data-shown=staff]');
+  // the list is filtered a moment after typing: wait for that answer (when the
+  // report is the only one of the department, the rows match before it)
+  const filtered = page.waitForResponse((r) => r.url().includes(`q=${tag}`));
   await page.fill('#f-text', tag);
+  await filtered;
   await page.waitForFunction((i) => {
     const rows = document.querySelectorAll('#staff-rows tr');
     return rows.length === 1 && rows[0].dataset.report === String(i);
