@@ -70,7 +70,7 @@ const char EVENT_LIST_SQL[] =
     "       'title', " IN_LANG("e", "title_el", "title_en", "titles", "$9") ","
     "       'starts_at', " LOCAL("o.starts_at", "e.tzid") ","
     "       'ends_at', " LOCAL("o.ends_at", "e.tzid") ", 'tzid', e.tzid,"
-    "       'category', e.category, 'recurring', e.rrule IS NOT NULL,"
+    "       'category', e.category, 'recurring', e.rrule IS NOT NULL, 'status', e.status,"
     "       'venue_name', coalesce(e.venue_name, "
     IN_LANG("p", "name_el", "name_en", "names", "$9") "),"
     "       'venue_poi_id', p.id, 'free', e.free, 'price', e.price,"
@@ -78,7 +78,9 @@ const char EVENT_LIST_SQL[] =
     "   FROM b, event_occurrences o JOIN events e ON e.id = o.event_id"
     "   LEFT JOIN pois p ON p.id = e.venue_poi_id AND p.status = 'published'"
     "   WHERE b.t >= b.f AND b.t <= b.f + interval '1 year 1 day'"
-    "     AND o.ends_at > b.f AND o.starts_at < b.t AND e.status = 'published'"
+    "     AND o.ends_at > b.f AND o.starts_at < b.t"
+    "     AND ((e.status = 'published' AND $13::text = 'published') OR ("
+    TOURISM("$14", "$15", "$16") " AND ($13::text IS NULL OR e.status = $13::text)))"
     "     AND ($4::text IS NULL OR e.category = $4::text)"
     "     AND ($5::float8 IS NULL OR e.geom && ST_MakeEnvelope($5::float8, $6::float8,"
     "          $7::float8, $8::float8, 4326))"
@@ -90,7 +92,8 @@ const char EVENT_LIST_SQL[] =
     "  coalesce((SELECT jsonb_agg(f ORDER BY starts_at, id) FROM shown), '[]')::text,"
     "  (SELECT count(*) FROM page) > $12::int,"
     "  (SELECT extract(epoch FROM starts_at)::bigint || '_' || id FROM shown"
-    "    ORDER BY starts_at DESC, id DESC LIMIT 1)"
+    "    ORDER BY starts_at DESC, id DESC LIMIT 1),"
+    "  " TOURISM("$14", "$15", "$16")
     " FROM b";
 
 const char EVENT_GET_SQL[] =

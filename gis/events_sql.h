@@ -18,9 +18,12 @@
 /* $1 from, $2 to (RFC 3339 date or date-time text|NULL: now, from + 1
  * year; a date to is the end of that day), $3 the zone dates are read in,
  * $4 category|NULL, $5..$8 bbox|NULLs, $9 language, $10 after this start
- * (epoch seconds|NULL) and $11 occurrence id, $12 page size. One row: (to
- * before from, range longer than a year and a day, features json array by
- * start, more exist, cursor of the last one shown "epoch_id"). */
+ * (epoch seconds|NULL) and $11 occurrence id, $12 page size, $13 status
+ * 'published', 'draft', 'archived' or NULL for all (anything but published
+ * only for the tourism office), $14..$16 TOURISM. One row: (to before from,
+ * range longer than a year and a day, features json array by start, more
+ * exist, cursor of the last one shown "epoch_id", caller is the tourism
+ * office). */
 extern const char EVENT_LIST_SQL[];
 
 /* $1 id, $2..$4 TOURISM. Zero or one row: (Feature with rrule, status and

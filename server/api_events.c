@@ -101,10 +101,20 @@ static int time_input_ok(const char *s)
 
 /* ---- GET /api/v1/events ---- */
 
+struct list_request {
+    int restricted; /* drafts or archived events asked for: the tourism office only */
+    struct geojson_page *page;
+};
+
 static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
+    const struct list_request *lr = ex->handler_data;
+    if (lr->restricted && PQgetvalue(res, 0, 5)[0] != 't') {
+        not_tourism(ex);
+        return;
+    }
     if (PQgetvalue(res, 0, 0)[0] == 't' || PQgetvalue(res, 0, 1)[0] == 't') {
         params_error(&ex->query, "to",
                      PQgetvalue(res, 0, 0)[0] == 't' ? "a time not before from"
@@ -114,7 +124,7 @@ static void list_done(struct exchange *ex, PGresult *res)
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 2),
+    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, 2),
                          PQgetvalue(res, 0, 3)[0] == 't',
                          exchange_printf(ex, "after=%s", PQgetvalue(res, 0, 4)));
 }
@@ -132,11 +142,14 @@ static const char *range_param(struct exchange *ex, const char *name)
 
 void api_events_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {"from", "to",    "category", "bbox",
-                                          "lang", "limit", "after",    NULL};
+    static const char *const allowed[] = {"from",  "to",    "category", "bbox", "lang",
+                                          "limit", "after", "status",   NULL};
     const struct polis_config *cfg = &ex->app->cfg;
-    struct geojson_page *page = geojson_page_new(ex, "/api/v1/events");
-    ex->handler_data = page;
+    static const char *const statuses[] = {"published", "draft", "archived", "all", NULL};
+    struct list_request *lr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *lr);
+    struct geojson_page *page = lr->page = geojson_page_new(ex, "/api/v1/events");
+    ex->handler_data = lr;
+    const char *status = "published";
     long limit = cfg->page_default;
     double bbox[4];
     const char *category = NULL, *lang = params_get(&ex->query, "lang");
@@ -148,6 +161,7 @@ void api_events_list(struct exchange *ex)
     if (lang && !lang_ok(lang))
         params_error(&ex->query, "lang", "a language code such as el or en", lang);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
+    params_choice(&ex->query, "status", statuses, 0, &status);
     const char *after = params_get(&ex->query, "after");
     long after_start = 0, after_id = 0;
     if (after) {
@@ -163,13 +177,21 @@ void api_events_list(struct exchange *ex)
     geojson_page_keep(ex, page, "bbox", params_get(&ex->query, "bbox"));
     geojson_page_keep(ex, page, "lang", lang);
     geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
-    const char *args[12] = {
+    geojson_page_keep(ex, page, "status", params_get(&ex->query, "status"));
+    lr->restricted = strcmp(status, "published") != 0;
+    if (lr->restricted && ex->who.rank < 2) { /* no query needed to know */
+        not_tourism(ex);
+        return;
+    }
+    const char *args[16] = {
         from, to, EVENT_TZID_DEFAULT, category, NULL, NULL, NULL, NULL, lang ? lang : "el",
         after ? exchange_printf(ex, "%ld", after_start) : NULL,
-        exchange_printf(ex, "%ld", after_id), exchange_printf(ex, "%ld", limit)};
+        exchange_printf(ex, "%ld", after_id), exchange_printf(ex, "%ld", limit),
+        strcmp(status, "all") ? status : NULL};
     for (int i = 0; has_bbox && i < 4; i++)
         args[4 + i] = exchange_printf(ex, "%.9f", bbox[i]);
-    exchange_query_static(ex, EVENT_LIST_SQL, 12, args, list_done);
+    tourism_args(ex, args + 13);
+    exchange_query_static(ex, EVENT_LIST_SQL, 16, args, list_done);
 }
 
 /* ---- GET /api/v1/events/{id} ---- */

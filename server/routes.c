@@ -93,7 +93,7 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/me/reports", api_me_reports, ACCESS_SIGNED_IN, RATE_NONE},
     /* events (server/api_events.c): the tourism office (department tourism) and admins
      * write and see drafts; everyone reads published ones */
-    {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/api/v1/events.ics", api_events_ical, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/events", api_events_create, ACCESS_STAFF, RATE_NONE},
     {"GET", "/api/v1/events/{id}", api_events_get, ACCESS_PUBLIC_WHO, RATE_NONE},

@@ -157,7 +157,8 @@ export function initEventEditor({ poisOf }) {
   }
 
   async function loadList() {
-    const r = await call(`/api/v1/events?lang=${lang()}&limit=100`);
+    // drafts and archived ones too: this list is the tourism office's
+    const r = await call(`/api/v1/events?lang=${lang()}&limit=100&status=all`);
     const seen = new Map();
     for (const f of r.ok ? r.body.features : []) if (!seen.has(f.properties.event_id)) seen.set(f.properties.event_id, f.properties);
     const list = $('event-admin-list');
@@ -168,7 +169,7 @@ export function initEventEditor({ poisOf }) {
       const b = el('button', 'linkish', `#${id} ${p.title}`);
       b.type = 'button';
       b.addEventListener('click', () => openId(id));
-      li.append(b, el('p', 'hint', p.starts_at.slice(0, 16).replace('T', ' ')));
+      li.append(b, el('p', 'hint', `${p.starts_at.slice(0, 16).replace('T', ' ')} · ${t(`status.${p.status}`)}`));
       list.append(li);
     }
   }

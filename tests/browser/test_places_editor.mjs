@@ -130,6 +130,10 @@ test('the tourism office makes a weekly event with a count and publishes it', as
   await page.fill('#e-ends', `${day}T21:00`);
   await page.click('#event-form button[type=submit]');
   await page.waitForFunction(() => /πρόχειρο/.test(document.querySelector('#event-done').textContent));
+  // the draft is in the editor's list of events, marked as a draft (the public list lacks it)
+  const draftId = (await page.textContent('#event-form-title')).match(/#(\d+)/)[1];
+  await page.waitForSelector(`#event-admin-list li[data-event="${draftId}"]`);
+  assert.match(await page.textContent(`#event-admin-list li[data-event="${draftId}"]`), /πρόχειρο/);
   await page.click('#e-publish');
   await page.waitForFunction(() => /δημοσιευμένο/.test(document.querySelector('#event-done').textContent));
   const id = (await page.textContent('#event-form-title')).match(/#(\d+)/)[1];

@@ -134,7 +134,25 @@ static void draft_then_published(struct world *w, long id)
     CHECK_INT("draft GET as admin", call_status(w, ADMIN, "GET", path, NULL), 200);
     CHECK_STR("a draft is not in the public list", list(w, range, id), "");
 
+    /* the tourism office lists its drafts (the editor does); nobody else may */
     struct h_resp r;
+    char drafts[160];
+    snprintf(drafts, sizeof drafts, "/api/v1/events?%s&status=draft", range);
+    ha_call(w->s, &w->u[TOURISM], "GET", drafts, NULL, &r);
+    CHECK(r.status == 200 && strstr(occurrences_in(&r, id), "2026-10-17T19:00:00+03:00"),
+          "status=draft as tourism lists the draft: %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
+    snprintf(drafts, sizeof drafts, "/api/v1/events?%s&status=all", range);
+    ha_call(w->s, &w->u[ADMIN], "GET", drafts, NULL, &r);
+    CHECK(r.status == 200 && strstr(occurrences_in(&r, id), "2026-10-17T19:00:00+03:00"),
+          "status=all as admin lists the draft: %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
+    CHECK_INT("status=draft as anonymous", call_status(w, -1, "GET", drafts, NULL), 403);
+    CHECK_INT("status=draft as citizen", call_status(w, CITIZEN, "GET", drafts, NULL), 403);
+    CHECK_INT("status=draft as other staff", call_status(w, CLEANING, "GET", drafts, NULL), 403);
+    CHECK_INT("status=bogus", call_status(w, TOURISM, "GET", "/api/v1/events?status=bogus", NULL),
+              400);
+
     ha_call(w->s, &w->u[TOURISM], "GET", path, NULL, &r);
     CHECK(r.status == 200, "draft GET as tourism: %ld", r.status);
     json_t *p = json_object_get(r.json, "properties");
