@@ -41,45 +41,12 @@ static const char *photos_dir(struct exchange *ex, long report_id)
 
 /* ---- POST /api/v1/reports/{id}/photos ---- */
 
-struct upload_state {
-    long report_id;
-    const uint8_t *data; /* into the request body */
-    size_t len;
-    const char *path;    /* the written file, to remove when the row is not inserted */
-};
-
-static void too_many(struct exchange *ex, long report_id)
-{
-    respond_problem(ex->req, 409, "/problems/too-many-photos", "Conflict", NULL,
-                    "report %ld already has %d photos, the most a report may have", report_id,
-                    REPORT_PHOTOS_MAX);
-}
-
-static void inserted(struct exchange *ex, PGresult *res)
-{
-    struct upload_state *st = ex->handler_data;
-    int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-    if (!ok)
-        unlink(st->path); /* no row: no file */
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (!ok) {
-        too_many(ex, st->report_id);
-        return;
-    }
-    const char *id = PQgetvalue(res, 0, 0);
-    const char *url = exchange_url(
-        ex, exchange_printf(ex, "/api/v1/reports/%ld/photos/%s", st->report_id, id));
-    respond_header(ex->req, "location", url);
-    respond_json(ex->req, 201, json_pack("{s:I,s:s}", "id", (json_int_t)atoll(id), "url", url));
-}
-
 static void stored(struct exchange *ex, const struct photo_stored *s)
 {
-    struct upload_state *st = ex->handler_data;
-    st->path = s->path;
+    struct photo_upload *up = ex->handler_data;
+    up->path = s->path;
     const char *args[8] = {
-        exchange_printf(ex, "%ld", st->report_id),
+        exchange_printf(ex, "%ld", up->owner_id),
         s->file_name,
         s->media_type,
         exchange_printf(ex, "%zu", s->bytes),
@@ -88,14 +55,14 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
         s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
         ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
     };
-    exchange_query(ex, PHOTO_INSERT_SQL, 8, args, inserted);
+    exchange_query(ex, PHOTO_INSERT_SQL, 8, args, photo_upload_inserted);
 }
 
 static void upload_checked(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    struct upload_state *st = ex->handler_data;
+    const struct photo_upload *up = ex->handler_data;
     if (PQntuples(res) == 0) {
         report_not_found(ex);
         return;
@@ -104,14 +71,14 @@ static void upload_checked(struct exchange *ex, PGresult *res)
         respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
                         "only the reporter (signed in, or with ?secret=), staff of the report's "
                         "department and admins may add photos to report %ld",
-                        st->report_id);
+                        up->owner_id);
         return;
     }
-    if (atol(PQgetvalue(res, 0, 1)) >= REPORT_PHOTOS_MAX) {
-        too_many(ex, st->report_id);
+    if (atol(PQgetvalue(res, 0, 1)) >= up->max) {
+        photo_upload_too_many(ex, up);
         return;
     }
-    photo_store(ex, photos_dir(ex, st->report_id), st->data, st->len, stored);
+    photo_store(ex, photos_dir(ex, up->owner_id), up->data, up->len, stored);
 }
 
 void api_reports_photo_upload(struct exchange *ex)
@@ -122,12 +89,8 @@ void api_reports_photo_upload(struct exchange *ex)
     const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    struct upload_state *st = h2o_mem_alloc_pool(&ex->req->pool, sizeof *st);
-    memset(st, 0, sizeof *st);
-    st->report_id = id;
-    if (photo_upload_body(ex, &st->data, &st->len))
+    if (!photo_upload_begin(ex, "report", "/api/v1/reports", id, REPORT_PHOTOS_MAX))
         return;
-    ex->handler_data = st;
     const char *v[3];
     identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};

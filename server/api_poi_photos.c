@@ -17,45 +17,12 @@
 
 /* ---- POST /api/v1/pois/{id}/photos ---- */
 
-struct poi_upload {
-    long poi_id;
-    const uint8_t *data; /* into the request body */
-    size_t len;
-    const char *path;    /* the written file, removed when its row is not inserted */
-};
-
-static void too_many(struct exchange *ex, long poi_id)
-{
-    respond_problem(ex->req, 409, "/problems/too-many-photos", "Conflict", NULL,
-                    "point of interest %ld already has %d photos, the most it may have", poi_id,
-                    POI_PHOTOS_MAX);
-}
-
-static void inserted(struct exchange *ex, PGresult *res)
-{
-    struct poi_upload *up = ex->handler_data;
-    int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-    if (!ok)
-        unlink(up->path); /* no row: no file */
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (!ok) {
-        too_many(ex, up->poi_id);
-        return;
-    }
-    const char *id = PQgetvalue(res, 0, 0);
-    const char *url =
-        exchange_url(ex, exchange_printf(ex, "/api/v1/pois/%ld/photos/%s", up->poi_id, id));
-    respond_header(ex->req, "location", url);
-    respond_json(ex->req, 201, json_pack("{s:I,s:s}", "id", (json_int_t)atoll(id), "url", url));
-}
-
 static void stored(struct exchange *ex, const struct photo_stored *s)
 {
-    struct poi_upload *up = ex->handler_data;
+    struct photo_upload *up = ex->handler_data;
     up->path = s->path;
     const char *args[11] = {
-        exchange_printf(ex, "%ld", up->poi_id),
+        exchange_printf(ex, "%ld", up->owner_id),
         s->file_name,
         s->media_type,
         exchange_printf(ex, "%zu", s->bytes),
@@ -64,14 +31,14 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
         s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
     };
     actor_args(ex, args + 7);
-    exchange_query_static(ex, POI_PHOTO_INSERT_SQL, 11, args, inserted);
+    exchange_query_static(ex, POI_PHOTO_INSERT_SQL, 11, args, photo_upload_inserted);
 }
 
 static void upload_checked(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    struct poi_upload *up = ex->handler_data;
+    const struct photo_upload *up = ex->handler_data;
     if (PQgetvalue(res, 0, 0)[0] != 't') {
         poi_forbidden(ex);
         return;
@@ -80,11 +47,11 @@ static void upload_checked(struct exchange *ex, PGresult *res)
         poi_not_found(ex);
         return;
     }
-    if (atol(PQgetvalue(res, 0, 2)) >= POI_PHOTOS_MAX) {
-        too_many(ex, up->poi_id);
+    if (atol(PQgetvalue(res, 0, 2)) >= up->max) {
+        photo_upload_too_many(ex, up);
         return;
     }
-    photo_store(ex, poi_photos_dir(ex, up->poi_id), up->data, up->len, stored);
+    photo_store(ex, poi_photos_dir(ex, up->owner_id), up->data, up->len, stored);
 }
 
 void api_pois_photo_upload(struct exchange *ex)
@@ -94,12 +61,8 @@ void api_pois_photo_upload(struct exchange *ex)
     long id = poi_path_id(ex, 0, "id");
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    struct poi_upload *up = h2o_mem_alloc_pool(&ex->req->pool, sizeof *up);
-    memset(up, 0, sizeof *up);
-    up->poi_id = id;
-    if (photo_upload_body(ex, &up->data, &up->len))
+    if (!photo_upload_begin(ex, "point of interest", "/api/v1/pois", id, POI_PHOTOS_MAX))
         return;
-    ex->handler_data = up;
     const char *args[3] = {exchange_printf(ex, "%ld", id)};
     poi_editor_args(ex, args + 1);
     exchange_query_static(ex, POI_PHOTO_CHECK_SQL, 3, args, upload_checked);
