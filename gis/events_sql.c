@@ -1,8 +1,7 @@
 #include "gis/events_sql.h"
-#include "gis/event_recurrence.h"
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
+#include "common/stringify.h"
+#include "gis/event_recurrence.h"
 
 /* Admins, and staff of the served municipality's department 'tourism'. */
 #define TOURISM(adm, deps, muni)                                                             \
@@ -49,7 +48,7 @@
 
 #define EXPANDED_UNTIL(complete)                                                             \
     "CASE WHEN " complete "::boolean THEN NULL"                                              \
-    " ELSE now() + interval '1 day' * " STR(EVENT_HORIZON_DAYS) " END"
+    " ELSE now() + interval '1 day' * " STRINGIFY(EVENT_HORIZON_DAYS) " END"
 
 /* Title and venue name in language lang, else English, else Greek. */
 #define IN_LANG(t, el, en, other, lang)                                                     \
