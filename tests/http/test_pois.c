@@ -332,6 +332,14 @@ static void near(struct world *w)
     h_get(w->s, "/api/v1/pois?near=91,23.5", &r);
     CHECK_PROBLEM("near= with lat 91", &r, 400, "near");
     h_resp_free(&r);
+    /* near= pages through the 1,000 nearest: a page beyond them is refused */
+    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=10&offset=995", &r);
+    CHECK_PROBLEM("near= beyond the 1,000 nearest", &r, 400, "offset");
+    CHECK_HAS("the largest offset is named", r.body, "at most 990");
+    h_resp_free(&r);
+    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=10&offset=990", &r);
+    CHECK_INT("near= with the last page of the 1,000 nearest", r.status, 200);
+    h_resp_free(&r);
     h_get(w->s, "/api/v1/pois?category=museum,no_such_thing", &r);
     CHECK_PROBLEM("an unknown category in the list", &r, 400, "category");
     CHECK_HAS("the unknown category is named", r.body, "no_such_thing");
