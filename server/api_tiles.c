@@ -36,6 +36,7 @@ struct tile_build {
     char *owned_sql;   /* composite SQL; NULL when a layer's own SQL is used */
     struct tile_registry *reg; /* holds the layers (and their SQL) the build uses */
     char z[8], x[16], y[16];
+    const char *params[3]; /* z, x, y for q */
     struct db_query q;
     h2o_linklist_t waiters; /* struct tile_waiter */
     struct timespec started;
@@ -348,10 +349,11 @@ void api_tiles_get(struct exchange *ex)
     snprintf(b->x, sizeof b->x, "%ld", t.x);
     snprintf(b->y, sizeof b->y, "%ld", t.y);
     b->q.sql = b->owned_sql ? b->owned_sql : reg->mvt_sql[active[0]];
+    b->params[0] = b->z;
+    b->params[1] = b->x;
+    b->params[2] = b->y;
     b->q.nparams = 3;
-    b->q.params[0] = b->z;
-    b->q.params[1] = b->x;
-    b->q.params[2] = b->y;
+    b->q.params = b->params;
     b->q.binary_result = 1; /* MVT bytes as they are, not hex-escaped */
     b->q.cb = build_done;
     b->q.data = b;

@@ -360,6 +360,10 @@ void db_pool_submit(struct db_pool *pool, struct db_query *q)
     memset(&q->_queued, 0, sizeof q->_queued);
     q->_pool = pool;
     q->_conn = NULL;
+    if (q->nparams < 0 || q->nparams > DB_MAX_PARAMS || (q->nparams > 0 && !q->params)) {
+        fail_query(pool, q); /* a caller's bug; PostgreSQL would refuse it anyway */
+        return;
+    }
     struct db_conn *c = pool_idle_conn(pool);
     if (c) {
         conn_send(c, q);

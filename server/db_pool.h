@@ -13,7 +13,11 @@
 #include <libpq-fe.h>
 #include <stdatomic.h>
 
-#define DB_MAX_PARAMS 16
+/* PostgreSQL's protocol carries at most 65535 parameters per statement;
+ * db_pool_submit refuses more (the callback gets NULL). The array itself is
+ * the caller's, sized for its query: nothing here has a fixed capacity that
+ * request input could overflow. */
+#define DB_MAX_PARAMS 65535
 
 struct db_pool;
 struct db_conn;
@@ -28,7 +32,8 @@ struct db_query {
     /* set by the caller */
     const char *sql;
     int nparams;
-    const char *params[DB_MAX_PARAMS];
+    const char *const *params;  /* nparams values, owned by the caller (e.g. the
+                                 * request pool) and valid until the callback */
     db_query_cb cb;
     void *data;
     int binary_result;          /* 1: results in binary format (bytea as raw bytes) */

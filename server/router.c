@@ -95,8 +95,7 @@ static void submit(struct exchange *ex, const char *sql, int nparams, const char
     ex->db.prepare = prepare;
     ex->db.sql = sql;
     ex->db.nparams = nparams;
-    for (int i = 0; i < nparams && i < DB_MAX_PARAMS; i++)
-        ex->db.params[i] = params[i];
+    ex->db.params = params; /* the caller's array: see exchange_query */
     ex->db.cb = on_db_result;
     ex->db.data = ex;
     ex->on_result = cb;

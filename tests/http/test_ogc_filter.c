@@ -380,6 +380,37 @@ static void check_errors(void)
 }
 
 /* A layer with a timestamp column: datetime instants and intervals. */
+/* Regression: a filter with more parameters than the 16 slots the database
+ * layer once held crashed the server (30 literals) or sent memory contents
+ * to PostgreSQL as values (17-23). Each answer is 200 or a 400 naming the
+ * limit, the right features are matched, and the server stays up. */
+static void check_many_parameters(void)
+{
+    char filter[8192];
+    int n = 0;
+    for (int count = 17; count <= 30; count += 13) {
+        /* code IN ('9054','1',...): Serres plus codes no boundary has */
+        n = snprintf(filter, sizeof filter, "code IN ('9054'");
+        for (int i = 1; i < count; i++)
+            n += snprintf(filter + n, sizeof filter - (size_t)n, ",'x%d'", i);
+        snprintf(filter + n, sizeof filter - (size_t)n, ")");
+        char what[64];
+        snprintf(what, sizeof what, "IN with %d literals matches Serres alone", count);
+        CHECK_INT(what, matched("boundaries", filter, NULL), 1);
+        CHECK(h_server_alive(&s), "the server is up after %d literals", count);
+    }
+    /* 200 terms: more than the documented 100, refused by name */
+    n = snprintf(filter, sizeof filter, "code='a'");
+    for (int i = 1; i < 100; i++)
+        n += snprintf(filter + n, sizeof filter - (size_t)n, " OR code='%d'", i);
+    struct h_resp r;
+    get_filtered("boundaries", filter, NULL, &r);
+    CHECK_INT("a 200-term filter", r.status, 400);
+    CHECK_HAS("the 400 names the limit", r.body, "at most 100 terms");
+    h_resp_free(&r);
+    CHECK(h_server_alive(&s), "the server is up after a 200-term filter");
+}
+
 static void check_datetime(const char *layer)
 {
     CHECK_INT("instant", matched(layer, "objectid > 0", "&datetime=2024-05-01T10:00:00Z"), 1);
@@ -477,6 +508,7 @@ int main(void)
     check_queryables(layer);
     check_boundaries();
     check_errors();
+    check_many_parameters();
 
     /* GDAL's OAPIF driver: a -where on boundaries gives Serres alone */
     rc = run(&out, "ogrinfo -ro -al -so 'OAPIF:%s/ogc' boundaries -where \"code = '9054'\" 2>&1",
