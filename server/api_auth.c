@@ -8,6 +8,7 @@
 #include "server/identity.h"
 #include "server/mail.h"
 #include "server/password_job.h"
+#include "server/request_limits.h"
 #include "server/respond.h"
 #include "server/session.h"
 
@@ -133,6 +134,7 @@ static void login_session_created(struct exchange *ex, PGresult *res)
 
 static void login_verified(struct exchange *ex, struct password_job *pj)
 {
+    request_limits_login_result(ex, pj->email, pj->ok && pj->user_id);
     if (!pj->ok || !pj->user_id) {
         respond_problem(ex->req, 401, "/problems/bad-credentials", "Unauthorized", NULL,
                         "the email or the password is wrong");
@@ -180,20 +182,18 @@ void api_auth_login(struct exchange *ex)
     field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password);
     if (fields_reject(ex, &f))
         return;
-    /* per account as well as per IP: spreading guesses over many addresses
-     * does not help against one account */
-    char bucket[300];
-    snprintf(bucket, sizeof bucket, "login account %s", email);
-    for (char *c = bucket; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    if (identity_rate_limited(ex, bucket, ex->app->cfg.rate_login)) {
+    /* failures count per account and client address: an attacker's address
+     * is made to wait while the owner, elsewhere, still signs in
+     * (server/request_limits.h) */
+    if (request_limits_login_refused(ex, email)) {
         fields_free(&f);
         return;
     }
     /* the job holds the password from now on; the request keeps it while
      * the account is looked up */
-    password_job_park(password_job_new(ex, password, 1, login_verified));
+    struct password_job *pj = password_job_new(ex, password, 1, login_verified);
+    snprintf(pj->email, sizeof pj->email, "%s", email); /* for the failure count */
+    password_job_park(pj);
     const char *args[] = {exchange_strdup(ex, email)};
     fields_free(&f);
     exchange_query(ex, USER_LOGIN_LOOKUP_SQL, 1, args, login_found);
