@@ -18,7 +18,9 @@ struct guard {
     struct polis_worker *w;
     h2o_socket_t *sock;
     h2o_socket_cb h2o_read;     /* h2o's HTTP/1 read callback, which the wrapper calls */
-    size_t bytes_seen;          /* sock->bytes_read at the last tick */
+    size_t input_seen;          /* sock->input->size at the last tick: while h2o reads a
+                                 * request it only grows (h2o 2.2.5's bytes_read is the
+                                 * size of the last read, not a total) */
     uint64_t quiet_since;       /* loop time of the last byte (or of reading again) */
     int was_reading;
     h2o_iovec_t answer;         /* our own 413, while it is written */
@@ -175,8 +177,8 @@ static void on_tick(h2o_timeout_entry_t *entry)
          * streams wait for us, and h2o times it out when idle */
         int http1 = g->sock->_cb.read == guarded_read || g->sock->_cb.read == g->h2o_read;
         int reading = http1 && h2o_socket_is_reading(g->sock) && !g->answer.base;
-        if (g->sock->bytes_read != g->bytes_seen || (reading && !g->was_reading)) {
-            g->bytes_seen = g->sock->bytes_read;
+        if (g->sock->input->size != g->input_seen || (reading && !g->was_reading)) {
+            g->input_seen = g->sock->input->size;
             g->quiet_since = now;
         }
         g->was_reading = reading;

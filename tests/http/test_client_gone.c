@@ -50,7 +50,8 @@ int main(void)
 {
     h_init("test_client_gone", 240);
     const char *url = h_shared_dburl();
-    static const char *const env[] = {"POLIS_STATEMENT_TIMEOUT_MS=60000", NULL};
+    static const char *const env[] = {"POLIS_STATEMENT_TIMEOUT_MS=60000",
+                                      "POLIS_HTTP2_CLEARTEXT=1", NULL};
     if (h_server_start(&srv, url, env) != 0)
         return h_finish();
 
