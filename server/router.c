@@ -135,8 +135,14 @@ void exchange_reap_gone_clients(struct polis_worker *w)
             continue;
         db_query_cancel(&ex->db);
         stop_waiting(ex);
-        /* nobody reads it; writing it lets h2o notice and close the connection
-         * (499: nginx's "client closed request", for the access log and metrics) */
+        /* nobody reads the end of it; writing it lets h2o notice and close
+         * the connection. A streamed answer (already started) is cut; any
+         * other gets 499, nginx's "client closed request", for the access
+         * log and the metrics. */
+        if (ex->req->_generator) {
+            h2o_send(ex->req, NULL, 0, H2O_SEND_STATE_ERROR);
+            continue;
+        }
         ex->req->res.status = 499;
         ex->req->res.reason = "Client Closed Request";
         ex->req->res.content_length = 0;
