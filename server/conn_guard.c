@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #define HEAD_MAX 8192 /* h2o's H2O_MAX_REQLEN: a longer head is h2o's 400 */
+#define LINGER_MS 2000 /* how long the rest of a refused body is read and dropped */
 
 struct guard {
     h2o_linklist_t link;        /* in the worker's guards */
@@ -23,7 +24,8 @@ struct guard {
                                  * size of the last read, not a total) */
     uint64_t quiet_since;       /* loop time of the last byte (or of reading again) */
     int was_reading;
-    h2o_iovec_t answer;         /* our own 413, while it is written */
+    h2o_iovec_t answer;         /* our own 413, once it is being written */
+    uint64_t linger_since;      /* when it was written; 0 before */
 };
 
 /* ---- the early body limit ---- */
@@ -53,11 +55,30 @@ static size_t head_content_length(const char *head, size_t len)
     return SIZE_MAX;
 }
 
+/* After our 413: what the client still sends is read and dropped until it
+ * closes (or LINGER_MS pass, see on_tick), so that closing with unread
+ * bytes does not reset the connection before the client has read the 413. */
+static void linger_read(h2o_socket_t *sock, const char *err)
+{
+    struct guard *g = sock->on_close.data;
+    if (err) {
+        /* h2o's callback with an error closes its connection and the socket */
+        g->h2o_read(sock, err);
+        return;
+    }
+    h2o_buffer_consume(&sock->input, sock->input->size);
+}
+
 static void answer_written(h2o_socket_t *sock, const char *err)
 {
     struct guard *g = sock->on_close.data;
-    /* h2o's callback with an error closes its connection and the socket */
-    g->h2o_read(sock, "request body over the route's limit");
+    if (err) {
+        g->h2o_read(sock, err);
+        return;
+    }
+    shutdown(h2o_socket_get_fd(sock), SHUT_WR);
+    g->linger_since = h2o_now(g->w->loop);
+    h2o_socket_read_start(sock, linger_read);
 }
 
 /* Writes a 413 problem for a body of length bytes over lim; the
@@ -184,6 +205,8 @@ static void on_tick(h2o_timeout_entry_t *entry)
         g->was_reading = reading;
         if (reading && now - g->quiet_since >= limit)
             g->sock->_cb.read(g->sock, "no byte within POLIS_REQUEST_TIMEOUT_MS"); /* closes */
+        else if (g->linger_since && now - g->linger_since >= LINGER_MS)
+            g->h2o_read(g->sock, "413 sent"); /* closes */
     }
     exchange_reap_gone_clients(w);
     h2o_timeout_link(w->loop, &w->guard_tick, &w->guard_tick_entry);
