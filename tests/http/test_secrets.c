@@ -78,11 +78,8 @@ int main(void)
     char first_cookie[128];
     snprintf(first_cookie, sizeof first_cookie, "%s", u.cookie);
 
-    ha_call(&s, &u, "POST", "/api/v1/me/keys", "{\"name\":\"k\",\"scopes\":[\"read\"]}", &r);
-    CHECK_INT("key", r.status, 201);
     char key[128];
-    snprintf(key, sizeof key, "%s", json_string_value(json_object_get(r.json, "key")) ?: "");
-    h_resp_free(&r);
+    CHECK_INT("key", ha_make_key(&s, &u, "k", "[\"read\"]", key, sizeof key), 201);
     ha_call_key(&s, key, "GET", "/api/v1/me", NULL, &r);
     CHECK_INT("key use", r.status, 200);
     h_resp_free(&r);
@@ -94,7 +91,7 @@ int main(void)
              u.password, changed);
     ha_call(&s, &u, "POST", "/api/v1/auth/password", body, &r);
     CHECK_INT("password change", r.status, 200);
-    char *second_cookie = ha_set_cookie(&r, "polis_session");
+    char *second_cookie = ha_set_cookie(&r, ha_cookie_name(&u));
     h_resp_free(&r);
     snprintf(body, sizeof body, "{\"email\":\"%s\"}", u.email);
     h_post(&s, "/api/v1/auth/reset-request", "application/json", body, &r);
