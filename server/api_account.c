@@ -4,7 +4,7 @@
  *
  * The password change, the export and the deletion need a cookie session:
  * an API key given to an app must not be able to take the account over,
- * read the mail (which holds live links) or remove it. */
+ * read everything held about the user or remove it. */
 #include "auth/password_sql.h"
 #include "auth/token.h"
 #include "auth/users_sql.h"
@@ -296,7 +296,7 @@ static void export_done(struct exchange *ex, PGresult *res)
 
 void api_me_export(struct exchange *ex)
 {
-    if (require_session(ex, "the export (it holds your mail, with live links)"))
+    if (require_session(ex, "the export (everything held about you, your mail included)"))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id), ex->who.session_digest};
     exchange_query(ex, USER_EXPORT_SQL, 2, args, export_done);
