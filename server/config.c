@@ -52,14 +52,12 @@ static int parse_listen(struct polis_config *cfg, const char *v, char *err, size
  * slashes; links are built as public_url + "/path". */
 static int parse_public_url(struct polis_config *cfg, const char *v, char *err, size_t errlen)
 {
+    if (!*v)
+        return 0; /* unset: no mailed links */
     size_t n = strlen(v);
     while (n > 0 && v[n - 1] == '/')
         n--;
     size_t scheme = !strncmp(v, "https://", 8) ? 8 : !strncmp(v, "http://", 7) ? 7 : 0;
-    if (!*v) {
-        cfg->public_url[0] = '\0';
-        return 0;
-    }
     if (!scheme || n <= scheme || n >= sizeof cfg->public_url || strcspn(v, "?# \t\r\n") < n ||
         v[scheme] == '/') {
         snprintf(err, errlen,
