@@ -29,10 +29,11 @@ const char USER_REGISTER_SQL[] =
     "   RETURNING id, email),"
     " token AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
     "   SELECT $5::bytea, id, 'confirm', now() + interval '48 hours' FROM new_user),"
-    " mail AS (INSERT INTO outbox (user_id, recipient, subject, body)"
-    "   SELECT id, email, 'Επιβεβαίωση λογαριασμού / Confirm your account', $6 FROM new_user"
+    " mail AS (INSERT INTO outbox (user_id, recipient, subject, body, token)"
+    "   SELECT id, email, 'Επιβεβαίωση λογαριασμού / Confirm your account', $6, $8"
+    "   FROM new_user"
     "   UNION ALL"
-    "   SELECT u.id, u.email, 'Απόπειρα εγγραφής / Registration attempt', $7 FROM users u"
+    "   SELECT u.id, u.email, 'Απόπειρα εγγραφής / Registration attempt', $7, NULL FROM users u"
     "   WHERE u.email = $1 AND NOT EXISTS (SELECT 1 FROM new_user))"
     " SELECT count(*) FROM new_user";
 
@@ -50,7 +51,9 @@ const char SESSION_CREATE_SQL[] =
     "WITH s AS (INSERT INTO sessions (token_hash, user_id, csrf_token, client_ip, user_agent,"
     "                                 expires_at)"
     "           VALUES ($1::bytea, $2::bigint, $3, $4::inet, $5,"
-    "                   now() + make_interval(hours => $6::int)) RETURNING user_id)"
+    "                   now() + make_interval(hours => $6::int)) RETURNING user_id),"
+    " upgrade AS (UPDATE users SET password_hash = $7::text"
+    "             WHERE id = $2::bigint AND $7::text IS NOT NULL AND password_hash = $8)"
     " SELECT " USER_JSON("u") "::text FROM users u JOIN s ON s.user_id = u.id";
 
 const char SESSION_REVOKE_SQL[] =

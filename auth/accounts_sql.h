@@ -24,8 +24,10 @@ extern const char SESSION_LOOKUP_SQL[];
 extern const char API_KEY_LOOKUP_SQL[];
 
 /* $1 email, $2 password hash, $3 display name|NULL, $4 phone|NULL,
- * $5 confirmation token digest, $6 mail body for a new account, $7 mail body
- * for an address that already has one. Row: (created 0/1). */
+ * $5 confirmation token digest, $6 mail body for a new account (with the
+ * {{token}} placeholder), $7 mail body for an address that already has one,
+ * $8 the confirmation token, kept in the outbox only until the mail is
+ * handed over (sql/019_outbox_token.sql). Row: (created 0/1). */
 extern const char USER_REGISTER_SQL[];
 
 /* $1 token digest. Row: (user id) when the token was valid. */
@@ -35,7 +37,9 @@ extern const char USER_CONFIRM_SQL[];
 extern const char USER_LOGIN_LOOKUP_SQL[];
 
 /* $1 session digest, $2 user id, $3 csrf token, $4 client ip|NULL,
- * $5 user agent|NULL, $6 absolute lifetime in hours. Row: (user json). */
+ * $5 user agent|NULL, $6 absolute lifetime in hours, $7 an upgraded
+ * password hash|NULL, stored when the hash is still $8 (the one verified).
+ * Row: (user json). */
 extern const char SESSION_CREATE_SQL[];
 
 /* $1 session digest. */

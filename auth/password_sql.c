@@ -26,8 +26,8 @@ const char RESET_REQUEST_SQL[] =
     "WITH u AS (SELECT id, email FROM users WHERE email = $1),"
     " t AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
     "       SELECT $2::bytea, id, 'reset', now() + interval '1 hour' FROM u),"
-    " m AS (INSERT INTO outbox (user_id, recipient, subject, body)"
-    "       SELECT id, email, 'Επαναφορά κωδικού / Password reset', $3 FROM u)"
+    " m AS (INSERT INTO outbox (user_id, recipient, subject, body, token)"
+    "       SELECT id, email, 'Επαναφορά κωδικού / Password reset', $3, $4 FROM u)"
     " SELECT count(*) FROM u";
 
 const char RESET_LOOKUP_SQL[] =
@@ -44,10 +44,15 @@ const char RESET_APPLY_SQL[] =
     "       FROM t WHERE users.id = t.user_id RETURNING users.id, users.email),"
     " r AS (UPDATE sessions SET revoked_at = now()"
     "       WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL),"
+    " k AS (UPDATE api_keys SET revoked_at = now()"
+    "       WHERE user_id IN (SELECT id FROM u) AND revoked_at IS NULL RETURNING id),"
     " o AS (UPDATE user_tokens SET used_at = now()"
     "       WHERE user_id IN (SELECT id FROM u) AND purpose = 'reset' AND used_at IS NULL"
     "         AND token_hash <> $1::bytea),"
     " a AS (INSERT INTO audit_log (actor_user_id, actor_label, action, entity, entity_id,"
-    "                              client_ip)"
-    "       SELECT id, email, 'user.password_reset', 'user', id::text, $3::inet FROM u)"
+    "                              after, client_ip)"
+    "       SELECT id, email, 'user.password_reset', 'user', id::text,"
+    "              jsonb_build_object('api_keys_revoked',"
+    "                  (SELECT coalesce(jsonb_agg(k.id ORDER BY k.id), '[]') FROM k)),"
+    "              $3::inet FROM u)"
     " SELECT id FROM u";

@@ -4,7 +4,7 @@
  *
  * The password change, the export and the deletion need a cookie session:
  * an API key given to an app must not be able to take the account over,
- * read the mail (which holds live links) or remove it. */
+ * read everything held about the user or remove it. */
 #include "auth/password_sql.h"
 #include "auth/token.h"
 #include "auth/users_sql.h"
@@ -46,7 +46,10 @@ static void invalid_token(struct exchange *ex)
  * Verifies the current password and hashes the new one off the loop, then
  * in one statement: sets it, revokes every session of the user and starts a
  * fresh one for this client, answered as at sign-in (200, new cookie and
- * CSRF token). Other browsers and devices must sign in again. */
+ * CSRF token). Other browsers and devices must sign in again. API keys stay:
+ * the owner, who knows the current password, changes it and keeps the apps
+ * they set up (they revoke keys one by one). A reset is different: see
+ * below. */
 
 static void password_changed(struct exchange *ex, PGresult *res)
 {
@@ -127,9 +130,8 @@ void api_auth_password(struct exchange *ex)
     if (fields_reject(ex, &f))
         return;
     /* guessing the current password with a stolen session is as slow as
-     * guessing it at sign-in */
-    if (identity_rate_limited(ex, exchange_printf(ex, "password user %ld", ex->who.user_id),
-                              ex->app->cfg.rate_login)) {
+     * guessing it at sign-in (the same budget) */
+    if (password_attempt_limited(ex, ex->who.email)) {
         fields_free(&f);
         return;
     }
@@ -159,6 +161,8 @@ static void reset_requested(struct exchange *ex, PGresult *res)
 void api_auth_reset_request(struct exchange *ex)
 {
     static const char *const allowed[] = {"email", NULL};
+    if (mail_links_unavailable(ex))
+        return;
     struct fields f;
     if (body_parse_object(ex, &f))
         return;
@@ -181,26 +185,29 @@ void api_auth_reset_request(struct exchange *ex)
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_new(NULL, token, sizeof token);
     token_digest_hex(token, digest);
-    const char *link = mail_link(ex, "/account/reset", token);
-    const char *args[3] = {
+    /* the body says where the token goes; the token is stored apart */
+    const char *args[4] = {
         exchange_strdup(ex, email),
         digest,
         exchange_printf(ex,
                         "Ζητήθηκε επαναφορά του κωδικού σας στο polis. Ανοίξτε μέσα σε μία ώρα:\n"
                         "%s\n\nA password reset was requested for your polis account. Open the "
                         "link above within an hour,\nor send this code with a new password to "
-                        "POST /api/v1/auth/reset: %s\n\nIf it was not you, ignore this "
-                        "message: your password stays as it is.\n",
-                        link, token),
+                        "POST /api/v1/auth/reset: " MAIL_TOKEN_PLACEHOLDER "\n\nIf it was not "
+                        "you, ignore this message: your password stays as it is.\n",
+                        mail_link(ex, "/account/reset")),
+        exchange_strdup(ex, token),
     };
     fields_free(&f);
-    exchange_query(ex, RESET_REQUEST_SQL, 3, args, reset_requested);
+    exchange_query(ex, RESET_REQUEST_SQL, 4, args, reset_requested);
 }
 
 /* ---- POST /api/v1/auth/reset ----
  * Looks the token up (for the password rules, which depend on the email),
  * hashes the new password off the loop, then uses the token, sets the
- * password and revokes every session in one statement. 204: sign in anew. */
+ * password and revokes every session and every API key in one statement
+ * (whoever knew the old password may have made keys with it). 204: sign
+ * in anew. */
 
 static void reset_applied(struct exchange *ex, PGresult *res)
 {
@@ -289,7 +296,7 @@ static void export_done(struct exchange *ex, PGresult *res)
 
 void api_me_export(struct exchange *ex)
 {
-    if (require_session(ex, "the export (it holds your mail, with live links)"))
+    if (require_session(ex, "the export (everything held about you, your mail included)"))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id), ex->who.session_digest};
     exchange_query(ex, USER_EXPORT_SQL, 2, args, export_done);

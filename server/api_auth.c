@@ -1,5 +1,7 @@
 /* Accounts over HTTP: register, confirm the email, sign in and out, and the
- * signed-in user's own record. Password hashing runs off the loop. */
+ * signed-in user's own record. Password hashing runs off the loop; sign-in
+ * does the same argon2id work whether or not the email has an account, and
+ * upgrades a hash made with older parameters. */
 #include "auth/accounts_sql.h"
 #include "auth/password.h"
 #include "auth/token.h"
@@ -8,7 +10,6 @@
 #include "server/identity.h"
 #include "server/mail.h"
 #include "server/password_job.h"
-#include "server/request_limits.h"
 #include "server/respond.h"
 #include "server/session.h"
 
@@ -40,8 +41,8 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_new(NULL, token, sizeof token);
     token_digest_hex(token, digest);
-    const char *link = mail_link(ex, "/account/confirm", token);
-    const char *args[7] = {
+    /* the body says where the token goes; the token is stored apart */
+    const char *args[8] = {
         exchange_strdup(ex, pj->email),
         exchange_strdup(ex, pj->hash),
         pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
@@ -50,19 +51,23 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
         exchange_printf(ex,
                         "Καλώς ήρθατε στο polis. Για να επιβεβαιώσετε τη διεύθυνσή σας ανοίξτε:\n"
                         "%s\n\nWelcome to polis. To confirm your address open the link above,\n"
-                        "or send this code to POST /api/v1/auth/confirm: %s\n",
-                        link, token),
+                        "or send this code to POST /api/v1/auth/confirm: " MAIL_TOKEN_PLACEHOLDER
+                        "\n",
+                        mail_link(ex, "/account/confirm")),
         exchange_printf(ex,
                         "Κάποιος προσπάθησε να εγγραφεί με αυτή τη διεύθυνση, που έχει ήδη "
                         "λογαριασμό.\nSomeone tried to register with this address, which already "
                         "has an account.\nIf it was you, sign in or reset your password.\n"),
+        exchange_strdup(ex, token),
     };
-    exchange_query(ex, USER_REGISTER_SQL, 7, args, register_stored);
+    exchange_query(ex, USER_REGISTER_SQL, 8, args, register_stored);
 }
 
 void api_auth_register(struct exchange *ex)
 {
     static const char *const allowed[] = {"email", "password", "display_name", "phone", NULL};
+    if (mail_links_unavailable(ex))
+        return;
     struct fields f;
     if (body_parse_object(ex, &f))
         return;
@@ -134,7 +139,6 @@ static void login_session_created(struct exchange *ex, PGresult *res)
 
 static void login_verified(struct exchange *ex, struct password_job *pj)
 {
-    request_limits_login_result(ex, pj->email, pj->ok && pj->user_id);
     if (!pj->ok || !pj->user_id) {
         respond_problem(ex->req, 401, "/problems/bad-credentials", "Unauthorized", NULL,
                         "the email or the password is wrong");
@@ -148,11 +152,15 @@ static void login_verified(struct exchange *ex, struct password_job *pj)
     }
     struct new_session *ns = session_new(ex);
     ex->handler_data = ns;
-    const char *args[6] = {
+    /* a hash made with older parameters is replaced now that we have the
+     * password (only if it is still the one stored) */
+    const char *args[8] = {
         ns->digest, exchange_printf(ex, "%ld", pj->user_id), ns->csrf, ns->client_ip,
         ns->user_agent, ns->max_hours,
+        pj->rehashed ? exchange_strdup(ex, pj->new_hash) : NULL,
+        pj->rehashed ? exchange_strdup(ex, pj->hash) : NULL,
     };
-    exchange_query(ex, SESSION_CREATE_SQL, 6, args, login_session_created);
+    exchange_query(ex, SESSION_CREATE_SQL, 8, args, login_session_created);
 }
 
 static void login_found(struct exchange *ex, PGresult *res)
@@ -183,16 +191,15 @@ void api_auth_login(struct exchange *ex)
     if (fields_reject(ex, &f))
         return;
     /* failures count per account and client address: an attacker's address
-     * is made to wait while the owner, elsewhere, still signs in
-     * (server/request_limits.h) */
-    if (request_limits_login_refused(ex, email)) {
+     * is made to wait while the owner, elsewhere, still signs in */
+    if (password_attempt_limited(ex, email)) {
         fields_free(&f);
         return;
     }
     /* the job holds the password from now on; the request keeps it while
      * the account is looked up */
     struct password_job *pj = password_job_new(ex, password, 1, login_verified);
-    snprintf(pj->email, sizeof pj->email, "%s", email); /* for the failure count */
+    pj->upgrade = 1;
     password_job_park(pj);
     const char *args[] = {exchange_strdup(ex, email)};
     fields_free(&f);

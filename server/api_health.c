@@ -103,6 +103,14 @@ void api_metrics(struct exchange *ex)
                     "# TYPE polis_http_response_bytes_total counter\n"
                     "polis_http_response_bytes_total %lu\n",
                 atomic_load(&app->metrics.bytes_sent));
+    textbuf_printf(&t, "# HELP polis_password_work_total Password hashing work (argon2id) by kind:"
+                       " verifications (sign-in, key minting, password change; an unknown email"
+                       " costs one too) and hashes made.\n"
+                       "# TYPE polis_password_work_total counter\n"
+                       "polis_password_work_total{kind=\"verify\"} %lu\n"
+                       "polis_password_work_total{kind=\"hash\"} %lu\n",
+                   atomic_load(&app->metrics.password_verifications),
+                   atomic_load(&app->metrics.password_hashes));
 
     int connecting = 0, idle = 0, busy = 0, down = 0, queued = 0, in_flight = 0;
     unsigned long queries = 0, failures = 0;

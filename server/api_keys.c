@@ -2,13 +2,19 @@
  * their own; an administrator creates one for any user. The key is shown
  * once, in the answer that creates it; the database holds its digest and a
  * short prefix to tell keys apart. Another user's key is "not found", never
- * "forbidden", so key ids do not leak. */
+ * "forbidden", so key ids do not leak.
+ *
+ * Making one's own key needs the account's password again (a key outlives
+ * the session: a stolen session or key must not be able to mint lasting
+ * access), counted like a sign-in attempt. */
 #include "auth/keys_sql.h"
+#include "auth/password_sql.h"
 #include "auth/token.h"
 #include "server/actor.h"
 #include "server/api.h"
 #include "server/body.h"
 #include "server/params.h"
+#include "server/password_job.h"
 #include "server/respond.h"
 
 #include <stdio.h>
@@ -17,24 +23,32 @@
 
 
 struct key_request {
+    struct password_job *check; /* own keys: the password to verify first */
     const char *name;
     char scopes[40]; /* text[] literal: "{read,report,staff}" */
     unsigned mask;
     char key[TOKEN_TEXT_MAX + sizeof API_KEY_PREFIX];
 };
 
-/* {name, scopes:[...]} into kr, answering 422 (or 400/415) when wrong. */
-static int parse_key_request(struct exchange *ex, struct key_request *kr)
+static void key_password_checked(struct exchange *ex, struct password_job *pj);
+
+/* {name, scopes:[...]} (and password when own) into kr, answering 422 (or
+ * 400/415) when wrong. For one's own key, kr->check holds the password to
+ * verify (the caller owns the job). */
+static int parse_key_request(struct exchange *ex, struct key_request *kr, int own)
 {
-    static const char *const allowed[] = {"name", "scopes", NULL};
+    static const char *const allowed_own[] = {"name", "scopes", "password", NULL};
+    static const char *const allowed_admin[] = {"name", "scopes", NULL};
     static const char *const names[] = {"read", "report", "staff"};
     struct fields f;
     if (body_parse_object(ex, &f))
         return -1;
-    const char *name = NULL, *scopes[3];
+    const char *name = NULL, *scopes[3], *password = NULL;
     size_t n = 0;
-    fields_allow_only(&f, allowed);
+    fields_allow_only(&f, own ? allowed_own : allowed_admin);
     field_string(&f, "name", 1, 100, 1, &name);
+    if (own)
+        field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password);
     if (field_string_array(&f, "scopes", 1, 3, 10, 1, scopes, &n) == 1) {
         for (size_t i = 0; i < n; i++) {
             int k = 0;
@@ -51,6 +65,8 @@ static int parse_key_request(struct exchange *ex, struct key_request *kr)
     if (fields_reject(ex, &f))
         return -1;
     kr->name = exchange_strdup(ex, name);
+    if (own)
+        kr->check = password_job_new(ex, password, 1, key_password_checked);
     snprintf(kr->scopes, sizeof kr->scopes, "{%s%s%s%s%s}",
              kr->mask & SCOPE_READ ? "read" : "",
              (kr->mask & SCOPE_READ) && (kr->mask & ~SCOPE_READ) ? "," : "",
@@ -114,23 +130,54 @@ static void key_create(struct exchange *ex, struct key_request *kr, long owner_i
 
 /* ---- POST /api/v1/me/keys ---- */
 
+static void key_password_checked(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->verified) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "password", "your account's password",
+                           "a password that does not match");
+        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
+                        "the password is wrong; making an API key needs your account's "
+                        "password");
+        return;
+    }
+    key_create(ex, pj->data, ex->who.user_id);
+}
+
+static void key_owner_hash_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct password_job *pj = password_job_unpark(ex);
+    if (PQntuples(res) == 0) {
+        password_job_free(pj);
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 0));
+    password_job_submit(pj);
+}
+
 void api_me_keys_create(struct exchange *ex)
 {
     struct key_request *kr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *kr);
     memset(kr, 0, sizeof *kr);
-    if (parse_key_request(ex, kr))
+    if (parse_key_request(ex, kr, 1))
         return;
     if ((kr->mask & SCOPE_STAFF) && ex->who.rank < 2) {
         staff_scope_refused(ex);
-        return;
-    }
-    /* a key cannot make a key that may do more than itself */
-    if (ex->who.via == CRED_API_KEY && (kr->mask & ~ex->who.scopes)) {
+    } else if (ex->who.via == CRED_API_KEY && (kr->mask & ~ex->who.scopes)) {
+        /* a key cannot make a key that may do more than itself */
         respond_problem(ex->req, 403, "/problems/insufficient-scope", "Forbidden", NULL,
                         "an API key can only create keys with scopes it has itself");
+    } else if (!password_attempt_limited(ex, ex->who.email)) {
+        kr->check->data = kr;
+        password_job_park(kr->check);
+        const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+        exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, key_owner_hash_found);
         return;
     }
-    key_create(ex, kr, ex->who.user_id);
+    password_job_free(kr->check);
 }
 
 /* ---- POST /api/v1/admin/users/{id}/keys ---- */
@@ -144,7 +191,7 @@ void api_admin_user_keys_create(struct exchange *ex)
         return;
     struct key_request *kr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *kr);
     memset(kr, 0, sizeof *kr);
-    if (parse_key_request(ex, kr))
+    if (parse_key_request(ex, kr, 0))
         return;
     key_create(ex, kr, id);
 }

@@ -48,6 +48,29 @@ static int parse_listen(struct polis_config *cfg, const char *v, char *err, size
     return 0;
 }
 
+/* POLIS_PUBLIC_URL: http(s)://host[:port][/path], kept without trailing
+ * slashes; links are built as public_url + "/path". */
+static int parse_public_url(struct polis_config *cfg, const char *v, char *err, size_t errlen)
+{
+    if (!*v)
+        return 0; /* unset: no mailed links */
+    size_t n = strlen(v);
+    while (n > 0 && v[n - 1] == '/')
+        n--;
+    size_t scheme = !strncmp(v, "https://", 8) ? 8 : !strncmp(v, "http://", 7) ? 7 : 0;
+    if (!scheme || n <= scheme || n >= sizeof cfg->public_url || strcspn(v, "?# \t\r\n") < n ||
+        v[scheme] == '/') {
+        snprintf(err, errlen,
+                 "POLIS_PUBLIC_URL: expected the address users reach polis at, such as "
+                 "https://polis.example.gr (http or https, a host, no query), found \"%s\"",
+                 v);
+        return -1;
+    }
+    memcpy(cfg->public_url, v, n);
+    cfg->public_url[n] = '\0';
+    return 0;
+}
+
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -61,6 +84,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long r_user = 120, login_failures = 5, expensive = -1, h2c = 0, max_conns = 1024;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
+        parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
         env_int("POLIS_THREADS", 1, 256, &threads, err, errlen) ||
         env_int("POLIS_DB_CONNECTIONS", 1, 64, &conns, err, errlen) ||
         env_int("POLIS_DB_QUEUE_MAX", 1, 1000000, &queue, err, errlen) ||
@@ -107,7 +131,6 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->bbox_max_km2 = (double)bbox;
     cfg->drain_seconds = (int)drain;
     cfg->access_log = (int)access_log;
-    cfg->public_url = env_or("POLIS_PUBLIC_URL", "");
     cfg->session_idle_minutes = (int)idle;
     cfg->session_max_hours = (int)max_hours;
     cfg->rate_login = (int)r_login;

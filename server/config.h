@@ -25,7 +25,8 @@ struct polis_config {
     double bbox_max_km2;        /* POLIS_BBOX_MAX_KM2, default 1,000,000 */
     int drain_seconds;          /* POLIS_DRAIN_SECONDS: SIGTERM grace period, default 10 */
     int access_log;             /* POLIS_ACCESS_LOG=0 turns the per-request line off */
-    const char *public_url;     /* POLIS_PUBLIC_URL: how users reach us; https makes cookies Secure */
+    char public_url[512];       /* POLIS_PUBLIC_URL: how users reach us, no trailing "/"; "" when
+                                 * unset (no mailed links then); https: __Host- Secure cookie */
     int session_idle_minutes;   /* POLIS_SESSION_IDLE_MINUTES, default 1440 (a day) */
     int session_max_hours;      /* POLIS_SESSION_MAX_HOURS: absolute expiry, default 336 (14 days) */
     int rate_login;             /* POLIS_RATE_LOGIN per minute per IP and per account, default 10 */

@@ -109,6 +109,8 @@ struct exchange {
                                               * trusted proxy: from X-Forwarded-For) */
     char client_key[64];                     /* its rate-limit key (IPv6: the /64) */
     int limits_hold;                         /* expensive-read slot held + 1, or 0 */
+    const char *password_account;            /* whose password this request checks: its
+                                              * outcome counts (password_attempt_limited) */
     h2o_linklist_t waiting_db;               /* in the worker's list while db_pending */
     void *handler_data;                      /* per-handler state, in the request pool */
 };

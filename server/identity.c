@@ -5,6 +5,7 @@
 #include "server/rate_limit.h"
 #include "server/request_limits.h"
 #include "server/respond.h"
+#include "server/session.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -241,7 +242,7 @@ void identity_then_run(struct exchange *ex)
 {
     client_ip(ex);
     const char *key = find_bearer(ex->req);
-    const char *session = key ? NULL : find_cookie(ex->req, SESSION_COOKIE);
+    const char *session = key ? NULL : find_cookie(ex->req, session_cookie_name(&ex->app->cfg));
     if (key && !*key) {
         unauthorized(ex, "the Authorization header must be \"Bearer <API key>\"");
         return;

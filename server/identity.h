@@ -9,7 +9,6 @@
 
 #include "server/exchange.h"
 
-#define SESSION_COOKIE "polis_session"
 #define CSRF_HEADER "x-csrf-token"
 
 void identity_then_run(struct exchange *ex);

@@ -14,6 +14,10 @@ struct polis_metrics {
     atomic_ulong latency[METRICS_MAX_ROUTES][METRICS_BUCKETS + 1];
     atomic_ulong latency_sum_us[METRICS_MAX_ROUTES];
     atomic_ulong bytes_sent;
+    /* argon2id work (server/password_job.c): checks of a given password,
+     * including the dummy check for an unknown email, and hashes made */
+    atomic_ulong password_verifications;
+    atomic_ulong password_hashes;
 };
 
 /* Upper bounds of the latency buckets, in seconds (the last bucket is +Inf). */

@@ -7,17 +7,23 @@
  * (password_job_submit: from then on the offload pool owns it and `then`
  * runs on the loop, unless the request went away) or park it with the
  * request while a query runs first (password_job_park / _unpark): a parked
- * job is wiped and freed with the request if it never gets submitted. */
+ * job is wiped and freed with the request if it never gets submitted.
+ *
+ * The work is counted in /metrics (polis_password_work_total), the dummy
+ * verification for an unknown email included: a way to see that sign-in
+ * does the same work whether or not the account exists. */
 #ifndef POLIS_PASSWORD_JOB_H
 #define POLIS_PASSWORD_JOB_H
 
 #include "auth/password.h"
 #include "server/exchange.h"
+#include "server/metrics.h"
 #include "server/offload.h"
 
 struct password_job {
     struct offload_job job;
     struct exchange *ex;
+    struct polis_metrics *metrics; /* the work is counted here (the app outlives the job) */
     char password[PASSWORD_MAX_BYTES + 1];     /* verify: the one given; hash: the new one */
     char new_password[PASSWORD_MAX_BYTES + 1]; /* verify then hash: the new one, else "" */
     char hash[PASSWORD_HASH_MAX];     /* verify: the stored hash ("" when no account); hash: out */
@@ -25,6 +31,8 @@ struct password_job {
     int verify;                       /* 1 verify (then hash new_password if set), 0 hash */
     int ok;                           /* verified (and the new one hashed), or hashed */
     int verified;                     /* verify: the password matched */
+    int upgrade;                      /* verify: rehash when the stored hash's parameters are old */
+    int rehashed;                     /* upgrade done: new_hash holds the password's new hash */
     void (*then)(struct exchange *ex, struct password_job *pj);
     /* what the continuation needs */
     char email[256];
@@ -33,6 +41,7 @@ struct password_job {
     long user_id;
     int confirmed;
     char extra[256]; /* any other text the continuation needs */
+    void *data;      /* anything else, in the request's pool */
 };
 
 /* A job for ex: hash password (verify 0) or verify it (verify 1). */
@@ -51,5 +60,13 @@ struct password_job *password_job_unpark(struct exchange *ex);
 
 /* Wipes and frees a job that was never submitted. */
 void password_job_free(struct password_job *pj);
+
+/* Before checking the password of the account email (sign-in, minting an
+ * API key, changing the password): 1 after answering 429 when this client
+ * has failed too often for this account (server/request_limits.h); else 0,
+ * and the verification's outcome is counted when the job is done, so a
+ * stolen session guesses no faster than the sign-in form, while the owner
+ * elsewhere is never locked out. */
+int password_attempt_limited(struct exchange *ex, const char *email);
 
 #endif

@@ -5,6 +5,16 @@
 
 #include <string.h>
 
+static int served_over_https(const struct polis_config *cfg)
+{
+    return !strncmp(cfg->public_url, "https://", 8);
+}
+
+const char *session_cookie_name(const struct polis_config *cfg)
+{
+    return served_over_https(cfg) ? SESSION_COOKIE_HOST_ONLY : SESSION_COOKIE;
+}
+
 struct new_session *session_new(struct exchange *ex)
 {
     struct new_session *ns = h2o_mem_alloc_pool(&ex->req->pool, sizeof *ns);
@@ -25,11 +35,11 @@ struct new_session *session_new(struct exchange *ex)
 void session_respond(struct exchange *ex, const struct new_session *ns, const char *user_json)
 {
     const struct polis_config *cfg = &ex->app->cfg;
-    int secure = !strncmp(cfg->public_url, "https:", 6);
     respond_header(ex->req, "set-cookie",
                    exchange_printf(ex, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
-                                   SESSION_COOKIE, ns->token, cfg->session_max_hours * 3600,
-                                   secure ? "; Secure" : ""));
+                                   session_cookie_name(cfg), ns->token,
+                                   cfg->session_max_hours * 3600,
+                                   served_over_https(cfg) ? "; Secure" : ""));
     respond_header(ex->req, "cache-control", "no-store");
     const char *body =
         exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", user_json, ns->csrf);
@@ -38,7 +48,10 @@ void session_respond(struct exchange *ex, const struct new_session *ns, const ch
 
 void session_clear_cookie(struct exchange *ex)
 {
+    const struct polis_config *cfg = &ex->app->cfg;
+    /* a __Host- cookie is only replaced by one that is Secure too */
     respond_header(ex->req, "set-cookie",
-                   exchange_printf(ex, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
-                                   SESSION_COOKIE));
+                   exchange_printf(ex, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+                                   session_cookie_name(cfg),
+                                   served_over_https(cfg) ? "; Secure" : ""));
 }

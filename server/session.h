@@ -6,7 +6,19 @@
 #define POLIS_SESSION_H
 
 #include "auth/token.h"
+#include "server/config.h"
 #include "server/exchange.h"
+
+/* The cookie's name. Served over https (POLIS_PUBLIC_URL https://...) it
+ * carries the __Host- prefix, with which browsers accept it only when it is
+ * Secure, Path=/ and without Domain, so neither a sibling subdomain nor a
+ * plain-http page can set or overwrite it. Over http (development, tests)
+ * the plain name, since browsers refuse Secure cookies there. */
+#define SESSION_COOKIE "polis_session"
+#define SESSION_COOKIE_HOST_ONLY "__Host-polis_session"
+
+/* The name this server sets and reads (one of the two above). */
+const char *session_cookie_name(const struct polis_config *cfg);
 
 struct new_session {
     char token[TOKEN_TEXT_MAX + 1];      /* the cookie value: never stored, never logged */

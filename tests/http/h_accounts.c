@@ -16,8 +16,10 @@ void ha_unique_email(char *out, size_t outlen, const char *tag)
 char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part)
 {
     const char *p[] = {email, subject_part};
-    char *body = h_pg_value(db, "SELECT body FROM outbox WHERE recipient = $1"
-                                " AND strpos(subject, $2) > 0 ORDER BY id DESC LIMIT 1",
+    /* the text as the sender mails it: the token stored apart goes back in */
+    char *body = h_pg_value(db, "SELECT outbox_rendered_body(o) FROM outbox o"
+                                " WHERE recipient = $1 AND strpos(subject, $2) > 0"
+                                " ORDER BY id DESC LIMIT 1",
                             2, p);
     if (!body)
         return NULL;
@@ -30,6 +32,19 @@ char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part)
     }
     free(body);
     return token;
+}
+
+char *ha_session_cookie(const struct h_resp *r, char *name, size_t namelen)
+{
+    static const char *const names[] = {"__Host-polis_session", "polis_session"};
+    for (int i = 0; i < 2; i++) {
+        char *v = ha_set_cookie(r, names[i]);
+        if (v) {
+            snprintf(name, namelen, "%s", names[i]);
+            return v;
+        }
+    }
+    return NULL;
 }
 
 char *ha_set_cookie(const struct h_resp *r, const char *name)
@@ -53,7 +68,7 @@ long ha_login(const struct h_server *s, struct ha_user *u)
     h_post(s, "/api/v1/auth/login", "application/json", body, &r);
     long status = r.status;
     if (status == 200) {
-        char *c = ha_set_cookie(&r, "polis_session");
+        char *c = ha_session_cookie(&r, u->cookie_name, sizeof u->cookie_name);
         snprintf(u->cookie, sizeof u->cookie, "%s", c ? c : "");
         free(c);
         snprintf(u->csrf, sizeof u->csrf, "%s",
@@ -114,7 +129,7 @@ static int call(const struct h_server *s, const struct ha_user *u, int with_csrf
     const char *headers[3] = {NULL, NULL, NULL};
     int n = 0;
     if (u && u->cookie[0]) {
-        snprintf(cookie, sizeof cookie, "Cookie: polis_session=%s", u->cookie);
+        snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(u), u->cookie);
         headers[n++] = cookie;
         if (with_csrf && u->csrf[0]) {
             snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
@@ -134,6 +149,27 @@ int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const cha
                     const char *path, const char *body, struct h_resp *r)
 {
     return call(s, u, 0, method, path, body, r);
+}
+
+const char *ha_cookie_name(const struct ha_user *u)
+{
+    return u->cookie_name[0] ? u->cookie_name : "polis_session";
+}
+
+long ha_make_key(const struct h_server *s, const struct ha_user *u, const char *name,
+                 const char *scopes, char *key, size_t keylen)
+{
+    char body[512];
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"scopes\":%s,\"password\":\"%s\"}", name,
+             scopes, u->password);
+    struct h_resp r;
+    ha_call(s, u, "POST", "/api/v1/me/keys", body, &r);
+    long status = r.status;
+    if (key)
+        snprintf(key, keylen, "%s",
+                 status == 201 ? json_string_value(json_object_get(r.json, "key")) ?: "" : "");
+    h_resp_free(&r);
+    return status;
 }
 
 int ha_call_key(const struct h_server *s, const char *key, const char *method, const char *path,
@@ -186,7 +222,7 @@ void ha_upload(const struct h_server *s, const struct ha_user *u, const char *pa
     h = curl_slist_append(h, ct);
     h = curl_slist_append(h, "Expect:");
     if (u) {
-        snprintf(cookie, sizeof cookie, "Cookie: polis_session=%s", u->cookie);
+        snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(u), u->cookie);
         snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
         h = curl_slist_append(h, cookie);
         h = curl_slist_append(h, csrf);

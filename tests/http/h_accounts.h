@@ -11,7 +11,8 @@
 struct ha_user {
     char email[160];
     char password[80];
-    char cookie[128]; /* the polis_session value, "" when signed out */
+    char cookie[128]; /* the session cookie's value, "" when signed out */
+    char cookie_name[32]; /* its name as the server set it ("" before: polis_session) */
     char csrf[128];
     long id;
 };
@@ -20,7 +21,8 @@ struct ha_user {
 void ha_unique_email(char *out, size_t outlen, const char *tag);
 
 /* The token in the newest outbox message to email whose subject contains
- * subject_part (from the link's "?token="); malloc'd, NULL when none. */
+ * subject_part (from the link's "?token=" in the text as it is mailed:
+ * outbox_rendered_body); malloc'd, NULL when none. */
 char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part);
 
 /* Registers a new citizen (tag names it), confirms it and signs in.
@@ -48,6 +50,20 @@ int ha_call_key(const struct h_server *s, const char *key, const char *method, c
 
 /* The value of cookie name in r's Set-Cookie header (malloc'd) or NULL. */
 char *ha_set_cookie(const struct h_resp *r, const char *name);
+
+/* The session cookie in r's Set-Cookie (__Host-polis_session over https,
+ * polis_session otherwise): its value (malloc'd) with its name copied into
+ * name; NULL when none. */
+char *ha_session_cookie(const struct h_resp *r, char *name, size_t namelen);
+
+/* The session cookie name to send for u. */
+const char *ha_cookie_name(const struct ha_user *u);
+
+/* POST /api/v1/me/keys as u with u's password (minting needs it): scopes
+ * is a JSON array ("[\"read\"]"). Copies the key into key (when not NULL;
+ * "" unless 201) and returns the status. */
+long ha_make_key(const struct h_server *s, const struct ha_user *u, const char *name,
+                 const char *scopes, char *key, size_t keylen);
 
 /* POST of len raw bytes with content_type as u (NULL: anonymous), with the
  * cookie and CSRF token: a file upload. Only status, media type, body and

@@ -205,6 +205,8 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
         setenv("POLIS_LISTEN", listen, 1);
         setenv("POLIS_DATABASE_URL", dburl, 1);
         setenv("POLIS_THREADS", "2", 1);
+        /* mailed links need it; a test may override or empty it in extra_env */
+        setenv("POLIS_PUBLIC_URL", s->base, 1);
         for (int i = 0; extra_env && extra_env[i]; i++)
             putenv((char *)extra_env[i]);
         signal(SIGPIPE, SIG_DFL);

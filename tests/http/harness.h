@@ -70,7 +70,9 @@ struct h_server {
 };
 
 /* Starts `polis serve` on a free loopback port with POLIS_DATABASE_URL=dburl,
- * POLIS_THREADS=2 and extra_env ("NAME=value", NULL-terminated, may be NULL).
+ * POLIS_THREADS=2, POLIS_PUBLIC_URL=its own base (for mailed links) and
+ * extra_env ("NAME=value", NULL-terminated, may be NULL; "POLIS_PUBLIC_URL="
+ * leaves the server without a public address).
  * Returns 0 once GET /healthz answers 200, or -1 (failure recorded) when it
  * does not within 15 s. The server is killed when the test exits. */
 int h_server_start(struct h_server *s, const char *dburl, const char *const *extra_env);

@@ -65,7 +65,7 @@ static void password_change(const struct h_server *s, PGconn *db)
              u.password, "a brand new passphrase 1");
     ha_call(s, &u, "POST", "/api/v1/auth/password", body, &r);
     CHECK(r.status == 200, "password change: expected 200, found %ld %.300s", r.status, r.body);
-    char *fresh = ha_set_cookie(&r, "polis_session");
+    char *fresh = ha_set_cookie(&r, ha_cookie_name(&u));
     const char *csrf = json_string_value(json_object_get(r.json, "csrf_token"));
     CHECK(fresh && *fresh && strcmp(fresh, u.cookie),
           "password change: expected a new session cookie, found %s", fresh ? fresh : "none");
@@ -83,9 +83,7 @@ static void password_change(const struct h_server *s, PGconn *db)
     CHECK_INT("the fresh session: GET /api/v1/me",
               status_of(s, &renewed, "GET", "/api/v1/me", NULL), 200);
     CHECK_INT("the fresh session's CSRF token works: POST /api/v1/me/keys",
-              status_of(s, &renewed, "POST", "/api/v1/me/keys",
-                        "{\"name\":\"after change\",\"scopes\":[\"read\"]}"),
-              201);
+              ha_make_key(s, &renewed, "after change", "[\"read\"]", NULL, 0), 201);
     CHECK_INT("login with the old password", ha_login(s, &u), 401);
     struct ha_user again = renewed;
     CHECK_INT("login with the new password", ha_login(s, &again), 200);
@@ -151,8 +149,11 @@ static void api_keys_and_csrf(const struct h_server *s, PGconn *db)
     CHECK_HAS("its problem type", json_string_value(json_object_get(r.json, "type")), "csrf");
     h_resp_free(&r);
 
-    ha_call(s, &u, "POST", "/api/v1/me/keys",
-            "{\"name\":\"my app\",\"scopes\":[\"read\",\"report\"]}", &r);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"name\":\"my app\",\"scopes\":[\"read\",\"report\"],\"password\":\"%s\"}",
+             u.password);
+    ha_call(s, &u, "POST", "/api/v1/me/keys", body, &r);
     CHECK(r.status == 201, "POST /api/v1/me/keys: expected 201, found %ld %.300s", r.status,
           r.body);
     const char *k = json_string_value(json_object_get(r.json, "key"));
@@ -180,8 +181,9 @@ static void api_keys_and_csrf(const struct h_server *s, PGconn *db)
               json_string_value(json_object_get(json_object_get(r.json, "user"), "email")),
               u.email);
     h_resp_free(&r);
-    ha_call_key(s, key, "POST", "/api/v1/me/keys", "{\"name\":\"child\",\"scopes\":[\"read\"]}",
-                &r);
+    snprintf(body, sizeof body, "{\"name\":\"child\",\"scopes\":[\"read\"],\"password\":\"%s\"}",
+             u.password);
+    ha_call_key(s, key, "POST", "/api/v1/me/keys", body, &r);
     CHECK(r.status == 201, "Bearer POST /api/v1/me/keys needs no CSRF token: expected 201, "
           "found %ld %.300s", r.status, r.body);
     h_resp_free(&r);
@@ -191,7 +193,9 @@ static void api_keys_and_csrf(const struct h_server *s, PGconn *db)
           "GET /api/v1/me/keys: expected last_used_at after use: %.300s", r.body);
     h_resp_free(&r);
 
-    ha_call(s, &u, "POST", "/api/v1/me/keys", "{\"name\":\"x\",\"scopes\":[\"staff\"]}", &r);
+    snprintf(body, sizeof body, "{\"name\":\"x\",\"scopes\":[\"staff\"],\"password\":\"%s\"}",
+             u.password);
+    ha_call(s, &u, "POST", "/api/v1/me/keys", body, &r);
     CHECK_PROBLEM("a citizen asks for the staff scope", &r, 422, "scopes");
     h_resp_free(&r);
 
@@ -211,9 +215,7 @@ static void export_and_delete(const struct h_server *s, PGconn *db)
     struct ha_user u;
     if (ha_new_user(s, db, "export", &u))
         return;
-    CHECK_INT("a key to export", status_of(s, &u, "POST", "/api/v1/me/keys",
-                                           "{\"name\":\"exported\",\"scopes\":[\"read\"]}"),
-              201);
+    CHECK_INT("a key to export", ha_make_key(s, &u, "exported", "[\"read\"]", NULL, 0), 201);
     struct h_resp r;
     ha_call(s, &u, "GET", "/api/v1/me/export", NULL, &r);
     CHECK(r.status == 200, "GET /api/v1/me/export: expected 200, found %ld %.200s", r.status,

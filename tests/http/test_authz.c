@@ -29,7 +29,8 @@ static const int order[NWHO] = {ANON, CIT_B, STAFF_OTHER, STAFF_RIGHT, ADMIN, CI
 struct rule {
     const char *method, *pattern;
     const char *path; /* with {A_ID}, {A_KEY}, {SERRES}; NULL: the pattern itself */
-    const char *body; /* JSON; %s becomes a fresh unique email; NULL for none */
+    const char *body; /* JSON; %s becomes a fresh unique email, {PASSWORD} the caller's
+                       * password; NULL for none */
     int expect[NWHO]; /* anon, A, B, staff other, staff right, admin */
     int last;         /* 1: ends sessions (re-sign-in after), 2: deletes the caller */
 };
@@ -92,7 +93,8 @@ static const struct rule rules[] = {
      {422, 422, 422, 422, 422, 422}, 0},
     {"GET", "/api/v1/me/export", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"DELETE", "/api/v1/me", NULL, NULL, {401, 204, 204, 204, 204, 204}, 2},
-    {"POST", "/api/v1/me/keys", NULL, "{\"name\":\"authz\",\"scopes\":[\"read\"]}",
+    {"POST", "/api/v1/me/keys", NULL,
+     "{\"name\":\"authz\",\"scopes\":[\"read\"],\"password\":\"{PASSWORD}\"}",
      {401, 201, 201, 201, 201, 201}, 0},
     {"GET", "/api/v1/me/keys", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"DELETE", "/api/v1/me/keys/{id}", "/api/v1/me/keys/{A_KEY}", NULL,
@@ -254,6 +256,7 @@ static long call_as(struct world *w, const struct rule *ru, int who)
     } else if (ru->body) {
         ha_unique_email(email, sizeof email, "authz");
         snprintf(body, sizeof body, ru->body, email);
+        replace(body, sizeof body, "{PASSWORD}", u ? u->password : "anon pass 1");
     }
     struct h_resp r;
     ha_call(w->s, u, ru->method, path, ru->body ? body : NULL, &r);
@@ -334,8 +337,11 @@ int main(void)
 
     /* A's key, the one the others try to revoke */
     struct h_resp r;
-    ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/me/keys",
-            "{\"name\":\"A's key\",\"scopes\":[\"read\"]}", &r);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"name\":\"A's key\",\"scopes\":[\"read\"],\"password\":\"%s\"}",
+             w.u[CIT_A].password);
+    ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/me/keys", body, &r);
     CHECK(r.status == 201, "citizen A's key: expected 201, found %ld", r.status);
     snprintf(w.a_key, sizeof w.a_key, "%lld", json_integer_value(json_object_get(r.json, "id")));
     h_resp_free(&r);

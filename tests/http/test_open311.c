@@ -79,18 +79,11 @@ int main(void)
     struct ha_user app;
     if (ha_new_user(&s, db, "open311-app", &app))
         return h_finish();
-    ha_call(&s, &app, "POST", "/api/v1/me/keys", "{\"name\":\"open311 app\",\"scopes\":[\"report\"]}",
-            &r);
-    CHECK(r.status == 201, "create an API key: %ld %.200s", r.status, r.body);
-    char key[128];
-    snprintf(key, sizeof key, "%s", json_string_value(json_object_get(r.json, "key")) ?: "");
-    h_resp_free(&r);
-    ha_call(&s, &app, "POST", "/api/v1/me/keys", "{\"name\":\"reader\",\"scopes\":[\"read\"]}",
-            &r);
-    char read_key[128];
-    snprintf(read_key, sizeof read_key, "%s",
-             json_string_value(json_object_get(r.json, "key")) ?: "");
-    h_resp_free(&r);
+    char key[128], read_key[128];
+    CHECK(ha_make_key(&s, &app, "open311 app", "[\"report\"]", key, sizeof key) == 201,
+          "create an API key with the report scope");
+    CHECK(ha_make_key(&s, &app, "reader", "[\"read\"]", read_key, sizeof read_key) == 201,
+          "create an API key with the read scope");
 
     /* discovery, services, a service definition: JSON and XML */
     h_get(&s, "/open311/v2/discovery.json", &r);
