@@ -15,7 +15,9 @@
  * The last one works by wrapping h2o's HTTP/1 read callback: h2o sets it
  * again for each request on a kept-alive connection, so the router calls
  * conn_guard_request_done when a request ends and the wrapper is put back
- * before the loop reads again. */
+ * at the end of that loop iteration, before the next poll. (A next request
+ * h2o reads within that same iteration, pipelined, is checked from its
+ * next read on: its 413 then comes after a part of its body.) */
 #ifndef POLIS_CONN_GUARD_H
 #define POLIS_CONN_GUARD_H
 
