@@ -228,8 +228,9 @@ void conn_guard_init(struct polis_worker *w)
     h2o_linklist_init_anchor(&w->guards);
     h2o_linklist_init_anchor(&w->guards_rewrap);
     h2o_linklist_init_anchor(&w->waiting_db);
-    /* a quarter of the silence limit (at most 250 ms, for clients gone
-     * while their query runs): a stalled client is cut within 1.25 times it */
+    /* every quarter of the silence limit, at most every 250 ms (clients
+     * gone while their query runs are found this often): a stalled client
+     * is cut at most that much after the limit */
     int tick = w->app->cfg.request_timeout_ms / 4;
     h2o_timeout_init(w->loop, &w->guard_tick, (uint64_t)(tick < 250 ? tick : 250));
     h2o_timeout_init(w->loop, &w->guard_soon, 0);
