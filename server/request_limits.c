@@ -22,7 +22,7 @@ static void too_many(struct exchange *ex, int wait, const char *what)
     snprintf(seconds, sizeof seconds, "%d", wait);
     respond_header(ex->req, "retry-after", seconds);
     respond_problem(ex->req, 429, "/problems/rate-limited", "Too Many Requests", NULL,
-                    "%s; try again in %d seconds", what, wait);
+                    "%s; try again in %d second%s", what, wait, wait == 1 ? "" : "s");
 }
 
 static int is_write(h2o_req_t *req)
@@ -54,10 +54,10 @@ int request_limits_pass(struct exchange *ex)
                                        : exchange_printf(ex, "busy ip %s", ex->client_key);
         int handle;
         if (rate_hold(ex->app->limits, key, cfg->expensive_per_client, now_seconds(), &handle)) {
-            too_many(ex, 1, exchange_printf(ex, "this client already has %d expensive requests "
-                                                "(searches, counts, exports) in progress "
-                                                "(POLIS_EXPENSIVE_PER_CLIENT=%d)",
-                                            cfg->expensive_per_client,
+            too_many(ex, 1, exchange_printf(ex, "this client already has as many expensive "
+                                                "requests (searches, counts, exports) in "
+                                                "progress as it may (POLIS_EXPENSIVE_PER_CLIENT"
+                                                "=%d)",
                                             cfg->expensive_per_client));
             return 1;
         }
