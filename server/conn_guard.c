@@ -30,29 +30,55 @@ struct guard {
 
 /* ---- the early body limit ---- */
 
-/* The Content-Length of a request head, or SIZE_MAX when it has none or
- * one that is not a plain number (h2o answers those itself). */
-static size_t head_content_length(const char *head, size_t len)
+/* The value of header name (lower case, with its colon) in a request head,
+ * without leading blanks, up to the end of its line; NULL when absent. */
+static const char *head_value(const char *head, size_t len, const char *name, size_t *vlen)
 {
-    static const char name[] = "content-length:";
+    size_t nlen = strlen(name);
     const char *p = memchr(head, '\n', len), *end = head + len;
     while (p && p + 1 < end) {
         p++;
         size_t rest = (size_t)(end - p);
-        if (rest > sizeof name - 1 && !strncasecmp(p, name, sizeof name - 1)) {
-            const char *v = p + sizeof name - 1;
+        if (rest > nlen && !strncasecmp(p, name, nlen)) {
+            const char *v = p + nlen;
             while (v < end && (*v == ' ' || *v == '\t'))
                 v++;
-            size_t n = 0;
-            int digits = 0;
-            for (; v < end && *v >= '0' && *v <= '9' && digits < 19; v++, digits++)
-                n = n * 10 + (size_t)(*v - '0');
-            return digits && (v == end || *v == '\r' || *v == ' ' || *v == '\t' || *v == '\n')
-                       ? n : SIZE_MAX;
+            const char *eol = memchr(v, '\r', (size_t)(end - v));
+            *vlen = (size_t)((eol ? eol : end) - v);
+            return v;
         }
         p = memchr(p, '\n', rest);
     }
-    return SIZE_MAX;
+    return NULL;
+}
+
+/* The Content-Length of a request head, or SIZE_MAX when it has none or
+ * one that is not a plain number (h2o answers those itself). */
+static size_t head_content_length(const char *head, size_t len)
+{
+    size_t vlen, n = 0, digits = 0;
+    const char *v = head_value(head, len, "content-length:", &vlen);
+    for (; v && digits < vlen && v[digits] >= '0' && v[digits] <= '9' && digits < 19; digits++)
+        n = n * 10 + (size_t)(v[digits] - '0');
+    while (v && digits < vlen && (v[digits] == ' ' || v[digits] == '\t'))
+        digits++;
+    return v && digits && digits == vlen ? n : SIZE_MAX;
+}
+
+/* The body bytes of a chunked request received so far: h2o decodes them in
+ * place after the head as they arrive; the bytes of the read being handled
+ * now are not decoded yet and are not counted. SIZE_MAX when the request
+ * is not chunked. */
+static size_t chunked_so_far(const struct guard *g, size_t head_len)
+{
+    h2o_buffer_t *in = g->sock->input;
+    size_t vlen;
+    const char *te = head_value(in->bytes, head_len, "transfer-encoding:", &vlen);
+    if (!te || vlen < 7 || strncasecmp(te + vlen - 7, "chunked", 7))
+        return SIZE_MAX;
+    size_t after_head = in->size - head_len;
+    size_t fresh = g->sock->bytes_read < after_head ? g->sock->bytes_read : after_head;
+    return after_head - fresh;
 }
 
 /* After our 413: what the client still sends is read and dropped until it
@@ -81,12 +107,13 @@ static void answer_written(h2o_socket_t *sock, const char *err)
     h2o_socket_read_start(sock, linger_read);
 }
 
-/* Writes a 413 problem for a body of length bytes over lim; the
- * connection closes once it is sent. */
-static void answer_too_large(struct guard *g, size_t length, const struct body_limit *lim)
+/* Writes a 413 problem for a body of length bytes (at least, for a chunked
+ * one still arriving) over lim; the connection closes once it is sent. */
+static void answer_too_large(struct guard *g, size_t length, int at_least,
+                             const struct body_limit *lim)
 {
     char detail[512];
-    router_too_large_detail(detail, sizeof detail, length, lim);
+    router_too_large_detail(detail, sizeof detail, length, at_least, lim);
     json_t *p = json_pack("{s:s,s:s,s:i,s:s}", "type", "/problems/too-large", "title",
                           "Content Too Large", "status", 413, "detail", detail);
     char *body = p ? json_dumps(p, JSON_COMPACT) : NULL;
@@ -127,7 +154,8 @@ static int over_body_limit(struct guard *g)
     if (!sp2)
         return 0; /* not a request line: h2o answers 400 */
     size_t length = head_content_length(head, head_len);
-    if (length == SIZE_MAX)
+    int at_least = length == SIZE_MAX;
+    if (at_least && (length = chunked_so_far(g, head_len)) == SIZE_MAX)
         return 0;
     /* the path as the router will see it (h2o normalises "..", "//", %xx) */
     h2o_mem_pool_t pool;
@@ -140,7 +168,7 @@ static int over_body_limit(struct guard *g)
     h2o_mem_clear_pool(&pool);
     if (length <= lim.bytes)
         return 0;
-    answer_too_large(g, length, &lim);
+    answer_too_large(g, length, at_least, &lim);
     return 1;
 }
 

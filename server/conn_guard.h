@@ -10,8 +10,9 @@
  *    is set to an hour: REQUEST_DEADLINE_MS.)
  *  - the body limit of the request's route is checked from Content-Length
  *    as soon as the request head is in, before h2o buffers the body (and
- *    before it answers "Expect: 100-continue"): over it, a 413 problem
- *    naming the limit is sent and the connection closed.
+ *    before it answers "Expect: 100-continue"), and for a chunked body at
+ *    each read: over it, a 413 problem naming the limit is sent and the
+ *    connection closed.
  * The last one works by wrapping h2o's HTTP/1 read callback: h2o sets it
  * again for each request on a kept-alive connection, so the router calls
  * conn_guard_request_done when a request ends and the wrapper is put back

@@ -128,8 +128,10 @@ struct body_limit {
  * (POLIS_MAX_BODY_KB's when none does). */
 void router_body_limit(const struct polis_ctx *app, h2o_iovec_t method, h2o_iovec_t path,
                        struct body_limit *out);
-/* The detail of a 413 for a body of found bytes. */
-void router_too_large_detail(char *buf, size_t size, size_t found, const struct body_limit *lim);
+/* The detail of a 413 for a body of found bytes (more than found, with
+ * at_least: a chunked body still arriving). */
+void router_too_large_detail(char *buf, size_t size, size_t found, int at_least,
+                             const struct body_limit *lim);
 
 /* Answers the requests of w that wait for a query while their HTTP/1
  * client has closed the connection: their queries are cancelled. */

@@ -231,10 +231,11 @@ void router_body_limit(const struct polis_ctx *app, h2o_iovec_t method, h2o_iove
     route_body_limit(app, found, out);
 }
 
-void router_too_large_detail(char *buf, size_t size, size_t found, const struct body_limit *lim)
+void router_too_large_detail(char *buf, size_t size, size_t found, int at_least,
+                             const struct body_limit *lim)
 {
-    snprintf(buf, size, "the body has %zu bytes; at most %zu bytes (%s=%zu) are accepted here",
-             found, lim->bytes, lim->variable, lim->value);
+    snprintf(buf, size, "the body has %s%zu bytes; at most %zu bytes (%s=%zu) are accepted here",
+             at_least ? "more than " : "", found, lim->bytes, lim->variable, lim->value);
 }
 
 int router_on_req(h2o_handler_t *self, h2o_req_t *req)
@@ -267,13 +268,14 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
             continue;
         }
         ex->route = i;
-        /* a Content-Length over the limit was refused before the body was
-         * read (server/conn_guard.c); this catches chunked bodies */
+        /* a body over the limit was refused while it arrived, from its
+         * Content-Length or as its chunks came (server/conn_guard.c); this
+         * catches what got past that (HTTP/2, a pipelined request) */
         struct body_limit lim;
         route_body_limit(ex->app, r, &lim);
         if (req->entity.base && req->entity.len > lim.bytes) {
             char detail[512];
-            router_too_large_detail(detail, sizeof detail, req->entity.len, &lim);
+            router_too_large_detail(detail, sizeof detail, req->entity.len, 0, &lim);
             respond_problem(req, 413, "/problems/too-large", "Content Too Large", NULL, "%s",
                             detail);
             return 0;

@@ -6,6 +6,7 @@
  *  - a Content-Length over the route's limit is answered 413 (problem+json
  *    naming the limit) as soon as the head is in, without the body being
  *    sent, also with "Expect: 100-continue" and on a kept-alive connection;
+ *    a chunked body as soon as its chunks pass the limit;
  *  - "Upgrade: h2c" is ignored (the answer is HTTP/1.1) and HTTP/2 without
  *    TLS is refused, unless POLIS_HTTP2_CLEARTEXT=1;
  *  - POLIS_MAX_CONNECTIONS=N: while N connections are open the next one is
@@ -223,6 +224,29 @@ static void too_large_before_body(const struct h_server *s)
     CHECK(n > 0 && !strncmp(response, "HTTP/1.1 413", 12),
           "5 MB announced to a JSON route, 512 KB sent without waiting: expected the 413, "
           "found %s", n > 0 ? response : n == 0 ? "the connection closed" : "no answer in 15 s");
+    close(fd);
+
+    /* a chunked body (no Content-Length) is cut as its chunks pass the
+     * limit: 1.5 MB of 64 KB chunks to a JSON route, the last chunk never sent */
+    fd = connect_to(s);
+    head = "POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+           "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    send_all(fd, head, strlen(head));
+    char *chunk = malloc(65536 + 16);
+    int clen = snprintf(chunk, 16, "10000\r\n");
+    memset(chunk + clen, ' ', 65536);
+    memcpy(chunk + clen + 65536, "\r\n", 2);
+    int sent_ok = 1;
+    for (int i = 0; i < 24 && sent_ok; i++)
+        sent_ok = send_all(fd, chunk, (size_t)clen + 65536 + 2) == 0;
+    free(chunk);
+    n = read_response(fd, response, sizeof response, 15000);
+    CHECK(n > 0 && !strncmp(response, "HTTP/1.1 413", 12) &&
+              strstr(body_of(response), "POLIS_MAX_BODY_KB=1024") &&
+              strstr(body_of(response), "more than"),
+          "a chunked body passing 1 MB to a JSON route, not finished: expected a 413 naming "
+          "POLIS_MAX_BODY_KB=1024, found %s",
+          n > 0 ? response : n == 0 ? "the connection closed" : "no answer in 15 s");
     close(fd);
 
     /* the same on a connection that has served a request already */
