@@ -26,6 +26,7 @@ struct guard {
     int was_reading;
     h2o_iovec_t answer;         /* our own 413, once it is being written */
     uint64_t linger_since;      /* when it was written; 0 before */
+    int in_h2o, closed;         /* inside h2o's read callback; closed meanwhile */
 };
 
 /* ---- the early body limit ---- */
@@ -65,20 +66,12 @@ static size_t head_content_length(const char *head, size_t len)
     return v && digits && digits == vlen ? n : SIZE_MAX;
 }
 
-/* The body bytes of a chunked request received so far: h2o decodes them in
- * place after the head as they arrive; the bytes of the read being handled
- * now are not decoded yet and are not counted. SIZE_MAX when the request
- * is not chunked. */
-static size_t chunked_so_far(const struct guard *g, size_t head_len)
+/* 1 when the head announces a chunked body. */
+static int head_chunked(const char *head, size_t len)
 {
-    h2o_buffer_t *in = g->sock->input;
     size_t vlen;
-    const char *te = head_value(in->bytes, head_len, "transfer-encoding:", &vlen);
-    if (!te || vlen < 7 || strncasecmp(te + vlen - 7, "chunked", 7))
-        return SIZE_MAX;
-    size_t after_head = in->size - head_len;
-    size_t fresh = g->sock->bytes_read < after_head ? g->sock->bytes_read : after_head;
-    return after_head - fresh;
+    const char *te = head_value(head, len, "transfer-encoding:", &vlen);
+    return te && vlen >= 7 && !strncasecmp(te + vlen - 7, "chunked", 7);
 }
 
 /* After our 413: what the client still sends is read and dropped until it
@@ -136,9 +129,12 @@ static void answer_too_large(struct guard *g, size_t length, int at_least,
     h2o_socket_write(g->sock, &g->answer, 1, answer_written);
 }
 
-/* Checks the head at the start of the input (h2o keeps the current
- * request's head there until it is answered); 1 when it answered. */
-static int over_body_limit(struct guard *g)
+/* Checks the request whose head is at the start of the input (h2o keeps
+ * the current request's head there until it is answered); 1 when it
+ * answered 413. Before h2o handles a read (decoded 0), a Content-Length is
+ * checked; after it (decoded 1), the bytes of a chunked body, which h2o
+ * decodes in place right after the head as they arrive. */
+static int over_body_limit(struct guard *g, int decoded)
 {
     h2o_buffer_t *in = g->sock->input;
     size_t len = in->size < HEAD_MAX ? in->size : HEAD_MAX;
@@ -153,9 +149,10 @@ static int over_body_limit(struct guard *g)
     const char *sp2 = target ? memchr(target, ' ', (size_t)(line_end - target)) : NULL;
     if (!sp2)
         return 0; /* not a request line: h2o answers 400 */
-    size_t length = head_content_length(head, head_len);
-    int at_least = length == SIZE_MAX;
-    if (at_least && (length = chunked_so_far(g, head_len)) == SIZE_MAX)
+    size_t length = decoded ? SIZE_MAX : head_content_length(head, head_len);
+    if (decoded && head_chunked(head, head_len))
+        length = in->size - head_len;
+    if (length == SIZE_MAX)
         return 0;
     /* the path as the router will see it (h2o normalises "..", "//", %xx) */
     h2o_mem_pool_t pool;
@@ -168,15 +165,35 @@ static int over_body_limit(struct guard *g)
     h2o_mem_clear_pool(&pool);
     if (length <= lim.bytes)
         return 0;
-    answer_too_large(g, length, at_least, &lim);
+    answer_too_large(g, length, decoded, &lim);
     return 1;
+}
+
+static void free_guard(struct guard *g)
+{
+    free(g->answer.base);
+    free(g);
 }
 
 static void guarded_read(h2o_socket_t *sock, const char *err)
 {
     struct guard *g = sock->on_close.data;
-    if (err || !over_body_limit(g))
+    if (err) {
         g->h2o_read(sock, err);
+        return;
+    }
+    if (over_body_limit(g, 0))
+        return;
+    g->in_h2o = 1; /* h2o may close the connection: g stays until we are back */
+    g->h2o_read(sock, NULL);
+    g->in_h2o = 0;
+    if (g->closed) {
+        free_guard(g);
+        return;
+    }
+    /* still reading this request with this wrapper: its body is incomplete */
+    if (sock->_cb.read == guarded_read)
+        over_body_limit(g, 1);
 }
 
 /* h2o has set its own read callback for the next request: wrap it again. */
@@ -247,8 +264,10 @@ static void on_guarded_close(void *data)
     h2o_linklist_unlink(&g->link);
     if (h2o_linklist_is_linked(&g->rewrap_link))
         h2o_linklist_unlink(&g->rewrap_link);
-    free(g->answer.base);
-    free(g);
+    if (g->in_h2o)
+        g->closed = 1; /* guarded_read frees it when h2o returns */
+    else
+        free_guard(g);
 }
 
 void conn_guard_init(struct polis_worker *w)
