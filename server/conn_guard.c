@@ -248,6 +248,11 @@ static void on_tick(h2o_timeout_entry_t *entry)
             g->quiet_since = now;
         }
         g->was_reading = reading;
+        /* h2o also sets its callback anew after "100 Continue": wrap it,
+         * and count what a chunked body brought meanwhile */
+        rewrap(g);
+        if (reading && g->sock->_cb.read == guarded_read && over_body_limit(g, 1))
+            continue;
         if (reading && now - g->quiet_since >= limit)
             g->sock->_cb.read(g->sock, "no byte within POLIS_REQUEST_TIMEOUT_MS"); /* closes */
         else if (g->linger_since && now - g->linger_since >= LINGER_MS)

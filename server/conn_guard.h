@@ -18,7 +18,9 @@
  * conn_guard_request_done when a request ends and the wrapper is put back
  * at the end of that loop iteration, before the next poll. (A next request
  * h2o reads within that same iteration, pipelined, is checked from its
- * next read on: its 413 then comes after a part of its body.) */
+ * next read on: its 413 then comes after a part of its body.) h2o also sets
+ * it after sending "100 Continue"; the periodic tick puts the wrapper back
+ * then, so a chunked body sent after one is checked from then on. */
 #ifndef POLIS_CONN_GUARD_H
 #define POLIS_CONN_GUARD_H
 

@@ -233,10 +233,10 @@ static void too_large_before_body(const struct h_server *s)
            "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
     send_all(fd, head, strlen(head));
     char *chunk = malloc(65536 + 16);
-    int clen = snprintf(chunk, 16, "10000\r\n");
+    int clen = snprintf(chunk, 16, "10000\r\n"), sent_ok;
     memset(chunk + clen, ' ', 65536);
     memcpy(chunk + clen + 65536, "\r\n", 2);
-    int sent_ok = 1;
+    sent_ok = 1;
     for (int i = 0; i < 24 && sent_ok; i++)
         sent_ok = send_all(fd, chunk, (size_t)clen + 65536 + 2) == 0;
     free(chunk);
@@ -247,6 +247,28 @@ static void too_large_before_body(const struct h_server *s)
           "a chunked body passing 1 MB to a JSON route, not finished: expected a 413 naming "
           "POLIS_MAX_BODY_KB=1024, found %s",
           n > 0 ? response : n == 0 ? "the connection closed" : "no answer in 15 s");
+    close(fd);
+
+    /* the same after "100 Continue" (h2o reads such a body its own way) */
+    fd = connect_to(s);
+    head = "POST /api/v1/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+           "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    send_all(fd, head, strlen(head));
+    n = read_response(fd, response, sizeof response, 15000);
+    CHECK(n > 0 && !strncmp(response, "HTTP/1.1 100", 12),
+          "a chunked body with Expect: 100-continue: expected 100 Continue first, found %s",
+          n > 0 ? response : "nothing");
+    chunk = malloc(65536 + 16);
+    clen = snprintf(chunk, 16, "10000\r\n");
+    memset(chunk + clen, ' ', 65536);
+    memcpy(chunk + clen + 65536, "\r\n", 2);
+    for (int i = 0; i < 24; i++)
+        send_all(fd, chunk, (size_t)clen + 65536 + 2);
+    free(chunk);
+    n = read_response(fd, response, sizeof response, 15000);
+    CHECK(n > 0 && !strncmp(response, "HTTP/1.1 413", 12),
+          "1.5 MB of chunks after 100 Continue to a JSON route, not finished: expected 413, "
+          "found %s", n > 0 ? response : n == 0 ? "the connection closed" : "no answer in 15 s");
     close(fd);
 
     /* the same on a connection that has served a request already */
