@@ -50,11 +50,13 @@ static int too_big(struct guard *g, const char *kind, const char *entry)
     char lim[48];
     limit_text(g->limit, lim, sizeof lim);
     if (entry)
-        snprintf(g->err, g->errlen, "%s: the %s unpacks to more than %s (the limit; entry \"%s\" "
-                 "passed it): refused as a possible zip bomb", g->label, kind, lim, entry);
+        snprintf(g->err, g->errlen, "%s: the %s unpacks to more than %s (the limit, "
+                 "POLIS_IMPORT_MAX_UNZIPPED_MB; entry \"%s\" passed it): refused as a possible "
+                 "zip bomb", g->label, kind, lim, entry);
     else
-        snprintf(g->err, g->errlen, "%s: the %s unpacks to more than %s (the limit): refused as "
-                 "a possible zip bomb", g->label, kind, lim);
+        snprintf(g->err, g->errlen, "%s: the %s unpacks to more than %s (the limit, "
+                 "POLIS_IMPORT_MAX_UNZIPPED_MB): refused as a possible zip bomb", g->label, kind,
+                 lim);
     return 1;
 }
 
