@@ -174,8 +174,11 @@ int import_child_finish(struct import_child *c, char **result, int (*stop)(void 
 void import_child_describe(int status, const struct import_limits *lim, char *out, size_t outlen)
 {
     if (WIFEXITED(status)) {
-        snprintf(out, outlen, "the import process ended (exit status %d) without a result",
-                 WEXITSTATUS(status));
+        snprintf(out, outlen, "the import process ended (exit status %d) without a result%s",
+                 WEXITSTATUS(status), WEXITSTATUS(status) == 127
+                                          ? " (it could not start: is POLIS_IMPORT_MAX_MEMORY_MB "
+                                            "too low to load polis?)"
+                                          : "");
         return;
     }
     int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;

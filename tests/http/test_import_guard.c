@@ -286,7 +286,8 @@ static void server_still_works(const struct h_server *s, const struct ha_user *u
 static void cli_refused(const char *what, const char *env, const char *args, const char *needle)
 {
     char *out;
-    int rc = run(&out, "%s '%s' import %s --as guard_cli 2>&1", env ? env : "",
+    /* a GDAL waiting on the test's silent socket would hang: 60 s is plenty */
+    int rc = run(&out, "%s timeout 60 '%s' import %s --as guard_cli 2>&1", env ? env : "",
                  h_env("POLIS_BIN"), args);
     CHECK(rc != 0, "polis import, %s: expected a non-zero exit, found 0: %s", what, out);
     CHECK_HAS(what, out, needle);
