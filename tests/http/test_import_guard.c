@@ -190,10 +190,14 @@ static void upload(const struct h_server *s, const struct ha_user *u, const char
     free(body);
 }
 
-static long jobs_for(PGconn *db, const char *file_name)
+/* jobs of this run (created by its staff user) for file_name */
+static long jobs_for(PGconn *db, const struct ha_user *u, const char *file_name)
 {
-    const char *p[] = {file_name};
-    char *v = h_pg_value(db, "SELECT count(*) FROM jobs WHERE file_name = $1", 1, p);
+    char uid[24];
+    snprintf(uid, sizeof uid, "%ld", u->id);
+    const char *p[] = {file_name, uid};
+    char *v = h_pg_value(db, "SELECT count(*) FROM jobs WHERE file_name = $1 AND created_by = "
+                         "$2::bigint", 2, p);
     long n = v ? atol(v) : -1;
     free(v);
     return n;
@@ -210,7 +214,7 @@ static void upload_refused(const struct h_server *s, const struct ha_user *u, PG
     CHECK_HAS(what, r.body, driver);
     CHECK_HAS(what, r.body, "GeoJSON, GeoJSONSeq, GeoPackage"); /* what is accepted */
     h_resp_free(&r);
-    CHECK_INT("jobs created for a refused upload", jobs_for(db, file_name), 0);
+    CHECK_INT("jobs created for a refused upload", jobs_for(db, u, file_name), 0);
     nothing_reached(what);
 }
 
