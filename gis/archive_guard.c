@@ -194,7 +194,8 @@ static int check_zip(struct guard *g, unsigned long long cd, unsigned long long 
         size_t nlen = (size_t)le(h + 28, 2), xlen = (size_t)le(h + 30, 2),
                clen = (size_t)le(h + 32, 2);
         size_t shown = nlen < sizeof name - 1 ? nlen : sizeof name - 1;
-        if (read_at(g, pos + sizeof h, name, shown) || read_at(g, pos + sizeof h + nlen, extra, xlen))
+        if (read_at(g, pos + sizeof h, name, shown) ||
+            read_at(g, pos + sizeof h + nlen, extra, xlen))
             break;
         name[shown] = '\0';
         zip64_extra(extra, xlen, &usize, &csize, &off);

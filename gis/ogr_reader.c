@@ -141,8 +141,8 @@ static int path_allowed(const char *path, char *err, size_t errlen)
            path[n] == '.')
         n++;
     if (n > 0 && path[n] == ':' && isalpha((unsigned char)path[0])) {
-        snprintf(err, errlen, "%s: connection strings and URLs (%.*s:) are not accepted, only local "
-                 "files (write ./%s for a file of that name)", path, (int)n, path, path);
+        snprintf(err, errlen, "%s: connection strings and URLs (%.*s:) are not accepted, only "
+                 "local files (write ./%s for a file of that name)", path, (int)n, path, path);
         return -1;
     }
     return 0;
@@ -322,7 +322,8 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         return NULL;
     }
     /* a VRT, a WFS description, ... (also inside a zip): named, never opened */
-    const char *inner = strncmp(name, "/vsizip/", 8) ? NULL : name + strlen("/vsizip/") + strlen(path);
+    const char *inner =
+        strncmp(name, "/vsizip/", 8) ? NULL : name + strlen("/vsizip/") + strlen(path);
     char label[512];
     snprintf(label, sizeof label, "%s%s", base_name(path), inner && *inner ? inner : "");
     if (ogr_source_refused(name, label, err, errlen)) {

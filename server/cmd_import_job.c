@@ -136,8 +136,10 @@ static int run(int argc, char **argv)
         return 2;
     }
     const char *marker = getenv("POLIS_TEST_IMPORT_CRASH");
-    struct progress p = {.job = job,
-                         .crash_marker = marker && *marker && strstr(o.path, marker) ? marker : NULL};
+    const char *base = strrchr(o.path, '/') ? strrchr(o.path, '/') + 1 : o.path;
+    struct progress p = {.job = job};
+    if (marker && *marker && strstr(base, marker))
+        p.crash_marker = marker;
     char err[2048] = "";
     struct layer_import_summary s;
     memset(&s, 0, sizeof s);

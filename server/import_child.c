@@ -79,8 +79,11 @@ int import_child_start(const char *const *args, const struct import_limits *lim,
         argv[i + 2] = (char *)args[i];
     int res[2] = {-1, -1}, in[2] = {-1, -1};
     int devnull = -1;
-    if (pipe2(res, O_CLOEXEC) || (want_input ? pipe2(in, O_CLOEXEC)
-                                             : (devnull = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)) {
+    if (want_input)
+        pipe2(in, O_CLOEXEC);
+    else
+        devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (pipe2(res, O_CLOEXEC) || (want_input ? in[0] < 0 : devnull < 0)) {
         snprintf(err, errlen, "cannot create the import process's pipes: %s", strerror(errno));
         for (int i = 0; i < 2; i++) {
             if (res[i] >= 0)
@@ -88,6 +91,8 @@ int import_child_start(const char *const *args, const struct import_limits *lim,
             if (in[i] >= 0)
                 close(in[i]);
         }
+        if (devnull >= 0)
+            close(devnull);
         free(argv);
         return -1;
     }
@@ -197,9 +202,9 @@ void import_child_describe(int status, const struct import_limits *lim, char *ou
                  lim->memory_mb);
         break;
     case SIGKILL:
-        snprintf(out, outlen, "the import process was killed (SIGKILL): its CPU time limit of %ld s "
-                 "(POLIS_IMPORT_MAX_CPU_SECONDS), the server stopping, or the machine out of memory",
-                 lim->cpu_seconds);
+        snprintf(out, outlen, "the import process was killed (SIGKILL): its CPU time limit of "
+                 "%ld s (POLIS_IMPORT_MAX_CPU_SECONDS), the server stopping, or the machine out "
+                 "of memory", lim->cpu_seconds);
         break;
     case SIGSEGV:
     case SIGBUS:

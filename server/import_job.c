@@ -249,9 +249,12 @@ static int import_in_child(struct import_job *ij, const char *path, struct layer
     int ok = 0;
     if (j && json_is_true(json_object_get(j, "ok"))) {
         ok = 1;
-        snprintf(s->name, sizeof s->name, "%s", json_string_value(json_object_get(j, "layer")));
-        snprintf(s->source, sizeof s->source, "%s", json_string_value(json_object_get(j, "source")));
-        snprintf(s->srs, sizeof s->srs, "%s", json_string_value(json_object_get(j, "srs")));
+        const char *layer = json_string_value(json_object_get(j, "layer")),
+                   *source = json_string_value(json_object_get(j, "source")),
+                   *srs = json_string_value(json_object_get(j, "srs"));
+        snprintf(s->name, sizeof s->name, "%s", layer ? layer : "");
+        snprintf(s->source, sizeof s->source, "%s", source ? source : "");
+        snprintf(s->srs, sizeof s->srs, "%s", srs ? srs : "");
         s->read = json_integer_value(json_object_get(j, "read"));
         s->written = json_integer_value(json_object_get(j, "written"));
         s->repaired = json_integer_value(json_object_get(j, "repaired"));

@@ -334,7 +334,8 @@ int main(void)
              "<DefaultSRS>EPSG:4326</DefaultSRS></FeatureType></FeatureTypeList>"
              "</wfs:WFS_Capabilities>\n", listen_port);
     snprintf(wfs_answer, sizeof wfs_answer,
-             "<?xml version=\"1.0\"?>\n<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs\""
+             "<?xml version=\"1.0\"?>\n<wfs:FeatureCollection "
+             "xmlns:wfs=\"http://www.opengis.net/wfs\""
              " xmlns:gml=\"http://www.opengis.net/gml\" xmlns:ns=\"http://example.org/ns\""
              " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation="
              "\"http://example.org/ns http://127.0.0.1:%d/wfs?SERVICE=WFS&amp;VERSION=1.0.0&amp;"
