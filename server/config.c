@@ -81,6 +81,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long r_reset = 5, r_anon = 30, offload = 2;
     long photo_mb = 8;
     long upload_mb = 50, import_threads = 1;
+    long import_unzipped_mb = 2048, import_memory_mb = 2048, import_cpu_s = 1800;
+    long import_file_mb = 1024;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
         parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
@@ -104,7 +106,11 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_PHOTO_MAX_MB", 1, 1024, &photo_mb, err, errlen) ||
         env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen) ||
         env_int("POLIS_UPLOAD_MAX_MB", 1, 4096, &upload_mb, err, errlen) ||
-        env_int("POLIS_IMPORT_THREADS", 1, 16, &import_threads, err, errlen))
+        env_int("POLIS_IMPORT_THREADS", 1, 16, &import_threads, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, &import_unzipped_mb, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, &import_memory_mb, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_CPU_SECONDS", 1, 604800, &import_cpu_s, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, &import_file_mb, err, errlen))
         return -1;
     if (page_def > page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
@@ -135,6 +141,10 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->photo_max_bytes = (size_t)photo_mb * 1024 * 1024;
     cfg->upload_max_bytes = (size_t)upload_mb * 1024 * 1024;
     cfg->import_threads = (int)import_threads;
+    cfg->import_max_unzipped_mb = import_unzipped_mb;
+    cfg->import_max_memory_mb = import_memory_mb;
+    cfg->import_max_cpu_seconds = import_cpu_s;
+    cfg->import_max_file_mb = import_file_mb;
     /* the pages default to the source tree this binary was built from */
     cfg->web_dir = env_or("POLIS_WEB_DIR", POLIS_SOURCE_DIR "/web");
     cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;
