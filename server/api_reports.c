@@ -302,7 +302,7 @@ static void report_read_done(struct exchange *ex, PGresult *res)
 }
 
 /* Runs sql ($1 id, $2..$4 VIEWER, $5 secret digest) for the report of the
- * path, as the caller (or the anonymous reporter with ?secret=) may see it. */
+ * path, as the caller (or the anonymous reporter with the secret) may see it. */
 static void report_read(struct exchange *ex, const char *sql, const char *content_type)
 {
     static const char *const allowed[] = {"secret", NULL};

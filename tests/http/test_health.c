@@ -1,6 +1,7 @@
 /* What an operator relies on: /healthz and /readyz for the load balancer,
- * /metrics for Prometheus with its POLIS_METRICS_TOKEN (request counters per route and status, latency
- * histogram, database connections), and one access-log line per request. */
+ * /metrics for Prometheus with its POLIS_METRICS_TOKEN (request counters per
+ * route and status, latency histogram, database connections), and one
+ * access-log line per request. */
 #include "harness.h"
 
 #include <stdio.h>

@@ -347,7 +347,8 @@ static void same_public_fields(struct world *w)
         if (*fields && strstr(fields, "status_notes\n"))
             break;
     }
-    static const char *const tile_extra[] = {"mvt_id", "id", "cluster", "count", "count_open", NULL};
+    static const char *const tile_extra[] = {"mvt_id", "id",         "cluster",
+                                             "count",  "count_open", NULL};
     CHECK(same_names("the reports tile (GDAL MVT driver)", props, fields, tile_extra),
           "the reports tile %s: expected report %ld with exactly the list's fields, found:\n%s",
           tile, id, fields);
