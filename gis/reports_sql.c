@@ -135,8 +135,8 @@ const char REPORT_NEARBY_SQL[] =
 
 const char REPORT_SUPPORT_SQL[] =
     "WITH t AS (SELECT r.id, r.support_count FROM reports r"
-    "   JOIN report_categories c ON c.id = r.category_id"
-    "   WHERE r.id = $1::bigint AND (NOT c.private OR " STAFF_OF("$3", "$4")
+    "   JOIN report_public_fields pf ON pf.id = r.id"
+    "   WHERE r.id = $1::bigint AND (pf.public OR " STAFF_OF("$3", "$4")
     "     OR coalesce(r.user_id = $2::bigint, false))),"
     " s AS (INSERT INTO report_supports (report_id, user_id) SELECT id, $2::bigint FROM t"
     "       ON CONFLICT DO NOTHING RETURNING report_id),"
@@ -148,12 +148,12 @@ const char REPORT_SUPPORT_SQL[] =
     "  EXISTS (SELECT 1 FROM s) FROM t";
 
 const char REPORT_TRANSITION_LOAD_SQL[] =
-    "SELECT r.status, r.department_id, r.user_id, c.private,"
+    "SELECT r.status, r.department_id, r.user_id, NOT pf.public,"
     "  coalesce(r.resolved_at > now() - interval '30 days', false),"
     "  (SELECT nd.id FROM departments nd JOIN boundaries b ON b.id = nd.municipality_id"
     "    WHERE b.level = 'municipality' AND b.code = $4 AND nd.code = $2),"
     "  EXISTS (SELECT 1 FROM reports o WHERE o.id = $3::bigint)"
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id WHERE r.id = $1::bigint";
+    " FROM reports r JOIN report_public_fields pf ON pf.id = r.id WHERE r.id = $1::bigint";
 
 const char REPORT_TRANSITION_SQL[] =
     "WITH r AS (UPDATE reports SET status = $3,"
@@ -182,10 +182,10 @@ const char REPORT_HISTORY_SQL[] =
     "       ELSE '{}'::jsonb END ORDER BY h.id)"
     "    FROM report_history h LEFT JOIN departments hd ON hd.id = h.department_id"
     "    WHERE h.report_id = r.id), '[]'::jsonb))::text"
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id"
+    " FROM reports r JOIN report_public_fields pf ON pf.id = r.id"
     " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " AS staff,"
     "   " REPORTER("$2", "$5") " AS reporter) v"
-    " WHERE r.id = $1::bigint AND (NOT c.private OR v.staff OR v.reporter)";
+    " WHERE r.id = $1::bigint AND (pf.public OR v.staff OR v.reporter)";
 
 const char INBOX_PAGE_SQL[] =
     "WITH page AS (SELECT i.id, json_build_object('id', i.id, 'at', i.created_at,"
