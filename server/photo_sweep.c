@@ -88,7 +88,7 @@ int photo_sweep(PGconn *db, const char *var_dir, long grace_s, time_t now, FILE 
                 failed = 1;
             } else {
                 int fd = openat(dirfd(top), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                char path[4096 + 32];
+                char path[sizeof folder + sizeof e->d_name + 2];
                 snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
                 if (fd >= 0)
                     sweep_owner(fd, path, rows, grace_s, now, log, counts);

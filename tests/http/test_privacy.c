@@ -322,9 +322,10 @@ static void same_public_fields(struct world *w)
     json_object_foreach(props, key_name, v)
         CHECK(!json_is_null(v), "the test report has every public field set; %s is null",
               key_name);
+    char *text = json_dumps(props, JSON_COMPACT);
     CHECK(!json_object_get(props, "reporter") && !json_object_get(props, "private"),
-          "no reporter, no private flag in the public list: %s",
-          json_dumps(props, JSON_COMPACT));
+          "no reporter, no private flag in the public list: %s", text);
+    free(text);
 
     /* the detail: the very same object */
     snprintf(path, sizeof path, "/api/v1/reports/%ld", id);
