@@ -14,13 +14,13 @@
     " FROM report_public_fields p JOIN reports r ON r.id = p.id"                             \
     " LEFT JOIN users u ON u.id = r.user_id"
 
-/* The public fields as properties, exactly (report_public_properties), then
+/* The public fields as properties, exactly (the view's properties), then
  * extra, then for a party of the report (v.full) whether its category is
  * private and the reporter. RFC 7946: lon/lat with 7 decimals (about 1 cm). */
 #define REPORT_FEATURE(extra)                                                                \
     "jsonb_build_object('type', 'Feature', 'id', p.id,"                                      \
     " 'geometry', ST_AsGeoJSON(p.geom, 7)::jsonb,"                                           \
-    " 'properties', report_public_properties(p)"                                             \
+    " 'properties', p.properties"                                                            \
     extra                                                                                    \
     "  || CASE WHEN v.full THEN jsonb_build_object('private', NOT p.public,"                 \
     "       'reporter', jsonb_build_object("                                                 \

@@ -5,25 +5,33 @@
 --    report, Open311, the reports tile layer) reads these views, so a field
 --    is public everywhere or nowhere.
 --
---    report_public_fields: every report, with the public fields and the
---    columns that select rows but are never shown. The shown fields are the
---    columns after "public": adding one here adds it to every output.
---    Never here: the reporter (user_id, contact_*), the tracking secret,
---    internal notes, staff names, the private flag of the category.
+--    report_public_fields: every report, with the columns that select rows
+--    but are never shown (id, geometry, municipality, public), the public
+--    fields as columns, and all of them at once as `properties` (a JSON
+--    object of exactly the fields of the LATERAL list below: adding a field
+--    there adds it to every output). Never here: the reporter (user_id,
+--    contact_*), the tracking secret, internal notes, staff names, the
+--    private flag of the category.
 --
 --    reports_public: the reports anyone may see (the category is not
 --    private); same columns.
+--
+-- A query that reads only some columns computes only those (the LATERAL
+-- list is pulled up): the photo and history look-ups run only for outputs
+-- that show them.
 CREATE VIEW report_public_fields AS
 SELECT
-    -- selection and geometry, not fields: id and geometry are the feature's
-    -- own (GeoJSON id/geometry, MVT id/geometry, Open311
-    -- service_request_id/lat/long)
     r.id,
     r.geom,
     r.geom_3857,
     r.municipality_id,
     NOT c.private AS public,
-    -- the public fields
+    f.*,
+    to_jsonb(f) AS properties
+FROM reports r
+JOIN report_categories c ON c.id = r.category_id
+JOIN departments d ON d.id = r.department_id
+CROSS JOIN LATERAL (SELECT
     r.status,
     c.code AS category,
     c.name_el AS category_name_el,
@@ -46,19 +54,10 @@ SELECT
     (SELECT h.public_comment FROM report_history h
       WHERE h.report_id = r.id AND h.public_comment IS NOT NULL
       ORDER BY h.id DESC LIMIT 1) AS status_notes
-FROM reports r
-JOIN report_categories c ON c.id = r.category_id
-JOIN departments d ON d.id = r.department_id;
+) f;
 
 CREATE VIEW reports_public AS
 SELECT * FROM report_public_fields WHERE public;
-
--- The fields of a row of either view as one JSON object: every column but
--- the selection ones. Used for GeoJSON properties and tile attributes.
-CREATE FUNCTION report_public_properties(f anyelement) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-    SELECT to_jsonb(f) - '{id,geom,geom_3857,municipality_id,public}'::text[]
-$$;
 
 -- The reports tile layer now shows photos and department names: their
 -- changes bump it too (a status note comes with a write to reports, which

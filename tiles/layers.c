@@ -207,7 +207,7 @@ static void reports_subquery(struct textbuf *b, const struct tile_layer *l)
         "(SELECT l.id AS mvt_fid,"
         " (SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) IN ('array', 'object')"
         "    THEN to_jsonb(value::text) ELSE value END)"
-        "  FROM jsonb_each(jsonb_build_object('id', l.id) || report_public_properties(l)))"
+        "  FROM jsonb_each(jsonb_build_object('id', l.id) || l.properties))"
         "  AS fields,"
         " false AS cluster, 1 AS count, (" REPORTS_OPEN ")::int AS count_open, l.%s AS g"
         " FROM reports_public l"
