@@ -71,6 +71,24 @@ static int parse_public_url(struct polis_config *cfg, const char *v, char *err, 
     return 0;
 }
 
+/* /metrics access and the sweep of orphaned photo files. */
+static int config_load_privacy(struct polis_config *cfg, char *err, size_t errlen)
+{
+    long grace = 60;
+    if (env_int("POLIS_PHOTO_SWEEP_GRACE_MINUTES", 1, 525600, &grace, err, errlen))
+        return -1;
+    cfg->photo_sweep_grace_s = grace * 60;
+    /* a Bearer token Prometheus sends; short ones could be guessed */
+    cfg->metrics_token = env_or("POLIS_METRICS_TOKEN", "");
+    size_t len = strlen(cfg->metrics_token);
+    if (len && (len < 16 || len > 200 || strcspn(cfg->metrics_token, " \t\r\n") != len)) {
+        snprintf(err, errlen, "POLIS_METRICS_TOKEN: expected 16 to 200 characters without "
+                 "spaces, found %zu characters", len);
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -151,5 +169,5 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->maplibre_dir =
         env_or("POLIS_MAPLIBRE_DIR", POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
-    return 0;
+    return config_load_privacy(cfg, err, errlen);
 }

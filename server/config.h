@@ -42,6 +42,9 @@ struct polis_config {
     int web_dir_explicit;       /* set in the environment: must exist */
     const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */
     int maplibre_dir_explicit;
+    const char *metrics_token;  /* POLIS_METRICS_TOKEN: Bearer token for /metrics, default "" */
+    long photo_sweep_grace_s;   /* POLIS_PHOTO_SWEEP_GRACE_MINUTES: orphan photo files older
+                                 * than this are removed, default 60 */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which
