@@ -1,15 +1,16 @@
 # Writes OUT: a C file with the migrations and demo SQL as string constants.
 # Input lists MIGRATIONS and DEMO hold absolute paths; they are sorted by file
 # name so 001_ runs before 002_.
+include(${CMAKE_CURRENT_LIST_DIR}/embed_bytes.cmake)
+
 function(emit_array var files)
   list(SORT files)
   set(body "")
   foreach(f IN LISTS files)
     get_filename_component(name ${f} NAME)
-    file(READ ${f} hex HEX)
-    string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+    c_byte_array(bytes ${f})
     string(MAKE_C_IDENTIFIER "${var}_${name}" ident)
-    string(APPEND decls "static const char ${ident}[] = {${hex}0x00};\n")
+    string(APPEND decls "static const char ${ident}[] = ${bytes};\n")
     string(APPEND body "    {\"${name}\", ${ident}},\n")
   endforeach()
   list(LENGTH files n)

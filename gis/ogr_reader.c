@@ -1,14 +1,19 @@
 /* GDAL/OGR source reader: open, layer, encoding, CRS, transformed features. */
 #include "gis/ogr_reader.h"
 
+#include "gis/archive_guard.h"
 #include "gis/crs.h"
 #include "gis/translit.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_http.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
+#include <ctype.h>
 #include <gdal.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +60,9 @@ static const char *canonical_encoding(const char *e)
 /* Files that hold a layer, as opposed to side-car files (.dbf, .prj, ...). */
 static int is_layer_file(const char *name)
 {
-    static const char *const ext[] = {".shp", ".geojson", ".json", ".gpkg", ".kml", ".gml",
-                                      ".fgb", ".tab", ".mif", ".csv", ".sqlite", ".gpx", ".dxf"};
+    static const char *const ext[] = {".shp", ".geojson", ".json", ".geojsonl", ".geojsons",
+                                      ".gpkg", ".kml", ".gml", ".fgb", ".tab", ".mif", ".csv",
+                                      ".gpx", ".dxf"};
     if (strstr(name, "__MACOSX") || base_name(name)[0] == '.')
         return 0;
     for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++)
@@ -65,31 +71,123 @@ static int is_layer_file(const char *name)
     return 0;
 }
 
-/* Adds up the unpacked sizes the zip's directory declares (VSIStatL on an
- * entry gives its uncompressed size without inflating it) and refuses when
- * they exceed limit: a small zip that unpacks to gigabytes (a zip bomb)
- * never gets read. Returns 1 (err set) when too big, else 0. */
-static int zip_too_big(const char *zip, char **list, long long limit, char *err, size_t errlen)
+/* ---- what may be opened ---- */
+
+/* The vector formats an import opens (GDAL short names): formats that hold
+ * their features themselves. Every other driver is refused, above all those
+ * that read other files or reach the network (OGR_VRT, WFS, OAPIF,
+ * PostgreSQL, ...). */
+static const char *const accepted_drivers[] = {
+    "GeoJSON", "GeoJSONSeq", "GPKG", "ESRI Shapefile", "KML", "LIBKML", "CSV", "GML", "DXF",
+    "FlatGeobuf", "MapInfo File", "GPX", "ODS", "XLSX", NULL};
+
+static int driver_accepted(GDALDriverH d)
 {
-    long long total = 0;
-    for (char **p = list; p && *p; p++) {
-        VSIStatBufL st;
-        if (VSIStatL(CPLSPrintf("%s/%s", zip, *p), &st) == 0 && !VSI_ISDIR(st.st_mode))
-            total += (long long)st.st_size;
-        if (total > limit) {
-            snprintf(err, errlen, "%s: the zip unpacks to more than %lld bytes (the limit; "
-                     "entry \"%s\" reached it): refused as a possible zip bomb", zip + 8, limit, *p);
+    const char *name = GDALGetDriverShortName(d);
+    for (int i = 0; accepted_drivers[i]; i++)
+        if (!strcmp(name, accepted_drivers[i]))
             return 1;
-        }
+    return 0;
+}
+
+/* Every HTTP request GDAL would make (CPLHTTPFetch: a GML's remote schema,
+ * xlink:href resolution, WFS, OAPIF, ...) ends here, unsent. */
+static CPLHTTPResult *refuse_http(const char *url, CSLConstList options, GDALProgressFunc progress,
+                                  void *progress_arg, CPLHTTPFetchWriteFunc write, void *write_arg,
+                                  void *user_data)
+{
+    (void)options, (void)progress, (void)progress_arg, (void)write, (void)write_arg,
+        (void)user_data;
+    CPLHTTPResult *r = CPLCalloc(1, sizeof *r);
+    r->nStatus = 1;
+    r->pszErrBuf = CPLStrdup(CPLSPrintf("polis: network access refused (%.200s)", url));
+    return r;
+}
+
+/* Once per process: GDAL's drivers, and GDAL told never to fetch what a
+ * file references. The driver allow-list keeps VRT and WFS out; these keep
+ * the accepted formats from reaching out too. */
+static void harden_gdal(void)
+{
+    GDALAllRegister();
+    CPLHTTPSetFetchCallback(refuse_http, NULL);
+    /* /vsicurl/ and its kin (/vsis3/, /vsigs/, ...) open no file but this one */
+    CPLSetConfigOption("CPL_VSIL_CURL_ALLOWED_FILENAME", "/polis/imports/read/no/remote/file");
+    CPLSetConfigOption("GML_DOWNLOAD_WFS_SCHEMA", "NO"); /* a WFS answer's DescribeFeatureType */
+    CPLSetConfigOption("GML_SKIP_RESOLVE_ELEMS", "ALL"); /* xlink:href to other documents */
+    CPLSetConfigOption("LIBKML_RESOLVE_STYLE", "NO");    /* styleUrl on other servers */
+    CPLSetConfigOption("ALLOW_VIRTUAL_OGR_FROM_TRIGGER_AND_VIEW", "NO"); /* GPKG views */
+}
+
+static void gdal_ready(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, harden_gdal);
+}
+
+/* A path the caller may hand to GDAL: a local file. GDAL's virtual file
+ * systems (/vsicurl/, /vsis3/, /vsistdin/, /vsisubfile/, ...) and
+ * connection strings or URLs (PG:, WFS:, OAPIF:, http:, ...) are refused;
+ * /vsimem/ (this process's memory) is allowed. Returns 0, or -1 with err. */
+static int path_allowed(const char *path, char *err, size_t errlen)
+{
+    if (!strncmp(path, "/vsi", 4) && strncmp(path, "/vsimem/", 8)) {
+        snprintf(err, errlen, "%s: GDAL virtual file systems (/vsicurl/, /vsizip/, /vsis3/, ...) "
+                 "are not accepted; give a local file (a .zip is read as a zip by itself)", path);
+        return -1;
+    }
+    size_t n = 0;
+    while (isalnum((unsigned char)path[n]) || path[n] == '_' || path[n] == '-' || path[n] == '+' ||
+           path[n] == '.')
+        n++;
+    if (n > 0 && path[n] == ':' && isalpha((unsigned char)path[0])) {
+        snprintf(err, errlen, "%s: connection strings and URLs (%.*s:) are not accepted, only "
+                 "local files (write ./%s for a file of that name)", path, (int)n, path, path);
+        return -1;
     }
     return 0;
+}
+
+int ogr_source_refused(const char *path, const char *label, char *err, size_t errlen)
+{
+    gdal_ready();
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    GDALDriverH d = GDALIdentifyDriverEx(path, GDAL_OF_VECTOR, NULL, NULL);
+    CPLPopErrorHandler();
+    CPLErrorReset();
+    if (!d || driver_accepted(d))
+        return 0;
+    snprintf(err, errlen, "%s is in the format \"%s\" (GDAL driver %s), which is not accepted "
+             "for import: formats that read other files or reach the network are refused. "
+             "Accepted: %s", label, GDALGetDriverLongName(d), GDALGetDriverShortName(d),
+             OGR_READER_ACCEPTED);
+    return 1;
+}
+
+int ogr_buffer_refused(const char *file_name, const void *data, size_t len, char *err,
+                       size_t errlen)
+{
+    static atomic_uint serial;
+    if (len >= 4 && ((!memcmp(data, "PK", 2)) || !memcmp(data, "\x1f\x8b", 2)))
+        return 0; /* a container: what it holds is checked when it is opened */
+    char name[300];
+    snprintf(name, sizeof name, "/vsimem/polis-identify-%u/%s", atomic_fetch_add(&serial, 1),
+             file_name);
+    gdal_ready();
+    VSILFILE *f = VSIFileFromMemBuffer(name, (GByte *)data, (vsi_l_offset)len, FALSE);
+    if (!f)
+        return 0;
+    VSIFCloseL(f);
+    int refused = ogr_source_refused(name, file_name, err, errlen);
+    VSIUnlink(name);
+    return refused;
 }
 
 /* Resolves what GDAL should open. A .zip becomes /vsizip/...; when it holds
  * exactly one layer file (at any depth) that file is opened, otherwise the
  * zip as a directory (several Shapefiles, then --layer picks). Returns a
  * CPLMalloc'd name or NULL with err set. */
-static char *resolve_path(const char *path, long long max_unzipped, char *err, size_t errlen)
+static char *resolve_path(const char *path, char *err, size_t errlen)
 {
     if (!ends_with(path, ".zip") || !strncmp(path, "/vsi", 4))
         return CPLStrdup(path);
@@ -100,11 +198,6 @@ static char *resolve_path(const char *path, long long max_unzipped, char *err, s
     }
     char *zip = CPLStrdup(CPLSPrintf("/vsizip/%s", path));
     char **list = VSIReadDirRecursive(zip);
-    if (zip_too_big(zip, list, max_unzipped > 0 ? max_unzipped : 2LL << 30, err, errlen)) {
-        CSLDestroy(list);
-        CPLFree(zip);
-        return NULL;
-    }
     int found = 0;
     const char *one = NULL;
     for (char **p = list; p && *p; p++)
@@ -210,8 +303,12 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
                  o->encoding);
         return NULL;
     }
-    if (GDALGetDriverCount() == 0)
-        GDALAllRegister();
+    if (path_allowed(path, err, errlen) < 0)
+        return NULL;
+    gdal_ready();
+    long long limit = o && o->max_unzipped_bytes > 0 ? o->max_unzipped_bytes : 2LL << 30;
+    if (archive_guard_check(path, base_name(path), limit, err, errlen) != 0)
+        return NULL;
     ogr_reader *r = calloc(1, sizeof *r);
     if (!r || !(r->path = strdup(path))) {
         free(r);
@@ -219,22 +316,32 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         return NULL;
     }
     r->index = -1;
-    char *name = resolve_path(path, o ? o->max_unzipped_bytes : 0, err, errlen);
+    char *name = resolve_path(path, err, errlen);
     if (!name) {
+        ogr_reader_close(r);
+        return NULL;
+    }
+    /* a VRT, a WFS description, ... (also inside a zip): named, never opened */
+    const char *inner =
+        strncmp(name, "/vsizip/", 8) ? NULL : name + strlen("/vsizip/") + strlen(path);
+    char label[512];
+    snprintf(label, sizeof label, "%s%s", base_name(path), inner && *inner ? inner : "");
+    if (ogr_source_refused(name, label, err, errlen)) {
+        CPLFree(name);
         ogr_reader_close(r);
         return NULL;
     }
     /* GDAL's own messages are folded into ours instead of being printed */
     CPLPushErrorHandler(CPLQuietErrorHandler);
     CPLErrorReset();
-    GDALDriverH drv = GDALIdentifyDriverEx(name, GDAL_OF_VECTOR, NULL, NULL);
+    GDALDriverH drv = GDALIdentifyDriverEx(name, GDAL_OF_VECTOR, accepted_drivers, NULL);
     const char *drvname = drv ? GDALGetDriverShortName(drv) : "";
     char encopt[64];
     const char *openopts[] = {encopt, NULL};
-    int use_enc = 0;
+    int use_opts = 0;
     if (enc && !strcmp(drvname, "ESRI Shapefile")) {
         snprintf(encopt, sizeof encopt, "ENCODING=%s", enc);
-        use_enc = 1;
+        use_opts = 1;
     } else if (enc && strcmp(enc, "UTF-8") != 0 && drv) {
         CPLPopErrorHandler();
         snprintf(err, errlen, "%s: --encoding applies to Shapefile (DBF) sources only; this is %s, "
@@ -242,9 +349,13 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         CPLFree(name);
         ogr_reader_close(r);
         return NULL;
+    } else if (!strcmp(drvname, "GML")) {
+        /* no .gfs written next to the file */
+        snprintf(encopt, sizeof encopt, "WRITE_GFS=NO");
+        use_opts = 1;
     }
-    r->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, use_enc ? openopts : NULL,
-                       NULL);
+    r->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, accepted_drivers,
+                       use_opts ? openopts : NULL, NULL);
     char gdalmsg[256];
     snprintf(gdalmsg, sizeof gdalmsg, "%s", CPLGetLastErrorMsg());
     CPLPopErrorHandler();
@@ -254,8 +365,8 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         if (VSIStatL(path, &st) != 0)
             snprintf(err, errlen, "%s: no such file", path);
         else
-            snprintf(err, errlen, "%s: not a vector format GDAL can read%s%s", path,
-                     gdalmsg[0] ? ": " : "", gdalmsg);
+            snprintf(err, errlen, "%s: not a vector format that can be imported (accepted: %s)%s%s",
+                     path, OGR_READER_ACCEPTED, gdalmsg[0] ? ": " : "", gdalmsg);
         ogr_reader_close(r);
         return NULL;
     }

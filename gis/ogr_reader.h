@@ -1,8 +1,16 @@
-/* Reading any vector source GDAL can open, one feature at a time, with the
+/* Reading a vector source of an accepted format, one feature at a time, with the
  * geometry already in EPSG:4326 (lon/lat). This is the shared front half of
  * every importer (boundaries now, `polis import FILE` later):
  *
- *   open path (a .zip is read through /vsizip/, finding the layer file in it)
+ *   refuse what is not a local file (/vsicurl/ and the other /vsi paths but
+ *      /vsimem/, connection strings such as PG: or WFS:, URLs)
+ *   -> refuse a zip or gzip container that inflates past the limit
+ *      (gis/archive_guard.h: counted on the bytes really inflated)
+ *   -> open path (a .zip is read through /vsizip/, finding the layer file in it)
+ *      with the accepted GDAL drivers only (OGR_READER_ACCEPTED); a file of
+ *      another format (a VRT, a WFS description, ...) is named and refused
+ *      without being opened; GDAL never fetches what a file references
+ *      (its HTTP requests are refused, GML schemas and xlinks not resolved)
  *   -> pick the layer (by name, or the only/first one)
  *   -> text encoding: as the source declares it (.cpg), or an override
  *   -> CRS: the layer's, or an override; refuse when neither is known
@@ -20,12 +28,29 @@ struct ogr_reader_options {
     const char *layer;    /* NULL: the only layer, or the first of several */
     const char *encoding; /* NULL: as declared; else CP1253, ISO-8859-7 or UTF-8 (Shapefile only) */
     const char *srs;      /* NULL: the layer's CRS; else e.g. "EPSG:2100" (wins over the file's) */
-    /* a .zip whose entries add up to more than this many bytes unpacked is
-     * refused before anything is read (a zip bomb); 0: 2 GiB */
+    /* a zip container (.zip, .kmz, .xlsx, .ods, or any file that is a zip)
+     * or gzip file that inflates to more than this many bytes is refused
+     * before GDAL reads it (a zip bomb); 0: 2 GiB */
     long long max_unzipped_bytes;
 };
 
 typedef struct ogr_reader ogr_reader;
+
+/* The formats an import accepts, for messages. */
+#define OGR_READER_ACCEPTED                                                                  \
+    "GeoJSON, GeoJSONSeq, GeoPackage, Shapefile (zipped with its .shx, .dbf and .prj), KML, " \
+    "KMZ, CSV, GML, DXF, FlatGeobuf, MapInfo, GPX, ODS or XLSX"
+
+/* 1 when the file at path (label: its name for messages) is of a format an
+ * import refuses (identified by GDAL, never opened), with err saying what
+ * it is and what is accepted; 0 when it is accepted or of no known format
+ * (opening it then says so). */
+int ogr_source_refused(const char *path, const char *label, char *err, size_t errlen);
+/* The same for len bytes in memory that a client uploaded as file_name.
+ * Zip and gzip containers answer 0: what they hold is checked when the
+ * import opens them. */
+int ogr_buffer_refused(const char *file_name, const void *data, size_t len, char *err,
+                       size_t errlen);
 
 /* Opens path and prepares the layer. Returns NULL with the reason in err. */
 ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *opts, char *err,

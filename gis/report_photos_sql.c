@@ -8,8 +8,8 @@
 const char PHOTO_UPLOAD_CHECK_SQL[] =
     "SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") ","
     "  (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id)"
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id"
-    " WHERE r.id = $1::bigint AND (NOT c.private OR " STAFF_OF("$3", "$4") " OR "
+    " FROM reports r JOIN report_public_fields pf ON pf.id = r.id"
+    " WHERE r.id = $1::bigint AND (pf.public OR " STAFF_OF("$3", "$4") " OR "
     REPORTER("$2", "$5") ")";
 
 const char PHOTO_INSERT_SQL[] =
@@ -19,8 +19,8 @@ const char PHOTO_INSERT_SQL[] =
     " RETURNING id";
 
 const char PHOTO_GET_SQL[] =
-    "SELECT p.file_name, p.media_type, encode(p.sha256, 'hex'), c.private"
+    "SELECT p.file_name, p.media_type, encode(p.sha256, 'hex'), NOT pf.public"
     " FROM report_photos p JOIN reports r ON r.id = p.report_id"
-    " JOIN report_categories c ON c.id = r.category_id"
+    " JOIN report_public_fields pf ON pf.id = r.id"
     " WHERE p.id = $2::bigint AND r.id = $1::bigint"
-    "   AND (NOT c.private OR " STAFF_OF("$4", "$5") " OR " REPORTER("$3", "$6") ")";
+    "   AND (pf.public OR " STAFF_OF("$4", "$5") " OR " REPORTER("$3", "$6") ")";

@@ -7,26 +7,23 @@
     "coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec         \
     "::bytea, false)"
 
+/* p: the report's public fields (sql/020_report_privacy.sql), r: the row
+ * itself for the visibility checks and the reporter, u: the reporter's
+ * account. */
 #define REPORT_FROM                                                                          \
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id"                       \
-    " JOIN departments d ON d.id = r.department_id LEFT JOIN users u ON u.id = r.user_id"
+    " FROM report_public_fields p JOIN reports r ON r.id = p.id"                             \
+    " LEFT JOIN users u ON u.id = r.user_id"
 
-/* The public properties, plus the reporter when v.full. RFC 7946: lon/lat
- * with 7 decimals (about 1 cm). */
+/* The public fields as properties, exactly (the view's properties), then
+ * extra, then for a party of the report (v.full) whether its category is
+ * private and the reporter. RFC 7946: lon/lat with 7 decimals (about 1 cm). */
 #define REPORT_FEATURE(extra)                                                                \
-    "jsonb_build_object('type', 'Feature', 'id', r.id,"                                      \
-    " 'geometry', ST_AsGeoJSON(r.geom, 7)::jsonb,"                                           \
-    " 'properties', jsonb_build_object('status', r.status, 'category', c.code,"              \
-    "   'category_name_el', c.name_el, 'category_name_en', c.name_en, 'private', c.private,"  \
-    "   'department', d.code, 'department_name_el', d.name_el,"                              \
-    "   'department_name_en', d.name_en, 'description', r.description,"                     \
-    "   'address', r.address, 'attributes', r.attributes, 'support_count', r.support_count,"  \
-    "   'duplicate_of', r.duplicate_of, 'created_at', r.created_at,"                         \
-    "   'updated_at', r.updated_at, 'resolved_at', r.resolved_at,"                            \
-    "   'photos', (SELECT coalesce(jsonb_agg('/api/v1/reports/' || p.report_id || '/photos/'"   \
-    "      || p.id ORDER BY p.id), '[]'::jsonb) FROM report_photos p WHERE p.report_id = r.id))" \
+    "jsonb_build_object('type', 'Feature', 'id', p.id,"                                      \
+    " 'geometry', ST_AsGeoJSON(p.geom, 7)::jsonb,"                                           \
+    " 'properties', p.properties"                                                            \
     extra                                                                                    \
-    "  || CASE WHEN v.full THEN jsonb_build_object('reporter', jsonb_build_object("          \
+    "  || CASE WHEN v.full THEN jsonb_build_object('private', NOT p.public,"                 \
+    "       'reporter', jsonb_build_object("                                                 \
     "       'user_id', r.user_id, 'name', coalesce(r.contact_name, u.display_name),"         \
     "       'email', coalesce(r.contact_email, u.email::text),"                              \
     "       'phone', coalesce(r.contact_phone, u.phone)))"                                   \
@@ -58,24 +55,36 @@ const char REPORT_CREATE_SQL[] =
     "       SELECT id, user_id FROM r WHERE user_id IS NOT NULL),"
     " h AS (INSERT INTO report_history (report_id, actor_user_id, actor_role, from_status,"
     "         to_status, department_id)"
-    "       SELECT id, $7::bigint, $8, NULL, status, department_id FROM r)"
+    "       SELECT id, $7::bigint, $8, NULL, status, department_id FROM r),"
+    /* no ON CONFLICT: a second request with the key fails whole (23505) */
+    " k AS (INSERT INTO report_idempotency (caller, key_digest, request_hash, report_id,"
+    "         status, secret_box)"
+    "       SELECT $15, $16::bytea, $17::bytea, id, status, $18::bytea FROM r"
+    "       WHERE $15::text IS NOT NULL)"
     " SELECT id, status FROM r";
+
+const char REPORT_IDEMPOTENCY_FIND_SQL[] =
+    "WITH gone AS (DELETE FROM report_idempotency"
+    "   WHERE created_at < now() - interval '24 hours')"
+    " SELECT encode(request_hash, 'hex'), report_id, status, encode(secret_box, 'hex')"
+    " FROM report_idempotency WHERE caller = $1 AND key_digest = $2::bytea"
+    "   AND created_at >= now() - interval '24 hours'";
 
 const char REPORT_GET_SQL[] =
     "SELECT " REPORT_FEATURE("") "::text" REPORT_FROM
     " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") " AS full) v"
-    " WHERE r.id = $1::bigint AND (NOT c.private OR v.full)";
+    " WHERE r.id = $1::bigint AND (p.public OR v.full)";
 
 const char REPORT_LIST_SQL[] =
     "WITH page AS (SELECT r.id, " REPORT_FEATURE("") " AS f" REPORT_FROM
     "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$2", "$3") " OR " REPORTER("$1", "NULL")
     "     AS full) v"
-    "   WHERE (NOT c.private OR v.full)"
+    "   WHERE (p.public OR v.full)"
     "     AND ($4::float8 IS NULL OR r.geom && ST_MakeEnvelope($4::float8, $5::float8,"
     "          $6::float8, $7::float8, 4326))"
     "     AND ($8::text IS NULL OR r.status = $8::text)"
-    "     AND ($9::text IS NULL OR c.code = $9::text)"
-    "     AND ($10::text IS NULL OR d.code = $10::text)"
+    "     AND ($9::text IS NULL OR p.category = $9::text)"
+    "     AND ($10::text IS NULL OR p.department = $10::text)"
     "     AND ($11::timestamptz IS NULL OR r.created_at >= $11::timestamptz)"
     "     AND ($12::timestamptz IS NULL OR r.created_at < $12::timestamptz)"
     "     AND ($15::text IS NULL OR polis_search_fold(concat_ws(' ', r.description, r.address))"
@@ -113,11 +122,11 @@ const char REPORT_NEARBY_SQL[] =
     REPORT_FROM " CROSS JOIN pt"
     "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$6", "$7") " OR " REPORTER("$5", "NULL")
     "     AS full) v"
-    "   JOIN boundaries m ON m.id = c.municipality_id AND m.level = 'municipality'"
-    "   WHERE c.code = $3 AND m.code = $8"
+    "   JOIN boundaries m ON m.id = r.municipality_id AND m.level = 'municipality'"
+    "   WHERE p.category = $3 AND m.code = $8"
     "     AND r.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
     "     AND ST_DWithin(r.geom::geography, pt.g, $4::float8)"
-    "     AND (NOT c.private OR v.full)"
+    "     AND (p.public OR v.full)"
     "   ORDER BY dist, r.id LIMIT $9::int)"
     " SELECT EXISTS (SELECT 1 FROM report_categories c JOIN boundaries m"
     "         ON m.id = c.municipality_id AND m.level = 'municipality'"
@@ -126,8 +135,8 @@ const char REPORT_NEARBY_SQL[] =
 
 const char REPORT_SUPPORT_SQL[] =
     "WITH t AS (SELECT r.id, r.support_count FROM reports r"
-    "   JOIN report_categories c ON c.id = r.category_id"
-    "   WHERE r.id = $1::bigint AND (NOT c.private OR " STAFF_OF("$3", "$4")
+    "   JOIN report_public_fields pf ON pf.id = r.id"
+    "   WHERE r.id = $1::bigint AND (pf.public OR " STAFF_OF("$3", "$4")
     "     OR coalesce(r.user_id = $2::bigint, false))),"
     " s AS (INSERT INTO report_supports (report_id, user_id) SELECT id, $2::bigint FROM t"
     "       ON CONFLICT DO NOTHING RETURNING report_id),"
@@ -139,12 +148,12 @@ const char REPORT_SUPPORT_SQL[] =
     "  EXISTS (SELECT 1 FROM s) FROM t";
 
 const char REPORT_TRANSITION_LOAD_SQL[] =
-    "SELECT r.status, r.department_id, r.user_id, c.private,"
+    "SELECT r.status, r.department_id, r.user_id, NOT pf.public,"
     "  coalesce(r.resolved_at > now() - interval '30 days', false),"
     "  (SELECT nd.id FROM departments nd JOIN boundaries b ON b.id = nd.municipality_id"
     "    WHERE b.level = 'municipality' AND b.code = $4 AND nd.code = $2),"
     "  EXISTS (SELECT 1 FROM reports o WHERE o.id = $3::bigint)"
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id WHERE r.id = $1::bigint";
+    " FROM reports r JOIN report_public_fields pf ON pf.id = r.id WHERE r.id = $1::bigint";
 
 const char REPORT_TRANSITION_SQL[] =
     "WITH r AS (UPDATE reports SET status = $3,"
@@ -173,10 +182,10 @@ const char REPORT_HISTORY_SQL[] =
     "       ELSE '{}'::jsonb END ORDER BY h.id)"
     "    FROM report_history h LEFT JOIN departments hd ON hd.id = h.department_id"
     "    WHERE h.report_id = r.id), '[]'::jsonb))::text"
-    " FROM reports r JOIN report_categories c ON c.id = r.category_id"
+    " FROM reports r JOIN report_public_fields pf ON pf.id = r.id"
     " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " AS staff,"
     "   " REPORTER("$2", "$5") " AS reporter) v"
-    " WHERE r.id = $1::bigint AND (NOT c.private OR v.staff OR v.reporter)";
+    " WHERE r.id = $1::bigint AND (pf.public OR v.staff OR v.reporter)";
 
 const char INBOX_PAGE_SQL[] =
     "WITH page AS (SELECT i.id, json_build_object('id', i.id, 'at', i.created_at,"

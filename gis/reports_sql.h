@@ -16,10 +16,20 @@ extern const char REPORT_CREATE_CHECK_SQL[];
 
 /* $1 category id, $2 lat, $3 lon, $4 description, $5 address, $6 attributes
  * (jsonb), $7 user id|NULL, $8 actor role, $9 contact name, $10 email,
- * $11 phone, $12 secret digest (bytea), $13 municipality id, $14 media URL|NULL. Inserts the
- * report, its first history row and (signed in) the reporter as follower.
- * Zero rows when the category was deactivated meanwhile; else (id, status). */
+ * $11 phone, $12 secret digest (bytea), $13 municipality id, $14 media URL|NULL,
+ * then for an Idempotency-Key (all NULL without one): $15 caller, $16 key
+ * digest, $17 request hash, $18 encrypted secret (bytea). Inserts the
+ * report, its first history row, (signed in) the reporter as follower and
+ * the idempotency row. Zero rows when the category was deactivated
+ * meanwhile; else (id, status). Fails with 23505 when the caller's key was
+ * used meanwhile: nothing is filed then. */
 extern const char REPORT_CREATE_SQL[];
+#define REPORT_CREATE_PARAMS 18
+
+/* $1 caller, $2 key digest (bytea). Deletes expired keys (older than 24 h)
+ * of everyone; zero or one row: (request hash hex, report id, status,
+ * encrypted secret hex). */
+extern const char REPORT_IDEMPOTENCY_FIND_SQL[];
 
 /* $1 id, $2..$4 VIEWER, $5 secret digest|NULL. Zero or one row: (Feature). */
 extern const char REPORT_GET_SQL[];

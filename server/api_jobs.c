@@ -2,13 +2,17 @@
  * a background import job (server/import_job.h) and the answer is 202 with
  * the job's URL; GET /api/v1/jobs/{id} and GET /api/v1/jobs follow jobs.
  *
- * The upload is checked here, on the loop, only for what a client can fix
- * at once (415 not multipart, 400 malformed, 413 too large, 422 a missing
- * or bad field); whether the file is usable geodata is the import's
- * question, answered in the job's result. The job row and its audit_log
- * row are one statement. */
+ * The upload is checked here, on the loop, for what a client can fix at
+ * once (415 not multipart, 400 malformed, 413 too large, 422 a missing or
+ * bad field); then, on an offload thread, GDAL (in a child process, never
+ * in the server) says whether the file is of a format an import refuses: a
+ * VRT, a WFS description, ... written as x.geojson is a 415 naming what it
+ * is, and no job starts. Whether an accepted file is usable geodata is the
+ * import's question, answered in the job's result. The job row and its
+ * audit_log row are one statement. */
 #include "gis/jobs_sql.h"
 #include "gis/layer_import.h"
+#include "gis/ogr_reader.h"
 #include "gis/translit.h"
 #include "server/actor.h"
 #include "server/api.h"
@@ -26,8 +30,18 @@
 #define UPLOAD_FIELDS "file, name, title_el, title_en, srs, encoding, mode, visibility"
 
 struct upload {
-    struct import_job *ij;
-    char label[200]; /* server host:pid */
+    struct import_job *ij;   /* NULL while the format check has it */
+    char label[200];         /* server host:pid */
+    const char **create_args; /* JOB_CREATE_SQL's 9 parameters */
+};
+
+/* The format check, on an offload thread (import_job_refused). */
+struct format_check {
+    struct offload_job job;  /* first */
+    struct exchange *ex;
+    struct import_job *ij;   /* owned while the check runs */
+    int refused;
+    char why[2048];
 };
 
 /* A text part as a NUL-terminated string in the request pool; NULL and an
@@ -96,6 +110,38 @@ static void job_created(struct exchange *ex, PGresult *res)
     respond_bytes(ex->req, 202, CT_JSON, json, strlen(json));
 }
 
+static void format_check_work(struct offload_job *job)
+{
+    struct format_check *fc = (struct format_check *)job;
+    fc->refused = import_job_refused(fc->ij->app, fc->ij->file_name, fc->ij->data, fc->ij->len,
+                                     fc->why, sizeof fc->why);
+}
+
+/* Back on the loop: 415 for a refused format, else the job is created. */
+static void format_check_done(struct offload_job *job)
+{
+    struct format_check *fc = (struct format_check *)job;
+    if (job->cancelled) { /* the client left */
+        import_job_free(fc->ij);
+        free(fc);
+        return;
+    }
+    struct exchange *ex = fc->ex;
+    struct upload *up = ex->handler_data;
+    ex->offload = NULL;
+    up->ij = fc->ij;
+    if (fc->refused) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "file", "a file in an accepted format: " OGR_READER_ACCEPTED,
+                           fc->why);
+        respond_problem(ex->req, 415, "/problems/unsupported-format", "Unsupported file format",
+                        errors, "%s", fc->why);
+    } else {
+        exchange_query(ex, JOB_CREATE_SQL, 9, up->create_args, job_created);
+    }
+    free(fc);
+}
+
 /* The request pool's destructor: a job whose row never came back. */
 static void upload_dispose(void *p)
 {
@@ -161,7 +207,7 @@ void api_layers_upload(struct exchange *ex)
     }
     static const char *file_expected =
         "a file part (Content-Disposition: form-data; name=\"file\"; filename=\"...\"): "
-        "GeoJSON, GeoPackage, KML/KMZ, CSV, GML, DXF or a .zip holding a Shapefile";
+        OGR_READER_ACCEPTED;
     if (!file)
         field_error_append(&errors, "file", file_expected, "no file part");
     else if (!file->filename || !file->filename[0])
@@ -246,7 +292,24 @@ void api_layers_upload(struct exchange *ex)
                           exchange_strdup(ex, options_text ? options_text : "{}"), up->label,
                           actor[0], actor[1], actor[2], actor[3]};
     free(options_text);
-    exchange_query(ex, JOB_CREATE_SQL, 9, args, job_created);
+    up->create_args = h2o_mem_alloc_pool(&req->pool, sizeof args);
+    memcpy(up->create_args, args, sizeof args);
+
+    struct format_check *fc = calloc(1, sizeof *fc);
+    if (!fc) {
+        respond_problem(req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "the server is out of memory for this upload; try again shortly");
+        return;
+    }
+    fc->job.work = format_check_work;
+    fc->job.done = format_check_done;
+    fc->ex = ex;
+    fc->ij = ij;
+    up->ij = NULL;
+    if (exchange_offload(ex, &fc->job)) { /* answered 503 */
+        up->ij = ij;
+        free(fc);
+    }
 }
 
 /* ---- GET /api/v1/jobs/{id} ---- */

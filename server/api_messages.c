@@ -1,5 +1,5 @@
 /* Messages on a report between its reporter and the department: the
- * reporter (signed in, or anonymous with ?secret=), staff of the report's
+ * reporter (signed in, or anonymous with the report's secret), staff of the report's
  * department and admins write and read the thread; anyone else gets 404
  * when the report is hidden from them (private category), 401 when they are
  * anonymous and 403 otherwise. A message lands in the other party's inbox
@@ -26,7 +26,7 @@ static int reject_bad_params(struct exchange *ex)
     return 1;
 }
 
-/* The report id of the path and ?secret= as a digest (NULL when absent);
+/* The report id of the path and the report secret as a digest (NULL when absent);
  * 0 after answering 400. */
 static long path_report(struct exchange *ex, const char **digest)
 {
@@ -55,7 +55,7 @@ static int refuse_non_party(struct exchange *ex, PGresult *res)
     if (!ex->who.user_id)
         respond_problem(ex->req, 401, "about:blank", "Unauthorized", NULL,
                         "sign in as the reporter or department staff, or give the report's "
-                        "?secret=, to use the messages of report %s",
+                        "secret (X-Report-Secret header), to use the messages of report %s",
                         ex->path_params[0]);
     else
         respond_problem(ex->req, 403, "about:blank", "Forbidden", NULL,

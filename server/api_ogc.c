@@ -8,6 +8,7 @@
 #include "gis/rfc3339.h"
 #include "gis/translit.h"
 #include "server/api.h"
+#include "server/openapi/openapi.h"
 #include "server/respond.h"
 
 #include <stdio.h>
@@ -15,7 +16,8 @@
 #include <string.h>
 #include <time.h>
 
-/* Documented in the API document and README: a larger limit is clamped. */
+/* Documented in the API document (server/openapi/ogc.json) and README: a
+ * larger limit is clamped. */
 #define OGC_LIMIT_DEFAULT 10
 #define OGC_LIMIT_MAX 1000
 
@@ -126,102 +128,15 @@ void api_ogc_conformance(struct exchange *ex)
 
 /* ---- GET /ogc/api ---- */
 
-static const char OPENAPI_DOC[] =
-    "{\"openapi\":\"3.0.3\","
-    "\"info\":{\"title\":\"polis OGC API - Features\",\"version\":\"1.0.0\","
-    "\"description\":\"Municipal layers and boundaries. limit defaults to 10; a limit above "
-    "1000 is clamped to 1000. Property filters: ?attribute=value for a collection's attributes "
-    "(equality); filter takes CQL2 text (see /conformance). Unknown parameters are answered "
-    "with 400.\"},"
-    "\"paths\":{"
-    "\"/\":{\"get\":{\"summary\":\"Landing page\",\"operationId\":\"getLandingPage\","
-    "\"parameters\":[{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"links to the API\"}}}},"
-    "\"/conformance\":{\"get\":{\"summary\":\"Conformance classes\",\"operationId\":"
-    "\"getConformanceDeclaration\",\"parameters\":[{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"the conformance classes\"}}}},"
-    "\"/api\":{\"get\":{\"summary\":\"This document\",\"operationId\":\"getAPI\","
-    "\"responses\":{\"200\":{\"description\":\"OpenAPI 3.0 document\"}}}},"
-    "\"/collections\":{\"get\":{\"summary\":\"Collections\",\"operationId\":\"getCollections\","
-    "\"parameters\":[{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"the collections\"}}}},"
-    "\"/collections/{collectionId}\":{\"get\":{\"summary\":\"One collection\","
-    "\"operationId\":\"describeCollection\",\"parameters\":[{\"$ref\":"
-    "\"#/components/parameters/collectionId\"},{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"the collection\"},\"404\":{\"description\":"
-    "\"no such collection\"}}}},"
-    "\"/collections/{collectionId}/queryables\":{\"get\":{\"summary\":\"Queryables\","
-    "\"description\":\"The properties a filter may use, as a JSON Schema\","
-    "\"operationId\":\"getQueryables\",\"parameters\":["
-    "{\"$ref\":\"#/components/parameters/collectionId\"},"
-    "{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"JSON Schema of the queryables\",\"content\":"
-    "{\"application/schema+json\":{\"schema\":{\"type\":\"object\"}}}},"
-    "\"404\":{\"description\":\"no such collection\"}}}},"
-    "\"/collections/{collectionId}/items\":{\"get\":{\"summary\":\"Features\","
-    "\"operationId\":\"getFeatures\",\"parameters\":["
-    "{\"$ref\":\"#/components/parameters/collectionId\"},"
-    "{\"name\":\"limit\",\"in\":\"query\",\"required\":false,\"style\":\"form\",\"explode\":false,"
-    "\"schema\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,\"default\":10}},"
-    "{\"$ref\":\"#/components/parameters/offset\"},"
-    "{\"$ref\":\"#/components/parameters/bbox\"},"
-    "{\"$ref\":\"#/components/parameters/bbox-crs\"},"
-    "{\"$ref\":\"#/components/parameters/crs\"},"
-    "{\"$ref\":\"#/components/parameters/datetime\"},"
-    "{\"$ref\":\"#/components/parameters/filter\"},"
-    "{\"$ref\":\"#/components/parameters/filter-lang\"},"
-    "{\"$ref\":\"#/components/parameters/filter-crs\"},"
-    "{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"a GeoJSON FeatureCollection\",\"content\":"
-    "{\"application/geo+json\":{\"schema\":{\"type\":\"object\"}}}},"
-    "\"400\":{\"description\":\"invalid or unknown parameter\"},"
-    "\"404\":{\"description\":\"no such collection\"}}}},"
-    "\"/collections/{collectionId}/items/{featureId}\":{\"get\":{\"summary\":\"One feature\","
-    "\"operationId\":\"getFeature\",\"parameters\":["
-    "{\"$ref\":\"#/components/parameters/collectionId\"},"
-    "{\"name\":\"featureId\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}},"
-    "{\"$ref\":\"#/components/parameters/crs\"},{\"$ref\":\"#/components/parameters/f\"}],"
-    "\"responses\":{\"200\":{\"description\":\"a GeoJSON Feature\",\"content\":"
-    "{\"application/geo+json\":{\"schema\":{\"type\":\"object\"}}}},"
-    "\"404\":{\"description\":\"no such feature\"}}}}},"
-    "\"components\":{\"parameters\":{"
-    "\"collectionId\":{\"name\":\"collectionId\",\"in\":\"path\",\"required\":true,"
-    "\"schema\":{\"type\":\"string\"}},"
-    "\"limit\":{\"name\":\"limit\",\"in\":\"query\",\"required\":false,\"style\":\"form\","
-    "\"explode\":false,\"schema\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,"
-    "\"default\":10}},"
-    "\"offset\":{\"name\":\"offset\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"integer\",\"minimum\":0,\"default\":0}},"
-    "\"bbox\":{\"name\":\"bbox\",\"in\":\"query\",\"required\":false,\"style\":\"form\","
-    "\"explode\":false,\"schema\":{\"type\":\"array\",\"minItems\":4,\"maxItems\":4,"
-    "\"items\":{\"type\":\"number\"}}},"
-    "\"bbox-crs\":{\"name\":\"bbox-crs\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"string\",\"format\":\"uri\"}},"
-    "\"crs\":{\"name\":\"crs\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"string\",\"format\":\"uri\"}},"
-    "\"datetime\":{\"name\":\"datetime\",\"in\":\"query\",\"required\":false,"
-    "\"description\":\"An RFC 3339 date-time or an interval start/end (.. for open) on the "
-    "layer's time column; ignored by collections without one\","
-    "\"schema\":{\"type\":\"string\"}},"
-    "\"filter\":{\"name\":\"filter\",\"in\":\"query\",\"required\":false,"
-    "\"description\":\"A CQL2 text expression over the collection's queryables, e.g. "
-    "code = '9054' AND S_INTERSECTS(geometry, POINT(23.55 41.09)); at most 4096 bytes and "
-    "100 terms\",\"schema\":{\"type\":\"string\"}},"
-    "\"filter-lang\":{\"name\":\"filter-lang\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"string\",\"enum\":[\"cql2-text\"],\"default\":\"cql2-text\"}},"
-    "\"filter-crs\":{\"name\":\"filter-crs\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"string\",\"format\":\"uri\",\"enum\":"
-    "[\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\"]}},"
-    "\"f\":{\"name\":\"f\",\"in\":\"query\",\"required\":false,"
-    "\"schema\":{\"type\":\"string\",\"enum\":[\"json\",\"geojson\"]}}}}}";
-
+/* The document is server/openapi/ogc.json, compiled in; only the server's
+ * URL is added here, as it depends on how the request reached us. */
 void api_ogc_api(struct exchange *ex)
 {
     static const char *const allowed[] = {"f", NULL};
     params_allow_only(&ex->query, allowed);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    json_t *doc = json_loads(OPENAPI_DOC, 0, NULL);
+    json_t *doc = json_loads(polis_openapi_ogc, 0, NULL);
     if (!doc) {
         respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
                         "the API document is broken");

@@ -390,7 +390,7 @@ static void post_checked(struct exchange *ex, PGresult *res)
     token_new(NULL, p->secret, sizeof p->secret);
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_digest_hex(p->secret, digest);
-    const char *args[14] = {
+    const char *args[REPORT_CREATE_PARAMS] = { /* no Idempotency-Key: the last four NULL */
         exchange_strdup(ex, PQgetvalue(res, 0, 0)),
         exchange_printf(ex, "%.9f", p->lat),
         exchange_printf(ex, "%.9f", p->lon),
@@ -407,7 +407,7 @@ static void post_checked(struct exchange *ex, PGresult *res)
         p->media_url,
     };
     free(text);
-    exchange_query_static(ex, REPORT_CREATE_SQL, 14, args, post_created);
+    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, post_created);
 }
 
 static void post_validate(struct exchange *ex, int key_found)

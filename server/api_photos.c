@@ -4,7 +4,7 @@
  * $POLIS_VAR/photos/<report id>/.
  *
  * POST /api/v1/reports/{id}/photos: who may add photos: the reporter
- * (signed in, or anonymous with ?secret=), staff of the report's department
+ * (signed in, or anonymous with the report's secret), staff of the report's department
  * and admins. The row is inserted only after the file is written; a file
  * whose row could not be inserted is removed.
  *
@@ -69,7 +69,7 @@ static void upload_checked(struct exchange *ex, PGresult *res)
     }
     if (PQgetvalue(res, 0, 0)[0] != 't') {
         respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
-                        "only the reporter (signed in, or with ?secret=), staff of the report's "
+                        "only the reporter (signed in, or with its secret), staff of the report's "
                         "department and admins may add photos to report %ld",
                         up->owner_id);
         return;

@@ -14,6 +14,7 @@
 #include "server/geojson_page.h"
 #include "server/identity.h"
 #include "server/report_access.h"
+#include "server/report_idempotency.h"
 #include "server/respond.h"
 
 #include <ctype.h>
@@ -90,6 +91,7 @@ struct new_report {
     double lat, lon;
     const char *attributes; /* JSON text in the request pool */
     char secret[TOKEN_TEXT_MAX + 1];
+    struct idempotency idem; /* idem.key NULL without an Idempotency-Key */
 };
 
 static void new_report_dispose(void *p)
@@ -137,7 +139,8 @@ static void create_checked(struct exchange *ex, PGresult *res)
     token_new(NULL, nr->secret, sizeof nr->secret);
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_digest_hex(nr->secret, digest);
-    const char *args[14] = {
+    const struct idempotency *idem = &nr->idem;
+    const char *args[REPORT_CREATE_PARAMS] = {
         PQgetvalue(res, 0, 0),
         exchange_printf(ex, "%.9f", nr->lat),
         exchange_printf(ex, "%.9f", nr->lon),
@@ -152,17 +155,81 @@ static void create_checked(struct exchange *ex, PGresult *res)
         digest,
         exchange_strdup(ex, PQgetvalue(res, 0, 6)),
         NULL, /* media_url: photos come through the API, not as links */
+        idem->key ? idem->caller : NULL,
+        idem->key ? idem->key_digest : NULL,
+        idem->key ? idem->request_hash : NULL,
+        idem->key ? idempotency_seal(ex, idem, nr->secret) : NULL,
     };
     args[0] = exchange_strdup(ex, args[0]);
-    exchange_query_static(ex, REPORT_CREATE_SQL, 14, args, create_done);
+    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, create_done);
+}
+
+/* The 201 of a new report: Location and the body a retry gets again. */
+static void created(struct exchange *ex, const char *id, const char *status, const char *secret)
+{
+    const char *url = exchange_url(ex, exchange_printf(ex, "/api/v1/reports/%s", id));
+    respond_header(ex->req, "location", url);
+    respond_json(ex->req, 201,
+                 json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)atoll(id), "status", status,
+                           "tracking_url", url, "secret", secret));
+}
+
+static void check_and_file(struct exchange *ex);
+
+/* The row of an Idempotency-Key used before (REPORT_IDEMPOTENCY_FIND_SQL):
+ * the first answer again for the same body, 422 for another body; no row:
+ * file the report. */
+static void idempotency_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct new_report *nr = ex->handler_data;
+    if (PQntuples(res) == 0) {
+        check_and_file(ex);
+        return;
+    }
+    if (!idempotency_same_request(&nr->idem, PQgetvalue(res, 0, 0))) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "Idempotency-Key",
+                           "a new key for a new request (a key is kept 24 hours)",
+                           exchange_printf(ex, "the key of report %s, filed with another body",
+                                           PQgetvalue(res, 0, 1)));
+        respond_problem(ex->req, 422, "/problems/idempotency-key-reused",
+                        "Idempotency-Key reused", errors,
+                        "this Idempotency-Key was used for another request (report %s) with "
+                        "a different body; send the same body to get its answer again, or "
+                        "use a new key", PQgetvalue(res, 0, 1));
+        return;
+    }
+    if (idempotency_open(&nr->idem, PQgetvalue(res, 0, 3), nr->secret, sizeof nr->secret)) {
+        respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
+                        "the stored answer for this Idempotency-Key could not be read");
+        return;
+    }
+    respond_header(ex->req, "idempotent-replayed", "true");
+    created(ex, exchange_strdup(ex, PQgetvalue(res, 0, 1)),
+            exchange_strdup(ex, PQgetvalue(res, 0, 2)), nr->secret);
+}
+
+static void find_idempotency(struct exchange *ex, exchange_result_cb cb)
+{
+    struct new_report *nr = ex->handler_data;
+    const char *args[] = {nr->idem.caller, nr->idem.key_digest};
+    exchange_query_static(ex, REPORT_IDEMPOTENCY_FIND_SQL, 2, args, cb);
 }
 
 /* Answers 201 only now: the INSERT has committed (synchronous_commit on). */
 static void create_done(struct exchange *ex, PGresult *res)
 {
+    struct new_report *nr = ex->handler_data;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (nr->idem.key && state && !strcmp(state, "23505")) {
+        /* a request with the same key filed it meanwhile (and committed) */
+        find_idempotency(ex, idempotency_found);
+        return;
+    }
     if (respond_db_failure(ex->req, res))
         return;
-    struct new_report *nr = ex->handler_data;
     if (PQntuples(res) == 0) {
         json_t *errors = NULL;
         field_error_append(&errors, "category", "an active category", nr->category);
@@ -170,12 +237,7 @@ static void create_done(struct exchange *ex, PGresult *res)
                         "the category was deactivated while the report was filed");
         return;
     }
-    const char *id = PQgetvalue(res, 0, 0);
-    const char *url = exchange_url(ex, exchange_printf(ex, "/api/v1/reports/%s", id));
-    respond_header(ex->req, "location", url);
-    respond_json(ex->req, 201,
-                 json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)atoll(id), "status",
-                           PQgetvalue(res, 0, 1), "tracking_url", url, "secret", nr->secret));
+    created(ex, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), nr->secret);
 }
 
 void api_reports_create(struct exchange *ex)
@@ -187,7 +249,7 @@ void api_reports_create(struct exchange *ex)
     struct new_report *nr = h2o_mem_alloc_shared(&ex->req->pool, sizeof *nr, new_report_dispose);
     memset(nr, 0, sizeof *nr);
     ex->handler_data = nr;
-    if (body_parse_object(ex, &nr->f) < 0)
+    if (idempotency_begin(ex, &nr->idem) < 0 || body_parse_object(ex, &nr->f) < 0)
         return;
     struct fields *f = &nr->f;
     fields_allow_only(f, allowed);
@@ -207,6 +269,16 @@ void api_reports_create(struct exchange *ex)
         fields_reject(ex, f);
         return;
     }
+    if (nr->idem.key)
+        find_idempotency(ex, idempotency_found);
+    else
+        check_and_file(ex);
+}
+
+/* Checks the category and the point, then files (create_checked). */
+static void check_and_file(struct exchange *ex)
+{
+    struct new_report *nr = ex->handler_data;
     const char *args[] = {nr->category, ex->app->cfg.municipality,
                           exchange_printf(ex, "%.9f", nr->lat),
                           exchange_printf(ex, "%.9f", nr->lon)};
@@ -230,7 +302,7 @@ static void report_read_done(struct exchange *ex, PGresult *res)
 }
 
 /* Runs sql ($1 id, $2..$4 VIEWER, $5 secret digest) for the report of the
- * path, as the caller (or the anonymous reporter with ?secret=) may see it. */
+ * path, as the caller (or the anonymous reporter with the secret) may see it. */
 static void report_read(struct exchange *ex, const char *sql, const char *content_type)
 {
     static const char *const allowed[] = {"secret", NULL};
@@ -486,7 +558,10 @@ static void transition_loaded(struct exchange *ex, PGresult *res)
 
     if (!staff) {
         if (!is_reporter) {
-            if (is_private && ex->who.rank < 2) {
+            /* a private report exists only for its parties: to anyone else,
+             * staff of another department and scoped-down keys included, it
+             * is the same 404 as a report that does not exist */
+            if (is_private) {
                 report_not_found(ex);
                 return;
             }

@@ -1,4 +1,5 @@
-/* polis import FILE [options]: any GDAL vector source into its own table in
+/* polis import FILE [options]: a vector file of an accepted format
+ * (OGR_READER_ACCEPTED; gis/ogr_reader.h refuses the others) into its own table in
  * schema layers, described in layer_catalogue (see gis/layer_import.h). */
 #include "gis/db.h"
 #include "gis/layer_import.h"
@@ -16,10 +17,13 @@ static void usage(FILE *out)
             "           [--srs EPSG:n] [--encoding CP1253|ISO-8859-7|UTF-8]\n"
             "           [--replace|--append] [--public|--staff] [--progress N]\n"
             "\n"
-            "Imports one layer of FILE (any vector format GDAL reads: Shapefile, GeoJSON,\n"
-            "GeoPackage, KML, CSV, FlatGeobuf, ... or a .zip holding one) into the table\n"
-            "layers.NAME of POLIS_DATABASE_URL, geometries transformed to EPSG:4326, and\n"
-            "describes it in layer_catalogue. Everything happens in one transaction.\n"
+            "Imports one layer of FILE (GeoJSON, GeoJSONSeq, GeoPackage, Shapefile, KML, KMZ,\n"
+            "CSV, GML, DXF, FlatGeobuf, MapInfo, GPX, ODS, XLSX, or a .zip holding one) into\n"
+            "the table layers.NAME of POLIS_DATABASE_URL, geometries transformed to EPSG:4326,\n"
+            "and describes it in layer_catalogue. Everything happens in one transaction.\n"
+            "FILE is a local file: GDAL virtual paths (/vsicurl/, ...), connection strings\n"
+            "(PG:, WFS:, ...) and URLs are refused, and so is a file of another format (a\n"
+            "VRT, a WFS description, ...: named, never opened).\n"
             "\n"
             "  --layer L       layer of FILE to read (default: the only or first one)\n"
             "  --as NAME       layer name, ^[a-z][a-z0-9_]{0,62}$ (default: from the layer's name)\n"
@@ -33,7 +37,8 @@ static void usage(FILE *out)
             "  --staff         only staff may read it (hidden from anonymous callers)\n"
             "  --progress N    a progress line every N features (default 1000)\n"
             "\n"
-            "Environment: POLIS_IMPORT_MAX_UNZIPPED_MB refuses a .zip unpacking to more\n"
+            "Environment: POLIS_IMPORT_MAX_UNZIPPED_MB refuses a zip container (.zip, .kmz,\n"
+            ".xlsx, .ods, ...) or gzip file inflating to more, counted while inflating\n"
             "(default 2048).\n"
             "Exit status: 0 imported, 1 import failed or nothing usable read, 2 usage error.\n");
 }

@@ -8,6 +8,7 @@
 #include "server/conn_guard.h"
 #include "server/exchange.h"
 #include "server/import_job.h"
+#include "server/photo_sweep.h"
 #include "server/polis.h"
 
 #include <errno.h>
@@ -240,6 +241,7 @@ int cmd_serve(int argc, char **argv)
     app.offload = offload_pool_create(app.cfg.offload_threads, 1024);
     app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
     import_jobs_reap_at_start(&app);
+    photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {

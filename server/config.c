@@ -71,6 +71,24 @@ static int parse_public_url(struct polis_config *cfg, const char *v, char *err, 
     return 0;
 }
 
+/* /metrics access and the sweep of orphaned photo files. */
+static int config_load_privacy(struct polis_config *cfg, char *err, size_t errlen)
+{
+    long grace = 60;
+    if (env_int("POLIS_PHOTO_SWEEP_GRACE_MINUTES", 1, 525600, &grace, err, errlen))
+        return -1;
+    cfg->photo_sweep_grace_s = grace * 60;
+    /* a Bearer token Prometheus sends; short ones could be guessed */
+    cfg->metrics_token = env_or("POLIS_METRICS_TOKEN", "");
+    size_t len = strlen(cfg->metrics_token);
+    if (len && (len < 16 || len > 200 || strcspn(cfg->metrics_token, " \t\r\n") != len)) {
+        snprintf(err, errlen, "POLIS_METRICS_TOKEN: expected 16 to 200 characters without "
+                 "spaces, found %zu characters", len);
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -81,6 +99,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long r_reset = 5, r_anon = 30, offload = 2;
     long photo_mb = 8;
     long upload_mb = 50, import_threads = 1;
+    long import_unzipped_mb = 2048, import_memory_mb = 2048, import_cpu_s = 1800;
+    long import_file_mb = 1024;
     long r_user = 120, login_failures = 5, expensive = -1, h2c = 0, max_conns = 1024;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
@@ -106,6 +126,10 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen) ||
         env_int("POLIS_UPLOAD_MAX_MB", 1, 4096, &upload_mb, err, errlen) ||
         env_int("POLIS_IMPORT_THREADS", 1, 16, &import_threads, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, &import_unzipped_mb, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, &import_memory_mb, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_CPU_SECONDS", 1, 604800, &import_cpu_s, err, errlen) ||
+        env_int("POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, &import_file_mb, err, errlen) ||
         env_int("POLIS_RATE_USER_WRITE", 0, 100000, &r_user, err, errlen) ||
         env_int("POLIS_LOGIN_FAILURES", 1, 1000, &login_failures, err, errlen) ||
         env_int("POLIS_EXPENSIVE_PER_CLIENT", 1, 100000, &expensive, err, errlen) ||
@@ -151,11 +175,15 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->photo_max_bytes = (size_t)photo_mb * 1024 * 1024;
     cfg->upload_max_bytes = (size_t)upload_mb * 1024 * 1024;
     cfg->import_threads = (int)import_threads;
+    cfg->import_max_unzipped_mb = import_unzipped_mb;
+    cfg->import_max_memory_mb = import_memory_mb;
+    cfg->import_max_cpu_seconds = import_cpu_s;
+    cfg->import_max_file_mb = import_file_mb;
     /* the pages default to the source tree this binary was built from */
     cfg->web_dir = env_or("POLIS_WEB_DIR", POLIS_SOURCE_DIR "/web");
     cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;
     cfg->maplibre_dir =
         env_or("POLIS_MAPLIBRE_DIR", POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
-    return 0;
+    return config_load_privacy(cfg, err, errlen);
 }

@@ -45,10 +45,17 @@ struct polis_config {
     size_t photo_max_bytes;     /* POLIS_PHOTO_MAX_MB: one report photo, default 8 */
     size_t upload_max_bytes;    /* POLIS_UPLOAD_MAX_MB: bodies of BODY_UPLOAD routes, default 50 */
     int import_threads;         /* POLIS_IMPORT_THREADS: uploads imported at once, default 1 */
+    long import_max_unzipped_mb;  /* POLIS_IMPORT_MAX_UNZIPPED_MB: a container inflating past it is refused, default 2048 */
+    long import_max_memory_mb;    /* POLIS_IMPORT_MAX_MEMORY_MB: an import child's address space, default 2048 */
+    long import_max_cpu_seconds;  /* POLIS_IMPORT_MAX_CPU_SECONDS: an import child's CPU time, default 1800 */
+    long import_max_file_mb;      /* POLIS_IMPORT_MAX_FILE_MB: largest file an import child writes, default 1024 */
     const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <source>/web */
     int web_dir_explicit;       /* set in the environment: must exist */
     const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */
     int maplibre_dir_explicit;
+    const char *metrics_token;  /* POLIS_METRICS_TOKEN: Bearer token for /metrics, default "" */
+    long photo_sweep_grace_s;   /* POLIS_PHOTO_SWEEP_GRACE_MINUTES: orphan photo files older
+                                 * than this are removed, default 60 */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

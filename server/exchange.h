@@ -31,6 +31,7 @@ enum route_access {
     ACCESS_SIGNED_IN, /* any account: citizen, staff or admin */
     ACCESS_STAFF,     /* staff or admin */
     ACCESS_ADMIN,     /* admin only */
+    ACCESS_METRICS,   /* admin, or the POLIS_METRICS_TOKEN Bearer token (a scraper) */
 };
 
 /* Which per-client limit a route meets before it runs (server/request_limits.h);

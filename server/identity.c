@@ -163,12 +163,11 @@ static void authorize_and_run(struct exchange *ex)
                          "(Authorization: Bearer ...) to use this resource");
         return;
     }
-    if ((r->access == ACCESS_STAFF && who->rank < 2) ||
-        (r->access == ACCESS_ADMIN && who->rank < 3)) {
+    int admin_route = r->access == ACCESS_ADMIN || r->access == ACCESS_METRICS;
+    if ((r->access == ACCESS_STAFF && who->rank < 2) || (admin_route && who->rank < 3)) {
         respond_problem(req, 403, "/problems/forbidden", "Forbidden", NULL,
                         "this resource is for %s; you are signed in as %s",
-                        r->access == ACCESS_ADMIN ? "administrators" : "municipal staff",
-                        who->role);
+                        admin_route ? "administrators" : "municipal staff", who->role);
         return;
     }
     if (who->via == CRED_API_KEY) {
@@ -248,6 +247,11 @@ void identity_then_run(struct exchange *ex)
         return;
     }
     const struct route *r = &polis_routes[ex->route];
+    const char *metrics_token = ex->app->cfg.metrics_token;
+    if (key && r->access == ACCESS_METRICS && *metrics_token && token_equal(key, metrics_token)) {
+        r->handle(ex); /* the scraper: no account behind it */
+        return;
+    }
     if (!key && r->access == ACCESS_PUBLIC && is_safe_method(ex->req)) {
         /* public reads do not depend on who asks: no lookup for a cookie */
         authorize_and_run(ex);

@@ -4,6 +4,7 @@
 #include "gis/db.h"
 #include "gis/jobs_sql.h"
 #include "gis/translit.h"
+#include "server/import_child.h"
 #include "server/polis.h"
 
 #include <dirent.h>
@@ -15,9 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
-
-#define PROGRESS_EVERY 1000
 
 void upload_file_name(const char *in, char *out, size_t outlen)
 {
@@ -149,22 +149,128 @@ static int save_upload(struct import_job *ij, const char *dir, const char *path,
     return 0;
 }
 
-struct progress_ctx {
-    PGconn *st;
-    struct import_job *ij;
+static void limits_of(const struct polis_config *cfg, struct import_limits *lim)
+{
+    lim->memory_mb = cfg->import_max_memory_mb;
+    lim->cpu_seconds = cfg->import_max_cpu_seconds;
+    lim->file_mb = cfg->import_max_file_mb;
+}
+
+static int server_stopping(void *arg)
+{
+    struct polis_ctx *app = arg;
+    return atomic_load(&app->shutting_down) ? 1 : 0;
+}
+
+int import_job_refused(struct polis_ctx *app, const char *file_name, const char *data, size_t len,
+                       char *why, size_t whylen)
+{
+    struct import_limits lim;
+    limits_of(&app->cfg, &lim);
+    struct import_child c;
+    char err[512];
+    const char *args[] = {"check", file_name, NULL};
+    if (import_child_start(args, &lim, 1, &c, err, sizeof err) < 0) {
+        fprintf(stderr, "polis: %s: not checked before its import: %s\n", file_name, err);
+        return 0; /* the import, in its own child, checks it again */
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = write(c.input_fd, data + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* the child ended early: its status says why */
+        off += (size_t)n;
+    }
+    char *result = NULL;
+    int status = import_child_finish(&c, &result, NULL, NULL, 0);
+    int refused = WIFEXITED(status) && WEXITSTATUS(status) == 0 && result && result[0];
+    if (refused)
+        snprintf(why, whylen, "%s", result);
+    else if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+        char how[512];
+        import_child_describe(status, &lim, how, sizeof how);
+        fprintf(stderr, "polis: %s: checking its format: %s\n", file_name, how);
+    }
+    free(result);
+    return refused;
+}
+
+/* The child's arguments, KEY=VALUE (server/cmd_import_job.c). */
+struct child_args {
+    const char *argv[12];
+    char buf[12][1300];
+    int n;
 };
 
-static int on_progress(void *arg, const struct layer_import_summary *s, long long total)
+static void arg_add(struct child_args *a, const char *key, const char *value)
 {
-    struct progress_ctx *pc = arg;
-    char id[24], rd[24], wr[24], tt[24];
-    snprintf(id, sizeof id, "%ld", pc->ij->id);
-    snprintf(rd, sizeof rd, "%lld", s->read);
-    snprintf(wr, sizeof wr, "%lld", s->read - s->rejected);
-    snprintf(tt, sizeof tt, "%lld", total);
-    const char *p[] = {id, rd, wr, total >= 0 ? tt : NULL};
-    PQclear(PQexecParams(pc->st, JOB_PROGRESS_SQL, 4, NULL, p, NULL, NULL, 0));
-    return atomic_load(&pc->ij->app->shutting_down) ? 1 : 0;
+    if (!value || !value[0] || a->n >= 11)
+        return;
+    snprintf(a->buf[a->n], sizeof a->buf[0], "%s=%s", key, value);
+    a->argv[a->n] = a->buf[a->n];
+    a->argv[++a->n] = NULL;
+}
+
+/* Runs the import in a child process (server/import_child.h) and fills s
+ * (ok) or err from what it reports, or from how it ended. Returns 1 when
+ * it succeeded. */
+static int import_in_child(struct import_job *ij, const char *path, struct layer_import_summary *s,
+                           char *err, size_t errlen)
+{
+    const struct polis_config *cfg = &ij->app->cfg;
+    struct import_limits lim;
+    limits_of(cfg, &lim);
+    char id[24], mb[24];
+    snprintf(id, sizeof id, "%ld", ij->id);
+    snprintf(mb, sizeof mb, "%ld", cfg->import_max_unzipped_mb);
+    struct child_args a = {.argv = {"run"}, .n = 1};
+    arg_add(&a, "job", id);
+    arg_add(&a, "file", path);
+    arg_add(&a, "name", ij->layer);
+    arg_add(&a, "mode", ij->mode == LAYER_REPLACE  ? "replace"
+                        : ij->mode == LAYER_APPEND ? "append"
+                                                   : "create");
+    arg_add(&a, "title_el", ij->title_el);
+    arg_add(&a, "title_en", ij->title_en);
+    arg_add(&a, "srs", ij->srs);
+    arg_add(&a, "encoding", ij->encoding);
+    arg_add(&a, "visibility", ij->visibility);
+    arg_add(&a, "unzipped_mb", mb);
+    struct import_child c;
+    if (import_child_start(a.argv, &lim, 0, &c, err, errlen) < 0)
+        return 0;
+    char *result = NULL;
+    int status = import_child_finish(&c, &result, server_stopping, ij->app,
+                                     cfg->drain_seconds > 0 ? cfg->drain_seconds : 1);
+    json_t *j = result && result[0] ? json_loads(result, 0, NULL) : NULL;
+    free(result);
+    int ok = 0;
+    if (j && json_is_true(json_object_get(j, "ok"))) {
+        ok = 1;
+        const char *layer = json_string_value(json_object_get(j, "layer")),
+                   *source = json_string_value(json_object_get(j, "source")),
+                   *srs = json_string_value(json_object_get(j, "srs"));
+        snprintf(s->name, sizeof s->name, "%s", layer ? layer : "");
+        snprintf(s->source, sizeof s->source, "%s", source ? source : "");
+        snprintf(s->srs, sizeof s->srs, "%s", srs ? srs : "");
+        s->read = json_integer_value(json_object_get(j, "read"));
+        s->written = json_integer_value(json_object_get(j, "written"));
+        s->repaired = json_integer_value(json_object_get(j, "repaired"));
+        s->rejected = json_integer_value(json_object_get(j, "rejected"));
+        s->columns = (int)json_integer_value(json_object_get(j, "columns"));
+        s->seconds = json_real_value(json_object_get(j, "seconds"));
+    } else if (j && json_is_string(json_object_get(j, "error"))) {
+        snprintf(err, errlen, "%s", json_string_value(json_object_get(j, "error")));
+        s->read = json_integer_value(json_object_get(j, "read"));
+    } else {
+        char how[512];
+        import_child_describe(status, &lim, how, sizeof how);
+        snprintf(err, errlen, "%s: %s", ij->file_name, how);
+    }
+    json_decref(j);
+    return ok;
 }
 
 /* Records the end of the job: succeeded with the summary, or failed with err. */
@@ -269,36 +375,11 @@ static void import_work(struct offload_job *job)
     if (ij->save_err[0]) {
         snprintf(err, sizeof err, "%s", ij->save_err);
     } else {
-        PGconn *db = db_connect(cfg->database_url, err, sizeof err);
-        if (db) {
-            struct progress_ctx pc = {st, ij};
-            struct layer_import_options o = {0};
-            o.path = path;
-            o.name = ij->layer;
-            o.title_el = ij->title_el[0] ? ij->title_el : NULL;
-            o.title_en = ij->title_en[0] ? ij->title_en : NULL;
-            o.visibility = ij->visibility[0] ? ij->visibility : NULL;
-            o.reader.srs = ij->srs[0] ? ij->srs : NULL;
-            o.reader.encoding = ij->encoding[0] ? ij->encoding : NULL;
-            const char *mb = getenv("POLIS_IMPORT_MAX_UNZIPPED_MB");
-            if (mb && atoll(mb) > 0)
-                o.reader.max_unzipped_bytes = atoll(mb) * 1024 * 1024;
-            o.mode = ij->mode;
-            o.progress_every = PROGRESS_EVERY;
-            o.progress = on_progress;
-            o.progress_arg = &pc;
-            ok = layer_import(db, &o, &s, err, sizeof err) == 0;
-            total = s.read;
-            PQfinish(db);
-            if (!ok && atomic_load(&ij->app->shutting_down) && strstr(err, "cancelled"))
-                strncat(err, " (the server is shutting down; upload the file again)",
-                        sizeof err - strlen(err) - 1);
-        } else {
-            char why[sizeof err / 2]; /* the name and the reason both fit in err */
-            snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1, err);
-            snprintf(err, sizeof err, "%.*s: the database could not be reached: %s",
-                     (int)(sizeof err / 2 - 64), ij->file_name, why);
-        }
+        ok = import_in_child(ij, path, &s, err, sizeof err);
+        total = s.read;
+        if (!ok && atomic_load(&ij->app->shutting_down))
+            strncat(err, " (the server is shutting down; upload the file again)",
+                    sizeof err - strlen(err) - 1);
     }
     char prefix[1100];
     snprintf(prefix, sizeof prefix, "%s/", dir);

@@ -6,8 +6,11 @@
  *   writes the upload to $POLIS_VAR/uploads/<id>/<file name>, mode 0600 (on
  *      the general offload pool: a queued import holds a path, not the bytes)
  *   -> marks the job running (runner_pid: its connection's backend)
- *   -> runs layer_import on its own blocking connection, writing progress
- *      to the job row every 1000 features from a second connection
+ *   -> runs layer_import in a child process (`polis import-job run`, with
+ *      memory, CPU and file-size limits: server/import_child.h), which
+ *      writes progress to the job row every 1000 features and reports its
+ *      result on a pipe; this thread supervises it (waitpid): a child that
+ *      crashes or passes a limit fails the job with how it ended
  *   -> records succeeded + the summary, or failed + the error (naming the
  *      file, the layer and the feature; never the server's directories)
  *   -> deletes the upload.
@@ -41,6 +44,15 @@ struct import_job {
     char save_err[512];     /* the upload could not be written: the job fails with this */
     int queue_full;         /* the import queue refused it: the job fails saying so */
 };
+
+/* 1 when the upload is of a format an import refuses (a VRT, a WFS
+ * description, ...), with why naming it and what is accepted: checked by
+ * GDAL in a child process (`polis import-job check`, with the same limits),
+ * never by the server. Blocks: call it on an offload thread. 0 when it is
+ * accepted, of no known format, or the check could not run (the import
+ * checks it again). */
+int import_job_refused(struct polis_ctx *app, const char *file_name, const char *data, size_t len,
+                       char *why, size_t whylen);
 
 /* A job with a copy of the file's bytes; the rest the caller fills. */
 struct import_job *import_job_new(struct polis_ctx *app, long id, const char *data, size_t len);

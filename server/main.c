@@ -8,7 +8,7 @@
 static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary;
+    const char *summary; /* NULL: not listed (started by the server itself) */
 } commands[] = {
     {"serve", cmd_serve, "serve the HTTP API (configuration from POLIS_* variables)"},
     {"migrate", cmd_migrate, "apply pending SQL migrations to POLIS_DATABASE_URL"},
@@ -20,15 +20,18 @@ static const struct {
     {"demo", cmd_demo, "load the demo municipality (boundaries, departments) and its users"},
     {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
     {"key", cmd_key, "create an API key for a user (printed once)"},
+    {"photos", cmd_photos, "remove orphaned photo files (no row, older than the grace period)"},
     {"events", cmd_events, "expand recurring events again up to the horizon (run daily)"},
     {"version", cmd_version, "print versions of polis and its libraries"},
+    {"import-job", cmd_import_job, NULL},
 };
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: polis COMMAND [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
+        if (commands[i].summary)
+            fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'polis COMMAND --help' describes a command.\n");
 }
 

@@ -8,7 +8,8 @@
 const struct route polis_routes[] = {
     {"GET", "/healthz", api_healthz, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/readyz", api_readyz, ACCESS_PUBLIC, RATE_NONE},
-    {"GET", "/metrics", api_metrics, ACCESS_PUBLIC, RATE_NONE},
+    /* admins, or Prometheus with POLIS_METRICS_TOKEN as its Bearer token */
+    {"GET", "/metrics", api_metrics, ACCESS_METRICS, RATE_NONE},
     {"GET", "/api/v1", api_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries", api_boundaries_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},

@@ -16,18 +16,33 @@ static const struct tile_field boundary_fields[] = {
     {"level", "String", "municipality, unit or community", NULL},
 };
 
-/* Reports: what anyone may see of a report on a map. Never the reporter
- * (user_id, contact_*), the tracking secret, the free text (description,
- * address: a citizen may write personal data there; a client reads them
- * from /api/v1/reports/{id}, which applies the access rules), nor any
- * report of a private category. */
+/* Reports: the public fields of a report (the view reports_public, sql/
+ * 020_report_privacy.sql, decides them for every output: the report list,
+ * Open311 and these tiles), plus what a cluster is. Never the reporter, the
+ * tracking secret, internal notes, nor any report of a private category.
+ * MVT values are scalars: photos and attributes are their JSON text, and a
+ * NULL field is absent from the feature. This list is the TileJSON
+ * description; the attributes themselves come from the view. */
 static const struct tile_field report_fields[] = {
     {"id", "Number", "report id (as in /api/v1/reports/{id}); single reports only", NULL},
     {"status", "String", "workflow status; single reports only", NULL},
     {"category", "String", "category code; for a cluster its most frequent category", NULL},
+    {"category_name_el", "String", "category name in Greek; single reports only", NULL},
+    {"category_name_en", "String", "category name in English; single reports only", NULL},
     {"department", "String", "code of the department handling it; single reports only", NULL},
+    {"department_name_el", "String", "department name in Greek; single reports only", NULL},
+    {"department_name_en", "String", "department name in English; single reports only", NULL},
+    {"description", "String", "what the reporter wrote; single reports only", NULL},
+    {"address", "String", "the address the reporter gave; single reports only", NULL},
+    {"attributes", "String", "the category's extra fields answered (JSON text)", NULL},
     {"support_count", "Number", "supports (\"me too\"); single reports only", NULL},
-    {"created_at", "String", "when it was filed (RFC 3339, UTC); single reports only", NULL},
+    {"duplicate_of", "Number", "the report this one duplicates", NULL},
+    {"created_at", "String", "when it was filed (RFC 3339); single reports only", NULL},
+    {"updated_at", "String", "last change (RFC 3339); single reports only", NULL},
+    {"resolved_at", "String", "when it was resolved, rejected or marked duplicate", NULL},
+    {"photos", "String", "URLs of its photos (JSON text of an array)", NULL},
+    {"media_url", "String", "a photo link given by an Open311 client", NULL},
+    {"status_notes", "String", "the department's latest public comment", NULL},
     {"cluster", "Boolean", "true for a cluster of reports (zooms below 14)", NULL},
     {"count", "Number", "reports in the cluster (1 for a single report)", NULL},
     {"count_open", "Number", "of them, not yet resolved, rejected or closed", NULL},
@@ -63,7 +78,6 @@ static const struct tile_field poi_fields[] = {
     {"category", "String", "category code (as in /api/v1/poi-categories)", NULL},
 };
 
-#define REPORTS_PUBLIC "l.category_id IN (SELECT id FROM report_categories WHERE NOT private)"
 #define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
 
 static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
@@ -91,11 +105,11 @@ const struct tile_layer tile_layers[] = {
         .name = "reports",
         .description = "Citizen reports of public categories: clusters below zoom 14, single "
                        "reports from zoom 14",
-        .table = "reports",
+        .table = "reports_public",
         .id_column = "id",
         .geom_3857 = "l.geom_3857",
         .geom_4326 = "geom",
-        .filter = REPORTS_PUBLIC,
+        .filter = NULL,
         .polygonal = 0,
         .fields = report_fields,
         .nfields = sizeof report_fields / sizeof report_fields[0],
@@ -186,25 +200,25 @@ static void reports_subquery(struct textbuf *b, const struct tile_layer *l)
 {
     textbuf_printf(b,
         "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea) FROM ("
-        "SELECT u.mvt_fid, u.id, u.status, u.category, u.department, u.support_count,"
-        " u.created_at, u.cluster, u.count, u.count_open,"
+        "SELECT u.mvt_fid, u.fields, u.cluster, u.count, u.count_open,"
         " ST_AsMVTGeom(u.g, " ENVELOPE ", %d, %d, true) AS mvt_geom FROM ("
-        /* single reports */
-        "(SELECT l.id AS mvt_fid, l.id, l.status, c.code AS category, d.code AS department,"
-        " l.support_count,"
-        " to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
+        /* single reports: every public field (ST_AsMVT makes the keys of the
+         * jsonb column attributes; arrays and objects become JSON text) */
+        "(SELECT l.id AS mvt_fid,"
+        " (SELECT jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) IN ('array', 'object')"
+        "    THEN to_jsonb(value::text) ELSE value END)"
+        "  FROM jsonb_each(jsonb_build_object('id', l.id) || l.properties))"
+        "  AS fields,"
         " false AS cluster, 1 AS count, (" REPORTS_OPEN ")::int AS count_open, l.%s AS g"
-        " FROM reports l JOIN report_categories c ON c.id = l.category_id AND NOT c.private"
-        " JOIN departments d ON d.id = l.department_id"
+        " FROM reports_public l"
         " WHERE $1::int >= %d AND %s && ST_TileEnvelope($1::int, $2::int, $3::int,"
         " margin => %d.0 / %d) ORDER BY l.id LIMIT %d)"
         " UNION ALL "
         /* clusters */
-        "(SELECT min(l.id), NULL::bigint, NULL::text, mode() WITHIN GROUP (ORDER BY c.code),"
-        " NULL::text, NULL::int, NULL::text, true, count(*)::int,"
+        "(SELECT min(l.id), jsonb_build_object('category', mode() WITHIN GROUP"
+        " (ORDER BY l.category)), true, count(*)::int,"
         " (count(*) FILTER (WHERE " REPORTS_OPEN "))::int, ST_Centroid(ST_Collect(%s))"
-        " FROM reports l JOIN report_categories c ON c.id = l.category_id AND NOT c.private,"
-        " (SELECT " ENVELOPE " AS env) e"
+        " FROM reports_public l, (SELECT " ENVELOPE " AS env) e"
         " WHERE $1::int < %d AND %s && e.env"
         " AND ST_X(%s) >= ST_XMin(e.env) AND ST_X(%s) < ST_XMax(e.env)"
         " AND ST_Y(%s) > ST_YMin(e.env) AND ST_Y(%s) <= ST_YMax(e.env)"

@@ -38,7 +38,8 @@ struct rule {
 static const struct rule rules[] = {
     {"GET", "/healthz", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/readyz", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
-    {"GET", "/metrics", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    /* admins (or the POLIS_METRICS_TOKEN scraper: test_privacy) */
+    {"GET", "/metrics", NULL, NULL, {401, 403, 403, 403, 403, 200}, 0},
     {"GET", "/api/v1", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/boundaries", "/api/v1/boundaries?limit=2", NULL,
      {200, 200, 200, 200, 200, 200}, 0},

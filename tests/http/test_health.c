@@ -1,6 +1,7 @@
 /* What an operator relies on: /healthz and /readyz for the load balancer,
- * /metrics for Prometheus (request counters per route and status, latency
- * histogram, database connections), and one access-log line per request. */
+ * /metrics for Prometheus with its POLIS_METRICS_TOKEN (request counters per
+ * route and status, latency histogram, database connections), and one
+ * access-log line per request. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -54,7 +55,11 @@ int main(void)
 {
     h_init("test_health", 240);
     struct h_server s;
-    if (h_server_start(&s, h_shared_dburl(), NULL) != 0)
+    /* /metrics is for Prometheus with this token (or an admin: test_privacy) */
+    static const char *const env[] = {"POLIS_METRICS_TOKEN=health-test-scraper-token", NULL};
+    static const char *const scraper[] = {"Authorization: Bearer health-test-scraper-token",
+                                          NULL};
+    if (h_server_start(&s, h_shared_dburl(), env) != 0)
         return h_finish();
     struct h_resp r;
 
@@ -101,7 +106,7 @@ int main(void)
     snprintf(missing_bytes, sizeof missing_bytes, "%zu", r.len);
     h_resp_free(&r);
 
-    h_get(&s, "/metrics", &r);
+    h_request(&s, "GET", "/metrics", scraper, NULL, &r);
     CHECK_INT("GET /metrics status", r.status, 200);
     CHECK_STR("GET /metrics", r.media_type, "text/plain");
     const char *ok200[] = {"locate", "status=\"200\"", NULL};

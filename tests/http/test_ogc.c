@@ -142,12 +142,23 @@ int main(void)
     CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/geojson");
     CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/oas30");
     h_resp_free(&r);
+    /* the API document: what a client generator reads, with the server's own
+     * address to call (the document is a file; the address is the request's) */
     h_get(&s, "/ogc/api", &r);
     CHECK_INT("GET /ogc/api", r.status, 200);
-    CHECK(r.json && json_object_get(json_object_get(r.json, "paths"),
-                                    "/collections/{collectionId}/items"),
-          "the API document describes /collections/{collectionId}/items");
+    CHECK_STR("API document media type", r.media_type, "application/vnd.oai.openapi+json");
     CHECK_STR("openapi version", json_string_value(json_object_get(r.json, "openapi")), "3.0.3");
+    json_t *paths = json_object_get(r.json, "paths");
+    json_t *items_op = json_object_get(json_object_get(paths, "/collections/{collectionId}/items"),
+                                       "get");
+    CHECK(items_op, "the API document describes GET /collections/{collectionId}/items");
+    char *items_params = json_dumps(json_object_get(items_op, "parameters"), 0);
+    CHECK_HAS("items parameters", items_params ?: "", "#/components/parameters/filter");
+    free(items_params);
+    json_t *server = json_array_get(json_object_get(r.json, "servers"), 0);
+    char ogc_url[256];
+    snprintf(ogc_url, sizeof ogc_url, "%s/ogc", s.base);
+    CHECK_STR("servers[0].url", json_string_value(json_object_get(server, "url")), ogc_url);
     h_resp_free(&r);
 
     /* collections: boundaries and the public layer; the staff one hidden */

@@ -1,9 +1,10 @@
 /* Tile layers beyond boundaries, as a map client sees them:
  *  - reports: a report filed now shows up in the cached tile over it within
  *    2 s; at zoom 16 GDAL's MVT driver reads single reports with only the
- *    whitelisted attributes; at zoom 10 they are a cluster whose count covers
- *    them; nothing of a private category (nor any reporter's e-mail, nor any
- *    description) is in any tile's bytes, raw or gzip-decoded.
+ *    public fields (the same as the report list's: test_privacy); at zoom 10
+ *    they are a cluster whose count covers them; nothing of a private
+ *    category (nor any reporter's e-mail or name) is in any tile's bytes, raw
+ *    or gzip-decoded.
  *  - imported layers: a public layer becomes /tiles/{name} with its
  *    attributes (tiles, TileJSON, catalogue, composites with reports); a
  *    staff-only one is 404 like an unknown layer, and a public one turned
@@ -302,7 +303,6 @@ static void check_reports(void)
     snprintf(d_priv, sizeof d_priv, "Private tile secret %d", pid);
     snprintf(e_pub, sizeof e_pub, "tile-public-%d@example.gr", pid);
     snprintf(e_priv, sizeof e_priv, "tile-private-%d@example.gr", pid);
-    secrets[nsecrets++] = d_pub;
     secrets[nsecrets++] = d_priv;
     secrets[nsecrets++] = e_pub;
     secrets[nsecrets++] = e_priv;
@@ -356,9 +356,13 @@ static void check_reports(void)
           "%s: expected categories roads and greenery", what);
     CHECK(info_has(info, "status", "submitted") && info_has(info, "department", "technical_works"),
           "%s: expected status and department", what);
-    static const char *const report_fields[] = {"id", "status", "category", "department",
-                                                "support_count", "created_at", "cluster",
-                                                "count", "count_open", NULL};
+    CHECK(info_has(info, "description", d_pub),
+          "%s: expected the public description (a public field, as in the list)", what);
+    static const char *const report_fields[] = {
+        "id", "status", "category", "category_name_el", "category_name_en", "department",
+        "department_name_el", "department_name_en", "description", "address", "attributes",
+        "support_count", "duplicate_of", "created_at", "updated_at", "resolved_at", "photos",
+        "media_url", "status_notes", "cluster", "count", "count_open", NULL};
     check_only_fields(what, info, report_fields);
     free(info);
     check_no_secrets(what, &r);

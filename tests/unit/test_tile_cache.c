@@ -180,11 +180,13 @@ static void test_registry(void)
     CHECK(!strstr(sql, "name_source") && !strstr(sql, "natural_key") && !strstr(sql, "source"));
     CHECK(strstr(sql, "l.geom_3857 && e.margin") != NULL); /* the indexed 3857 column */
     free(sql);
-    /* reports: never the reporter, the secret or a private category */
+    /* reports: only the public view (sql/020_report_privacy.sql) and its
+     * public fields; never the table itself, the reporter or the secret */
     sql = tile_layer_mvt_sql(&tile_layers[tile_layer_find("reports", 7)]);
-    CHECK(strstr(sql, "ST_AsMVT(t, 'reports', 4096") && strstr(sql, "NOT c.private"));
-    CHECK(!strstr(sql, "user_id") && !strstr(sql, "contact_") && !strstr(sql, "secret") &&
-          !strstr(sql, "description") && !strstr(sql, "address"));
+    CHECK(strstr(sql, "ST_AsMVT(t, 'reports', 4096") && strstr(sql, "FROM reports_public l") &&
+          strstr(sql, "l.properties"));
+    CHECK(!strstr(sql, "FROM reports l") && !strstr(sql, "user_id") && !strstr(sql, "contact_") &&
+          !strstr(sql, "secret"));
     CHECK(strstr(sql, "$1::int < 14") && strstr(sql, "$1::int >= 14"));
     free(sql);
     const struct tile_layer *two[2] = {&tile_layers[0], &tile_layers[1]};
