@@ -190,8 +190,8 @@ void api_auth_login(struct exchange *ex)
     field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password);
     if (fields_reject(ex, &f))
         return;
-    /* per account as well as per IP: spreading guesses over many addresses
-     * does not help against one account */
+    /* failures count per account and client address: an attacker's address
+     * is made to wait while the owner, elsewhere, still signs in */
     if (password_attempt_limited(ex, email)) {
         fields_free(&f);
         return;

@@ -5,6 +5,7 @@
 #include "server/api_tiles.h"
 #include "server/api_web.h"
 #include "server/commands.h"
+#include "server/conn_guard.h"
 #include "server/exchange.h"
 #include "server/import_job.h"
 #include "server/photo_sweep.h"
@@ -76,7 +77,7 @@ static void on_accept(h2o_socket_t *listener, const char *err)
         return;
     h2o_socket_t *sock;
     for (int i = 0; i < 16 && (sock = h2o_evloop_socket_accept(listener)); i++)
-        h2o_accept(&w->accept_ctx, sock);
+        conn_guard_accept(w, sock);
 }
 
 static double now_seconds(void)
@@ -126,6 +127,7 @@ static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index,
     w->accept_ctx.ctx = &w->h2o;
     w->accept_ctx.hosts = app->h2o.hosts;
     offload_receiver_init(&w->offload_done, w->h2o.queue);
+    conn_guard_init(w);
     struct db_pool_options dbo = {
         .conninfo = app->cfg.database_url,
         .connections = app->cfg.db_connections,
@@ -151,15 +153,20 @@ static void setup_h2o(struct polis_ctx *app)
 {
     h2o_config_init(&app->h2o);
     app->h2o.server_name = h2o_iovec_init(H2O_STRLIT("polis"));
-    /* Above both body limits, so the router answers an oversized body with a
-     * problem+json naming its route's limit (POLIS_MAX_BODY_KB for JSON,
-     * POLIS_UPLOAD_MAX_MB for uploads); h2o itself cuts off (plain 413,
-     * before reading) only bodies beyond twice the larger limit. */
-    size_t larger = app->cfg.max_body_bytes > app->cfg.upload_max_bytes
-                        ? app->cfg.max_body_bytes : app->cfg.upload_max_bytes;
-    app->h2o.max_request_entity_size = 2 * larger + 65536;
-    app->h2o.http1.req_timeout = (uint64_t)app->cfg.request_timeout_ms;
+    /* Each route's limit is checked from Content-Length before the body is
+     * read (server/conn_guard.c); h2o's own check (a plain 413) only stops
+     * chunked bodies beyond the larger of the two limits. */
+    app->h2o.max_request_entity_size = app->cfg.max_body_bytes > app->cfg.upload_max_bytes
+                                           ? app->cfg.max_body_bytes
+                                           : app->cfg.upload_max_bytes;
+    /* POLIS_REQUEST_TIMEOUT_MS is a silence limit, enforced by conn_guard;
+     * h2o's req_timeout is a deadline for the whole request (and the
+     * keep-alive wait), so it only bounds what the silence limit allows */
+    app->h2o.http1.req_timeout = REQUEST_DEADLINE_MS;
     app->h2o.http2.idle_timeout = (uint64_t)app->cfg.request_timeout_ms;
+    /* h2c (Upgrade: h2c, or the HTTP/2 preface on a plain connection): one
+     * h2o switch for both; off unless POLIS_HTTP2_CLEARTEXT=1 */
+    app->h2o.http1.upgrade_to_http2 = app->cfg.http2_cleartext;
     h2o_hostconf_t *host =
         h2o_config_register_host(&app->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);

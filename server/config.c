@@ -101,6 +101,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long upload_mb = 50, import_threads = 1;
     long import_unzipped_mb = 2048, import_memory_mb = 2048, import_cpu_s = 1800;
     long import_file_mb = 1024;
+    long r_user = 120, login_failures = 5, expensive = -1, h2c = 0, max_conns = 1024;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
         parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
@@ -128,7 +129,12 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, &import_unzipped_mb, err, errlen) ||
         env_int("POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, &import_memory_mb, err, errlen) ||
         env_int("POLIS_IMPORT_MAX_CPU_SECONDS", 1, 604800, &import_cpu_s, err, errlen) ||
-        env_int("POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, &import_file_mb, err, errlen))
+        env_int("POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, &import_file_mb, err, errlen) ||
+        env_int("POLIS_RATE_USER_WRITE", 0, 100000, &r_user, err, errlen) ||
+        env_int("POLIS_LOGIN_FAILURES", 1, 1000, &login_failures, err, errlen) ||
+        env_int("POLIS_EXPENSIVE_PER_CLIENT", 1, 100000, &expensive, err, errlen) ||
+        env_int("POLIS_HTTP2_CLEARTEXT", 0, 1, &h2c, err, errlen) ||
+        env_int("POLIS_MAX_CONNECTIONS", 1, 1000000, &max_conns, err, errlen))
         return -1;
     if (page_def > page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
@@ -155,6 +161,16 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->rate_register = (int)r_register;
     cfg->rate_reset = (int)r_reset;
     cfg->rate_anon_write = (int)r_anon;
+    cfg->rate_user_write = (int)r_user;
+    cfg->login_failures = (int)login_failures;
+    /* by default one client may hold a quarter of the database connections
+     * with expensive reads (never less than one) */
+    cfg->expensive_per_client =
+        expensive > 0 ? (int)expensive : (int)(threads * conns / 4 > 0 ? threads * conns / 4 : 1);
+    if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen))
+        return -1;
+    cfg->http2_cleartext = (int)h2c;
+    cfg->max_connections = (int)max_conns;
     cfg->offload_threads = (int)offload;
     cfg->photo_max_bytes = (size_t)photo_mb * 1024 * 1024;
     cfg->upload_max_bytes = (size_t)upload_mb * 1024 * 1024;

@@ -3,6 +3,8 @@
 #ifndef POLIS_CONFIG_H
 #define POLIS_CONFIG_H
 
+#include "server/client_addr.h"
+
 #include <stddef.h>
 
 struct polis_config {
@@ -16,7 +18,8 @@ struct polis_config {
     const char *municipality;   /* POLIS_MUNICIPALITY (KWD_YPES code), default 9054 (Serres) */
     const char *var_dir;        /* POLIS_VAR, default ./var */
     size_t max_body_bytes;      /* POLIS_MAX_BODY_KB, default 1024 */
-    int request_timeout_ms;     /* POLIS_REQUEST_TIMEOUT_MS (reading a request), default 10000 */
+    int request_timeout_ms;     /* POLIS_REQUEST_TIMEOUT_MS: longest silence while reading a
+                                 * request (headers or body), default 10000 */
     int page_default;           /* POLIS_PAGE_DEFAULT, default 10 */
     int page_max;               /* POLIS_PAGE_MAX, default 100 */
     double bbox_max_km2;        /* POLIS_BBOX_MAX_KM2, default 1,000,000 */
@@ -30,6 +33,14 @@ struct polis_config {
     int rate_register;          /* POLIS_RATE_REGISTER per minute per IP, default 5 */
     int rate_reset;             /* POLIS_RATE_RESET per minute per IP, default 5 */
     int rate_anon_write;        /* POLIS_RATE_ANON_WRITE per minute per IP, default 30 */
+    int rate_user_write;        /* POLIS_RATE_USER_WRITE per minute per account, default 120 */
+    int login_failures;         /* POLIS_LOGIN_FAILURES before an account+client pair waits, default 5 */
+    int expensive_per_client;   /* POLIS_EXPENSIVE_PER_CLIENT: concurrent expensive reads, default
+                                 * a quarter of the process's database connections */
+    struct trusted_proxies trusted; /* POLIS_TRUSTED_PROXIES: addresses/CIDRs whose
+                                     * X-Forwarded-For is believed, default none */
+    int http2_cleartext;        /* POLIS_HTTP2_CLEARTEXT=1: h2c upgrade and prior knowledge */
+    int max_connections;        /* POLIS_MAX_CONNECTIONS open at once per process, default 1024 */
     int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
     size_t photo_max_bytes;     /* POLIS_PHOTO_MAX_MB: one report photo, default 8 */
     size_t upload_max_bytes;    /* POLIS_UPLOAD_MAX_MB: bodies of BODY_UPLOAD routes, default 50 */

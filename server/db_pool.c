@@ -384,8 +384,20 @@ void db_query_cancel(struct db_query *q)
         atomic_fetch_sub(&q->_pool->stats.queued, 1);
     }
     if (q->_conn) {
-        q->_conn->query = NULL; /* result is read and dropped */
+        struct db_conn *c = q->_conn;
+        c->query = NULL; /* its result (an error, now) is read and dropped */
         q->_conn = NULL;
+        /* Ask PostgreSQL to stop the query rather than let it run to the
+         * statement timeout. The connection stays busy until that result is
+         * read, so the cancel cannot hit a later query. PQcancel blocks for
+         * one round trip to the server (libpq 15 has no asynchronous cancel);
+         * the pool's servers are local or near. */
+        PGcancel *cancel = c->pg ? PQgetCancel(c->pg) : NULL;
+        char err[256];
+        if (cancel && !PQcancel(cancel, err, sizeof err))
+            fprintf(stderr, "polis: could not cancel a query nobody waits for: %s\n", err);
+        if (cancel)
+            PQfreeCancel(cancel);
     }
 }
 

@@ -68,7 +68,8 @@ void db_pool_destroy(struct db_pool *pool);
 void db_pool_submit(struct db_pool *pool, struct db_query *q);
 
 /* The owner of q went away (the client closed the connection): q is removed
- * from the queue, or its result will be thrown away; the callback never runs. */
+ * from the queue, or, when it was sent already, PostgreSQL is asked to
+ * cancel it (PQcancel) and its result is thrown away; the callback never runs. */
 void db_query_cancel(struct db_query *q);
 
 const struct db_pool_stats *db_pool_stats(const struct db_pool *pool);

@@ -34,13 +34,17 @@ enum route_access {
     ACCESS_METRICS,   /* admin, or the POLIS_METRICS_TOKEN Bearer token (a scraper) */
 };
 
-/* Which token bucket (per client IP) a route draws from before it runs. */
+/* Which per-client limit a route meets before it runs (server/request_limits.h);
+ * on top of it, every write by a signed-in caller draws from its account's
+ * POLIS_RATE_USER_WRITE bucket. */
 enum route_rate {
     RATE_NONE = 0,
-    RATE_LOGIN,
+    RATE_LOGIN,      /* token bucket per client address */
     RATE_REGISTER,
     RATE_RESET,
-    RATE_ANON_WRITE, /* writes by callers who are not signed in */
+    RATE_ANON_WRITE, /* writes by callers who are not signed in, per address */
+    RATE_EXPENSIVE,  /* reads that may hold a database connection for long (counts, text
+                      * search, exports): POLIS_EXPENSIVE_PER_CLIENT at once per client */
 };
 
 /* Which body size limit the router applies before the route runs. */
@@ -102,12 +106,37 @@ struct exchange {
     struct identity who;
     void (*identity_then)(struct exchange *ex, int found); /* see identity_use_api_key */
     struct offload_job *offload;             /* running off the loop for this request */
-    char client_ip[64];                      /* the peer address, as text */
+    char client_ip[64];                      /* the client's address, as text (behind a
+                                              * trusted proxy: from X-Forwarded-For) */
+    char client_key[64];                     /* its rate-limit key (IPv6: the /64) */
+    int limits_hold;                         /* expensive-read slot held + 1, or 0 */
+    const char *password_account;            /* whose password this request checks: its
+                                              * outcome counts (password_attempt_limited) */
+    h2o_linklist_t waiting_db;               /* in the worker's list while db_pending */
     void *handler_data;                      /* per-handler state, in the request pool */
 };
 
 /* The h2o handler that routes every request (registered on "/"). */
 int router_on_req(h2o_handler_t *self, h2o_req_t *req);
+
+/* A route's body limit, and the variable that sets it (for the 413). */
+struct body_limit {
+    size_t bytes;
+    const char *variable; /* POLIS_MAX_BODY_KB or POLIS_UPLOAD_MAX_MB */
+    size_t value;         /* in that variable's unit */
+};
+/* The body limit of the route that method and the normalised path select
+ * (POLIS_MAX_BODY_KB's when none does). */
+void router_body_limit(const struct polis_ctx *app, h2o_iovec_t method, h2o_iovec_t path,
+                       struct body_limit *out);
+/* The detail of a 413 for a body of found bytes (more than found, with
+ * at_least: a chunked body still arriving). */
+void router_too_large_detail(char *buf, size_t size, size_t found, int at_least,
+                             const struct body_limit *lim);
+
+/* Answers the requests of w that wait for a query while their HTTP/1
+ * client has closed the connection: their queries are cancelled. */
+void exchange_reap_gone_clients(struct polis_worker *w);
 
 /* Runs one parameterised query on this thread's pool; cb gets the result on
  * the loop (NULL when the database is unreachable: see respond_db_failure).

@@ -3,6 +3,7 @@
 #include "auth/accounts_sql.h"
 #include "auth/token.h"
 #include "server/rate_limit.h"
+#include "server/request_limits.h"
 #include "server/respond.h"
 #include "server/session.h"
 
@@ -36,17 +37,34 @@ int identity_in_department(const struct identity *who, long department_id)
     return 0;
 }
 
+/* The client's address: the peer, or behind a trusted proxy the rightmost
+ * untrusted address of X-Forwarded-For (server/client_addr.h). */
 static void client_ip(struct exchange *ex)
 {
     struct sockaddr_storage ss;
     socklen_t len = ex->req->conn->callbacks->get_peername(ex->req->conn, (struct sockaddr *)&ss);
     const void *addr = NULL;
+    char peer[CLIENT_ADDR_MAX];
     if (len && ss.ss_family == AF_INET)
         addr = &((struct sockaddr_in *)&ss)->sin_addr;
     else if (len && ss.ss_family == AF_INET6)
         addr = &((struct sockaddr_in6 *)&ss)->sin6_addr;
-    if (!addr || !inet_ntop(ss.ss_family, addr, ex->client_ip, sizeof ex->client_ip))
-        snprintf(ex->client_ip, sizeof ex->client_ip, "unknown");
+    if (!addr || !inet_ntop(ss.ss_family, addr, peer, sizeof peer))
+        snprintf(peer, sizeof peer, "unknown");
+    const struct trusted_proxies *trusted = &ex->app->cfg.trusted;
+    h2o_iovec_t forwarded = {NULL, 0};
+    if (trusted->count && trusted_proxies_contain(trusted, peer)) {
+        /* several X-Forwarded-For headers are one list, in order */
+        for (ssize_t i = -1;
+             (i = h2o_find_header(&ex->req->headers, H2O_TOKEN_X_FORWARDED_FOR, i)) != -1;) {
+            h2o_iovec_t v = ex->req->headers.entries[i].value;
+            forwarded = forwarded.base ? h2o_concat(&ex->req->pool, forwarded,
+                                                    h2o_iovec_init(H2O_STRLIT(",")), v)
+                                       : v;
+        }
+    }
+    client_addr_resolve(trusted, peer, forwarded.base, forwarded.len, ex->client_ip);
+    client_addr_key(ex->client_ip, ex->client_key);
 }
 
 int identity_rate_limited(struct exchange *ex, const char *bucket, int per_minute)
@@ -176,14 +194,7 @@ static void authorize_and_run(struct exchange *ex)
             return;
         }
     }
-    const struct polis_config *cfg = &ex->app->cfg;
-    int limit = r->rate == RATE_LOGIN      ? cfg->rate_login
-                : r->rate == RATE_REGISTER ? cfg->rate_register
-                : r->rate == RATE_RESET    ? cfg->rate_reset
-                : r->rate == RATE_ANON_WRITE && who->rank == 0 ? cfg->rate_anon_write
-                                                              : 0;
-    if (limit && identity_rate_limited(
-                     ex, exchange_printf(ex, "route %d ip %s", (int)r->rate, ex->client_ip), limit))
+    if (request_limits_pass(ex))
         return;
     r->handle(ex);
 }

@@ -1,6 +1,7 @@
 #include "server/password_job.h"
 
 #include "server/identity.h"
+#include "server/request_limits.h"
 
 #include <sodium.h>
 #include <stdatomic.h>
@@ -53,6 +54,8 @@ static void password_done(struct offload_job *job)
     wipe(pj);
     if (!job->cancelled) {
         pj->ex->offload = NULL;
+        if (pj->verify && pj->ex->password_account)
+            request_limits_login_result(pj->ex, pj->ex->password_account, pj->verified);
         pj->then(pj->ex, pj);
     }
     free(pj);
@@ -117,10 +120,8 @@ struct password_job *password_job_unpark(struct exchange *ex)
 
 int password_attempt_limited(struct exchange *ex, const char *email)
 {
-    char bucket[300];
-    snprintf(bucket, sizeof bucket, "login account %s", email);
-    for (char *c = bucket; *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c - 'A' + 'a');
-    return identity_rate_limited(ex, bucket, ex->app->cfg.rate_login);
+    if (request_limits_login_refused(ex, email))
+        return 1;
+    ex->password_account = exchange_strdup(ex, email); /* password_done counts the outcome */
+    return 0;
 }

@@ -61,10 +61,12 @@ struct password_job *password_job_unpark(struct exchange *ex);
 /* Wipes and frees a job that was never submitted. */
 void password_job_free(struct password_job *pj);
 
-/* Counts one attempt at the password of the account email (sign-in, minting
- * an API key, changing the password: the same budget, so a stolen session
- * or key guesses no faster than the sign-in form) against POLIS_RATE_LOGIN
- * per minute. Answers 429 and returns 1 when over. */
+/* Before checking the password of the account email (sign-in, minting an
+ * API key, changing the password): 1 after answering 429 when this client
+ * has failed too often for this account (server/request_limits.h); else 0,
+ * and the verification's outcome is counted when the job is done, so a
+ * stolen session guesses no faster than the sign-in form, while the owner
+ * elsewhere is never locked out. */
 int password_attempt_limited(struct exchange *ex, const char *email);
 
 #endif

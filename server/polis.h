@@ -26,6 +26,7 @@ struct polis_ctx {
     struct offload_pool *offload;   /* threads for work that must not block a loop */
     struct offload_pool *imports;   /* threads for uploaded layers' imports (server/import_job.h) */
     atomic_int shutting_down;      /* set by the signal thread on SIGTERM/SIGINT */
+    atomic_int open_connections;   /* client connections, all workers (server/conn_guard.h) */
     int nworkers;
     struct polis_worker *workers;
     struct tiles_state *tiles;     /* vector tiles: cache, layer versions (tiles/tiles.h) */
@@ -44,6 +45,11 @@ struct polis_worker {
     h2o_multithread_receiver_t offload_done; /* finished offload jobs come back here */
     atomic_int in_flight;          /* requests between handler entry and disposal */
     struct tiles_worker *tiles;    /* tile builds in flight on this loop (server/api_tiles.c) */
+    /* server/conn_guard.c: the open connections and their timers */
+    h2o_linklist_t guards, guards_rewrap;
+    h2o_timeout_t guard_tick, guard_soon;
+    h2o_timeout_entry_t guard_tick_entry, guard_soon_entry;
+    h2o_linklist_t waiting_db;     /* exchanges waiting for a query (server/router.c) */
 };
 
 static inline struct polis_worker *worker_of(h2o_req_t *req)

@@ -1,5 +1,7 @@
 #include "server/exchange.h"
+#include "server/conn_guard.h"
 #include "server/identity.h"
+#include "server/request_limits.h"
 #include "server/respond.h"
 
 #include <stdarg.h>
@@ -113,11 +115,21 @@ static void access_log(struct exchange *ex, double seconds)
         (void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+static void stop_waiting(struct exchange *ex)
+{
+    ex->db_pending = 0;
+    if (h2o_linklist_is_linked(&ex->waiting_db))
+        h2o_linklist_unlink(&ex->waiting_db);
+}
+
 static void exchange_dispose(void *p)
 {
     struct exchange *ex = p;
     if (ex->db_pending)
-        db_query_cancel(&ex->db);
+        db_query_cancel(&ex->db); /* PostgreSQL stops it: nobody waits for it */
+    stop_waiting(ex);
+    request_limits_release(ex);
+    conn_guard_request_done(ex->req);
     if (ex->offload)
         ex->offload->cancelled = 1;
     struct timespec now;
@@ -135,7 +147,7 @@ static void exchange_dispose(void *p)
 static void on_db_result(struct db_query *q, PGresult *res)
 {
     struct exchange *ex = q->data;
-    ex->db_pending = 0;
+    stop_waiting(ex);
     ex->on_result(ex, res);
 }
 
@@ -160,7 +172,33 @@ static void submit(struct exchange *ex, const char *sql, int nparams, const char
     ex->db.data = ex;
     ex->on_result = cb;
     ex->db_pending = 1;
+    h2o_linklist_insert(&ex->worker->waiting_db, &ex->waiting_db);
     db_pool_submit(ex->worker->db, &ex->db);
+}
+
+void exchange_reap_gone_clients(struct polis_worker *w)
+{
+    h2o_linklist_t *node = w->waiting_db.next;
+    while (node != &w->waiting_db) {
+        struct exchange *ex = H2O_STRUCT_FROM_MEMBER(struct exchange, waiting_db, node);
+        node = node->next;
+        if (!conn_guard_client_gone(ex->req))
+            continue;
+        db_query_cancel(&ex->db);
+        stop_waiting(ex);
+        /* nobody reads the end of it; writing it lets h2o notice and close
+         * the connection. A streamed answer (already started) is cut; any
+         * other gets 499, nginx's "client closed request", for the access
+         * log and the metrics. */
+        if (ex->req->_generator) {
+            h2o_send(ex->req, NULL, 0, H2O_SEND_STATE_ERROR);
+            continue;
+        }
+        ex->req->res.status = 499;
+        ex->req->res.reason = "Client Closed Request";
+        ex->req->res.content_length = 0;
+        h2o_send_inline(ex->req, NULL, 0);
+    }
 }
 
 void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
@@ -221,6 +259,36 @@ const char *exchange_url(struct exchange *ex, const char *path_and_query)
                            req->authority.base, path_and_query);
 }
 
+static void route_body_limit(const struct polis_ctx *app, const struct route *r,
+                             struct body_limit *out)
+{
+    int upload = r->body == BODY_UPLOAD;
+    out->bytes = upload ? app->cfg.upload_max_bytes : app->cfg.max_body_bytes;
+    out->variable = upload ? "POLIS_UPLOAD_MAX_MB" : "POLIS_MAX_BODY_KB";
+    out->value = upload ? out->bytes / (1024 * 1024) : out->bytes / 1024;
+}
+
+void router_body_limit(const struct polis_ctx *app, h2o_iovec_t method, h2o_iovec_t path,
+                       struct body_limit *out)
+{
+    static const struct route none = {.body = BODY_JSON};
+    const struct route *found = &none; /* a 404 or 405 needs no large body either */
+    for (int i = 0; i < polis_route_count && found == &none; i++) {
+        const struct route *r = &polis_routes[i];
+        if (h2o_memis(method.base, method.len, r->method, strlen(r->method)) &&
+            route_match(r->pattern, path.base, path.len, NULL, NULL))
+            found = r;
+    }
+    route_body_limit(app, found, out);
+}
+
+void router_too_large_detail(char *buf, size_t size, size_t found, int at_least,
+                             const struct body_limit *lim)
+{
+    snprintf(buf, size, "the body has %s%zu bytes; at most %zu bytes (%s=%zu) are accepted here",
+             at_least ? "more than " : "", found, lim->bytes, lim->variable, lim->value);
+}
+
 int router_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct polis_worker *w = worker_of(req);
@@ -251,16 +319,16 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
             continue;
         }
         ex->route = i;
-        /* h2o's own limit is above both (server/cmd_serve.c): this one
-         * answers in problem+json and names the limit of this route */
-        size_t body_max = r->body == BODY_UPLOAD ? ex->app->cfg.upload_max_bytes
-                                                 : ex->app->cfg.max_body_bytes;
-        if (req->entity.base && req->entity.len > body_max) {
-            respond_problem(req, 413, "/problems/too-large", "Content Too Large", NULL,
-                            "the body has %zu bytes; at most %zu bytes (%s=%zu) are accepted "
-                            "here", req->entity.len, body_max,
-                            r->body == BODY_UPLOAD ? "POLIS_UPLOAD_MAX_MB" : "POLIS_MAX_BODY_KB",
-                            r->body == BODY_UPLOAD ? body_max / (1024 * 1024) : body_max / 1024);
+        /* a body over the limit was refused while it arrived, from its
+         * Content-Length or as its chunks came (server/conn_guard.c); this
+         * catches what got past that (HTTP/2, a pipelined request) */
+        struct body_limit lim;
+        route_body_limit(ex->app, r, &lim);
+        if (req->entity.base && req->entity.len > lim.bytes) {
+            char detail[512];
+            router_too_large_detail(detail, sizeof detail, req->entity.len, 0, &lim);
+            respond_problem(req, 413, "/problems/too-large", "Content Too Large", NULL, "%s",
+                            detail);
             return 0;
         }
         route_match(r->pattern, path, pathlen, &req->pool, ex->path_params);

@@ -26,7 +26,7 @@ const struct route polis_routes[] = {
     {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/ogc/collections/{id}/queryables", api_ogc_queryables, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
     {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
@@ -44,7 +44,7 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/auth/reset-request", api_auth_reset_request, ACCESS_PUBLIC, RATE_RESET},
     {"POST", "/api/v1/auth/reset", api_auth_reset, ACCESS_PUBLIC, RATE_RESET},
-    {"GET", "/api/v1/me/export", api_me_export, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/me/export", api_me_export, ACCESS_SIGNED_IN, RATE_EXPENSIVE},
     {"DELETE", "/api/v1/me", api_me_delete, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/me/keys", api_me_keys_create, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/me/keys", api_me_keys_list, ACCESS_SIGNED_IN, RATE_NONE},
@@ -57,7 +57,7 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/categories", api_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/categories/{id}", api_categories_update, ACCESS_ADMIN, RATE_NONE},
     {"POST", "/api/v1/reports", api_reports_create, ACCESS_PUBLIC, RATE_ANON_WRITE},
-    {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
     /* before /api/v1/reports/{id}: the first matching route wins */
     {"GET", "/api/v1/reports/nearby", api_reports_nearby, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"GET", "/api/v1/reports/{id}", api_reports_get, ACCESS_PUBLIC_WHO, RATE_NONE},
@@ -95,7 +95,7 @@ const struct route polis_routes[] = {
     /* events (server/api_events.c): the tourism office (department tourism) and admins
      * write and see drafts; everyone reads published ones */
     {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/api/v1/events.ics", api_events_ical, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/events.ics", api_events_ical, ACCESS_PUBLIC, RATE_EXPENSIVE},
     {"POST", "/api/v1/events", api_events_create, ACCESS_STAFF, RATE_NONE},
     {"GET", "/api/v1/events/{id}", api_events_get, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"PATCH", "/api/v1/events/{id}", api_events_update, ACCESS_STAFF, RATE_NONE},
@@ -107,8 +107,8 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/schools/{id}", api_schools_get, ACCESS_PUBLIC, RATE_NONE},
     /* points of interest (server/api_pois.c, api_poi_photos.c, api_poi_categories.c):
      * writes by staff of department tourism and admins, checked in the handler */
-    {"GET", "/api/v1/pois", api_pois_list, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/api/v1/pois/export.geojson", api_pois_export, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/pois", api_pois_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
+    {"GET", "/api/v1/pois/export.geojson", api_pois_export, ACCESS_PUBLIC, RATE_EXPENSIVE},
     {"GET", "/api/v1/pois/{id}", api_pois_get, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/pois", api_pois_create, ACCESS_STAFF, RATE_NONE},
     {"PATCH", "/api/v1/pois/{id}", api_pois_update, ACCESS_STAFF, RATE_NONE},

@@ -260,12 +260,12 @@ static void keys_and_password(const struct h_server *s, PGconn *db)
     free(audit);
 }
 
-/* POLIS_RATE_LOGIN=3: a sign-in and two wrong passwords while minting
- * use up the account's budget; the next sign-in is 429. */
+/* POLIS_LOGIN_FAILURES=2: two wrong passwords while minting count like
+ * failed sign-ins of that account from this client; its next sign-in is 429. */
 static void minting_counts_as_sign_in(PGconn *db)
 {
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_LOGIN=3", "POLIS_RATE_REGISTER=1000", NULL};
+    const char *env[] = {"POLIS_LOGIN_FAILURES=2", "POLIS_RATE_REGISTER=1000", NULL};
     if (h_server_start(&s, h_shared_dburl(), env) != 0)
         return;
     struct ha_user u;
@@ -281,7 +281,7 @@ static void minting_counts_as_sign_in(PGconn *db)
         h_resp_free(&r);
     }
     struct ha_user again = u;
-    CHECK_INT("sign-in after two wrong passwords at key minting (POLIS_RATE_LOGIN=3)",
+    CHECK_INT("sign-in after two wrong passwords at key minting (POLIS_LOGIN_FAILURES=2)",
               ha_login(&s, &again), 429);
 }
 

@@ -140,7 +140,9 @@ static int h2_multiplexed(void)
 int main(void)
 {
     h_init("test_concurrency", 240);
-    if (h_server_start(&srv, h_shared_dburl(), NULL) != 0)
+    /* HTTP/2 without TLS is off by default (POLIS_HTTP2_CLEARTEXT) */
+    static const char *const env[] = {"POLIS_HTTP2_CLEARTEXT=1", NULL};
+    if (h_server_start(&srv, h_shared_dburl(), env) != 0)
         return h_finish();
 
     pthread_t t[THREADS];
