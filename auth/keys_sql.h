@@ -1,7 +1,7 @@
 /* SQL on api_keys (sql/004_accounts.sql). The key itself never reaches the
  * database: only its SHA-256 digest (token_digest_hex) and a short prefix to
  * tell keys apart in lists. Writes record an audit_log row in the same
- * statement; the last four parameters of those are the actor (server/actor.h:
+ * statement; the last four parameters of those are the actor (api/actor.h:
  * user id|NULL, key id|NULL, label, client ip|NULL). */
 #ifndef POLIS_KEYS_SQL_H
 #define POLIS_KEYS_SQL_H

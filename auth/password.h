@@ -1,6 +1,6 @@
 /* Passwords: argon2id hashing (libsodium) and the rules a new password must
  * meet. Hashing is deliberately slow (tens of ms, 64 MiB): the server runs
- * it off the event loop (server/offload.h). */
+ * it off the event loop (http/offload.h). */
 #ifndef POLIS_PASSWORD_H
 #define POLIS_PASSWORD_H
 
@@ -14,7 +14,7 @@
  * (PASSWORD_HASH_MAX bytes). Returns 0, or -1 when out of memory. */
 int password_hash(const char *password, char *out);
 
-/* The argon2id runs a call made, added up for /metrics (server/password_job.c). */
+/* The argon2id runs a call made, added up for /metrics (api/password_job.c). */
 struct password_work {
     unsigned long hashes;        /* crypto_pwhash_str */
     unsigned long verifications; /* crypto_pwhash_str_verify */

@@ -1,7 +1,7 @@
 /* SQL on users as a whole: creation by an administrator or the CLI, the
  * admin's list, the user's export of everything held about them, and the
  * deletion of an account. Writes record an audit_log row in the same
- * statement; the actor parameters are those of server/actor.h (user id|NULL,
+ * statement; the actor parameters are those of api/actor.h (user id|NULL,
  * key id|NULL, label, client ip|NULL). */
 #ifndef POLIS_USERS_SQL_H
 #define POLIS_USERS_SQL_H

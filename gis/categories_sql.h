@@ -10,7 +10,7 @@ extern const char CATEGORY_LIST_SQL[];
 
 /* $1 served code, $2 code, $3 name_el, $4 name_en, $5 department code,
  * $6 icon, $7 active|NULL, $8 private|NULL, $9 fields jsonb|NULL, $10..$13
- * the actor (server/actor.h). One row: (department exists, category json
+ * the actor (api/actor.h). One row: (department exists, category json
  * or NULL when the code is taken). */
 extern const char CATEGORY_CREATE_SQL[];
 

@@ -1,5 +1,5 @@
 /* Blocking libpq helpers for the command-line tools (migrate, import, demo).
- * The HTTP server never uses these on an event loop: see server/db_pool.h. */
+ * The HTTP server never uses these on an event loop: see http/db_pool.h. */
 #ifndef POLIS_DB_H
 #define POLIS_DB_H
 

@@ -31,7 +31,7 @@
 typedef char event_local_time[EVENT_LOCAL_LEN];
 
 /* 1 when events accept the IANA zone tzid (one the iCalendar feed has a
- * VTIMEZONE for: server/ical_format.c). */
+ * VTIMEZONE for: api/ical_format.c). */
 int event_tzid_supported(const char *tzid);
 
 /* Checks an RRULE value ("FREQ=WEEKLY;COUNT=4"): FREQ DAILY, WEEKLY,

@@ -40,7 +40,7 @@ extern const char EVENT_WRITE_CHECK_SQL[];
 /* $1 the event as JSON: columns of events as members (title_el, ...,
  * tzid, rrule, category, venue_poi_id, ...) plus starts_local, ends_local
  * and lat/lon when the venue is a point; $2..$4 OCCURRENCES, $5..$8 the
- * actor (server/actor.h). One row: (id, Feature). */
+ * actor (api/actor.h). One row: (id, Feature). */
 extern const char EVENT_CREATE_SQL[];
 
 /* $1 id, $2 the changes as JSON as for create (members present are set,

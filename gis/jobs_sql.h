@@ -6,7 +6,7 @@
 #define POLIS_JOBS_SQL_H
 
 /* $1 layer name, $2 file name, $3 file bytes, $4 options jsonb, $5 server
- * (host:pid), $6..$9 the actor (server/actor.h: user id, key id, label,
+ * (host:pid), $6..$9 the actor (api/actor.h: user id, key id, label,
  * client ip). One row: (id, job json). */
 extern const char JOB_CREATE_SQL[];
 

@@ -1,4 +1,4 @@
-/* SQL behind Open311 GeoReport v2 (server/api_open311.c), on the reports
+/* SQL behind Open311 GeoReport v2 (api/open311.c), on the reports
  * tables of sql/006_reports.sql. Reports of private categories never appear
  * in any of these answers. Names come in the language $lang ('el'|'en'). */
 #ifndef POLIS_OPEN311_SQL_H

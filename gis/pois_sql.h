@@ -6,7 +6,7 @@
  * is staff of (a bigint[] literal), as identity_viewer_args gives them. An
  * editor is an admin or staff of the department with code 'tourism'; only
  * editors see drafts and archived POIs and may write. ACTOR is the four
- * parameters of server/actor.h. A POI as JSON is a GeoJSON Feature whose
+ * parameters of api/actor.h. A POI as JSON is a GeoJSON Feature whose
  * properties hold every public column (and "distance_m" for near=). */
 #ifndef POLIS_POIS_SQL_H
 #define POLIS_POIS_SQL_H

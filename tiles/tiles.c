@@ -1,7 +1,6 @@
 #include "common/textbuf.h"
 #include "tiles/tiles.h"
 
-#include "tiles/layer_listener.h"
 #include "tiles/registry.h"
 
 #include <errno.h>
@@ -109,7 +108,7 @@ void tiles_layer_changed(struct tiles_state *t, const char *layer)
         tile_cache_drop_layer(t->cache, t->slots[i].name);
 }
 
-static void on_change(void *data, const char *layer)
+void tiles_on_layer_change(void *data, const char *layer)
 {
     tiles_layer_changed(data, layer);
 }
@@ -123,7 +122,7 @@ static void log_stderr(const char *msg)
  * catalogue's public layers become the registry; a layer whose stored
  * version moved, or that has no row, may have changed unannounced: bump
  * it. Then the cache may be used again. */
-static void on_versions(void *data, const PGresult *res, const PGresult *catalogue)
+void tiles_on_versions(void *data, const PGresult *res, const PGresult *catalogue)
 {
     struct tiles_state *t = data;
     struct tile_registry *reg = tile_registry_create(catalogue, log_stderr);
@@ -159,24 +158,16 @@ static void on_versions(void *data, const PGresult *res, const PGresult *catalog
     atomic_store(&t->listening, 1);
 }
 
-static void on_down(void *data)
+void tiles_on_listener_down(void *data)
 {
     struct tiles_state *t = data;
     atomic_store(&t->listening, 0);
-}
-
-int tiles_start_listener(struct tiles_state *t, h2o_loop_t *loop)
-{
-    struct layer_listener_callbacks cb = {on_change, on_versions, on_down, t};
-    t->listener = layer_listener_start(loop, t->conninfo, &cb);
-    return t->listener ? 0 : -1;
 }
 
 void tiles_destroy(struct tiles_state *t)
 {
     if (!t)
         return;
-    layer_listener_stop(t->listener);
     tile_cache_destroy(t->cache);
     tile_registry_unref(t->registry);
     pthread_mutex_destroy(&t->lock);

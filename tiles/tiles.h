@@ -14,7 +14,7 @@
 #include "tiles/layers.h"
 #include "tiles/tile_cache.h"
 
-#include <h2o.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -22,7 +22,6 @@
 #define TILES_MAX_SLOTS 1024 /* layer names ever served by one process */
 #define TILES_BUILD_BUCKETS 10
 
-struct layer_listener;
 struct tile_registry;
 
 /* One layer name's version, kept across registries (a layer may leave the
@@ -40,7 +39,6 @@ struct tiles_state {
     struct tile_slot slots[TILES_MAX_SLOTS];
     int nslots;
     atomic_int listening;                   /* versions are current: the cache may be used */
-    struct layer_listener *listener;
     const char *conninfo;
     /* metrics */
     atomic_ulong build_hist[TILES_BUILD_BUCKETS + 1];
@@ -53,8 +51,13 @@ extern const double tiles_build_bounds[TILES_BUILD_BUCKETS];
  * the layers' SQL. NULL with the reason in err on a bad setting. */
 struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen);
 
-/* Starts the LISTEN connection on loop (call once per process). */
-int tiles_start_listener(struct tiles_state *t, h2o_loop_t *loop);
+/* What the process's LISTEN connection (http/layer_listener.h) reports,
+ * applied to t (passed as data): a layer changed; listening again (or the
+ * catalogue changed) with the stored versions and the catalogue; the
+ * connection is down, so the cache must not be trusted until it is back. */
+void tiles_on_layer_change(void *t, const char *layer);
+void tiles_on_versions(void *t, const PGresult *versions, const PGresult *catalogue);
+void tiles_on_listener_down(void *t);
 
 void tiles_destroy(struct tiles_state *t);
 

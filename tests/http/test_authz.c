@@ -11,7 +11,7 @@
  * password change) are followed by a new sign-in; deleting the account
  * comes last of all. */
 #include "h_accounts.h"
-#include "server/exchange.h"
+#include "http/exchange.h"
 
 #include <stdio.h>
 #include <stdlib.h>

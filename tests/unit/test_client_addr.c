@@ -2,7 +2,7 @@
  * and X-Forwarded-For counts only when the peer is a trusted proxy, from
  * the right, up to the first address that is not a trusted proxy. */
 #include "check.h"
-#include "server/client_addr.h"
+#include "http/client_addr.h"
 
 static const char *key_of(const char *addr)
 {

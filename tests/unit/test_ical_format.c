@@ -2,7 +2,7 @@
  * a UTF-8 character, TEXT escaping, and a VTIMEZONE libical reads back with
  * the right offsets either side of the DST change. */
 #include "check.h"
-#include "server/ical_format.h"
+#include "api/ical_format.h"
 
 #include <libical/ical.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* multipart/form-data parsing: what a browser, curl or a hand-made client
  * sends, and the broken bodies a client must get a clear 400 (or 413) for. */
 #include "check.h"
-#include "server/multipart.h"
+#include "http/multipart.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* Open311 output formats: the XML shapes the GeoReport v2 spec shows. */
 #include "check.h"
-#include "server/open311_format.h"
+#include "api/open311_format.h"
 
 #include <stdlib.h>
 

@@ -1,11 +1,11 @@
-/* The OGC API's OpenAPI document (server/openapi/ogc.json, compiled in):
+/* The OGC API's OpenAPI document (api/openapi/ogc.json, compiled in):
  * it parses with the server's own strict parser (the build's check lets a
  * trailing comma or a comment through), every "$ref" points at something in
  * it, and it describes exactly the /ogc routes the server has, so a client
  * generated from it calls what exists and finds everything that does. */
 #include "check.h"
-#include "server/exchange.h"
-#include "server/openapi/openapi.h"
+#include "http/exchange.h"
+#include "api/openapi/openapi.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -99,7 +99,7 @@ int main(void)
     json_error_t error;
     json_t *doc = json_loads(polis_openapi_ogc, JSON_REJECT_DUPLICATES, &error);
     if (!doc)
-        fprintf(stderr, "server/openapi/ogc.json:%d:%d: %s\n", error.line, error.column,
+        fprintf(stderr, "api/openapi/ogc.json:%d:%d: %s\n", error.line, error.column,
                 error.text);
     CHECK(doc != NULL);
     if (!doc)

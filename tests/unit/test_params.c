@@ -1,7 +1,7 @@
 /* Query-string parsing and validation: what a client sees in a 400. */
 #include "check.h"
 #include "gis/bbox.h"
-#include "server/params.h"
+#include "http/params.h"
 
 static h2o_mem_pool_t pool;
 

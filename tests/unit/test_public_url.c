@@ -1,9 +1,9 @@
-/* POLIS_PUBLIC_URL (server/config.c): kept without trailing slashes, refused
+/* POLIS_PUBLIC_URL (http/config.c): kept without trailing slashes, refused
  * with a message naming the variable when it is not an http(s) address; it
- * decides the session cookie's name (server/session.c). */
+ * decides the session cookie's name (http/session.c). */
 #include "check.h"
-#include "server/config.h"
-#include "server/session.h"
+#include "http/config.h"
+#include "http/session.h"
 
 #include <stdlib.h>
 

@@ -3,7 +3,7 @@
  * success), and requests in progress per key. Time is passed in, so the
  * test needs no clock. */
 #include "check.h"
-#include "server/rate_limit.h"
+#include "http/rate_limit.h"
 
 int main(void)
 {

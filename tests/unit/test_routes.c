@@ -1,7 +1,7 @@
 /* The route table: every route declares who may call it, and patterns are
  * unique, so a route added without a rule fails here before it ships. */
 #include "check.h"
-#include "server/exchange.h"
+#include "http/exchange.h"
 
 int main(void)
 {

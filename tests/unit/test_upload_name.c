@@ -2,7 +2,7 @@
  * whatever a client sends, it stays inside the job's directory, is plain
  * ASCII, and keeps the extension GDAL picks its driver by. */
 #include "check.h"
-#include "server/import_job.h"
+#include "jobs/import_job.h"
 
 static const char *name_of(const char *in)
 {

@@ -1,0 +1,327 @@
+/* The signed-in user's own account beyond sign-in: changing the password,
+ * resetting a forgotten one with a mailed token, the export of everything
+ * held about them, and deleting the account.
+ *
+ * The password change, the export and the deletion need a cookie session:
+ * an API key given to an app must not be able to take the account over,
+ * read everything held about the user or remove it. */
+#include "auth/password_sql.h"
+#include "auth/token.h"
+#include "auth/users_sql.h"
+#include "api/api.h"
+#include "http/body.h"
+#include "http/identity.h"
+#include "http/request_limits.h"
+#include "api/mail.h"
+#include "api/password_job.h"
+#include "http/respond.h"
+#include "http/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Answers 403 unless the caller signed in with the session cookie. */
+static int require_session(struct exchange *ex, const char *what)
+{
+    if (ex->who.via == CRED_SESSION)
+        return 0;
+    respond_problem(ex->req, 403, "/problems/session-required", "Forbidden", NULL,
+                    "%s needs the session cookie (sign in with a password); an API key cannot "
+                    "do it",
+                    what);
+    return 1;
+}
+
+static void invalid_token(struct exchange *ex)
+{
+    json_t *errors = NULL;
+    field_error_append(&errors, "token", "a reset token that is unused and not expired",
+                       "an unknown, used or expired token");
+    respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
+                    "the reset token is unknown, already used or expired (1 hour); ask for a "
+                    "new one with POST /api/v1/auth/reset-request");
+}
+
+/* ---- POST /api/v1/auth/password ----
+ * Verifies the current password and hashes the new one off the loop, then
+ * in one statement: sets it, revokes every session of the user and starts a
+ * fresh one for this client, answered as at sign-in (200, new cookie and
+ * CSRF token). Other browsers and devices must sign in again. API keys stay:
+ * the owner, who knows the current password, changes it and keeps the apps
+ * they set up (they revoke keys one by one). A reset is different: see
+ * below. */
+
+static void password_changed(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
+                        "the password was changed by another request meanwhile; sign in again");
+        return;
+    }
+    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0));
+}
+
+static void password_verified(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->verified) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "current_password", "the current password",
+                           "a password that does not match");
+        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
+                        "the current password is wrong");
+        return;
+    }
+    if (!pj->ok) {
+        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "could not process the password now; try again shortly");
+        return;
+    }
+    struct new_session *ns = session_new(ex);
+    ex->handler_data = ns;
+    const char *args[9] = {
+        exchange_printf(ex, "%ld", pj->user_id),
+        exchange_strdup(ex, pj->hash),
+        exchange_strdup(ex, pj->new_hash),
+        ns->digest,
+        ns->csrf,
+        ns->client_ip,
+        ns->user_agent,
+        ns->max_hours,
+        NULL,
+    };
+    exchange_query(ex, PASSWORD_CHANGE_SQL, 9, args, password_changed);
+}
+
+static void password_current_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct password_job *pj = password_job_unpark(ex);
+    if (PQntuples(res) == 0) {
+        password_job_free(pj);
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 0));
+    password_job_submit(pj);
+}
+
+void api_auth_password(struct exchange *ex)
+{
+    static const char *const allowed[] = {"current_password", "new_password", NULL};
+    if (require_session(ex, "changing the password"))
+        return;
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *current = NULL, *fresh = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "current_password", 1, PASSWORD_MAX_BYTES, 1, &current);
+    if (field_string(&f, "new_password", 1, PASSWORD_MAX_BYTES, 1, &fresh) == 1) {
+        const char *problem = password_policy_problem(fresh, ex->who.email);
+        if (!problem && current && !strcmp(current, fresh))
+            problem = "a password different from the current one";
+        if (problem)
+            field_error_append(&f.errors, "new_password", problem,
+                               "a password that breaks the rule");
+    }
+    if (fields_reject(ex, &f))
+        return;
+    /* guessing the current password with a stolen session is as slow as
+     * guessing it at sign-in (the same budget) */
+    if (password_attempt_limited(ex, ex->who.email)) {
+        fields_free(&f);
+        return;
+    }
+    struct password_job *pj = password_job_new(ex, current, 1, password_verified);
+    snprintf(pj->new_password, sizeof pj->new_password, "%s", fresh);
+    pj->user_id = ex->who.user_id;
+    fields_free(&f);
+    password_job_park(pj);
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_current_found);
+}
+
+/* ---- POST /api/v1/auth/reset-request ----
+ * Always 202, whether or not the address has an account: only the
+ * mailbox's owner learns which. */
+
+static void reset_requested(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    respond_json(ex->req, 202,
+                 json_pack("{s:s,s:s}", "status", "reset_sent", "detail",
+                           "if the address has an account, a message with a reset link (valid "
+                           "for 1 hour) is on its way to it"));
+}
+
+void api_auth_reset_request(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email", NULL};
+    if (mail_links_unavailable(ex))
+        return;
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *email = NULL;
+    fields_allow_only(&f, allowed);
+    field_email(&f, "email", 1, &email);
+    if (fields_reject(ex, &f))
+        return;
+    /* per address as well as per IP: nobody floods one mailbox */
+    char bucket[300];
+    snprintf(bucket, sizeof bucket, "reset account %s", email);
+    for (char *c = bucket; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    if (request_limits_take(ex, bucket, ex->app->cfg.rate_reset)) {
+        fields_free(&f);
+        return;
+    }
+    char token[TOKEN_TEXT_MAX + 1];
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_new(NULL, token, sizeof token);
+    token_digest_hex(token, digest);
+    /* the body says where the token goes; the token is stored apart */
+    const char *args[4] = {
+        exchange_strdup(ex, email),
+        digest,
+        exchange_printf(ex,
+                        "Ζητήθηκε επαναφορά του κωδικού σας στο polis. Ανοίξτε μέσα σε μία ώρα:\n"
+                        "%s\n\nA password reset was requested for your polis account. Open the "
+                        "link above within an hour,\nor send this code with a new password to "
+                        "POST /api/v1/auth/reset: " MAIL_TOKEN_PLACEHOLDER "\n\nIf it was not "
+                        "you, ignore this message: your password stays as it is.\n",
+                        mail_link(ex, "/account/reset")),
+        exchange_strdup(ex, token),
+    };
+    fields_free(&f);
+    exchange_query(ex, RESET_REQUEST_SQL, 4, args, reset_requested);
+}
+
+/* ---- POST /api/v1/auth/reset ----
+ * Looks the token up (for the password rules, which depend on the email),
+ * hashes the new password off the loop, then uses the token, sets the
+ * password and revokes every session and every API key in one statement
+ * (whoever knew the old password may have made keys with it). 204: sign
+ * in anew. */
+
+static void reset_applied(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        invalid_token(ex);
+        return;
+    }
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+static void reset_hashed(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->ok) {
+        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "could not process the password now; try again shortly");
+        return;
+    }
+    const char *args[3] = {exchange_strdup(ex, pj->extra), exchange_strdup(ex, pj->hash),
+                           strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL};
+    exchange_query(ex, RESET_APPLY_SQL, 3, args, reset_applied);
+}
+
+static void reset_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct password_job *pj = password_job_unpark(ex);
+    if (PQntuples(res) == 0) {
+        password_job_free(pj);
+        invalid_token(ex);
+        return;
+    }
+    const char *problem = password_policy_problem(pj->password, PQgetvalue(res, 0, 0));
+    if (problem) {
+        password_job_free(pj);
+        json_t *errors = NULL;
+        field_error_append(&errors, "new_password", problem, "a password that breaks the rule");
+        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
+                        "the new password breaks a rule; see errors");
+        return;
+    }
+    password_job_submit(pj);
+}
+
+void api_auth_reset(struct exchange *ex)
+{
+    static const char *const allowed[] = {"token", "new_password", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *token = NULL, *fresh = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "token", 20, 200, 1, &token);
+    if (field_string(&f, "new_password", 1, PASSWORD_MAX_BYTES, 1, &fresh) == 1) {
+        const char *problem = password_policy_problem(fresh, NULL);
+        if (problem)
+            field_error_append(&f.errors, "new_password", problem,
+                               "a password that breaks the rule");
+    }
+    if (fields_reject(ex, &f))
+        return;
+    struct password_job *pj = password_job_new(ex, fresh, 0, reset_hashed);
+    token_digest_hex(token, pj->extra);
+    fields_free(&f);
+    password_job_park(pj);
+    const char *args[] = {exchange_strdup(ex, pj->extra)};
+    exchange_query(ex, RESET_LOOKUP_SQL, 1, args, reset_found);
+}
+
+/* ---- GET /api/v1/me/export ---- */
+
+static void export_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    respond_header(ex->req, "cache-control", "no-store");
+    respond_header(ex->req, "content-disposition", "attachment; filename=\"polis-export.json\"");
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+void api_me_export(struct exchange *ex)
+{
+    if (require_session(ex, "the export (everything held about you, your mail included)"))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id), ex->who.session_digest};
+    exchange_query(ex, USER_EXPORT_SQL, 2, args, export_done);
+}
+
+/* ---- DELETE /api/v1/me ---- */
+
+static void delete_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (atol(PQgetvalue(res, 0, 0)) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    session_clear_cookie(ex);
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_me_delete(struct exchange *ex)
+{
+    if (require_session(ex, "deleting the account"))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
+                          strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL};
+    exchange_query(ex, USER_DELETE_SQL, 2, args, delete_done);
+}

@@ -1,0 +1,149 @@
+/* Route handlers, one file per resource under api/. The route table that
+ * maps paths to them is api/routes.c. */
+#ifndef POLIS_API_H
+#define POLIS_API_H
+
+#include "http/exchange.h"
+
+/* api_health.c */
+void api_healthz(struct exchange *ex);
+void api_readyz(struct exchange *ex);
+void api_metrics(struct exchange *ex);
+
+/* api_boundaries.c */
+void api_boundaries_list(struct exchange *ex);
+void api_boundaries_get(struct exchange *ex);
+void api_locate(struct exchange *ex);
+
+/* api_auth.c */
+void api_auth_register(struct exchange *ex);
+void api_auth_confirm(struct exchange *ex);
+void api_auth_login(struct exchange *ex);
+void api_auth_logout(struct exchange *ex);
+void api_me(struct exchange *ex);
+
+/* api_account.c */
+void api_auth_password(struct exchange *ex);
+void api_auth_reset_request(struct exchange *ex);
+void api_auth_reset(struct exchange *ex);
+void api_me_export(struct exchange *ex);
+void api_me_delete(struct exchange *ex);
+
+/* api_keys.c */
+void api_me_keys_create(struct exchange *ex);
+void api_me_keys_list(struct exchange *ex);
+void api_me_keys_delete(struct exchange *ex);
+void api_admin_user_keys_create(struct exchange *ex);
+
+/* api_admin.c */
+void api_admin_users_list(struct exchange *ex);
+void api_admin_users_create(struct exchange *ex);
+void api_admin_audit(struct exchange *ex);
+
+/* api_tiles.c */
+void api_tiles_catalog(struct exchange *ex);
+void api_tiles_tilejson(struct exchange *ex);
+void api_tiles_get(struct exchange *ex);
+
+/* api_categories.c */
+void api_categories_list(struct exchange *ex);
+void api_categories_create(struct exchange *ex);
+void api_categories_update(struct exchange *ex);
+
+/* api_reports.c */
+void api_reports_create(struct exchange *ex);
+void api_reports_list(struct exchange *ex);
+void api_reports_nearby(struct exchange *ex);
+void api_reports_get(struct exchange *ex);
+void api_reports_support(struct exchange *ex);
+void api_reports_transition(struct exchange *ex);
+void api_reports_history(struct exchange *ex);
+void api_me_reports(struct exchange *ex);
+
+/* api_photos.c */
+void api_reports_photo_upload(struct exchange *ex);
+void api_reports_photo_get(struct exchange *ex);
+
+/* api_messages.c */
+void api_reports_message_post(struct exchange *ex);
+void api_reports_messages_list(struct exchange *ex);
+
+/* api_subscriptions.c */
+void api_reports_follow(struct exchange *ex);
+void api_reports_unfollow(struct exchange *ex);
+void api_me_subscriptions_create(struct exchange *ex);
+void api_me_subscriptions_list(struct exchange *ex);
+void api_me_subscriptions_delete(struct exchange *ex);
+
+/* api_inbox.c */
+void api_inbox_list(struct exchange *ex);
+void api_inbox_read(struct exchange *ex);
+
+/* api_open311.c */
+void api_open311_get(struct exchange *ex);
+void api_open311_post(struct exchange *ex);
+void api_open311_service_definition(struct exchange *ex);
+void api_open311_request(struct exchange *ex);
+void api_open311_token(struct exchange *ex);
+
+/* api_index.c */
+void api_index(struct exchange *ex);
+
+/* api_layers.c */
+void api_layers_list(struct exchange *ex);
+
+/* api_jobs.c: uploads imported as background jobs */
+void api_layers_upload(struct exchange *ex);
+void api_jobs_get(struct exchange *ex);
+void api_jobs_list(struct exchange *ex);
+
+/* api_ogc.c */
+void api_ogc_landing(struct exchange *ex);
+void api_ogc_conformance(struct exchange *ex);
+void api_ogc_api(struct exchange *ex);
+void api_ogc_collections(struct exchange *ex);
+void api_ogc_collection(struct exchange *ex);
+void api_ogc_queryables(struct exchange *ex);
+void api_ogc_items(struct exchange *ex);
+void api_ogc_item(struct exchange *ex);
+
+/* api_pois.c */
+void api_pois_list(struct exchange *ex);
+void api_pois_export(struct exchange *ex);
+void api_pois_get(struct exchange *ex);
+void api_pois_create(struct exchange *ex);
+void api_pois_update(struct exchange *ex);
+void api_pois_publish(struct exchange *ex);
+void api_pois_archive(struct exchange *ex);
+void api_pois_draft(struct exchange *ex);
+
+/* api_poi_photos.c */
+void api_pois_photo_upload(struct exchange *ex);
+void api_pois_photo_get(struct exchange *ex);
+void api_pois_photo_delete(struct exchange *ex);
+
+/* api_poi_categories.c */
+void api_poi_categories_list(struct exchange *ex);
+void api_poi_categories_create(struct exchange *ex);
+void api_poi_categories_update(struct exchange *ex);
+
+/* api_web.c */
+void api_web_index(struct exchange *ex);
+void api_web_asset(struct exchange *ex);
+void api_web_vendor(struct exchange *ex);
+void api_web_versioned(struct exchange *ex);
+
+/* api_events.c */
+void api_events_list(struct exchange *ex);
+void api_events_ical(struct exchange *ex);
+void api_events_create(struct exchange *ex);
+void api_events_get(struct exchange *ex);
+void api_events_update(struct exchange *ex);
+void api_events_publish(struct exchange *ex);
+void api_events_archive(struct exchange *ex);
+/* api_schools.c */
+void api_schools_list(struct exchange *ex);
+void api_schools_zone(struct exchange *ex);
+void api_schools_get(struct exchange *ex);
+
+#endif

@@ -1,0 +1,254 @@
+/* Accounts over HTTP: register, confirm the email, sign in and out, and the
+ * signed-in user's own record. Password hashing runs off the loop; sign-in
+ * does the same argon2id work whether or not the email has an account, and
+ * upgrades a hash made with older parameters. */
+#include "auth/accounts_sql.h"
+#include "auth/password.h"
+#include "auth/token.h"
+#include "api/api.h"
+#include "http/body.h"
+#include "http/identity.h"
+#include "api/mail.h"
+#include "api/password_job.h"
+#include "http/respond.h"
+#include "http/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- POST /api/v1/auth/register ---- */
+
+static void register_stored(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    /* the same answer whether or not the address had an account: the
+     * mailbox's owner learns which, nobody else does */
+    respond_json(ex->req, 202,
+                 json_pack("{s:s,s:s}", "status", "confirmation_sent", "detail",
+                           "check your mailbox for a message with a confirmation link"));
+}
+
+static void register_hashed(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->ok) {
+        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                        "could not process the password now; try again shortly");
+        return;
+    }
+    char token[TOKEN_TEXT_MAX + 1];
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_new(NULL, token, sizeof token);
+    token_digest_hex(token, digest);
+    /* the body says where the token goes; the token is stored apart */
+    const char *args[8] = {
+        exchange_strdup(ex, pj->email),
+        exchange_strdup(ex, pj->hash),
+        pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
+        pj->has_phone ? exchange_strdup(ex, pj->phone) : NULL,
+        digest,
+        exchange_printf(ex,
+                        "Καλώς ήρθατε στο polis. Για να επιβεβαιώσετε τη διεύθυνσή σας ανοίξτε:\n"
+                        "%s\n\nWelcome to polis. To confirm your address open the link above,\n"
+                        "or send this code to POST /api/v1/auth/confirm: " MAIL_TOKEN_PLACEHOLDER
+                        "\n",
+                        mail_link(ex, "/account/confirm")),
+        exchange_printf(ex,
+                        "Κάποιος προσπάθησε να εγγραφεί με αυτή τη διεύθυνση, που έχει ήδη "
+                        "λογαριασμό.\nSomeone tried to register with this address, which already "
+                        "has an account.\nIf it was you, sign in or reset your password.\n"),
+        exchange_strdup(ex, token),
+    };
+    exchange_query(ex, USER_REGISTER_SQL, 8, args, register_stored);
+}
+
+void api_auth_register(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email", "password", "display_name", "phone", NULL};
+    if (mail_links_unavailable(ex))
+        return;
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *email = NULL, *password = NULL, *name = NULL, *phone = NULL;
+    fields_allow_only(&f, allowed);
+    field_email(&f, "email", 1, &email);
+    if (field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password) == 1) {
+        const char *problem = password_policy_problem(password, email);
+        if (problem)
+            field_error_append(&f.errors, "password", problem, "a password that breaks the rule");
+    }
+    int has_name = field_string(&f, "display_name", 1, 200, 0, &name) == 1;
+    int has_phone = field_string(&f, "phone", 3, 40, 0, &phone) == 1;
+    if (fields_reject(ex, &f))
+        return;
+    struct password_job *pj = password_job_new(ex, password, 0, register_hashed);
+    snprintf(pj->email, sizeof pj->email, "%s", email);
+    if ((pj->has_display_name = has_name))
+        snprintf(pj->display_name, sizeof pj->display_name, "%s", name);
+    if ((pj->has_phone = has_phone))
+        snprintf(pj->phone, sizeof pj->phone, "%s", phone);
+    fields_free(&f);
+    password_job_submit(pj);
+}
+
+/* ---- POST /api/v1/auth/confirm ---- */
+
+static void confirm_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        json_t *errors = NULL;
+        field_error_append(&errors, "token", "a confirmation token that is unused and not expired",
+                           "an unknown, used or expired token");
+        respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
+                        "the confirmation token is unknown, already used or expired (48 hours)");
+        return;
+    }
+    respond_json(ex->req, 200, json_pack("{s:s}", "status", "confirmed"));
+}
+
+void api_auth_confirm(struct exchange *ex)
+{
+    static const char *const allowed[] = {"token", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *token = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "token", 20, 200, 1, &token);
+    if (fields_reject(ex, &f))
+        return;
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(token, digest);
+    fields_free(&f);
+    const char *args[] = {digest};
+    exchange_query(ex, USER_CONFIRM_SQL, 1, args, confirm_done);
+}
+
+/* ---- POST /api/v1/auth/login ---- */
+
+static void login_session_created(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0));
+}
+
+static void login_verified(struct exchange *ex, struct password_job *pj)
+{
+    if (!pj->ok || !pj->user_id) {
+        respond_problem(ex->req, 401, "/problems/bad-credentials", "Unauthorized", NULL,
+                        "the email or the password is wrong");
+        return;
+    }
+    if (!pj->confirmed) {
+        respond_problem(ex->req, 403, "/problems/email-unconfirmed", "Forbidden", NULL,
+                        "confirm your email address first: open the link in the message we "
+                        "sent to it");
+        return;
+    }
+    struct new_session *ns = session_new(ex);
+    ex->handler_data = ns;
+    /* a hash made with older parameters is replaced now that we have the
+     * password (only if it is still the one stored) */
+    const char *args[8] = {
+        ns->digest, exchange_printf(ex, "%ld", pj->user_id), ns->csrf, ns->client_ip,
+        ns->user_agent, ns->max_hours,
+        pj->rehashed ? exchange_strdup(ex, pj->new_hash) : NULL,
+        pj->rehashed ? exchange_strdup(ex, pj->hash) : NULL,
+    };
+    exchange_query(ex, SESSION_CREATE_SQL, 8, args, login_session_created);
+}
+
+static void login_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    /* from here the offload pool (then password_done) owns the job */
+    struct password_job *pj = password_job_unpark(ex);
+    if (PQntuples(res) == 1) {
+        pj->user_id = atol(PQgetvalue(res, 0, 0));
+        snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 1));
+        pj->confirmed = PQgetvalue(res, 0, 2)[0] == 't';
+    }
+    /* verify even when there is no account: the answer takes as long */
+    password_job_submit(pj);
+}
+
+void api_auth_login(struct exchange *ex)
+{
+    static const char *const allowed[] = {"email", "password", NULL};
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    const char *email = NULL, *password = NULL;
+    fields_allow_only(&f, allowed);
+    field_string(&f, "email", 1, 254, 1, &email);
+    field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password);
+    if (fields_reject(ex, &f))
+        return;
+    /* failures count per account and client address: an attacker's address
+     * is made to wait while the owner, elsewhere, still signs in */
+    if (password_attempt_limited(ex, email)) {
+        fields_free(&f);
+        return;
+    }
+    /* the job holds the password from now on; the request keeps it while
+     * the account is looked up */
+    struct password_job *pj = password_job_new(ex, password, 1, login_verified);
+    pj->upgrade = 1;
+    password_job_park(pj);
+    const char *args[] = {exchange_strdup(ex, email)};
+    fields_free(&f);
+    exchange_query(ex, USER_LOGIN_LOOKUP_SQL, 1, args, login_found);
+}
+
+/* ---- POST /api/v1/auth/logout ---- */
+
+static void logout_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    session_clear_cookie(ex);
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_auth_logout(struct exchange *ex)
+{
+    if (ex->who.via != CRED_SESSION) {
+        respond_problem(ex->req, 400, "/problems/not-a-session", "Bad Request", NULL,
+                        "logout ends a cookie session; API keys are revoked with DELETE "
+                        "/api/v1/me/keys/{id}");
+        return;
+    }
+    const char *args[] = {ex->who.session_digest};
+    exchange_query(ex, SESSION_REVOKE_SQL, 1, args, logout_done);
+}
+
+/* ---- GET /api/v1/me ---- */
+
+static void me_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    respond_header(ex->req, "cache-control", "no-store");
+    const char *body =
+        ex->who.via == CRED_SESSION
+            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", PQgetvalue(res, 0, 0),
+                              ex->who.csrf_token)
+            : exchange_printf(ex, "{\"user\":%s}", PQgetvalue(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_me(struct exchange *ex)
+{
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, USER_ME_SQL, 1, args, me_done);
+}

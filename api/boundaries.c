@@ -1,0 +1,170 @@
+/* Administrative boundaries: list (GeoJSON, bbox, keyset paging), one by id,
+ * and "which municipality is this point in". */
+#include "gis/boundaries.h"
+#include "api/api.h"
+#include "http/respond.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static int reject_bad_params(struct exchange *ex)
+{
+    if (!params_failed(&ex->query))
+        return 0;
+    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
+                    params_take_errors(&ex->query),
+                    "one or more query parameters are missing or invalid; see errors");
+    return 1;
+}
+
+/* ---- GET /api/v1/locate?lat=&lon= ---- */
+
+static void locate_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQgetvalue(res, 0, 0)[0] != 't') {
+        respond_problem(ex->req, 404, "/problems/outside-served-area", "Outside the served area",
+                        NULL, "the point lat=%s lon=%s is not inside any loaded municipality",
+                        params_get(&ex->query, "lat"),
+                        params_get(&ex->query, "lon"));
+        return;
+    }
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+}
+
+void api_locate(struct exchange *ex)
+{
+    static const char *const allowed[] = {"lat", "lon", NULL};
+    double lat, lon;
+    params_allow_only(&ex->query, allowed);
+    params_double(&ex->query, "lat", -90, 90, 1, &lat);
+    params_double(&ex->query, "lon", -180, 180, 1, &lon);
+    if (reject_bad_params(ex))
+        return;
+    const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
+    exchange_query_static(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
+}
+
+/* ---- GET /api/v1/boundaries ---- */
+
+struct page_request {
+    const char *level;
+    double bbox[4];
+    int has_bbox;
+    long limit;
+};
+
+/* The URL of the next page: the same filters, starting after last_id. */
+static const char *next_link(struct exchange *ex, const struct page_request *pr,
+                             const char *last_id)
+{
+    char query[512] = "";
+    size_t n = 0;
+    if (pr->has_bbox)
+        n += (size_t)snprintf(query + n, sizeof query - n, "bbox=%.9g,%.9g,%.9g,%.9g&",
+                              pr->bbox[0], pr->bbox[1], pr->bbox[2], pr->bbox[3]);
+    if (pr->level)
+        n += (size_t)snprintf(query + n, sizeof query - n, "level=%s&", pr->level);
+    snprintf(query + n, sizeof query - n, "limit=%ld&after=%s", pr->limit, last_id);
+    return exchange_url(ex, exchange_printf(ex, "/api/v1/boundaries?%s", query));
+}
+
+static void boundaries_page_done(struct exchange *ex, PGresult *res);
+
+void api_boundaries_list(struct exchange *ex)
+{
+    static const char *const allowed[] = {"bbox", "level", "limit", "after", NULL};
+    static const char *const levels[] = {"municipality", "unit", "community", NULL};
+    const struct polis_config *cfg = &ex->app->cfg;
+    struct page_request *pr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *pr);
+    memset(pr, 0, sizeof *pr);
+    long after = 0;
+    pr->limit = cfg->page_default;
+
+    params_allow_only(&ex->query, allowed);
+    pr->has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, pr->bbox) == 1;
+    params_choice(&ex->query, "level", levels, 0, &pr->level);
+    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &pr->limit);
+    params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
+    if (reject_bad_params(ex))
+        return;
+
+    const char *args[7] = {pr->level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
+                           exchange_printf(ex, "%ld", pr->limit)};
+    if (pr->has_bbox)
+        for (int i = 0; i < 4; i++)
+            args[1 + i] = exchange_printf(ex, "%.9f", pr->bbox[i]);
+    ex->handler_data = pr;
+    exchange_query_static(ex, BOUNDARIES_PAGE_SQL, 7, args, boundaries_page_done);
+}
+
+static void boundaries_page_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const struct page_request *pr = ex->handler_data;
+    int rows = PQntuples(res);
+    int returned = rows > pr->limit ? (int)pr->limit : rows;
+
+    json_t *links = json_array();
+    json_t *self = json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
+                             exchange_url(ex, exchange_printf(ex, "%.*s",
+                                                              (int)ex->req->path.len,
+                                                              ex->req->path.base)));
+    json_array_append_new(links, self);
+    if (rows > pr->limit)
+        json_array_append_new(links,
+                              json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
+                                        "href", next_link(ex, pr, PQgetvalue(res, returned - 1, 0))));
+    char *links_text = json_dumps(links, JSON_COMPACT);
+    json_decref(links);
+
+    /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
+    size_t total = 128 + strlen(links_text);
+    for (int i = 0; i < returned; i++)
+        total += (size_t)PQgetlength(res, i, 1) + 1;
+    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
+    size_t n = (size_t)snprintf(body, total,
+                                "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
+                                "\"features\":[",
+                                returned);
+    for (int i = 0; i < returned; i++) {
+        if (i)
+            body[n++] = ',';
+        size_t len = (size_t)PQgetlength(res, i, 1);
+        memcpy(body + n, PQgetvalue(res, i, 1), len);
+        n += len;
+    }
+    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
+    free(links_text);
+    respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
+}
+
+/* ---- GET /api/v1/boundaries/{id} ---- */
+
+static void get_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "there is no boundary with id %s", ex->path_params[0]);
+        return;
+    }
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+void api_boundaries_get(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    long id;
+    params_allow_only(&ex->query, allowed);
+    if (parse_integer(ex->path_params[0], &id) || id < 1)
+        params_error(&ex->query, "id", "a positive integer boundary id", ex->path_params[0]);
+    if (reject_bad_params(ex))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", id)};
+    exchange_query_static(ex, BOUNDARIES_GET_SQL, 1, args, get_done);
+}

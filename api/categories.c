@@ -1,0 +1,182 @@
+/* Report categories: the list a citizen picks from (active ones; admins see
+ * all), and the admin writes. Extra fields are checked by
+ * gis/report_attributes.c before they are stored, so a report is never
+ * validated against a broken definition. */
+#include "gis/categories_sql.h"
+#include "gis/report_attributes.h"
+#include "api/actor.h"
+#include "api/api.h"
+#include "http/body.h"
+#include "http/respond.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- GET /api/v1/categories ---- */
+
+static void list_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const char *body = exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_categories_list(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    params_allow_only(&ex->query, allowed);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {ex->app->cfg.municipality, ex->who.rank >= 3 ? "true" : "false"};
+    exchange_query(ex, CATEGORY_LIST_SQL, 2, args, list_done);
+}
+
+/* ---- POST /api/v1/categories, PATCH /api/v1/categories/{id} ---- */
+
+struct category_write {
+    struct fields f;
+    const char *code, *department;
+    long id;
+};
+
+static void category_write_dispose(void *p)
+{
+    fields_free(&((struct category_write *)p)->f);
+}
+
+static int icon_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 40)
+        return 0;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+static int code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 2 && n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* Reads the writable members into args[2..8] (name_el, name_en, department,
+ * icon, active, private, fields) as query parameters; NULL when absent. */
+static void read_category(struct exchange *ex, struct category_write *cw, int creating,
+                          const char *args[7])
+{
+    struct fields *f = &cw->f;
+    const char *icon = NULL;
+    int active, private;
+    for (int i = 0; i < 7; i++)
+        args[i] = NULL;
+    field_string(f, "name_el", 1, 200, creating, &args[0]);
+    field_string(f, "name_en", 1, 200, creating, &args[1]);
+    field_string(f, "department", 1, 40, creating, &cw->department);
+    args[2] = cw->department;
+    if (field_string(f, "icon", 1, 40, 0, &icon) == 1 && !icon_ok(icon))
+        field_error_append(&f->errors, "icon", "1 to 40 of a-z, 0-9, _ and -", icon);
+    args[3] = icon;
+    args[4] = field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
+    args[5] = field_bool(f, "private", 0, &private) == 1 ? (private ? "true" : "false") : NULL;
+    json_t *fields = json_object_get(f->obj, "fields");
+    args[6] = NULL;
+    if (fields && !attr_fields_check(fields, "fields", &f->errors)) {
+        char *text = json_dumps(fields, JSON_COMPACT);
+        args[6] = exchange_strdup(ex, text ? text : "[]");
+        free(text);
+    }
+}
+
+static void create_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct category_write *cw = ex->handler_data;
+    if (PQgetvalue(res, 0, 0)[0] != 't') {
+        field_error_append(&cw->f.errors, "department", "the code of a department",
+                           cw->department);
+        fields_reject(ex, &cw->f);
+        return;
+    }
+    if (PQgetisnull(res, 0, 1)) {
+        respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
+                        "a category with code %s exists already", cw->code);
+        return;
+    }
+    const char *v = PQgetvalue(res, 0, 1);
+    respond_bytes(ex->req, 201, CT_JSON, v, strlen(v));
+}
+
+void api_categories_create(struct exchange *ex)
+{
+    static const char *const allowed[] = {"code", "name_el", "name_en", "department", "icon",
+                                          "active", "private", "fields", NULL};
+    struct category_write *cw =
+        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    memset(cw, 0, sizeof *cw);
+    ex->handler_data = cw;
+    if (body_parse_object(ex, &cw->f) < 0)
+        return;
+    fields_allow_only(&cw->f, allowed);
+    if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !code_ok(cw->code))
+        field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
+                           "letter", cw->code);
+    const char *args[13];
+    args[0] = ex->app->cfg.municipality;
+    args[1] = cw->code;
+    read_category(ex, cw, 1, args + 2);
+    if (fields_reject(ex, &cw->f))
+        return;
+    actor_args(ex, args + 9);
+    exchange_query(ex, CATEGORY_CREATE_SQL, 13, args, create_done);
+}
+
+static void update_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct category_write *cw = ex->handler_data;
+    if (PQgetvalue(res, 0, 0)[0] != 't') {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "there is no category with id %ld", cw->id);
+        return;
+    }
+    if (PQgetvalue(res, 0, 1)[0] != 't') {
+        field_error_append(&cw->f.errors, "department", "the code of a department",
+                           cw->department);
+        fields_reject(ex, &cw->f);
+        return;
+    }
+    const char *v = PQgetvalue(res, 0, 2);
+    respond_bytes(ex->req, 200, CT_JSON, v, strlen(v));
+}
+
+void api_categories_update(struct exchange *ex)
+{
+    static const char *const allowed[] = {"name_el", "name_en", "department", "icon",
+                                          "active", "private", "fields", NULL};
+    long id;
+    if (parse_integer(ex->path_params[0], &id) || id < 1) {
+        params_error(&ex->query, "id", "a positive integer category id", ex->path_params[0]);
+        respond_params_problem(ex->req, &ex->query);
+        return;
+    }
+    struct category_write *cw =
+        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    memset(cw, 0, sizeof *cw);
+    cw->id = id;
+    ex->handler_data = cw;
+    if (body_parse_object(ex, &cw->f) < 0)
+        return;
+    fields_allow_only(&cw->f, allowed);
+    const char *args[13];
+    args[0] = exchange_printf(ex, "%ld", id);
+    args[1] = ex->app->cfg.municipality;
+    read_category(ex, cw, 0, args + 2);
+    if (fields_reject(ex, &cw->f))
+        return;
+    actor_args(ex, args + 9);
+    exchange_query(ex, CATEGORY_UPDATE_SQL, 13, args, update_done);
+}

@@ -1,0 +1,74 @@
+/* The personal digital mailbox: every change of a report the caller follows
+ * (their own, and those they supported), newest first, with the unread
+ * count; and marking one message read. Rows are written by a trigger on
+ * report_history (sql/006_reports.sql). */
+#include "gis/reports_sql.h"
+#include "api/api.h"
+#include "http/respond.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void page_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const long *limit = ex->handler_data;
+    const char *next = "";
+    if (PQgetvalue(res, 0, 2)[0] == 't')
+        next = exchange_printf(
+            ex, ",{\"rel\":\"next\",\"href\":\"%s\"}",
+            exchange_url(ex, exchange_printf(ex, "/api/v1/me/inbox?limit=%ld&after=%s", *limit,
+                                             PQgetvalue(res, 0, 3))));
+    const char *body = exchange_printf(
+        ex, "{\"unread\":%s,\"items\":%s,\"links\":[{\"rel\":\"self\",\"href\":\"%s\"}%s]}",
+        PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+        exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len, ex->req->path.base)),
+        next);
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_inbox_list(struct exchange *ex)
+{
+    static const char *const allowed[] = {"limit", "after", NULL};
+    long *limit = h2o_mem_alloc_pool(&ex->req->pool, sizeof *limit);
+    long after = 0;
+    *limit = ex->app->cfg.page_default;
+    params_allow_only(&ex->query, allowed);
+    params_long(&ex->query, "limit", 1, ex->app->cfg.page_max, 0, limit);
+    params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    ex->handler_data = limit;
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
+                          exchange_printf(ex, "%ld", after), exchange_printf(ex, "%ld", *limit)};
+    exchange_query(ex, INBOX_PAGE_SQL, 3, args, page_done);
+}
+
+static void read_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "there is no message %s in your inbox", ex->path_params[0]);
+        return;
+    }
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_inbox_read(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    long id;
+    params_allow_only(&ex->query, allowed);
+    if (parse_integer(ex->path_params[0], &id) || id < 1)
+        params_error(&ex->query, "id", "a positive integer message id", ex->path_params[0]);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", id),
+                          exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, INBOX_READ_SQL, 2, args, read_done);
+}

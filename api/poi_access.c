@@ -1,0 +1,52 @@
+#include "api/poi_access.h"
+
+#include "http/identity.h"
+#include "http/respond.h"
+
+#include <string.h>
+
+long poi_path_id(struct exchange *ex, int i, const char *name)
+{
+    long id;
+    if (parse_integer(ex->path_params[i], &id) || id < 1) {
+        params_error(&ex->query, name, "a positive integer id", ex->path_params[i]);
+        return 0;
+    }
+    return id;
+}
+
+void poi_editor_args(struct exchange *ex, const char *out[2])
+{
+    const char *v[3];
+    identity_viewer_args(ex, v);
+    out[0] = v[1];
+    out[1] = v[2];
+}
+
+void poi_forbidden(struct exchange *ex)
+{
+    respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
+                    "only staff of the tourism office (department tourism) and admins may "
+                    "do this");
+}
+
+void poi_not_found(struct exchange *ex)
+{
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                    "there is no point of interest %s (or it is not published)",
+                    ex->path_params[0]);
+}
+
+const char *poi_photos_dir(struct exchange *ex, long poi_id)
+{
+    return exchange_printf(ex, "%s/poi-photos/%ld", ex->app->cfg.var_dir, poi_id);
+}
+
+int poi_code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    return n >= 2 && n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
+           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+const char *const poi_langs[] = {"el", "en", NULL};

@@ -1,0 +1,138 @@
+/* POI categories (sight, museum, church, ...): the list anyone reads
+ * (active ones; admins see all), and the admin writes, each audited. */
+#include "gis/pois_sql.h"
+#include "api/actor.h"
+#include "api/api.h"
+#include "http/body.h"
+#include "api/poi_access.h"
+#include "http/respond.h"
+
+#include <limits.h>
+#include <string.h>
+
+/* ---- GET /api/v1/poi-categories ---- */
+
+static void list_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const char *body = exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_poi_categories_list(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    params_allow_only(&ex->query, allowed);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {ex->who.rank >= 3 ? "true" : "false"};
+    exchange_query_static(ex, POI_CATEGORY_LIST_SQL, 1, args, list_done);
+}
+
+/* ---- POST /api/v1/poi-categories, PATCH /api/v1/poi-categories/{code} ---- */
+
+struct category_write {
+    struct fields f;
+    const char *code;
+};
+
+static void category_write_dispose(void *p)
+{
+    fields_free(&((struct category_write *)p)->f);
+}
+
+/* The writable members as args[0..4] (name_el, name_en, icon, sort_order,
+ * active), NULL when absent. */
+static void read_category(struct exchange *ex, struct fields *f, int creating,
+                          const char *args[5])
+{
+    const char *icon = NULL;
+    int active;
+    memset(args, 0, 5 * sizeof *args);
+    field_string(f, "name_el", 1, 200, creating, &args[0]);
+    field_string(f, "name_en", 1, 200, creating, &args[1]);
+    if (field_string(f, "icon", 1, 40, 0, &icon) == 1 &&
+        strspn(icon, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(icon))
+        field_error_append(&f->errors, "icon", "1 to 40 of a-z, 0-9, _ and -", icon);
+    args[2] = icon;
+    json_t *order = json_object_get(f->obj, "sort_order");
+    if (order && (!json_is_integer(order) || json_integer_value(order) < 0 ||
+                  json_integer_value(order) > INT_MAX))
+        field_error_append(&f->errors, "sort_order", "an integer from 0 to 2147483647",
+                           json_is_integer(order) ? "out of range" : "not an integer");
+    else if (order)
+        args[3] = exchange_printf(ex, "%lld", (long long)json_integer_value(order));
+    args[4] = field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
+}
+
+static void write_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct category_write *cw = ex->handler_data;
+    if (PQgetisnull(res, 0, 0)) {
+        if (cw->code)
+            respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
+                            "a POI category with code %s exists already", cw->code);
+        else
+            respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                            "there is no POI category %s", ex->path_params[0]);
+        return;
+    }
+    const char *v = PQgetvalue(res, 0, 0);
+    respond_bytes(ex->req, cw->code ? 201 : 200, CT_JSON, v, strlen(v));
+}
+
+/* Parses the body; NULL after answering. */
+static struct category_write *begin(struct exchange *ex, const char *const *allowed)
+{
+    struct category_write *cw =
+        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    memset(cw, 0, sizeof *cw);
+    ex->handler_data = cw;
+    if (body_parse_object(ex, &cw->f) < 0)
+        return NULL;
+    fields_allow_only(&cw->f, allowed);
+    return cw;
+}
+
+void api_poi_categories_create(struct exchange *ex)
+{
+    static const char *const allowed[] = {"code", "name_el", "name_en", "icon",
+                                          "sort_order", "active", NULL};
+    struct category_write *cw = begin(ex, allowed);
+    if (!cw)
+        return;
+    if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !poi_code_ok(cw->code))
+        field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
+                           "letter", cw->code);
+    const char *args[10];
+    args[0] = cw->code;
+    read_category(ex, &cw->f, 1, args + 1);
+    if (fields_reject(ex, &cw->f))
+        return;
+    actor_args(ex, args + 6);
+    exchange_query_static(ex, POI_CATEGORY_CREATE_SQL, 10, args, write_done);
+}
+
+void api_poi_categories_update(struct exchange *ex)
+{
+    static const char *const allowed[] = {"name_el", "name_en", "icon", "sort_order", "active",
+                                          NULL};
+    if (!poi_code_ok(ex->path_params[0])) {
+        params_error(&ex->query, "code", "a POI category code", ex->path_params[0]);
+        respond_params_problem(ex->req, &ex->query);
+        return;
+    }
+    struct category_write *cw = begin(ex, allowed);
+    if (!cw)
+        return;
+    const char *args[10];
+    args[0] = ex->path_params[0];
+    read_category(ex, &cw->f, 0, args + 1);
+    if (fields_reject(ex, &cw->f))
+        return;
+    actor_args(ex, args + 6);
+    exchange_query_static(ex, POI_CATEGORY_UPDATE_SQL, 10, args, write_done);
+}

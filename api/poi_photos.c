@@ -1,0 +1,145 @@
+/* Photos of points of interest: the same rules as report photos (the
+ * bytes are sniffed and cleaned of Exif/XMP, written and fsynced before the
+ * row; api/photo_store.c does it for both), at most POI_PHOTOS_MAX per
+ * POI. The tourism office and admins add and delete them (each audited);
+ * anyone sees the photos of a published POI, editors those of the others.
+ * Files: $POLIS_VAR/poi-photos/<poi id>/. */
+#include "gis/pois_sql.h"
+#include "api/actor.h"
+#include "api/api.h"
+#include "api/photo_store.h"
+#include "api/poi_access.h"
+#include "http/respond.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- POST /api/v1/pois/{id}/photos ---- */
+
+static void stored(struct exchange *ex, const struct photo_stored *s)
+{
+    struct photo_upload *up = ex->handler_data;
+    up->path = s->path;
+    const char *args[11] = {
+        exchange_printf(ex, "%ld", up->owner_id),
+        s->file_name,
+        s->media_type,
+        exchange_printf(ex, "%zu", s->bytes),
+        s->sha256,
+        s->width ? exchange_printf(ex, "%ld", s->width) : NULL,
+        s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
+    };
+    actor_args(ex, args + 7);
+    exchange_query_static(ex, POI_PHOTO_INSERT_SQL, 11, args, photo_upload_inserted);
+}
+
+static void upload_checked(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const struct photo_upload *up = ex->handler_data;
+    if (PQgetvalue(res, 0, 0)[0] != 't') {
+        poi_forbidden(ex);
+        return;
+    }
+    if (PQgetvalue(res, 0, 1)[0] != 't') {
+        poi_not_found(ex);
+        return;
+    }
+    if (atol(PQgetvalue(res, 0, 2)) >= up->max) {
+        photo_upload_too_many(ex, up);
+        return;
+    }
+    photo_store(ex, poi_photos_dir(ex, up->owner_id), up->data, up->len, stored);
+}
+
+void api_pois_photo_upload(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    params_allow_only(&ex->query, allowed);
+    long id = poi_path_id(ex, 0, "id");
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    if (!photo_upload_begin(ex, "point of interest", "/api/v1/pois", id, POI_PHOTOS_MAX))
+        return;
+    const char *args[3] = {exchange_printf(ex, "%ld", id)};
+    poi_editor_args(ex, args + 1);
+    exchange_query_static(ex, POI_PHOTO_CHECK_SQL, 3, args, upload_checked);
+}
+
+/* ---- GET /api/v1/pois/{id}/photos/{photo} ---- */
+
+static void photo_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "point of interest %s has no photo %s (or it is not published)",
+                        ex->path_params[0], ex->path_params[1]);
+        return;
+    }
+    /* the photos of drafts are for editors only: no shared cache keeps them
+     * (a published POI's photo may be cached by anyone) */
+    photo_serve(ex, poi_photos_dir(ex, atol(ex->path_params[0])), PQgetvalue(res, 0, 0),
+                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                PQgetvalue(res, 0, 3)[0] == 't' ? "public, max-age=86400"
+                                                : "private, no-cache");
+}
+
+/* Path parameters id and photo as query arguments 0 and 1; -1 after
+ * answering 400. */
+static int ids(struct exchange *ex, const char **args)
+{
+    static const char *const allowed[] = {NULL};
+    params_allow_only(&ex->query, allowed);
+    long id = poi_path_id(ex, 0, "id");
+    long photo = poi_path_id(ex, 1, "photo");
+    if (respond_params_problem(ex->req, &ex->query))
+        return -1;
+    args[0] = exchange_printf(ex, "%ld", id);
+    args[1] = exchange_printf(ex, "%ld", photo);
+    return 0;
+}
+
+void api_pois_photo_get(struct exchange *ex)
+{
+    const char *args[4];
+    if (ids(ex, args))
+        return;
+    poi_editor_args(ex, args + 2);
+    exchange_query_static(ex, POI_PHOTO_GET_SQL, 4, args, photo_found);
+}
+
+/* ---- DELETE /api/v1/pois/{id}/photos/{photo} ---- */
+
+static void deleted(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQgetvalue(res, 0, 0)[0] != 't') {
+        poi_forbidden(ex);
+        return;
+    }
+    if (PQgetisnull(res, 0, 1)) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "point of interest %s has no photo %s", ex->path_params[0],
+                        ex->path_params[1]);
+        return;
+    }
+    /* the row is gone (committed): now the file; a leftover file would only
+     * take space, never be served */
+    photo_remove(poi_photos_dir(ex, atol(ex->path_params[0])), PQgetvalue(res, 0, 1));
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_pois_photo_delete(struct exchange *ex)
+{
+    const char *args[8];
+    if (ids(ex, args))
+        return;
+    poi_editor_args(ex, args + 2);
+    actor_args(ex, args + 4);
+    exchange_query_static(ex, POI_PHOTO_DELETE_SQL, 8, args, deleted);
+}

@@ -1,0 +1,49 @@
+#include "api/report_access.h"
+
+#include "auth/token.h"
+#include "http/respond.h"
+
+#include <string.h>
+
+/* The header's value in the request pool, or NULL when it is absent. */
+static const char *secret_header(struct exchange *ex)
+{
+    h2o_req_t *req = ex->req;
+    ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT(REPORT_SECRET_HEADER), -1);
+    if (i < 0)
+        return NULL;
+    return h2o_strdup(&req->pool, req->headers.entries[i].value.base,
+                      req->headers.entries[i].value.len).base;
+}
+
+const char *report_secret_digest(struct exchange *ex)
+{
+    const char *header = secret_header(ex);
+    const char *query = params_get(&ex->query, "secret");
+    const char *secret = header ? header : query;
+    if (!secret)
+        return NULL;
+    if (header && query && strcmp(header, query)) {
+        params_error(&ex->query, "secret",
+                     "the report's secret once (X-Report-Secret header, preferred, or "
+                     "?secret=), or the same value in both",
+                     "two different secrets");
+        return NULL;
+    }
+    if (!*secret || strlen(secret) > TOKEN_TEXT_MAX) {
+        params_error(&ex->query, header ? "X-Report-Secret" : "secret",
+                     "the secret given when the report was filed",
+                     strlen(secret) > TOKEN_TEXT_MAX ? "a longer text" : secret);
+        return NULL;
+    }
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(secret, digest);
+    return digest;
+}
+
+void report_not_found(struct exchange *ex)
+{
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                    "there is no report with id %s (or it is not visible to you)",
+                    ex->path_params[0]);
+}

@@ -1,0 +1,22 @@
+/* Pieces every report route shares: the anonymous reporter's secret (the
+ * X-Report-Secret header, or ?secret=) and the one 404 answer for a report
+ * that does not exist or is not visible to the caller (the two are not told
+ * apart, so ids do not leak). */
+#ifndef POLIS_REPORT_ACCESS_H
+#define POLIS_REPORT_ACCESS_H
+
+#include "http/exchange.h"
+
+#define REPORT_SECRET_HEADER "x-report-secret"
+
+/* The anonymous reporter's secret as a digest parameter for the report
+ * queries, or NULL when none was sent. Read from the X-Report-Secret header
+ * (preferred: query strings end up in logs, histories and Referer headers)
+ * or from ?secret=; both at once must agree. A malformed one is recorded as
+ * an error on ex->query. */
+const char *report_secret_digest(struct exchange *ex);
+
+/* 404 problem naming the report id of path parameter 0. */
+void report_not_found(struct exchange *ex);
+
+#endif

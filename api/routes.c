@@ -1,0 +1,138 @@
+/* Every endpoint polis serves, and who may call it. Add a route here and its
+ * handler in the file of its resource under api/. */
+#include "api/api.h"
+
+/* a route may leave out its last fields: body is then BODY_JSON */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+const struct route polis_routes[] = {
+    {"GET", "/healthz", api_healthz, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/readyz", api_readyz, ACCESS_PUBLIC, RATE_NONE},
+    /* admins, or Prometheus with POLIS_METRICS_TOKEN as its Bearer token */
+    {"GET", "/metrics", api_metrics, ACCESS_METRICS, RATE_NONE},
+    {"GET", "/api/v1", api_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/boundaries", api_boundaries_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/locate", api_locate, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/layers", api_layers_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* uploads become background import jobs (api/jobs.c) */
+    {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},
+    {"GET", "/api/v1/jobs", api_jobs_list, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/jobs/{id}", api_jobs_get, ACCESS_SIGNED_IN, RATE_NONE},
+    /* OGC API Features (api/ogc.c); staff layers are 404 to others */
+    {"GET", "/ogc", api_ogc_landing, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/conformance", api_ogc_conformance, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/api", api_ogc_api, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/queryables", api_ogc_queryables, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
+    {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
+    {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */
+    /* the web pages (api/web.c): files of POLIS_WEB_DIR and MapLibre */
+    {"GET", "/", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/assets/v/{hash}/{file}", api_web_versioned, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/vendor/maplibre-gl/{version}/{file}", api_web_vendor, ACCESS_PUBLIC, RATE_NONE},
+    {"POST", "/api/v1/auth/register", api_auth_register, ACCESS_PUBLIC, RATE_REGISTER},
+    {"POST", "/api/v1/auth/confirm", api_auth_confirm, ACCESS_PUBLIC, RATE_RESET},
+    {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, RATE_LOGIN},
+    {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/me", api_me, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/auth/reset-request", api_auth_reset_request, ACCESS_PUBLIC, RATE_RESET},
+    {"POST", "/api/v1/auth/reset", api_auth_reset, ACCESS_PUBLIC, RATE_RESET},
+    {"GET", "/api/v1/me/export", api_me_export, ACCESS_SIGNED_IN, RATE_EXPENSIVE},
+    {"DELETE", "/api/v1/me", api_me_delete, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/me/keys", api_me_keys_create, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/me/keys", api_me_keys_list, ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/me/keys/{id}", api_me_keys_delete, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/admin/users", api_admin_users_list, ACCESS_ADMIN, RATE_NONE},
+    {"POST", "/api/v1/admin/users", api_admin_users_create, ACCESS_ADMIN, RATE_NONE},
+    {"POST", "/api/v1/admin/users/{id}/keys", api_admin_user_keys_create, ACCESS_ADMIN, RATE_NONE},
+    {"GET", "/api/v1/admin/audit", api_admin_audit, ACCESS_ADMIN, RATE_NONE},
+    {"GET", "/api/v1/categories", api_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/categories", api_categories_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/categories/{id}", api_categories_update, ACCESS_ADMIN, RATE_NONE},
+    {"POST", "/api/v1/reports", api_reports_create, ACCESS_PUBLIC, RATE_ANON_WRITE},
+    {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
+    /* before /api/v1/reports/{id}: the first matching route wins */
+    {"GET", "/api/v1/reports/nearby", api_reports_nearby, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/reports/{id}", api_reports_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/reports/{id}/support", api_reports_support, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/reports/{id}/transitions", api_reports_transition, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/reports/{id}/history", api_reports_history, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* photos (api/photos.c): the reporter (or ?secret=), department staff, admins */
+    {"POST", "/api/v1/reports/{id}/photos", api_reports_photo_upload, ACCESS_PUBLIC_WHO,
+     RATE_ANON_WRITE, BODY_UPLOAD},
+    {"GET", "/api/v1/reports/{id}/photos/{photo}", api_reports_photo_get, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
+    /* messages (api/messages.c): the reporter (or ?secret=), department staff, admins */
+    {"POST", "/api/v1/reports/{id}/messages", api_reports_message_post, ACCESS_PUBLIC_WHO,
+     RATE_ANON_WRITE},
+    {"GET", "/api/v1/reports/{id}/messages", api_reports_messages_list, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
+    /* following (api/subscriptions.c) */
+    {"POST", "/api/v1/reports/{id}/follow", api_reports_follow, ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/reports/{id}/follow", api_reports_unfollow, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/me/subscriptions", api_me_subscriptions_create, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/me/subscriptions", api_me_subscriptions_list, ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/me/subscriptions/{id}", api_me_subscriptions_delete, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/open311/v2/{resource}", api_open311_get, ACCESS_PUBLIC, RATE_NONE},
+    {"POST", "/open311/v2/{resource}", api_open311_post, ACCESS_PUBLIC, RATE_ANON_WRITE},
+    {"GET", "/open311/v2/services/{code}", api_open311_service_definition, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/open311/v2/requests/{id}", api_open311_request, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
+    /* the caller's own reports, newest first (api/reports.c) */
+    {"GET", "/api/v1/me/reports", api_me_reports, ACCESS_SIGNED_IN, RATE_NONE},
+    /* events (api/events.c): the tourism office (department tourism) and admins
+     * write and see drafts; everyone reads published ones */
+    {"GET", "/api/v1/events", api_events_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/events.ics", api_events_ical, ACCESS_PUBLIC, RATE_EXPENSIVE},
+    {"POST", "/api/v1/events", api_events_create, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/events/{id}", api_events_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"PATCH", "/api/v1/events/{id}", api_events_update, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/events/{id}/publish", api_events_publish, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/events/{id}/archive", api_events_archive, ACCESS_STAFF, RATE_NONE},
+    /* schools and school zones (api/schools.c); zone before {id} */
+    {"GET", "/api/v1/schools", api_schools_list, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/zone", api_schools_zone, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/schools/{id}", api_schools_get, ACCESS_PUBLIC, RATE_NONE},
+    /* points of interest (api/pois.c, api_poi_photos.c, api_poi_categories.c):
+     * writes by staff of department tourism and admins, checked in the handler */
+    {"GET", "/api/v1/pois", api_pois_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
+    {"GET", "/api/v1/pois/export.geojson", api_pois_export, ACCESS_PUBLIC, RATE_EXPENSIVE},
+    {"GET", "/api/v1/pois/{id}", api_pois_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/pois", api_pois_create, ACCESS_STAFF, RATE_NONE},
+    {"PATCH", "/api/v1/pois/{id}", api_pois_update, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/publish", api_pois_publish, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/archive", api_pois_archive, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/draft", api_pois_draft, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/pois/{id}/photos", api_pois_photo_upload, ACCESS_STAFF, RATE_NONE,
+     BODY_UPLOAD},
+    {"GET", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_get, ACCESS_PUBLIC_WHO,
+     RATE_NONE},
+    {"DELETE", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_delete, ACCESS_STAFF,
+     RATE_NONE},
+    {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,
+     RATE_NONE},
+};
+
+const int polis_route_count = sizeof polis_routes / sizeof polis_routes[0];
+
+int routes_first_undeclared(void)
+{
+    for (int i = 0; i < polis_route_count; i++)
+        if (polis_routes[i].access == ACCESS_UNDECLARED)
+            return i;
+    return -1;
+}

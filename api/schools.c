@@ -1,0 +1,145 @@
+/* Schools and school zones, public: the schools as GeoJSON (level, bbox,
+ * keyset paging), one school with its zones, and "which school of each
+ * level serves this point" (gis/schools_sql.h). lang=el|en picks the
+ * language of the "name" and "level_name" members. */
+#include "gis/schools_sql.h"
+#include "api/api.h"
+#include "api/geojson_page.h"
+#include "http/respond.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *lang_param(struct exchange *ex)
+{
+    static const char *const langs[] = {"el", "en", NULL};
+    const char *lang = "el";
+    params_choice(&ex->query, "lang", langs, 0, &lang);
+    return lang;
+}
+
+/* ---- GET /api/v1/schools ---- */
+
+void api_schools_list(struct exchange *ex)
+{
+    static const char *const allowed[] = {"level", "bbox", "limit", "after", "lang", NULL};
+    const struct polis_config *cfg = &ex->app->cfg;
+    struct geojson_page *page = geojson_page_new(ex, "/api/v1/schools");
+    long limit = cfg->page_default;
+    const char *level = NULL;
+    double bbox[4];
+    long after = 0;
+
+    params_allow_only(&ex->query, allowed);
+    params_choice(&ex->query, "level", school_levels, 0, &level);
+    int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
+    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
+    params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
+    const char *lang = lang_param(ex);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+
+    const char *args[8] = {level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
+                           exchange_printf(ex, "%ld", limit), lang};
+    if (has_bbox)
+        for (int i = 0; i < 4; i++)
+            args[1 + i] = exchange_printf(ex, "%.9f", bbox[i]);
+    geojson_page_keep(ex, page, "level", level);
+    geojson_page_keep(ex, page, "bbox", params_get(&ex->query, "bbox"));
+    geojson_page_keep(ex, page, "lang", params_get(&ex->query, "lang"));
+    geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
+    ex->handler_data = page;
+    exchange_query_static(ex, SCHOOL_LIST_SQL, 8, args, geojson_page_done);
+}
+
+/* ---- GET /api/v1/schools/{id} ---- */
+
+static void get_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "there is no school with id %s", ex->path_params[0]);
+        return;
+    }
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0),
+                  (size_t)PQgetlength(res, 0, 0));
+}
+
+void api_schools_get(struct exchange *ex)
+{
+    static const char *const allowed[] = {"lang", NULL};
+    long id;
+    params_allow_only(&ex->query, allowed);
+    if (parse_integer(ex->path_params[0], &id) || id < 1)
+        params_error(&ex->query, "id", "a positive integer school id", ex->path_params[0]);
+    const char *lang = lang_param(ex);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", id), lang};
+    exchange_query_static(ex, SCHOOL_GET_SQL, 2, args, get_done);
+}
+
+/* ---- GET /api/v1/schools/zone?lat=&lon=[&level=] ---- */
+
+struct zone_request {
+    const char *lat, *lon, *level; /* as asked, for the 404's words */
+};
+
+/* No zone holds the point: says which point, which level and where it is,
+ * so the caller can tell "no zones here at all" from "not this level". */
+static void zone_not_found(struct exchange *ex, PGresult *res)
+{
+    const struct zone_request *zr = ex->handler_data;
+    const char *what = zr->level ? exchange_printf(ex, "no school zone of level %s", zr->level)
+                                 : "no school zone";
+    const char *where;
+    if (PQgetisnull(res, 0, 1))
+        where = "it is not inside any loaded municipality";
+    else if (atol(PQgetvalue(res, 0, 3)) == 0)
+        where = exchange_printf(ex, "it is in %s (code %s), which has no school zones%s",
+                                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                zr->level ? " of that level" : "");
+    else
+        where = exchange_printf(ex, "it is in %s (code %s), but none of its %s school zones%s "
+                                    "covers it",
+                                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                PQgetvalue(res, 0, 3), zr->level ? " of that level" : "");
+    respond_problem(ex->req, 404, "/problems/no-school-zone", "No school zone here", NULL,
+                    "%s contains the point lat=%s lon=%s: %s", what, zr->lat, zr->lon, where);
+}
+
+static void zone_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQgetisnull(res, 0, 0)) {
+        zone_not_found(ex, res);
+        return;
+    }
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+void api_schools_zone(struct exchange *ex)
+{
+    static const char *const allowed[] = {"lat", "lon", "level", "lang", NULL};
+    struct zone_request *zr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *zr);
+    memset(zr, 0, sizeof *zr);
+    double lat, lon;
+    params_allow_only(&ex->query, allowed);
+    params_double(&ex->query, "lat", -90, 90, 1, &lat);
+    params_double(&ex->query, "lon", -180, 180, 1, &lon);
+    params_choice(&ex->query, "level", school_levels, 0, &zr->level);
+    const char *lang = lang_param(ex);
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    zr->lat = exchange_printf(ex, "%.9g", lat);
+    zr->lon = exchange_printf(ex, "%.9g", lon);
+    const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon),
+                          zr->level, lang};
+    ex->handler_data = zr;
+    exchange_query_static(ex, SCHOOL_ZONE_SQL, 4, args, zone_done);
+}

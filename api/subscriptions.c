@@ -1,0 +1,314 @@
+/* What a signed-in user follows, beyond their own and supported reports:
+ * a category, an area (a circle of at most 5 km, or a GeoJSON Polygon of at
+ * most POLIS_BBOX_MAX_KM2; optionally only one category's reports there), or
+ * one report. Every event of a matching report
+ * (its creation first) lands in their inbox through the trigger on
+ * report_history (sql/012_subscriptions.sql); private categories only reach
+ * those who may see them. Each user sees and removes only their own
+ * subscriptions: another's id is 404. */
+#include "gis/geojson_shape.h"
+#include "gis/subscriptions_sql.h"
+#include "api/api.h"
+#include "http/body.h"
+#include "http/identity.h"
+#include "api/report_access.h"
+#include "http/respond.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RADIUS_MAX_M 5000
+
+/* The admin flag and staff departments of gis/reports_sql.h's VIEWER. */
+static void staff_args(struct exchange *ex, const char **admin, const char **deps)
+{
+    const struct identity *who = &ex->who;
+    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
+    *admin = who->rank >= 3 && staff_scope ? "true" : "false";
+    char buf[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";
+    size_t n = 1;
+    for (int i = 0; who->rank == 2 && staff_scope && i < who->ndepartments; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%ld", i ? "," : "",
+                              who->departments[i]);
+    snprintf(buf + n, sizeof buf - n, "}");
+    *deps = exchange_strdup(ex, buf);
+}
+
+static long path_id(struct exchange *ex, const char *what)
+{
+    long id;
+    if (parse_integer(ex->path_params[0], &id) || id < 1) {
+        params_error(&ex->query, "id", what, ex->path_params[0]);
+        return 0;
+    }
+    return id;
+}
+
+/* A number member within [min, max]: 1 valid, 0 absent, -1 invalid. */
+static int member_number(struct fields *f, const char *name, double min, double max,
+                         double *out)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || json_is_null(v))
+        return 0;
+    double d = json_is_number(v) ? json_number_value(v) : NAN;
+    if (!isfinite(d) || d < min || d > max) {
+        char expected[96];
+        snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        field_error_append(&f->errors, name, expected, text ? text : "?");
+        free(text);
+        return -1;
+    }
+    *out = d;
+    return 1;
+}
+
+/* ---- POST /api/v1/me/subscriptions ---- */
+
+struct new_sub {
+    struct fields f;
+    const char *kind, *category, *polygon;
+    double lat, lon, radius;
+    long report;
+    int has_point;
+};
+
+static void new_sub_dispose(void *p)
+{
+    fields_free(&((struct new_sub *)p)->f);
+}
+
+static void sub_created(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct new_sub *ns = ex->handler_data;
+    json_t *errors = NULL;
+    if (ns->category && PQgetvalue(res, 0, 0)[0] != 't')
+        field_error_append(&errors, "category", "the code of a report category (GET "
+                           "/api/v1/categories)", ns->category);
+    if (!strcmp(ns->kind, "report") && PQgetvalue(res, 0, 1)[0] != 't')
+        field_error_append(&errors, "report", "the id of a report you can see",
+                           exchange_printf(ex, "%ld", ns->report));
+    if (PQgetvalue(res, 0, 2)[0] != 't')
+        field_error_append(&errors, "polygon", "a valid polygon (no self-intersections)",
+                           "an invalid polygon");
+    else if (!strcmp(ns->kind, "area") && atof(PQgetvalue(res, 0, 3)) > ex->app->cfg.bbox_max_km2)
+        field_error_append(&errors, ns->polygon ? "polygon" : "radius_m",
+                           exchange_printf(ex, "an area of at most %g km² (POLIS_BBOX_MAX_KM2)",
+                                           ex->app->cfg.bbox_max_km2),
+                           exchange_printf(ex, "%s km²", PQgetvalue(res, 0, 3)));
+    if (errors) {
+        respond_problem(ex->req, 422, "/problems/invalid-body", "Invalid request body", errors,
+                        "the subscription is not valid; see errors");
+        return;
+    }
+    int fresh = !PQgetisnull(res, 0, 4);
+    const char *id = PQgetvalue(res, 0, fresh ? 4 : 5);
+    if (!*id) {
+        respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
+                        "the subscription could not be made; try again");
+        return;
+    }
+    respond_header(ex->req, "location",
+                   exchange_url(ex, exchange_printf(ex, "/api/v1/me/subscriptions/%s", id)));
+    respond_json(ex->req, fresh ? 201 : 200,
+                 json_pack("{s:I,s:s,s:b}", "id", (json_int_t)atoll(id), "kind", ns->kind, "new",
+                           fresh));
+}
+
+void api_me_subscriptions_create(struct exchange *ex)
+{
+    static const char *const allowed[] = {"kind", "category", "lat",    "lon",
+                                          "radius_m", "polygon", "report", NULL};
+    static const char *const kinds[] = {"category", "area", "report", NULL};
+    struct new_sub *ns = h2o_mem_alloc_shared(&ex->req->pool, sizeof *ns, new_sub_dispose);
+    memset(ns, 0, sizeof *ns);
+    ex->handler_data = ns;
+    if (body_parse_object(ex, &ns->f) < 0)
+        return;
+    struct fields *f = &ns->f;
+    fields_allow_only(f, allowed);
+    if (field_string(f, "kind", 1, 20, 1, &ns->kind) == 1) {
+        int known = 0;
+        for (int i = 0; kinds[i]; i++)
+            known |= !strcmp(kinds[i], ns->kind);
+        if (!known) {
+            field_error_append(&f->errors, "kind", "one of category, area, report", ns->kind);
+            ns->kind = NULL;
+        }
+    }
+    const char *kind = ns->kind ? ns->kind : "";
+    int is_cat = !strcmp(kind, "category"), is_area = !strcmp(kind, "area"),
+        is_rep = !strcmp(kind, "report");
+    field_string(f, "category", 1, 40, is_cat, &ns->category);
+    int lat = member_number(f, "lat", -90, 90, &ns->lat);
+    int lon = member_number(f, "lon", -180, 180, &ns->lon);
+    int radius = member_number(f, "radius_m", 1, RADIUS_MAX_M, &ns->radius);
+    json_t *poly = json_object_get(f->obj, "polygon");
+    json_t *rep = json_object_get(f->obj, "report");
+    if (rep && (!json_is_integer(rep) || json_integer_value(rep) < 1))
+        field_error_append(&f->errors, "report", "a positive integer report id",
+                           "not a positive integer");
+    else if (rep)
+        ns->report = (long)json_integer_value(rep);
+    if (is_rep && !rep)
+        field_error_append(&f->errors, "report", "the id of the report to follow",
+                           "nothing (required with \"kind\": \"report\")");
+    if (poly && !json_is_null(poly)) {
+        const char *problem = geojson_shape_problem(poly, GEOJSON_POLYGON);
+        if (problem) {
+            field_error_append(&f->errors, "polygon", exchange_printf(ex, "a GeoJSON Polygon: %s",
+                                                                      problem),
+                               json_is_object(poly) ? "another object" : "not an object");
+        } else {
+            char *text = json_dumps(poly, JSON_COMPACT);
+            ns->polygon = exchange_strdup(ex, text ? text : "");
+            free(text);
+        }
+    }
+    ns->has_point = lat == 1 && lon == 1 && radius == 1;
+    if (is_area && !poly && !f->errors) {
+        if (lat == 0)
+            field_error_append(&f->errors, "lat", "the latitude of the area's centre",
+                               "nothing (an area is lat, lon and radius_m, or a polygon)");
+        if (lon == 0)
+            field_error_append(&f->errors, "lon", "the longitude of the area's centre",
+                               "nothing (an area is lat, lon and radius_m, or a polygon)");
+        if (radius == 0)
+            field_error_append(&f->errors, "radius_m",
+                               "the radius in metres, at most 5000",
+                               "nothing (an area is lat, lon and radius_m, or a polygon)");
+    }
+    if (is_area && poly && (lat || lon || radius))
+        field_error_append(&f->errors, "polygon", "either a polygon or lat, lon and radius_m",
+                           "both");
+    /* members that belong to another kind (an area may name a category) */
+    if (!is_cat && !is_area && json_object_get(f->obj, "category"))
+        field_error_append(&f->errors, "category",
+                           "no category unless \"kind\" is \"category\" or \"area\"",
+                           "a category");
+    if (!is_area && (lat || lon || radius || poly))
+        field_error_append(&f->errors, lat ? "lat" : lon ? "lon" : radius ? "radius_m" : "polygon",
+                           "no area unless \"kind\": \"area\"", "an area");
+    if (!is_rep && rep)
+        field_error_append(&f->errors, "report", "no report unless \"kind\": \"report\"",
+                           "a report");
+    if (fields_reject(ex, f))
+        return;
+    const char *admin, *deps;
+    staff_args(ex, &admin, &deps);
+    const char *args[12] = {
+        exchange_printf(ex, "%ld", ex->who.user_id),
+        ns->kind,
+        ns->category,
+        ns->has_point ? exchange_printf(ex, "%.9f", ns->lat) : NULL,
+        ns->has_point ? exchange_printf(ex, "%.9f", ns->lon) : NULL,
+        ns->has_point ? exchange_printf(ex, "%ld", lround(ns->radius)) : NULL,
+        ns->polygon,
+        exchange_printf(ex, "%.6f", ex->app->cfg.bbox_max_km2),
+        ex->app->cfg.municipality,
+        ns->report ? exchange_printf(ex, "%ld", ns->report) : NULL,
+        admin,
+        deps,
+    };
+    exchange_query(ex, SUBSCRIPTION_CREATE_SQL, 12, args, sub_created);
+}
+
+/* ---- GET /api/v1/me/subscriptions ---- */
+
+static void list_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const char *body = exchange_printf(ex, "{\"items\":%s}", PQgetvalue(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+}
+
+void api_me_subscriptions_list(struct exchange *ex)
+{
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, SUBSCRIPTION_LIST_SQL, 1, args, list_done);
+}
+
+/* ---- DELETE /api/v1/me/subscriptions/{id} ---- */
+
+static void deleted(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "you have no subscription %s", ex->path_params[0]);
+        return;
+    }
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_me_subscriptions_delete(struct exchange *ex)
+{
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    long id = path_id(ex, "a positive integer subscription id");
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", id),
+                          exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, SUBSCRIPTION_DELETE_SQL, 2, args, deleted);
+}
+
+/* ---- POST|DELETE /api/v1/reports/{id}/follow ---- */
+
+static void followed(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        report_not_found(ex);
+        return;
+    }
+    respond_json(ex->req, 200,
+                 json_pack("{s:I,s:b,s:b}", "id", (json_int_t)atoll(PQgetvalue(res, 0, 0)),
+                           "following", 1, "new", PQgetvalue(res, 0, 1)[0] == 't'));
+}
+
+void api_reports_follow(struct exchange *ex)
+{
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    long id = path_id(ex, "a positive integer report id");
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *admin, *deps;
+    staff_args(ex, &admin, &deps);
+    const char *args[] = {exchange_printf(ex, "%ld", id),
+                          exchange_printf(ex, "%ld", ex->who.user_id), admin, deps};
+    exchange_query(ex, REPORT_FOLLOW_SQL, 4, args, followed);
+}
+
+static void unfollowed(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (atol(PQgetvalue(res, 0, 0)) == 0) {
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
+                        "you do not follow report %s", ex->path_params[0]);
+        return;
+    }
+    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+}
+
+void api_reports_unfollow(struct exchange *ex)
+{
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    long id = path_id(ex, "a positive integer report id");
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    const char *args[] = {exchange_printf(ex, "%ld", id),
+                          exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, REPORT_UNFOLLOW_SQL, 2, args, unfollowed);
+}

@@ -1,0 +1,113 @@
+/* polis boundaries import FILE [options]: administrative boundaries from any
+ * GDAL source into the boundaries table (see gis/boundary_import.h). */
+#include "gis/boundary_import.h"
+#include "gis/db.h"
+#include "cli/commands.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: polis boundaries import FILE [--layer L] [--level municipality|unit|community]\n"
+            "           [--name-field F] [--code-field F] [--parent-code-field F]\n"
+            "           [--srs EPSG:n] [--encoding CP1253|ISO-8859-7|UTF-8]\n"
+            "\n"
+            "Imports boundaries from FILE (Shapefile, GeoJSON, GeoPackage, ... or a .zip\n"
+            "holding one) into the database in POLIS_DATABASE_URL, transformed to EPSG:4326.\n"
+            "Rows are matched on their code (or name, when the code is empty), so\n"
+            "re-importing updates them in place; the whole file goes in one transaction.\n"
+            "\n"
+            "  --layer L              layer to read (default: the only or first one)\n"
+            "  --level LEVEL          municipality (default), unit or community\n"
+            "  --name-field F         field with the name (default NAME)\n"
+            "  --code-field F         field with the code (default KWD_YPES)\n"
+            "  --parent-code-field F  field with the parent's code (required for unit and\n"
+            "                         community: a unit's parent is a municipality, a\n"
+            "                         community's a unit)\n"
+            "  --srs EPSG:n           source CRS, overriding the file's (needed when the file\n"
+            "                         has none, e.g. a Shapefile without .prj)\n"
+            "  --encoding E           text encoding of a Shapefile's .dbf, overriding its .cpg\n"
+            "\n"
+            "Exit status: 0 imported, 1 import failed or nothing usable read, 2 usage error.\n");
+}
+
+/* Parses the options after "import"; returns 0, or 2 after a usage message. */
+static int parse(int argc, char **argv, struct boundary_import_options *o)
+{
+    static const char *const names[] = {"--layer", "--level", "--name-field", "--code-field",
+                                        "--parent-code-field", "--srs", "--encoding"};
+    const char **slots[] = {&o->reader.layer, &o->level, &o->name_field, &o->code_field,
+                            &o->parent_code_field, &o->reader.srs, &o->reader.encoding};
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1]) {
+            if (o->path) {
+                fprintf(stderr, "polis boundaries import: one FILE expected, found \"%s\" and \"%s\"\n",
+                        o->path, a);
+                return 2;
+            }
+            o->path = a;
+            continue;
+        }
+        size_t k;
+        const char *val;
+        if (cli_option("polis boundaries import", argc, argv, &i, names,
+                       sizeof names / sizeof names[0], &k, &val))
+            return 2;
+        *slots[k] = val;
+    }
+    if (!o->path) {
+        fprintf(stderr, "polis boundaries import: FILE expected (see --help)\n");
+        return 2;
+    }
+    if (o->level && strcmp(o->level, "municipality") && strcmp(o->level, "unit") &&
+        strcmp(o->level, "community")) {
+        fprintf(stderr, "polis boundaries import: --level must be municipality, unit or community, "
+                "not \"%s\"\n", o->level);
+        return 2;
+    }
+    if (o->level && strcmp(o->level, "municipality") && !o->parent_code_field) {
+        fprintf(stderr, "polis boundaries import: --level %s needs --parent-code-field\n", o->level);
+        return 2;
+    }
+    return 0;
+}
+
+int cmd_boundaries(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
+    if (argc < 2 || strcmp(argv[1], "import")) {
+        if (argc >= 2)
+            fprintf(stderr, "polis boundaries: unknown subcommand \"%s\"\n\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    struct boundary_import_options o = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    o.log = stderr;
+
+    char err[2048];
+    PGconn *db = cli_connect("polis boundaries");
+    if (!db)
+        return 1;
+    struct boundary_import_summary s;
+    rc = boundary_import(db, &o, &s, err, sizeof err);
+    PQfinish(db);
+    if (s.read > 0 || rc == 0)
+        boundary_import_print_summary(stderr, &s);
+    if (rc < 0) {
+        fprintf(stderr, "polis boundaries: %s\n", err);
+        return 1;
+    }
+    return 0;
+}

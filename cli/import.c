@@ -1,0 +1,154 @@
+/* polis import FILE [options]: a vector file of an accepted format
+ * (OGR_READER_ACCEPTED; gis/ogr_reader.h refuses the others) into its own table in
+ * schema layers, described in layer_catalogue (see gis/layer_import.h). */
+#include "gis/db.h"
+#include "gis/layer_import.h"
+#include "cli/commands.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: polis import FILE [--layer SRC_LAYER] [--as NAME] [--title-el T] [--title-en T]\n"
+            "           [--srs EPSG:n] [--encoding CP1253|ISO-8859-7|UTF-8]\n"
+            "           [--replace|--append] [--public|--staff] [--progress N]\n"
+            "\n"
+            "Imports one layer of FILE (GeoJSON, GeoJSONSeq, GeoPackage, Shapefile, KML, KMZ,\n"
+            "CSV, GML, DXF, FlatGeobuf, MapInfo, GPX, ODS, XLSX, or a .zip holding one) into\n"
+            "the table layers.NAME of POLIS_DATABASE_URL, geometries transformed to EPSG:4326,\n"
+            "and describes it in layer_catalogue. Everything happens in one transaction.\n"
+            "FILE is a local file: GDAL virtual paths (/vsicurl/, ...), connection strings\n"
+            "(PG:, WFS:, ...) and URLs are refused, and so is a file of another format (a\n"
+            "VRT, a WFS description, ...: named, never opened).\n"
+            "\n"
+            "  --layer L       layer of FILE to read (default: the only or first one)\n"
+            "  --as NAME       layer name, ^[a-z][a-z0-9_]{0,62}$ (default: from the layer's name)\n"
+            "  --title-el T    Greek title (default: kept, or NAME)\n"
+            "  --title-en T    English title (default: kept, or NAME)\n"
+            "  --srs EPSG:n    source CRS, overriding the file's (needed when it has none)\n"
+            "  --encoding E    text encoding of a Shapefile's .dbf, overriding its .cpg\n"
+            "  --replace       replace an existing layer (atomically: readers see old or new)\n"
+            "  --append        add the features to an existing layer with the same columns\n"
+            "  --public        everyone may read it (the default for a new layer)\n"
+            "  --staff         only staff may read it (hidden from anonymous callers)\n"
+            "  --progress N    a progress line every N features (default 1000)\n"
+            "\n"
+            "Environment: POLIS_IMPORT_MAX_UNZIPPED_MB refuses a zip container (.zip, .kmz,\n"
+            ".xlsx, .ods, ...) or gzip file inflating to more, counted while inflating\n"
+            "(default 2048).\n"
+            "Exit status: 0 imported, 1 import failed or nothing usable read, 2 usage error.\n");
+}
+
+/* Parses argv into o; returns 0, or 2 after a message. */
+static int parse(int argc, char **argv, struct layer_import_options *o)
+{
+    static const char *const names[] = {"--layer",  "--as",       "--title-el", "--title-en",
+                                        "--srs",    "--encoding", "--progress"};
+    const char *progress = NULL;
+    const char **slots[] = {&o->reader.layer, &o->name,           &o->title_el, &o->title_en,
+                            &o->reader.srs,   &o->reader.encoding, &progress};
+    int replace = 0, append = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--replace")) {
+            replace = 1;
+            continue;
+        }
+        if (!strcmp(a, "--append")) {
+            append = 1;
+            continue;
+        }
+        if (!strcmp(a, "--public") || !strcmp(a, "--staff")) {
+            if (o->visibility && strcmp(o->visibility, a + 2)) {
+                fprintf(stderr, "polis import: --public and --staff exclude each other\n");
+                return 2;
+            }
+            o->visibility = a + 2;
+            continue;
+        }
+        if (a[0] != '-' || !a[1]) {
+            if (o->path) {
+                fprintf(stderr, "polis import: one FILE expected, found \"%s\" and \"%s\"\n",
+                        o->path, a);
+                return 2;
+            }
+            o->path = a;
+            continue;
+        }
+        size_t k;
+        const char *val;
+        if (cli_option("polis import", argc, argv, &i, names, sizeof names / sizeof names[0],
+                       &k, &val))
+            return 2;
+        *slots[k] = val;
+    }
+    if (!o->path) {
+        fprintf(stderr, "polis import: FILE expected (see --help)\n");
+        return 2;
+    }
+    if (replace && append) {
+        fprintf(stderr, "polis import: --replace and --append exclude each other\n");
+        return 2;
+    }
+    o->mode = replace ? LAYER_REPLACE : append ? LAYER_APPEND : LAYER_CREATE;
+    if (o->name && !layer_name_valid(o->name)) {
+        fprintf(stderr, "polis import: --as \"%s\": expected a name matching "
+                "^[a-z][a-z0-9_]{0,62}$ other than \"boundaries\"\n", o->name);
+        return 2;
+    }
+    if (progress) {
+        char *end;
+        long v = strtol(progress, &end, 10);
+        if (*end || v < 1 || v > 100000000) {
+            fprintf(stderr, "polis import: --progress expects a positive number, not \"%s\"\n",
+                    progress);
+            return 2;
+        }
+        o->progress_every = (int)v;
+    }
+    return 0;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        }
+    struct layer_import_options o = {0};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc;
+    o.log = stderr;
+    const char *mb = getenv("POLIS_IMPORT_MAX_UNZIPPED_MB");
+    if (mb && *mb) {
+        char *end;
+        long long v = strtoll(mb, &end, 10);
+        if (*end || v < 1) {
+            fprintf(stderr, "polis import: POLIS_IMPORT_MAX_UNZIPPED_MB must be a positive number "
+                    "of megabytes, not \"%s\"\n", mb);
+            return 2;
+        }
+        o.reader.max_unzipped_bytes = v * 1024 * 1024;
+    }
+
+    char err[2048];
+    PGconn *db = cli_connect("polis import");
+    if (!db)
+        return 1;
+    struct layer_import_summary s;
+    rc = layer_import(db, &o, &s, err, sizeof err);
+    PQfinish(db);
+    if (s.read > 0 || rc == 0)
+        layer_import_print_summary(stderr, &s);
+    if (rc < 0) {
+        fprintf(stderr, "polis import: %s\n", err);
+        return 1;
+    }
+    return 0;
+}

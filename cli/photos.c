@@ -1,0 +1,53 @@
+/* polis photos sweep: removes orphaned photo files now (jobs/photo_sweep.h);
+ * `polis serve` does the same when it starts. */
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "http/config.h"
+#include "jobs/photo_sweep.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: polis photos sweep\n"
+            "\n"
+            "Removes the photo files under $POLIS_VAR/photos and $POLIS_VAR/poi-photos that\n"
+            "no row of POLIS_DATABASE_URL points to (left by a crash between writing a\n"
+            "photo and recording it) and that are older than\n"
+            "POLIS_PHOTO_SWEEP_GRACE_MINUTES (default 60). Each removal is logged.\n");
+}
+
+int cmd_photos(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc != 2 || strcmp(argv[1], "sweep")) {
+        usage(stderr);
+        return 2;
+    }
+    struct polis_config cfg;
+    char err[1024];
+    if (config_load(&cfg, err, sizeof err)) {
+        fprintf(stderr, "polis photos sweep: %s\n", err);
+        return 2;
+    }
+    PGconn *db = cli_connect("polis photos sweep");
+    if (!db)
+        return 1;
+    struct photo_sweep_counts counts;
+    int rc = photo_sweep(db, cfg.var_dir, cfg.photo_sweep_grace_s, time(NULL), stderr, &counts,
+                         err, sizeof err);
+    PQfinish(db);
+    if (rc) {
+        fprintf(stderr, "polis photos sweep: %s\n", err);
+        return 1;
+    }
+    printf("polis photos sweep: %ld orphaned files removed, %ld kept, %ld could not be "
+           "removed\n", counts.removed, counts.kept, counts.failed);
+    return counts.failed ? 1 : 0;
+}

@@ -1,0 +1,229 @@
+#include "http/body.h"
+
+#include "gis/translit.h"
+
+#include "http/params.h"
+#include "http/respond.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static int content_type_is_json(h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    if (i < 0)
+        return 0;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    static const char json[] = "application/json";
+    return v.len >= sizeof json - 1 && !strncasecmp(v.base, json, sizeof json - 1) &&
+           (v.len == sizeof json - 1 || v.base[sizeof json - 1] == ';');
+}
+
+int body_parse_object(struct exchange *ex, struct fields *f)
+{
+    memset(f, 0, sizeof *f);
+    h2o_req_t *req = ex->req;
+    if (!content_type_is_json(req)) {
+        respond_problem(req, 415, "/problems/unsupported-media-type", "Unsupported Media Type",
+                        NULL, "the body must be JSON, sent with Content-Type: application/json");
+        return -1;
+    }
+    json_error_t err;
+    json_t *obj = json_loadb(req->entity.base, req->entity.len,
+                             JSON_REJECT_DUPLICATES, &err);
+    if (!obj) {
+        respond_problem(req, 400, "/problems/malformed-json", "Malformed JSON", NULL,
+                        "the body is not valid JSON: %s (line %d, column %d)", err.text,
+                        err.line, err.column);
+        return -1;
+    }
+    if (!json_is_object(obj)) {
+        json_decref(obj);
+        respond_problem(req, 400, "/problems/malformed-json", "Malformed JSON", NULL,
+                        "the body must be a JSON object ({...})");
+        return -1;
+    }
+    f->obj = obj;
+    return 0;
+}
+
+void fields_allow_only(struct fields *f, const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach(f->obj, key, value)
+    {
+        int known = 0;
+        for (int k = 0; allowed[k] && !known; k++)
+            known = !strcmp(key, allowed[k]);
+        if (!known) {
+            char expected[512] = "one of: ";
+            for (int k = 0; allowed[k]; k++) {
+                if (k)
+                    strncat(expected, ", ", sizeof expected - strlen(expected) - 1);
+                strncat(expected, allowed[k], sizeof expected - strlen(expected) - 1);
+            }
+            field_error_append(&f->errors, key, expected, "an unknown field");
+        }
+    }
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+int field_string(struct fields *f, const char *name, size_t min_chars, size_t max_bytes,
+                 int required, const char **out)
+{
+    char expected[128];
+    snprintf(expected, sizeof expected, "a string of %zu to %zu characters", min_chars,
+             max_bytes);
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || json_is_null(v)) {
+        if (required)
+            field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+        return 0;
+    }
+    if (!json_is_string(v)) {
+        field_error_append(&f->errors, name, expected, type_name(v));
+        return -1;
+    }
+    const char *s = json_string_value(v);
+    size_t len = json_string_length(v);
+    if (strlen(s) != len) {
+        field_error_append(&f->errors, name, "text without NUL characters", "a NUL character");
+        return -1;
+    }
+    if (len > max_bytes) {
+        char found[64];
+        snprintf(found, sizeof found, "%zu bytes", len);
+        field_error_append(&f->errors, name, expected, found);
+        return -1;
+    }
+    if (utf8_chars(s) < min_chars) {
+        field_error_append(&f->errors, name, expected, *s ? s : "an empty string");
+        return -1;
+    }
+    *out = s;
+    return 1;
+}
+
+int email_is_plausible(const char *s)
+{
+    size_t len = strlen(s);
+    const char *at = strchr(s, '@');
+    if (len < 6 || len > 254 || !at || at == s || strchr(at + 1, '@'))
+        return 0;
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c <= ' ' || *c == '"' || *c == '<' || *c == '>' || *c == ',' ||
+            *c == ';' || *c == '\\' || (unsigned char)*c == 0x7f)
+            return 0;
+    const char *dot = strrchr(at + 1, '.');
+    return dot && dot > at + 1 && dot[1] != '\0' && at - s <= 64;
+}
+
+int field_email(struct fields *f, const char *name, int required, const char **out)
+{
+    const char *s;
+    int r = field_string(f, name, 1, 254, required, &s);
+    if (r != 1)
+        return r;
+    if (!email_is_plausible(s)) {
+        field_error_append(&f->errors, name, "an email address such as name@example.gr", s);
+        return -1;
+    }
+    *out = s;
+    return 1;
+}
+
+int field_bool(struct fields *f, const char *name, int required, int *out)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || json_is_null(v)) {
+        if (required)
+            field_error_append(&f->errors, name, "true or false", "nothing (the field is required)");
+        return 0;
+    }
+    if (!json_is_boolean(v)) {
+        field_error_append(&f->errors, name, "true or false", type_name(v));
+        return -1;
+    }
+    *out = json_is_true(v);
+    return 1;
+}
+
+void fields_free(struct fields *f)
+{
+    json_decref(f->obj);
+    json_decref(f->errors);
+    f->obj = f->errors = NULL;
+}
+
+int fields_reject(struct exchange *ex, struct fields *f)
+{
+    if (!f->errors)
+        return 0;
+    json_t *errors = f->errors;
+    f->errors = NULL;
+    fields_free(f);
+    respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
+                    "one or more fields are missing or invalid; see errors");
+    return 1;
+}
+
+int field_string_array(struct fields *f, const char *name, size_t min_items, size_t max_items,
+                       size_t max_bytes, int required, const char **out, size_t *n)
+{
+    char expected[160];
+    snprintf(expected, sizeof expected,
+             "an array of %zu to %zu different strings of at most %zu bytes", min_items,
+             max_items, max_bytes);
+    *n = 0;
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || json_is_null(v)) {
+        if (required)
+            field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+        return 0;
+    }
+    if (!json_is_array(v)) {
+        field_error_append(&f->errors, name, expected, type_name(v));
+        return -1;
+    }
+    size_t count = json_array_size(v);
+    if (count < min_items || count > max_items) {
+        char found[64];
+        snprintf(found, sizeof found, "%zu items", count);
+        field_error_append(&f->errors, name, expected, found);
+        return -1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        json_t *item = json_array_get(v, i);
+        const char *s = json_string_value(item);
+        if (!s || strlen(s) != json_string_length(item) || !*s || strlen(s) > max_bytes) {
+            field_error_append(&f->errors, name, expected,
+                               s ? (*s ? "a string that is too long or has a NUL character"
+                                       : "an empty string")
+                                 : type_name(item));
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(out[j], s)) {
+                field_error_append(&f->errors, name, expected, s);
+                return -1;
+            }
+        out[i] = s;
+    }
+    *n = count;
+    return 1;
+}

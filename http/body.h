@@ -1,0 +1,46 @@
+/* JSON request bodies: parsing (with a clear 4xx for anything that is not a
+ * JSON object) and per-field validation that collects one error per bad
+ * field, like http/params.h does for query strings. */
+#ifndef POLIS_BODY_H
+#define POLIS_BODY_H
+
+#include "http/exchange.h"
+
+#include <jansson.h>
+
+struct fields {
+    json_t *obj;    /* the parsed body (owned) */
+    json_t *errors; /* NULL until the first error */
+};
+
+/* Parses the request body as a JSON object into f. On failure answers the
+ * request (415 wrong Content-Type, 400 malformed JSON or not an object) and
+ * returns -1. */
+int body_parse_object(struct exchange *ex, struct fields *f);
+
+/* Records an error for each member not in allowed (NULL-terminated). */
+void fields_allow_only(struct fields *f, const char *const *allowed);
+
+/* Readers return 1 and set *out when present and valid, 0 when absent (an
+ * error too when required), -1 when invalid. Strings are checked for length
+ * in characters (min) and bytes (max); *out points into f->obj. */
+int field_string(struct fields *f, const char *name, size_t min_chars, size_t max_bytes,
+                 int required, const char **out);
+int field_email(struct fields *f, const char *name, int required, const char **out);
+int field_bool(struct fields *f, const char *name, int required, int *out);
+/* A JSON array of min_items..max_items distinct strings of 1..max_bytes bytes;
+ * out (room for max_items) points into f->obj, *n is how many. */
+int field_string_array(struct fields *f, const char *name, size_t min_items, size_t max_items,
+                       size_t max_bytes, int required, const char **out, size_t *n);
+
+/* When any field was wrong: answers 422 with every error, frees f, returns 1.
+ * Otherwise returns 0 and leaves f to the caller. */
+int fields_reject(struct exchange *ex, struct fields *f);
+
+void fields_free(struct fields *f);
+
+/* 1 when s looks like an email address a mail server would accept:
+ * local@domain.tld, no spaces or control characters, at most 254 bytes. */
+int email_is_plausible(const char *s);
+
+#endif

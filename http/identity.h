@@ -1,0 +1,34 @@
+/* Authentication and authorisation in one place: the router calls
+ * identity_then_run() for every matched route. It finds the credential (the
+ * session cookie, or an API key as "Authorization: Bearer"), resolves it
+ * with one query, enforces the route's access rule, the API key's scopes,
+ * CSRF on cookie-authenticated writes and the route's rate limit, and only
+ * then runs the handler. */
+#ifndef POLIS_IDENTITY_H
+#define POLIS_IDENTITY_H
+
+#include "http/exchange.h"
+
+#define CSRF_HEADER "x-csrf-token"
+
+void identity_then_run(struct exchange *ex);
+
+/* Rank of a role name: 1 citizen, 2 staff, 3 admin, 0 otherwise. */
+int identity_rank_of(const char *role);
+
+/* 1 when the caller is staff of department_id, or an admin. */
+int identity_in_department(const struct identity *who, long department_id);
+
+/* For protocols that send the API key in the body (Open311's api_key):
+ * resolves key into ex->who, then calls then(ex, found). A key that is
+ * unknown or revoked leaves ex->who anonymous (found 0). */
+void identity_use_api_key(struct exchange *ex, const char *key,
+                          void (*then)(struct exchange *ex, int found));
+
+/* The three VIEWER parameters of the report queries (gis/reports_sql.h):
+ * user id|NULL, admin, and the departments the caller is staff of as a
+ * bigint[] literal. An API key without the staff scope acts as a citizen. */
+void identity_viewer_args(struct exchange *ex, const char *out[3]);
+
+
+#endif

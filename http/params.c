@@ -1,0 +1,311 @@
+#include "http/params.h"
+
+#include "gis/bbox.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static char *decode(h2o_mem_pool_t *pool, const char *s, size_t len)
+{
+    char *out = h2o_mem_alloc_pool(pool, len + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '+') {
+            *o++ = ' ';
+        } else if (s[i] == '%' && i + 2 < len && hexval((unsigned char)s[i + 1]) >= 0 &&
+                   hexval((unsigned char)s[i + 2]) >= 0) {
+            *o++ = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+void params_parse(struct params *p, h2o_mem_pool_t *pool, const char *query, size_t len)
+{
+    memset(p, 0, sizeof *p);
+    size_t i = 0;
+    while (i < len) {
+        size_t end = i;
+        while (end < len && query[end] != '&')
+            end++;
+        if (end > i) {
+            const char *eq = memchr(query + i, '=', end - i);
+            size_t namelen = eq ? (size_t)(eq - (query + i)) : end - i;
+            const char *name = decode(pool, query + i, namelen);
+            const char *value = eq ? decode(pool, eq + 1, (size_t)(query + end - eq - 1)) : "";
+            if (p->n == PARAMS_MAX) {
+                params_error(p, name, "at most 32 query parameters", "more");
+                return;
+            }
+            p->items[p->n].name = name;
+            p->items[p->n].value = value;
+            p->n++;
+        }
+        i = end + 1;
+    }
+}
+
+/* Copies at most 80 bytes of s, replacing bytes that are not valid UTF-8. */
+static json_t *safe_string(const char *s)
+{
+    char buf[100];
+    size_t o = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u && o < 80) {
+        int n = *u < 0x80 ? 1 : (*u >> 5) == 6 ? 2 : (*u >> 4) == 14 ? 3 : (*u >> 3) == 30 ? 4 : 0;
+        int ok = n > 0;
+        for (int k = 1; ok && k < n; k++)
+            ok = (u[k] & 0xC0) == 0x80;
+        if (ok && (n > 1 || *u >= 0x20)) {
+            memcpy(buf + o, u, (size_t)n);
+            o += (size_t)n;
+            u += n;
+        } else {
+            buf[o++] = '?';
+            u++;
+        }
+    }
+    if (*u) {
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    json_t *j = json_stringn(buf, o);
+    return j ? j : json_string("?");
+}
+
+void field_error_append(json_t **errors, const char *name, const char *expected,
+                        const char *found)
+{
+    if (!*errors)
+        *errors = json_array();
+    json_t *e = json_object();
+    json_object_set_new(e, "name", safe_string(name));
+    json_object_set_new(e, "expected", json_string(expected));
+    json_object_set_new(e, "found", safe_string(found));
+    json_array_append_new(*errors, e);
+}
+
+void params_error(struct params *p, const char *name, const char *expected, const char *found)
+{
+    field_error_append(&p->errors, name, expected, found);
+}
+
+void params_allow_only(struct params *p, const char *const *allowed)
+{
+    char expected[512] = "one of: ";
+    for (int k = 0; allowed[k]; k++) {
+        if (k)
+            strncat(expected, ", ", sizeof expected - strlen(expected) - 1);
+        strncat(expected, allowed[k], sizeof expected - strlen(expected) - 1);
+    }
+    if (!allowed[0])
+        snprintf(expected, sizeof expected, "no query parameters");
+    for (int i = 0; i < p->n; i++) {
+        int known = 0;
+        for (int k = 0; allowed[k] && !known; k++)
+            known = !strcmp(p->items[i].name, allowed[k]);
+        if (!known) {
+            params_error(p, p->items[i].name, expected, "an unknown parameter");
+            continue;
+        }
+        for (int j = 0; j < i; j++)
+            if (!strcmp(p->items[i].name, p->items[j].name)) {
+                params_error(p, p->items[i].name, "the parameter at most once",
+                             "it more than once");
+                break;
+            }
+    }
+}
+
+const char *params_get(const struct params *p, const char *name)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->items[i].name, name))
+            return p->items[i].value;
+    return NULL;
+}
+
+int parse_decimal(const char *s, double *out)
+{
+    /* [-+]?digits[.digits]([eE][-+]?digits)? : what a person types */
+    const char *c = s;
+    if (*c == '-' || *c == '+')
+        c++;
+    int digits = 0;
+    while (isdigit((unsigned char)*c))
+        c++, digits++;
+    if (*c == '.') {
+        c++;
+        while (isdigit((unsigned char)*c))
+            c++, digits++;
+    }
+    if (!digits)
+        return -1;
+    if (*c == 'e' || *c == 'E') {
+        c++;
+        if (*c == '-' || *c == '+')
+            c++;
+        if (!isdigit((unsigned char)*c))
+            return -1;
+        while (isdigit((unsigned char)*c))
+            c++;
+    }
+    if (*c)
+        return -1;
+    errno = 0;
+    double v = strtod(s, NULL);
+    if (errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_integer(const char *s, long *out)
+{
+    const char *c = s;
+    if (*c == '-' || *c == '+')
+        c++;
+    if (!isdigit((unsigned char)*c))
+        return -1;
+    while (isdigit((unsigned char)*c))
+        c++;
+    if (*c)
+        return -1;
+    errno = 0;
+    long v = strtol(s, NULL, 10);
+    if (errno == ERANGE)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int absent(struct params *p, const char *name, int required, const char *expected)
+{
+    if (required)
+        params_error(p, name, expected, "nothing (the parameter is required)");
+    return 0;
+}
+
+int params_double(struct params *p, const char *name, double min, double max, int required,
+                  double *out)
+{
+    char expected[128];
+    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+    const char *v = params_get(p, name);
+    if (!v)
+        return absent(p, name, required, expected);
+    double d;
+    if (parse_decimal(v, &d) || d < min || d > max) {
+        params_error(p, name, expected, *v ? v : "an empty value");
+        return -1;
+    }
+    *out = d;
+    return 1;
+}
+
+int params_long(struct params *p, const char *name, long min, long max, int required, long *out)
+{
+    char expected[128];
+    snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
+    const char *v = params_get(p, name);
+    if (!v)
+        return absent(p, name, required, expected);
+    long n;
+    if (parse_integer(v, &n) || n < min || n > max) {
+        params_error(p, name, expected, *v ? v : "an empty value");
+        return -1;
+    }
+    *out = n;
+    return 1;
+}
+
+int params_choice(struct params *p, const char *name, const char *const *choices, int required,
+                  const char **out)
+{
+    char expected[256] = "one of: ";
+    for (int k = 0; choices[k]; k++) {
+        if (k)
+            strncat(expected, ", ", sizeof expected - strlen(expected) - 1);
+        strncat(expected, choices[k], sizeof expected - strlen(expected) - 1);
+    }
+    const char *v = params_get(p, name);
+    if (!v)
+        return absent(p, name, required, expected);
+    for (int k = 0; choices[k]; k++)
+        if (!strcmp(v, choices[k])) {
+            *out = choices[k];
+            return 1;
+        }
+    params_error(p, name, expected, *v ? v : "an empty value");
+    return -1;
+}
+
+int params_bbox(struct params *p, const char *name, double max_km2, double out[4])
+{
+    static const char expected[] =
+        "minlon,minlat,maxlon,maxlat in degrees (lon -180..180, lat -90..90)";
+    const char *v = params_get(p, name);
+    if (!v)
+        return 0;
+    double box[4];
+    int n = 0;
+    const char *c = v;
+    while (n < 5) {
+        const char *comma = strchr(c, ',');
+        size_t len = comma ? (size_t)(comma - c) : strlen(c);
+        char part[64];
+        if (len == 0 || len >= sizeof part || n == 4)
+            break;
+        memcpy(part, c, len);
+        part[len] = '\0';
+        if (parse_decimal(part, &box[n]))
+            break;
+        n++;
+        if (!comma) {
+            c = NULL;
+            break;
+        }
+        c = comma + 1;
+    }
+    if (n != 4 || c != NULL || box[0] < -180 || box[2] > 180 || box[0] > 180 || box[2] < -180 ||
+        box[1] < -90 || box[3] > 90 || box[1] > 90 || box[3] < -90) {
+        params_error(p, name, expected, *v ? v : "an empty value");
+        return -1;
+    }
+    if (box[0] > box[2] || box[1] > box[3]) {
+        params_error(p, name, "minlon <= maxlon and minlat <= maxlat", v);
+        return -1;
+    }
+    double area = bbox_area_km2(box);
+    if (area > max_km2) {
+        char exp[128], found[128];
+        snprintf(exp, sizeof exp, "a box of at most %.0f km² (POLIS_BBOX_MAX_KM2)", max_km2);
+        snprintf(found, sizeof found, "%s, which covers %.0f km²", v, area);
+        params_error(p, name, exp, found);
+        return -1;
+    }
+    memcpy(out, box, sizeof box);
+    return 1;
+}
+
+json_t *params_take_errors(struct params *p)
+{
+    json_t *e = p->errors;
+    p->errors = NULL;
+    return e;
+}
