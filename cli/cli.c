@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include "gis/db.h"
+#include "http/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,11 +37,22 @@ int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const
     return 2;
 }
 
+int cli_config(const char *cmd, struct polis_config *cfg)
+{
+    char err[1024];
+    if (config_load(cfg, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "%s: %s\n", cmd, err);
+    return 2;
+}
+
 PGconn *cli_connect(const char *cmd)
 {
     char err[2048];
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
+    struct polis_config cfg;
+    if (cli_config(cmd, &cfg))
+        return NULL;
+    PGconn *db = db_connect(cfg.database_url, err, sizeof err);
     if (!db)
         fprintf(stderr, "%s: %s\n", cmd, err);
     return db;

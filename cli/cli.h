@@ -5,6 +5,12 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+struct polis_config;
+
+/* Reads the configuration (http/config.c: every POLIS_* variable). On a bad
+ * value tells which on stderr, with cmd in front, and returns 2. */
+int cli_config(const char *cmd, struct polis_config *cfg);
+
 /* Connects to POLIS_DATABASE_URL (libpq's PG* variables when unset). On
  * failure tells why on stderr, with cmd in front, and returns NULL. */
 PGconn *cli_connect(const char *cmd);

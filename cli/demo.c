@@ -9,6 +9,7 @@
 #include "cli/accounts.h"
 #include "cli/commands.h"
 #include "cli/cli.h"
+#include "http/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,9 +198,10 @@ int cmd_demo(int argc, char **argv)
             return 2;
         }
     }
-    const char *muni = getenv("POLIS_MUNICIPALITY");
-    if (!muni || !*muni)
-        muni = "9054";
+    struct polis_config cfg;
+    if (cli_config("polis demo", &cfg))
+        return 2;
+    const char *muni = cfg.municipality;
     if (users && !dir)
         return demo_users(muni);
     if (!load) {
@@ -207,9 +209,7 @@ int cmd_demo(int argc, char **argv)
         return 2;
     }
     if (!dir)
-        dir = getenv("POLIS_DEMO_DATA");
-    if (!dir || !*dir)
-        dir = "../shared/data";
+        dir = cfg.demo_data_dir;
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -5,6 +5,7 @@
 #include "gis/layer_import.h"
 #include "cli/commands.h"
 #include "cli/cli.h"
+#include "http/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,17 +126,10 @@ int cmd_import(int argc, char **argv)
     if (rc)
         return rc;
     o.log = stderr;
-    const char *mb = getenv("POLIS_IMPORT_MAX_UNZIPPED_MB");
-    if (mb && *mb) {
-        char *end;
-        long long v = strtoll(mb, &end, 10);
-        if (*end || v < 1) {
-            fprintf(stderr, "polis import: POLIS_IMPORT_MAX_UNZIPPED_MB must be a positive number "
-                    "of megabytes, not \"%s\"\n", mb);
-            return 2;
-        }
-        o.reader.max_unzipped_bytes = v * 1024 * 1024;
-    }
+    struct polis_config cfg;
+    if (cli_config("polis import", &cfg))
+        return 2;
+    o.reader.max_unzipped_bytes = (long long)cfg.import_max_unzipped_mb * 1024 * 1024;
 
     char err[2048];
     PGconn *db = cli_connect("polis import");

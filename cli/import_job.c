@@ -22,7 +22,9 @@
 #include "gis/jobs_sql.h"
 #include "gis/layer_import.h"
 #include "gis/ogr_reader.h"
+#include "cli/cli.h"
 #include "cli/commands.h"
+#include "http/config.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -135,7 +137,10 @@ static int run(int argc, char **argv)
         fprintf(stderr, "polis import-job run: job=, file= and name= are needed\n");
         return 2;
     }
-    const char *marker = getenv("POLIS_TEST_IMPORT_CRASH");
+    struct polis_config cfg;
+    if (cli_config("polis import-job run", &cfg))
+        return 2;
+    const char *marker = cfg.test_import_crash;
     const char *base = strrchr(o.path, '/') ? strrchr(o.path, '/') + 1 : o.path;
     struct progress p = {.job = job};
     if (marker && *marker && strstr(base, marker))
@@ -143,9 +148,8 @@ static int run(int argc, char **argv)
     char err[2048] = "";
     struct layer_import_summary s;
     memset(&s, 0, sizeof s);
-    const char *url = getenv("POLIS_DATABASE_URL");
-    PGconn *db = db_connect(url ? url : "", err, sizeof err);
-    p.st = db ? db_connect(url ? url : "", err, sizeof err) : NULL;
+    PGconn *db = db_connect(cfg.database_url, err, sizeof err);
+    p.st = db ? db_connect(cfg.database_url, err, sizeof err) : NULL;
     int ok = 0;
     if (db && p.st) {
         o.progress = on_progress;

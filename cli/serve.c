@@ -217,7 +217,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: %s\n", err);
         return 2;
     }
-    app.tiles = tiles_create(app.cfg.database_url, err, sizeof err);
+    app.tiles = tiles_create(app.cfg.tile_cache_mb, err, sizeof err);
     if (!app.tiles) {
         fprintf(stderr, "polis serve: %s\n", err);
         return 2;

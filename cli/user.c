@@ -6,6 +6,7 @@
 #include "cli/accounts.h"
 #include "cli/commands.h"
 #include "cli/cli.h"
+#include "http/config.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -99,9 +100,12 @@ static int user_add(int argc, char **argv)
                 problem);
         return 2;
     }
-    const char *muni = getenv("POLIS_MUNICIPALITY");
-    if (!muni || !*muni)
-        muni = "9054";
+    struct polis_config cfg;
+    if (cli_config("polis user add", &cfg)) {
+        sodium_memzero(password, sizeof password);
+        return 2;
+    }
+    const char *muni = cfg.municipality;
     char err[1024];
     PGconn *db = cli_connect("polis user add");
     if (!db) {

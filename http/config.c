@@ -101,6 +101,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     long upload_mb = 50, import_threads = 1;
     long import_unzipped_mb = 2048, import_memory_mb = 2048, import_cpu_s = 1800;
     long import_file_mb = 1024;
+    long tile_cache_mb = 64;
     long r_user = 120, login_failures = 5, expensive = -1, h2c = 0, max_conns = 1024;
 
     if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
@@ -134,7 +135,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_int("POLIS_LOGIN_FAILURES", 1, 1000, &login_failures, err, errlen) ||
         env_int("POLIS_EXPENSIVE_PER_CLIENT", 1, 100000, &expensive, err, errlen) ||
         env_int("POLIS_HTTP2_CLEARTEXT", 0, 1, &h2c, err, errlen) ||
-        env_int("POLIS_MAX_CONNECTIONS", 1, 1000000, &max_conns, err, errlen))
+        env_int("POLIS_MAX_CONNECTIONS", 1, 1000000, &max_conns, err, errlen) ||
+        env_int("POLIS_TILE_CACHE_MB", 0, 65536, &tile_cache_mb, err, errlen))
         return -1;
     if (page_def > page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
@@ -148,6 +150,9 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->database_url = env_or("POLIS_DATABASE_URL", "");
     cfg->municipality = env_or("POLIS_MUNICIPALITY", "9054");
     cfg->var_dir = env_or("POLIS_VAR", "./var");
+    cfg->tile_cache_mb = tile_cache_mb;
+    cfg->demo_data_dir = env_or("POLIS_DEMO_DATA", "../shared/data");
+    cfg->test_import_crash = env_or("POLIS_TEST_IMPORT_CRASH", "");
     cfg->max_body_bytes = (size_t)body_kb * 1024;
     cfg->request_timeout_ms = (int)req_ms;
     cfg->page_default = (int)page_def;

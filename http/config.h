@@ -54,6 +54,10 @@ struct polis_config {
     const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */
     int maplibre_dir_explicit;
     const char *metrics_token;  /* POLIS_METRICS_TOKEN: Bearer token for /metrics, default "" */
+    long tile_cache_mb;         /* POLIS_TILE_CACHE_MB: the tile cache, default 64, 0 = none */
+    const char *demo_data_dir;  /* POLIS_DEMO_DATA: where `polis demo load` reads, default
+                                 * ../shared/data */
+    const char *test_import_crash; /* POLIS_TEST_IMPORT_CRASH: tests only, see README */
     long photo_sweep_grace_s;   /* POLIS_PHOTO_SWEEP_GRACE_MINUTES: orphan photo files older
                                  * than this are removed, default 60 */
 };

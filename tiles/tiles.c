@@ -12,28 +12,6 @@
 const double tiles_build_bounds[TILES_BUILD_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025,
                                                         0.05,  0.1,    0.25,  0.5,  1};
 
-/* POLIS_TILE_CACHE_MB: a whole number of megabytes, 0..65536. */
-static int cache_megabytes(long *out, char *err, size_t errlen)
-{
-    const char *v = getenv("POLIS_TILE_CACHE_MB");
-    *out = 64;
-    if (!v || !*v)
-        return 0;
-    char *end;
-    errno = 0;
-    long mb = strtol(v, &end, 10);
-    if (errno || *end || end == v || mb < 0 || mb > 65536 || v[0] == '-' || v[0] == '+' ||
-        v[0] == ' ') {
-        snprintf(err, errlen,
-                 "POLIS_TILE_CACHE_MB: expected a whole number of megabytes from 0 (no cache) "
-                 "to 65536, found \"%.40s\"",
-                 v);
-        return -1;
-    }
-    *out = mb;
-    return 0;
-}
-
 /* The slot of name (created when create is set and there is room), or -1.
  * Called with t->lock held. */
 static int slot_locked(struct tiles_state *t, const char *name, int create)
@@ -71,11 +49,9 @@ void tiles_install_registry(struct tiles_state *t, struct tile_registry *r)
         tile_registry_unref(old);
 }
 
-struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen)
+struct tiles_state *tiles_create(long cache_mb, char *err, size_t errlen)
 {
-    long mb;
-    if (cache_megabytes(&mb, err, errlen))
-        return NULL;
+    long mb = cache_mb;
     struct tiles_state *t = calloc(1, sizeof *t);
     struct tile_registry *r = t ? tile_registry_create(NULL, NULL) : NULL;
     if (!r) {
@@ -83,7 +59,6 @@ struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen)
         free(t);
         return NULL;
     }
-    t->conninfo = conninfo;
     pthread_mutex_init(&t->lock, NULL);
     if (mb > 0 && !(t->cache = tile_cache_create((size_t)mb * 1024 * 1024))) {
         snprintf(err, errlen, "tiles: out of memory");

@@ -39,7 +39,6 @@ struct tiles_state {
     struct tile_slot slots[TILES_MAX_SLOTS];
     int nslots;
     atomic_int listening;                   /* versions are current: the cache may be used */
-    const char *conninfo;
     /* metrics */
     atomic_ulong build_hist[TILES_BUILD_BUCKETS + 1];
     atomic_ulong build_sum_us, builds, build_failures, coalesced, invalidations;
@@ -47,9 +46,9 @@ struct tiles_state {
 
 extern const double tiles_build_bounds[TILES_BUILD_BUCKETS];
 
-/* Reads POLIS_TILE_CACHE_MB (default 64, 0 disables the cache) and builds
- * the layers' SQL. NULL with the reason in err on a bad setting. */
-struct tiles_state *tiles_create(const char *conninfo, char *err, size_t errlen);
+/* The tile state with a cache of cache_mb megabytes (POLIS_TILE_CACHE_MB;
+ * 0: no cache). NULL with the reason in err when out of memory. */
+struct tiles_state *tiles_create(long cache_mb, char *err, size_t errlen);
 
 /* What the process's LISTEN connection (http/layer_listener.h) reports,
  * applied to t (passed as data): a layer changed; listening again (or the

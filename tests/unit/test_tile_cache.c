@@ -8,6 +8,7 @@
 #include "tiles/tile_cache.h"
 #include "tiles/tile_gzip.h"
 #include "tiles/registry.h"
+#include "http/config.h"
 #include "tiles/tiles.h"
 
 #include <stdlib.h>
@@ -248,9 +249,8 @@ static void test_registry_catalogue(void)
 }
 static void test_metrics_text(void)
 {
-    setenv("POLIS_TILE_CACHE_MB", "1", 1);
     char err[256];
-    struct tiles_state *t = tiles_create("", err, sizeof err);
+    struct tiles_state *t = tiles_create(1, err, sizeof err);
     CHECK(t != NULL);
     tiles_observe_build(t, 0.003, 0);
     tiles_observe_build(t, 2.0, 1);
@@ -278,10 +278,15 @@ static void test_metrics_text(void)
     CHECK(tiles_version_of(t, reg, b, 2) == v2 + 2);
     tile_registry_unref(reg);
     tiles_destroy(t);
+    /* POLIS_TILE_CACHE_MB is read with the rest of the configuration */
+    struct polis_config cfg;
     setenv("POLIS_TILE_CACHE_MB", "lots", 1);
-    CHECK(tiles_create("", err, sizeof err) == NULL && strstr(err, "POLIS_TILE_CACHE_MB"));
+    CHECK(config_load(&cfg, err, sizeof err) == -1 && strstr(err, "POLIS_TILE_CACHE_MB"));
     setenv("POLIS_TILE_CACHE_MB", "0", 1);
-    t = tiles_create("", err, sizeof err);
+    CHECK(config_load(&cfg, err, sizeof err) == 0 && cfg.tile_cache_mb == 0);
+    unsetenv("POLIS_TILE_CACHE_MB");
+    CHECK(config_load(&cfg, err, sizeof err) == 0 && cfg.tile_cache_mb == 64);
+    t = tiles_create(0, err, sizeof err);
     CHECK(t && t->cache == NULL && !tiles_cache_usable(t));
     tiles_destroy(t);
 }
