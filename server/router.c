@@ -1,4 +1,6 @@
 #include "server/exchange.h"
+
+#include "gis/translit.h"
 #include "server/conn_guard.h"
 #include "server/identity.h"
 #include "server/request_limits.h"
@@ -303,6 +305,14 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
 
     const char *path = req->path_normalized.base;
     size_t pathlen = req->path_normalized.len;
+    /* the path comes percent-decoded: a %00 would cut a path id short ("1%00x"
+     * read as 1) and bytes that are not UTF-8 would reach PostgreSQL */
+    if (memchr(path, '\0', pathlen) || !utf8_valid(h2o_strdup(&req->pool, path, pathlen).base)) {
+        respond_problem(req, 400, "/problems/invalid-path", "Invalid path", NULL,
+                        "the path must be UTF-8 text without NUL bytes (%%00) once "
+                        "percent-decoded");
+        return 0;
+    }
     int path_known = 0;
     char allow[128] = "";
     for (int i = 0; i < polis_route_count; i++) {
