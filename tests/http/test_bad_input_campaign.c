@@ -7,6 +7,9 @@
  * types, oversized, truncated or deeply nested JSON, JSON that is not an
  * object, a wrong Content-Type, broken multipart bodies, bad headers, or
  * broken HTTP framing (sent on a raw socket, which libcurl cannot do).
+ * First one request at a time (every route x caller x kind), then each route
+ * and kind again from 8 clients at once, so requests queue for database
+ * connections.
  *
  * A user would notice: any 5xx, a server that is gone, a request that got no
  * answer, a file outside the web root served, or data changed by a request
@@ -15,8 +18,9 @@
  * before and after (row count and md5 of every table of the public and
  * layers schemas, computed in SQL).
  *
- * Deterministic: every choice comes from a PRNG with a fixed seed
- * (POLIS_CAMPAIGN_SEED overrides it to explore). Own cluster, loaded with
+ * Deterministic: every choice comes from a PRNG seeded per request from a
+ * fixed seed (POLIS_CAMPAIGN_SEED overrides it to explore), so a request is
+ * the same whatever ran before it. Own cluster, loaded with
  * the demo, so the other tests' writes to the shared database never show up
  * as changes here. The summary (requests per route, statuses) goes to
  * stderr. */
@@ -28,6 +32,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,7 +44,7 @@
 
 /* ------------------------------------------------------------ PRNG */
 
-static uint64_t rng_state;
+static _Thread_local uint64_t rng_state; /* see seed_request */
 
 static uint64_t rng(void)
 {
@@ -125,6 +130,7 @@ struct world {
     char key[128];          /* the admin's API key, all scopes */
     char boundary_id[32], report_id[32], event_id[32], poi_id[32], school_id[32],
         category_id[32], citizen_id[32], subscription_id[32];
+    char open311_request[48]; /* the report as "{id}.json" */
 };
 
 /* Non-GET routes that need no input but the path: with a real id and valid
@@ -194,11 +200,8 @@ static const char *real_param(const struct world *w, const struct route *r, int 
         return is_read(r) ? "services.json" : "requests.json";
     if (!strncmp(p, "/open311/v2/services/", 21))
         return "cleaning.json";
-    if (!strncmp(p, "/open311/v2/requests/", 21)) {
-        static char with_ext[48];
-        snprintf(with_ext, sizeof with_ext, "%s.json", w->report_id);
-        return with_ext;
-    }
+    if (!strncmp(p, "/open311/v2/requests/", 21))
+        return w->open311_request;
     if (!strncmp(p, "/api/v1/events/", 15))
         return w->event_id;
     if (!strncmp(p, "/api/v1/schools/", 16))
@@ -1284,6 +1287,7 @@ static void setup_world(struct world *w, PGconn *db)
     create(w->s, &w->u[WHO_CITIZEN], "/api/v1/reports",
            "{\"category\":\"cleaning\",\"lat\":41.0917,\"lon\":23.5494,"
            "\"description\":\"campaign report\"}", w->report_id, sizeof w->report_id);
+    snprintf(w->open311_request, sizeof w->open311_request, "%s.json", w->report_id);
     create(w->s, &w->u[WHO_CITIZEN], "/api/v1/me/subscriptions",
            "{\"kind\":\"category\",\"category\":\"roads\"}", w->subscription_id,
            sizeof w->subscription_id);
@@ -1298,64 +1302,178 @@ static void setup_world(struct world *w, PGconn *db)
 
 /* ------------------------------------------------------------ the campaign */
 
-#define PER_ROUTE_AND_CALLER NKINDS /* each caller sends each kind of defect once per route */
 #define MAX_SHOWN 40
+#define BURST_CLIENTS 8
 
-struct tally {
-    long by_status[600]; /* [0]: no answer */
-    long by_kind[NKINDS];
-    long total, failures, shown;
-    long writes_shown;
-};
-
-static void describe(char *out, size_t outlen, const struct route *r, int who, enum kind k,
-                     const struct request *q)
+/* The PRNG state of request (phase, route, caller, kind): each request is
+ * the same whatever ran before it, or on which thread (splitmix64). */
+static void seed_request(uint64_t base, int phase, int ri, int who, enum kind k)
 {
-    snprintf(out, outlen, "%s %.200s%s [%s, %s, route %s, body %zu bytes%s]", r->method,
-             q->target.p, q->target.len > 200 ? "..." : "", kind_name[k], who_name[who],
-             r->pattern, q->has_body ? q->body.len : q->raw.len,
-             q->raw.len ? ", raw socket" : "");
+    uint64_t z = base ^ ((uint64_t)phase << 48) ^ ((uint64_t)ri << 24) ^ ((uint64_t)who << 12) ^
+                 (uint64_t)k;
+    z += 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    rng_state = (z ^ (z >> 31)) | 1;
 }
 
-static void run_one(CURL *c, const struct world *w, PGconn *watch, char **xid, int ri, int who,
-                    enum kind k, struct tally *t, long *per_route)
+struct outcome {
+    long status; /* 0: no answer */
+    int bad;     /* a 5xx, or no answer to a request whose framing was fine */
+    int leak;    /* a path traversal reached a file outside the web root */
+};
+
+/* Builds request (phase, ri, who, k), sends it and judges the answer; when
+ * it went wrong, what (if not NULL) says what was sent and what came back. */
+static void exchange_one(CURL *c, const struct world *w, uint64_t seed, int phase, int ri,
+                         int who, enum kind k, struct outcome *o, char *what, size_t whatlen)
 {
     const struct route *r = &polis_routes[ri];
     struct request q;
+    seed_request(seed, phase, ri, who, k);
     build_request(&q, w, r, who, k);
     struct answer a = {0};
     if (q.raw.len)
         send_raw(w->s, &q, &a);
     else
         send_curl(c, w->s, &q, &a);
-    t->total++;
-    t->by_kind[k]++;
-    per_route[a.status >= 0 && a.status < 600 ? a.status : 0]++;
-    t->by_status[a.status >= 0 && a.status < 600 ? a.status : 0]++;
-
-    char what[600];
-    int bad = a.status >= 500 || (a.status == 0 && !q.may_drop);
-    /* a path traversal that reached a file outside the web root */
-    int leak = a.body.p && strstr(a.body.p, "root:x:0:0:");
-    if (bad || leak) {
-        t->failures++;
-        if (t->shown++ < MAX_SHOWN) {
-            describe(what, sizeof what, r, who, k, &q);
-            CHECK(0, "%s: %s %ld%s%s %.300s", what,
-                  leak ? "served /etc/passwd:" : "expected a 4xx (or 2xx), found", a.status,
-                  a.error[0] ? ": " : "", a.error, a.body.p ? a.body.p : "");
-        }
+    o->status = a.status >= 0 && a.status < 600 ? a.status : 0;
+    o->bad = a.status >= 500 || (a.status == 0 && !q.may_drop);
+    o->leak = a.body.p && strstr(a.body.p, "root:x:0:0:");
+    if (what) {
+        snprintf(what, whatlen, "%s %.200s%s [%s, %s, route %s, body %zu bytes%s] -> %ld%s%s "
+                 "%.300s", r->method, q.target.p, q.target.len > 200 ? "..." : "",
+                 kind_name[k], who_name[who], r->pattern, q.has_body ? q.body.len : q.raw.len,
+                 q.raw.len ? ", raw socket" : "", a.status, a.error[0] ? " " : "", a.error,
+                 o->leak ? "served /etc/passwd" : a.body.p ? a.body.p : "");
     }
-    char *now = next_xid(watch);
-    if (strcmp(now, *xid) && t->writes_shown++ < MAX_SHOWN) {
-        describe(what, sizeof what, r, who, k, &q);
-        fprintf(stderr, "note: the database had a new transaction after %s -> %ld\n", what,
-                a.status);
-    }
-    free(*xid);
-    *xid = now;
     free(a.body.p);
     request_free(&q);
+}
+
+struct tally {
+    long by_status[600]; /* [0]: no answer */
+    long by_kind[NKINDS];
+    long total, failures;
+};
+
+static void count(struct tally *t, long *per_route, enum kind k, const struct outcome *o,
+                  const char *what)
+{
+    t->total++;
+    t->by_kind[k]++;
+    t->by_status[o->status]++;
+    per_route[o->status]++;
+    if (o->bad || o->leak) {
+        if (t->failures++ < MAX_SHOWN)
+            CHECK(0, "expected a 4xx (or 2xx, nothing outside the web root): %s", what);
+    }
+}
+
+/* The same process, still answering /healthz. */
+static int server_up(struct h_server *s, pid_t pid, const char *after)
+{
+    struct h_resp r;
+    h_get(s, "/healthz", &r);
+    int up = h_server_alive(s) && s->pid == pid && r.status == 200;
+    h_resp_free(&r);
+    CHECK(up, "after %s: expected polis (pid %d) alive with /healthz 200; it is gone (wait "
+              "status %d)", after, (int)pid, s->exit_status);
+    return up;
+}
+
+/* Phase 1: every route, every caller, every kind of defect, one at a time;
+ * the server checked after each route, and each request that made
+ * PostgreSQL hand out a transaction id noted (it wrote, or tried to). */
+static void sequential(const struct world *w, uint64_t seed, PGconn *watch, pid_t pid,
+                       struct tally *t, long (*per_route)[600])
+{
+    CURL *c = curl_easy_init();
+    char *xid = next_xid(watch), what[1024];
+    int writes_shown = 0;
+    for (int ri = 0; ri < polis_route_count; ri++) {
+        for (int who = 0; who < NWHO; who++)
+            for (int k = 0; k < NKINDS; k++) {
+                struct outcome o;
+                exchange_one(c, w, seed, 1, ri, who, (enum kind)k, &o, what, sizeof what);
+                count(t, per_route[ri], (enum kind)k, &o, what);
+                char *now = next_xid(watch);
+                if (strcmp(now, xid) && writes_shown++ < MAX_SHOWN)
+                    fprintf(stderr, "note: the database had a new transaction after %s\n",
+                            what);
+                free(xid);
+                xid = now;
+            }
+        char after[200];
+        snprintf(after, sizeof after, "the requests to %s %s", polis_routes[ri].method,
+                 polis_routes[ri].pattern);
+        if (!server_up(w->s, pid, after))
+            break;
+    }
+    free(xid);
+    curl_easy_cleanup(c);
+}
+
+/* Phase 2: each route and kind once more (a caller picked at random), from
+ * BURST_CLIENTS clients at once, so requests wait for database connections
+ * and statements are prepared while others are queued: the paths one client
+ * at a time never takes. */
+struct burst {
+    const struct world *w;
+    uint64_t seed;
+    int n;
+    _Atomic int next;
+    struct outcome *out; /* [n] */
+    int *who;            /* [n] */
+};
+
+static int burst_who(uint64_t seed, int i)
+{
+    seed_request(seed, 2, i / NKINDS, 0, (enum kind)(i % NKINDS));
+    return (int)pick(NWHO);
+}
+
+static void *burst_client(void *arg)
+{
+    struct burst *b = arg;
+    CURL *c = curl_easy_init();
+    for (int i; (i = b->next++) < b->n;) {
+        b->who[i] = burst_who(b->seed, i);
+        exchange_one(c, b->w, b->seed, 2, i / NKINDS, b->who[i], (enum kind)(i % NKINDS),
+                     &b->out[i], NULL, 0);
+    }
+    curl_easy_cleanup(c);
+    return NULL;
+}
+
+static void concurrent(const struct world *w, uint64_t seed, struct tally *t,
+                       long (*per_route)[600])
+{
+    struct burst b = {.w = w, .seed = seed, .n = polis_route_count * NKINDS};
+    b.out = calloc((size_t)b.n, sizeof *b.out);
+    b.who = calloc((size_t)b.n, sizeof *b.who);
+    pthread_t th[BURST_CLIENTS];
+    for (int i = 0; i < BURST_CLIENTS; i++)
+        if (pthread_create(&th[i], NULL, burst_client, &b))
+            h_fatal("pthread_create failed");
+    for (int i = 0; i < BURST_CLIENTS; i++)
+        pthread_join(th[i], NULL);
+    /* judged here, on one thread; a failure is built again to be shown */
+    CURL *c = curl_easy_init();
+    for (int i = 0; i < b.n; i++) {
+        char what[1024] = "";
+        if (b.out[i].bad || b.out[i].leak) {
+            struct outcome again;
+            exchange_one(c, w, seed, 2, i / NKINDS, b.who[i], (enum kind)(i % NKINDS), &again,
+                         what, sizeof what);
+            snprintf(what + strlen(what), sizeof what - strlen(what),
+                     " (with %d clients at once: %ld)", BURST_CLIENTS, b.out[i].status);
+        }
+        count(t, per_route[i / NKINDS], (enum kind)(i % NKINDS), &b.out[i], what);
+    }
+    curl_easy_cleanup(c);
+    free(b.out);
+    free(b.who);
 }
 
 static void print_statuses(const long *by_status)
@@ -1368,13 +1486,31 @@ static void print_statuses(const long *by_status)
     fputc('\n', stderr);
 }
 
+static void print_summary(const struct tally *t, long (*per_route)[600], double seconds,
+                          uint64_t seed)
+{
+    fprintf(stderr, "\nbad-input campaign: %ld requests to %d routes in %.1f s (seed %llu)\n",
+            t->total, polis_route_count, seconds, (unsigned long long)seed);
+    for (int ri = 0; ri < polis_route_count; ri++) {
+        long n = 0;
+        for (int st = 0; st < 600; st++)
+            n += per_route[ri][st];
+        fprintf(stderr, "  %-6s %-42s %4ld:", polis_routes[ri].method, polis_routes[ri].pattern,
+                n);
+        print_statuses(per_route[ri]);
+    }
+    fprintf(stderr, "  by kind:");
+    for (int k = 0; k < NKINDS; k++)
+        fprintf(stderr, " %s×%ld", kind_name[k], t->by_kind[k]);
+    fprintf(stderr, "\n  statuses:");
+    print_statuses(t->by_status);
+}
+
 int main(void)
 {
     h_init("test_bad_input_campaign", 560);
-    const char *seed = getenv("POLIS_CAMPAIGN_SEED");
-    rng_state = seed && *seed ? strtoull(seed, NULL, 10) : 0x9E3779B97F4A7C15ULL;
-    if (!rng_state)
-        rng_state = 1;
+    const char *seed_env = getenv("POLIS_CAMPAIGN_SEED");
+    uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 10) : 20261202;
 
     /* own cluster with the demo: the shared one has other tests writing to it */
     struct h_cluster cl;
@@ -1388,13 +1524,12 @@ int main(void)
 
     /* no rate limit can turn a request into a 429 or 503 that hides a bug;
      * small body limits keep the oversized bodies cheap */
-    char var[300], public_url[64];
+    char var[300];
     snprintf(var, sizeof var, "POLIS_VAR=%s", cl.var);
-    snprintf(public_url, sizeof public_url, "POLIS_PUBLIC_URL=http://polis.campaign.test");
     const char *env[] = {"POLIS_RATE_LOGIN=0", "POLIS_RATE_REGISTER=0", "POLIS_RATE_RESET=0",
                          "POLIS_RATE_ANON_WRITE=0", "POLIS_DB_QUEUE_MAX=100000",
-                         "POLIS_MAX_BODY_KB=64", "POLIS_UPLOAD_MAX_MB=1", var, public_url,
-                         NULL};
+                         "POLIS_MAX_BODY_KB=64", "POLIS_UPLOAD_MAX_MB=1", var,
+                         "POLIS_PUBLIC_URL=http://polis.campaign.test", NULL};
     struct h_server s;
     if (h_server_start(&s, cl.url, env) != 0)
         return h_finish();
@@ -1407,47 +1542,16 @@ int main(void)
     struct table_sum *before;
     int nbefore = snapshot(db, &before);
     PGconn *watch = h_pg_connect(cl.url);
-    char *xid = next_xid(watch);
 
-    CURL *c = curl_easy_init();
     struct tally t = {0};
     long (*per_route)[600] = calloc((size_t)polis_route_count, sizeof *per_route);
     long long started = h_now_ms();
-    for (int ri = 0; ri < polis_route_count; ri++) {
-        for (int who = 0; who < NWHO; who++)
-            for (int i = 0; i < PER_ROUTE_AND_CALLER; i++)
-                run_one(c, &w, watch, &xid, ri, who, (enum kind)i, &t, per_route[ri]);
-        /* after each route's batch: the same process, still answering */
-        struct h_resp r;
-        h_get(&s, "/healthz", &r);
-        int up = h_server_alive(&s) && s.pid == pid && r.status == 200;
-        h_resp_free(&r);
-        CHECK(up, "after the requests to %s %s: expected polis (pid %d) alive with /healthz "
-                  "200; it is gone (wait status %d)", polis_routes[ri].method,
-              polis_routes[ri].pattern, (int)pid, s.exit_status);
-        if (!up)
-            break;
+    sequential(&w, seed, watch, pid, &t, per_route);
+    if (h_server_alive(&s)) {
+        concurrent(&w, seed, &t, per_route);
+        server_up(&s, pid, "the concurrent requests");
     }
-    curl_easy_cleanup(c);
-    long long elapsed = h_now_ms() - started;
-
-    /* the summary */
-    fprintf(stderr, "\nbad-input campaign: %ld requests to %d routes in %.1f s "
-                    "(seed %llu)\n", t.total, polis_route_count, elapsed / 1000.0,
-            seed && *seed ? strtoull(seed, NULL, 10) : 0x9E3779B97F4A7C15ULL);
-    for (int ri = 0; ri < polis_route_count; ri++) {
-        long n = 0;
-        for (int st = 0; st < 600; st++)
-            n += per_route[ri][st];
-        fprintf(stderr, "  %-6s %-42s %4ld:", polis_routes[ri].method, polis_routes[ri].pattern,
-                n);
-        print_statuses(per_route[ri]);
-    }
-    fprintf(stderr, "  by kind:");
-    for (int k = 0; k < NKINDS; k++)
-        fprintf(stderr, " %s×%ld", kind_name[k], t.by_kind[k]);
-    fprintf(stderr, "\n  statuses:");
-    print_statuses(t.by_status);
+    print_summary(&t, per_route, (double)(h_now_ms() - started) / 1000.0, seed);
 
     CHECK(t.total >= 10000, "expected at least 10,000 requests, sent %ld", t.total);
     CHECK(t.failures == 0, "expected no 5xx and no request without an answer; found %ld "
@@ -1470,7 +1574,6 @@ int main(void)
     snapshot_free(before, nbefore);
     snapshot_free(after, nafter);
     free(per_route);
-    free(xid);
     PQfinish(watch);
     PQfinish(db);
     return h_finish();
