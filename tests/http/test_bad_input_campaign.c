@@ -24,6 +24,7 @@
  * the demo, so the other tests' writes to the shared database never show up
  * as changes here. The summary (requests per route, statuses) goes to
  * stderr. */
+#include "../unit/photo_fixtures.h"
 #include "h_accounts.h"
 #include "server/exchange.h"
 
@@ -121,6 +122,7 @@ static void sb_repeat(struct sb *b, const char *s, size_t times)
 /* ------------------------------------------------------------ the world */
 
 enum { WHO_ANON, WHO_CITIZEN, WHO_STAFF, WHO_ADMIN, WHO_KEY, NWHO };
+#define NCOLLECTIONS 3 /* see collections[] */
 static const char *const who_name[NWHO] = {"anonymous", "citizen", "staff", "admin",
                                            "admin API key"};
 
@@ -131,6 +133,8 @@ struct world {
     char boundary_id[32], report_id[32], event_id[32], poi_id[32], school_id[32],
         category_id[32], citizen_id[32], subscription_id[32];
     char open311_request[48]; /* the report as "{id}.json" */
+    char report_photo[32], poi_photo[32];
+    char tilejson[NCOLLECTIONS][48]; /* "{layer}.json" */
 };
 
 /* Non-GET routes that need no input but the path: with a real id and valid
@@ -170,19 +174,27 @@ static int is_read(const struct route *r)
     return !strcmp(r->method, "GET");
 }
 
-/* A real value for path parameter number idx of route r, or NULL. */
-static const char *real_param(const struct world *w, const struct route *r, int idx)
+/* The collections (and tile layers) the campaign reads: the boundaries, a
+ * public imported layer and a staff one (404 to others), each with a
+ * feature id that exists. */
+static const char *const collections[NCOLLECTIONS] = {"boundaries", "parking",
+                                                      "parking_staff"};
+
+/* A real value for path parameter number idx of route r, or NULL;
+ * collection picks one of collections[]. */
+static const char *real_param(const struct world *w, const struct route *r, int idx,
+                              int collection)
 {
     const char *p = r->pattern;
     if (!strncmp(p, "/api/v1/boundaries/", 19))
         return w->boundary_id;
     if (!strncmp(p, "/ogc/collections/", 17))
-        return idx == 0 ? "boundaries" : w->boundary_id;
+        return idx == 0 ? collections[collection] : collection ? "1" : w->boundary_id;
     if (!strcmp(p, "/tiles/{layer}"))
-        return "boundaries.json";
+        return w->tilejson[collection];
     if (!strncmp(p, "/tiles/{layer}/", 15)) {
-        static const char *const tile[] = {"boundaries", "7", "72", "48.mvt"};
-        return tile[idx];
+        static const char *const tile[] = {NULL, "7", "72", "48.mvt"};
+        return idx ? tile[idx] : collections[collection];
     }
     if (!strncmp(p, "/assets/", 8) || !strncmp(p, "/vendor/", 8))
         return strstr(p, "{file}") && idx == (strstr(p, "{hash}") || strstr(p, "{version}"))
@@ -193,7 +205,7 @@ static const char *real_param(const struct world *w, const struct route *r, int 
     if (!strncmp(p, "/api/v1/categories/", 19))
         return w->category_id;
     if (!strncmp(p, "/api/v1/reports/", 16))
-        return idx == 0 ? w->report_id : NULL;
+        return idx == 0 ? w->report_id : w->report_photo;
     if (!strncmp(p, "/api/v1/me/subscriptions/", 25))
         return w->subscription_id;
     if (!strcmp(p, "/open311/v2/{resource}"))
@@ -207,10 +219,10 @@ static const char *real_param(const struct world *w, const struct route *r, int 
     if (!strncmp(p, "/api/v1/schools/", 16))
         return w->school_id;
     if (!strncmp(p, "/api/v1/pois/", 13))
-        return idx == 0 ? w->poi_id : NULL;
+        return idx == 0 ? w->poi_id : w->poi_photo;
     if (!strncmp(p, "/api/v1/poi-categories/", 23))
         return "sight";
-    return NULL; /* jobs, keys, inbox, photos, tokens: none exist or none to spare */
+    return NULL; /* jobs, keys, inbox, tokens: none exist or none to spare */
 }
 
 /* ------------------------------------------------------------ the defects */
@@ -944,13 +956,14 @@ static void build_path(struct request *q, const struct world *w, const struct ro
     for (const char *p = r->pattern; (p = strchr(p, '{')); p++)
         nparams++;
     int bad_one = k == K_PATH && nparams ? (int)pick((size_t)nparams) : -1;
+    int collection = (int)pick(NCOLLECTIONS);
     int idx = 0;
     for (const char *p = r->pattern; *p;) {
         if (*p != '{') {
             sb_addn(&q->target, p++, 1);
             continue;
         }
-        const char *real = real_param(w, r, idx);
+        const char *real = real_param(w, r, idx, collection);
         if (idx == bad_one || !real || is_bodiless_action(r) || (k == K_PATH && pick(3) == 0))
             bad_segment(&q->target);
         else
@@ -1288,6 +1301,8 @@ static void setup_world(struct world *w, PGconn *db)
            "{\"category\":\"cleaning\",\"lat\":41.0917,\"lon\":23.5494,"
            "\"description\":\"campaign report\"}", w->report_id, sizeof w->report_id);
     snprintf(w->open311_request, sizeof w->open311_request, "%s.json", w->report_id);
+    for (int i = 0; i < NCOLLECTIONS; i++)
+        snprintf(w->tilejson[i], sizeof w->tilejson[i], "%s.json", collections[i]);
     create(w->s, &w->u[WHO_CITIZEN], "/api/v1/me/subscriptions",
            "{\"kind\":\"category\",\"category\":\"roads\"}", w->subscription_id,
            sizeof w->subscription_id);
@@ -1298,6 +1313,24 @@ static void setup_world(struct world *w, PGconn *db)
     value_of(db, "SELECT min(id) FROM schools", w->school_id, sizeof w->school_id);
     value_of(db, "SELECT min(id) FROM report_categories", w->category_id,
              sizeof w->category_id);
+
+    /* a photo of the report (by its reporter) and of the POI (by the tourism office) */
+    char path[128];
+    struct h_resp r2;
+    snprintf(path, sizeof path, "/api/v1/reports/%s/photos", w->report_id);
+    ha_upload(w->s, &w->u[WHO_CITIZEN], path, "image/jpeg", fx_jpeg, sizeof fx_jpeg, &r2);
+    if (r2.status != 201)
+        h_fatal("setup: POST %s: expected 201, found %ld %.300s", path, r2.status, r2.body);
+    snprintf(w->report_photo, sizeof w->report_photo, "%lld",
+             json_integer_value(json_object_get(r2.json, "id")));
+    h_resp_free(&r2);
+    snprintf(path, sizeof path, "/api/v1/pois/%s/photos", w->poi_id);
+    ha_upload(w->s, &w->u[WHO_STAFF], path, "image/jpeg", fx_jpeg, sizeof fx_jpeg, &r2);
+    if (r2.status != 201)
+        h_fatal("setup: POST %s: expected 201, found %ld %.300s", path, r2.status, r2.body);
+    snprintf(w->poi_photo, sizeof w->poi_photo, "%lld",
+             json_integer_value(json_object_get(r2.json, "id")));
+    h_resp_free(&r2);
 }
 
 /* ------------------------------------------------------------ the campaign */
@@ -1529,6 +1562,17 @@ int main(void)
     const char *const demo[] = {"demo", "load", "--data", h_env("POLIS_DATA"), NULL};
     if (h_polis_wait(h_polis_spawn(cl.url, demo)) != 0)
         h_fatal("polis demo load on the campaign's cluster failed");
+    /* two imported layers, so the layers schema has tables to compare too */
+    char parking[512];
+    snprintf(parking, sizeof parking, "%s/thessaloniki_amea_parking_spots.geojson",
+             h_env("POLIS_DATA"));
+    const char *const import_public[] = {"import", parking, "--as", collections[1], "--public",
+                                         NULL};
+    const char *const import_staff[] = {"import", parking, "--as", collections[2], "--staff",
+                                        NULL};
+    if (h_polis_wait(h_polis_spawn(cl.url, import_public)) != 0 ||
+        h_polis_wait(h_polis_spawn(cl.url, import_staff)) != 0)
+        h_fatal("polis import of %s on the campaign's cluster failed", parking);
 
     /* no rate limit can turn a request into a 429 or 503 that hides a bug;
      * small body limits keep the oversized bodies cheap */
