@@ -4,7 +4,8 @@
  * file), sent anonymously, as a citizen, a staff member, an admin and with
  * an admin's API key. Each request carries one kind of defect: a bad path
  * id, a broken or huge query string, invalid UTF-8, NUL bytes, wrong JSON
- * types, oversized, truncated or deeply nested JSON, JSON that is not an
+ * types (also one wrong member in an otherwise valid body), oversized,
+ * truncated or deeply nested JSON, JSON that is not an
  * object, a wrong Content-Type, broken multipart bodies, bad headers, or
  * broken HTTP framing (sent on a raw socket, which libcurl cannot do).
  * First one request at a time (every route x caller x kind), then each route
@@ -310,6 +311,7 @@ enum kind {
     K_Q_HUGE,        /* a query string of 100 KB and more */
     K_Q_BROKEN,      /* broken syntax: %, &&, == */
     K_B_WRONG_TYPES, /* JSON with wrong types: string for number, object for array, null */
+    K_B_ONE_WRONG,   /* a valid body but for one member of the wrong type */
     K_B_NOT_OBJECT,  /* JSON that is not an object */
     K_B_TRUNCATED,   /* JSON cut short */
     K_B_OVERSIZED,   /* bodies over the route's limit */
@@ -326,7 +328,7 @@ enum kind {
 static const char *const kind_name[NKINDS] = {
     "path", "query:repeat", "query:1000", "query:unknown", "query:wrong-type",
     "query:numbers", "query:bbox", "query:empty", "query:utf8", "query:nul", "query:huge",
-    "query:broken", "body:wrong-types", "body:not-object", "body:truncated",
+    "query:broken", "body:wrong-types", "body:one-wrong", "body:not-object", "body:truncated",
     "body:oversized", "body:deep", "body:bytes", "body:content-type", "body:multipart",
     "header:cookie", "header:auth", "header:conditional", "raw",
 };
@@ -557,6 +559,93 @@ static const char *wrong_value(enum jtype t)
     case J_OBJECT: return PICK(for_object);
     }
     return "[]";
+}
+
+/* Valid bodies of the routes that take JSON (as their tests send them): a
+ * copy with exactly one member of the wrong type must still be refused, so
+ * a check that is missing cannot hide behind another mistake in the body.
+ * A route without a row here gets the mixed bodies below only. */
+static const struct {
+    const char *method, *pattern, *body;
+} templates[] = {
+    {"POST", "/api/v1/auth/register",
+     "{\"email\":\"campaign@test.polis.example\",\"password\":\"campaign passphrase\"}"},
+    {"POST", "/api/v1/auth/confirm", "{\"token\":\"not-a-token-but-long-enough\"}"},
+    {"POST", "/api/v1/auth/login",
+     "{\"email\":\"campaign@test.polis.example\",\"password\":\"campaign passphrase\"}"},
+    {"POST", "/api/v1/auth/password",
+     "{\"current_password\":\"campaign passphrase\",\"new_password\":\"campaign new pass\"}"},
+    {"POST", "/api/v1/auth/reset-request", "{\"email\":\"campaign@test.polis.example\"}"},
+    {"POST", "/api/v1/auth/reset",
+     "{\"token\":\"not-a-token-but-long-enough\",\"new_password\":\"campaign new pass\"}"},
+    {"POST", "/api/v1/me/keys", "{\"name\":\"campaign\",\"scopes\":[\"read\"]}"},
+    {"POST", "/api/v1/admin/users",
+     "{\"email\":\"campaign@test.polis.example\",\"role\":\"citizen\"}"},
+    {"POST", "/api/v1/admin/users/{id}/keys", "{\"name\":\"campaign\",\"scopes\":[\"report\"]}"},
+    {"POST", "/api/v1/categories",
+     "{\"code\":\"campaign\",\"name_el\":\"x\",\"name_en\":\"x\",\"department\":\"cleaning\","
+     "\"active\":true,\"private\":false}"},
+    {"PATCH", "/api/v1/categories/{id}", "{\"name_en\":\"x\",\"active\":true}"},
+    {"POST", "/api/v1/reports",
+     "{\"category\":\"cleaning\",\"lat\":41.0917,\"lon\":23.5494,\"description\":\"campaign\"}"},
+    {"POST", "/api/v1/reports/{id}/transitions",
+     "{\"to\":\"acknowledged\",\"public_comment\":\"x\"}"},
+    {"POST", "/api/v1/reports/{id}/messages", "{\"body\":\"campaign\"}"},
+    {"POST", "/api/v1/me/subscriptions", "{\"kind\":\"category\",\"category\":\"roads\"}"},
+    {"POST", "/api/v1/events",
+     "{\"title_el\":\"x\",\"starts_at\":\"2026-10-17T19:00:00\",\"ends_at\":\"2026-10-17T21:00:00\","
+     "\"category\":\"concert\",\"lat\":41.0917,\"lon\":23.5494,\"free\":true}"},
+    {"PATCH", "/api/v1/events/{id}", "{\"title_el\":\"x\",\"free\":true}"},
+    {"POST", "/api/v1/pois",
+     "{\"category\":\"sight\",\"name_el\":\"x\",\"geometry\":{\"type\":\"Point\","
+     "\"coordinates\":[23.55,41.09]}}"},
+    {"PATCH", "/api/v1/pois/{id}", "{\"name_en\":\"x\",\"tags\":[\"a\"]}"},
+    {"POST", "/api/v1/poi-categories",
+     "{\"code\":\"campaign\",\"name_el\":\"x\",\"name_en\":\"x\",\"sort_order\":1,"
+     "\"active\":true}"},
+    {"PATCH", "/api/v1/poi-categories/{code}", "{\"name_en\":\"x\",\"active\":true}"},
+};
+
+static const char *template_of(const struct route *r)
+{
+    for (size_t i = 0; i < sizeof templates / sizeof templates[0]; i++)
+        if (!strcmp(r->method, templates[i].method) && !strcmp(r->pattern, templates[i].pattern))
+            return templates[i].body;
+    return NULL;
+}
+
+static enum jtype type_of(const char *member)
+{
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+        if (!strcmp(members[i].name, member))
+            return members[i].type;
+    return J_STRING;
+}
+
+/* tmpl with one member (picked at random) replaced by a value of a type
+ * it cannot take. */
+static void body_one_wrong(struct request *q, const char *tmpl)
+{
+    json_t *doc = json_loads(tmpl, 0, NULL);
+    if (!doc)
+        h_fatal("a campaign template is not JSON: %s", tmpl);
+    size_t wrong = pick(json_object_size(doc)), i = 0;
+    const char *name;
+    json_t *value;
+    sb_add(&q->body, "{");
+    json_object_foreach(doc, name, value) {
+        sb_printf(&q->body, "%s\"%s\":", i ? "," : "", name);
+        if (i++ == wrong) {
+            sb_add(&q->body, wrong_value(type_of(name)));
+        } else {
+            char *text = json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT);
+            sb_add(&q->body, text);
+            free(text);
+        }
+    }
+    sb_add(&q->body, "}");
+    json_decref(doc);
+    set_body(q, "application/json");
 }
 
 static void body_wrong_types(struct request *q)
@@ -1023,6 +1112,12 @@ static void build_request(struct request *q, const struct world *w, const struct
         build_query(q, k);
         break;
     case K_B_WRONG_TYPES: body_wrong_types(q); break;
+    case K_B_ONE_WRONG:
+        if (template_of(r))
+            body_one_wrong(q, template_of(r));
+        else
+            body_wrong_types(q);
+        break;
     case K_B_NOT_OBJECT: body_not_object(q); break;
     case K_B_TRUNCATED: body_truncated(q); break;
     case K_B_OVERSIZED: body_oversized(q, r); break;
