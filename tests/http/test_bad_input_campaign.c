@@ -578,7 +578,8 @@ static const struct {
     {"POST", "/api/v1/auth/reset-request", "{\"email\":\"campaign@test.polis.example\"}"},
     {"POST", "/api/v1/auth/reset",
      "{\"token\":\"not-a-token-but-long-enough\",\"new_password\":\"campaign new pass\"}"},
-    {"POST", "/api/v1/me/keys", "{\"name\":\"campaign\",\"scopes\":[\"read\"]}"},
+    {"POST", "/api/v1/me/keys",
+     "{\"name\":\"campaign\",\"scopes\":[\"read\"],\"password\":\"campaign passphrase\"}"},
     {"POST", "/api/v1/admin/users",
      "{\"email\":\"campaign@test.polis.example\",\"role\":\"citizen\"}"},
     {"POST", "/api/v1/admin/users/{id}/keys", "{\"name\":\"campaign\",\"scopes\":[\"report\"]}"},
@@ -593,8 +594,9 @@ static const struct {
     {"POST", "/api/v1/reports/{id}/messages", "{\"body\":\"campaign\"}"},
     {"POST", "/api/v1/me/subscriptions", "{\"kind\":\"category\",\"category\":\"roads\"}"},
     {"POST", "/api/v1/events",
-     "{\"title_el\":\"x\",\"starts_at\":\"2026-10-17T19:00:00\",\"ends_at\":\"2026-10-17T21:00:00\","
-     "\"category\":\"concert\",\"lat\":41.0917,\"lon\":23.5494,\"free\":true}"},
+     "{\"title_el\":\"x\",\"starts_at\":\"2026-10-17T19:00:00\","
+     "\"ends_at\":\"2026-10-17T21:00:00\",\"category\":\"concert\",\"lat\":41.0917,"
+     "\"lon\":23.5494,\"free\":true}"},
     {"PATCH", "/api/v1/events/{id}", "{\"title_el\":\"x\",\"free\":true}"},
     {"POST", "/api/v1/pois",
      "{\"category\":\"sight\",\"name_el\":\"x\",\"geometry\":{\"type\":\"Point\","
@@ -906,7 +908,7 @@ static void header_auth(struct request *q, const struct world *w)
 static void header_conditional(struct request *q)
 {
     struct sb v = {0};
-    switch (pick(8)) {
+    switch (pick(9)) {
     case 0:
         sb_add(&v, "If-None-Match: ");
         sb_add(&v, PICK(((const char *const[]){"\"", "W/", "W/\"", "*, *", "\"a\"\"b\"",
@@ -948,7 +950,14 @@ static void header_conditional(struct request *q)
                                               "X-Forwarded-For: 999.999.999.999, ::1, junk",
                                               "X-Forwarded-For: \xff\xfe",
                                               "Accept-Language: \xff;q=x", "Origin: null",
-                                              "X-CSRF-Token: \xff\xfe"})));
+                                              "X-CSRF-Token: \xff\xfe",
+                                              "Idempotency-Key: \xff\xfe", "Idempotency-Key:",
+                                              "Idempotency-Key: a, b", "X-Report-Secret: \xff",
+                                              "X-Report-Secret:", "X-Report-Secret: %00"})));
+        break;
+    case 7:
+        sb_add(&v, PICK(((const char *const[]){"Idempotency-Key: ", "X-Report-Secret: "})));
+        sb_repeat(&v, "k", 200 + pick(8000));
         break;
     default:
         sb_add(&v, "X-Forwarded-For: ");
@@ -1371,24 +1380,12 @@ static void setup_world(struct world *w, PGconn *db)
     ha_set_role(db, &w->u[WHO_ADMIN], "admin", NULL);
     snprintf(w->citizen_id, sizeof w->citizen_id, "%ld", w->u[WHO_CITIZEN].id);
 
-    /* the admin's key with every scope (some servers want the password again) */
-    char body[512];
+    /* the admin's key with every scope */
+    long st = ha_make_key(w->s, &w->u[WHO_ADMIN], "campaign", "[\"read\",\"report\",\"staff\"]",
+                          w->key, sizeof w->key);
+    if (st != 201)
+        h_fatal("setup: the admin's API key: expected 201, found %ld", st);
     struct h_resp r;
-    ha_call(w->s, &w->u[WHO_ADMIN], "POST", "/api/v1/me/keys",
-            "{\"name\":\"campaign\",\"scopes\":[\"read\",\"report\",\"staff\"]}", &r);
-    if (r.status != 201) {
-        h_resp_free(&r);
-        snprintf(body, sizeof body,
-                 "{\"name\":\"campaign\",\"scopes\":[\"read\",\"report\",\"staff\"],"
-                 "\"password\":\"%s\"}", w->u[WHO_ADMIN].password);
-        ha_call(w->s, &w->u[WHO_ADMIN], "POST", "/api/v1/me/keys", body, &r);
-    }
-    const char *key = json_string_value(json_object_get(r.json, "key"));
-    if (r.status != 201 || !key)
-        h_fatal("setup: the admin's API key: expected 201 with a key, found %ld %.300s",
-                r.status, r.body);
-    snprintf(w->key, sizeof w->key, "%s", key);
-    h_resp_free(&r);
     /* its first use stamps last_used_at: before the snapshot, not as a change during it */
     ha_call_key(w->s, w->key, "GET", "/api/v1/me", NULL, &r);
     h_resp_free(&r);
