@@ -1667,13 +1667,16 @@ int main(void)
         h_polis_wait(h_polis_spawn(cl.url, import_staff)) != 0)
         h_fatal("polis import of %s on the campaign's cluster failed", parking);
 
-    /* no rate limit can turn a request into a 429 or 503 that hides a bug;
-     * small body limits keep the oversized bodies cheap */
+    /* no rate limit, cap or busy state can turn a request into a 429 or 503
+     * that hides what the handler would have done; small body limits keep the
+     * oversized bodies cheap */
     char var[300];
     snprintf(var, sizeof var, "POLIS_VAR=%s", cl.var);
     const char *env[] = {"POLIS_RATE_LOGIN=0", "POLIS_RATE_REGISTER=0", "POLIS_RATE_RESET=0",
-                         "POLIS_RATE_ANON_WRITE=0", "POLIS_DB_QUEUE_MAX=100000",
-                         "POLIS_MAX_BODY_KB=64", "POLIS_UPLOAD_MAX_MB=1", var,
+                         "POLIS_RATE_ANON_WRITE=0", "POLIS_RATE_USER_WRITE=0",
+                         "POLIS_LOGIN_FAILURES=1000", "POLIS_EXPENSIVE_PER_CLIENT=100000",
+                         "POLIS_DB_QUEUE_MAX=100000", "POLIS_MAX_BODY_KB=64",
+                         "POLIS_UPLOAD_MAX_MB=1", var,
                          "POLIS_PUBLIC_URL=http://polis.campaign.test", NULL};
     struct h_server s;
     if (h_server_start(&s, cl.url, env) != 0)
