@@ -297,6 +297,9 @@ static void export_done(struct exchange *ex, PGresult *res)
 
 void api_me_export(struct exchange *ex)
 {
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
     if (require_session(ex, "the export (everything held about you, your mail included)"))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id), ex->who.session_digest};

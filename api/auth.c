@@ -249,6 +249,9 @@ static void me_done(struct exchange *ex, PGresult *res)
 
 void api_me(struct exchange *ex)
 {
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
     exchange_query(ex, USER_ME_SQL, 1, args, me_done);
 }

@@ -4,6 +4,9 @@
 
 void api_index(struct exchange *ex)
 {
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
     json_t *links = json_array();
     static const char *const endpoints[][2] = {
         {"boundaries", "/api/v1/boundaries"},

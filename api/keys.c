@@ -209,6 +209,9 @@ static void keys_listed(struct exchange *ex, PGresult *res)
 
 void api_me_keys_list(struct exchange *ex)
 {
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
     exchange_query(ex, KEY_LIST_SQL, 1, args, keys_listed);
 }

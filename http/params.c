@@ -1,6 +1,7 @@
 #include "http/params.h"
 
 #include "gis/bbox.h"
+#include "gis/translit.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,7 +18,9 @@ static int hexval(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-static char *decode(h2o_mem_pool_t *pool, const char *s, size_t len)
+/* Decodes %XX and '+'; *outlen is the decoded length (a %00 makes it
+ * longer than strlen of the result). */
+static char *decode(h2o_mem_pool_t *pool, const char *s, size_t len, size_t *outlen)
 {
     char *out = h2o_mem_alloc_pool(pool, len + 1), *o = out;
     for (size_t i = 0; i < len; i++) {
@@ -32,7 +35,16 @@ static char *decode(h2o_mem_pool_t *pool, const char *s, size_t len)
         }
     }
     *o = '\0';
+    *outlen = (size_t)(o - out);
     return out;
+}
+
+/* Text a handler can use as a C string and send to PostgreSQL: no NUL
+ * byte (it would cut the value short: "limit=1%00x" read as 1) and
+ * well-formed UTF-8 (anything else is a database error, not an answer). */
+static int is_text(const char *s, size_t len)
+{
+    return strlen(s) == len && utf8_valid(s);
 }
 
 void params_parse(struct params *p, h2o_mem_pool_t *pool, const char *query, size_t len)
@@ -46,12 +58,16 @@ void params_parse(struct params *p, h2o_mem_pool_t *pool, const char *query, siz
         if (end > i) {
             const char *eq = memchr(query + i, '=', end - i);
             size_t namelen = eq ? (size_t)(eq - (query + i)) : end - i;
-            const char *name = decode(pool, query + i, namelen);
-            const char *value = eq ? decode(pool, eq + 1, (size_t)(query + end - eq - 1)) : "";
+            size_t name_len, value_len = 0;
+            const char *name = decode(pool, query + i, namelen, &name_len);
+            const char *value =
+                eq ? decode(pool, eq + 1, (size_t)(query + end - eq - 1), &value_len) : "";
             if (p->n == PARAMS_MAX) {
                 params_error(p, name, "at most 32 query parameters", "more");
                 return;
             }
+            if (!is_text(name, name_len) || !is_text(value, value_len))
+                params_error(p, name, "UTF-8 text without NUL bytes (%00)", value);
             p->items[p->n].name = name;
             p->items[p->n].value = value;
             p->n++;

@@ -1,4 +1,6 @@
 #include "http/exchange.h"
+
+#include "gis/translit.h"
 #include "http/access_log.h"
 #include "http/route_match.h"
 #include "http/conn_guard.h"
@@ -89,6 +91,16 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
             route_too_large_detail(detail, sizeof detail, req->entity.len, 0, &lim);
             respond_problem(req, 413, "/problems/too-large", "Content Too Large", NULL, "%s",
                             detail);
+            return 0;
+        }
+        /* the path comes percent-decoded: in a path parameter a %00 would cut
+         * it short ("1%00x" read as 1) and bytes that are not UTF-8 would
+         * reach PostgreSQL (the rest of a matched path is the route's ASCII) */
+        if (memchr(path, '\0', pathlen) ||
+            !utf8_valid(h2o_strdup(&req->pool, path, pathlen).base)) {
+            respond_problem(req, 400, "/problems/invalid-path", "Invalid path", NULL,
+                            "the path must be UTF-8 text without NUL bytes (%%00) once "
+                            "percent-decoded");
             return 0;
         }
         route_match(r->pattern, path, pathlen, &req->pool, ex->path_params);

@@ -8,7 +8,7 @@
 
 static const struct {
     const char *path;
-    const char *param;     /* expected errors[].name */
+    const char *param;     /* expected errors[].name; NULL for the path itself */
 } cases[] = {
     /* locate: missing, not a number, out of range */
     {"/api/v1/locate?lon=23.5", "lat"},
@@ -46,6 +46,14 @@ static const struct {
     {"/api/v1/boundaries?bbox=23,40,24,41&after=abc", "after"},
     /* path parameter */
     {"/api/v1/boundaries/abc", "id"},
+    /* a NUL byte (%00) must not cut a value short (limit=1%00x was read as 1), nor
+     * invalid UTF-8 reach PostgreSQL (a collection id of %FF was a 500) */
+    {"/api/v1/boundaries?bbox=23,40,24,41&limit=1%00x", "limit"},
+    {"/api/v1/boundaries?bbox=23,40,24,41&level=municipality%00", "level"},
+    {"/api/v1/boundaries?bbox=23,40,24,41&level=%FF%FE", "level"},
+    {"/api/v1/boundaries/1%00", NULL},      /* was boundary 1 */
+    {"/ogc/collections/%FF%FE/items", NULL}, /* was a 500 */
+    {"/ogc/collections/boundaries%00/items", NULL},
 };
 
 int main(void)
