@@ -17,14 +17,14 @@ static void page_done(struct exchange *ex, PGresult *res)
         return;
     const long *limit = ex->handler_data;
     const char *next = "";
-    if (PQgetvalue(res, 0, 2)[0] == 't')
+    if (PQgetvalue(res, 0, INBOX_PAGE_MORE)[0] == 't')
         next = exchange_printf(
             ex, ",{\"rel\":\"next\",\"href\":\"%s\"}",
             exchange_url(ex, exchange_printf(ex, "/api/v1/me/inbox?limit=%ld&after=%s", *limit,
-                                             PQgetvalue(res, 0, 3))));
+                                             PQgetvalue(res, 0, INBOX_PAGE_LAST_ID))));
     const char *body = exchange_printf(
         ex, "{\"unread\":%s,\"items\":%s,\"links\":[{\"rel\":\"self\",\"href\":\"%s\"}%s]}",
-        PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+        PQgetvalue(res, 0, INBOX_PAGE_UNREAD), PQgetvalue(res, 0, INBOX_PAGE_ITEMS),
         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len, ex->req->path.base)),
         next);
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));

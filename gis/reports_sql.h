@@ -74,9 +74,14 @@ extern const char REPORT_TRANSITION_SQL[];
  * json); internal notes only for staff of the department and admins. */
 extern const char REPORT_HISTORY_SQL[];
 
-/* $1 user id, $2 start below this id (0: newest), $3 page size. One row:
- * (unread count, items json array, more exist, last id shown). */
+/* $1 user id, $2 start below this id (0: newest), $3 page size. One row. */
 extern const char INBOX_PAGE_SQL[];
+enum inbox_page_col {
+    INBOX_PAGE_UNREAD,  /* count of unread items */
+    INBOX_PAGE_ITEMS,   /* json array, newest first */
+    INBOX_PAGE_MORE,    /* boolean: older items exist */
+    INBOX_PAGE_LAST_ID, /* id of the last item shown (the next page's after=) */
+};
 
 /* $1 inbox id, $2 user id. Zero or one row (id) when it is theirs. */
 extern const char INBOX_READ_SQL[];
