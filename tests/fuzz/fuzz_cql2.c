@@ -2,9 +2,11 @@
  * against a small set of queryables, and check the SQL that comes out: its
  * $n placeholders are exactly the parameters (each used once, numbered from
  * the first), their count stays within the bound the database layer is
- * given, and no quote of the filter reaches the SQL text. */
+ * given, and no quote of the filter reaches the SQL text. A refusal must
+ * make a complete field error. */
 #include "gis/cql2.h"
-#include "tests/fuzz/fuzz.h"
+#include "server/params.h"
+#include "tests/fuzz/field_errors.h"
 
 #include <ctype.h>
 
@@ -25,6 +27,13 @@ static void check_error(const struct cql2_error *err, size_t len)
     FUZZ_CHECK(memchr(err->found, '\0', sizeof err->found), "found not terminated");
     FUZZ_CHECK(err->expected[0], "an error without what was expected");
     FUZZ_CHECK(err->pos >= 0 && (size_t)err->pos <= len + 1, "position %d of %zu", err->pos, len);
+    /* as server/api_ogc.c reports it */
+    char expected[300];
+    snprintf(expected, sizeof expected, "%s at character %d", err->expected, err->pos);
+    json_t *errors = NULL;
+    field_error_append(&errors, "filter", expected, err->found);
+    fuzz_check_field_errors(errors);
+    json_decref(errors);
 }
 
 static void check_sql(const struct cql2_sql *s, int first)

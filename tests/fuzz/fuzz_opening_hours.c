@@ -1,10 +1,9 @@
 /* OSM opening_hours (gis/opening_hours.c): a value is accepted or refused
- * with a message; the message goes into a JSON answer, so for text that is
- * valid UTF-8 (all a JSON body can carry) it must be valid UTF-8 too, also
- * when it is cut to the handler's buffer. */
+ * with a message, which becomes the "found" of a field error (as in
+ * server/api_pois.c) that must be complete. */
 #include "gis/opening_hours.h"
-#include "gis/translit.h"
-#include "tests/fuzz/fuzz.h"
+#include "server/params.h"
+#include "tests/fuzz/field_errors.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -12,8 +11,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256]; /* as server/api_pois.c */
     if (opening_hours_check(s, err, sizeof err) != 0) {
         FUZZ_CHECK(memchr(err, '\0', sizeof err) && err[0], "refused without a reason");
-        if (utf8_valid(s))
-            FUZZ_CHECK(utf8_valid(err), "invalid UTF-8 in the message: %s", err);
+        json_t *errors = NULL;
+        field_error_append(&errors, "opening_hours", "OSM opening_hours", err);
+        fuzz_check_field_errors(errors);
+        json_decref(errors);
     }
     char tiny[16];
     if (opening_hours_check(s, tiny, sizeof tiny) != 0)

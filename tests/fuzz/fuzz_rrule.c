@@ -1,11 +1,11 @@
 /* Event RRULEs (gis/event_recurrence.c): the check, then, for a rule it
  * accepts, the expansion with libical, which must end (EXPAND_MAX_STEPS)
- * with at most max local times. The check's message becomes the "expected"
- * of a JSON field error, so for a rule in valid UTF-8 it must be valid
- * UTF-8 too, as cut to the handler's buffer. */
+ * with at most max local times. A refusal becomes a field error whose
+ * "expected" is the check's message (as in server/api_events.c), which must
+ * be complete: the message quotes the rule, cut to a number of bytes. */
 #include "gis/event_recurrence.h"
-#include "gis/translit.h"
-#include "tests/fuzz/fuzz.h"
+#include "server/params.h"
+#include "tests/fuzz/field_errors.h"
 
 #define MAX 50
 
@@ -17,8 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[256], until[21]; /* as server/api_events.c */
     if (event_rrule_check(rrule, until, err, sizeof err) < 0) {
         FUZZ_CHECK(err[0] && memchr(err, '\0', sizeof err), "refused without a reason");
-        if (utf8_valid(rrule))
-            FUZZ_CHECK(utf8_valid(err), "invalid UTF-8 in the message: %s", err);
+        json_t *errors = NULL;
+        field_error_append(&errors, "rrule", err, rrule);
+        fuzz_check_field_errors(errors);
+        json_decref(errors);
         free(rrule);
         return 0;
     }
