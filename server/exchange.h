@@ -110,7 +110,8 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req);
 
 /* Runs one parameterised query on this thread's pool; cb gets the result on
  * the loop (NULL when the database is unreachable: see respond_db_failure).
- * params must stay valid until then (use the request pool). */
+ * The array is copied (a stack array is fine); the strings it points at must
+ * stay valid until then (use the request pool). */
 void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
                     exchange_result_cb cb);
 

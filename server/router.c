@@ -95,7 +95,16 @@ static void submit(struct exchange *ex, const char *sql, int nparams, const char
     ex->db.prepare = prepare;
     ex->db.sql = sql;
     ex->db.nparams = nparams;
-    ex->db.params = params; /* the caller's array: see exchange_query */
+    /* callers pass arrays on their stack, gone once they return; the query
+     * may wait in the pool's queue (or be re-sent after a reconnect), so
+     * the pointers are copied into the request pool (the values already
+     * live there or are static) */
+    const char **copy = NULL;
+    if (nparams > 0) {
+        copy = h2o_mem_alloc_pool(&ex->req->pool, sizeof *copy * (size_t)nparams);
+        memcpy(copy, params, sizeof *copy * (size_t)nparams);
+    }
+    ex->db.params = copy;
     ex->db.cb = on_db_result;
     ex->db.data = ex;
     ex->on_result = cb;
