@@ -67,14 +67,20 @@ void h_check_has(const char *file, int line, const char *what, const char *hayst
 static struct h_server *servers[H_MAX];
 static struct h_cluster *clusters[H_MAX];
 
+/* Runs from h_finish, while the test's servers and clusters (usually locals
+ * of main) still exist, and again at exit and on signals for the paths that
+ * never reach h_finish; it forgets what it stopped, so the run at exit never
+ * reads a struct of main's finished frame. */
 static void cleanup(void)
 {
-    for (int i = 0; i < H_MAX; i++)
+    for (int i = 0; i < H_MAX; i++) {
         if (servers[i] && servers[i]->pid > 0) {
             kill(servers[i]->pid, SIGKILL);
             waitpid(servers[i]->pid, NULL, 0);
             servers[i]->pid = 0;
         }
+        servers[i] = NULL;
+    }
     for (int i = 0; i < H_MAX; i++)
         if (clusters[i] && clusters[i]->var[0]) {
             char cmd[1024];
@@ -125,6 +131,7 @@ int h_finish(void)
             if (servers[i])
                 print_log_tail(servers[i]);
     printf("%s: %d passed, %d failed\n", test_name, n_passed, n_failed);
+    cleanup();
     return n_failed ? 1 : 0;
 }
 
