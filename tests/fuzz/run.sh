@@ -13,9 +13,12 @@ name=$(basename "$harness")
 name=${name#fuzz_}
 [ -d "$seeds" ] || { echo "run.sh: no seed corpus $seeds" >&2; exit 1; }
 mkdir -p "$build/fuzz/corpus/$name" "$build/crashes"
+# tests/fuzz/NAME.dict: the parser's keywords, which mutations alone find late
+dict=$(dirname "$(dirname "$seeds")")/$name.dict
+[ ! -f "$dict" ] || set -- -dict="$dict" "$@"
 # the ASan/UBSan options of scripts/test --sanitize would send reports to
 # files; a fuzzer reports on stderr and keeps the input itself
-unset ASAN_OPTIONS UBSAN_OPTIONS
+unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
 exec "$harness" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
   -artifact_prefix="$build/crashes/$name-" "$@" "$build/fuzz/corpus/$name" "$seeds"

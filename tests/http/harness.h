@@ -49,9 +49,8 @@ void h_check_has(const char *file, int line, const char *what, const char *hayst
  * (seconds) after which the test gives up and cleans up before ctest kills it. */
 void h_init(const char *test_name, int time_limit_s);
 
-/* Prints "N passed, N failed" (and the server log's tail on failure), stops
- * the servers and clusters the test started; returns the exit status for
- * main. */
+/* Prints "N passed, N failed" (and the server log's tail on failure);
+ * returns the exit status for main. */
 int h_finish(void);
 
 /* Records a failure, prints the reason and exits through h_finish. */
