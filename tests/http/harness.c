@@ -82,7 +82,8 @@ static void cleanup(void)
         if (clusters[i].var[0]) {
             char cmd[1024];
             h_cluster_db(&clusters[i], "stop");
-            snprintf(cmd, sizeof cmd, "rm -rf '%s'", clusters[i].var);
+            snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)sizeof clusters[i].var,
+                     clusters[i].var);
             if (system(cmd) != 0)
                 fprintf(stderr, "harness: could not remove %s\n", clusters[i].var);
             clusters[i].var[0] = '\0';
