@@ -13,6 +13,7 @@
 #include "http/identity.h"
 #include "api/open311_format.h"
 #include "http/respond.h"
+#include "api/open311_form.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,45 +315,6 @@ static void post_created(struct exchange *ex, PGresult *res)
     json_decref(v);
 }
 
-/* attribute[code]=v and attribute[code][]=v (multivaluelist) as a JSON
- * object typed by the service's field definitions. */
-static json_t *form_attributes(struct open311_post *p, const json_t *fields)
-{
-    json_t *answers = json_object();
-    for (int i = 0; i < p->form.n; i++) {
-        const char *name = p->form.items[i].name, *value = p->form.items[i].value;
-        if (strncmp(name, "attribute[", 10))
-            continue;
-        char code[64];
-        size_t len = strcspn(name + 10, "]");
-        if (len == 0 || len >= sizeof code)
-            continue;
-        memcpy(code, name + 10, len);
-        code[len] = '\0';
-        const char *datatype = "string";
-        size_t k;
-        json_t *f;
-        json_array_foreach(fields, k, f)
-            if (!strcmp(json_string_value(json_object_get(f, "code")) ?: "", code))
-                datatype = json_string_value(json_object_get(f, "datatype")) ?: "string";
-        json_t *v;
-        double d;
-        if (!strcmp(datatype, "number") && parse_decimal(value, &d) == 0)
-            v = json_real(d);
-        else
-            v = json_string(value) ?: json_string("");
-        if (!strcmp(datatype, "multivaluelist")) {
-            json_t *list = json_object_get(answers, code);
-            if (!list)
-                json_object_set_new(answers, code, list = json_array());
-            json_array_append_new(list, v);
-        } else {
-            json_object_set_new(answers, code, v);
-        }
-    }
-    return answers;
-}
-
 static void post_checked(struct exchange *ex, PGresult *res)
 {
     struct open311_post *p = ex->handler_data;
@@ -364,7 +326,7 @@ static void post_checked(struct exchange *ex, PGresult *res)
         return;
     }
     json_t *fields = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
-    json_t *answers = form_attributes(p, fields);
+    json_t *answers = open311_form_attributes(&p->form, fields);
     json_t *errors = NULL;
     attr_values_check(fields, answers, &errors);
     json_decref(fields);
@@ -492,21 +454,10 @@ void api_open311_post(struct exchange *ex)
     p->c = c;
     ex->handler_data = p;
     params_parse(&p->form, &ex->req->pool, ex->req->entity.base, ex->req->entity.len);
-    static const char *const known_names[] = {
-        "api_key", "jurisdiction_id", "service_code", "lat", "long", "address_string",
-        "address_id", "email", "device_id", "account_id", "first_name", "last_name", "phone",
-        "description", "media_url", NULL};
-    for (int i = 0; i < p->form.n && !params_failed(&p->form); i++) {
-        const char *name = p->form.items[i].name;
-        int known = !strncmp(name, "attribute[", 10), repeated = 0;
-        for (int k = 0; known_names[k] && !known; k++)
-            known = !strcmp(name, known_names[k]);
-        for (int j = 0; j < i; j++)
-            repeated |= !strcmp(name, p->form.items[j].name);
-        if (!known || (repeated && !strstr(name, "[]"))) {
-            open311_error(ex, c, 400, "%s: unknown or repeated parameter", name);
-            return;
-        }
+    const char *unexpected = params_failed(&p->form) ? NULL : open311_form_unexpected(&p->form);
+    if (unexpected) {
+        open311_error(ex, c, 400, "%s: unknown or repeated parameter", unexpected);
+        return;
     }
     if (params_failed(&p->form)) {
         open311_error(ex, c, 400, "too many parameters");

@@ -202,8 +202,6 @@ static int clean_webp(const uint8_t *d, size_t len, uint8_t *out, size_t *outlen
     size_t end = 8 + (size_t)riff, i = 12, o = 12;
     size_t vp8x_at = 0;
     memcpy(out, d, 12);
-    if (i >= end)
-        return fail(err, errlen, "the WebP is damaged (no image chunk)");
     while (i < end) {
         if (i + 8 > end)
             return fail(err, errlen, "the WebP is truncated (inside a chunk header)");
@@ -237,6 +235,8 @@ static int clean_webp(const uint8_t *d, size_t len, uint8_t *out, size_t *outlen
         o += 8 + padded;
         i += 8 + padded;
     }
+    if (o == 12) /* nothing, or nothing but the metadata removed */
+        return fail(err, errlen, "the WebP is damaged (no image chunk)");
     if (vp8x_at)
         out[vp8x_at + 8] &= (uint8_t)~0x0C; /* EXIF (0x08) and XMP (0x04) flags */
     uint32_t size = (uint32_t)(o - 8);

@@ -87,7 +87,7 @@ static int parse_args(int argc, char **argv, struct seed *s)
     }
     s->spec = argv[1];
     int have_zoom = 0;
-    for (int i = 2; i < argc; i++) {
+    for (int i = 2; i < argc; i += 2) { /* each option has a value */
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--zoom") && v) {
             char *end;
@@ -120,7 +120,6 @@ static int parse_args(int argc, char **argv, struct seed *s)
                     v ? "" : " (or its value is missing)");
             return -1;
         }
-        i++;
     }
     if (!have_zoom || !s->out == !s->url) {
         fprintf(stderr, "polis tiles seed: expected --zoom and one of --out or --url\n");

@@ -13,12 +13,8 @@ static const char *header_value(h2o_req_t *req, const h2o_token_t *token, size_t
     return req->headers.entries[i].value.base;
 }
 
-int request_accepts_gzip(h2o_req_t *req)
+int accept_encoding_gzip(const char *v, size_t len)
 {
-    size_t len;
-    const char *v = header_value(req, H2O_TOKEN_ACCEPT_ENCODING, &len);
-    if (!v)
-        return 0;
     int gzip = -1, star = -1;
     const char *end = v + len, *p = v;
     while (p < end) {
@@ -50,12 +46,16 @@ int request_accepts_gzip(h2o_req_t *req)
     return gzip >= 0 ? gzip : star > 0;
 }
 
-int request_etag_listed(h2o_req_t *req, const char *etag)
+int request_accepts_gzip(h2o_req_t *req)
 {
-    size_t len, tl = strlen(etag);
-    const char *v = header_value(req, H2O_TOKEN_IF_NONE_MATCH, &len);
-    if (!v)
-        return 0;
+    size_t len;
+    const char *v = header_value(req, H2O_TOKEN_ACCEPT_ENCODING, &len);
+    return v && accept_encoding_gzip(v, len);
+}
+
+int etag_list_matches(const char *v, size_t len, const char *etag)
+{
+    size_t tl = strlen(etag);
     const char *end = v + len, *p = v;
     while (p < end) {
         while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
@@ -75,4 +75,11 @@ int request_etag_listed(h2o_req_t *req, const char *etag)
         p = stop;
     }
     return 0;
+}
+
+int request_etag_listed(h2o_req_t *req, const char *etag)
+{
+    size_t len;
+    const char *v = header_value(req, H2O_TOKEN_IF_NONE_MATCH, &len);
+    return v && etag_list_matches(v, len, etag);
 }

@@ -12,4 +12,9 @@ int request_accepts_gzip(h2o_req_t *req);
  * compared weakly as RFC 9110 asks for If-None-Match. */
 int request_etag_listed(h2o_req_t *req, const char *etag);
 
+/* The same two on a header's value (len bytes, not NUL-terminated), without
+ * h2o: the parsing the two above do. */
+int accept_encoding_gzip(const char *value, size_t len);
+int etag_list_matches(const char *value, size_t len, const char *etag);
+
 #endif

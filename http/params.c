@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,18 +77,45 @@ void params_parse(struct params *p, h2o_mem_pool_t *pool, const char *query, siz
     }
 }
 
-/* Copies at most 80 bytes of s, replacing bytes that are not valid UTF-8. */
-static json_t *safe_string(const char *s)
+/* The length of the UTF-8 sequence at u as jansson accepts it (no overlong
+ * form, surrogate or code point past U+10FFFF), or 0. */
+static int utf8_sequence(const unsigned char *u)
 {
-    char buf[100];
+    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    int n;
+    uint32_t c;
+    if (u[0] < 0x80)
+        return 1;
+    if ((u[0] & 0xE0) == 0xC0)
+        n = 2, c = u[0] & 0x1Fu;
+    else if ((u[0] & 0xF0) == 0xE0)
+        n = 3, c = u[0] & 0x0Fu;
+    else if ((u[0] & 0xF8) == 0xF0)
+        n = 4, c = u[0] & 0x07u;
+    else
+        return 0;
+    for (int k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) /* also stops at the NUL */
+            return 0;
+        c = c << 6 | (u[k] & 0x3Fu);
+    }
+    return c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ? 0 : n;
+}
+
+/* s as a JSON string: bytes that are not valid UTF-8 and control characters
+ * become '?' (jansson refuses invalid UTF-8, which would drop the member),
+ * and text past max bytes becomes "...". */
+static json_t *safe_string(const char *s, size_t max)
+{
+    size_t len = strlen(s);
+    char *buf = malloc((len < max ? len : max) + 8);
+    if (!buf)
+        return json_string("?");
     size_t o = 0;
     const unsigned char *u = (const unsigned char *)s;
-    while (*u && o < 80) {
-        int n = *u < 0x80 ? 1 : (*u >> 5) == 6 ? 2 : (*u >> 4) == 14 ? 3 : (*u >> 3) == 30 ? 4 : 0;
-        int ok = n > 0;
-        for (int k = 1; ok && k < n; k++)
-            ok = (u[k] & 0xC0) == 0x80;
-        if (ok && (n > 1 || *u >= 0x20)) {
+    while (*u && o < max) {
+        int n = utf8_sequence(u);
+        if (n > 1 || (n == 1 && *u >= 0x20)) {
             memcpy(buf + o, u, (size_t)n);
             o += (size_t)n;
             u += n;
@@ -101,6 +129,7 @@ static json_t *safe_string(const char *s)
         o += 3;
     }
     json_t *j = json_stringn(buf, o);
+    free(buf);
     return j ? j : json_string("?");
 }
 
@@ -110,9 +139,11 @@ void field_error_append(json_t **errors, const char *name, const char *expected,
     if (!*errors)
         *errors = json_array();
     json_t *e = json_object();
-    json_object_set_new(e, "name", safe_string(name));
-    json_object_set_new(e, "expected", json_string(expected));
-    json_object_set_new(e, "found", safe_string(found));
+    /* name and found come from the request: shown cut; expected is ours, but
+     * may quote the request too (an RRULE's part, say) */
+    json_object_set_new(e, "name", safe_string(name, 80));
+    json_object_set_new(e, "expected", safe_string(expected, SIZE_MAX));
+    json_object_set_new(e, "found", safe_string(found, 80));
     json_array_append_new(*errors, e);
 }
 

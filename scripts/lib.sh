@@ -19,8 +19,10 @@ POLIS_PACKAGES=(
   curl bc   # scripts/bench: readiness probe and ratios
 )
 
-# Only scripts/test needs these: the browser tests' Chromium (tests/browser/).
-POLIS_TEST_PACKAGES=(chromium)
+# Only scripts/test needs these: the browser tests' Chromium (tests/browser/),
+# and clang with its runtimes for scripts/test --sanitize and scripts/fuzz
+# (ASan, UBSan, libFuzzer).
+POLIS_TEST_PACKAGES=(chromium clang clang-14 libclang-rt-14-dev)
 
 polis_log() { echo "polis: $*" >&2; }
 polis_die() { echo "polis: error: $*" >&2; exit 1; }
@@ -93,6 +95,17 @@ polis_build() {
   [ -z "${POLIS_BUILD_TARGET:-}" ] || target=(--target "$POLIS_BUILD_TARGET")
   cmake --build "$dir" -j"$(nproc)" "${target[@]}" >&2 || polis_die "build failed"
   exec {lock}>&-
+}
+
+# polis_build_sanitized build-dir [cmake args...]
+# A clang build with AddressSanitizer + UBSan in everything (server, tests)
+# and the libFuzzer harnesses of tests/fuzz: scripts/test --sanitize
+# (build-sanitize/) and scripts/fuzz (build-fuzz/).
+polis_build_sanitized() {
+  local dir=$1
+  shift
+  command -v clang >/dev/null 2>&1 || polis_die "clang is missing (packages: clang libclang-rt-14-dev)"
+  polis_build "$dir" -DCMAKE_C_COMPILER=clang -DPOLIS_SANITIZE=ON -DPOLIS_FUZZ=ON "$@"
 }
 
 # Without POLIS_DATABASE_URL: starts the private cluster under $POLIS_VAR

@@ -62,28 +62,31 @@ void h_check_has(const char *file, int line, const char *what, const char *hayst
 
 /* ------------------------------------------------------------ cleanup */
 
-/* What this test started, so exit and signals can stop it. */
-#define H_MAX 4
-static struct h_server *servers[H_MAX];
-static struct h_cluster *clusters[H_MAX];
+/* What this test started, so exit and signals can stop it. Kept by value:
+ * a test's struct h_server or h_cluster may be a local of a function that
+ * has returned (or of main, which has returned when exit runs this). */
+#define H_MAX 16
+static struct h_server servers[H_MAX];   /* pid 0 once stopped or reaped */
+static struct h_cluster clusters[H_MAX]; /* var "" once removed */
+static int n_servers, n_clusters;
 
 static void cleanup(void)
 {
-    for (int i = 0; i < H_MAX; i++)
-        if (servers[i] && servers[i]->pid > 0) {
-            kill(servers[i]->pid, SIGKILL);
-            waitpid(servers[i]->pid, NULL, 0);
-            servers[i]->pid = 0;
+    for (int i = 0; i < n_servers; i++)
+        if (servers[i].pid > 0) {
+            kill(servers[i].pid, SIGKILL);
+            waitpid(servers[i].pid, NULL, 0);
+            servers[i].pid = 0;
         }
-    for (int i = 0; i < H_MAX; i++)
-        if (clusters[i] && clusters[i]->var[0]) {
+    for (int i = 0; i < n_clusters; i++)
+        if (clusters[i].var[0]) {
             char cmd[1024];
-            h_cluster_db(clusters[i], "stop");
-            snprintf(cmd, sizeof cmd, "rm -rf '%s'", clusters[i]->var);
+            h_cluster_db(&clusters[i], "stop");
+            snprintf(cmd, sizeof cmd, "rm -rf '%.*s'", (int)sizeof clusters[i].var,
+                     clusters[i].var);
             if (system(cmd) != 0)
-                fprintf(stderr, "harness: could not remove %s\n", clusters[i]->var);
-            clusters[i]->var[0] = '\0';
-            clusters[i] = NULL;
+                fprintf(stderr, "harness: could not remove %s\n", clusters[i].var);
+            clusters[i].var[0] = '\0';
         }
 }
 
@@ -121,9 +124,8 @@ static void print_log_tail(const struct h_server *s)
 int h_finish(void)
 {
     if (n_failed)
-        for (int i = 0; i < H_MAX; i++)
-            if (servers[i])
-                print_log_tail(servers[i]);
+        for (int i = 0; i < n_servers; i++)
+            print_log_tail(&servers[i]);
     printf("%s: %d passed, %d failed\n", test_name, n_passed, n_failed);
     return n_failed ? 1 : 0;
 }
@@ -216,11 +218,9 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
     }
     close(logfd);
     s->pid = pid;
-    for (int i = 0; i < H_MAX; i++)
-        if (!servers[i]) {
-            servers[i] = s;
-            break;
-        }
+    if (n_servers == H_MAX)
+        h_fatal("more than %d servers in one test", H_MAX);
+    servers[n_servers++] = *s;
 
     /* Ready when /healthz answers; give up after 15 s or if it died. */
     char url[128];
@@ -253,6 +253,9 @@ int h_server_alive(struct h_server *s)
     int st;
     pid_t r = waitpid(s->pid, &st, WNOHANG);
     if (r == s->pid) {
+        for (int i = 0; i < n_servers; i++)
+            if (servers[i].pid == r)
+                servers[i].pid = 0; /* reaped: cleanup must not kill a reused pid */
         s->exit_status = st;
         s->pid = 0;
         return 0;
@@ -517,11 +520,9 @@ int h_cluster_create(struct h_cluster *c)
         h_fatal("mkdtemp: %s", strerror(errno));
     /* PostgreSQL runs as user postgres when we are root: it must traverse this. */
     chmod(c->var, 0755);
-    for (int i = 0; i < H_MAX; i++)
-        if (!clusters[i]) {
-            clusters[i] = c;
-            break;
-        }
+    if (n_clusters == H_MAX)
+        h_fatal("more than %d clusters in one test", H_MAX);
+    clusters[n_clusters++] = *c;
     if (h_cluster_db(c, "start") != 0)
         h_fatal("scripts/db start failed for POLIS_VAR=%s", c->var);
     char line[2048];

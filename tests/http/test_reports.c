@@ -314,8 +314,8 @@ static void private_reports(struct world *w)
                                secret, sizeof secret);
     static const char *const lists[] = {"/api/v1/reports?limit=100",
                                         "/api/v1/reports?category=incidents&limit=100",
-                                        "/api/v1/reports/nearby?lat=41.0915&lon=23.5480&"
-                                        "category=incidents"};
+                                        ("/api/v1/reports/nearby?lat=41.0915&lon=23.5480&"
+                                         "category=incidents")};
     for (int i = 0; i < 3; i++) {
         CHECK(!list_has(w, NULL, lists[i], id) && !list_has(w, NULL, lists[i], anon_id),
               "private reports absent from the anonymous %s", lists[i]);

@@ -345,8 +345,8 @@ static void derive(void)
     CHECK_HAS("two schools at one point: named", out, "is at the same point as");
     free(out);
     check_cover("two schools at one point");
-    h_pg_value(db, "DELETE FROM schools WHERE id = $1::bigint RETURNING id", 1,
-               (const char *const[]){twin});
+    free(h_pg_value(db, "DELETE FROM schools WHERE id = $1::bigint RETURNING id", 1,
+                    (const char *const[]){twin}));
     free(twin);
 
     /* the database refuses an overlapping provisional zone and a zone of

@@ -322,9 +322,10 @@ static void export_and_delete(struct world *w)
                   "maria@example.gr");
     }
     CHECK(found, "the export holds the user's report %ld", own);
+    char *supports = json_dumps(json_object_get(r.json, "supports"), 0);
     CHECK(json_array_size(json_object_get(r.json, "supports")) == 1,
-          "the export holds the support: %.200s",
-          json_dumps(json_object_get(r.json, "supports"), 0));
+          "the export holds the support: %.200s", supports);
+    free(supports);
     CHECK(json_array_size(json_object_get(r.json, "subscriptions")) == 1,
           "the export holds the subscription");
     CHECK(json_array_size(json_object_get(r.json, "inbox")) >= 1, "the export holds the inbox");

@@ -111,6 +111,28 @@ static void test_invalid_utf8_found(void)
     json_decref(p.errors);
 }
 
+/* Found by tests/fuzz/fuzz_rrule.c: an RRULE message quotes the first 40
+ * bytes of the rule, which can cut a Greek letter in two; the field error
+ * lost its "expected" (jansson refuses the invalid UTF-8) and the 422 said
+ * nothing of what was expected. */
+static void test_expected_keeps_cut_text(void)
+{
+    json_t *errors = NULL;
+    /* "... "INTEFREPļļ" with the last ļ cut after its first byte */
+    field_error_append(&errors, "rrule", "NAME=VALUE parts; \"INTEFREP\xc4\xbc\xc4\" is not one",
+                       "INTEFREP\xc4\xbc\xc4\xbc");
+    json_t *e = json_array_get(errors, 0);
+    CHECK_STR(json_string_value(json_object_get(e, "expected")),
+              "NAME=VALUE parts; \"INTEFREP\xc4\xbc?\" is not one");
+    CHECK_STR(json_string_value(json_object_get(e, "found")), "INTEFREP\xc4\xbc\xc4\xbc");
+    /* overlong forms and surrogates are not UTF-8 either */
+    field_error_append(&errors, "q\xc0\xaf", "x", "\xed\xa0\x80z");
+    e = json_array_get(errors, 1);
+    CHECK_STR(json_string_value(json_object_get(e, "name")), "q??");
+    CHECK_STR(json_string_value(json_object_get(e, "found")), "???z");
+    json_decref(errors);
+}
+
 int main(void)
 {
     h2o_mem_init_pool(&pool);
@@ -120,6 +142,7 @@ int main(void)
     test_unknown_and_repeated();
     test_bbox();
     test_invalid_utf8_found();
+    test_expected_keeps_cut_text();
     h2o_mem_clear_pool(&pool);
     return check_summary();
 }

@@ -188,6 +188,14 @@ static void test_webp(void)
     for (size_t cut = 12; cut < len; cut++)
         refused += clean(in, cut, out, &outlen, &info, err) != 0;
     CHECK(refused == (int)(len - 12));
+    /* nothing but metadata (found by tests/fuzz/fuzz_photo_clean.c): once the
+     * XMP chunk is gone no image is left, so it is refused, not stored as an
+     * empty WebP */
+    uint8_t meta[64] = "RIFF\0\0\0\0WEBP";
+    size_t mlen = 12 + fx_riff_chunk(meta + 12, "XMP ", (const uint8_t *)"<x:xmpmeta/>", 12);
+    meta[4] = (uint8_t)(mlen - 8);
+    CHECK(clean(meta, mlen, out, &outlen, &info, err) == -1);
+    CHECK_STR(err, "the WebP is damaged (no image chunk)");
 }
 
 static void test_not_an_image(void)
