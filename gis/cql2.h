@@ -24,6 +24,9 @@
 #define CQL2_MAX_BYTES 4096 /* longer filters are refused */
 #define CQL2_MAX_NODES 100  /* terms: predicates, operators, literals, names */
 #define CQL2_MAX_DEPTH 32   /* nesting of parentheses and NOT */
+/* SQL parameters one filter can produce: each term gives at most 4 (a BBOX
+ * literal); cql2_to_sql checks it, so the caller can size its array. */
+#define CQL2_MAX_PARAMS (4 * CQL2_MAX_NODES)
 
 /* What went wrong, for a 400 that names the filter parameter. */
 struct cql2_error {

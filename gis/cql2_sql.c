@@ -122,6 +122,8 @@ static enum vtype node_vtype(struct xlate *x, const struct cql2_node *n)
 static int add_param(struct xlate *x, const char *value)
 {
     struct cql2_sql *o = x->out;
+    if (o->nparams >= CQL2_MAX_PARAMS)
+        abort(); /* cannot happen: the parser refuses more than CQL2_MAX_NODES terms */
     if (o->nparams == x->cap) {
         x->cap = x->cap ? 2 * x->cap : 16;
         o->params = realloc(o->params, sizeof *o->params * (size_t)x->cap);
