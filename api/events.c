@@ -111,22 +111,23 @@ static void list_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     const struct list_request *lr = ex->handler_data;
-    if (lr->restricted && PQgetvalue(res, 0, 5)[0] != 't') {
+    if (lr->restricted && PQgetvalue(res, 0, EVENT_LIST_TOURISM)[0] != 't') {
         not_tourism(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 0)[0] == 't' || PQgetvalue(res, 0, 1)[0] == 't') {
+    int to_before_from = PQgetvalue(res, 0, EVENT_LIST_TO_BEFORE_FROM)[0] == 't';
+    if (to_before_from || PQgetvalue(res, 0, EVENT_LIST_RANGE_TOO_LONG)[0] == 't') {
         params_error(&ex->query, "to",
-                     PQgetvalue(res, 0, 0)[0] == 't' ? "a time not before from"
-                                                     : "at most a year after from",
+                     to_before_from ? "a time not before from" : "at most a year after from",
                      params_get(&ex->query, "to") ? params_get(&ex->query, "to")
                                                   : "a year after from");
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, 2),
-                         PQgetvalue(res, 0, 3)[0] == 't',
-                         exchange_printf(ex, "after=%s", PQgetvalue(res, 0, 4)));
+    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, EVENT_LIST_FEATURES),
+                         PQgetvalue(res, 0, EVENT_LIST_MORE)[0] == 't',
+                         exchange_printf(ex, "after=%s",
+                                         PQgetvalue(res, 0, EVENT_LIST_LAST_CURSOR)));
 }
 
 static const char *range_param(struct exchange *ex, const char *name)
@@ -183,15 +184,21 @@ void api_events_list(struct exchange *ex)
         not_tourism(ex);
         return;
     }
-    const char *args[16] = {
-        from, to, EVENT_TZID_DEFAULT, category, NULL, NULL, NULL, NULL, lang ? lang : "el",
-        after ? exchange_printf(ex, "%ld", after_start) : NULL,
-        exchange_printf(ex, "%ld", after_id), exchange_printf(ex, "%ld", limit),
-        strcmp(status, "all") ? status : NULL};
+    const char *args[EVENT_LIST_NPARAMS] = {
+        [EVENT_LIST_P_FROM] = from,
+        [EVENT_LIST_P_TO] = to,
+        [EVENT_LIST_P_ZONE] = EVENT_TZID_DEFAULT,
+        [EVENT_LIST_P_CATEGORY] = category,
+        [EVENT_LIST_P_LANG] = lang ? lang : "el",
+        [EVENT_LIST_P_AFTER_START] = after ? exchange_printf(ex, "%ld", after_start) : NULL,
+        [EVENT_LIST_P_AFTER_ID] = exchange_printf(ex, "%ld", after_id),
+        [EVENT_LIST_P_LIMIT] = exchange_printf(ex, "%ld", limit),
+        [EVENT_LIST_P_STATUS] = strcmp(status, "all") ? status : NULL,
+    };
     for (int i = 0; has_bbox && i < 4; i++)
-        args[4 + i] = exchange_printf(ex, "%.9f", bbox[i]);
-    tourism_args(ex, args + 13);
-    exchange_query_static(ex, EVENT_LIST_SQL, 16, args, list_done);
+        args[EVENT_LIST_P_BBOX + i] = exchange_printf(ex, "%.9f", bbox[i]);
+    tourism_args(ex, &args[EVENT_LIST_P_TOURISM]);
+    exchange_query_static(ex, EVENT_LIST_SQL, EVENT_LIST_NPARAMS, args, list_done);
 }
 
 /* ---- GET /api/v1/events/{id} ---- */
@@ -204,8 +211,8 @@ static void get_done(struct exchange *ex, PGresult *res)
         event_not_found(ex, *(long *)ex->handler_data);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0),
-                  (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_GET_FEATURE),
+                  (size_t)PQgetlength(res, 0, EVENT_GET_FEATURE));
 }
 
 void api_events_get(struct exchange *ex)
@@ -218,10 +225,9 @@ void api_events_get(struct exchange *ex)
     long *idp = h2o_mem_alloc_pool(&ex->req->pool, sizeof *idp);
     *idp = id;
     ex->handler_data = idp;
-    const char *t[3];
-    tourism_args(ex, t);
-    const char *args[] = {exchange_printf(ex, "%ld", id), t[0], t[1], t[2]};
-    exchange_query_static(ex, EVENT_GET_SQL, 4, args, get_done);
+    const char *args[EVENT_GET_NPARAMS] = {[EVENT_GET_P_ID] = exchange_printf(ex, "%ld", id)};
+    tourism_args(ex, &args[EVENT_GET_P_TOURISM]);
+    exchange_query_static(ex, EVENT_GET_SQL, EVENT_GET_NPARAMS, args, get_done);
 }
 
 /* ---- POST /api/v1/events, PATCH /api/v1/events/{id} ---- */
@@ -438,15 +444,15 @@ static void write_done(struct exchange *ex, PGresult *res)
         return;
     }
     if (ew->creating) {
-        const char *id = PQgetvalue(res, 0, 0);
+        const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
         respond_header(ex->req, "location",
                        exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
-        respond_bytes(ex->req, 201, CT_GEOJSON, PQgetvalue(res, 0, 1),
-                      (size_t)PQgetlength(res, 0, 1));
+        respond_bytes(ex->req, 201, CT_GEOJSON, PQgetvalue(res, 0, EVENT_CREATE_FEATURE),
+                      (size_t)PQgetlength(res, 0, EVENT_CREATE_FEATURE));
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0),
-                  (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_UPDATE_FEATURE),
+                  (size_t)PQgetlength(res, 0, EVENT_UPDATE_FEATURE));
 }
 
 /* The check query's answer: who may write, the resolved local times and
@@ -457,29 +463,33 @@ static void check_done(struct exchange *ex, PGresult *res)
         return;
     struct event_write *ew = ex->handler_data;
     struct fields *f = &ew->f;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_MAY_WRITE)[0] != 't') {
         not_tourism(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_EXISTS)[0] != 't') {
         event_not_found(ex, ew->id);
         return;
     }
-    if ((ew->starts || ew->ends) && !PQgetisnull(res, 0, 3) && !PQgetisnull(res, 0, 4) &&
-        PQgetvalue(res, 0, 5)[0] != 't')
+    if ((ew->starts || ew->ends) && !PQgetisnull(res, 0, EVENT_WRITE_CHECK_START_LOCAL) &&
+        !PQgetisnull(res, 0, EVENT_WRITE_CHECK_END_LOCAL) &&
+        PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_AFTER_START)[0] != 't')
         field_error_append(&f->errors, ew->ends ? "ends_at" : "starts_at",
                            "ends_at after starts_at",
                            exchange_printf(ex, "from %s to %s (local time)",
-                                           PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4)));
-    if (ew->poi && PQgetvalue(res, 0, 6)[0] != 't')
+                                           PQgetvalue(res, 0, EVENT_WRITE_CHECK_START_LOCAL),
+                                           PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_LOCAL)));
+    if (ew->poi && PQgetvalue(res, 0, EVENT_WRITE_CHECK_POI_OK)[0] != 't')
         field_error_append(&f->errors, "venue_poi_id", "the id of a POI that is not archived",
                            ew->poi);
     if (fields_reject(ex, f))
         return;
-    const char *start_local = exchange_strdup(ex, PQgetvalue(res, 0, 3));
+    const char *start_local =
+        exchange_strdup(ex, PQgetvalue(res, 0, EVENT_WRITE_CHECK_START_LOCAL));
     const char *rrule = ew->rrule_given ? ew->rrule
-                        : PQgetisnull(res, 0, 7) ? NULL
-                                                 : exchange_strdup(ex, PQgetvalue(res, 0, 7));
+                        : PQgetisnull(res, 0, EVENT_WRITE_CHECK_RRULE)
+                            ? NULL
+                            : exchange_strdup(ex, PQgetvalue(res, 0, EVENT_WRITE_CHECK_RRULE));
     char err[256], until[21] = "";
     if (rrule)
         event_rrule_check(rrule, until, err, sizeof err);
@@ -494,9 +504,11 @@ static void check_done(struct exchange *ex, PGresult *res)
         return;
     }
     char *lit = event_local_times_literal(times, n);
-    json_object_set_new(ew->cols, "tzid", json_string(PQgetvalue(res, 0, 2)));
+    json_object_set_new(ew->cols, "tzid",
+                        json_string(PQgetvalue(res, 0, EVENT_WRITE_CHECK_ZONE)));
     json_object_set_new(ew->cols, "starts_local", json_string(start_local));
-    json_object_set_new(ew->cols, "ends_local", json_string(PQgetvalue(res, 0, 4)));
+    json_object_set_new(ew->cols, "ends_local",
+                        json_string(PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_LOCAL)));
     char *cols = json_dumps(ew->cols, JSON_COMPACT);
     if (!lit || !cols) {
         free(lit);
@@ -505,19 +517,31 @@ static void check_done(struct exchange *ex, PGresult *res)
                         "out of memory");
         return;
     }
-    const char *args[9];
-    int k = 0;
-    if (!ew->creating)
-        args[k++] = exchange_printf(ex, "%ld", ew->id);
-    args[k++] = exchange_strdup(ex, cols);
-    args[k++] = exchange_strdup(ex, lit);
-    args[k++] = until[0] ? exchange_strdup(ex, until) : NULL;
-    args[k++] = complete ? "true" : "false";
-    actor_args(ex, args + k);
+    const char *cols_arg = exchange_strdup(ex, cols), *starts_arg = exchange_strdup(ex, lit);
+    const char *until_arg = until[0] ? exchange_strdup(ex, until) : NULL;
+    const char *complete_arg = complete ? "true" : "false";
     free(lit);
     free(cols);
-    exchange_query_static(ex, ew->creating ? EVENT_CREATE_SQL : EVENT_UPDATE_SQL, k + 4, args,
-                          write_done);
+    if (ew->creating) {
+        const char *args[EVENT_CREATE_NPARAMS] = {
+            [EVENT_CREATE_P_EVENT] = cols_arg,
+            [EVENT_CREATE_P_STARTS] = starts_arg,
+            [EVENT_CREATE_P_UNTIL] = until_arg,
+            [EVENT_CREATE_P_COMPLETE] = complete_arg,
+        };
+        actor_args(ex, &args[EVENT_CREATE_P_ACTOR]);
+        exchange_query_static(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
+    } else {
+        const char *args[EVENT_UPDATE_NPARAMS] = {
+            [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
+            [EVENT_UPDATE_P_CHANGES] = cols_arg,
+            [EVENT_UPDATE_P_STARTS] = starts_arg,
+            [EVENT_UPDATE_P_UNTIL] = until_arg,
+            [EVENT_UPDATE_P_COMPLETE] = complete_arg,
+        };
+        actor_args(ex, &args[EVENT_UPDATE_P_ACTOR]);
+        exchange_query_static(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
+    }
 }
 
 static void event_write(struct exchange *ex, long id)
@@ -534,11 +558,16 @@ static void event_write(struct exchange *ex, long id)
     read_event(ex, ew);
     /* who may write is answered first (403 before 422): the check runs
      * with the valid values only and the field errors wait for it */
-    const char *t[3];
-    tourism_args(ex, t);
-    const char *args[] = {t[0], t[1], t[2], id ? exchange_printf(ex, "%ld", id) : NULL,
-                          ew->starts, ew->ends, ew->tzid, ew->poi};
-    exchange_query_static(ex, EVENT_WRITE_CHECK_SQL, 8, args, check_done);
+    const char *args[EVENT_WRITE_CHECK_NPARAMS] = {
+        [EVENT_WRITE_CHECK_P_ID] = id ? exchange_printf(ex, "%ld", id) : NULL,
+        [EVENT_WRITE_CHECK_P_STARTS] = ew->starts,
+        [EVENT_WRITE_CHECK_P_ENDS] = ew->ends,
+        [EVENT_WRITE_CHECK_P_TZID] = ew->tzid,
+        [EVENT_WRITE_CHECK_P_POI] = ew->poi,
+    };
+    tourism_args(ex, &args[EVENT_WRITE_CHECK_P_TOURISM]);
+    exchange_query_static(ex, EVENT_WRITE_CHECK_SQL, EVENT_WRITE_CHECK_NPARAMS, args,
+                          check_done);
 }
 
 void api_events_create(struct exchange *ex)
@@ -565,16 +594,17 @@ static void status_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     const struct status_change *sc = ex->handler_data;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, EVENT_STATUS_MAY_WRITE)[0] != 't') {
         not_tourism(ex);
-    } else if (PQgetvalue(res, 0, 1)[0] != 't') {
+    } else if (PQgetvalue(res, 0, EVENT_STATUS_EXISTS)[0] != 't') {
         event_not_found(ex, sc->id);
-    } else if (PQgetisnull(res, 0, 3)) {
+    } else if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
-                        "event %ld is %s already", sc->id, PQgetvalue(res, 0, 2));
+                        "event %ld is %s already", sc->id,
+                        PQgetvalue(res, 0, EVENT_STATUS_BEFORE));
     } else {
-        respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 3),
-                      (size_t)PQgetlength(res, 0, 3));
+        respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_STATUS_FEATURE),
+                      (size_t)PQgetlength(res, 0, EVENT_STATUS_FEATURE));
     }
 }
 
@@ -587,12 +617,13 @@ static void status_change(struct exchange *ex, const char *to)
     sc->id = id;
     sc->to = to;
     ex->handler_data = sc;
-    const char *args[9];
-    args[0] = exchange_printf(ex, "%ld", id);
-    args[1] = to;
-    tourism_args(ex, args + 2);
-    actor_args(ex, args + 5);
-    exchange_query_static(ex, EVENT_STATUS_SQL, 9, args, status_done);
+    const char *args[EVENT_STATUS_NPARAMS] = {
+        [EVENT_STATUS_P_ID] = exchange_printf(ex, "%ld", id),
+        [EVENT_STATUS_P_STATUS] = to,
+    };
+    tourism_args(ex, &args[EVENT_STATUS_P_TOURISM]);
+    actor_args(ex, &args[EVENT_STATUS_P_ACTOR]);
+    exchange_query_static(ex, EVENT_STATUS_SQL, EVENT_STATUS_NPARAMS, args, status_done);
 }
 
 void api_events_publish(struct exchange *ex)
@@ -643,25 +674,26 @@ static void ical_done(struct exchange *ex, PGresult *res)
     const char *host = uid_host(ex);
     char name[96], value[128];
     for (int i = 0; i < PQntuples(res); i++) {
-        const char *tzid = PQgetvalue(res, i, 3);
+        const char *tzid = PQgetvalue(res, i, EVENT_ICAL_TZID);
         ical_line(&w, "BEGIN", "VEVENT");
-        snprintf(value, sizeof value, "event-%s@%s", PQgetvalue(res, i, 0), host);
+        snprintf(value, sizeof value, "event-%s@%s", PQgetvalue(res, i, EVENT_ICAL_ID), host);
         ical_line(&w, "UID", value);
-        ical_line(&w, "DTSTAMP", PQgetvalue(res, i, 11));
+        ical_line(&w, "DTSTAMP", PQgetvalue(res, i, EVENT_ICAL_DTSTAMP));
         snprintf(name, sizeof name, "DTSTART;TZID=%s", tzid);
-        ical_line(&w, name, PQgetvalue(res, i, 1));
+        ical_line(&w, name, PQgetvalue(res, i, EVENT_ICAL_START));
         snprintf(name, sizeof name, "DTEND;TZID=%s", tzid);
-        ical_line(&w, name, PQgetvalue(res, i, 2));
-        if (!PQgetisnull(res, i, 4))
-            ical_line(&w, "RRULE", PQgetvalue(res, i, 4));
-        ical_text(&w, "SUMMARY", PQgetvalue(res, i, 5));
-        ical_text(&w, "DESCRIPTION", PQgetvalue(res, i, 6));
-        ical_text(&w, "LOCATION", PQgetvalue(res, i, 7));
-        snprintf(value, sizeof value, "%s;%s", PQgetvalue(res, i, 8), PQgetvalue(res, i, 9));
+        ical_line(&w, name, PQgetvalue(res, i, EVENT_ICAL_END));
+        if (!PQgetisnull(res, i, EVENT_ICAL_RRULE))
+            ical_line(&w, "RRULE", PQgetvalue(res, i, EVENT_ICAL_RRULE));
+        ical_text(&w, "SUMMARY", PQgetvalue(res, i, EVENT_ICAL_SUMMARY));
+        ical_text(&w, "DESCRIPTION", PQgetvalue(res, i, EVENT_ICAL_DESCRIPTION));
+        ical_text(&w, "LOCATION", PQgetvalue(res, i, EVENT_ICAL_LOCATION));
+        snprintf(value, sizeof value, "%s;%s", PQgetvalue(res, i, EVENT_ICAL_LAT),
+                 PQgetvalue(res, i, EVENT_ICAL_LON));
         ical_line(&w, "GEO", value);
-        if (!PQgetisnull(res, i, 10))
-            ical_line(&w, "URL", PQgetvalue(res, i, 10));
-        ical_text(&w, "CATEGORIES", PQgetvalue(res, i, 12));
+        if (!PQgetisnull(res, i, EVENT_ICAL_URL))
+            ical_line(&w, "URL", PQgetvalue(res, i, EVENT_ICAL_URL));
+        ical_text(&w, "CATEGORIES", PQgetvalue(res, i, EVENT_ICAL_CATEGORY));
         ical_line(&w, "END", "VEVENT");
     }
     ical_line(&w, "END", "VCALENDAR");
