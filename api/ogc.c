@@ -154,21 +154,25 @@ void api_ogc_api(struct exchange *ex)
 /* One collection document from row i of OGC_COLLECTIONS_SQL. */
 static json_t *collection_json(struct exchange *ex, PGresult *res, int i)
 {
-    const char *id = PQgetvalue(res, i, 0);
-    json_t *c = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "title", PQgetvalue(res, i, 1),
-                          "description", PQgetvalue(res, i, 2), "itemType", "feature");
+    const char *id = PQgetvalue(res, i, OGC_COLLECTIONS_NAME);
+    json_t *c = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "title",
+                          PQgetvalue(res, i, OGC_COLLECTIONS_TITLE), "description",
+                          PQgetvalue(res, i, OGC_COLLECTIONS_DESCRIPTION), "itemType", "feature");
     json_t *extent = json_object();
-    if (!PQgetisnull(res, i, 3)) {
+    if (!PQgetisnull(res, i, OGC_COLLECTIONS_XMIN)) {
+        static const int corners[] = {OGC_COLLECTIONS_XMIN, OGC_COLLECTIONS_YMIN,
+                                      OGC_COLLECTIONS_XMAX, OGC_COLLECTIONS_YMAX};
         json_t *bbox = json_array();
-        for (int k = 3; k <= 6; k++)
-            json_array_append_new(bbox, json_real(atof(PQgetvalue(res, i, k))));
+        for (int k = 0; k < 4; k++)
+            json_array_append_new(bbox, json_real(atof(PQgetvalue(res, i, corners[k]))));
         json_object_set_new(extent, "spatial",
                             json_pack("{s:[o],s:s}", "bbox", bbox, "crs", CRS84));
     }
-    if (!PQgetisnull(res, i, 7))
+    if (!PQgetisnull(res, i, OGC_COLLECTIONS_TIME_MIN))
         json_object_set_new(extent, "temporal",
-                            json_pack("{s:[[s,s]],s:s}", "interval", PQgetvalue(res, i, 7),
-                                      PQgetvalue(res, i, 8), "trs",
+                            json_pack("{s:[[s,s]],s:s}", "interval",
+                                      PQgetvalue(res, i, OGC_COLLECTIONS_TIME_MIN),
+                                      PQgetvalue(res, i, OGC_COLLECTIONS_TIME_MAX), "trs",
                                       "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"));
     json_object_set_new(c, "extent", extent);
     json_t *crs = json_array();
@@ -266,9 +270,11 @@ static void queryables_done(struct exchange *ex, PGresult *res)
 {
     if (no_collection(ex, res))
         return;
-    const char *id = PQgetvalue(res, 0, 0);
-    const char *gtype = PQgetvalue(res, 0, 10);
-    const char *tcol = PQgetisnull(res, 0, 14) ? NULL : PQgetvalue(res, 0, 14);
+    const char *id = PQgetvalue(res, 0, OGC_COLLECTIONS_NAME);
+    const char *gtype = PQgetvalue(res, 0, OGC_COLLECTIONS_GEOMETRY_TYPE);
+    const char *tcol = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_COLUMN)
+                           ? NULL
+                           : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_COLUMN);
     static const char *const gformats[][2] = {
         {"POINT", "geometry-point"},           {"MULTIPOINT", "geometry-multipoint"},
         {"LINESTRING", "geometry-linestring"}, {"MULTILINESTRING", "geometry-multilinestring"},
@@ -282,7 +288,7 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     json_object_set_new(props, "geometry",
                         json_pack("{s:s,s:s,s:s}", "title", "Geometry", "format", gformat,
                                   "x-ogc-role", "primary-geometry"));
-    json_t *attrs = json_loads(PQgetvalue(res, 0, 9), 0, NULL), *a;
+    json_t *attrs = json_loads(PQgetvalue(res, 0, OGC_COLLECTIONS_ATTRIBUTES), 0, NULL), *a;
     size_t i;
     json_array_foreach(attrs, i, a) {
         const char *name = json_string_value(json_object_get(a, "name"));
@@ -299,7 +305,7 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     json_t *doc = json_pack(
         "{s:s,s:s,s:s,s:s,s:o,s:b}", "$schema", "https://json-schema.org/draft/2020-12/schema",
         "$id", exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/queryables", id)),
-        "type", "object", "title", PQgetvalue(res, 0, 1), "properties", props,
+        "type", "object", "title", PQgetvalue(res, 0, OGC_COLLECTIONS_TITLE), "properties", props,
         "additionalProperties", 0);
     char *text = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
@@ -372,8 +378,8 @@ static void items_page_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     const struct items_req *ir = ex->handler_data;
-    long long matched = atoll(PQgetvalue(res, 0, 0));
-    const char *features = PQgetvalue(res, 0, 1);
+    long long matched = atoll(PQgetvalue(res, 0, OGC_ITEMS_MATCHED));
+    const char *features = PQgetvalue(res, 0, OGC_ITEMS_FEATURES);
     long long returned = 0;
     if (*features) {
         /* features are joined by ',' between objects: count the top-level
@@ -401,7 +407,7 @@ static void items_page_done(struct exchange *ex, PGresult *res)
     json_decref(links);
     char ts[32];
     now_rfc3339(ts, sizeof ts);
-    size_t flen = (size_t)PQgetlength(res, 0, 1);
+    size_t flen = (size_t)PQgetlength(res, 0, OGC_ITEMS_FEATURES);
     size_t total = 256 + flen + strlen(links_text);
     char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
     size_t n = (size_t)snprintf(body, total,
@@ -579,8 +585,8 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     if (no_collection(ex, res))
         return;
     struct items_req *ir = ex->handler_data;
-    ir->q.collection = exchange_strdup(ex, PQgetvalue(res, 0, 0));
-    json_t *attrs = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
+    ir->q.collection = exchange_strdup(ex, PQgetvalue(res, 0, OGC_COLLECTIONS_NAME));
+    json_t *attrs = json_loads(PQgetvalue(res, 0, OGC_COLLECTIONS_ATTRIBUTES), 0, NULL);
     params_allow_only(&ex->query, allowed_for(ex, attrs, 0));
     check_f(ex);
     ir->limit = OGC_LIMIT_DEFAULT;
@@ -626,8 +632,10 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
      * temporal geometry and are left out when datetime is given. */
     const char *t0, *t1;
     int has_time = read_datetime(ex, &t0, &t1) == 1;
-    const char *tcol = PQgetisnull(res, 0, 14) ? NULL : PQgetvalue(res, 0, 14);
-    int nargs = 6 + ir->q.nfilters;
+    const char *tcol = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_COLUMN)
+                           ? NULL
+                           : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_COLUMN);
+    int nargs = OGC_ITEMS_P_FILTERS + ir->q.nfilters;
     if (has_time && tcol && ogc_name_ok(tcol)) {
         ir->q.time_column = exchange_strdup(ex, tcol);
         json_array_foreach(attrs, i, a) {
@@ -657,11 +665,11 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     memset(args, 0, sizeof *args * (size_t)(nargs + ncql));
     if (ir->has_bbox)
         for (int k = 0; k < 4; k++)
-            args[k] = exchange_printf(ex, "%.17g", ir->bbox[k]);
-    args[4] = exchange_printf(ex, "%ld", ir->limit);
-    args[5] = exchange_printf(ex, "%ld", ir->offset);
+            args[OGC_ITEMS_P_BBOX + k] = exchange_printf(ex, "%.17g", ir->bbox[k]);
+    args[OGC_ITEMS_P_LIMIT] = exchange_printf(ex, "%ld", ir->limit);
+    args[OGC_ITEMS_P_OFFSET] = exchange_printf(ex, "%ld", ir->offset);
     for (int k = 0; k < ir->q.nfilters; k++)
-        args[6 + k] = ir->filter_values[k];
+        args[OGC_ITEMS_P_FILTERS + k] = ir->filter_values[k];
     if (ir->q.time_column)
         args[ir->q.time_param - 1] = t0, args[ir->q.time_param] = t1;
     for (int k = 0; k < ncql; k++)
@@ -698,9 +706,9 @@ static void item_done(struct exchange *ex, PGresult *res)
             "{\"rel\":\"collection\",\"type\":\"" CT_JSON "\",\"href\":\"%s\"}]}",
         exchange_url(ex, self),
         exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s", ir->q.collection)));
-    size_t flen = (size_t)PQgetlength(res, 0, 0), llen = strlen(links);
+    size_t flen = (size_t)PQgetlength(res, 0, OGC_ITEM_FEATURE), llen = strlen(links);
     char *body = h2o_mem_alloc_pool(&ex->req->pool, flen + llen);
-    memcpy(body, PQgetvalue(res, 0, 0), flen - 1); /* without the final '}' */
+    memcpy(body, PQgetvalue(res, 0, OGC_ITEM_FEATURE), flen - 1); /* without the final '}' */
     memcpy(body + flen - 1, links, llen);
     add_content_crs(ex, ir);
     respond_bytes(ex->req, 200, CT_GEOJSON, body, flen - 1 + llen);
@@ -711,7 +719,7 @@ static void item_lookup_done(struct exchange *ex, PGresult *res)
     if (no_collection(ex, res))
         return;
     struct items_req *ir = ex->handler_data;
-    ir->q.collection = exchange_strdup(ex, PQgetvalue(res, 0, 0));
+    ir->q.collection = exchange_strdup(ex, PQgetvalue(res, 0, OGC_COLLECTIONS_NAME));
     params_allow_only(&ex->query, allowed_for(ex, NULL, 1));
     check_f(ex);
     read_crs(ex, "crs", &ir->q.srid, &ir->q.latlon, &ir->crs_uri);
