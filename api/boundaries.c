@@ -122,7 +122,10 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     if (rows > pr->limit)
         json_array_append_new(links,
                               json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
-                                        "href", next_link(ex, pr, PQgetvalue(res, returned - 1, BOUNDARIES_PAGE_ID))));
+                                        "href",
+                                        next_link(ex, pr,
+                                                  PQgetvalue(res, returned - 1,
+                                                             BOUNDARIES_PAGE_ID))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
 

@@ -370,7 +370,8 @@ static void jobs_page_done(struct exchange *ex, PGresult *res)
             links, json_pack("{s:s,s:s}", "rel", "next", "href",
                              exchange_url(ex, exchange_printf(ex, "/api/v1/jobs?limit=%ld&after=%s",
                                                               pg->limit,
-                                                              PQgetvalue(res, returned - 1, JOB_PAGE_ID)))));
+                                                              PQgetvalue(res, returned - 1,
+                                                                         JOB_PAGE_ID)))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     size_t total = 64 + strlen(links_text);

@@ -25,6 +25,20 @@ static void now_rfc3339(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The built SQL (malloc'd, freed here) copied into the request's pool, or
+ * NULL after answering 500 when the catalogue entry gave no usable names. */
+static const char *pooled_sql(struct exchange *ex, char *sql, const char *collection)
+{
+    if (!sql) {
+        respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
+                        "the catalogue entry of \"%s\" is not usable", collection);
+        return NULL;
+    }
+    const char *pooled = exchange_strdup(ex, sql);
+    free(sql);
+    return pooled;
+}
+
 /* ---- items ---- */
 
 struct items_req {
@@ -197,14 +211,9 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     json_decref(attrs);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    char *sql = ogc_items_sql(&ir->q);
-    if (!sql) {
-        respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
-                        "the catalogue entry of \"%s\" is not usable", ir->q.collection);
+    const char *psql = pooled_sql(ex, ogc_items_sql(&ir->q), ir->q.collection);
+    if (!psql)
         return;
-    }
-    const char *psql = exchange_strdup(ex, sql);
-    free(sql);
     const char **args = h2o_mem_alloc_pool(&ex->req->pool, sizeof *args * (size_t)(nargs + ncql));
     memset(args, 0, sizeof *args * (size_t)(nargs + ncql));
     if (ir->has_bbox)
@@ -275,14 +284,9 @@ static void item_lookup_done(struct exchange *ex, PGresult *res)
                         ir->q.collection, ex->path_params[1]);
         return;
     }
-    char *sql = ogc_item_sql(&ir->q);
-    if (!sql) {
-        respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
-                        "the catalogue entry of \"%s\" is not usable", ir->q.collection);
+    const char *psql = pooled_sql(ex, ogc_item_sql(&ir->q), ir->q.collection);
+    if (!psql)
         return;
-    }
-    const char *psql = exchange_strdup(ex, sql);
-    free(sql);
     const char *args[] = {exchange_printf(ex, "%ld", ir->fid)};
     exchange_query(ex, psql, 1, args, item_done);
 }

@@ -16,7 +16,8 @@ static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const char *body = exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, POI_CATEGORY_LIST_JSON));
+    const char *body =
+        exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, POI_CATEGORY_LIST_JSON));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 
@@ -61,7 +62,8 @@ static void read_category(struct exchange *ex, struct fields *f, int creating,
         field_error_append(&f->errors, "sort_order", "an integer from 0 to 2147483647",
                            json_is_integer(order) ? "out of range" : "not an integer");
     else if (order)
-        args[POI_CATEGORY_P_SORT_ORDER] = exchange_printf(ex, "%lld", (long long)json_integer_value(order));
+        args[POI_CATEGORY_P_SORT_ORDER] =
+            exchange_printf(ex, "%lld", (long long)json_integer_value(order));
     args[POI_CATEGORY_P_ACTIVE] =
         field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
 }

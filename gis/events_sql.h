@@ -37,12 +37,12 @@ enum event_list_param {
     EVENT_LIST_NPARAMS = EVENT_LIST_P_TOURISM + 3
 };
 enum event_list_col {
-    EVENT_LIST_TO_BEFORE_FROM,  /* boolean */
-    EVENT_LIST_RANGE_TOO_LONG,  /* boolean: longer than a year and a day */
-    EVENT_LIST_FEATURES,        /* json array by start */
-    EVENT_LIST_MORE,            /* boolean: more exist */
-    EVENT_LIST_LAST_CURSOR,     /* of the last one shown, "epoch_id" */
-    EVENT_LIST_TOURISM,         /* boolean: the caller is the tourism office */
+    EVENT_LIST_TO_BEFORE_FROM, /* boolean */
+    EVENT_LIST_RANGE_TOO_LONG, /* boolean: longer than a year and a day */
+    EVENT_LIST_FEATURES,       /* json array by start */
+    EVENT_LIST_MORE,           /* boolean: more exist */
+    EVENT_LIST_LAST_CURSOR,    /* of the last one shown, "epoch_id" */
+    EVENT_LIST_TOURISM,        /* boolean: the caller is the tourism office */
 };
 
 /* $1 id, $2..$4 TOURISM. Zero or one row; drafts and archived ones only
@@ -88,10 +88,10 @@ enum event_write_check_col {
 extern const char EVENT_CREATE_SQL[];
 enum event_create_param {
     EVENT_CREATE_P_EVENT,
-    EVENT_CREATE_P_STARTS,   /* OCCURRENCES */
+    EVENT_CREATE_P_STARTS, /* OCCURRENCES */
     EVENT_CREATE_P_UNTIL,
     EVENT_CREATE_P_COMPLETE,
-    EVENT_CREATE_P_ACTOR, /* 4 slots, as actor_args fills them */
+    EVENT_CREATE_P_ACTOR,  /* 4 slots, as actor_args fills them */
     EVENT_CREATE_NPARAMS = EVENT_CREATE_P_ACTOR + 4
 };
 enum event_create_col {
@@ -138,17 +138,17 @@ enum event_status_col {
 extern const char EVENT_ICAL_SQL[];
 enum event_ical_col {
     EVENT_ICAL_ID,
-    EVENT_ICAL_START,       /* local, YYYYMMDDTHHMMSS */
-    EVENT_ICAL_END,         /* local, YYYYMMDDTHHMMSS */
+    EVENT_ICAL_START,   /* local, YYYYMMDDTHHMMSS */
+    EVENT_ICAL_END,     /* local, YYYYMMDDTHHMMSS */
     EVENT_ICAL_TZID,
-    EVENT_ICAL_RRULE,       /* |NULL */
+    EVENT_ICAL_RRULE,   /* |NULL */
     EVENT_ICAL_SUMMARY,
     EVENT_ICAL_DESCRIPTION,
     EVENT_ICAL_LOCATION,
     EVENT_ICAL_LAT,
     EVENT_ICAL_LON,
-    EVENT_ICAL_URL,         /* |NULL */
-    EVENT_ICAL_DTSTAMP,     /* UTC */
+    EVENT_ICAL_URL,     /* |NULL */
+    EVENT_ICAL_DTSTAMP, /* UTC */
     EVENT_ICAL_CATEGORY,
 };
 

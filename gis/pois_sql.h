@@ -15,8 +15,9 @@
 /* near= pages through this many nearest POIs at most (offset + limit) */
 #define POI_NEAR_MAX 1000
 
-/* The three list queries answer one row (poi_list_col). Common parameters: status 'published'|'draft'|'archived' or NULL for all
- * (anything but 'published' only for editors), categories text[]|NULL,
+/* The three list queries answer one row (poi_list_col). Common parameters:
+ * status 'published'|'draft'|'archived' or NULL for all (anything but
+ * 'published' only for editors), categories text[]|NULL,
  * bbox minlon, minlat, maxlon, maxlat (float8|NULL), lang 'el'|'en'. */
 
 /* By id. $1 status, $2 categories, $3..$6 bbox, $7 lang, $8 offset,
@@ -33,9 +34,9 @@ enum poi_list_param {
     POI_LIST_NPARAMS = POI_LIST_P_EDITOR + 2
 };
 enum poi_list_col {
-    POI_LIST_FEATURES,          /* json array */
-    POI_LIST_MORE,              /* boolean: more rows after this page */
-    POI_LIST_EDITOR,            /* boolean: the caller is an editor */
+    POI_LIST_FEATURES,           /* json array */
+    POI_LIST_MORE,               /* boolean: more rows after this page */
+    POI_LIST_EDITOR,             /* boolean: the caller is an editor */
     POI_LIST_UNKNOWN_CATEGORIES, /* the codes of $categories that are no category "a,b"|NULL */
 };
 

@@ -46,10 +46,10 @@ enum school_zone_param {
     SCHOOL_ZONE_NPARAMS
 };
 enum school_zone_col {
-    SCHOOL_ZONE_ANSWER,          /* json, NULL when no zone of the level(s) holds the point */
-    SCHOOL_ZONE_MUNICIPALITY,    /* name_el of the municipality holding it|NULL */
+    SCHOOL_ZONE_ANSWER,            /* json, NULL when no zone of the level(s) holds the point */
+    SCHOOL_ZONE_MUNICIPALITY,      /* name_el of the municipality holding it|NULL */
     SCHOOL_ZONE_MUNICIPALITY_CODE, /* its code */
-    SCHOOL_ZONE_ZONES,           /* how many zones of the level(s) it has */
+    SCHOOL_ZONE_ZONES,             /* how many zones of the level(s) it has */
 };
 
 #endif

@@ -37,10 +37,10 @@ struct tile_registry {
 enum tile_catalogue_col {
     TILE_CATALOGUE_NAME,
     TILE_CATALOGUE_TITLE_EN,
-    TILE_CATALOGUE_DESCRIPTION, /* or the English title */
-    TILE_CATALOGUE_ATTRIBUTES,  /* json text, [{name,type,source_name}] */
+    TILE_CATALOGUE_DESCRIPTION,     /* or the English title */
+    TILE_CATALOGUE_ATTRIBUTES,      /* json text, [{name,type,source_name}] */
     TILE_CATALOGUE_GEOMETRY_TYPE,
-    TILE_CATALOGUE_XMIN, /* the extent: NULLs when empty */
+    TILE_CATALOGUE_XMIN,            /* the extent: NULLs when empty */
     TILE_CATALOGUE_YMIN,
     TILE_CATALOGUE_XMAX,
     TILE_CATALOGUE_YMAX,
