@@ -24,14 +24,15 @@ static void locate_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, BOUNDARIES_LOCATE_FOUND)[0] != 't') {
         respond_problem(ex->req, 404, "/problems/outside-served-area", "Outside the served area",
                         NULL, "the point lat=%s lon=%s is not inside any loaded municipality",
                         params_get(&ex->query, "lat"),
                         params_get(&ex->query, "lon"));
         return;
     }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, BOUNDARIES_LOCATE_ANSWER),
+                  (size_t)PQgetlength(res, 0, BOUNDARIES_LOCATE_ANSWER));
 }
 
 void api_locate(struct exchange *ex)
@@ -91,13 +92,17 @@ void api_boundaries_list(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
 
-    const char *args[7] = {pr->level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
-                           exchange_printf(ex, "%ld", pr->limit)};
+    const char *args[BOUNDARIES_PAGE_NPARAMS] = {
+        [BOUNDARIES_PAGE_P_LEVEL] = pr->level,
+        [BOUNDARIES_PAGE_P_AFTER] = exchange_printf(ex, "%ld", after),
+        [BOUNDARIES_PAGE_P_LIMIT] = exchange_printf(ex, "%ld", pr->limit),
+    };
     if (pr->has_bbox)
         for (int i = 0; i < 4; i++)
-            args[1 + i] = exchange_printf(ex, "%.9f", pr->bbox[i]);
+            args[BOUNDARIES_PAGE_P_BBOX + i] = exchange_printf(ex, "%.9f", pr->bbox[i]);
     ex->handler_data = pr;
-    exchange_query_static(ex, BOUNDARIES_PAGE_SQL, 7, args, boundaries_page_done);
+    exchange_query_static(ex, BOUNDARIES_PAGE_SQL, BOUNDARIES_PAGE_NPARAMS, args,
+                          boundaries_page_done);
 }
 
 static void boundaries_page_done(struct exchange *ex, PGresult *res)
@@ -117,14 +122,17 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     if (rows > pr->limit)
         json_array_append_new(links,
                               json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
-                                        "href", next_link(ex, pr, PQgetvalue(res, returned - 1, 0))));
+                                        "href",
+                                        next_link(ex, pr,
+                                                  PQgetvalue(res, returned - 1,
+                                                             BOUNDARIES_PAGE_ID))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
 
     /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
     size_t total = 128 + strlen(links_text);
     for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, 1) + 1;
+        total += (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE) + 1;
     char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
     size_t n = (size_t)snprintf(body, total,
                                 "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
@@ -133,8 +141,8 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     for (int i = 0; i < returned; i++) {
         if (i)
             body[n++] = ',';
-        size_t len = (size_t)PQgetlength(res, i, 1);
-        memcpy(body + n, PQgetvalue(res, i, 1), len);
+        size_t len = (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE);
+        memcpy(body + n, PQgetvalue(res, i, BOUNDARIES_PAGE_FEATURE), len);
         n += len;
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
@@ -153,7 +161,8 @@ static void get_done(struct exchange *ex, PGresult *res)
                         "there is no boundary with id %s", ex->path_params[0]);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, BOUNDARIES_GET_FEATURE),
+                  (size_t)PQgetlength(res, 0, BOUNDARIES_GET_FEATURE));
 }
 
 void api_boundaries_get(struct exchange *ex)

@@ -32,7 +32,7 @@
 struct upload {
     struct import_job *ij;   /* NULL while the format check has it */
     char label[200];         /* server host:pid */
-    const char **create_args; /* JOB_CREATE_SQL's 9 parameters */
+    const char **create_args; /* JOB_CREATE_SQL's JOB_CREATE_NPARAMS parameters */
 };
 
 /* The format check, on an offload thread (import_job_refused). */
@@ -94,9 +94,9 @@ static void job_created(struct exchange *ex, PGresult *res)
         import_job_free(ij);
         return;
     }
-    ij->id = atol(PQgetvalue(res, 0, 0));
-    const char *json = exchange_strdup(ex, PQgetvalue(res, 0, 1));
-    const char *id = exchange_strdup(ex, PQgetvalue(res, 0, 0));
+    ij->id = atol(PQgetvalue(res, 0, JOB_CREATE_ID));
+    const char *json = exchange_strdup(ex, PQgetvalue(res, 0, JOB_CREATE_JOB));
+    const char *id = exchange_strdup(ex, PQgetvalue(res, 0, JOB_CREATE_ID));
     if (import_job_submit(ij, &ex->worker->offload_done)) {
         import_job_free(ij);
         const char *p[] = {id, "the server was too busy to queue the import; upload the file "
@@ -137,7 +137,7 @@ static void format_check_done(struct offload_job *job)
         respond_problem(ex->req, 415, "/problems/unsupported-format", "Unsupported file format",
                         errors, "%s", fc->why);
     } else {
-        exchange_query(ex, JOB_CREATE_SQL, 9, up->create_args, job_created);
+        exchange_query(ex, JOB_CREATE_SQL, JOB_CREATE_NPARAMS, up->create_args, job_created);
     }
     free(fc);
 }
@@ -286,11 +286,14 @@ void api_layers_upload(struct exchange *ex)
                                 "title_el", val[2], "title_en", val[3]);
     char *options_text = json_dumps(options, JSON_COMPACT);
     json_decref(options);
-    const char *actor[4];
-    actor_args(ex, actor);
-    const char *args[] = {ij->layer, ij->file_name, exchange_printf(ex, "%zu", file->len),
-                          exchange_strdup(ex, options_text ? options_text : "{}"), up->label,
-                          actor[0], actor[1], actor[2], actor[3]};
+    const char *args[JOB_CREATE_NPARAMS] = {
+        [JOB_CREATE_P_LAYER] = ij->layer,
+        [JOB_CREATE_P_FILE_NAME] = ij->file_name,
+        [JOB_CREATE_P_BYTES] = exchange_printf(ex, "%zu", file->len),
+        [JOB_CREATE_P_OPTIONS] = exchange_strdup(ex, options_text ? options_text : "{}"),
+        [JOB_CREATE_P_SERVER] = up->label,
+    };
+    actor_args(ex, &args[JOB_CREATE_P_ACTOR]);
     free(options_text);
     up->create_args = h2o_mem_alloc_pool(&req->pool, sizeof args);
     memcpy(up->create_args, args, sizeof args);
@@ -324,8 +327,8 @@ static void job_done(struct exchange *ex, PGresult *res)
         return;
     }
     respond_header(ex->req, "cache-control", "no-store");
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0),
-                  (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, JOB_GET_JOB),
+                  (size_t)PQgetlength(res, 0, JOB_GET_JOB));
 }
 
 void api_jobs_get(struct exchange *ex)
@@ -367,19 +370,21 @@ static void jobs_page_done(struct exchange *ex, PGresult *res)
             links, json_pack("{s:s,s:s}", "rel", "next", "href",
                              exchange_url(ex, exchange_printf(ex, "/api/v1/jobs?limit=%ld&after=%s",
                                                               pg->limit,
-                                                              PQgetvalue(res, returned - 1, 0)))));
+                                                              PQgetvalue(res, returned - 1,
+                                                                         JOB_PAGE_ID)))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     size_t total = 64 + strlen(links_text);
     for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, 1) + 1;
+        total += (size_t)PQgetlength(res, i, JOB_PAGE_JOB) + 1;
     char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
     size_t n = (size_t)snprintf(body, total, "{\"jobs\":[");
     for (int i = 0; i < returned; i++) {
         if (i)
             body[n++] = ',';
-        memcpy(body + n, PQgetvalue(res, i, 1), (size_t)PQgetlength(res, i, 1));
-        n += (size_t)PQgetlength(res, i, 1);
+        memcpy(body + n, PQgetvalue(res, i, JOB_PAGE_JOB),
+               (size_t)PQgetlength(res, i, JOB_PAGE_JOB));
+        n += (size_t)PQgetlength(res, i, JOB_PAGE_JOB);
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
     free(links_text);
@@ -400,9 +405,11 @@ void api_jobs_list(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     ex->handler_data = pg;
-    const char *args[] = {exchange_printf(ex, "%ld", after),
-                          exchange_printf(ex, "%ld", pg->limit + 1),
-                          exchange_printf(ex, "%ld", ex->who.user_id),
-                          ex->who.rank >= 3 ? "t" : "f"};
-    exchange_query(ex, JOB_PAGE_SQL, 4, args, jobs_page_done);
+    const char *args[JOB_PAGE_NPARAMS] = {
+        [JOB_PAGE_P_AFTER] = exchange_printf(ex, "%ld", after),
+        [JOB_PAGE_P_LIMIT] = exchange_printf(ex, "%ld", pg->limit + 1),
+        [JOB_PAGE_P_USER] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [JOB_PAGE_P_ADMIN] = ex->who.rank >= 3 ? "t" : "f",
+    };
+    exchange_query(ex, JOB_PAGE_SQL, JOB_PAGE_NPARAMS, args, jobs_page_done);
 }

@@ -8,7 +8,7 @@ static void layers_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const char *list = PQgetvalue(res, 0, 0);
+    const char *list = PQgetvalue(res, 0, LAYERS_LIST_JSON);
     const char *body = exchange_printf(ex, "{\"layers\":%s}", list);
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }

@@ -16,7 +16,8 @@ static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const char *body = exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, 0));
+    const char *body =
+        exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, POI_CATEGORY_LIST_JSON));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 
@@ -42,28 +43,29 @@ static void category_write_dispose(void *p)
     fields_free(&((struct category_write *)p)->f);
 }
 
-/* The writable members as args[0..4] (name_el, name_en, icon, sort_order,
- * active), NULL when absent. */
+/* The writable members into their parameters of args (name_el, name_en,
+ * icon, sort_order, active), NULL when absent. */
 static void read_category(struct exchange *ex, struct fields *f, int creating,
-                          const char *args[5])
+                          const char *args[POI_CATEGORY_NPARAMS])
 {
     const char *icon = NULL;
     int active;
-    memset(args, 0, 5 * sizeof *args);
-    field_string(f, "name_el", 1, 200, creating, &args[0]);
-    field_string(f, "name_en", 1, 200, creating, &args[1]);
+    field_string(f, "name_el", 1, 200, creating, &args[POI_CATEGORY_P_NAME_EL]);
+    field_string(f, "name_en", 1, 200, creating, &args[POI_CATEGORY_P_NAME_EN]);
     if (field_string(f, "icon", 1, 40, 0, &icon) == 1 &&
         strspn(icon, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(icon))
         field_error_append(&f->errors, "icon", "1 to 40 of a-z, 0-9, _ and -", icon);
-    args[2] = icon;
+    args[POI_CATEGORY_P_ICON] = icon;
     json_t *order = json_object_get(f->obj, "sort_order");
     if (order && (!json_is_integer(order) || json_integer_value(order) < 0 ||
                   json_integer_value(order) > INT_MAX))
         field_error_append(&f->errors, "sort_order", "an integer from 0 to 2147483647",
                            json_is_integer(order) ? "out of range" : "not an integer");
     else if (order)
-        args[3] = exchange_printf(ex, "%lld", (long long)json_integer_value(order));
-    args[4] = field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
+        args[POI_CATEGORY_P_SORT_ORDER] =
+            exchange_printf(ex, "%lld", (long long)json_integer_value(order));
+    args[POI_CATEGORY_P_ACTIVE] =
+        field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
 }
 
 static void write_done(struct exchange *ex, PGresult *res)
@@ -71,7 +73,7 @@ static void write_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     struct category_write *cw = ex->handler_data;
-    if (PQgetisnull(res, 0, 0)) {
+    if (PQgetisnull(res, 0, POI_CATEGORY_WRITE_JSON)) {
         if (cw->code)
             respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
                             "a POI category with code %s exists already", cw->code);
@@ -80,7 +82,7 @@ static void write_done(struct exchange *ex, PGresult *res)
                             "there is no POI category %s", ex->path_params[0]);
         return;
     }
-    const char *v = PQgetvalue(res, 0, 0);
+    const char *v = PQgetvalue(res, 0, POI_CATEGORY_WRITE_JSON);
     respond_bytes(ex->req, cw->code ? 201 : 200, CT_JSON, v, strlen(v));
 }
 
@@ -107,13 +109,12 @@ void api_poi_categories_create(struct exchange *ex)
     if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !poi_code_ok(cw->code))
         field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
                            "letter", cw->code);
-    const char *args[10];
-    args[0] = cw->code;
-    read_category(ex, &cw->f, 1, args + 1);
+    const char *args[POI_CATEGORY_NPARAMS] = {[POI_CATEGORY_P_CODE] = cw->code};
+    read_category(ex, &cw->f, 1, args);
     if (fields_reject(ex, &cw->f))
         return;
-    actor_args(ex, args + 6);
-    exchange_query_static(ex, POI_CATEGORY_CREATE_SQL, 10, args, write_done);
+    actor_args(ex, &args[POI_CATEGORY_P_ACTOR]);
+    exchange_query_static(ex, POI_CATEGORY_CREATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
 }
 
 void api_poi_categories_update(struct exchange *ex)
@@ -128,11 +129,10 @@ void api_poi_categories_update(struct exchange *ex)
     struct category_write *cw = begin(ex, allowed);
     if (!cw)
         return;
-    const char *args[10];
-    args[0] = ex->path_params[0];
-    read_category(ex, &cw->f, 0, args + 1);
+    const char *args[POI_CATEGORY_NPARAMS] = {[POI_CATEGORY_P_CODE] = ex->path_params[0]};
+    read_category(ex, &cw->f, 0, args);
     if (fields_reject(ex, &cw->f))
         return;
-    actor_args(ex, args + 6);
-    exchange_query_static(ex, POI_CATEGORY_UPDATE_SQL, 10, args, write_done);
+    actor_args(ex, &args[POI_CATEGORY_P_ACTOR]);
+    exchange_query_static(ex, POI_CATEGORY_UPDATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
 }

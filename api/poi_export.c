@@ -47,10 +47,11 @@ static void page_done(struct exchange *ex, PGresult *res)
             h2o_send(ex->req, NULL, 0, H2O_SEND_STATE_ERROR);
         return;
     }
-    long count = atol(PQgetvalue(res, 0, 2));
+    long count = atol(PQgetvalue(res, 0, POI_EXPORT_PAGE_COUNT));
     const char *prefix = count ? "," : "";
     if (!st->started) {
-        const char *etag = exchange_printf(ex, "\"pois-%s-%s\"", PQgetvalue(res, 0, 3), st->lang);
+        const char *etag = exchange_printf(ex, "\"pois-%s-%s\"",
+                                           PQgetvalue(res, 0, POI_EXPORT_PAGE_VERSION), st->lang);
         respond_header(ex->req, "etag", etag);
         respond_header(ex->req, "cache-control", "public, max-age=300");
         if (request_etag_listed(ex->req, etag)) {
@@ -68,7 +69,7 @@ static void page_done(struct exchange *ex, PGresult *res)
         prefix = "{\"type\":\"FeatureCollection\",\"features\":[";
     }
     int last = count < EXPORT_PAGE;
-    const char *features = count ? PQgetvalue(res, 0, 0) : "";
+    const char *features = count ? PQgetvalue(res, 0, POI_EXPORT_PAGE_FEATURES) : "";
     size_t n = strlen(prefix) + strlen(features) + 3;
     free(st->chunk);
     st->chunk = malloc(n);
@@ -78,7 +79,7 @@ static void page_done(struct exchange *ex, PGresult *res)
     }
     snprintf(st->chunk, n, "%s%s%s", prefix, features, last ? "]}" : "");
     if (count)
-        st->after = atoll(PQgetvalue(res, 0, 1));
+        st->after = atoll(PQgetvalue(res, 0, POI_EXPORT_PAGE_LAST_ID));
     h2o_iovec_t buf = h2o_iovec_init(st->chunk, strlen(st->chunk));
     h2o_send(ex->req, &buf, 1, last ? H2O_SEND_STATE_FINAL : H2O_SEND_STATE_IN_PROGRESS);
 }

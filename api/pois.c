@@ -37,18 +37,20 @@ static void list_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     const struct list_request *lr = ex->handler_data;
-    if (!PQgetisnull(res, 0, 3)) {
+    if (!PQgetisnull(res, 0, POI_LIST_UNKNOWN_CATEGORIES)) {
         params_error(&ex->query, "category",
                      "codes of POI categories (GET /api/v1/poi-categories)",
-                     exchange_printf(ex, "unknown: %s", PQgetvalue(res, 0, 3)));
+                     exchange_printf(ex, "unknown: %s",
+                                     PQgetvalue(res, 0, POI_LIST_UNKNOWN_CATEGORIES)));
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    if (lr->restricted && PQgetvalue(res, 0, 2)[0] != 't') {
+    if (lr->restricted && PQgetvalue(res, 0, POI_LIST_EDITOR)[0] != 't') {
         poi_forbidden(ex);
         return;
     }
-    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1)[0] == 't',
+    geojson_page_respond(ex, lr->page, PQgetvalue(res, 0, POI_LIST_FEATURES),
+                         PQgetvalue(res, 0, POI_LIST_MORE)[0] == 't',
                          exchange_printf(ex, "offset=%ld", lr->offset + lr->limit));
 }
 
@@ -163,20 +165,38 @@ void api_pois_list(struct exchange *ex)
     const char *st = strcmp(status, "all") ? status : NULL;
     const char *off = exchange_printf(ex, "%ld", lr->offset);
     const char *lim = exchange_printf(ex, "%ld", lr->limit);
-    const char *ed[2];
-    poi_editor_args(ex, ed);
     if (has_near) {
-        const char *args[14] = {q,   st,  cats, b[0], b[1],  b[2],  b[3],
-                                exchange_printf(ex, "%.9f", lat),
-                                exchange_printf(ex, "%.9f", lon),
-                                lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, 14, args, list_done);
+        const char *args[POI_NEAR_NPARAMS] = {
+            [POI_NEAR_P_Q] = q,          [POI_NEAR_P_STATUS] = st,
+            [POI_NEAR_P_CATEGORIES] = cats,
+            [POI_NEAR_P_LAT] = exchange_printf(ex, "%.9f", lat),
+            [POI_NEAR_P_LON] = exchange_printf(ex, "%.9f", lon),
+            [POI_NEAR_P_LANG] = lang,    [POI_NEAR_P_OFFSET] = off,
+            [POI_NEAR_P_LIMIT] = lim,
+        };
+        memcpy(&args[POI_NEAR_P_BBOX], b, sizeof b);
+        poi_editor_args(ex, &args[POI_NEAR_P_EDITOR]);
+        exchange_query_static(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, POI_NEAR_NPARAMS, args,
+                              list_done);
     } else if (q) {
-        const char *args[12] = {q, st, cats, b[0], b[1], b[2], b[3], lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, POI_SEARCH_SQL, 12, args, list_done);
+        const char *args[POI_SEARCH_NPARAMS] = {
+            [POI_SEARCH_P_Q] = q,       [POI_SEARCH_P_STATUS] = st,
+            [POI_SEARCH_P_CATEGORIES] = cats,
+            [POI_SEARCH_P_LANG] = lang, [POI_SEARCH_P_OFFSET] = off,
+            [POI_SEARCH_P_LIMIT] = lim,
+        };
+        memcpy(&args[POI_SEARCH_P_BBOX], b, sizeof b);
+        poi_editor_args(ex, &args[POI_SEARCH_P_EDITOR]);
+        exchange_query_static(ex, POI_SEARCH_SQL, POI_SEARCH_NPARAMS, args, list_done);
     } else {
-        const char *args[11] = {st, cats, b[0], b[1], b[2], b[3], lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, POI_LIST_SQL, 11, args, list_done);
+        const char *args[POI_LIST_NPARAMS] = {
+            [POI_LIST_P_STATUS] = st,  [POI_LIST_P_CATEGORIES] = cats,
+            [POI_LIST_P_LANG] = lang,  [POI_LIST_P_OFFSET] = off,
+            [POI_LIST_P_LIMIT] = lim,
+        };
+        memcpy(&args[POI_LIST_P_BBOX], b, sizeof b);
+        poi_editor_args(ex, &args[POI_LIST_P_EDITOR]);
+        exchange_query_static(ex, POI_LIST_SQL, POI_LIST_NPARAMS, args, list_done);
     }
 }
 
@@ -190,7 +210,7 @@ static void get_done(struct exchange *ex, PGresult *res)
         poi_not_found(ex);
         return;
     }
-    const char *v = PQgetvalue(res, 0, 0);
+    const char *v = PQgetvalue(res, 0, POI_GET_FEATURE);
     respond_bytes(ex->req, 200, CT_GEOJSON, v, strlen(v));
 }
 
@@ -203,10 +223,12 @@ void api_pois_get(struct exchange *ex)
     params_choice(&ex->query, "lang", poi_langs, 0, &lang);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *ed[2];
-    poi_editor_args(ex, ed);
-    const char *args[] = {exchange_printf(ex, "%ld", id), lang, ed[0], ed[1]};
-    exchange_query_static(ex, POI_GET_SQL, 4, args, get_done);
+    const char *args[POI_GET_NPARAMS] = {
+        [POI_GET_P_ID] = exchange_printf(ex, "%ld", id),
+        [POI_GET_P_LANG] = lang,
+    };
+    poi_editor_args(ex, &args[POI_GET_P_EDITOR]);
+    exchange_query_static(ex, POI_GET_SQL, POI_GET_NPARAMS, args, get_done);
 }
 
 /* ---- checking a POI body ---- */
@@ -390,25 +412,25 @@ static void write_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     struct poi_write *w = ex->handler_data;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, POI_WRITE_EDITOR)[0] != 't') {
         poi_forbidden(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetvalue(res, 0, POI_WRITE_FOUND)[0] != 't') {
         poi_not_found(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 2)[0] != 't')
+    if (PQgetvalue(res, 0, POI_WRITE_CATEGORY_KNOWN)[0] != 't')
         field_error_append(&w->f.errors, "category",
                            "the code of an active POI category (GET /api/v1/poi-categories)",
                            json_string_value(json_object_get(w->f.obj, "category")));
-    if (PQgetvalue(res, 0, 3)[0] != 't')
+    if (PQgetvalue(res, 0, POI_WRITE_GEOMETRY_VALID)[0] != 't')
         field_error_append(&w->f.errors, "geometry",
                            "a valid geometry (no self-intersection, rings that close properly)",
-                           PQgetvalue(res, 0, 4));
+                           PQgetvalue(res, 0, POI_WRITE_GEOMETRY_PROBLEM));
     if (fields_reject(ex, &w->f))
         return;
-    const char *v = PQgetvalue(res, 0, 5);
+    const char *v = PQgetvalue(res, 0, POI_WRITE_POI);
     if (w->creating) {
         json_t *poi = json_loads(v, 0, NULL);
         json_int_t id = json_integer_value(json_object_get(poi, "id"));
@@ -443,10 +465,10 @@ void api_pois_create(struct exchange *ex)
     const char *poi;
     if (!begin_write(ex, 1, &poi))
         return;
-    const char *args[7] = {poi};
-    poi_editor_args(ex, args + 1);
-    actor_args(ex, args + 3);
-    exchange_query_static(ex, POI_CREATE_SQL, 7, args, write_done);
+    const char *args[POI_CREATE_NPARAMS] = {[POI_CREATE_P_POI] = poi};
+    poi_editor_args(ex, &args[POI_CREATE_P_EDITOR]);
+    actor_args(ex, &args[POI_CREATE_P_ACTOR]);
+    exchange_query_static(ex, POI_CREATE_SQL, POI_CREATE_NPARAMS, args, write_done);
 }
 
 void api_pois_update(struct exchange *ex)
@@ -457,10 +479,11 @@ void api_pois_update(struct exchange *ex)
     const char *poi;
     if (!begin_write(ex, 0, &poi))
         return;
-    const char *args[8] = {exchange_printf(ex, "%ld", id), poi};
-    poi_editor_args(ex, args + 2);
-    actor_args(ex, args + 4);
-    exchange_query_static(ex, POI_UPDATE_SQL, 8, args, write_done);
+    const char *args[POI_UPDATE_NPARAMS] = {[POI_UPDATE_P_ID] = exchange_printf(ex, "%ld", id),
+                                            [POI_UPDATE_P_CHANGES] = poi};
+    poi_editor_args(ex, &args[POI_UPDATE_P_EDITOR]);
+    actor_args(ex, &args[POI_UPDATE_P_ACTOR]);
+    exchange_query_static(ex, POI_UPDATE_SQL, POI_UPDATE_NPARAMS, args, write_done);
 }
 
 /* ---- POST /api/v1/pois/{id}/publish | archive | draft ---- */
@@ -469,15 +492,15 @@ static void transition_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, POI_TRANSITION_EDITOR)[0] != 't') {
         poi_forbidden(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetvalue(res, 0, POI_TRANSITION_FOUND)[0] != 't') {
         poi_not_found(ex);
         return;
     }
-    const char *v = PQgetvalue(res, 0, 2);
+    const char *v = PQgetvalue(res, 0, POI_TRANSITION_POI);
     respond_bytes(ex->req, 200, CT_GEOJSON, v, strlen(v));
 }
 
@@ -488,10 +511,13 @@ static void transition(struct exchange *ex, const char *to)
     long id = poi_path_id(ex, 0, "id");
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *args[8] = {exchange_printf(ex, "%ld", id), to};
-    poi_editor_args(ex, args + 2);
-    actor_args(ex, args + 4);
-    exchange_query_static(ex, POI_TRANSITION_SQL, 8, args, transition_done);
+    const char *args[POI_TRANSITION_NPARAMS] = {
+        [POI_TRANSITION_P_ID] = exchange_printf(ex, "%ld", id),
+        [POI_TRANSITION_P_STATUS] = to,
+    };
+    poi_editor_args(ex, &args[POI_TRANSITION_P_EDITOR]);
+    actor_args(ex, &args[POI_TRANSITION_P_ACTOR]);
+    exchange_query_static(ex, POI_TRANSITION_SQL, POI_TRANSITION_NPARAMS, args, transition_done);
 }
 
 void api_pois_publish(struct exchange *ex)

@@ -41,17 +41,21 @@ void api_schools_list(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
 
-    const char *args[8] = {level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
-                           exchange_printf(ex, "%ld", limit), lang};
+    const char *args[SCHOOL_LIST_NPARAMS] = {
+        [SCHOOL_LIST_P_LEVEL] = level,
+        [SCHOOL_LIST_P_AFTER] = exchange_printf(ex, "%ld", after),
+        [SCHOOL_LIST_P_LIMIT] = exchange_printf(ex, "%ld", limit),
+        [SCHOOL_LIST_P_LANG] = lang,
+    };
     if (has_bbox)
         for (int i = 0; i < 4; i++)
-            args[1 + i] = exchange_printf(ex, "%.9f", bbox[i]);
+            args[SCHOOL_LIST_P_BBOX + i] = exchange_printf(ex, "%.9f", bbox[i]);
     geojson_page_keep(ex, page, "level", level);
     geojson_page_keep(ex, page, "bbox", params_get(&ex->query, "bbox"));
     geojson_page_keep(ex, page, "lang", params_get(&ex->query, "lang"));
     geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
     ex->handler_data = page;
-    exchange_query_static(ex, SCHOOL_LIST_SQL, 8, args, geojson_page_done);
+    exchange_query_static(ex, SCHOOL_LIST_SQL, SCHOOL_LIST_NPARAMS, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/schools/{id} ---- */
@@ -65,8 +69,8 @@ static void get_done(struct exchange *ex, PGresult *res)
                         "there is no school with id %s", ex->path_params[0]);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, 0),
-                  (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, SCHOOL_GET_FEATURE),
+                  (size_t)PQgetlength(res, 0, SCHOOL_GET_FEATURE));
 }
 
 void api_schools_get(struct exchange *ex)
@@ -97,17 +101,20 @@ static void zone_not_found(struct exchange *ex, PGresult *res)
     const char *what = zr->level ? exchange_printf(ex, "no school zone of level %s", zr->level)
                                  : "no school zone";
     const char *where;
-    if (PQgetisnull(res, 0, 1))
+    if (PQgetisnull(res, 0, SCHOOL_ZONE_MUNICIPALITY))
         where = "it is not inside any loaded municipality";
-    else if (atol(PQgetvalue(res, 0, 3)) == 0)
+    else if (atol(PQgetvalue(res, 0, SCHOOL_ZONE_ZONES)) == 0)
         where = exchange_printf(ex, "it is in %s (code %s), which has no school zones%s",
-                                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+                                PQgetvalue(res, 0, SCHOOL_ZONE_MUNICIPALITY),
+                                PQgetvalue(res, 0, SCHOOL_ZONE_MUNICIPALITY_CODE),
                                 zr->level ? " of that level" : "");
     else
         where = exchange_printf(ex, "it is in %s (code %s), but none of its %s school zones%s "
                                     "covers it",
-                                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-                                PQgetvalue(res, 0, 3), zr->level ? " of that level" : "");
+                                PQgetvalue(res, 0, SCHOOL_ZONE_MUNICIPALITY),
+                                PQgetvalue(res, 0, SCHOOL_ZONE_MUNICIPALITY_CODE),
+                                PQgetvalue(res, 0, SCHOOL_ZONE_ZONES),
+                                zr->level ? " of that level" : "");
     respond_problem(ex->req, 404, "/problems/no-school-zone", "No school zone here", NULL,
                     "%s contains the point lat=%s lon=%s: %s", what, zr->lat, zr->lon, where);
 }
@@ -116,11 +123,12 @@ static void zone_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQgetisnull(res, 0, 0)) {
+    if (PQgetisnull(res, 0, SCHOOL_ZONE_ANSWER)) {
         zone_not_found(ex, res);
         return;
     }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, SCHOOL_ZONE_ANSWER),
+                  (size_t)PQgetlength(res, 0, SCHOOL_ZONE_ANSWER));
 }
 
 void api_schools_zone(struct exchange *ex)
@@ -138,8 +146,12 @@ void api_schools_zone(struct exchange *ex)
         return;
     zr->lat = exchange_printf(ex, "%.9g", lat);
     zr->lon = exchange_printf(ex, "%.9g", lon);
-    const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon),
-                          zr->level, lang};
+    const char *args[SCHOOL_ZONE_NPARAMS] = {
+        [SCHOOL_ZONE_P_LAT] = exchange_printf(ex, "%.9f", lat),
+        [SCHOOL_ZONE_P_LON] = exchange_printf(ex, "%.9f", lon),
+        [SCHOOL_ZONE_P_LEVEL] = zr->level,
+        [SCHOOL_ZONE_P_LANG] = lang,
+    };
     ex->handler_data = zr;
-    exchange_query_static(ex, SCHOOL_ZONE_SQL, 4, args, zone_done);
+    exchange_query_static(ex, SCHOOL_ZONE_SQL, SCHOOL_ZONE_NPARAMS, args, zone_done);
 }

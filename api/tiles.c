@@ -183,9 +183,9 @@ static void build_done(struct db_query *q, PGresult *res)
     struct tile_blob *blob = NULL;
     int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
     if (ok) {
-        if (!PQgetisnull(res, 0, 0)) {
-            raw = (const unsigned char *)PQgetvalue(res, 0, 0);
-            raw_len = (size_t)PQgetlength(res, 0, 0);
+        if (!PQgetisnull(res, 0, TILE_MVT_DATA)) {
+            raw = (const unsigned char *)PQgetvalue(res, 0, TILE_MVT_DATA);
+            raw_len = (size_t)PQgetlength(res, 0, TILE_MVT_DATA);
         }
         if (ok)
             blob = tile_gzip_blob(raw ? raw : (const unsigned char *)"", raw_len);
@@ -395,9 +395,11 @@ static void tilejson_done(struct exchange *ex, PGresult *res)
         return;
     const struct tilejson_req *tr = ex->handler_data;
     double b[4] = {-180, -TILE_MAX_LAT, 180, TILE_MAX_LAT};
-    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+    static const int corners[] = {TILE_BOUNDS_XMIN, TILE_BOUNDS_YMIN, TILE_BOUNDS_XMAX,
+                                  TILE_BOUNDS_YMAX};
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, TILE_BOUNDS_XMIN))
         for (int i = 0; i < 4; i++)
-            b[i] = atof(PQgetvalue(res, 0, i));
+            b[i] = atof(PQgetvalue(res, 0, corners[i]));
     double c[3] = {tr->center[0], tr->center[1], tr->center[2]};
     if (c[0] < b[0] || c[0] > b[2] || c[1] < b[1] || c[1] > b[3]) {
         c[0] = (b[0] + b[2]) / 2;

@@ -7,8 +7,21 @@
 
 /* $1 layer name, $2 file name, $3 file bytes, $4 options jsonb, $5 server
  * (host:pid), $6..$9 the actor (api/actor.h: user id, key id, label,
- * client ip). One row: (id, job json). */
+ * client ip). One row. */
 extern const char JOB_CREATE_SQL[];
+enum job_create_param {
+    JOB_CREATE_P_LAYER,
+    JOB_CREATE_P_FILE_NAME,
+    JOB_CREATE_P_BYTES,
+    JOB_CREATE_P_OPTIONS,
+    JOB_CREATE_P_SERVER,
+    JOB_CREATE_P_ACTOR, /* 4 slots, as actor_args fills them */
+    JOB_CREATE_NPARAMS = JOB_CREATE_P_ACTOR + 4
+};
+enum job_create_col {
+    JOB_CREATE_ID,
+    JOB_CREATE_JOB, /* job json */
+};
 
 /* $1 id, $2 why (the error becomes "<file name>: why"): a queued job that
  * will not run (the import queue was full, the server stopped). */
@@ -25,13 +38,27 @@ extern const char JOB_PROGRESS_SQL[];
  * $6 total|NULL. */
 extern const char JOB_FINISH_SQL[];
 
-/* $1 id, $2 user id, $3 admin (boolean). One row (job json) when the job
- * exists and is the user's (or the caller is an admin), none otherwise. */
+/* $1 id, $2 user id, $3 admin (boolean). One row when the job exists and
+ * is the user's (or the caller is an admin), none otherwise. */
 extern const char JOB_GET_SQL[];
+enum job_get_col {
+    JOB_GET_JOB, /* job json */
+};
 
-/* $1 after id (0: from the newest), $2 limit, $3 user id, $4 admin: rows of
- * (id, job json), newest first; an admin sees every job, others their own. */
+/* $1 after id (0: from the newest), $2 limit, $3 user id, $4 admin: rows,
+ * newest first; an admin sees every job, others their own. */
 extern const char JOB_PAGE_SQL[];
+enum job_page_param {
+    JOB_PAGE_P_AFTER,
+    JOB_PAGE_P_LIMIT,
+    JOB_PAGE_P_USER,
+    JOB_PAGE_P_ADMIN,
+    JOB_PAGE_NPARAMS
+};
+enum job_page_col {
+    JOB_PAGE_ID,
+    JOB_PAGE_JOB, /* job json */
+};
 
 /* Fails every running job whose connection is gone. One row: how many. */
 extern const char JOB_REAP_SQL[];

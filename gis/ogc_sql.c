@@ -97,7 +97,8 @@ static int from_table(struct textbuf *t, const struct ogc_items_query *q)
     return 0;
 }
 
-/* The WHERE of a page: bbox ($1..$4) and one equality per filter ($7..). */
+/* The WHERE of a page: bbox ($1..$4) and one equality per filter (from
+ * OGC_ITEMS_P_FILTERS; $n counts from 1). */
 static int where(struct textbuf *t, const struct ogc_items_query *q)
 {
     if (q->bbox_srid == 4326 && !q->bbox_latlon)
@@ -119,9 +120,11 @@ static int where(struct textbuf *t, const struct ogc_items_query *q)
         const char *ty = f->type;
         if (!strcmp(ty, "integer") || !strcmp(ty, "bigint") || !strcmp(ty, "double precision") ||
             !strcmp(ty, "boolean"))
-            textbuf_printf(t, " AND t.\"%s\" = $%d::%s", f->column, 7 + i, ty);
+            textbuf_printf(t, " AND t.\"%s\" = $%d::%s", f->column, OGC_ITEMS_P_FILTERS + 1 + i,
+                           ty);
         else
-            textbuf_printf(t, " AND t.\"%s\"::text = $%d", f->column, 7 + i);
+            textbuf_printf(t, " AND t.\"%s\"::text = $%d", f->column,
+                           OGC_ITEMS_P_FILTERS + 1 + i);
     }
     if (q->time_column) {
         if (!ogc_name_ok(q->time_column))

@@ -11,15 +11,31 @@
 #include <stddef.h>
 
 /* $1 collection id or NULL (all), $2 't' when the caller is staff (staff
- * layers visible). Rows: name, title, description, xmin, ymin, xmax, ymax
- * (NULLs when empty), time_min, time_max (RFC 3339 or NULL), attributes
- * (jsonb text, [{name,type,source_name}]), geometry_type, visibility,
- * feature_count, title_en, time_column (NULL when the layer has no time).
- * boundaries first, then layers by name. */
+ * layers visible). Rows: boundaries first, then layers by name. */
 extern const char OGC_COLLECTIONS_SQL[];
+enum ogc_collections_col {
+    OGC_COLLECTIONS_NAME,
+    OGC_COLLECTIONS_TITLE,
+    OGC_COLLECTIONS_DESCRIPTION,
+    OGC_COLLECTIONS_XMIN,        /* the extent: NULLs when empty */
+    OGC_COLLECTIONS_YMIN,
+    OGC_COLLECTIONS_XMAX,
+    OGC_COLLECTIONS_YMAX,
+    OGC_COLLECTIONS_TIME_MIN,    /* RFC 3339|NULL */
+    OGC_COLLECTIONS_TIME_MAX,    /* RFC 3339|NULL */
+    OGC_COLLECTIONS_ATTRIBUTES,  /* jsonb text, [{name,type,source_name}] */
+    OGC_COLLECTIONS_GEOMETRY_TYPE,
+    OGC_COLLECTIONS_VISIBILITY,
+    OGC_COLLECTIONS_FEATURE_COUNT,
+    OGC_COLLECTIONS_TITLE_EN,
+    OGC_COLLECTIONS_TIME_COLUMN, /* NULL when the layer has no time */
+};
 
-/* $1 't' for staff. One row: the catalogue as a JSON array text. */
+/* $1 't' for staff. One row. */
 extern const char LAYERS_LIST_SQL[];
+enum layers_list_col {
+    LAYERS_LIST_JSON, /* the catalogue as a JSON array text */
+};
 
 #define OGC_MAX_FILTERS 8
 
@@ -47,11 +63,24 @@ struct ogc_items_query {
 /* Builds the page query into a malloc'd string, or NULL when a name fails
  * the check. $1..$4 bbox (or NULLs), $5 limit, $6 offset, $7.. one value per
  * filter, then the datetime bounds at time_param and the CQL2 filter's own
- * parameters. One row: (numberMatched, features joined by ',' as text). */
+ * parameters. One row. */
 char *ogc_items_sql(const struct ogc_items_query *q);
+enum ogc_items_param {
+    OGC_ITEMS_P_BBOX, /* 4 slots, in bbox_srid (and bbox_latlon order) */
+    OGC_ITEMS_P_LIMIT = OGC_ITEMS_P_BBOX + 4,
+    OGC_ITEMS_P_OFFSET,
+    OGC_ITEMS_P_FILTERS, /* one per filter; the datetime and CQL2 ones follow */
+};
+enum ogc_items_col {
+    OGC_ITEMS_MATCHED,  /* numberMatched */
+    OGC_ITEMS_FEATURES, /* the page's Features joined by ',' as text */
+};
 
-/* One feature: $1 id. Zero or one row: (Feature json text). */
+/* One feature: $1 id. Zero or one row. */
 char *ogc_item_sql(const struct ogc_items_query *q);
+enum ogc_item_col {
+    OGC_ITEM_FEATURE, /* Feature json text */
+};
 
 /* 1 when name may be used as an identifier (the catalogue's rule). */
 int ogc_name_ok(const char *name);

@@ -83,19 +83,21 @@ static int whitelisted(const char *list, const char *name)
 static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
                            struct registry_mem *m, char *why, size_t whylen)
 {
-    const char *name = PQgetvalue(res, row, 0);
+    const char *name = PQgetvalue(res, row, TILE_CATALOGUE_NAME);
     if (!plain_identifier(name) || tile_layer_find(name, strlen(name)) >= 0) {
         snprintf(why, whylen, "its name is not usable as a tile layer (or is a built-in one)");
         return -1;
     }
     json_error_t jerr;
-    json_t *attrs = json_loads(PQgetvalue(res, row, 3), 0, &jerr);
+    json_t *attrs = json_loads(PQgetvalue(res, row, TILE_CATALOGUE_ATTRIBUTES), 0, &jerr);
     if (!json_is_array(attrs)) {
         json_decref(attrs);
         snprintf(why, whylen, "its attribute list is not a JSON array");
         return -1;
     }
-    const char *list = PQgetisnull(res, row, 9) ? NULL : PQgetvalue(res, row, 9);
+    const char *list = PQgetisnull(res, row, TILE_CATALOGUE_TILE_ATTRIBUTES)
+                           ? NULL
+                           : PQgetvalue(res, row, TILE_CATALOGUE_TILE_ATTRIBUTES);
     size_t na = json_array_size(attrs);
     struct tile_field *f = keep(m, calloc(na ? na : 1, sizeof *f));
     int nf = 0;
@@ -119,10 +121,10 @@ static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
         nf++;
     }
     json_decref(attrs);
-    const char *gt = PQgetvalue(res, row, 4);
+    const char *gt = PQgetvalue(res, row, TILE_CATALOGUE_GEOMETRY_TYPE);
     memset(l, 0, sizeof *l);
     l->name = keep_printf(m, "%s", name);
-    l->description = keep_printf(m, "%s", PQgetvalue(res, row, 2));
+    l->description = keep_printf(m, "%s", PQgetvalue(res, row, TILE_CATALOGUE_DESCRIPTION));
     l->table = keep_printf(m, "layers.\"%s\"", name);
     l->id_column = "fid";
     l->geom_3857 = "ST_Transform(l.geom, 3857)"; /* indexed: sql/013_tile_layers.sql */
@@ -135,9 +137,11 @@ static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
     l->maxzoom = 18;
     l->feature_limit = 5000;
     l->max_age = 300;
-    if (!PQgetisnull(res, row, 5)) {
-        l->center[0] = (atof(PQgetvalue(res, row, 5)) + atof(PQgetvalue(res, row, 7))) / 2;
-        l->center[1] = (atof(PQgetvalue(res, row, 6)) + atof(PQgetvalue(res, row, 8))) / 2;
+    if (!PQgetisnull(res, row, TILE_CATALOGUE_XMIN)) {
+        l->center[0] = (atof(PQgetvalue(res, row, TILE_CATALOGUE_XMIN)) +
+                        atof(PQgetvalue(res, row, TILE_CATALOGUE_XMAX))) / 2;
+        l->center[1] = (atof(PQgetvalue(res, row, TILE_CATALOGUE_YMIN)) +
+                        atof(PQgetvalue(res, row, TILE_CATALOGUE_YMAX))) / 2;
     } else {
         l->center[0] = 23.5496, l->center[1] = 41.0910;
     }
@@ -194,7 +198,7 @@ struct tile_registry *tile_registry_create(const PGresult *catalogue, void (*log
             if (log) {
                 char msg[256];
                 snprintf(msg, sizeof msg, "tiles: layer \"%.64s\" is not served as tiles: %s",
-                         PQgetvalue(catalogue, row, 0), why);
+                         PQgetvalue(catalogue, row, TILE_CATALOGUE_NAME), why);
                 log(msg);
             }
             continue;

@@ -34,6 +34,18 @@ struct tile_registry {
     " tile_attributes::text"                                                                   \
     " FROM layer_catalogue WHERE visibility = 'public'"                                        \
     " AND to_regclass(format('layers.%I', name)) IS NOT NULL ORDER BY name"
+enum tile_catalogue_col {
+    TILE_CATALOGUE_NAME,
+    TILE_CATALOGUE_TITLE_EN,
+    TILE_CATALOGUE_DESCRIPTION,     /* or the English title */
+    TILE_CATALOGUE_ATTRIBUTES,      /* json text, [{name,type,source_name}] */
+    TILE_CATALOGUE_GEOMETRY_TYPE,
+    TILE_CATALOGUE_XMIN,            /* the extent: NULLs when empty */
+    TILE_CATALOGUE_YMIN,
+    TILE_CATALOGUE_XMAX,
+    TILE_CATALOGUE_YMAX,
+    TILE_CATALOGUE_TILE_ATTRIBUTES, /* array text "{a,b}" of the attributes tiles carry|NULL: all */
+};
 
 /* A registry of the built-in layers and, when catalogue is not NULL, the
  * rows of TILE_CATALOGUE_SQL. A row whose name or attributes are not plain

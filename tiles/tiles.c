@@ -110,7 +110,7 @@ void tiles_on_versions(void *data, const PGresult *res, const PGresult *catalogu
     pthread_mutex_unlock(&t->lock);
     char seen[TILES_MAX_SLOTS] = {0};
     for (int r = 0; r < PQntuples(res); r++) {
-        const char *name = PQgetvalue(res, r, 0);
+        const char *name = PQgetvalue(res, r, TILE_VERSIONS_LAYER);
         int i = -1;
         for (int k = 0; k < n && i < 0; k++)
             if (!strcmp(t->slots[k].name, name))
@@ -118,7 +118,7 @@ void tiles_on_versions(void *data, const PGresult *res, const PGresult *catalogu
         if (i < 0)
             continue;
         seen[i] = 1;
-        long long v = atoll(PQgetvalue(res, r, 1));
+        long long v = atoll(PQgetvalue(res, r, TILE_VERSIONS_VERSION));
         if (t->slots[i].db_version != v) {
             if (t->slots[i].db_version != -1)
                 tiles_layer_changed(t, t->slots[i].name);

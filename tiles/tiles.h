@@ -56,6 +56,12 @@ struct tiles_state *tiles_create(long cache_mb, char *err, size_t errlen);
  * connection is down, so the cache must not be trusted until it is back. */
 void tiles_on_layer_change(void *t, const char *layer);
 void tiles_on_versions(void *t, const PGresult *versions, const PGresult *catalogue);
+/* The columns of versions, the rows of layer_versions. catalogue is the
+ * rows of TILE_CATALOGUE_SQL (tiles/registry.h). */
+enum tile_versions_col {
+    TILE_VERSIONS_LAYER,
+    TILE_VERSIONS_VERSION,
+};
 void tiles_on_listener_down(void *t);
 
 void tiles_destroy(struct tiles_state *t);

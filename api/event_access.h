@@ -1,0 +1,28 @@
+/* Pieces every event route shares: the categories, the TOURISM parameters
+ * of gis/events_sql.h, the id in the path, the one 403 and 404 answers and
+ * the check of a language code. */
+#ifndef POLIS_EVENT_ACCESS_H
+#define POLIS_EVENT_ACCESS_H
+
+#include "http/exchange.h"
+
+/* The category codes, NULL-terminated (sql/016_events.sql checks the same). */
+extern const char *const event_categories[];
+
+/* The TOURISM parameters of gis/events_sql.h: admin, departments, served
+ * municipality. An API key without the staff scope acts as a citizen. */
+void event_tourism_args(struct exchange *ex, const char *out[3]);
+
+/* The event id of the path, or 0 after answering 400. */
+long event_path_id(struct exchange *ex);
+
+/* 404 naming the event id. */
+void event_not_found(struct exchange *ex, long id);
+
+/* 403: only the tourism office and admins manage events. */
+void event_not_tourism(struct exchange *ex);
+
+/* 1 for a language code such as el, en, de. */
+int event_lang_ok(const char *s);
+
+#endif

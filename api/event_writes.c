@@ -1,0 +1,443 @@
+/* Events, written by the tourism office: create, edit, publish, archive.
+ * Only admins and staff of department 'tourism' write; the SQL decides
+ * (gis/events_sql.h). A write checks the body in C, resolves times, zone
+ * and venue in one query, expands the RRULE with libical
+ * (gis/event_recurrence.h) and then writes the event, its occurrences and
+ * the audit row in one statement. */
+#include "gis/event_recurrence.h"
+#include "gis/events_sql.h"
+#include "gis/rfc3339.h"
+#include "api/actor.h"
+#include "api/api.h"
+#include "api/event_access.h"
+#include "http/body.h"
+#include "http/respond.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TITLE_MAX 300
+#define DESCRIPTION_MAX 20000
+#define LANG_MAP_MAX 20
+
+/* An RFC 3339 date-time (an instant), or one without offset (a local time
+ * in the event's zone) such as 2026-10-17T19:00:00. */
+static int time_input_ok(const char *s)
+{
+    char buf[64];
+    if (rfc3339_valid(s))
+        return 1;
+    size_t n = strlen(s);
+    if (n < 19 || n > 40 || s[n - 1] == 'Z' || s[n - 1] == 'z')
+        return 0;
+    snprintf(buf, sizeof buf, "%sZ", s);
+    return rfc3339_valid(buf);
+}
+
+/* ---- POST /api/v1/events, PATCH /api/v1/events/{id} ---- */
+
+struct event_write {
+    struct fields f;
+    json_t *cols;      /* the columns to write (gis/events_sql.h) */
+    long id;           /* 0 when creating */
+    const char *starts, *ends, *tzid, *poi; /* valid ones only, for the check query */
+    int rrule_given;   /* the body has rrule (a string, or null to remove it) */
+    const char *rrule;
+    int creating;
+};
+
+static void event_write_dispose(void *p)
+{
+    struct event_write *ew = p;
+    fields_free(&ew->f);
+    json_decref(ew->cols);
+}
+
+/* A string member copied into cols: null clears it when nullable. */
+static void copy_string(struct event_write *ew, const char *name, size_t min, size_t max,
+                        int nullable, const char **out)
+{
+    struct fields *f = &ew->f;
+    const char *s = NULL;
+    json_t *v = json_object_get(f->obj, name);
+    if (v && json_is_null(v)) {
+        if (nullable) {
+            json_object_set_new(ew->cols, name, json_null());
+        } else {
+            char expected[96];
+            snprintf(expected, sizeof expected, "a string of %zu to %zu characters", min, max);
+            field_error_append(&f->errors, name, expected, "null (it cannot be removed)");
+        }
+        return;
+    }
+    if (field_string(f, name, min, max, ew->creating && !nullable, &s) == 1) {
+        json_object_set_new(ew->cols, name, json_string(s));
+        if (out)
+            *out = s;
+    }
+}
+
+/* {"de": "...", ...}: language code to a string of 1..max bytes. */
+static void copy_lang_map(struct event_write *ew, const char *name, size_t max)
+{
+    struct fields *f = &ew->f;
+    json_t *v = json_object_get(f->obj, name);
+    char expected[160];
+    snprintf(expected, sizeof expected, "an object of at most %d language codes (de, bg, ...) "
+             "to strings of 1 to %zu bytes", LANG_MAP_MAX, max);
+    if (!v)
+        return;
+    if (!json_is_object(v) || json_object_size(v) > LANG_MAP_MAX) {
+        field_error_append(&f->errors, name, expected,
+                           json_is_object(v) ? "too many languages" : "not an object");
+        return;
+    }
+    const char *k;
+    json_t *s;
+    json_object_foreach(v, k, s) {
+        if (!event_lang_ok(k) || !json_is_string(s) || json_string_length(s) < 1 ||
+            json_string_length(s) > max || strlen(json_string_value(s)) != json_string_length(s)) {
+            field_error_append(&f->errors, name, expected, k);
+            return;
+        }
+    }
+    json_object_set(ew->cols, name, v);
+}
+
+/* A JSON number in [min, max] into *out; 1 when present and valid. */
+static int read_number(struct fields *f, const char *name, double min, double max, double *out)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (!v)
+        return 0;
+    double d = json_is_number(v) ? json_number_value(v) : NAN;
+    if (!isfinite(d) || d < min || d > max) {
+        char expected[64], *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+        field_error_append(&f->errors, name, expected, text ? text : "?");
+        free(text);
+        return -1;
+    }
+    *out = d;
+    return 1;
+}
+
+static void read_times(struct event_write *ew)
+{
+    struct fields *f = &ew->f;
+    const char *names[2] = {"starts_at", "ends_at"};
+    const char **outs[2] = {&ew->starts, &ew->ends};
+    for (int i = 0; i < 2; i++) {
+        const char *s = NULL;
+        if (field_string(f, names[i], 10, 40, ew->creating, &s) == 1 && !time_input_ok(s))
+            field_error_append(&f->errors, names[i], "an RFC 3339 date-time "
+                               "(2026-10-17T19:00:00+03:00), or a local one in tzid "
+                               "(2026-10-17T19:00:00)", s);
+        else
+            *outs[i] = s;
+    }
+}
+
+static void read_venue(struct exchange *ex, struct event_write *ew)
+{
+    struct fields *f = &ew->f;
+    json_t *poi = json_object_get(f->obj, "venue_poi_id");
+    if (poi && json_is_null(poi)) {
+        json_object_set_new(ew->cols, "venue_poi_id", json_null());
+    } else if (poi) {
+        if (!json_is_integer(poi) || json_integer_value(poi) < 1) {
+            field_error_append(&f->errors, "venue_poi_id", "the id of a POI (a positive integer)",
+                               json_is_string(poi) ? json_string_value(poi) : "not an integer");
+        } else {
+            json_object_set(ew->cols, "venue_poi_id", poi);
+            ew->poi = exchange_printf(ex, "%lld", (long long)json_integer_value(poi));
+        }
+    }
+    double lat = 0, lon = 0;
+    int has_lat = read_number(f, "lat", -90, 90, &lat);
+    int has_lon = read_number(f, "lon", -180, 180, &lon);
+    if (has_lat == 1 && has_lon == 1) {
+        json_object_set_new(ew->cols, "lat", json_real(lat));
+        json_object_set_new(ew->cols, "lon", json_real(lon));
+    } else if (has_lat + has_lon == 1) {
+        field_error_append(&f->errors, has_lat == 1 ? "lon" : "lat",
+                           "lat and lon together (the venue's point)", "only one of them");
+    }
+    if (ew->creating && !poi && has_lat == 0 && has_lon == 0)
+        field_error_append(&f->errors, "venue_poi_id",
+                           "a venue: a POI (venue_poi_id) or a point (lat and lon)", "neither");
+}
+
+/* Reads every writable member into ew->cols, collecting errors in ew->f. */
+static void read_event(struct exchange *ex, struct event_write *ew)
+{
+    struct fields *f = &ew->f;
+    static const char *const allowed[] = {
+        "title_el", "title_en",  "titles",       "description_el", "description_en",
+        "descriptions", "starts_at", "ends_at",  "tzid",           "rrule",
+        "category", "venue_poi_id", "venue_name", "lat",           "lon",
+        "free",     "price",     "organiser",    "url",            NULL};
+    fields_allow_only(f, allowed);
+    copy_string(ew, "title_el", 1, TITLE_MAX, 0, NULL);
+    copy_string(ew, "title_en", 1, TITLE_MAX, 1, NULL);
+    copy_lang_map(ew, "titles", TITLE_MAX);
+    copy_string(ew, "description_el", 1, DESCRIPTION_MAX, 1, NULL);
+    copy_string(ew, "description_en", 1, DESCRIPTION_MAX, 1, NULL);
+    copy_lang_map(ew, "descriptions", DESCRIPTION_MAX);
+    read_times(ew);
+
+    const char *tzid = NULL;
+    if (field_string(f, "tzid", 1, 64, 0, &tzid) == 1 && !event_tzid_supported(tzid))
+        field_error_append(&f->errors, "tzid", "Europe/Athens (the zones the iCalendar feed "
+                           "has a VTIMEZONE for)", tzid);
+    else if (tzid)
+        ew->tzid = tzid;
+    if (!ew->tzid && ew->creating)
+        ew->tzid = EVENT_TZID_DEFAULT;
+
+    json_t *rr = json_object_get(f->obj, "rrule");
+    if (rr) {
+        const char *s = NULL;
+        char err[256];
+        ew->rrule_given = 1;
+        if (field_string(f, "rrule", 6, EVENT_RRULE_MAX, 0, &s) == 1) {
+            if (event_rrule_check(s, NULL, err, sizeof err) < 0)
+                field_error_append(&f->errors, "rrule", err, s);
+            else
+                ew->rrule = s;
+        }
+        if (json_is_null(rr) || ew->rrule)
+            json_object_set_new(ew->cols, "rrule", ew->rrule ? json_string(ew->rrule) : json_null());
+    }
+
+    const char *category = NULL;
+    if (field_string(f, "category", 1, 40, ew->creating, &category) == 1) {
+        int k = 0;
+        while (event_categories[k] && strcmp(event_categories[k], category))
+            k++;
+        if (event_categories[k])
+            json_object_set_new(ew->cols, "category", json_string(category));
+        else
+            field_error_append(&f->errors, "category", "one of concert, theatre, festival, "
+                               "exhibition, sport, market, religious, conference, children, "
+                               "other", category);
+    }
+    read_venue(ex, ew);
+    copy_string(ew, "venue_name", 1, TITLE_MAX, 1, NULL);
+    int free_ = 0;
+    if (field_bool(f, "free", 0, &free_) == 1)
+        json_object_set_new(ew->cols, "free", json_boolean(free_));
+    copy_string(ew, "price", 1, 200, 1, NULL);
+    copy_string(ew, "organiser", 1, 300, 1, NULL);
+    const char *url = NULL;
+    copy_string(ew, "url", 8, 500, 1, &url);
+    if (url && ((strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) ||
+                strpbrk(url, " \t\r\n\"<>"))) {
+        field_error_append(&f->errors, "url", "an http:// or https:// address without spaces",
+                           url);
+    }
+}
+
+static void write_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct event_write *ew = ex->handler_data;
+    if (PQntuples(res) == 0) {
+        event_not_found(ex, ew->id);
+        return;
+    }
+    if (ew->creating) {
+        const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
+        respond_header(ex->req, "location",
+                       exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
+        respond_bytes(ex->req, 201, CT_GEOJSON, PQgetvalue(res, 0, EVENT_CREATE_FEATURE),
+                      (size_t)PQgetlength(res, 0, EVENT_CREATE_FEATURE));
+        return;
+    }
+    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_UPDATE_FEATURE),
+                  (size_t)PQgetlength(res, 0, EVENT_UPDATE_FEATURE));
+}
+
+/* The check query's answer: who may write, the resolved local times and
+ * zone, the venue; then the rule is expanded and the write sent. */
+static void check_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct event_write *ew = ex->handler_data;
+    struct fields *f = &ew->f;
+    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_MAY_WRITE)[0] != 't') {
+        event_not_tourism(ex);
+        return;
+    }
+    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_EXISTS)[0] != 't') {
+        event_not_found(ex, ew->id);
+        return;
+    }
+    if ((ew->starts || ew->ends) && !PQgetisnull(res, 0, EVENT_WRITE_CHECK_START_LOCAL) &&
+        !PQgetisnull(res, 0, EVENT_WRITE_CHECK_END_LOCAL) &&
+        PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_AFTER_START)[0] != 't')
+        field_error_append(&f->errors, ew->ends ? "ends_at" : "starts_at",
+                           "ends_at after starts_at",
+                           exchange_printf(ex, "from %s to %s (local time)",
+                                           PQgetvalue(res, 0, EVENT_WRITE_CHECK_START_LOCAL),
+                                           PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_LOCAL)));
+    if (ew->poi && PQgetvalue(res, 0, EVENT_WRITE_CHECK_POI_OK)[0] != 't')
+        field_error_append(&f->errors, "venue_poi_id", "the id of a POI that is not archived",
+                           ew->poi);
+    if (fields_reject(ex, f))
+        return;
+    const char *start_local =
+        exchange_strdup(ex, PQgetvalue(res, 0, EVENT_WRITE_CHECK_START_LOCAL));
+    const char *rrule = ew->rrule_given ? ew->rrule
+                        : PQgetisnull(res, 0, EVENT_WRITE_CHECK_RRULE)
+                            ? NULL
+                            : exchange_strdup(ex, PQgetvalue(res, 0, EVENT_WRITE_CHECK_RRULE));
+    char err[256], until[21] = "";
+    if (rrule)
+        event_rrule_check(rrule, until, err, sizeof err);
+    event_local_time *times =
+        h2o_mem_alloc_pool(&ex->req->pool, sizeof(event_local_time) * EVENT_OCCURRENCES_MAX);
+    int complete = 1;
+    int n = event_rrule_expand(rrule, start_local, time(NULL), EVENT_OCCURRENCES_MAX, times,
+                               &complete, err, sizeof err);
+    if (n < 0) {
+        field_error_append(&f->errors, "rrule", err, rrule ? rrule : "none");
+        fields_reject(ex, f);
+        return;
+    }
+    char *lit = event_local_times_literal(times, n);
+    json_object_set_new(ew->cols, "tzid",
+                        json_string(PQgetvalue(res, 0, EVENT_WRITE_CHECK_ZONE)));
+    json_object_set_new(ew->cols, "starts_local", json_string(start_local));
+    json_object_set_new(ew->cols, "ends_local",
+                        json_string(PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_LOCAL)));
+    char *cols = json_dumps(ew->cols, JSON_COMPACT);
+    if (!lit || !cols) {
+        free(lit);
+        free(cols);
+        respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
+                        "out of memory");
+        return;
+    }
+    const char *cols_arg = exchange_strdup(ex, cols), *starts_arg = exchange_strdup(ex, lit);
+    const char *until_arg = until[0] ? exchange_strdup(ex, until) : NULL;
+    const char *complete_arg = complete ? "true" : "false";
+    free(lit);
+    free(cols);
+    if (ew->creating) {
+        const char *args[EVENT_CREATE_NPARAMS] = {
+            [EVENT_CREATE_P_EVENT] = cols_arg,
+            [EVENT_CREATE_P_STARTS] = starts_arg,
+            [EVENT_CREATE_P_UNTIL] = until_arg,
+            [EVENT_CREATE_P_COMPLETE] = complete_arg,
+        };
+        actor_args(ex, &args[EVENT_CREATE_P_ACTOR]);
+        exchange_query_static(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
+    } else {
+        const char *args[EVENT_UPDATE_NPARAMS] = {
+            [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
+            [EVENT_UPDATE_P_CHANGES] = cols_arg,
+            [EVENT_UPDATE_P_STARTS] = starts_arg,
+            [EVENT_UPDATE_P_UNTIL] = until_arg,
+            [EVENT_UPDATE_P_COMPLETE] = complete_arg,
+        };
+        actor_args(ex, &args[EVENT_UPDATE_P_ACTOR]);
+        exchange_query_static(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
+    }
+}
+
+static void event_write(struct exchange *ex, long id)
+{
+    struct event_write *ew =
+        h2o_mem_alloc_shared(&ex->req->pool, sizeof *ew, event_write_dispose);
+    memset(ew, 0, sizeof *ew);
+    ew->id = id;
+    ew->creating = id == 0;
+    ew->cols = json_object();
+    ex->handler_data = ew;
+    if (body_parse_object(ex, &ew->f) < 0)
+        return;
+    read_event(ex, ew);
+    /* who may write is answered first (403 before 422): the check runs
+     * with the valid values only and the field errors wait for it */
+    const char *args[EVENT_WRITE_CHECK_NPARAMS] = {
+        [EVENT_WRITE_CHECK_P_ID] = id ? exchange_printf(ex, "%ld", id) : NULL,
+        [EVENT_WRITE_CHECK_P_STARTS] = ew->starts,
+        [EVENT_WRITE_CHECK_P_ENDS] = ew->ends,
+        [EVENT_WRITE_CHECK_P_TZID] = ew->tzid,
+        [EVENT_WRITE_CHECK_P_POI] = ew->poi,
+    };
+    event_tourism_args(ex, &args[EVENT_WRITE_CHECK_P_TOURISM]);
+    exchange_query_static(ex, EVENT_WRITE_CHECK_SQL, EVENT_WRITE_CHECK_NPARAMS, args,
+                          check_done);
+}
+
+void api_events_create(struct exchange *ex)
+{
+    event_write(ex, 0);
+}
+
+void api_events_update(struct exchange *ex)
+{
+    long id = event_path_id(ex);
+    if (id)
+        event_write(ex, id);
+}
+
+/* ---- POST /api/v1/events/{id}/publish, /archive ---- */
+
+struct status_change {
+    long id;
+    const char *to;
+};
+
+static void status_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    const struct status_change *sc = ex->handler_data;
+    if (PQgetvalue(res, 0, EVENT_STATUS_MAY_WRITE)[0] != 't') {
+        event_not_tourism(ex);
+    } else if (PQgetvalue(res, 0, EVENT_STATUS_EXISTS)[0] != 't') {
+        event_not_found(ex, sc->id);
+    } else if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
+        respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
+                        "event %ld is %s already", sc->id,
+                        PQgetvalue(res, 0, EVENT_STATUS_BEFORE));
+    } else {
+        respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_STATUS_FEATURE),
+                      (size_t)PQgetlength(res, 0, EVENT_STATUS_FEATURE));
+    }
+}
+
+static void status_change(struct exchange *ex, const char *to)
+{
+    long id = event_path_id(ex);
+    if (!id)
+        return;
+    struct status_change *sc = h2o_mem_alloc_pool(&ex->req->pool, sizeof *sc);
+    sc->id = id;
+    sc->to = to;
+    ex->handler_data = sc;
+    const char *args[EVENT_STATUS_NPARAMS] = {
+        [EVENT_STATUS_P_ID] = exchange_printf(ex, "%ld", id),
+        [EVENT_STATUS_P_STATUS] = to,
+    };
+    event_tourism_args(ex, &args[EVENT_STATUS_P_TOURISM]);
+    actor_args(ex, &args[EVENT_STATUS_P_ACTOR]);
+    exchange_query_static(ex, EVENT_STATUS_SQL, EVENT_STATUS_NPARAMS, args, status_done);
+}
+
+void api_events_publish(struct exchange *ex)
+{
+    status_change(ex, "published");
+}
+
+void api_events_archive(struct exchange *ex)
+{
+    status_change(ex, "archived");
+}
