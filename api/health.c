@@ -37,7 +37,8 @@ static void readyz_done(struct exchange *ex, PGresult *res)
     }
     if (respond_db_failure(ex->req, res))
         return;
-    int applied = atoi(PQgetvalue(res, 0, 0)), at = atoi(PQgetvalue(res, 0, 1));
+    int applied = atoi(PQgetvalue(res, 0, MIGRATE_APPLIED_COUNT));
+    int at = atoi(PQgetvalue(res, 0, MIGRATE_APPLIED_HIGHEST));
     if (applied < expected) {
         respond_problem(ex->req, 503, "/problems/not-ready", "Not ready", NULL,
                         "%d migrations pending: the database is at version %d, this server "

@@ -142,6 +142,14 @@ static int demo_user(PGconn *db, const char *email, const char *role, const char
     return rc < 0 ? -1 : 0;
 }
 
+/* $1 municipality code. Rows by code. */
+static const char DEPARTMENT_CODES_SQL[] =
+    "SELECT d.code FROM departments d JOIN boundaries b ON b.id = d.municipality_id"
+    " WHERE b.level = 'municipality' AND b.code = $1 ORDER BY d.code";
+enum department_codes_col {
+    DEPARTMENT_CODES_CODE,
+};
+
 /* polis demo users: an admin and one staff user per department of the
  * served municipality, with generated passwords (never in the repository). */
 static int demo_users(const char *muni)
@@ -151,10 +159,7 @@ static int demo_users(const char *muni)
     if (!db)
         return 1;
     const char *p[] = {muni};
-    PGresult *res = PQexecParams(db, "SELECT d.code FROM departments d JOIN boundaries b"
-                                     " ON b.id = d.municipality_id WHERE b.level = 'municipality'"
-                                     " AND b.code = $1 ORDER BY d.code",
-                                 1, NULL, p, NULL, NULL, 0);
+    PGresult *res = PQexecParams(db, DEPARTMENT_CODES_SQL, 1, NULL, p, NULL, NULL, 0);
     int rc = 1;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, err, sizeof err);
@@ -166,8 +171,9 @@ static int demo_users(const char *muni)
         rc = demo_user(db, DEMO_ADMIN, "admin", NULL, muni) ? 1 : 0;
         for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
             char email[160];
-            snprintf(email, sizeof email, "staff.%s@" DEMO_DOMAIN, PQgetvalue(res, i, 0));
-            rc = demo_user(db, email, "staff", PQgetvalue(res, i, 0), muni) ? 1 : 0;
+            const char *code = PQgetvalue(res, i, DEPARTMENT_CODES_CODE);
+            snprintf(email, sizeof email, "staff.%s@" DEMO_DOMAIN, code);
+            rc = demo_user(db, email, "staff", code, muni) ? 1 : 0;
         }
     }
     PQclear(res);

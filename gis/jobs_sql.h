@@ -35,9 +35,16 @@ extern const char JOB_PAGE_SQL[];
 
 /* Fails every running job whose connection is gone. One row: how many. */
 extern const char JOB_REAP_SQL[];
+enum job_reap_col {
+    JOB_REAP_COUNT,
+};
 
 /* Rows of (id, server) of the queued jobs. */
 extern const char JOB_QUEUED_SQL[];
+enum job_queued_col {
+    JOB_QUEUED_ID,
+    JOB_QUEUED_SERVER, /* host:pid */
+};
 
 /* $1 id: one row when the job is queued or running. */
 extern const char JOB_LIVE_SQL[];

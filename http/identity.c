@@ -187,18 +187,22 @@ static void authorize_and_run(struct exchange *ex)
 static void fill_identity(struct exchange *ex, PGresult *res)
 {
     struct identity *who = &ex->who;
-    who->user_id = atol(PQgetvalue(res, 0, 0));
-    who->email = exchange_strdup(ex, PQgetvalue(res, 0, 1));
-    who->role = exchange_strdup(ex, PQgetvalue(res, 0, 2));
+    _Static_assert((int)SESSION_LOOKUP_USER_ID == (int)API_KEY_LOOKUP_USER_ID &&
+                       (int)SESSION_LOOKUP_EMAIL == (int)API_KEY_LOOKUP_EMAIL &&
+                       (int)SESSION_LOOKUP_ROLE == (int)API_KEY_LOOKUP_ROLE,
+                   "both lookups start with the user's id, email and role");
+    who->user_id = atol(PQgetvalue(res, 0, SESSION_LOOKUP_USER_ID));
+    who->email = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_EMAIL));
+    who->role = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_ROLE));
     who->rank = identity_rank_of(who->role);
     if (who->via == CRED_SESSION) {
-        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, 3));
+        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_CSRF_TOKEN));
         who->scopes = SCOPE_READ | SCOPE_REPORT | SCOPE_STAFF;
-        parse_departments(who, PQgetvalue(res, 0, 4));
+        parse_departments(who, PQgetvalue(res, 0, SESSION_LOOKUP_DEPARTMENTS));
     } else {
-        who->key_id = atol(PQgetvalue(res, 0, 3));
-        who->scopes = parse_scopes(PQgetvalue(res, 0, 4));
-        parse_departments(who, PQgetvalue(res, 0, 5));
+        who->key_id = atol(PQgetvalue(res, 0, API_KEY_LOOKUP_KEY_ID));
+        who->scopes = parse_scopes(PQgetvalue(res, 0, API_KEY_LOOKUP_SCOPES));
+        parse_departments(who, PQgetvalue(res, 0, API_KEY_LOOKUP_DEPARTMENTS));
     }
 }
 

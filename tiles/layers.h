@@ -60,6 +60,9 @@ int tile_layer_find(const char *name, size_t len);
 /* SQL returning one bytea: the MVT of layer l for $1 z, $2 x, $3 y (int),
  * empty when no feature falls in the tile. malloc'd. */
 char *tile_layer_mvt_sql(const struct tile_layer *l);
+enum tile_mvt_col {
+    TILE_MVT, /* bytea (also the one column of tile_composite_sql) */
+};
 
 /* SQL concatenating the tiles of several layers (a concatenation of MVT
  * messages is one MVT with all their layers), same parameters. malloc'd. */
@@ -68,5 +71,11 @@ char *tile_composite_sql(const struct tile_layer *const *layers, int n);
 /* SQL returning the extent in degrees of the layers together: xmin, ymin,
  * xmax, ymax (NULLs when they are empty). malloc'd. */
 char *tile_bounds_sql(const struct tile_layer *const *layers, int n);
+enum tile_bounds_col { /* in the order of a bbox: W, S, E, N */
+    TILE_BOUNDS_XMIN,
+    TILE_BOUNDS_YMIN,
+    TILE_BOUNDS_XMAX,
+    TILE_BOUNDS_YMAX,
+};
 
 #endif
