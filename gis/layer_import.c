@@ -3,6 +3,7 @@
 #include "gis/layer_import.h"
 
 #include "gis/db.h"
+#include "gis/import_record.h"
 #include "gis/layer_copy.h"
 #include "gis/translit.h"
 
@@ -214,23 +215,6 @@ enum catalogue_param {
     CATALOGUE_NPARAMS
 };
 
-static const char IMPORT_RECORD_SQL[] =
-    "INSERT INTO imports (kind, source, layer, fingerprint, srs, features_read,"
-    " features_written, features_repaired, features_rejected)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-enum import_record_param {
-    IMPORT_RECORD_P_KIND, /* "layer:<name>" */
-    IMPORT_RECORD_P_SOURCE, /* file name */
-    IMPORT_RECORD_P_LAYER,  /* layer of the source */
-    IMPORT_RECORD_P_FINGERPRINT,
-    IMPORT_RECORD_P_SRS,
-    IMPORT_RECORD_P_READ,
-    IMPORT_RECORD_P_WRITTEN,
-    IMPORT_RECORD_P_REPAIRED,
-    IMPORT_RECORD_P_REJECTED,
-    IMPORT_RECORD_NPARAMS
-};
-
 /* Writes the catalogue row (and the imports record) for the finished table. */
 static int catalogue(PGconn *db, ogr_reader *r, const struct layer_import_options *o,
                      const char *name, const char *qname, const struct layer_column *cols, int ncols,
@@ -279,28 +263,10 @@ static int catalogue(PGconn *db, ogr_reader *r, const struct layer_import_option
         return -1;
     s->written = s->read - s->rejected;
 
-    char kind[96], fp[64], n[4][32];
+    char kind[96];
     snprintf(kind, sizeof kind, "layer:%s", name);
-    if (ogr_source_fingerprint(o->path, fp, sizeof fp, err, errlen) < 0)
-        return -1;
-    snprintf(n[0], sizeof n[0], "%lld", s->read);
-    snprintf(n[1], sizeof n[1], "%lld", s->written);
-    snprintf(n[2], sizeof n[2], "%lld", s->repaired);
-    snprintf(n[3], sizeof n[3], "%lld", s->rejected);
-    const char *base = strrchr(o->path, '/') ? strrchr(o->path, '/') + 1 : o->path;
-    const char *rec[IMPORT_RECORD_NPARAMS] = {
-        [IMPORT_RECORD_P_KIND] = kind,
-        [IMPORT_RECORD_P_SOURCE] = base,
-        [IMPORT_RECORD_P_LAYER] = ogr_reader_layer_name(r),
-        [IMPORT_RECORD_P_FINGERPRINT] = fp,
-        [IMPORT_RECORD_P_SRS] = s->srs,
-        [IMPORT_RECORD_P_READ] = n[0],
-        [IMPORT_RECORD_P_WRITTEN] = n[1],
-        [IMPORT_RECORD_P_REPAIRED] = n[2],
-        [IMPORT_RECORD_P_REJECTED] = n[3],
-    };
-    return exec_ok(db, IMPORT_RECORD_SQL, IMPORT_RECORD_NPARAMS, rec, err, errlen,
-                   "recording the import");
+    const struct import_counts n = {s->read, s->written, s->repaired, s->rejected};
+    return import_record(db, kind, o->path, r, s->srs, &n, err, errlen);
 }
 
 /* $1 layer name. One row. */
