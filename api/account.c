@@ -243,7 +243,8 @@ static void reset_found(struct exchange *ex, PGresult *res)
         invalid_token(ex);
         return;
     }
-    const char *problem = password_policy_problem(pj->password, PQgetvalue(res, 0, RESET_LOOKUP_EMAIL));
+    const char *problem =
+        password_policy_problem(pj->password, PQgetvalue(res, 0, RESET_LOOKUP_EMAIL));
     if (problem) {
         password_job_free(pj);
         json_t *errors = NULL;

@@ -70,7 +70,8 @@ static void page_done(struct exchange *ex, PGresult *res)
             links, json_pack("{s:s,s:s}", "rel", "next", "href",
                              exchange_url(ex, exchange_printf(
                                                   ex, "%s?limit=%ld&after=%s", pg->path,
-                                                  pg->limit, PQgetvalue(res, returned - 1, PAGE_ID)))));
+                                                  pg->limit,
+                                                  PQgetvalue(res, returned - 1, PAGE_ID)))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     size_t total = 64 + strlen(pg->member) + strlen(links_text);
@@ -138,7 +139,8 @@ static void user_created(struct exchange *ex, PGresult *res)
                                            ex->app->cfg.municipality),
                            PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS));
         respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                        "unknown department code(s): %s", PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS));
+                        "unknown department code(s): %s",
+                        PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS));
         return;
     }
     if (PQgetisnull(res, 0, USER_CREATE_USER)) {

@@ -247,7 +247,8 @@ static void me_done(struct exchange *ex, PGresult *res)
     respond_header(ex->req, "cache-control", "no-store");
     const char *body =
         ex->who.via == CRED_SESSION
-            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", PQgetvalue(res, 0, USER_ME_USER),
+            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}",
+                              PQgetvalue(res, 0, USER_ME_USER),
                               ex->who.csrf_token)
             : exchange_printf(ex, "{\"user\":%s}", PQgetvalue(res, 0, USER_ME_USER));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));

@@ -67,21 +67,20 @@ static int load_boundaries(PGconn *db, const char *path, char *err, size_t errle
     return rc;
 }
 
-/* Runs every demo SQL file in one transaction, with polis.municipality set. */
-static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
+/* Runs every demo SQL file, with polis.municipality set to arg (a
+ * db_step_fn: run_demo_sql gives it its transaction). */
+static int demo_sql_step(PGconn *db, void *arg, char *err, size_t errlen)
 {
     char e2[1024];
-    const char *p[] = {muni};
-    if (db_exec(db, "BEGIN", 0, NULL, err, errlen) < 0)
-        return -1;
+    const char *p[] = {arg};
     if (db_exec(db, "SELECT set_config('polis.municipality', $1, true)", 1, p, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot set polis.municipality: %s", e2);
-        goto fail;
+        return -1;
     }
     for (int i = 0; polis_demo_sql[i].name; i++) {
         if (db_exec(db, polis_demo_sql[i].text, 0, NULL, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "sql/demo/%s: %s", polis_demo_sql[i].name, e2);
-            goto fail;
+            return -1;
         }
         fprintf(stderr, "polis demo: sql/demo/%s done\n", polis_demo_sql[i].name);
     }
@@ -90,17 +89,16 @@ static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
     long events, occurrences;
     if (events_refresh(db, time(NULL), &events, &occurrences, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "expanding event occurrences: %s", e2);
-        goto fail;
-    }
-    fprintf(stderr, "polis demo: %ld events expanded into %ld occurrences\n", events, occurrences);
-    if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "commit failed: %s", e2);
         return -1;
     }
+    fprintf(stderr, "polis demo: %ld events expanded into %ld occurrences\n", events, occurrences);
     return 0;
-fail:
-    db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    return -1;
+}
+
+/* Runs every demo SQL file in one transaction, with polis.municipality set. */
+static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
+{
+    return db_transaction(db, demo_sql_step, (void *)muni, err, errlen);
 }
 
 /* Derives the provisional school zones of the demo schools (sql/demo),

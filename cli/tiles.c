@@ -272,7 +272,8 @@ static int seed_mbtiles(struct seed *s)
                                                             : (size_t)PQgetlength(res, 0, TILE_MVT);
                 size_t stored;
                 if (len > 0) {
-                    if (mbtiles_put(m, z, x, y, (const unsigned char *)PQgetvalue(res, 0, TILE_MVT), len,
+                    if (mbtiles_put(m, z, x, y,
+                                    (const unsigned char *)PQgetvalue(res, 0, TILE_MVT), len,
                                     &stored, err, sizeof err) < 0) {
                         fprintf(stderr, "polis tiles seed: %s: %s\n", s->out, err);
                         PQclear(res);

@@ -68,7 +68,9 @@ int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *
         PQclear(res);
         return -1;
     }
-    const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, DB_VALUE) ? PQgetvalue(res, 0, DB_VALUE) : "";
+    const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, DB_VALUE)
+                        ? PQgetvalue(res, 0, DB_VALUE)
+                        : "";
     snprintf(out, outlen, "%s", v);
     PQclear(res);
     return 0;

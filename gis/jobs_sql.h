@@ -20,10 +20,26 @@ extern const char JOB_START_SQL[];
 
 /* $1 id, $2 read, $3 written, $4 total|NULL. */
 extern const char JOB_PROGRESS_SQL[];
+enum job_progress_param {
+    JOB_PROGRESS_P_ID,
+    JOB_PROGRESS_P_READ,
+    JOB_PROGRESS_P_WRITTEN,
+    JOB_PROGRESS_P_TOTAL,
+    JOB_PROGRESS_NPARAMS
+};
 
 /* $1 id, $2 'succeeded'|'failed', $3 result jsonb, $4 read, $5 written,
  * $6 total|NULL. */
 extern const char JOB_FINISH_SQL[];
+enum job_finish_param {
+    JOB_FINISH_P_ID,
+    JOB_FINISH_P_STATUS,
+    JOB_FINISH_P_RESULT,
+    JOB_FINISH_P_READ,
+    JOB_FINISH_P_WRITTEN,
+    JOB_FINISH_P_TOTAL,
+    JOB_FINISH_NPARAMS
+};
 
 /* $1 id, $2 user id, $3 admin (boolean). One row (job json) when the job
  * exists and is the user's (or the caller is an admin), none otherwise. */

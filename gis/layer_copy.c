@@ -108,7 +108,8 @@ static const char *sql_type(OGRFieldDefnH fd)
 }
 
 /* Maps the source's fields to unique safe columns (fid and geom are ours). */
-int layer_map_columns(ogr_reader *r, struct layer_column **out, int *ncols, char *err, size_t errlen)
+int layer_map_columns(ogr_reader *r, struct layer_column **out, int *ncols, char *err,
+                      size_t errlen)
 {
     OGRFeatureDefnH defn = ogr_reader_defn(r);
     int n = OGR_FD_GetFieldCount(defn);

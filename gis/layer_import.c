@@ -270,7 +270,8 @@ static int catalogue(PGconn *db, ogr_reader *r, const struct layer_import_option
 }
 
 /* $1 layer name. One row. */
-static const char LAYER_EXISTS_SQL[] = "SELECT to_regclass(format('layers.%I', $1::text)) IS NOT NULL";
+static const char LAYER_EXISTS_SQL[] =
+    "SELECT to_regclass(format('layers.%I', $1::text)) IS NOT NULL";
 enum layer_exists_col {
     LAYER_EXISTS_TABLE, /* boolean */
 };

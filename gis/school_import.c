@@ -231,8 +231,8 @@ static const char *const school_checks[] = {
     " RETURNING (xmax = 0) AS inserted)"                                                     \
     " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up"
 
-static int school_write(PGconn *db, const struct school_importer *im, struct school_import_summary *s,
-                        char *err, size_t errlen)
+static int school_write(PGconn *db, const struct school_importer *im,
+                        struct school_import_summary *s, char *err, size_t errlen)
 {
     /* a school entered without its ministry code (the demo's) takes the
      * file's code instead of being doubled */
@@ -278,7 +278,7 @@ int school_import(PGconn *db, const struct school_import_options *o,
         .insert_sql = "INSERT INTO school_stage (idx, fid, ref, name_el, name_en, level,"
                       " address, phone, email, website, wkt)"
                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        .nparams = 2 + SC_COUNT + 1,
+        .nparams = STAGE_P_FIELDS + SC_COUNT + 1 /* the WKT */,
         .fields = school_fields,
         .prepare = school_prepare,
         .write = school_write,
@@ -298,18 +298,25 @@ static int zone_prepare(struct school_importer *im, ogr_reader *r, char *err, si
     return im->field[0] < 0 ? -1 : 0;
 }
 
-static int zone_fields(const struct school_importer *im, ogr_reader *r, OGRFeatureH f, const char **p,
-                       char *msg, size_t msglen, char *err, size_t errlen)
+/* The zone staging insert's fields (after idx and fid, before the WKT). */
+enum zone_field {
+    ZONE_F_SCHOOL_KEY,
+    ZONE_F_BY_REF,
+    ZONE_F_COUNT
+};
+
+static int zone_fields(const struct school_importer *im, ogr_reader *r, OGRFeatureH f,
+                       const char **p, char *msg, size_t msglen, char *err, size_t errlen)
 {
-    if (ogr_reader_string(r, f, im->field[0], &p[0], err, errlen) < 0)
+    if (ogr_reader_string(r, f, im->field[0], &p[ZONE_F_SCHOOL_KEY], err, errlen) < 0)
         return -1;
-    if (!p[0] || !p[0][0]) {
+    if (!p[ZONE_F_SCHOOL_KEY] || !p[ZONE_F_SCHOOL_KEY][0]) {
         snprintf(msg, msglen, "field %s: expected the school's %s, found nothing",
                  OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, im->field[0])),
                  im->o->school_ref_field ? "ref" : "name");
         return 0;
     }
-    p[1] = im->o->school_ref_field ? "t" : "f";
+    p[ZONE_F_BY_REF] = im->o->school_ref_field ? "t" : "f";
     return 1;
 }
 
@@ -347,8 +354,8 @@ static const char *const zone_checks[] = {
     NULL,
 };
 
-static int zone_write(PGconn *db, const struct school_importer *im, struct school_import_summary *s,
-                      char *err, size_t errlen)
+static int zone_write(PGconn *db, const struct school_importer *im,
+                      struct school_import_summary *s, char *err, size_t errlen)
 {
     const char *p[] = {im->o->level, s->source};
     char e2[1024];
@@ -391,7 +398,7 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
                      " matches bigint, other_level text, reject text) ON COMMIT DROP",
         .insert_sql = "INSERT INTO zone_stage (idx, fid, school_key, by_ref, wkt)"
                       " VALUES ($1, $2, $3, $4, $5)",
-        .nparams = 5,
+        .nparams = STAGE_P_FIELDS + ZONE_F_COUNT + 1 /* the WKT */,
         .fields = zone_fields,
         .prepare = zone_prepare,
         .write = zone_write,

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-static void reject(const struct school_importer *im, struct school_import_summary *s, const char *msg)
+static void reject(const struct school_importer *im, struct school_import_summary *s,
+                   const char *msg)
 {
     s->rejected++;
     log_to(im->o->log, "%s: rejected %s\n", im->what, msg);
@@ -94,8 +95,8 @@ static int stage(PGconn *db, ogr_reader *r, const struct school_importer *im,
 }
 
 /* Runs the checks of the staged rows and reports what they rejected. */
-static int check(PGconn *db, const struct school_importer *im, struct school_import_summary *s,
-                 char *err, size_t errlen)
+static int check(PGconn *db, const struct school_importer *im,
+                 struct school_import_summary *s, char *err, size_t errlen)
 {
     char e2[1024], sql[256];
     const char *p[] = {im->o->level};

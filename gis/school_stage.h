@@ -24,12 +24,12 @@ struct school_importer {
     const char *what; /* "schools", "school zones" */
     const char *stage_table, *stage_sql, *insert_sql;
     int nparams;      /* of insert_sql, idx and fid included */
-    int (*fields)(const struct school_importer *im, ogr_reader *r, OGRFeatureH f, const char **p,
-                  char *msg, size_t msglen, char *err, size_t errlen);
+    int (*fields)(const struct school_importer *im, ogr_reader *r, OGRFeatureH f,
+                  const char **p, char *msg, size_t msglen, char *err, size_t errlen);
     /* finds the fields in the layer (im->field) */
     int (*prepare)(struct school_importer *im, ogr_reader *r, char *err, size_t errlen);
-    int (*write)(PGconn *db, const struct school_importer *im, struct school_import_summary *s,
-                 char *err, size_t errlen);
+    int (*write)(PGconn *db, const struct school_importer *im,
+                 struct school_import_summary *s, char *err, size_t errlen);
     const struct school_import_options *o;
     int field[SC_COUNT]; /* schools: field index of each column, -1 none; zones: [0] */
     const char *const *checks; /* SQL run after staging, NULL-terminated; those that use $1

@@ -290,9 +290,15 @@ static void finish(PGconn *st, struct import_job *ij, int ok,
     snprintf(rd, sizeof rd, "%lld", s->read);
     snprintf(wr, sizeof wr, "%lld", ok ? s->written : 0);
     snprintf(tt, sizeof tt, "%lld", total);
-    const char *p[] = {id, ok ? "succeeded" : "failed", text ? text : "{\"error\":\"?\"}", rd, wr,
-                       total >= 0 ? tt : NULL};
-    PGresult *res = PQexecParams(st, JOB_FINISH_SQL, 6, NULL, p, NULL, NULL, 0);
+    const char *p[JOB_FINISH_NPARAMS] = {
+        [JOB_FINISH_P_ID] = id,
+        [JOB_FINISH_P_STATUS] = ok ? "succeeded" : "failed",
+        [JOB_FINISH_P_RESULT] = text ? text : "{\"error\":\"?\"}",
+        [JOB_FINISH_P_READ] = rd,
+        [JOB_FINISH_P_WRITTEN] = wr,
+        [JOB_FINISH_P_TOTAL] = total >= 0 ? tt : NULL,
+    };
+    PGresult *res = PQexecParams(st, JOB_FINISH_SQL, JOB_FINISH_NPARAMS, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         fprintf(stderr, "polis: job %ld: could not record its end: %s", ij->id,
                 PQerrorMessage(st));
