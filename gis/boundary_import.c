@@ -471,13 +471,22 @@ int boundary_import_is_current(PGconn *db, const char *path, const char *level, 
         return -1;
     snprintf(kind, sizeof kind, "boundaries:%s", level);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *p[] = {kind, base, fp, level};
+    enum current_param { CURRENT_P_KIND, CURRENT_P_SOURCE, CURRENT_P_FINGERPRINT, CURRENT_P_LEVEL,
+                         CURRENT_NPARAMS };
+    const char *p[CURRENT_NPARAMS] = {
+        [CURRENT_P_KIND] = kind,
+        [CURRENT_P_SOURCE] = base,
+        [CURRENT_P_FINGERPRINT] = fp,
+        [CURRENT_P_LEVEL] = level,
+    };
+    /* one value (DB_VALUE): the last import of the file had this content and
+     * its boundaries are still there */
     if (db_query_value(db,
                        "SELECT i.fingerprint = $3 AND EXISTS (SELECT 1 FROM boundaries b"
                        "  WHERE b.level = $4 AND b.source = i.source || ':' || i.layer)"
                        " FROM imports i WHERE i.kind = $1 AND i.source = $2"
                        " ORDER BY i.id DESC LIMIT 1",
-                       4, p, v, sizeof v, err, errlen) < 0)
+                       CURRENT_NPARAMS, p, v, sizeof v, err, errlen) < 0)
         return -1;
     *current = !strcmp(v, "t");
     return 0;
