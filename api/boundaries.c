@@ -44,7 +44,7 @@ void api_locate(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
-    exchange_query_static(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
+    exchange_query_prepared(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
 }
 
 /* ---- GET /api/v1/boundaries ---- */
@@ -97,7 +97,7 @@ void api_boundaries_list(struct exchange *ex)
         for (int i = 0; i < 4; i++)
             args[1 + i] = exchange_printf(ex, "%.9f", pr->bbox[i]);
     ex->handler_data = pr;
-    exchange_query_static(ex, BOUNDARIES_PAGE_SQL, 7, args, boundaries_page_done);
+    exchange_query_prepared(ex, BOUNDARIES_PAGE_SQL, 7, args, boundaries_page_done);
 }
 
 static void boundaries_page_done(struct exchange *ex, PGresult *res)
@@ -166,5 +166,5 @@ void api_boundaries_get(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
-    exchange_query_static(ex, BOUNDARIES_GET_SQL, 1, args, get_done);
+    exchange_query_prepared(ex, BOUNDARIES_GET_SQL, 1, args, get_done);
 }

@@ -191,7 +191,7 @@ void api_events_list(struct exchange *ex)
     for (int i = 0; has_bbox && i < 4; i++)
         args[4 + i] = exchange_printf(ex, "%.9f", bbox[i]);
     tourism_args(ex, args + 13);
-    exchange_query_static(ex, EVENT_LIST_SQL, 16, args, list_done);
+    exchange_query_prepared(ex, EVENT_LIST_SQL, 16, args, list_done);
 }
 
 /* ---- GET /api/v1/events/{id} ---- */
@@ -221,7 +221,7 @@ void api_events_get(struct exchange *ex)
     const char *t[3];
     tourism_args(ex, t);
     const char *args[] = {exchange_printf(ex, "%ld", id), t[0], t[1], t[2]};
-    exchange_query_static(ex, EVENT_GET_SQL, 4, args, get_done);
+    exchange_query_prepared(ex, EVENT_GET_SQL, 4, args, get_done);
 }
 
 /* ---- POST /api/v1/events, PATCH /api/v1/events/{id} ---- */
@@ -516,7 +516,7 @@ static void check_done(struct exchange *ex, PGresult *res)
     actor_args(ex, args + k);
     free(lit);
     free(cols);
-    exchange_query_static(ex, ew->creating ? EVENT_CREATE_SQL : EVENT_UPDATE_SQL, k + 4, args,
+    exchange_query_prepared(ex, ew->creating ? EVENT_CREATE_SQL : EVENT_UPDATE_SQL, k + 4, args,
                           write_done);
 }
 
@@ -538,7 +538,7 @@ static void event_write(struct exchange *ex, long id)
     tourism_args(ex, t);
     const char *args[] = {t[0], t[1], t[2], id ? exchange_printf(ex, "%ld", id) : NULL,
                           ew->starts, ew->ends, ew->tzid, ew->poi};
-    exchange_query_static(ex, EVENT_WRITE_CHECK_SQL, 8, args, check_done);
+    exchange_query_prepared(ex, EVENT_WRITE_CHECK_SQL, 8, args, check_done);
 }
 
 void api_events_create(struct exchange *ex)
@@ -592,7 +592,7 @@ static void status_change(struct exchange *ex, const char *to)
     args[1] = to;
     tourism_args(ex, args + 2);
     actor_args(ex, args + 5);
-    exchange_query_static(ex, EVENT_STATUS_SQL, 9, args, status_done);
+    exchange_query_prepared(ex, EVENT_STATUS_SQL, 9, args, status_done);
 }
 
 void api_events_publish(struct exchange *ex)
@@ -686,5 +686,5 @@ void api_events_ical(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {lang ? lang : "el"};
-    exchange_query_static(ex, EVENT_ICAL_SQL, 1, args, ical_done);
+    exchange_query_prepared(ex, EVENT_ICAL_SQL, 1, args, ical_done);
 }

@@ -56,7 +56,7 @@ void api_readyz(struct exchange *ex)
     char *versions = h2o_mem_alloc_pool(&ex->req->pool, 4096);
     migrate_versions_array(versions, 4096);
     const char *args[] = {versions};
-    exchange_query_static(ex, MIGRATE_APPLIED_VERSION_SQL, 1, args, readyz_done);
+    exchange_query_prepared(ex, MIGRATE_APPLIED_VERSION_SQL, 1, args, readyz_done);
 }
 
 static void render_route_metrics(struct textbuf *t, const struct polis_metrics *m, int route,

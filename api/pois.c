@@ -170,13 +170,13 @@ void api_pois_list(struct exchange *ex)
                                 exchange_printf(ex, "%.9f", lat),
                                 exchange_printf(ex, "%.9f", lon),
                                 lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, 14, args, list_done);
+        exchange_query_prepared(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, 14, args, list_done);
     } else if (q) {
         const char *args[12] = {q, st, cats, b[0], b[1], b[2], b[3], lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, POI_SEARCH_SQL, 12, args, list_done);
+        exchange_query_prepared(ex, POI_SEARCH_SQL, 12, args, list_done);
     } else {
         const char *args[11] = {st, cats, b[0], b[1], b[2], b[3], lang, off, lim, ed[0], ed[1]};
-        exchange_query_static(ex, POI_LIST_SQL, 11, args, list_done);
+        exchange_query_prepared(ex, POI_LIST_SQL, 11, args, list_done);
     }
 }
 
@@ -206,7 +206,7 @@ void api_pois_get(struct exchange *ex)
     const char *ed[2];
     poi_editor_args(ex, ed);
     const char *args[] = {exchange_printf(ex, "%ld", id), lang, ed[0], ed[1]};
-    exchange_query_static(ex, POI_GET_SQL, 4, args, get_done);
+    exchange_query_prepared(ex, POI_GET_SQL, 4, args, get_done);
 }
 
 /* ---- checking a POI body ---- */
@@ -446,7 +446,7 @@ void api_pois_create(struct exchange *ex)
     const char *args[7] = {poi};
     poi_editor_args(ex, args + 1);
     actor_args(ex, args + 3);
-    exchange_query_static(ex, POI_CREATE_SQL, 7, args, write_done);
+    exchange_query_prepared(ex, POI_CREATE_SQL, 7, args, write_done);
 }
 
 void api_pois_update(struct exchange *ex)
@@ -460,7 +460,7 @@ void api_pois_update(struct exchange *ex)
     const char *args[8] = {exchange_printf(ex, "%ld", id), poi};
     poi_editor_args(ex, args + 2);
     actor_args(ex, args + 4);
-    exchange_query_static(ex, POI_UPDATE_SQL, 8, args, write_done);
+    exchange_query_prepared(ex, POI_UPDATE_SQL, 8, args, write_done);
 }
 
 /* ---- POST /api/v1/pois/{id}/publish | archive | draft ---- */
@@ -491,7 +491,7 @@ static void transition(struct exchange *ex, const char *to)
     const char *args[8] = {exchange_printf(ex, "%ld", id), to};
     poi_editor_args(ex, args + 2);
     actor_args(ex, args + 4);
-    exchange_query_static(ex, POI_TRANSITION_SQL, 8, args, transition_done);
+    exchange_query_prepared(ex, POI_TRANSITION_SQL, 8, args, transition_done);
 }
 
 void api_pois_publish(struct exchange *ex)

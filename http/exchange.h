@@ -126,7 +126,7 @@ void exchange_stop_waiting(struct exchange *ex);
 
 /* Which of the two to call: a statement whose text is a compile-time
  * constant (a const char[] of gis/, auth/) is prepared once per connection
- * and run by name (exchange_query_static), sparing PostgreSQL the parse and
+ * and run by name (exchange_query_prepared), sparing PostgreSQL the parse and
  * plan of every call; SQL built at run time goes through exchange_query. */
 
 /* Runs one parameterised query on this thread's pool; cb gets the result on
@@ -139,7 +139,7 @@ void exchange_query(struct exchange *ex, const char *sql, int nparams, const cha
 /* The same for sql that is a compile-time constant: prepared once per
  * connection (keyed by the text's address), then run by name. Never for SQL
  * built at run time. */
-void exchange_query_static(struct exchange *ex, const char *sql, int nparams,
+void exchange_query_prepared(struct exchange *ex, const char *sql, int nparams,
                            const char *const *params, exchange_result_cb cb);
 
 /* Runs job->work on the offload pool; job->done comes back on this loop.

@@ -255,13 +255,13 @@ void identity_then_run(struct exchange *ex)
     if (key) {
         ex->who.via = CRED_API_KEY;
         const char *args[] = {digest};
-        exchange_query_static(ex, API_KEY_LOOKUP_SQL, 1, args, on_identity);
+        exchange_query_prepared(ex, API_KEY_LOOKUP_SQL, 1, args, on_identity);
     } else {
         ex->who.via = CRED_SESSION;
         ex->who.session_digest = digest;
         const char *args[] = {digest,
                               exchange_printf(ex, "%d", ex->app->cfg.session_idle_minutes * 60)};
-        exchange_query_static(ex, SESSION_LOOKUP_SQL, 2, args, on_identity);
+        exchange_query_prepared(ex, SESSION_LOOKUP_SQL, 2, args, on_identity);
     }
 }
 
@@ -286,7 +286,7 @@ void identity_use_api_key(struct exchange *ex, const char *key,
     ex->who.via = CRED_API_KEY;
     ex->identity_then = then;
     const char *args[] = {digest};
-    exchange_query_static(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
+    exchange_query_prepared(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
 }
 
 void identity_viewer_args(struct exchange *ex, const char *out[3])
