@@ -61,7 +61,7 @@ static void password_changed(struct exchange *ex, PGresult *res)
                         "the password was changed by another request meanwhile; sign in again");
         return;
     }
-    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0));
+    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, PASSWORD_CHANGE_USER));
 }
 
 static void password_verified(struct exchange *ex, struct password_job *pj)
@@ -81,18 +81,18 @@ static void password_verified(struct exchange *ex, struct password_job *pj)
     }
     struct new_session *ns = session_new(ex);
     ex->handler_data = ns;
-    const char *args[9] = {
-        exchange_printf(ex, "%ld", pj->user_id),
-        exchange_strdup(ex, pj->hash),
-        exchange_strdup(ex, pj->new_hash),
-        ns->digest,
-        ns->csrf,
-        ns->client_ip,
-        ns->user_agent,
-        ns->max_hours,
-        NULL,
+    const char *args[PASSWORD_CHANGE_NPARAMS] = {
+        [PASSWORD_CHANGE_P_USER_ID] = exchange_printf(ex, "%ld", pj->user_id),
+        [PASSWORD_CHANGE_P_VERIFIED_HASH] = exchange_strdup(ex, pj->hash),
+        [PASSWORD_CHANGE_P_NEW_HASH] = exchange_strdup(ex, pj->new_hash),
+        [PASSWORD_CHANGE_P_SESSION_DIGEST] = ns->digest,
+        [PASSWORD_CHANGE_P_CSRF_TOKEN] = ns->csrf,
+        [PASSWORD_CHANGE_P_CLIENT_IP] = ns->client_ip,
+        [PASSWORD_CHANGE_P_USER_AGENT] = ns->user_agent,
+        [PASSWORD_CHANGE_P_LIFETIME_HOURS] = ns->max_hours,
+        [PASSWORD_CHANGE_P_ACTOR_KEY_ID] = NULL,
     };
-    exchange_query(ex, PASSWORD_CHANGE_SQL, 9, args, password_changed);
+    exchange_query(ex, PASSWORD_CHANGE_SQL, PASSWORD_CHANGE_NPARAMS, args, password_changed);
 }
 
 static void password_current_found(struct exchange *ex, PGresult *res)
@@ -105,7 +105,7 @@ static void password_current_found(struct exchange *ex, PGresult *res)
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
         return;
     }
-    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 0));
+    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
     password_job_submit(pj);
 }
 
@@ -187,20 +187,20 @@ void api_auth_reset_request(struct exchange *ex)
     token_new(NULL, token, sizeof token);
     token_digest_hex(token, digest);
     /* the body says where the token goes; the token is stored apart */
-    const char *args[4] = {
-        exchange_strdup(ex, email),
-        digest,
-        exchange_printf(ex,
+    const char *args[RESET_REQUEST_NPARAMS] = {
+        [RESET_REQUEST_P_EMAIL] = exchange_strdup(ex, email),
+        [RESET_REQUEST_P_TOKEN_DIGEST] = digest,
+        [RESET_REQUEST_P_MAIL_BODY] = exchange_printf(ex,
                         "Ζητήθηκε επαναφορά του κωδικού σας στο polis. Ανοίξτε μέσα σε μία ώρα:\n"
                         "%s\n\nA password reset was requested for your polis account. Open the "
                         "link above within an hour,\nor send this code with a new password to "
                         "POST /api/v1/auth/reset: " MAIL_TOKEN_PLACEHOLDER "\n\nIf it was not "
                         "you, ignore this message: your password stays as it is.\n",
                         mail_link(ex, "/account/reset")),
-        exchange_strdup(ex, token),
+        [RESET_REQUEST_P_TOKEN] = exchange_strdup(ex, token),
     };
     fields_free(&f);
-    exchange_query(ex, RESET_REQUEST_SQL, 4, args, reset_requested);
+    exchange_query(ex, RESET_REQUEST_SQL, RESET_REQUEST_NPARAMS, args, reset_requested);
 }
 
 /* ---- POST /api/v1/auth/reset ----
@@ -243,7 +243,8 @@ static void reset_found(struct exchange *ex, PGresult *res)
         invalid_token(ex);
         return;
     }
-    const char *problem = password_policy_problem(pj->password, PQgetvalue(res, 0, 0));
+    const char *problem =
+        password_policy_problem(pj->password, PQgetvalue(res, 0, RESET_LOOKUP_EMAIL));
     if (problem) {
         password_job_free(pj);
         json_t *errors = NULL;
@@ -292,7 +293,8 @@ static void export_done(struct exchange *ex, PGresult *res)
     }
     respond_header(ex->req, "cache-control", "no-store");
     respond_header(ex->req, "content-disposition", "attachment; filename=\"polis-export.json\"");
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, USER_EXPORT_JSON),
+                  (size_t)PQgetlength(res, 0, USER_EXPORT_JSON));
 }
 
 void api_me_export(struct exchange *ex)
@@ -312,7 +314,7 @@ static void delete_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (atol(PQgetvalue(res, 0, 0)) == 0) {
+    if (atol(PQgetvalue(res, 0, USER_DELETE_COUNT)) == 0) {
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
         return;
     }

@@ -43,6 +43,14 @@ static int page_parse(struct exchange *ex, struct page *pg, long *after)
     return respond_params_problem(ex->req, &ex->query) ? -1 : 0;
 }
 
+/* The paged statements (USER_LIST_SQL, AUDIT_PAGE_SQL) both return (id, json). */
+enum page_col {
+    PAGE_ID = USER_LIST_ID,
+    PAGE_JSON = USER_LIST_USER,
+};
+_Static_assert((int)AUDIT_PAGE_ID == (int)PAGE_ID && (int)AUDIT_PAGE_ENTRY == (int)PAGE_JSON,
+               "the paged statements return the same columns");
+
 /* {member:[row json...], "links":[self, next when there is more]}: the query
  * asked for limit + 1 rows of (id, json) to know whether more exist. */
 static void page_done(struct exchange *ex, PGresult *res)
@@ -62,19 +70,20 @@ static void page_done(struct exchange *ex, PGresult *res)
             links, json_pack("{s:s,s:s}", "rel", "next", "href",
                              exchange_url(ex, exchange_printf(
                                                   ex, "%s?limit=%ld&after=%s", pg->path,
-                                                  pg->limit, PQgetvalue(res, returned - 1, 0)))));
+                                                  pg->limit,
+                                                  PQgetvalue(res, returned - 1, PAGE_ID)))));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     size_t total = 64 + strlen(pg->member) + strlen(links_text);
     for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, 1) + 1;
+        total += (size_t)PQgetlength(res, i, PAGE_JSON) + 1;
     char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
     size_t n = (size_t)snprintf(body, total, "{\"%s\":[", pg->member);
     for (int i = 0; i < returned; i++) {
         if (i)
             body[n++] = ',';
-        memcpy(body + n, PQgetvalue(res, i, 1), (size_t)PQgetlength(res, i, 1));
-        n += (size_t)PQgetlength(res, i, 1);
+        memcpy(body + n, PQgetvalue(res, i, PAGE_JSON), (size_t)PQgetlength(res, i, PAGE_JSON));
+        n += (size_t)PQgetlength(res, i, PAGE_JSON);
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
     free(links_text);
@@ -123,23 +132,24 @@ static void user_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (!PQgetisnull(res, 0, 0)) {
+    if (!PQgetisnull(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS)) {
         json_t *errors = NULL;
         field_error_append(&errors, "departments",
                            exchange_printf(ex, "codes of departments of municipality %s",
                                            ex->app->cfg.municipality),
-                           PQgetvalue(res, 0, 0));
+                           PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS));
         respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                        "unknown department code(s): %s", PQgetvalue(res, 0, 0));
+                        "unknown department code(s): %s",
+                        PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS));
         return;
     }
-    if (PQgetisnull(res, 0, 1)) {
+    if (PQgetisnull(res, 0, USER_CREATE_USER)) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
                         "there is already an account with this email");
         return;
     }
     const struct user_request *ur = ex->handler_data;
-    json_t *user = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+    json_t *user = json_loads(PQgetvalue(res, 0, USER_CREATE_USER), 0, NULL);
     json_t *body = json_pack("{s:o,s:s,s:s}", "user", user ? user : json_null(), "password",
                              ur->password, "detail",
                              "the password is shown only this once: hand it to the user, who "
@@ -158,16 +168,17 @@ static void user_hashed(struct exchange *ex, struct password_job *pj)
     const struct user_request *ur = ex->handler_data;
     const char *actor[4];
     actor_args(ex, actor);
-    const char *args[10] = {
-        exchange_strdup(ex, pj->email),
-        exchange_strdup(ex, pj->hash),
-        ur->role,
-        pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
-        ur->departments,
-        ex->app->cfg.municipality,
-        actor[0], actor[1], actor[2], actor[3],
+    const char *args[USER_CREATE_NPARAMS] = {
+        [USER_CREATE_P_EMAIL] = exchange_strdup(ex, pj->email),
+        [USER_CREATE_P_PASSWORD_HASH] = exchange_strdup(ex, pj->hash),
+        [USER_CREATE_P_ROLE] = ur->role,
+        [USER_CREATE_P_DISPLAY_NAME] =
+            pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
+        [USER_CREATE_P_DEPARTMENTS] = ur->departments,
+        [USER_CREATE_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [USER_CREATE_P_ACTOR] = actor[0], actor[1], actor[2], actor[3],
     };
-    exchange_query(ex, USER_CREATE_SQL, 10, args, user_created);
+    exchange_query(ex, USER_CREATE_SQL, USER_CREATE_NPARAMS, args, user_created);
 }
 
 void api_admin_users_create(struct exchange *ex)

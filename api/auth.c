@@ -42,25 +42,26 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
     token_new(NULL, token, sizeof token);
     token_digest_hex(token, digest);
     /* the body says where the token goes; the token is stored apart */
-    const char *args[8] = {
-        exchange_strdup(ex, pj->email),
-        exchange_strdup(ex, pj->hash),
-        pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
-        pj->has_phone ? exchange_strdup(ex, pj->phone) : NULL,
-        digest,
-        exchange_printf(ex,
+    const char *args[USER_REGISTER_NPARAMS] = {
+        [USER_REGISTER_P_EMAIL] = exchange_strdup(ex, pj->email),
+        [USER_REGISTER_P_PASSWORD_HASH] = exchange_strdup(ex, pj->hash),
+        [USER_REGISTER_P_DISPLAY_NAME] =
+            pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
+        [USER_REGISTER_P_PHONE] = pj->has_phone ? exchange_strdup(ex, pj->phone) : NULL,
+        [USER_REGISTER_P_TOKEN_DIGEST] = digest,
+        [USER_REGISTER_P_MAIL_NEW] = exchange_printf(ex,
                         "Καλώς ήρθατε στο polis. Για να επιβεβαιώσετε τη διεύθυνσή σας ανοίξτε:\n"
                         "%s\n\nWelcome to polis. To confirm your address open the link above,\n"
                         "or send this code to POST /api/v1/auth/confirm: " MAIL_TOKEN_PLACEHOLDER
                         "\n",
                         mail_link(ex, "/account/confirm")),
-        exchange_printf(ex,
+        [USER_REGISTER_P_MAIL_EXISTING] = exchange_printf(ex,
                         "Κάποιος προσπάθησε να εγγραφεί με αυτή τη διεύθυνση, που έχει ήδη "
                         "λογαριασμό.\nSomeone tried to register with this address, which already "
                         "has an account.\nIf it was you, sign in or reset your password.\n"),
-        exchange_strdup(ex, token),
+        [USER_REGISTER_P_TOKEN] = exchange_strdup(ex, token),
     };
-    exchange_query(ex, USER_REGISTER_SQL, 8, args, register_stored);
+    exchange_query(ex, USER_REGISTER_SQL, USER_REGISTER_NPARAMS, args, register_stored);
 }
 
 void api_auth_register(struct exchange *ex)
@@ -134,7 +135,7 @@ static void login_session_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0));
+    session_respond(ex, ex->handler_data, PQgetvalue(res, 0, SESSION_CREATE_USER));
 }
 
 static void login_verified(struct exchange *ex, struct password_job *pj)
@@ -154,13 +155,17 @@ static void login_verified(struct exchange *ex, struct password_job *pj)
     ex->handler_data = ns;
     /* a hash made with older parameters is replaced now that we have the
      * password (only if it is still the one stored) */
-    const char *args[8] = {
-        ns->digest, exchange_printf(ex, "%ld", pj->user_id), ns->csrf, ns->client_ip,
-        ns->user_agent, ns->max_hours,
-        pj->rehashed ? exchange_strdup(ex, pj->new_hash) : NULL,
-        pj->rehashed ? exchange_strdup(ex, pj->hash) : NULL,
+    const char *args[SESSION_CREATE_NPARAMS] = {
+        [SESSION_CREATE_P_DIGEST] = ns->digest,
+        [SESSION_CREATE_P_USER_ID] = exchange_printf(ex, "%ld", pj->user_id),
+        [SESSION_CREATE_P_CSRF_TOKEN] = ns->csrf,
+        [SESSION_CREATE_P_CLIENT_IP] = ns->client_ip,
+        [SESSION_CREATE_P_USER_AGENT] = ns->user_agent,
+        [SESSION_CREATE_P_LIFETIME_HOURS] = ns->max_hours,
+        [SESSION_CREATE_P_UPGRADED_HASH] = pj->rehashed ? exchange_strdup(ex, pj->new_hash) : NULL,
+        [SESSION_CREATE_P_VERIFIED_HASH] = pj->rehashed ? exchange_strdup(ex, pj->hash) : NULL,
     };
-    exchange_query(ex, SESSION_CREATE_SQL, 8, args, login_session_created);
+    exchange_query(ex, SESSION_CREATE_SQL, SESSION_CREATE_NPARAMS, args, login_session_created);
 }
 
 static void login_found(struct exchange *ex, PGresult *res)
@@ -170,9 +175,10 @@ static void login_found(struct exchange *ex, PGresult *res)
     /* from here the offload pool (then password_done) owns the job */
     struct password_job *pj = password_job_unpark(ex);
     if (PQntuples(res) == 1) {
-        pj->user_id = atol(PQgetvalue(res, 0, 0));
-        snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 1));
-        pj->confirmed = PQgetvalue(res, 0, 2)[0] == 't';
+        pj->user_id = atol(PQgetvalue(res, 0, USER_LOGIN_LOOKUP_ID));
+        snprintf(pj->hash, sizeof pj->hash, "%s",
+                 PQgetvalue(res, 0, USER_LOGIN_LOOKUP_PASSWORD_HASH));
+        pj->confirmed = PQgetvalue(res, 0, USER_LOGIN_LOOKUP_CONFIRMED)[0] == 't';
     }
     /* verify even when there is no account: the answer takes as long */
     password_job_submit(pj);
@@ -241,9 +247,10 @@ static void me_done(struct exchange *ex, PGresult *res)
     respond_header(ex->req, "cache-control", "no-store");
     const char *body =
         ex->who.via == CRED_SESSION
-            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", PQgetvalue(res, 0, 0),
+            ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}",
+                              PQgetvalue(res, 0, USER_ME_USER),
                               ex->who.csrf_token)
-            : exchange_printf(ex, "{\"user\":%s}", PQgetvalue(res, 0, 0));
+            : exchange_printf(ex, "{\"user\":%s}", PQgetvalue(res, 0, USER_ME_USER));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 

@@ -45,7 +45,7 @@ void api_locate(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
-    exchange_query_static(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
+    exchange_query_prepared(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
 }
 
 /* ---- GET /api/v1/boundaries ---- */
@@ -101,7 +101,7 @@ void api_boundaries_list(struct exchange *ex)
         for (int i = 0; i < 4; i++)
             args[BOUNDARIES_PAGE_P_BBOX + i] = exchange_printf(ex, "%.9f", pr->bbox[i]);
     ex->handler_data = pr;
-    exchange_query_static(ex, BOUNDARIES_PAGE_SQL, BOUNDARIES_PAGE_NPARAMS, args,
+    exchange_query_prepared(ex, BOUNDARIES_PAGE_SQL, BOUNDARIES_PAGE_NPARAMS, args,
                           boundaries_page_done);
 }
 
@@ -175,5 +175,5 @@ void api_boundaries_get(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
-    exchange_query_static(ex, BOUNDARIES_GET_SQL, 1, args, get_done);
+    exchange_query_prepared(ex, BOUNDARIES_GET_SQL, 1, args, get_done);
 }

@@ -336,7 +336,7 @@ static void check_done(struct exchange *ex, PGresult *res)
             [EVENT_CREATE_P_COMPLETE] = complete_arg,
         };
         actor_args(ex, &args[EVENT_CREATE_P_ACTOR]);
-        exchange_query_static(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
+        exchange_query_prepared(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
     } else {
         const char *args[EVENT_UPDATE_NPARAMS] = {
             [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
@@ -346,7 +346,7 @@ static void check_done(struct exchange *ex, PGresult *res)
             [EVENT_UPDATE_P_COMPLETE] = complete_arg,
         };
         actor_args(ex, &args[EVENT_UPDATE_P_ACTOR]);
-        exchange_query_static(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
+        exchange_query_prepared(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
     }
 }
 
@@ -372,7 +372,7 @@ static void event_write(struct exchange *ex, long id)
         [EVENT_WRITE_CHECK_P_POI] = ew->poi,
     };
     event_tourism_args(ex, &args[EVENT_WRITE_CHECK_P_TOURISM]);
-    exchange_query_static(ex, EVENT_WRITE_CHECK_SQL, EVENT_WRITE_CHECK_NPARAMS, args,
+    exchange_query_prepared(ex, EVENT_WRITE_CHECK_SQL, EVENT_WRITE_CHECK_NPARAMS, args,
                           check_done);
 }
 
@@ -429,7 +429,7 @@ static void status_change(struct exchange *ex, const char *to)
     };
     event_tourism_args(ex, &args[EVENT_STATUS_P_TOURISM]);
     actor_args(ex, &args[EVENT_STATUS_P_ACTOR]);
-    exchange_query_static(ex, EVENT_STATUS_SQL, EVENT_STATUS_NPARAMS, args, status_done);
+    exchange_query_prepared(ex, EVENT_STATUS_SQL, EVENT_STATUS_NPARAMS, args, status_done);
 }
 
 void api_events_publish(struct exchange *ex)

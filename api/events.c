@@ -122,7 +122,7 @@ void api_events_list(struct exchange *ex)
     for (int i = 0; has_bbox && i < 4; i++)
         args[EVENT_LIST_P_BBOX + i] = exchange_printf(ex, "%.9f", bbox[i]);
     event_tourism_args(ex, &args[EVENT_LIST_P_TOURISM]);
-    exchange_query_static(ex, EVENT_LIST_SQL, EVENT_LIST_NPARAMS, args, list_done);
+    exchange_query_prepared(ex, EVENT_LIST_SQL, EVENT_LIST_NPARAMS, args, list_done);
 }
 
 /* ---- GET /api/v1/events/{id} ---- */
@@ -151,5 +151,5 @@ void api_events_get(struct exchange *ex)
     ex->handler_data = idp;
     const char *args[EVENT_GET_NPARAMS] = {[EVENT_GET_P_ID] = exchange_printf(ex, "%ld", id)};
     event_tourism_args(ex, &args[EVENT_GET_P_TOURISM]);
-    exchange_query_static(ex, EVENT_GET_SQL, EVENT_GET_NPARAMS, args, get_done);
+    exchange_query_prepared(ex, EVENT_GET_SQL, EVENT_GET_NPARAMS, args, get_done);
 }

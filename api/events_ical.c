@@ -94,5 +94,5 @@ void api_events_ical(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {lang ? lang : "el"};
-    exchange_query_static(ex, EVENT_ICAL_SQL, 1, args, ical_done);
+    exchange_query_prepared(ex, EVENT_ICAL_SQL, 1, args, ical_done);
 }

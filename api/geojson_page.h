@@ -26,7 +26,7 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
 void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
                           const char *features, int more, const char *cursor);
 
-/* The query callback (exchange_query_static) of a list whose handler_data
+/* The query callback (exchange_query_prepared) of a list whose handler_data
  * is its page: answers 200 with row 0 of res, (features json array, more
  * exist, last id shown), or the database failure. */
 void geojson_page_done(struct exchange *ex, PGresult *res);

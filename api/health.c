@@ -37,7 +37,8 @@ static void readyz_done(struct exchange *ex, PGresult *res)
     }
     if (respond_db_failure(ex->req, res))
         return;
-    int applied = atoi(PQgetvalue(res, 0, 0)), at = atoi(PQgetvalue(res, 0, 1));
+    int applied = atoi(PQgetvalue(res, 0, MIGRATE_APPLIED_COUNT));
+    int at = atoi(PQgetvalue(res, 0, MIGRATE_APPLIED_HIGHEST));
     if (applied < expected) {
         respond_problem(ex->req, 503, "/problems/not-ready", "Not ready", NULL,
                         "%d migrations pending: the database is at version %d, this server "
@@ -55,7 +56,7 @@ void api_readyz(struct exchange *ex)
     char *versions = h2o_mem_alloc_pool(&ex->req->pool, 4096);
     migrate_versions_array(versions, 4096);
     const char *args[] = {versions};
-    exchange_query_static(ex, MIGRATE_APPLIED_VERSION_SQL, 1, args, readyz_done);
+    exchange_query_prepared(ex, MIGRATE_APPLIED_VERSION_SQL, 1, args, readyz_done);
 }
 
 static void render_route_metrics(struct textbuf *t, const struct polis_metrics *m, int route,

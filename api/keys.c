@@ -90,17 +90,17 @@ static void key_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQgetisnull(res, 0, 0)) {
+    if (PQgetisnull(res, 0, KEY_CREATE_OWNER_ROLE)) {
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
                         "there is no user with this id");
         return;
     }
-    if (PQgetisnull(res, 0, 1)) {
+    if (PQgetisnull(res, 0, KEY_CREATE_KEY)) {
         staff_scope_refused(ex);
         return;
     }
     const struct key_request *kr = ex->handler_data;
-    json_t *key = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+    json_t *key = json_loads(PQgetvalue(res, 0, KEY_CREATE_KEY), 0, NULL);
     json_object_set_new(key, "key", json_string(kr->key));
     json_object_set_new(key, "detail", json_string("the key is shown only this once: keep it "
                                                    "now; send it as Authorization: Bearer <key>"));
@@ -116,16 +116,16 @@ static void key_create(struct exchange *ex, struct key_request *kr, long owner_i
     token_digest_hex(kr->key, digest);
     const char *actor[4];
     actor_args(ex, actor);
-    const char *args[9] = {
-        exchange_printf(ex, "%ld", owner_id),
-        kr->name,
-        exchange_printf(ex, "%.*s", API_KEY_SHOWN_CHARS, kr->key),
-        digest,
-        kr->scopes,
-        actor[0], actor[1], actor[2], actor[3],
+    const char *args[KEY_CREATE_NPARAMS] = {
+        [KEY_CREATE_P_OWNER_ID] = exchange_printf(ex, "%ld", owner_id),
+        [KEY_CREATE_P_NAME] = kr->name,
+        [KEY_CREATE_P_PREFIX] = exchange_printf(ex, "%.*s", API_KEY_SHOWN_CHARS, kr->key),
+        [KEY_CREATE_P_DIGEST] = digest,
+        [KEY_CREATE_P_SCOPES] = kr->scopes,
+        [KEY_CREATE_P_ACTOR] = actor[0], actor[1], actor[2], actor[3],
     };
     ex->handler_data = kr;
-    exchange_query(ex, KEY_CREATE_SQL, 9, args, key_created);
+    exchange_query(ex, KEY_CREATE_SQL, KEY_CREATE_NPARAMS, args, key_created);
 }
 
 /* ---- POST /api/v1/me/keys ---- */
@@ -154,7 +154,7 @@ static void key_owner_hash_found(struct exchange *ex, PGresult *res)
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
         return;
     }
-    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, 0));
+    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
     password_job_submit(pj);
 }
 
@@ -203,7 +203,7 @@ static void keys_listed(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     respond_header(ex->req, "cache-control", "no-store");
-    const char *body = exchange_printf(ex, "{\"keys\":%s}", PQgetvalue(res, 0, 0));
+    const char *body = exchange_printf(ex, "{\"keys\":%s}", PQgetvalue(res, 0, KEY_LIST_KEYS));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 
@@ -239,8 +239,10 @@ void api_me_keys_delete(struct exchange *ex)
         return;
     const char *actor[4];
     actor_args(ex, actor);
-    const char *args[6] = {exchange_printf(ex, "%ld", id),
-                           exchange_printf(ex, "%ld", ex->who.user_id),
-                           actor[0], actor[1], actor[2], actor[3]};
-    exchange_query(ex, KEY_REVOKE_SQL, 6, args, key_revoked);
+    const char *args[KEY_REVOKE_NPARAMS] = {
+        [KEY_REVOKE_P_KEY_ID] = exchange_printf(ex, "%ld", id),
+        [KEY_REVOKE_P_OWNER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [KEY_REVOKE_P_ACTOR] = actor[0], actor[1], actor[2], actor[3],
+    };
+    exchange_query(ex, KEY_REVOKE_SQL, KEY_REVOKE_NPARAMS, args, key_revoked);
 }

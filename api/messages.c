@@ -121,7 +121,7 @@ void api_reports_message_post(struct exchange *ex)
     const char *v[3];
     identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest, text};
-    exchange_query_static(ex, REPORT_MESSAGE_POST_SQL, 6, args, posted);
+    exchange_query_prepared(ex, REPORT_MESSAGE_POST_SQL, 6, args, posted);
 }
 
 /* ---- GET /api/v1/reports/{id}/messages ---- */
@@ -142,5 +142,5 @@ void api_reports_messages_list(struct exchange *ex)
     const char *v[3];
     identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query_static(ex, REPORT_MESSAGE_LIST_SQL, 5, args, listed);
+    exchange_query_prepared(ex, REPORT_MESSAGE_LIST_SQL, 5, args, listed);
 }

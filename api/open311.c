@@ -369,7 +369,7 @@ static void post_checked(struct exchange *ex, PGresult *res)
         p->media_url,
     };
     free(text);
-    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, post_created);
+    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, post_created);
 }
 
 static void post_validate(struct exchange *ex, int key_found)
@@ -424,7 +424,7 @@ static void post_validate(struct exchange *ex, int key_found)
     }
     const char *args[] = {p->code, ex->app->cfg.municipality, exchange_printf(ex, "%.9f", p->lat),
                           exchange_printf(ex, "%.9f", p->lon)};
-    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, post_checked);
+    exchange_query_prepared(ex, REPORT_CREATE_CHECK_SQL, 4, args, post_checked);
 }
 
 static void post_dispose(void *ptr)

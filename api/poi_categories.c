@@ -28,7 +28,7 @@ void api_poi_categories_list(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {ex->who.rank >= 3 ? "true" : "false"};
-    exchange_query_static(ex, POI_CATEGORY_LIST_SQL, 1, args, list_done);
+    exchange_query_prepared(ex, POI_CATEGORY_LIST_SQL, 1, args, list_done);
 }
 
 /* ---- POST /api/v1/poi-categories, PATCH /api/v1/poi-categories/{code} ---- */
@@ -114,7 +114,7 @@ void api_poi_categories_create(struct exchange *ex)
     if (fields_reject(ex, &cw->f))
         return;
     actor_args(ex, &args[POI_CATEGORY_P_ACTOR]);
-    exchange_query_static(ex, POI_CATEGORY_CREATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
+    exchange_query_prepared(ex, POI_CATEGORY_CREATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
 }
 
 void api_poi_categories_update(struct exchange *ex)
@@ -134,5 +134,5 @@ void api_poi_categories_update(struct exchange *ex)
     if (fields_reject(ex, &cw->f))
         return;
     actor_args(ex, &args[POI_CATEGORY_P_ACTOR]);
-    exchange_query_static(ex, POI_CATEGORY_UPDATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
+    exchange_query_prepared(ex, POI_CATEGORY_UPDATE_SQL, POI_CATEGORY_NPARAMS, args, write_done);
 }

@@ -89,7 +89,7 @@ static void next_page(struct export_stream *st)
     struct exchange *ex = st->ex;
     const char *args[] = {st->lang, exchange_printf(ex, "%lld", st->after),
                           exchange_printf(ex, "%d", EXPORT_PAGE)};
-    exchange_query_static(ex, POI_EXPORT_PAGE_SQL, 3, args, page_done);
+    exchange_query_prepared(ex, POI_EXPORT_PAGE_SQL, 3, args, page_done);
 }
 
 /* h2o has sent the last chunk and wants more. */

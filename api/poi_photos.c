@@ -31,7 +31,7 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
         s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
     };
     actor_args(ex, args + 7);
-    exchange_query_static(ex, POI_PHOTO_INSERT_SQL, 11, args, photo_upload_inserted);
+    exchange_query_prepared(ex, POI_PHOTO_INSERT_SQL, 11, args, photo_upload_inserted);
 }
 
 static void upload_checked(struct exchange *ex, PGresult *res)
@@ -65,7 +65,7 @@ void api_pois_photo_upload(struct exchange *ex)
         return;
     const char *args[3] = {exchange_printf(ex, "%ld", id)};
     poi_editor_args(ex, args + 1);
-    exchange_query_static(ex, POI_PHOTO_CHECK_SQL, 3, args, upload_checked);
+    exchange_query_prepared(ex, POI_PHOTO_CHECK_SQL, 3, args, upload_checked);
 }
 
 /* ---- GET /api/v1/pois/{id}/photos/{photo} ---- */
@@ -109,7 +109,7 @@ void api_pois_photo_get(struct exchange *ex)
     if (ids(ex, args))
         return;
     poi_editor_args(ex, args + 2);
-    exchange_query_static(ex, POI_PHOTO_GET_SQL, 4, args, photo_found);
+    exchange_query_prepared(ex, POI_PHOTO_GET_SQL, 4, args, photo_found);
 }
 
 /* ---- DELETE /api/v1/pois/{id}/photos/{photo} ---- */
@@ -141,5 +141,5 @@ void api_pois_photo_delete(struct exchange *ex)
         return;
     poi_editor_args(ex, args + 2);
     actor_args(ex, args + 4);
-    exchange_query_static(ex, POI_PHOTO_DELETE_SQL, 8, args, deleted);
+    exchange_query_prepared(ex, POI_PHOTO_DELETE_SQL, 8, args, deleted);
 }

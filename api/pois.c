@@ -176,7 +176,7 @@ void api_pois_list(struct exchange *ex)
         };
         memcpy(&args[POI_NEAR_P_BBOX], b, sizeof b);
         poi_editor_args(ex, &args[POI_NEAR_P_EDITOR]);
-        exchange_query_static(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, POI_NEAR_NPARAMS, args,
+        exchange_query_prepared(ex, q ? POI_NEAR_Q_SQL : POI_NEAR_SQL, POI_NEAR_NPARAMS, args,
                               list_done);
     } else if (q) {
         const char *args[POI_SEARCH_NPARAMS] = {
@@ -187,7 +187,7 @@ void api_pois_list(struct exchange *ex)
         };
         memcpy(&args[POI_SEARCH_P_BBOX], b, sizeof b);
         poi_editor_args(ex, &args[POI_SEARCH_P_EDITOR]);
-        exchange_query_static(ex, POI_SEARCH_SQL, POI_SEARCH_NPARAMS, args, list_done);
+        exchange_query_prepared(ex, POI_SEARCH_SQL, POI_SEARCH_NPARAMS, args, list_done);
     } else {
         const char *args[POI_LIST_NPARAMS] = {
             [POI_LIST_P_STATUS] = st,  [POI_LIST_P_CATEGORIES] = cats,
@@ -196,7 +196,7 @@ void api_pois_list(struct exchange *ex)
         };
         memcpy(&args[POI_LIST_P_BBOX], b, sizeof b);
         poi_editor_args(ex, &args[POI_LIST_P_EDITOR]);
-        exchange_query_static(ex, POI_LIST_SQL, POI_LIST_NPARAMS, args, list_done);
+        exchange_query_prepared(ex, POI_LIST_SQL, POI_LIST_NPARAMS, args, list_done);
     }
 }
 
@@ -228,7 +228,7 @@ void api_pois_get(struct exchange *ex)
         [POI_GET_P_LANG] = lang,
     };
     poi_editor_args(ex, &args[POI_GET_P_EDITOR]);
-    exchange_query_static(ex, POI_GET_SQL, POI_GET_NPARAMS, args, get_done);
+    exchange_query_prepared(ex, POI_GET_SQL, POI_GET_NPARAMS, args, get_done);
 }
 
 /* ---- checking a POI body ---- */
@@ -468,7 +468,7 @@ void api_pois_create(struct exchange *ex)
     const char *args[POI_CREATE_NPARAMS] = {[POI_CREATE_P_POI] = poi};
     poi_editor_args(ex, &args[POI_CREATE_P_EDITOR]);
     actor_args(ex, &args[POI_CREATE_P_ACTOR]);
-    exchange_query_static(ex, POI_CREATE_SQL, POI_CREATE_NPARAMS, args, write_done);
+    exchange_query_prepared(ex, POI_CREATE_SQL, POI_CREATE_NPARAMS, args, write_done);
 }
 
 void api_pois_update(struct exchange *ex)
@@ -483,7 +483,7 @@ void api_pois_update(struct exchange *ex)
                                             [POI_UPDATE_P_CHANGES] = poi};
     poi_editor_args(ex, &args[POI_UPDATE_P_EDITOR]);
     actor_args(ex, &args[POI_UPDATE_P_ACTOR]);
-    exchange_query_static(ex, POI_UPDATE_SQL, POI_UPDATE_NPARAMS, args, write_done);
+    exchange_query_prepared(ex, POI_UPDATE_SQL, POI_UPDATE_NPARAMS, args, write_done);
 }
 
 /* ---- POST /api/v1/pois/{id}/publish | archive | draft ---- */
@@ -517,7 +517,7 @@ static void transition(struct exchange *ex, const char *to)
     };
     poi_editor_args(ex, &args[POI_TRANSITION_P_EDITOR]);
     actor_args(ex, &args[POI_TRANSITION_P_ACTOR]);
-    exchange_query_static(ex, POI_TRANSITION_SQL, POI_TRANSITION_NPARAMS, args, transition_done);
+    exchange_query_prepared(ex, POI_TRANSITION_SQL, POI_TRANSITION_NPARAMS, args, transition_done);
 }
 
 void api_pois_publish(struct exchange *ex)

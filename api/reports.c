@@ -161,7 +161,7 @@ static void create_checked(struct exchange *ex, PGresult *res)
         idem->key ? idempotency_seal(ex, idem, nr->secret) : NULL,
     };
     args[0] = exchange_strdup(ex, args[0]);
-    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, create_done);
+    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, create_done);
 }
 
 /* The 201 of a new report: Location and the body a retry gets again. */
@@ -215,7 +215,7 @@ static void find_idempotency(struct exchange *ex, exchange_result_cb cb)
 {
     struct new_report *nr = ex->handler_data;
     const char *args[] = {nr->idem.caller, nr->idem.key_digest};
-    exchange_query_static(ex, REPORT_IDEMPOTENCY_FIND_SQL, 2, args, cb);
+    exchange_query_prepared(ex, REPORT_IDEMPOTENCY_FIND_SQL, 2, args, cb);
 }
 
 /* Answers 201 only now: the INSERT has committed (synchronous_commit on). */
@@ -282,7 +282,7 @@ static void check_and_file(struct exchange *ex)
     const char *args[] = {nr->category, ex->app->cfg.municipality,
                           exchange_printf(ex, "%.9f", nr->lat),
                           exchange_printf(ex, "%.9f", nr->lon)};
-    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
+    exchange_query_prepared(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
 }
 
 /* ---- GET /api/v1/reports/{id} and /history ---- */
@@ -317,7 +317,7 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     identity_viewer_args(ex, v);
     const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
     ex->handler_data = (void *)content_type;
-    exchange_query_static(ex, sql, 5, args, report_read_done);
+    exchange_query_prepared(ex, sql, 5, args, report_read_done);
 }
 
 void api_reports_get(struct exchange *ex)
@@ -406,7 +406,7 @@ void api_reports_list(struct exchange *ex)
     geojson_page_keep(ex, page, "q", text);
     geojson_page_keep(ex, page, "limit", args[13]);
     ex->handler_data = page;
-    exchange_query_static(ex, REPORT_LIST_SQL, 15, args, geojson_page_done);
+    exchange_query_prepared(ex, REPORT_LIST_SQL, 15, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/me/reports ---- */
@@ -425,7 +425,7 @@ void api_me_reports(struct exchange *ex)
                           exchange_printf(ex, "%ld", after), exchange_printf(ex, "%ld", limit)};
     geojson_page_keep(ex, page, "limit", args[2]);
     ex->handler_data = page;
-    exchange_query_static(ex, REPORT_MINE_SQL, 3, args, geojson_page_done);
+    exchange_query_prepared(ex, REPORT_MINE_SQL, 3, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/reports/nearby ---- */
@@ -472,7 +472,7 @@ void api_reports_nearby(struct exchange *ex)
                           v[2],
                           ex->app->cfg.municipality,
                           exchange_printf(ex, "%d", NEARBY_LIMIT)};
-    exchange_query_static(ex, REPORT_NEARBY_SQL, 9, args, nearby_done);
+    exchange_query_prepared(ex, REPORT_NEARBY_SQL, 9, args, nearby_done);
 }
 
 /* ---- POST /api/v1/reports/{id}/support ---- */

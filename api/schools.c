@@ -55,7 +55,7 @@ void api_schools_list(struct exchange *ex)
     geojson_page_keep(ex, page, "lang", params_get(&ex->query, "lang"));
     geojson_page_keep(ex, page, "limit", params_get(&ex->query, "limit"));
     ex->handler_data = page;
-    exchange_query_static(ex, SCHOOL_LIST_SQL, SCHOOL_LIST_NPARAMS, args, geojson_page_done);
+    exchange_query_prepared(ex, SCHOOL_LIST_SQL, SCHOOL_LIST_NPARAMS, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/schools/{id} ---- */
@@ -84,7 +84,7 @@ void api_schools_get(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id), lang};
-    exchange_query_static(ex, SCHOOL_GET_SQL, 2, args, get_done);
+    exchange_query_prepared(ex, SCHOOL_GET_SQL, 2, args, get_done);
 }
 
 /* ---- GET /api/v1/schools/zone?lat=&lon=[&level=] ---- */
@@ -153,5 +153,5 @@ void api_schools_zone(struct exchange *ex)
         [SCHOOL_ZONE_P_LANG] = lang,
     };
     ex->handler_data = zr;
-    exchange_query_static(ex, SCHOOL_ZONE_SQL, SCHOOL_ZONE_NPARAMS, args, zone_done);
+    exchange_query_prepared(ex, SCHOOL_ZONE_SQL, SCHOOL_ZONE_NPARAMS, args, zone_done);
 }

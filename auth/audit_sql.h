@@ -4,7 +4,11 @@
 #define POLIS_AUDIT_SQL_H
 
 /* $1 list entries older than this id (0 from the newest), $2 rows to
- * return. Rows: (id, entry json), newest first. */
+ * return. Rows newest first. */
 extern const char AUDIT_PAGE_SQL[];
+enum audit_page_col {
+    AUDIT_PAGE_ID,
+    AUDIT_PAGE_ENTRY, /* entry json */
+};
 
 #endif

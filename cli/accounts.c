@@ -31,21 +31,29 @@ int cli_user_create(PGconn *db, const char *email, const char *role, const char 
         json_array_append_new(list, json_string(codes[i]));
     char *list_text = json_dumps(list, JSON_COMPACT);
     json_decref(list);
-    const char *args[10] = {email, hash, role, name, list_text ? list_text : "[]", muni,
-                            NULL,  NULL, "cli", NULL};
-    PGresult *res = PQexecParams(db, USER_CREATE_SQL, 10, NULL, args, NULL, NULL, 0);
+    const char *args[USER_CREATE_NPARAMS] = {
+        [USER_CREATE_P_EMAIL] = email,
+        [USER_CREATE_P_PASSWORD_HASH] = hash,
+        [USER_CREATE_P_ROLE] = role,
+        [USER_CREATE_P_DISPLAY_NAME] = name,
+        [USER_CREATE_P_DEPARTMENTS] = list_text ? list_text : "[]",
+        [USER_CREATE_P_MUNICIPALITY] = muni,
+        [USER_CREATE_P_ACTOR] = NULL, NULL, "cli", NULL,
+    };
+    PGresult *res = PQexecParams(db, USER_CREATE_SQL, USER_CREATE_NPARAMS, NULL, args, NULL,
+                                 NULL, 0);
     free(list_text);
     sodium_memzero(hash, sizeof hash);
     int rc = -1;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, err, errlen);
-    } else if (!PQgetisnull(res, 0, 0)) {
+    } else if (!PQgetisnull(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS)) {
         snprintf(err, errlen, "unknown department code(s) %s for municipality %s",
-                 PQgetvalue(res, 0, 0), muni);
-    } else if (PQgetisnull(res, 0, 1)) {
+                 PQgetvalue(res, 0, USER_CREATE_UNKNOWN_DEPARTMENTS), muni);
+    } else if (PQgetisnull(res, 0, USER_CREATE_USER)) {
         rc = 0;
     } else {
-        json_t *u = json_loads(PQgetvalue(res, 0, 1), 0, NULL);
+        json_t *u = json_loads(PQgetvalue(res, 0, USER_CREATE_USER), 0, NULL);
         *id = (long)json_integer_value(json_object_get(u, "id"));
         json_decref(u);
         rc = 1;
@@ -77,19 +85,26 @@ int cli_key_create(PGconn *db, const char *email, const char *name, const char *
         return -1;
     }
     char owner[32];
-    snprintf(owner, sizeof owner, "%s", PQgetvalue(res, 0, 0));
+    snprintf(owner, sizeof owner, "%s", PQgetvalue(res, 0, KEY_OWNER_ID));
     PQclear(res);
 
     token_new(API_KEY_PREFIX, key, keylen);
     char digest[TOKEN_DIGEST_HEX_MAX], prefix[16];
     token_digest_hex(key, digest);
     snprintf(prefix, sizeof prefix, "%.*s", API_KEY_SHOWN_CHARS, key);
-    const char *args[9] = {owner, name, prefix, digest, literal, NULL, NULL, "cli", NULL};
-    res = PQexecParams(db, KEY_CREATE_SQL, 9, NULL, args, NULL, NULL, 0);
+    const char *args[KEY_CREATE_NPARAMS] = {
+        [KEY_CREATE_P_OWNER_ID] = owner,
+        [KEY_CREATE_P_NAME] = name,
+        [KEY_CREATE_P_PREFIX] = prefix,
+        [KEY_CREATE_P_DIGEST] = digest,
+        [KEY_CREATE_P_SCOPES] = literal,
+        [KEY_CREATE_P_ACTOR] = NULL, NULL, "cli", NULL,
+    };
+    res = PQexecParams(db, KEY_CREATE_SQL, KEY_CREATE_NPARAMS, NULL, args, NULL, NULL, 0);
     int rc = -1;
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         db_result_error(res, err, errlen);
-    else if (PQgetisnull(res, 0, 1))
+    else if (PQgetisnull(res, 0, KEY_CREATE_KEY))
         snprintf(err, errlen, "%s is a citizen: a citizen's key can only have the read and "
                  "report scopes", email);
     else

@@ -67,21 +67,20 @@ static int load_boundaries(PGconn *db, const char *path, char *err, size_t errle
     return rc;
 }
 
-/* Runs every demo SQL file in one transaction, with polis.municipality set. */
-static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
+/* Runs every demo SQL file, with polis.municipality set to arg (a
+ * db_step_fn: run_demo_sql gives it its transaction). */
+static int demo_sql_step(PGconn *db, void *arg, char *err, size_t errlen)
 {
     char e2[1024];
-    const char *p[] = {muni};
-    if (db_exec(db, "BEGIN", 0, NULL, err, errlen) < 0)
-        return -1;
+    const char *p[] = {arg};
     if (db_exec(db, "SELECT set_config('polis.municipality', $1, true)", 1, p, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot set polis.municipality: %s", e2);
-        goto fail;
+        return -1;
     }
     for (int i = 0; polis_demo_sql[i].name; i++) {
         if (db_exec(db, polis_demo_sql[i].text, 0, NULL, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "sql/demo/%s: %s", polis_demo_sql[i].name, e2);
-            goto fail;
+            return -1;
         }
         fprintf(stderr, "polis demo: sql/demo/%s done\n", polis_demo_sql[i].name);
     }
@@ -90,17 +89,16 @@ static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
     long events, occurrences;
     if (events_refresh(db, time(NULL), &events, &occurrences, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "expanding event occurrences: %s", e2);
-        goto fail;
-    }
-    fprintf(stderr, "polis demo: %ld events expanded into %ld occurrences\n", events, occurrences);
-    if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "commit failed: %s", e2);
         return -1;
     }
+    fprintf(stderr, "polis demo: %ld events expanded into %ld occurrences\n", events, occurrences);
     return 0;
-fail:
-    db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    return -1;
+}
+
+/* Runs every demo SQL file in one transaction, with polis.municipality set. */
+static int run_demo_sql(PGconn *db, const char *muni, char *err, size_t errlen)
+{
+    return db_transaction(db, demo_sql_step, (void *)muni, err, errlen);
 }
 
 /* Derives the provisional school zones of the demo schools (sql/demo),
@@ -142,6 +140,14 @@ static int demo_user(PGconn *db, const char *email, const char *role, const char
     return rc < 0 ? -1 : 0;
 }
 
+/* $1 municipality code. Rows by code. */
+static const char DEPARTMENT_CODES_SQL[] =
+    "SELECT d.code FROM departments d JOIN boundaries b ON b.id = d.municipality_id"
+    " WHERE b.level = 'municipality' AND b.code = $1 ORDER BY d.code";
+enum department_codes_col {
+    DEPARTMENT_CODES_CODE,
+};
+
 /* polis demo users: an admin and one staff user per department of the
  * served municipality, with generated passwords (never in the repository). */
 static int demo_users(const char *muni)
@@ -151,10 +157,7 @@ static int demo_users(const char *muni)
     if (!db)
         return 1;
     const char *p[] = {muni};
-    PGresult *res = PQexecParams(db, "SELECT d.code FROM departments d JOIN boundaries b"
-                                     " ON b.id = d.municipality_id WHERE b.level = 'municipality'"
-                                     " AND b.code = $1 ORDER BY d.code",
-                                 1, NULL, p, NULL, NULL, 0);
+    PGresult *res = PQexecParams(db, DEPARTMENT_CODES_SQL, 1, NULL, p, NULL, NULL, 0);
     int rc = 1;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, err, sizeof err);
@@ -166,8 +169,9 @@ static int demo_users(const char *muni)
         rc = demo_user(db, DEMO_ADMIN, "admin", NULL, muni) ? 1 : 0;
         for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
             char email[160];
-            snprintf(email, sizeof email, "staff.%s@" DEMO_DOMAIN, PQgetvalue(res, i, 0));
-            rc = demo_user(db, email, "staff", PQgetvalue(res, i, 0), muni) ? 1 : 0;
+            const char *code = PQgetvalue(res, i, DEPARTMENT_CODES_CODE);
+            snprintf(email, sizeof email, "staff.%s@" DEMO_DOMAIN, code);
+            rc = demo_user(db, email, "staff", code, muni) ? 1 : 0;
         }
     }
     PQclear(res);

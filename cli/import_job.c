@@ -102,8 +102,14 @@ static int on_progress(void *arg, const struct layer_import_summary *s, long lon
     snprintf(rd, sizeof rd, "%lld", s->read);
     snprintf(wr, sizeof wr, "%lld", s->read - s->rejected);
     snprintf(tt, sizeof tt, "%lld", total);
-    const char *params[] = {p->job, rd, wr, total >= 0 ? tt : NULL};
-    PQclear(PQexecParams(p->st, JOB_PROGRESS_SQL, 4, NULL, params, NULL, NULL, 0));
+    const char *params[JOB_PROGRESS_NPARAMS] = {
+        [JOB_PROGRESS_P_ID] = p->job,
+        [JOB_PROGRESS_P_READ] = rd,
+        [JOB_PROGRESS_P_WRITTEN] = wr,
+        [JOB_PROGRESS_P_TOTAL] = total >= 0 ? tt : NULL,
+    };
+    PQclear(PQexecParams(p->st, JOB_PROGRESS_SQL, JOB_PROGRESS_NPARAMS, NULL, params, NULL, NULL,
+                         0));
     return stop_requested;
 }
 

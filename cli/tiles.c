@@ -182,15 +182,17 @@ static int seed_mbtiles(struct seed *s)
         char *sql = tile_bounds_sql(ls, n);
         PGresult *res = PQexec(db, sql);
         free(sql);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK || PQgetisnull(res, 0, 0)) {
+        if (PQresultStatus(res) != PGRES_TUPLES_OK || PQgetisnull(res, 0, TILE_BOUNDS_XMIN)) {
             fprintf(stderr, "polis tiles seed: %s: %s\n", s->spec,
                     PQresultStatus(res) == PGRES_TUPLES_OK ? "the layer has no features; nothing "
                     "to seed" : PQresultErrorMessage(res));
             PQclear(res);
             goto done;
         }
-        for (int i = 0; i < 4; i++)
-            s->bbox[i] = atof(PQgetvalue(res, 0, i));
+        s->bbox[0] = atof(PQgetvalue(res, 0, TILE_BOUNDS_XMIN));
+        s->bbox[1] = atof(PQgetvalue(res, 0, TILE_BOUNDS_YMIN));
+        s->bbox[2] = atof(PQgetvalue(res, 0, TILE_BOUNDS_XMAX));
+        s->bbox[3] = atof(PQgetvalue(res, 0, TILE_BOUNDS_YMAX));
         PQclear(res);
     }
     s->total = count_tiles(s);
@@ -265,9 +267,12 @@ static int seed_mbtiles(struct seed *s)
                     PQclear(res);
                     goto done;
                 }
-                size_t len = PQgetisnull(res, 0, 0) ? 0 : (size_t)PQgetlength(res, 0, 0), stored;
+                size_t len = PQgetisnull(res, 0, TILE_MVT_DATA) ? 0
+                                                            : (size_t)PQgetlength(res, 0, TILE_MVT_DATA);
+                size_t stored;
                 if (len > 0) {
-                    if (mbtiles_put(m, z, x, y, (const unsigned char *)PQgetvalue(res, 0, 0), len,
+                    if (mbtiles_put(m, z, x, y,
+                                    (const unsigned char *)PQgetvalue(res, 0, TILE_MVT_DATA), len,
                                     &stored, err, sizeof err) < 0) {
                         fprintf(stderr, "polis tiles seed: %s: %s\n", s->out, err);
                         PQclear(res);

@@ -150,7 +150,7 @@ static int user_list(void)
         }
         int rows = PQntuples(res);
         for (int i = 0; i < rows; i++) {
-            json_t *u = json_loads(PQgetvalue(res, i, 1), 0, NULL);
+            json_t *u = json_loads(PQgetvalue(res, i, USER_LIST_USER), 0, NULL);
             json_t *d = json_object_get(u, "departments"), *c;
             char depts[512] = "";
             size_t k;
@@ -159,14 +159,14 @@ static int user_list(void)
                     strncat(depts, ",", sizeof depts - strlen(depts) - 1);
                 strncat(depts, json_string_value(c), sizeof depts - strlen(depts) - 1);
             }
-            printf("%-6s %-40s %-8s %-9s %s\n", PQgetvalue(res, i, 0),
+            printf("%-6s %-40s %-8s %-9s %s\n", PQgetvalue(res, i, USER_LIST_ID),
                    json_string_value(json_object_get(u, "email")),
                    json_string_value(json_object_get(u, "role")),
                    json_is_true(json_object_get(u, "email_confirmed")) ? "yes" : "no", depts);
             json_decref(u);
         }
         if (rows)
-            snprintf(after, sizeof after, "%s", PQgetvalue(res, rows - 1, 0));
+            snprintf(after, sizeof after, "%s", PQgetvalue(res, rows - 1, USER_LIST_ID));
         PQclear(res);
         if (rows < 500)
             break;

@@ -3,6 +3,7 @@
 #include "gis/boundary_import.h"
 
 #include "gis/db.h"
+#include "gis/import_record.h"
 #include "gis/translit.h"
 
 #include <stdarg.h>
@@ -162,9 +163,15 @@ static const char *const SQL_PARENT[] = {
 
 static const char *const SQL_REJECTS =
     "SELECT idx, fid, reject, natural_key FROM boundary_stage WHERE reject IS NOT NULL ORDER BY idx";
+enum rejects_col {
+    REJECTS_IDX,
+    REJECTS_FID,
+    REJECTS_WHY, /* "duplicate: ...", "no parent: ...", "unrepairable: ..." */
+    REJECTS_KEY, /* natural key */
+};
 
-/* The unchanged rows are left alone, so re-importing the same file does not
- * rewrite (and re-subdivide) every boundary. */
+/* $1 level, $2 source. The unchanged rows are left alone, so re-importing
+ * the same file does not rewrite (and re-subdivide) every boundary. One row. */
 static const char *const SQL_UPSERT =
     "WITH up AS ("
     " INSERT INTO boundaries AS b (level, parent_id, code, natural_key, name_el, name_en,"
@@ -187,11 +194,17 @@ static const char *const SQL_UPSERT =
     "   (SELECT count(*) FROM boundary_stage WHERE reject IS NULL),"
     "   (SELECT count(*) FROM boundary_stage WHERE reject IS NULL AND repaired)"
     " FROM up";
-
-static const char *const SQL_RECORD =
-    "INSERT INTO imports (kind, source, layer, fingerprint, srs, features_read,"
-    " features_written, features_repaired, features_rejected)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+enum upsert_param {
+    UPSERT_P_LEVEL,
+    UPSERT_P_SOURCE,
+    UPSERT_NPARAMS
+};
+enum upsert_col {
+    UPSERT_INSERTED,
+    UPSERT_UPDATED,
+    UPSERT_WRITTEN,  /* staged rows not rejected: inserted, updated or unchanged */
+    UPSERT_REPAIRED, /* of those, repaired by ST_MakeValid */
+};
 
 /* Sends the features of r to the open COPY. Returns 0, or -1 on a fatal
  * error (err set): bad encoding, missing field, out of memory, COPY failed. */
@@ -310,23 +323,35 @@ static int collect_sql_rejects(PGconn *db, const struct boundary_import_options 
         return -1;
     }
     for (int i = 0; i < PQntuples(res); i++) {
-        const char *why = PQgetvalue(res, i, 2);
+        const char *why = PQgetvalue(res, i, REJECTS_WHY);
         long long *counter = !strncmp(why, "duplicate", 9)   ? &s->rej_duplicate
                              : !strncmp(why, "no parent", 9) ? &s->rej_no_parent
                                                              : &s->rej_unrepairable;
         char msg[1024];
-        snprintf(msg, sizeof msg, "feature %s (FID %s, key %s): %s", PQgetvalue(res, i, 0),
-                 PQgetvalue(res, i, 1), PQgetvalue(res, i, 3), why);
+        snprintf(msg, sizeof msg, "feature %s (FID %s, key %s): %s",
+                 PQgetvalue(res, i, REJECTS_IDX), PQgetvalue(res, i, REJECTS_FID),
+                 PQgetvalue(res, i, REJECTS_KEY), why);
         reject(o, s, counter, msg);
     }
     PQclear(res);
     return 0;
 }
 
-/* Everything between BEGIN and COMMIT. Returns 0 or -1 (err set). */
-static int import_in_tx(PGconn *db, ogr_reader *r, const struct boundary_import_options *o,
-                        struct boundary_import_summary *s, char *err, size_t errlen)
+/* What import_in_tx works on. */
+struct boundary_tx {
+    ogr_reader *r;
+    const struct boundary_import_options *o;
+    struct boundary_import_summary *s;
+};
+
+/* Everything between BEGIN and COMMIT (a db_step_fn on a struct
+ * boundary_tx). Returns 0 or -1 (err set). */
+static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
 {
+    const struct boundary_tx *tx = arg;
+    ogr_reader *r = tx->r;
+    const struct boundary_import_options *o = tx->o;
+    struct boundary_import_summary *s = tx->s;
     char e2[512];
     if (db_exec(db, SQL_STAGE, 0, NULL, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot create the staging table: %s", e2);
@@ -361,18 +386,18 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct boundary_import_
     if (collect_sql_rejects(db, o, s, err, errlen) < 0)
         return -1;
 
-    const char *up[] = {o->level, s->source};
-    res = PQexecParams(db, SQL_UPSERT, 2, NULL, up, NULL, NULL, 0);
+    const char *up[UPSERT_NPARAMS] = {[UPSERT_P_LEVEL] = o->level, [UPSERT_P_SOURCE] = s->source};
+    res = PQexecParams(db, SQL_UPSERT, UPSERT_NPARAMS, NULL, up, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, e2, sizeof e2);
         PQclear(res);
         snprintf(err, errlen, "writing the boundaries failed: %s", e2);
         return -1;
     }
-    s->inserted = atoll(PQgetvalue(res, 0, 0));
-    s->updated = atoll(PQgetvalue(res, 0, 1));
-    s->written = atoll(PQgetvalue(res, 0, 2));
-    s->repaired = atoll(PQgetvalue(res, 0, 3));
+    s->inserted = atoll(PQgetvalue(res, 0, UPSERT_INSERTED));
+    s->updated = atoll(PQgetvalue(res, 0, UPSERT_UPDATED));
+    s->written = atoll(PQgetvalue(res, 0, UPSERT_WRITTEN));
+    s->repaired = atoll(PQgetvalue(res, 0, UPSERT_REPAIRED));
     s->unchanged = s->written - s->inserted - s->updated;
     PQclear(res);
     if (s->written == 0) {
@@ -381,21 +406,10 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct boundary_import_
         return -1;
     }
 
-    char kind[64], fp[64], n[4][32];
+    char kind[64];
     snprintf(kind, sizeof kind, "boundaries:%s", o->level);
-    if (ogr_source_fingerprint(o->path, fp, sizeof fp, err, errlen) < 0)
-        return -1;
-    snprintf(n[0], sizeof n[0], "%lld", s->read);
-    snprintf(n[1], sizeof n[1], "%lld", s->written);
-    snprintf(n[2], sizeof n[2], "%lld", s->repaired);
-    snprintf(n[3], sizeof n[3], "%lld", s->rejected);
-    const char *base = strrchr(o->path, '/') ? strrchr(o->path, '/') + 1 : o->path;
-    const char *rec[] = {kind, base, ogr_reader_layer_name(r), fp, s->srs, n[0], n[1], n[2], n[3]};
-    if (db_exec(db, SQL_RECORD, 9, rec, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "recording the import failed: %s", e2);
-        return -1;
-    }
-    return 0;
+    const struct import_counts n = {s->read, s->written, s->repaired, s->rejected};
+    return import_record(db, kind, o->path, r, s->srs, &n, err, errlen);
 }
 
 int boundary_import(PGconn *db, const struct boundary_import_options *opts,
@@ -428,17 +442,8 @@ int boundary_import(PGconn *db, const struct boundary_import_options *opts,
     log_to(o.log, "boundaries: reading %s (layer %s, %s, %s) as %s\n", o.path,
           ogr_reader_layer_name(r), ogr_reader_driver(r), s->srs, o.level);
 
-    char e2[512];
-    int rc = -1;
-    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
-    } else if (import_in_tx(db, r, &o, s, err, errlen) < 0) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "commit failed: %s", e2);
-    } else {
-        rc = 0;
-    }
+    struct boundary_tx tx = {.r = r, .o = &o, .s = s};
+    int rc = db_transaction(db, import_in_tx, &tx, err, errlen);
     ogr_reader_close(r);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -466,13 +471,22 @@ int boundary_import_is_current(PGconn *db, const char *path, const char *level, 
         return -1;
     snprintf(kind, sizeof kind, "boundaries:%s", level);
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *p[] = {kind, base, fp, level};
+    enum current_param { CURRENT_P_KIND, CURRENT_P_SOURCE, CURRENT_P_FINGERPRINT, CURRENT_P_LEVEL,
+                         CURRENT_NPARAMS };
+    const char *p[CURRENT_NPARAMS] = {
+        [CURRENT_P_KIND] = kind,
+        [CURRENT_P_SOURCE] = base,
+        [CURRENT_P_FINGERPRINT] = fp,
+        [CURRENT_P_LEVEL] = level,
+    };
+    /* one value (DB_VALUE): the last import of the file had this content and
+     * its boundaries are still there */
     if (db_query_value(db,
                        "SELECT i.fingerprint = $3 AND EXISTS (SELECT 1 FROM boundaries b"
                        "  WHERE b.level = $4 AND b.source = i.source || ':' || i.layer)"
                        " FROM imports i WHERE i.kind = $1 AND i.source = $2"
                        " ORDER BY i.id DESC LIMIT 1",
-                       4, p, v, sizeof v, err, errlen) < 0)
+                       CURRENT_NPARAMS, p, v, sizeof v, err, errlen) < 0)
         return -1;
     *current = !strcmp(v, "t");
     return 0;

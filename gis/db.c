@@ -68,9 +68,29 @@ int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *
         PQclear(res);
         return -1;
     }
-    const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? PQgetvalue(res, 0, 0) : "";
+    const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, DB_VALUE)
+                        ? PQgetvalue(res, 0, DB_VALUE)
+                        : "";
     snprintf(out, outlen, "%s", v);
     PQclear(res);
+    return 0;
+}
+
+int db_transaction(PGconn *db, db_step_fn step, void *arg, char *err, size_t errlen)
+{
+    char e2[1024];
+    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
+        return -1;
+    }
+    if (step(db, arg, err, errlen) < 0) {
+        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
+        return -1;
+    }
+    if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "commit failed: %s", e2);
+        return -1;
+    }
     return 0;
 }
 

@@ -15,10 +15,22 @@ PGconn *db_connect(const char *conninfo, char *err, size_t errlen);
 int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params,
             char *err, size_t errlen);
 
-/* Runs a query that returns one value; copies it (or "" for NULL / no row)
- * into out. Returns 0, or -1 with the error in err. */
+/* Runs a query that returns one value (column DB_VALUE); copies it (or ""
+ * for NULL / no row) into out. Returns 0, or -1 with the error in err. */
+enum db_value_col {
+    DB_VALUE,
+};
 int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *params,
                    char *out, size_t outlen, char *err, size_t errlen);
+
+/* One step of work run inside a transaction: returns 0, or -1 with err set. */
+typedef int (*db_step_fn)(PGconn *db, void *arg, char *err, size_t errlen);
+
+/* BEGIN, step, then COMMIT, or ROLLBACK when the step fails. Returns 0, or
+ * -1 with err set: the step's error, "cannot begin a transaction: ..." or
+ * "commit failed: ..." (deferred constraints are checked at COMMIT). The
+ * importers run through this, so a failure anywhere changes nothing. */
+int db_transaction(PGconn *db, db_step_fn step, void *arg, char *err, size_t errlen);
 
 /* Ends a COPY FROM STDIN: cleanly when failed is 0 (then any error of the
  * COPY is written to err and -1 returned), or aborting it after the caller

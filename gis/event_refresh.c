@@ -25,9 +25,15 @@ static long refresh_one(PGconn *db, const char *id, const char *start, const cha
         snprintf(err, errlen, "event %s: out of memory", id);
         return -1;
     }
-    const char *p[] = {id, lit, until[0] ? until : NULL, complete ? "true" : "false"};
+    const char *p[EVENT_REFRESH_NPARAMS] = {
+        [EVENT_REFRESH_P_ID] = id,
+        [EVENT_REFRESH_P_TIMES] = lit,
+        [EVENT_REFRESH_P_UNTIL] = until[0] ? until : NULL,
+        [EVENT_REFRESH_P_COMPLETE] = complete ? "true" : "false",
+    };
     char count[32], e2[512];
-    int rc = db_query_value(db, EVENT_REFRESH_SQL, 4, p, count, sizeof count, e2, sizeof e2);
+    int rc = db_query_value(db, EVENT_REFRESH_SQL, EVENT_REFRESH_NPARAMS, p, count, sizeof count,
+                            e2, sizeof e2);
     free(lit);
     if (rc < 0) {
         snprintf(err, errlen, "event %s: %s", id, e2);
@@ -51,9 +57,12 @@ int events_refresh(PGconn *db, time_t now, long *events, long *occurrences, char
     if (!times)
         snprintf(err, errlen, "out of memory");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        long n = refresh_one(db, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-                             PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2), now, times,
-                             err, errlen);
+        long n = refresh_one(db, PQgetvalue(res, i, EVENT_REFRESH_LIST_ID),
+                             PQgetvalue(res, i, EVENT_REFRESH_LIST_START),
+                             PQgetisnull(res, i, EVENT_REFRESH_LIST_RRULE)
+                                 ? NULL
+                                 : PQgetvalue(res, i, EVENT_REFRESH_LIST_RRULE),
+                             now, times, err, errlen);
         if (n < 0) {
             rc = -1;
         } else {

@@ -155,9 +155,21 @@ enum event_ical_col {
 /* No parameters. Rows: (id, local start, rrule) of the events whose
  * occurrences need expanding again (cut at the horizon, or none yet). */
 extern const char EVENT_REFRESH_LIST_SQL[];
+enum event_refresh_list_col {
+    EVENT_REFRESH_LIST_ID,
+    EVENT_REFRESH_LIST_START, /* local start */
+    EVENT_REFRESH_LIST_RRULE, /* NULL for a single occurrence */
+};
 
 /* $1 id, $2..$4 OCCURRENCES. Rewrites the event's occurrences; one row:
  * (how many). */
 extern const char EVENT_REFRESH_SQL[];
+enum event_refresh_param {
+    EVENT_REFRESH_P_ID,
+    EVENT_REFRESH_P_TIMES,    /* OCCURRENCES: local times literal */
+    EVENT_REFRESH_P_UNTIL,    /* |NULL */
+    EVENT_REFRESH_P_COMPLETE, /* boolean */
+    EVENT_REFRESH_NPARAMS
+};
 
 #endif

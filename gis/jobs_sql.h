@@ -33,10 +33,26 @@ extern const char JOB_START_SQL[];
 
 /* $1 id, $2 read, $3 written, $4 total|NULL. */
 extern const char JOB_PROGRESS_SQL[];
+enum job_progress_param {
+    JOB_PROGRESS_P_ID,
+    JOB_PROGRESS_P_READ,
+    JOB_PROGRESS_P_WRITTEN,
+    JOB_PROGRESS_P_TOTAL,
+    JOB_PROGRESS_NPARAMS
+};
 
 /* $1 id, $2 'succeeded'|'failed', $3 result jsonb, $4 read, $5 written,
  * $6 total|NULL. */
 extern const char JOB_FINISH_SQL[];
+enum job_finish_param {
+    JOB_FINISH_P_ID,
+    JOB_FINISH_P_STATUS,
+    JOB_FINISH_P_RESULT,
+    JOB_FINISH_P_READ,
+    JOB_FINISH_P_WRITTEN,
+    JOB_FINISH_P_TOTAL,
+    JOB_FINISH_NPARAMS
+};
 
 /* $1 id, $2 user id, $3 admin (boolean). One row when the job exists and
  * is the user's (or the caller is an admin), none otherwise. */
@@ -62,9 +78,16 @@ enum job_page_col {
 
 /* Fails every running job whose connection is gone. One row: how many. */
 extern const char JOB_REAP_SQL[];
+enum job_reap_col {
+    JOB_REAP_COUNT,
+};
 
 /* Rows of (id, server) of the queued jobs. */
 extern const char JOB_QUEUED_SQL[];
+enum job_queued_col {
+    JOB_QUEUED_ID,
+    JOB_QUEUED_SERVER, /* host:pid */
+};
 
 /* $1 id: one row when the job is queued or running. */
 extern const char JOB_LIVE_SQL[];

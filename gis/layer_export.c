@@ -81,6 +81,23 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/* The cursor's columns: fid, the geometry, then one text column per
+ * attribute of the catalogue, in its order. */
+enum export_col {
+    EXPORT_FID,
+    EXPORT_WKB_HEX, /* WKB in the output CRS, hex; NULL when none */
+    EXPORT_ATTRS,   /* the first attribute */
+};
+
+/* With a bbox: $1..$4 its corners in degrees, in the order of o->bbox. */
+enum export_param {
+    EXPORT_P_XMIN,
+    EXPORT_P_YMIN,
+    EXPORT_P_XMAX,
+    EXPORT_P_YMAX,
+    EXPORT_BBOX_NPARAMS
+};
+
 /* Builds "SELECT fid, geometry hex, col::text ... FROM layers.NAME ..." from
  * the catalogue's attribute names, each quoted with PQescapeIdentifier. */
 static char *select_sql(PGconn *db, const char *name, json_t *attrs, int epsg, int has_bbox)
@@ -125,10 +142,10 @@ static int write_rows(PGresult *res, OGRLayerH lyr, OGRSpatialReferenceH srs, in
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(lyr);
     for (int r = 0; r < PQntuples(res); r++) {
         OGRFeatureH f = OGR_F_Create(defn);
-        OGR_F_SetFID(f, atoll(PQgetvalue(res, r, 0)));
-        if (!PQgetisnull(res, r, 1)) {
-            const char *hx = PQgetvalue(res, r, 1);
-            size_t len = (size_t)PQgetlength(res, r, 1) / 2;
+        OGR_F_SetFID(f, atoll(PQgetvalue(res, r, EXPORT_FID)));
+        if (!PQgetisnull(res, r, EXPORT_WKB_HEX)) {
+            const char *hx = PQgetvalue(res, r, EXPORT_WKB_HEX);
+            size_t len = (size_t)PQgetlength(res, r, EXPORT_WKB_HEX) / 2;
             unsigned char *wkb = malloc(len ? len : 1);
             if (!wkb) {
                 OGR_F_Destroy(f);
@@ -143,9 +160,9 @@ static int write_rows(PGresult *res, OGRLayerH lyr, OGRSpatialReferenceH srs, in
             free(wkb);
         }
         for (int c = 0; c < nattr; c++) {
-            if (PQgetisnull(res, r, 2 + c))
+            if (PQgetisnull(res, r, EXPORT_ATTRS + c))
                 continue;
-            const char *v = PQgetvalue(res, r, 2 + c);
+            const char *v = PQgetvalue(res, r, EXPORT_ATTRS + c);
             OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, c);
             if (OGR_Fld_GetSubType(fd) == OFSTBoolean)
                 OGR_F_SetFieldInteger(f, c, v[0] == 't');
@@ -155,7 +172,7 @@ static int write_rows(PGresult *res, OGRLayerH lyr, OGRSpatialReferenceH srs, in
         CPLErrorReset();
         if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) {
             snprintf(err, errlen, "layer %s, feature fid %s: %s cannot write it: %s", o->name,
-                     PQgetvalue(res, r, 0), o->path, CPLGetLastErrorMsg());
+                     PQgetvalue(res, r, EXPORT_FID), o->path, CPLGetLastErrorMsg());
             OGR_F_Destroy(f);
             return -1;
         }
@@ -179,12 +196,13 @@ static int export_in_tx(PGconn *db, const struct layer_export_options *o, json_t
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    char b[4][32];
-    const char *bp[4];
-    for (int i = 0; i < 4; i++)
+    char b[EXPORT_BBOX_NPARAMS][32];
+    const char *bp[EXPORT_BBOX_NPARAMS];
+    for (int i = EXPORT_P_XMIN; i < EXPORT_BBOX_NPARAMS; i++) /* o->bbox is W, S, E, N */
         snprintf(b[i], sizeof b[i], "%.10g", o->has_bbox ? o->bbox[i] : 0.0), bp[i] = b[i];
     char e2[768];
-    int rc = db_exec(db, sql, o->has_bbox ? 4 : 0, o->has_bbox ? bp : NULL, e2, sizeof e2);
+    int rc = db_exec(db, sql, o->has_bbox ? EXPORT_BBOX_NPARAMS : 0, o->has_bbox ? bp : NULL, e2,
+                     sizeof e2);
     free(sql);
     if (rc < 0) {
         snprintf(err, errlen, "layer %s: cannot read it: %s", o->name, e2);
@@ -297,6 +315,7 @@ int layer_export(PGconn *db, const struct layer_export_options *o, struct layer_
             VSIUnlink(o->path);
     }
     const char *p[] = {o->name};
+    enum catalogue_col { CATALOGUE_ATTRIBUTES, CATALOGUE_GEOMETRY_TYPE };
     PGresult *res = PQexecParams(db, "SELECT attributes::text, geometry_type FROM layer_catalogue"
                                      " WHERE name = $1", 1, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) == 0) {
@@ -308,9 +327,9 @@ int layer_export(PGconn *db, const struct layer_export_options *o, struct layer_
         PQclear(res);
         return -1;
     }
-    json_t *attrs = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    json_t *attrs = json_loads(PQgetvalue(res, 0, CATALOGUE_ATTRIBUTES), 0, NULL);
     char gtype[64];
-    snprintf(gtype, sizeof gtype, "%s", PQgetvalue(res, 0, 1));
+    snprintf(gtype, sizeof gtype, "%s", PQgetvalue(res, 0, CATALOGUE_GEOMETRY_TYPE));
     PQclear(res);
     if (!json_is_array(attrs)) {
         json_decref(attrs);

@@ -3,6 +3,8 @@
 #include "gis/layer_import.h"
 
 #include "gis/db.h"
+#include "gis/import_record.h"
+#include "gis/layer_copy.h"
 #include "gis/translit.h"
 
 #include <cpl_error.h>
@@ -13,92 +15,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_COLUMNS 1000
-
-struct column {
-    char name[64];     /* safe, unique SQL name */
-    const char *type;  /* SQL type */
-    int field;         /* index in the source layer */
-};
-
-/* A growable byte buffer for one COPY line. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void buf_put(struct buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
-/* A COPY text-format field followed by tab (or newline when last): NULL as
- * \N, and backslash, tab, newline and CR escaped. */
-static void buf_field(struct buf *b, const char *s, int last)
-{
-    if (!s) {
-        buf_put(b, "\\N", 2);
-    } else {
-        for (; *s; s++) {
-            char c = *s;
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                char e[2] = {'\\', c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\'};
-                buf_put(b, e, 2);
-            } else {
-                buf_put(b, &c, 1);
-            }
-        }
-    }
-    buf_put(b, last ? "\n" : "\t", 1);
-}
-
-/* Geometry as hex EWKB with SRID 4326 (what a geometry(Geometry,4326)
- * column takes from COPY): OGR's little-endian WKB with the SRID flag and
- * the SRID put into its header. */
-static void buf_ewkb_hex(struct buf *b, OGRGeometryH g)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t n = (size_t)OGR_G_WkbSize(g);
-    unsigned char *w = malloc(n + 4);
-    if (!w || n < 5) {
-        free(w);
-        b->oom = 1;
-        return;
-    }
-    OGR_G_ExportToIsoWkb(g, wkbNDR, w);
-    unsigned type = (unsigned)w[1] | (unsigned)w[2] << 8 | (unsigned)w[3] << 16 |
-                    (unsigned)w[4] << 24;
-    type |= 0x20000000u; /* has SRID */
-    unsigned char head[9] = {1,
-                             (unsigned char)type, (unsigned char)(type >> 8),
-                             (unsigned char)(type >> 16), (unsigned char)(type >> 24),
-                             4326 & 0xff, 4326 >> 8, 0, 0};
-    char pair[2];
-    for (size_t i = 0; i < 9 + n - 5; i++) {
-        unsigned char c = i < 9 ? head[i] : w[i - 9 + 5];
-        pair[0] = hex[c >> 4];
-        pair[1] = hex[c & 15];
-        buf_put(b, pair, 2);
-    }
-    free(w);
-}
 
 int layer_name_valid(const char *name)
 {
@@ -143,226 +59,6 @@ void layer_safe_name(const char *in, char *out, size_t outlen)
     }
 }
 
-/* The SQL type a source field is stored as. */
-static const char *sql_type(OGRFieldDefnH fd)
-{
-    switch (OGR_Fld_GetType(fd)) {
-    case OFTInteger:
-        return OGR_Fld_GetSubType(fd) == OFSTBoolean ? "boolean" : "integer";
-    case OFTInteger64:
-        return OGR_Fld_GetSubType(fd) == OFSTBoolean ? "boolean" : "bigint";
-    case OFTReal:
-        return "double precision";
-    case OFTDate:
-        return "date";
-    case OFTDateTime:
-        return "timestamptz";
-    default:
-        return "text"; /* strings, times, lists, binary (as OGR writes them) */
-    }
-}
-
-/* Maps the source's fields to unique safe columns (fid and geom are ours). */
-static int map_columns(ogr_reader *r, struct column **out, int *ncols, char *err, size_t errlen)
-{
-    OGRFeatureDefnH defn = ogr_reader_defn(r);
-    int n = OGR_FD_GetFieldCount(defn);
-    if (n > MAX_COLUMNS) {
-        snprintf(err, errlen, "%s, layer %s: %d fields; at most %d are supported",
-                 ogr_reader_path(r), ogr_reader_layer_name(r), n, MAX_COLUMNS);
-        return -1;
-    }
-    struct column *c = calloc((size_t)(n ? n : 1), sizeof *c);
-    if (!c) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
-    for (int i = 0; i < n; i++) {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        char base[56];
-        layer_safe_name(OGR_Fld_GetNameRef(fd), base, sizeof base);
-        snprintf(c[i].name, sizeof c[i].name, "%s", base);
-        for (int k = 2;; k++) {
-            int clash = !strcmp(c[i].name, "fid") || !strcmp(c[i].name, "geom");
-            for (int j = 0; j < i && !clash; j++)
-                clash = !strcmp(c[j].name, c[i].name);
-            if (!clash)
-                break;
-            snprintf(c[i].name, sizeof c[i].name, "%.52s_%d", base, k % 100000);
-        }
-        c[i].type = sql_type(fd);
-        c[i].field = i;
-    }
-    *out = c;
-    *ncols = n;
-    return 0;
-}
-
-/* GDAL read errors (a truncated or corrupt file) are caught per feature:
- * the handler keeps the last failure's message. */
-struct gdal_errors {
-    int failed;
-    char msg[256];
-};
-
-static void CPL_STDCALL on_gdal_error(CPLErr e, CPLErrorNum num, const char *msg)
-{
-    struct gdal_errors *ge = CPLGetErrorHandlerUserData();
-    if (ge && e >= CE_Failure && !ge->failed) {
-        ge->failed = 1;
-        snprintf(ge->msg, sizeof ge->msg, "%s", msg ? msg : "read error");
-    }
-}
-
-/* Text of one field for COPY, into tmp (or pointing into the feature).
- * Returns 0 (value in *out, NULL for SQL NULL) or -1 (err set). */
-static int field_text(ogr_reader *r, OGRFeatureH f, const struct column *c, char *tmp,
-                      size_t tmplen, const char **out, char *err, size_t errlen)
-{
-    *out = NULL;
-    int i = c->field;
-    if (!OGR_F_IsFieldSetAndNotNull(f, i))
-        return 0;
-    const char *t = c->type;
-    if (!strcmp(t, "integer") || !strcmp(t, "bigint")) {
-        snprintf(tmp, tmplen, "%lld", (long long)OGR_F_GetFieldAsInteger64(f, i));
-    } else if (!strcmp(t, "boolean")) {
-        snprintf(tmp, tmplen, "%s", OGR_F_GetFieldAsInteger64(f, i) ? "t" : "f");
-    } else if (!strcmp(t, "double precision")) {
-        snprintf(tmp, tmplen, "%.17g", OGR_F_GetFieldAsDouble(f, i));
-    } else if (!strcmp(t, "date") || !strcmp(t, "timestamptz")) {
-        int y, mo, d, h, mi, tz;
-        float sec;
-        if (!OGR_F_GetFieldAsDateTimeEx(f, i, &y, &mo, &d, &h, &mi, &sec, &tz) || y <= 0 ||
-            mo < 1 || d < 1)
-            return 0;
-        if (!strcmp(t, "date")) {
-            snprintf(tmp, tmplen, "%04d-%02d-%02d", y, mo, d);
-        } else {
-            /* tz: 100 is UTC, 100 + n is n quarter hours east; unknown or
-             * local time (0, 1) is taken as UTC */
-            int off = tz >= 100 ? (tz - 100) * 15 : 0;
-            int a = off < 0 ? -off : off;
-            snprintf(tmp, tmplen, "%04d-%02d-%02d %02d:%02d:%06.3f%c%02d:%02d", y, mo, d, h, mi,
-                     (double)sec, off < 0 ? '-' : '+', a / 60, a % 60);
-        }
-    } else {
-        return ogr_reader_string(r, f, i, out, err, errlen) < 0 ? -1 : 0;
-    }
-    *out = tmp;
-    return 0;
-}
-
-/* Puts g into the shape the table stores: 2D, no curves, multi when the
- * layer declares polygons or lines (Shapefiles mix Polygon and
- * MultiPolygon under one "Polygon" type). Returns the geometry to write
- * (owned by f) or NULL for an empty one. */
-static OGRGeometryH normalise(OGRFeatureH f, OGRwkbGeometryType layer_type)
-{
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    if (!g || OGR_G_IsEmpty(g))
-        return NULL;
-    if (OGR_G_HasCurveGeometry(g, 0)) {
-        OGR_F_SetGeometryDirectly(f, OGR_G_GetLinearGeometry(g, 0, NULL));
-        g = OGR_F_GetGeometryRef(f);
-    }
-    OGR_G_FlattenTo2D(g);
-    OGR_G_SetMeasured(g, 0);
-    OGRwkbGeometryType lt = wkbFlatten(layer_type), gt = wkbFlatten(OGR_G_GetGeometryType(g));
-    if ((lt == wkbPolygon || lt == wkbMultiPolygon) && gt == wkbPolygon) {
-        OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiPolygon(OGR_F_StealGeometry(f)));
-    } else if ((lt == wkbLineString || lt == wkbMultiLineString) && gt == wkbLineString) {
-        OGR_F_SetGeometryDirectly(f, OGR_G_ForceToMultiLineString(OGR_F_StealGeometry(f)));
-    }
-    return OGR_F_GetGeometryRef(f);
-}
-
-/* Sends the features to the open COPY (fid = fid_base + index + 1).
- * Returns 0, or -1 on a fatal error (err set): unreadable feature (a
- * truncated file), text not UTF-8 (a wrong encoding), COPY failure. */
-static int copy_features(PGconn *db, ogr_reader *r, const struct layer_import_options *o,
-                         const struct column *cols, int ncols, long long fid_base,
-                         struct layer_import_summary *s, char *err, size_t errlen)
-{
-    long long total = ogr_reader_feature_count(r);
-    int every = o->progress_every > 0 ? o->progress_every : 1000;
-    OGRwkbGeometryType ltype = OGR_FD_GetGeomType(ogr_reader_defn(r));
-    struct buf b = {0};
-    struct gdal_errors ge = {0};
-    int rc = 0;
-    char msg[1024], tmp[64];
-    CPLPushErrorHandlerEx(on_gdal_error, &ge);
-    for (;;) {
-        OGRFeatureH f;
-        ge.failed = 0;
-        int got = ogr_reader_next(r, &f, msg, sizeof msg);
-        if (ge.failed) {
-            snprintf(err, errlen, "%s, layer %s, feature %lld: the file cannot be read (truncated "
-                     "or corrupt?): %s", ogr_reader_path(r), ogr_reader_layer_name(r),
-                     ogr_reader_index(r), ge.msg);
-            if (f)
-                OGR_F_Destroy(f);
-            rc = -1;
-            break;
-        }
-        if (got == 0)
-            break;
-        s->read++;
-        if (s->read % every == 0) {
-            log_to(o->log, "import: %lld/%lld features\n", s->read, total);
-            if (o->progress && o->progress(o->progress_arg, s, total)) {
-                snprintf(err, errlen, "%s, layer %s: import cancelled after %lld features",
-                         ogr_reader_path(r), ogr_reader_layer_name(r), s->read);
-                if (f)
-                    OGR_F_Destroy(f);
-                rc = -1;
-                break;
-            }
-        }
-        if (got < 0) {
-            s->rejected++, s->rej_transform++;
-            log_to(o->log, "import: rejected: %s\n", msg);
-            continue;
-        }
-        b.len = 0;
-        snprintf(tmp, sizeof tmp, "%lld", fid_base + ogr_reader_index(r) + 1);
-        buf_field(&b, tmp, 0);
-        for (int i = 0; i < ncols && rc == 0; i++) {
-            const char *v;
-            char vt[96];
-            if (field_text(r, f, &cols[i], vt, sizeof vt, &v, err, errlen) < 0)
-                rc = -1;
-            else
-                buf_field(&b, v, 0);
-        }
-        if (rc == 0) {
-            OGRGeometryH g = normalise(f, ltype);
-            if (g)
-                buf_ewkb_hex(&b, g), buf_put(&b, "\n", 1);
-            else
-                buf_field(&b, NULL, 1);
-        }
-        OGR_F_Destroy(f);
-        if (rc)
-            break;
-        if (b.oom) {
-            snprintf(err, errlen, "out of memory at feature %lld", ogr_reader_index(r));
-            rc = -1;
-            break;
-        }
-        if (PQputCopyData(db, b.p, (int)b.len) != 1) {
-            snprintf(err, errlen, "COPY failed at feature %lld: %s", ogr_reader_index(r),
-                     PQerrorMessage(db));
-            rc = -1;
-            break;
-        }
-    }
-    CPLPopErrorHandler();
-    free(b.p);
-    if (rc == 0 && s->read % every != 0 && s->read >= every)
-        log_to(o->log, "import: %lld/%lld features\n", s->read, total);
-    return rc;
-}
 
 /* A quoted identifier (PQescapeIdentifier) copied into out. */
 static int quote_ident(PGconn *db, const char *name, char *out, size_t outlen)
@@ -399,13 +95,19 @@ static int exec_ok(PGconn *db, const char *sql, int np, const char *const *p, ch
     return res ? 0 : -1;
 }
 
+/* $1 layer name. One row when the layer is catalogued. */
+static const char CATALOGUE_ATTRIBUTES_SQL[] =
+    "SELECT attributes::text FROM layer_catalogue WHERE name = $1";
+enum catalogue_attributes_col {
+    CATALOGUE_ATTRIBUTES_JSON, /* [{name, type, source_name}] */
+};
+
 /* Checks the source's columns against the existing table's (append mode). */
-static int check_append_columns(PGconn *db, const char *name, const struct column *cols,
+static int check_append_columns(PGconn *db, const char *name, const struct layer_column *cols,
                                 int ncols, char *err, size_t errlen)
 {
     const char *p[] = {name};
-    PGresult *res = run(db, "SELECT attributes::text FROM layer_catalogue WHERE name = $1", 1, p,
-                        err, errlen, "reading the catalogue");
+    PGresult *res = run(db, CATALOGUE_ATTRIBUTES_SQL, 1, p, err, errlen, "reading the catalogue");
     if (!res)
         return -1;
     if (PQntuples(res) == 0) {
@@ -414,7 +116,7 @@ static int check_append_columns(PGconn *db, const char *name, const struct colum
         PQclear(res);
         return -1;
     }
-    json_t *attrs = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    json_t *attrs = json_loads(PQgetvalue(res, 0, CATALOGUE_ATTRIBUTES_JSON), 0, NULL);
     PQclear(res);
     int rc = 0;
     for (int i = 0; i < ncols && rc == 0; i++) {
@@ -436,7 +138,7 @@ static int check_append_columns(PGconn *db, const char *name, const struct colum
 }
 
 /* The attribute schema for the catalogue: [{name, type, source_name}]. */
-static char *attributes_json(ogr_reader *r, const struct column *cols, int ncols)
+static char *attributes_json(ogr_reader *r, const struct layer_column *cols, int ncols)
 {
     OGRFeatureDefnH defn = ogr_reader_defn(r);
     json_t *a = json_array();
@@ -448,6 +150,13 @@ static char *attributes_json(ogr_reader *r, const struct column *cols, int ncols
     json_decref(a);
     return text;
 }
+
+/* The rows of the repair statement: one per invalid geometry, by fid. */
+enum repair_col {
+    REPAIR_FID,
+    REPAIR_WHY,   /* ST_IsValidReason */
+    REPAIR_FIXED, /* boolean: repaired (else it is dropped) */
+};
 
 /* Repairs invalid geometries of rows with fid > base: ST_MakeValid, keeping
  * the original dimension (polygons stay polygons); rows it cannot repair are
@@ -473,15 +182,15 @@ static int repair(PGconn *db, const char *qt, long long base, const struct layer
         return -1;
     int rc = 0;
     for (int i = 0; i < PQntuples(res); i++) {
-        long long fid = atoll(PQgetvalue(res, i, 0));
-        if (PQgetvalue(res, i, 2)[0] == 't') {
+        long long fid = atoll(PQgetvalue(res, i, REPAIR_FID));
+        if (PQgetvalue(res, i, REPAIR_FIXED)[0] == 't') {
             s->repaired++;
         } else {
             s->rejected++, s->rej_unrepairable++;
             log_to(o->log, "import: rejected: %s, feature %lld: invalid geometry (%s) that ST_MakeValid "
-                  "cannot repair\n", o->path, fid - base - 1, PQgetvalue(res, i, 1));
+                  "cannot repair\n", o->path, fid - base - 1, PQgetvalue(res, i, REPAIR_WHY));
             snprintf(sql, sizeof sql, "DELETE FROM layers.%s WHERE fid = $1::bigint", qt);
-            const char *d[] = {PQgetvalue(res, i, 0)};
+            const char *d[] = {PQgetvalue(res, i, REPAIR_FID)};
             if (exec_ok(db, sql, 1, d, err, errlen, "dropping an unrepairable feature") < 0) {
                 rc = -1;
                 break;
@@ -492,9 +201,23 @@ static int repair(PGconn *db, const char *qt, long long base, const struct layer
     return rc;
 }
 
+/* The parameters of the catalogue statement (its text is built around the
+ * quoted table and time column); it returns no column that is read. */
+enum catalogue_param {
+    CATALOGUE_P_NAME,
+    CATALOGUE_P_TITLE_EL,   /* NULL: kept, or the name */
+    CATALOGUE_P_TITLE_EN,   /* NULL: kept, or the name */
+    CATALOGUE_P_SOURCE,
+    CATALOGUE_P_SRS,
+    CATALOGUE_P_VISIBILITY, /* NULL: kept, or public */
+    CATALOGUE_P_ATTRIBUTES, /* json */
+    CATALOGUE_P_TIME_COLUMN,
+    CATALOGUE_NPARAMS
+};
+
 /* Writes the catalogue row (and the imports record) for the finished table. */
 static int catalogue(PGconn *db, ogr_reader *r, const struct layer_import_options *o,
-                     const char *name, const char *qname, const struct column *cols, int ncols,
+                     const char *name, const char *qname, const struct layer_column *cols, int ncols,
                      struct layer_import_summary *s, char *err, size_t errlen)
 {
     const char *timecol = NULL;
@@ -522,52 +245,65 @@ static int catalogue(PGconn *db, ogr_reader *r, const struct layer_import_option
              "   feature_count = EXCLUDED.feature_count, extent = EXCLUDED.extent,"
              "   attributes = EXCLUDED.attributes, geometry_type = EXCLUDED.geometry_type,"
              "   time_column = EXCLUDED.time_column, time_min = EXCLUDED.time_min,"
-             "   time_max = EXCLUDED.time_max, updated_at = now()"
-             " RETURNING feature_count",
+             "   time_max = EXCLUDED.time_max, updated_at = now()",
              qtime, qtime, qname);
-    const char *p[] = {name, o->title_el, o->title_en, s->source, s->srs, o->visibility, attrs,
-                       timecol};
-    PGresult *res = run(db, sql, 8, p, err, errlen, "writing the catalogue");
+    const char *p[CATALOGUE_NPARAMS] = {
+        [CATALOGUE_P_NAME] = name,
+        [CATALOGUE_P_TITLE_EL] = o->title_el,
+        [CATALOGUE_P_TITLE_EN] = o->title_en,
+        [CATALOGUE_P_SOURCE] = s->source,
+        [CATALOGUE_P_SRS] = s->srs,
+        [CATALOGUE_P_VISIBILITY] = o->visibility,
+        [CATALOGUE_P_ATTRIBUTES] = attrs,
+        [CATALOGUE_P_TIME_COLUMN] = timecol,
+    };
+    int rc = exec_ok(db, sql, CATALOGUE_NPARAMS, p, err, errlen, "writing the catalogue");
     free(attrs);
-    if (!res)
+    if (rc < 0)
         return -1;
-    (void)atoll(PQgetvalue(res, 0, 0));
     s->written = s->read - s->rejected;
-    PQclear(res);
 
-    char kind[96], fp[64], n[4][32];
+    char kind[96];
     snprintf(kind, sizeof kind, "layer:%s", name);
-    if (ogr_source_fingerprint(o->path, fp, sizeof fp, err, errlen) < 0)
-        return -1;
-    snprintf(n[0], sizeof n[0], "%lld", s->read);
-    snprintf(n[1], sizeof n[1], "%lld", s->written);
-    snprintf(n[2], sizeof n[2], "%lld", s->repaired);
-    snprintf(n[3], sizeof n[3], "%lld", s->rejected);
-    const char *base = strrchr(o->path, '/') ? strrchr(o->path, '/') + 1 : o->path;
-    const char *rec[] = {kind, base, ogr_reader_layer_name(r), fp, s->srs, n[0], n[1], n[2], n[3]};
-    return exec_ok(db,
-                   "INSERT INTO imports (kind, source, layer, fingerprint, srs, features_read,"
-                   " features_written, features_repaired, features_rejected)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                   9, rec, err, errlen, "recording the import");
+    const struct import_counts n = {s->read, s->written, s->repaired, s->rejected};
+    return import_record(db, kind, o->path, r, s->srs, &n, err, errlen);
 }
 
-/* Everything between BEGIN and COMMIT. */
-static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_options *o,
-                        const struct column *cols, int ncols, struct layer_import_summary *s,
-                        char *err, size_t errlen)
+/* $1 layer name. One row. */
+static const char LAYER_EXISTS_SQL[] =
+    "SELECT to_regclass(format('layers.%I', $1::text)) IS NOT NULL";
+enum layer_exists_col {
+    LAYER_EXISTS_TABLE, /* boolean */
+};
+
+/* What import_in_tx works on. */
+struct layer_tx {
+    ogr_reader *r;
+    const struct layer_import_options *o;
+    const struct layer_column *cols;
+    int ncols;
+    struct layer_import_summary *s;
+};
+
+/* Everything between BEGIN and COMMIT (a db_step_fn on a struct layer_tx). */
+static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
 {
+    const struct layer_tx *tx = arg;
+    ogr_reader *r = tx->r;
+    const struct layer_import_options *o = tx->o;
+    const struct layer_column *cols = tx->cols;
+    int ncols = tx->ncols;
+    struct layer_import_summary *s = tx->s;
     const char *name = s->name;
     const char *p[] = {name};
     /* one import of a layer at a time */
     if (exec_ok(db, "SELECT pg_advisory_xact_lock(hashtext('polis layer ' || $1))", 1, p, err,
                 errlen, "locking the layer") < 0)
         return -1;
-    PGresult *res = run(db, "SELECT to_regclass(format('layers.%I', $1::text)) IS NOT NULL", 1, p,
-                        err, errlen, "looking for the layer");
+    PGresult *res = run(db, LAYER_EXISTS_SQL, 1, p, err, errlen, "looking for the layer");
     if (!res)
         return -1;
-    int exists = PQgetvalue(res, 0, 0)[0] == 't';
+    int exists = PQgetvalue(res, 0, LAYER_EXISTS_TABLE)[0] == 't';
     PQclear(res);
     if (exists && o->mode == LAYER_CREATE) {
         snprintf(err, errlen, "layer \"%s\" exists already: pass --replace to replace it or "
@@ -622,12 +358,13 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_opt
     snprintf(copycols + copy_n, clcap - copy_n, ", geom");
     int rc = 0;
     if (o->mode == LAYER_APPEND) {
+        /* one row, one column: the highest fid so far */
         snprintf(sql, sizeof sql, "SELECT coalesce(max(fid), 0) FROM layers.%s", qt);
         res = run(db, sql, 0, NULL, err, errlen, "reading the layer");
         if (!res)
             rc = -1;
         else
-            base = atoll(PQgetvalue(res, 0, 0)), PQclear(res);
+            base = atoll(PQgetvalue(res, 0, DB_VALUE)), PQclear(res);
     } else {
         rc = exec_ok(db, cl.p, 0, NULL, err, errlen, "creating the table");
     }
@@ -643,7 +380,7 @@ static int import_in_tx(PGconn *db, ogr_reader *r, const struct layer_import_opt
         }
         PQclear(res);
         if (rc == 0) {
-            int failed = copy_features(db, r, o, cols, ncols, base, s, err, errlen) < 0;
+            int failed = layer_copy_features(db, r, o, cols, ncols, base, s, err, errlen) < 0;
             rc = db_copy_end(db, failed, err, errlen);
         }
     } else if (rc == 0) {
@@ -716,9 +453,9 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     }
     snprintf(s->source, sizeof s->source, "%s", ogr_reader_source_label(r));
     snprintf(s->srs, sizeof s->srs, "%s", ogr_reader_srs_label(r));
-    struct column *cols = NULL;
+    struct layer_column *cols = NULL;
     int ncols = 0;
-    if (map_columns(r, &cols, &ncols, err, errlen) < 0) {
+    if (layer_map_columns(r, &cols, &ncols, err, errlen) < 0) {
         ogr_reader_close(r);
         return -1;
     }
@@ -729,17 +466,8 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     log_to(o->log, "import: reading %s (layer %s, %s, %s, %d fields) into layer %s (%s)\n", o->path,
           ogr_reader_layer_name(r), ogr_reader_driver(r), s->srs, ncols, s->name,
           o->mode == LAYER_REPLACE ? "replace" : o->mode == LAYER_APPEND ? "append" : "new");
-    char e2[512];
-    int rc = -1;
-    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
-    } else if (import_in_tx(db, r, o, cols, ncols, s, err, errlen) < 0) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "commit failed: %s", e2);
-    } else {
-        rc = 0;
-    }
+    struct layer_tx tx = {.r = r, .o = o, .cols = cols, .ncols = ncols, .s = s};
+    int rc = db_transaction(db, import_in_tx, &tx, err, errlen);
     free(cols);
     ogr_reader_close(r);
     clock_gettime(CLOCK_MONOTONIC, &t1);

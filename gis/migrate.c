@@ -28,20 +28,24 @@ int migrate_latest_version(void)
     return latest;
 }
 
-static int apply_one(PGconn *db, const struct embedded_sql *m, char *err, size_t errlen)
+/* The file and its schema_migrations row (a db_step_fn on the migration). */
+static int apply_step(PGconn *db, void *arg, char *err, size_t errlen)
 {
+    const struct embedded_sql *m = arg;
     char version[16];
     snprintf(version, sizeof version, "%d", version_of(m->name));
     const char *params[] = {version, m->name};
-    char msg[1024];
+    return db_exec(db, m->text, 0, NULL, err, errlen) ||
+                   db_exec(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2,
+                           params, err, errlen)
+               ? -1
+               : 0;
+}
 
-    if (db_exec(db, "BEGIN", 0, NULL, msg, sizeof msg) ||
-        db_exec(db, m->text, 0, NULL, msg, sizeof msg) ||
-        db_exec(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2, params,
-                msg, sizeof msg) ||
-        db_exec(db, "COMMIT", 0, NULL, msg, sizeof msg)) {
-        char ignored[256];
-        db_exec(db, "ROLLBACK", 0, NULL, ignored, sizeof ignored);
+static int apply_one(PGconn *db, const struct embedded_sql *m, char *err, size_t errlen)
+{
+    char msg[1024];
+    if (db_transaction(db, apply_step, (void *)m, msg, sizeof msg) < 0) {
         snprintf(err, errlen, "sql/%s: %s", m->name, msg);
         return -1;
     }

@@ -16,11 +16,14 @@ int migrate_latest_version(void);
  * Returns the number applied, or -1 with the file and error in err. */
 int migrate_run(PGconn *db, FILE *log, char *err, size_t errlen);
 
-/* SQL for /readyz: $1 is migrate_versions_array(); answers (how many of
- * these versions are applied, the highest applied version), or fails when the
+/* SQL for /readyz: $1 is migrate_versions_array(); one row, or fails when the
  * table does not exist yet. Counting, not comparing the highest version,
  * catches a migration added below one already applied. */
 extern const char MIGRATE_APPLIED_VERSION_SQL[];
+enum migrate_applied_version_col {
+    MIGRATE_APPLIED_COUNT,   /* how many of these versions are applied */
+    MIGRATE_APPLIED_HIGHEST, /* the highest applied version (0: none) */
+};
 
 /* The versions compiled into this binary as a PostgreSQL array literal. */
 void migrate_versions_array(char *out, size_t outlen);

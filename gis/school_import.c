@@ -6,6 +6,7 @@
 #include "gis/school_import.h"
 
 #include "gis/db.h"
+#include "gis/school_stage.h"
 #include "gis/schools_sql.h"
 #include "gis/translit.h"
 
@@ -109,213 +110,10 @@ int school_field_map_parse(char *map, struct school_import_options *o, char *err
     return 0;
 }
 
-/* ---- the shared reading loop ---- */
-
-#define ROW_MAX 12 /* staging parameters of one feature */
-
-/* What an importer does with one feature: fills the staging parameters
- * (after idx and fid) and returns 1, or returns 0 with why it is rejected
- * in msg, or -1 on a fatal error (err). */
-struct importer {
-    const char *what; /* "schools", "school zones" */
-    const char *stage_table, *stage_sql, *insert_sql;
-    int nparams;      /* of insert_sql, idx and fid included */
-    int (*fields)(const struct importer *im, ogr_reader *r, OGRFeatureH f, const char **p,
-                  char *msg, size_t msglen, char *err, size_t errlen);
-    /* finds the fields in the layer (im->field) */
-    int (*prepare)(struct importer *im, ogr_reader *r, char *err, size_t errlen);
-    int (*write)(PGconn *db, const struct importer *im, struct school_import_summary *s,
-                 char *err, size_t errlen);
-    const struct school_import_options *o;
-    int field[SC_COUNT]; /* schools: field index of each column, -1 none; zones: [0] */
-    const char *const *checks; /* SQL run after staging, NULL-terminated; those that use $1
-                                * get the level */
-};
-
-static void reject(const struct importer *im, struct school_import_summary *s, const char *msg)
-{
-    s->rejected++;
-    log_to(im->o->log, "%s: rejected %s\n", im->what, msg);
-}
-
-/* The geometry of f as WKT (malloc'd, CPLFree it), 2D; NULL when it has none. */
-static char *feature_wkt(OGRFeatureH f)
-{
-    OGRGeometryH g = OGR_F_GetGeometryRef(f);
-    if (!g || OGR_G_IsEmpty(g))
-        return NULL;
-    OGR_G_FlattenTo2D(g);
-    OGR_G_SetMeasured(g, 0);
-    char *wkt = NULL;
-    if (OGR_G_ExportToWkt(g, &wkt) != OGRERR_NONE)
-        return NULL;
-    return wkt;
-}
-
-/* Reads every feature into the staging table. */
-static int stage(PGconn *db, ogr_reader *r, const struct importer *im,
-                 struct school_import_summary *s, char *err, size_t errlen)
-{
-    char e2[1024];
-    if (db_exec(db, im->stage_sql, 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot create the staging table: %s", e2);
-        return -1;
-    }
-    PGresult *res = PQprepare(db, "", im->insert_sql, im->nparams, NULL);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (!ok)
-        db_result_error(res, e2, sizeof e2);
-    PQclear(res);
-    if (!ok) {
-        snprintf(err, errlen, "cannot prepare the staging insert: %s", e2);
-        return -1;
-    }
-    OGRFeatureH f;
-    int got;
-    char msg[1024];
-    while ((got = ogr_reader_next(r, &f, msg, sizeof msg)) != 0) {
-        s->read++;
-        if (got < 0) {
-            reject(im, s, msg);
-            continue;
-        }
-        long long idx = ogr_reader_index(r), fid = (long long)OGR_F_GetFID(f);
-        char sidx[32], sfid[32];
-        snprintf(sidx, sizeof sidx, "%lld", idx);
-        snprintf(sfid, sizeof sfid, "%lld", fid);
-        const char *p[ROW_MAX] = {sidx, sfid};
-        char *wkt = NULL;
-        int rc = im->fields(im, r, f, p + 2, msg, sizeof msg, err, errlen);
-        if (rc == 1 && !(wkt = feature_wkt(f))) {
-            snprintf(msg, sizeof msg, "has no geometry");
-            rc = 0;
-        }
-        if (rc == 0) {
-            char line[1200];
-            snprintf(line, sizeof line, "feature %lld (FID %lld): %s", idx, fid, msg);
-            reject(im, s, line);
-        } else if (rc == 1) {
-            p[im->nparams - 1] = wkt;
-            res = PQexecPrepared(db, "", im->nparams, p, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-                db_result_error(res, e2, sizeof e2);
-                snprintf(err, errlen, "feature %lld (FID %lld): staging failed: %s", idx, fid, e2);
-                rc = -1;
-            }
-            PQclear(res);
-        }
-        CPLFree(wkt);
-        OGR_F_Destroy(f);
-        if (rc < 0)
-            return -1;
-        if (s->read % 1000 == 0)
-            log_to(im->o->log, "%s: %lld features read\n", im->what, s->read);
-    }
-    return 0;
-}
-
-/* Runs the checks of the staged rows and reports what they rejected. */
-static int check(PGconn *db, const struct importer *im, struct school_import_summary *s,
-                 char *err, size_t errlen)
-{
-    char e2[1024], sql[256];
-    const char *p[] = {im->o->level};
-    for (int i = 0; im->checks[i]; i++)
-        if (db_exec(db, im->checks[i], strstr(im->checks[i], "$1") ? 1 : 0,
-                    strstr(im->checks[i], "$1") ? p : NULL, e2, sizeof e2) < 0) {
-            snprintf(err, errlen, "checking the features failed: %s", e2);
-            return -1;
-        }
-    snprintf(sql, sizeof sql, "SELECT idx, fid, reject FROM %s WHERE reject IS NOT NULL"
-             " ORDER BY idx", im->stage_table);
-    PGresult *res = PQexec(db, sql);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
-        return -1;
-    }
-    for (int i = 0; i < PQntuples(res); i++) {
-        char msg[1200];
-        snprintf(msg, sizeof msg, "feature %s (FID %s): %s", PQgetvalue(res, i, 0),
-                 PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
-        reject(im, s, msg);
-    }
-    PQclear(res);
-    return 0;
-}
-
-static int run(PGconn *db, const struct importer *proto, struct school_import_summary *s,
-               char *err, size_t errlen)
-{
-    struct importer im = *proto;
-    const struct school_import_options *o = im.o;
-    memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    ogr_reader *r = ogr_reader_open(o->path, &o->reader, err, errlen);
-    if (!r)
-        return -1;
-    snprintf(s->source, sizeof s->source, "%s", ogr_reader_source_label(r));
-    snprintf(s->srs, sizeof s->srs, "%s", ogr_reader_srs_label(r));
-    log_to(o->log, "%s: reading %s (layer %s, %s, %s)\n", im.what, o->path, ogr_reader_layer_name(r),
-          ogr_reader_driver(r), s->srs);
-    char e2[1024];
-    int rc = -1;
-    if (im.prepare(&im, r, err, errlen) < 0) {
-        ogr_reader_close(r);
-        return -1;
-    }
-    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
-    } else if (stage(db, r, &im, s, err, errlen) < 0 ||
-               check(db, &im, s, err, errlen) < 0) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (s->rejected && !o->skip_bad) {
-        snprintf(err, errlen, "%s, layer %s: %lld of %lld features rejected (listed above); "
-                 "nothing written (fix them, or --skip-bad to write the others)", o->path,
-                 ogr_reader_layer_name(r), s->rejected, s->read);
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (s->read == s->rejected) {
-        snprintf(err, errlen, "%s, layer %s: no usable feature (%lld read)", o->path,
-                 ogr_reader_layer_name(r), s->read);
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (im.write(db, &im, s, err, errlen) < 0) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "commit failed: %s", e2);
-    } else {
-        rc = 0;
-    }
-    ogr_reader_close(r);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    return rc;
-}
-
-/* Runs sql ($1, $2 from p) that returns (inserted, updated) counts. */
-static int count_query(PGconn *db, const char *sql, int n, const char *const *p, long long *a,
-                       long long *b, char *err, size_t errlen)
-{
-    PGresult *res = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
-        return -1;
-    }
-    if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-        *a += atoll(PQgetvalue(res, 0, 0));
-        if (b)
-            *b += atoll(PQgetvalue(res, 0, 1));
-    } else {
-        *a += atoll(PQcmdTuples(res));
-    }
-    PQclear(res);
-    return 0;
-}
 
 /* ---- schools ---- */
 
-static int school_prepare(struct importer *im, ogr_reader *r, char *err, size_t errlen)
+static int school_prepare(struct school_importer *im, ogr_reader *r, char *err, size_t errlen)
 {
     const struct school_import_options *o = im->o;
     OGRFeatureDefnH defn = ogr_reader_defn(r);
@@ -342,7 +140,7 @@ static int school_prepare(struct importer *im, ogr_reader *r, char *err, size_t 
     return 0;
 }
 
-static int school_fields(const struct importer *im, ogr_reader *r, OGRFeatureH f,
+static int school_fields(const struct school_importer *im, ogr_reader *r, OGRFeatureH f,
                          const char **p, char *msg, size_t msglen, char *err, size_t errlen)
 {
     for (int k = 0; k < SC_COUNT; k++) {
@@ -433,8 +231,8 @@ static const char *const school_checks[] = {
     " RETURNING (xmax = 0) AS inserted)"                                                     \
     " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up"
 
-static int school_write(PGconn *db, const struct importer *im, struct school_import_summary *s,
-                        char *err, size_t errlen)
+static int school_write(PGconn *db, const struct school_importer *im,
+                        struct school_import_summary *s, char *err, size_t errlen)
 {
     /* a school entered without its ministry code (the demo's) takes the
      * file's code instead of being doubled */
@@ -454,7 +252,7 @@ static int school_write(PGconn *db, const struct importer *im, struct school_imp
         return -1;
     }
     for (int i = 0; i < 2; i++)
-        if (count_query(db, upserts[i], 1, p, &s->inserted, &s->updated, e2, sizeof e2) < 0) {
+        if (school_stage_count(db, upserts[i], 1, p, &s->inserted, &s->updated, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "writing the schools failed: %s", e2);
             return -1;
         }
@@ -470,7 +268,7 @@ int school_import(PGconn *db, const struct school_import_options *o,
                  "lower_secondary, upper_secondary or vocational, found \"%s\"", o->level);
         return -1;
     }
-    const struct importer im = {
+    const struct school_importer im = {
         .what = "schools",
         .stage_table = "school_stage",
         .stage_sql = "CREATE TEMP TABLE school_stage (idx bigint, fid bigint, ref text,"
@@ -480,19 +278,19 @@ int school_import(PGconn *db, const struct school_import_options *o,
         .insert_sql = "INSERT INTO school_stage (idx, fid, ref, name_el, name_en, level,"
                       " address, phone, email, website, wkt)"
                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        .nparams = 2 + SC_COUNT + 1,
+        .nparams = STAGE_P_FIELDS + SC_COUNT + 1 /* the WKT */,
         .fields = school_fields,
         .prepare = school_prepare,
         .write = school_write,
         .o = o,
         .checks = school_checks,
     };
-    return run(db, &im, s, err, errlen);
+    return school_stage_run(db, &im, s, err, errlen);
 }
 
 /* ---- zones ---- */
 
-static int zone_prepare(struct importer *im, ogr_reader *r, char *err, size_t errlen)
+static int zone_prepare(struct school_importer *im, ogr_reader *r, char *err, size_t errlen)
 {
     const char *name = im->o->school_ref_field ? im->o->school_ref_field
                                                : im->o->school_name_field;
@@ -500,18 +298,25 @@ static int zone_prepare(struct importer *im, ogr_reader *r, char *err, size_t er
     return im->field[0] < 0 ? -1 : 0;
 }
 
-static int zone_fields(const struct importer *im, ogr_reader *r, OGRFeatureH f, const char **p,
-                       char *msg, size_t msglen, char *err, size_t errlen)
+/* The zone staging insert's fields (after idx and fid, before the WKT). */
+enum zone_field {
+    ZONE_F_SCHOOL_KEY,
+    ZONE_F_BY_REF,
+    ZONE_F_COUNT
+};
+
+static int zone_fields(const struct school_importer *im, ogr_reader *r, OGRFeatureH f,
+                       const char **p, char *msg, size_t msglen, char *err, size_t errlen)
 {
-    if (ogr_reader_string(r, f, im->field[0], &p[0], err, errlen) < 0)
+    if (ogr_reader_string(r, f, im->field[0], &p[ZONE_F_SCHOOL_KEY], err, errlen) < 0)
         return -1;
-    if (!p[0] || !p[0][0]) {
+    if (!p[ZONE_F_SCHOOL_KEY] || !p[ZONE_F_SCHOOL_KEY][0]) {
         snprintf(msg, msglen, "field %s: expected the school's %s, found nothing",
                  OGR_Fld_GetNameRef(OGR_F_GetFieldDefnRef(f, im->field[0])),
                  im->o->school_ref_field ? "ref" : "name");
         return 0;
     }
-    p[1] = im->o->school_ref_field ? "t" : "f";
+    p[ZONE_F_BY_REF] = im->o->school_ref_field ? "t" : "f";
     return 1;
 }
 
@@ -549,16 +354,16 @@ static const char *const zone_checks[] = {
     NULL,
 };
 
-static int zone_write(PGconn *db, const struct importer *im, struct school_import_summary *s,
-                      char *err, size_t errlen)
+static int zone_write(PGconn *db, const struct school_importer *im,
+                      struct school_import_summary *s, char *err, size_t errlen)
 {
     const char *p[] = {im->o->level, s->source};
     char e2[1024];
-    if (count_query(db, "DELETE FROM school_zones WHERE level = $1 AND municipality_id IN"
+    if (school_stage_count(db, "DELETE FROM school_zones WHERE level = $1 AND municipality_id IN"
                         " (SELECT s.municipality_id FROM zone_stage z JOIN schools s"
                         "  ON s.id = z.school_id WHERE z.reject IS NULL)",
                     1, p, &s->replaced, NULL, e2, sizeof e2) < 0 ||
-        count_query(db, "INSERT INTO school_zones (school_id, level, municipality_id, geom,"
+        school_stage_count(db, "INSERT INTO school_zones (school_id, level, municipality_id, geom,"
                         " provisional, source)"
                         " SELECT z.school_id, $1, s.municipality_id, z.geom, false, $2"
                         " FROM zone_stage z JOIN schools s ON s.id = z.school_id"
@@ -585,7 +390,7 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
                  "--school-ref-field F or --school-name-field F (one of them)");
         return -1;
     }
-    const struct importer im = {
+    const struct school_importer im = {
         .what = "school zones",
         .stage_table = "zone_stage",
         .stage_sql = "CREATE TEMP TABLE zone_stage (idx bigint, fid bigint, school_key text,"
@@ -593,14 +398,14 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
                      " matches bigint, other_level text, reject text) ON COMMIT DROP",
         .insert_sql = "INSERT INTO zone_stage (idx, fid, school_key, by_ref, wkt)"
                       " VALUES ($1, $2, $3, $4, $5)",
-        .nparams = 5,
+        .nparams = STAGE_P_FIELDS + ZONE_F_COUNT + 1 /* the WKT */,
         .fields = zone_fields,
         .prepare = zone_prepare,
         .write = zone_write,
         .o = o,
         .checks = zone_checks,
     };
-    return run(db, &im, s, err, errlen);
+    return school_stage_run(db, &im, s, err, errlen);
 }
 
 void school_import_print_summary(FILE *out, const char *what,

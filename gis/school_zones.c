@@ -25,6 +25,21 @@ static const char SQL_PAIRS[] =
     "     OR EXISTS (SELECT 1 FROM school_zones z WHERE z.municipality_id = b.id"
     "       AND z.level = l.code AND z.provisional))"
     " ORDER BY b.code, l.sort_order";
+enum pairs_col {
+    PAIRS_MUNICIPALITY_ID,
+    PAIRS_MUNICIPALITY_CODE,
+    PAIRS_MUNICIPALITY_NAME, /* name_el */
+    PAIRS_LEVEL,
+    PAIRS_SCHOOLS,    /* count of schools of the level there */
+    PAIRS_REAL_ZONES, /* count of imported (not provisional) zones */
+};
+
+/* Each statement on one pair takes the same two parameters. */
+enum pair_param {
+    PAIR_P_MUNICIPALITY_ID,
+    PAIR_P_LEVEL,
+    PAIR_NPARAMS
+};
 
 /* $1 municipality id, $2 level */
 static const char SQL_REMOVE[] =
@@ -68,6 +83,14 @@ static const char SQL_REMARKS[] =
     "   AND (NOT EXISTS (SELECT 1 FROM school_zones z WHERE z.school_id = s.id)"
     "     OR NOT ST_Intersects(b.geom, s.geom))"
     " ORDER BY s.id";
+enum remarks_col {
+    REMARKS_ID,
+    REMARKS_NAME,      /* name_el */
+    REMARKS_NO_ZONE,   /* boolean: the school has no zone of its own */
+    REMARKS_SHARES,    /* "name (id N)" of the school at the same point, whose zone serves
+                        * both|NULL */
+    REMARKS_OUTSIDE,   /* boolean: the school lies outside the boundary */
+};
 
 /* Runs sql; returns its result, or NULL with the server's message in err. */
 static PGresult *query(PGconn *db, const char *sql, int n, const char *const *p, char *err,
@@ -87,24 +110,24 @@ static PGresult *query(PGconn *db, const char *sql, int n, const char *const *p,
 static int remarks(PGconn *db, const struct school_zones_options *o, const char *const *p,
                    const char *where, struct school_zones_summary *s, char *err, size_t errlen)
 {
-    PGresult *res = query(db, SQL_REMARKS, 2, p, err, errlen);
+    PGresult *res = query(db, SQL_REMARKS, PAIR_NPARAMS, p, err, errlen);
     if (!res)
         return -1;
     for (int i = 0; i < PQntuples(res); i++) {
-        const char *id = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
-        if (PQgetvalue(res, i, 4)[0] == 't')
+        const char *id = PQgetvalue(res, i, REMARKS_ID), *name = PQgetvalue(res, i, REMARKS_NAME);
+        if (PQgetvalue(res, i, REMARKS_OUTSIDE)[0] == 't')
             log_to(o->log, "school zones: %s, %s: warning: school %s (id %s) lies outside the "
-                  "municipality's boundary\n", where, p[1], name, id);
-        if (PQgetvalue(res, i, 2)[0] != 't')
+                  "municipality's boundary\n", where, p[PAIR_P_LEVEL], name, id);
+        if (PQgetvalue(res, i, REMARKS_NO_ZONE)[0] != 't')
             continue;
         s->no_zone++;
-        if (!PQgetisnull(res, i, 3))
+        if (!PQgetisnull(res, i, REMARKS_SHARES))
             log_to(o->log, "school zones: %s, %s: school %s (id %s) is at the same point as %s; "
-                  "that school's zone serves both\n", where, p[1], name, id,
-                  PQgetvalue(res, i, 3));
+                  "that school's zone serves both\n", where, p[PAIR_P_LEVEL], name, id,
+                  PQgetvalue(res, i, REMARKS_SHARES));
         else
             log_to(o->log, "school zones: %s, %s: school %s (id %s) gets no zone: its cell lies "
-                  "outside the municipality\n", where, p[1], name, id);
+                  "outside the municipality\n", where, p[PAIR_P_LEVEL], name, id);
     }
     PQclear(res);
     return 0;
@@ -115,18 +138,24 @@ static int remarks(PGconn *db, const struct school_zones_options *o, const char 
 static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresult *pairs, int i,
                        struct school_zones_summary *s, char *err, size_t errlen)
 {
-    const char *p[] = {PQgetvalue(pairs, i, 0), PQgetvalue(pairs, i, 3)};
+    const char *p[PAIR_NPARAMS] = {
+        [PAIR_P_MUNICIPALITY_ID] = PQgetvalue(pairs, i, PAIRS_MUNICIPALITY_ID),
+        [PAIR_P_LEVEL] = PQgetvalue(pairs, i, PAIRS_LEVEL),
+    };
+    const char *level = p[PAIR_P_LEVEL];
     char where[512], e2[1024];
-    snprintf(where, sizeof where, "%s (%s)", PQgetvalue(pairs, i, 2), PQgetvalue(pairs, i, 1));
-    long long schools = atoll(PQgetvalue(pairs, i, 4)), real = atoll(PQgetvalue(pairs, i, 5));
+    snprintf(where, sizeof where, "%s (%s)", PQgetvalue(pairs, i, PAIRS_MUNICIPALITY_NAME),
+             PQgetvalue(pairs, i, PAIRS_MUNICIPALITY_CODE));
+    long long schools = atoll(PQgetvalue(pairs, i, PAIRS_SCHOOLS));
+    long long real = atoll(PQgetvalue(pairs, i, PAIRS_REAL_ZONES));
     if (real > 0) {
         s->kept_real++;
-        log_to(o->log, "school zones: %s, %s: %lld imported zones; left alone\n", where, p[1], real);
+        log_to(o->log, "school zones: %s, %s: %lld imported zones; left alone\n", where, level, real);
         return 0;
     }
-    PGresult *res = query(db, SQL_REMOVE, 2, p, e2, sizeof e2);
+    PGresult *res = query(db, SQL_REMOVE, PAIR_NPARAMS, p, e2, sizeof e2);
     if (!res) {
-        snprintf(err, errlen, "%s, level %s: removing the old zones failed: %s", where, p[1], e2);
+        snprintf(err, errlen, "%s, level %s: removing the old zones failed: %s", where, level, e2);
         return -1;
     }
     long long removed = atoll(PQcmdTuples(res));
@@ -134,13 +163,13 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
     s->replaced += removed;
     if (schools == 0) {
         log_to(o->log, "school zones: %s, %s: no schools any more; %lld provisional zones removed\n",
-              where, p[1], removed);
+              where, level, removed);
         return 0;
     }
-    res = query(db, SQL_DERIVE, 2, p, e2, sizeof e2);
+    res = query(db, SQL_DERIVE, PAIR_NPARAMS, p, e2, sizeof e2);
     if (!res) {
         snprintf(err, errlen, "%s, level %s (%lld schools): deriving the zones failed: %s",
-                 where, p[1], schools, e2);
+                 where, level, schools, e2);
         return -1;
     }
     long long made = PQntuples(res);
@@ -148,17 +177,25 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
     s->zones += made;
     s->derived++;
     log_to(o->log, "school zones: %s, %s: %lld schools -> %lld provisional zones (%lld replaced)\n",
-          where, p[1], schools, made, removed);
+          where, level, schools, made, removed);
     if (remarks(db, o, p, where, s, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "%s, level %s: %s", where, p[1], e2);
+        snprintf(err, errlen, "%s, level %s: %s", where, level, e2);
         return -1;
     }
     return 0;
 }
 
-static int derive_in_tx(PGconn *db, const struct school_zones_options *o,
-                        struct school_zones_summary *s, char *err, size_t errlen)
+/* What derive_in_tx works on. */
+struct derive_tx {
+    const struct school_zones_options *o;
+    struct school_zones_summary *s;
+};
+
+/* Everything between BEGIN and COMMIT (a db_step_fn on a struct derive_tx). */
+static int derive_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
 {
+    const struct school_zones_options *o = ((const struct derive_tx *)arg)->o;
+    struct school_zones_summary *s = ((const struct derive_tx *)arg)->s;
     char e2[1024];
     const char *p[] = {o->municipality, o->level};
     if (o->municipality) {
@@ -194,18 +231,9 @@ int school_zones_derive(PGconn *db, const struct school_zones_options *o,
     memset(s, 0, sizeof *s);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    char e2[1024];
-    int rc = -1;
-    if (db_exec(db, "BEGIN", 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot begin a transaction: %s", e2);
-    } else if (derive_in_tx(db, o, s, err, errlen) < 0) {
-        db_exec(db, "ROLLBACK", 0, NULL, e2, sizeof e2);
-    } else if (db_exec(db, "COMMIT", 0, NULL, e2, sizeof e2) < 0) {
-        /* the deferred overlap check (sql/017_schools.sql) runs here */
-        snprintf(err, errlen, "commit failed: %s", e2);
-    } else {
-        rc = 0;
-    }
+    /* the deferred overlap check (sql/017_schools.sql) runs at COMMIT */
+    struct derive_tx tx = {.o = o, .s = s};
+    int rc = db_transaction(db, derive_in_tx, &tx, err, errlen);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return rc;

@@ -53,7 +53,7 @@ void exchange_query(struct exchange *ex, const char *sql, int nparams, const cha
     submit(ex, sql, nparams, params, cb, 0);
 }
 
-void exchange_query_static(struct exchange *ex, const char *sql, int nparams,
+void exchange_query_prepared(struct exchange *ex, const char *sql, int nparams,
                            const char *const *params, exchange_result_cb cb)
 {
     submit(ex, sql, nparams, params, cb, 1);

@@ -124,6 +124,11 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req);
  * going away): off the worker's list of requests waiting on the database. */
 void exchange_stop_waiting(struct exchange *ex);
 
+/* Which of the two to call: a statement whose text is a compile-time
+ * constant (a const char[] of gis/, auth/) is prepared once per connection
+ * and run by name (exchange_query_prepared), sparing PostgreSQL the parse and
+ * plan of every call; SQL built at run time goes through exchange_query. */
+
 /* Runs one parameterised query on this thread's pool; cb gets the result on
  * the loop (NULL when the database is unreachable: see respond_db_failure).
  * The array is copied (a stack array is fine); the strings it points at must
@@ -131,11 +136,10 @@ void exchange_stop_waiting(struct exchange *ex);
 void exchange_query(struct exchange *ex, const char *sql, int nparams, const char *const *params,
                     exchange_result_cb cb);
 
-/* The same for sql that is a compile-time constant (a const char[] of
- * gis/, auth/): it is prepared once per connection and then run by name,
- * sparing PostgreSQL the parse and plan of every call. Never for SQL built
- * at run time. */
-void exchange_query_static(struct exchange *ex, const char *sql, int nparams,
+/* The same for sql that is a compile-time constant: prepared once per
+ * connection (keyed by the text's address), then run by name. Never for SQL
+ * built at run time. */
+void exchange_query_prepared(struct exchange *ex, const char *sql, int nparams,
                            const char *const *params, exchange_result_cb cb);
 
 /* Runs job->work on the offload pool; job->done comes back on this loop.

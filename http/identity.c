@@ -187,18 +187,22 @@ static void authorize_and_run(struct exchange *ex)
 static void fill_identity(struct exchange *ex, PGresult *res)
 {
     struct identity *who = &ex->who;
-    who->user_id = atol(PQgetvalue(res, 0, 0));
-    who->email = exchange_strdup(ex, PQgetvalue(res, 0, 1));
-    who->role = exchange_strdup(ex, PQgetvalue(res, 0, 2));
+    _Static_assert((int)SESSION_LOOKUP_USER_ID == (int)API_KEY_LOOKUP_USER_ID &&
+                       (int)SESSION_LOOKUP_EMAIL == (int)API_KEY_LOOKUP_EMAIL &&
+                       (int)SESSION_LOOKUP_ROLE == (int)API_KEY_LOOKUP_ROLE,
+                   "both lookups start with the user's id, email and role");
+    who->user_id = atol(PQgetvalue(res, 0, SESSION_LOOKUP_USER_ID));
+    who->email = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_EMAIL));
+    who->role = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_ROLE));
     who->rank = identity_rank_of(who->role);
     if (who->via == CRED_SESSION) {
-        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, 3));
+        who->csrf_token = exchange_strdup(ex, PQgetvalue(res, 0, SESSION_LOOKUP_CSRF_TOKEN));
         who->scopes = SCOPE_READ | SCOPE_REPORT | SCOPE_STAFF;
-        parse_departments(who, PQgetvalue(res, 0, 4));
+        parse_departments(who, PQgetvalue(res, 0, SESSION_LOOKUP_DEPARTMENTS));
     } else {
-        who->key_id = atol(PQgetvalue(res, 0, 3));
-        who->scopes = parse_scopes(PQgetvalue(res, 0, 4));
-        parse_departments(who, PQgetvalue(res, 0, 5));
+        who->key_id = atol(PQgetvalue(res, 0, API_KEY_LOOKUP_KEY_ID));
+        who->scopes = parse_scopes(PQgetvalue(res, 0, API_KEY_LOOKUP_SCOPES));
+        parse_departments(who, PQgetvalue(res, 0, API_KEY_LOOKUP_DEPARTMENTS));
     }
 }
 
@@ -251,13 +255,13 @@ void identity_then_run(struct exchange *ex)
     if (key) {
         ex->who.via = CRED_API_KEY;
         const char *args[] = {digest};
-        exchange_query_static(ex, API_KEY_LOOKUP_SQL, 1, args, on_identity);
+        exchange_query_prepared(ex, API_KEY_LOOKUP_SQL, 1, args, on_identity);
     } else {
         ex->who.via = CRED_SESSION;
         ex->who.session_digest = digest;
         const char *args[] = {digest,
                               exchange_printf(ex, "%d", ex->app->cfg.session_idle_minutes * 60)};
-        exchange_query_static(ex, SESSION_LOOKUP_SQL, 2, args, on_identity);
+        exchange_query_prepared(ex, SESSION_LOOKUP_SQL, 2, args, on_identity);
     }
 }
 
@@ -282,7 +286,7 @@ void identity_use_api_key(struct exchange *ex, const char *key,
     ex->who.via = CRED_API_KEY;
     ex->identity_then = then;
     const char *args[] = {digest};
-    exchange_query_static(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
+    exchange_query_prepared(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
 }
 
 void identity_viewer_args(struct exchange *ex, const char *out[3])

@@ -290,9 +290,15 @@ static void finish(PGconn *st, struct import_job *ij, int ok,
     snprintf(rd, sizeof rd, "%lld", s->read);
     snprintf(wr, sizeof wr, "%lld", ok ? s->written : 0);
     snprintf(tt, sizeof tt, "%lld", total);
-    const char *p[] = {id, ok ? "succeeded" : "failed", text ? text : "{\"error\":\"?\"}", rd, wr,
-                       total >= 0 ? tt : NULL};
-    PGresult *res = PQexecParams(st, JOB_FINISH_SQL, 6, NULL, p, NULL, NULL, 0);
+    const char *p[JOB_FINISH_NPARAMS] = {
+        [JOB_FINISH_P_ID] = id,
+        [JOB_FINISH_P_STATUS] = ok ? "succeeded" : "failed",
+        [JOB_FINISH_P_RESULT] = text ? text : "{\"error\":\"?\"}",
+        [JOB_FINISH_P_READ] = rd,
+        [JOB_FINISH_P_WRITTEN] = wr,
+        [JOB_FINISH_P_TOTAL] = total >= 0 ? tt : NULL,
+    };
+    PGresult *res = PQexecParams(st, JOB_FINISH_SQL, JOB_FINISH_NPARAMS, NULL, p, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         fprintf(stderr, "polis: job %ld: could not record its end: %s", ij->id,
                 PQerrorMessage(st));
@@ -465,9 +471,9 @@ void import_jobs_reap_at_start(struct polis_ctx *app)
         return;
     }
     PGresult *res = PQexec(db, JOB_REAP_SQL);
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && atoi(PQgetvalue(res, 0, 0)) > 0)
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && atoi(PQgetvalue(res, 0, JOB_REAP_COUNT)) > 0)
         fprintf(stderr, "polis: jobs: %s left running by a stopped server marked failed\n",
-                PQgetvalue(res, 0, 0));
+                PQgetvalue(res, 0, JOB_REAP_COUNT));
     PQclear(res);
     /* queued by a server on this host that is gone (or had our pid) */
     char me[200], host[200];
@@ -475,13 +481,13 @@ void import_jobs_reap_at_start(struct polis_ctx *app)
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(me, ':') - me), me);
     res = PQexec(db, JOB_QUEUED_SQL);
     for (int i = 0; PQresultStatus(res) == PGRES_TUPLES_OK && i < PQntuples(res); i++) {
-        const char *srv = PQgetvalue(res, i, 1), *colon = strrchr(srv, ':');
+        const char *srv = PQgetvalue(res, i, JOB_QUEUED_SERVER), *colon = strrchr(srv, ':');
         if (!colon || (size_t)(colon - srv) != strlen(host) || strncmp(srv, host, strlen(host)))
             continue;
         long pid = atol(colon + 1);
         if (pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
             continue; /* still there */
-        const char *p[] = {PQgetvalue(res, i, 0),
+        const char *p[] = {PQgetvalue(res, i, JOB_QUEUED_ID),
                            "the server stopped before the import started; upload the file again"};
         PQclear(PQexecParams(db, JOB_FAIL_QUEUED_SQL, 2, NULL, p, NULL, NULL, 0));
     }

@@ -14,10 +14,14 @@
 /* Where each kind of photo lives and which table holds its rows. */
 static const struct {
     const char *folder; /* under $POLIS_VAR */
-    const char *rows;   /* $1 owner id: the file names that have a row */
+    const char *rows;   /* $1 owner id: the file names that have a row (PHOTO_ROWS_FILE_NAME) */
 } photo_kinds[] = {
     {"photos", "SELECT file_name FROM report_photos WHERE report_id = $1::bigint"},
     {"poi-photos", "SELECT file_name FROM poi_photos WHERE poi_id = $1::bigint"},
+};
+
+enum photo_rows_col {
+    PHOTO_ROWS_FILE_NAME,
 };
 
 static int all_digits(const char *s)
@@ -28,7 +32,7 @@ static int all_digits(const char *s)
 static int has_row(const PGresult *rows, const char *name)
 {
     for (int i = 0; i < PQntuples(rows); i++)
-        if (!strcmp(PQgetvalue(rows, i, 0), name))
+        if (!strcmp(PQgetvalue(rows, i, PHOTO_ROWS_FILE_NAME), name))
             return 1;
     return 0;
 }
