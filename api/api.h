@@ -89,6 +89,9 @@ void api_open311_token(struct exchange *ex);
 /* api_index.c */
 void api_index(struct exchange *ex);
 
+/* api_municipality.c: the served municipality, where the page opens */
+void api_municipality(struct exchange *ex);
+
 /* api_layers.c */
 void api_layers_list(struct exchange *ex);
 

@@ -9,6 +9,7 @@ void api_index(struct exchange *ex)
         return;
     json_t *links = json_array();
     static const char *const endpoints[][2] = {
+        {"municipality", "/api/v1/municipality"},
         {"boundaries", "/api/v1/boundaries"},
         {"locate", "/api/v1/locate?lat={lat}&lon={lon}"},
         {"categories", "/api/v1/categories"},

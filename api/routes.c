@@ -11,6 +11,7 @@ const struct route polis_routes[] = {
     /* admins, or Prometheus with POLIS_METRICS_TOKEN as its Bearer token */
     {"GET", "/metrics", api_metrics, ACCESS_METRICS, RATE_NONE},
     {"GET", "/api/v1", api_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/municipality", api_municipality, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries", api_boundaries_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/locate", api_locate, ACCESS_PUBLIC, RATE_NONE},

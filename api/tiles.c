@@ -12,7 +12,9 @@
 #include "tiles/registry.h"
 #include "tiles/tile_gzip.h"
 #include "tiles/tile_math.h"
+#include "tiles/tilejson_sql.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,13 +397,19 @@ static void tilejson_done(struct exchange *ex, PGresult *res)
         return;
     const struct tilejson_req *tr = ex->handler_data;
     double b[4] = {-180, -TILE_MAX_LAT, 180, TILE_MAX_LAT};
-    static const int corners[] = {TILE_BOUNDS_XMIN, TILE_BOUNDS_YMIN, TILE_BOUNDS_XMAX,
-                                  TILE_BOUNDS_YMAX};
-    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, TILE_BOUNDS_XMIN))
-        for (int i = 0; i < 4; i++)
-            b[i] = atof(PQgetvalue(res, 0, corners[i]));
+    if (PQntuples(res) == 1 && !PQgetisnull(res, 0, TILEJSON_XMIN)) {
+        b[0] = atof(PQgetvalue(res, 0, TILEJSON_XMIN));
+        b[1] = atof(PQgetvalue(res, 0, TILEJSON_YMIN));
+        b[2] = atof(PQgetvalue(res, 0, TILEJSON_XMAX));
+        b[3] = atof(PQgetvalue(res, 0, TILEJSON_YMAX));
+    }
     double c[3] = {tr->center[0], tr->center[1], tr->center[2]};
-    if (c[0] < b[0] || c[0] > b[2] || c[1] < b[1] || c[1] > b[3]) {
+    if (isnan(c[0]) && PQntuples(res) == 1 && !PQgetisnull(res, 0, TILEJSON_MUNICIPALITY_LON)) {
+        c[0] = atof(PQgetvalue(res, 0, TILEJSON_MUNICIPALITY_LON));
+        c[1] = atof(PQgetvalue(res, 0, TILEJSON_MUNICIPALITY_LAT));
+    }
+    /* outside the layers' extent (or no centre at all): the extent's middle */
+    if (isnan(c[0]) || c[0] < b[0] || c[0] > b[2] || c[1] < b[1] || c[1] > b[3]) {
         c[0] = (b[0] + b[2]) / 2;
         c[1] = (b[1] + b[3]) / 2;
     }
@@ -460,11 +468,12 @@ void api_tiles_tilejson(struct exchange *ex)
     tr->description = exchange_strdup(ex, n == 1 ? ls[0]->description : "composite of tile layers");
     memcpy(tr->center, ls[0]->center, sizeof tr->center);
     ex->handler_data = tr;
-    char *sql = tile_bounds_sql(ls, n);
+    char *sql = tile_tilejson_sql(ls, n);
     tile_registry_unref(reg);
     const char *pooled = exchange_strdup(ex, sql);
     free(sql);
-    exchange_query(ex, pooled, 0, NULL, tilejson_done);
+    const char *args[] = {ex->app->cfg.municipality};
+    exchange_query(ex, pooled, 1, args, tilejson_done);
 }
 
 /* ---- the catalogue: GET /tiles ---- */

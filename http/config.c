@@ -1,15 +1,57 @@
 #include "http/config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
     return v && *v ? v : fallback;
+}
+
+/* Where the web pages and MapLibre are by default. A binary installed with
+ * `cmake --install` (PREFIX/bin/polis) uses PREFIX/share/polis, PREFIX
+ * found from /proc/self/exe so that a copied or moved install still uses
+ * its own files; any other binary (a build directory) uses the source tree
+ * it was built from. "" when the binary is not installed. */
+static const char *installed_share_dir(void)
+{
+    static char share[PATH_MAX];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return "";
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/'); /* PREFIX/bin|/polis */
+    if (!slash)
+        return "";
+    *slash = '\0';
+    slash = strrchr(exe, '/'); /* PREFIX|/bin */
+    if (!slash || strcmp(slash, "/bin") != 0)
+        return "";
+    *slash = '\0';
+    struct stat st;
+    if (snprintf(share, sizeof share, "%s/share/polis", exe) >= (int)sizeof share ||
+        stat(share, &st) != 0 || !S_ISDIR(st.st_mode))
+        return "";
+    return share;
+}
+
+/* dir/rel as a string that lives as long as the process (the configuration
+ * is read once), or fallback when it cannot be made. */
+static const char *path_under(const char *dir, const char *rel, const char *fallback)
+{
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+    if (!p)
+        return fallback;
+    snprintf(p, n, "%s/%s", dir, rel);
+    return p;
 }
 
 /* Reads an integer variable within [min, max]; keeps *out when unset. */
@@ -184,11 +226,15 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->import_max_memory_mb = import_memory_mb;
     cfg->import_max_cpu_seconds = import_cpu_s;
     cfg->import_max_file_mb = import_file_mb;
-    /* the pages default to the source tree this binary was built from */
-    cfg->web_dir = env_or("POLIS_WEB_DIR", POLIS_SOURCE_DIR "/web");
+    /* the pages default to the install's share dir, else to the source tree
+     * this binary was built from */
+    const char *share = installed_share_dir();
+    cfg->web_dir = env_or("POLIS_WEB_DIR", *share ? path_under(share, "web", "")
+                                                  : POLIS_SOURCE_DIR "/web");
     cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;
     cfg->maplibre_dir =
-        env_or("POLIS_MAPLIBRE_DIR", POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
+        env_or("POLIS_MAPLIBRE_DIR", *share ? path_under(share, "maplibre-gl/dist", "")
+                                            : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
     return config_load_privacy(cfg, err, errlen);
 }

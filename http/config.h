@@ -49,9 +49,11 @@ struct polis_config {
     long import_max_memory_mb;    /* POLIS_IMPORT_MAX_MEMORY_MB: an import child's address space, default 2048 */
     long import_max_cpu_seconds;  /* POLIS_IMPORT_MAX_CPU_SECONDS: an import child's CPU time, default 1800 */
     long import_max_file_mb;      /* POLIS_IMPORT_MAX_FILE_MB: largest file an import child writes, default 1024 */
-    const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <source>/web */
+    const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <prefix>/share/polis/web
+                                 * when installed, else <source>/web */
     int web_dir_explicit;       /* set in the environment: must exist */
-    const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <source>/node_modules/maplibre-gl/dist */
+    const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <prefix>/share/polis/maplibre-gl/dist
+                                 * when installed, else <source>/node_modules/maplibre-gl/dist */
     int maplibre_dir_explicit;
     const char *metrics_token;  /* POLIS_METRICS_TOKEN: Bearer token for /metrics, default "" */
     long tile_cache_mb;         /* POLIS_TILE_CACHE_MB: the tile cache, default 64, 0 = none */

@@ -1,6 +1,7 @@
 #include "common/textbuf.h"
 #include "tiles/layers.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,7 @@ const struct tile_layer tile_layers[] = {
         .feature_limit = 2000,
         .simplify_px = 1.0,
         .max_age = 300,
-        .center = {23.5496, 41.0910, 10},
+        .center = {NAN, NAN, 10},
     },
     {
         .name = "reports",
@@ -118,7 +119,7 @@ const struct tile_layer tile_layers[] = {
         .feature_limit = 5000,
         .simplify_px = 0,
         .max_age = 60,
-        .center = {23.5496, 41.0910, 13},
+        .center = {NAN, NAN, 13},
         .subquery = reports_subquery,
     },
     {
@@ -134,7 +135,7 @@ const struct tile_layer tile_layers[] = {
         .maxzoom = 20,
         .feature_limit = 5000,
         .max_age = 300,
-        .center = {23.5496, 41.0910, 13},
+        .center = {NAN, NAN, 13},
     },
     {
         .name = "school_zones",
@@ -152,7 +153,7 @@ const struct tile_layer tile_layers[] = {
         .feature_limit = 2000,
         .simplify_px = 1.0,
         .max_age = 300,
-        .center = {23.5496, 41.0910, 12},
+        .center = {NAN, NAN, 12},
     },
     {
         .name = "pois",
@@ -170,7 +171,7 @@ const struct tile_layer tile_layers[] = {
         .feature_limit = 5000,
         .simplify_px = 1.0,
         .max_age = 300,
-        .center = {23.5496, 41.0910, 13},
+        .center = {NAN, NAN, 13},
     },
 };
 

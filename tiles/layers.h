@@ -44,7 +44,8 @@ struct tile_layer {
     int feature_limit;       /* at most this many features per tile */
     double simplify_px;      /* simplification tolerance in tile grid units; 0: none */
     int max_age;             /* Cache-Control: public, max-age (seconds) */
-    double center[3];        /* TileJSON center: lon, lat, zoom */
+    double center[3];        /* TileJSON center: lon, lat, zoom; lon and lat NAN: the served
+                              * municipality's centre, read from its boundary */
     /* writes the layer's "(SELECT bytea)" itself instead of the generic
      * query (reports: clusters at low zoom), or NULL */
     void (*subquery)(struct textbuf *b, const struct tile_layer *l);

@@ -3,6 +3,7 @@
 #include "common/textbuf.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,7 +144,7 @@ static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
         l->center[1] = (atof(PQgetvalue(res, row, TILE_CATALOGUE_YMIN)) +
                         atof(PQgetvalue(res, row, TILE_CATALOGUE_YMAX))) / 2;
     } else {
-        l->center[0] = 23.5496, l->center[1] = 41.0910;
+        l->center[0] = l->center[1] = NAN; /* empty: the served municipality's centre */
     }
     l->center[2] = 12;
     if (!f || !l->name || !l->description || !l->table) {

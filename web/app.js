@@ -26,7 +26,12 @@ import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
 import { initMunicipalLayers } from './municipal_layers.js';
 
-const SERRES = { center: [23.5496, 41.091], zoom: 11 }; // until the API names the served area
+// The map opens on the served municipality (GET /api/v1/municipality: the
+// centre of its boundary); the whole world when its boundary is not loaded.
+const OPENING_ZOOM = 11;
+const servedArea = api('/api/v1/municipality')
+  .then((res) => (res.ok ? res.json() : null))
+  .catch(() => null);
 const INBOX_POLL_MS = 60000;
 
 const $ = (id) => document.getElementById(id);
@@ -51,6 +56,10 @@ try {
   console.error('MapLibre did not load', e);
   say('map.noLibrary');
 }
+const served = await servedArea; // asked for while MapLibre loaded
+const opening = Array.isArray(served?.center)
+  ? { center: served.center, zoom: OPENING_ZOOM }
+  : { center: [0, 0], zoom: 1 };
 
 let map = null;
 let pin = null;
@@ -59,8 +68,8 @@ const mapLoaded = new Promise((resolve) => {
   map = new maplibregl.Map({
     container: 'map',
     style: mapStyle(location.origin),
-    center: SERRES.center,
-    zoom: SERRES.zoom,
+    center: opening.center,
+    zoom: opening.zoom,
     maxZoom: 18,
     attributionControl: { compact: true },
     cooperativeGestures: false,

@@ -111,3 +111,35 @@ test('locate me flies to the browser position and names the place', async () => 
   assert.equal(await place.textContent(), 'Δήμος Σερρών');
   await context.close();
 });
+
+// The served municipality comes from the database: a server for Thessaloniki
+// (POLIS_MUNICIPALITY=9031) opens the map on Thessaloniki, not on Serres.
+test('the map opens on the served municipality', async () => {
+  const thessaloniki = await startPolis('test_map_thessaloniki', { POLIS_MUNICIPALITY: '9031' });
+  try {
+    const served = await (await fetch(thessaloniki.base + '/api/v1/municipality')).json();
+    assert.equal(served.code, '9031');
+    const { context, page, record } = await openPage(browser, thessaloniki.base);
+    await page.goto(thessaloniki.base + '/');
+    await mapIdle(page);
+    const view = await page.evaluate(() => {
+      const c = window.polisMap.getCenter();
+      return { lng: c.lng, lat: c.lat, zoom: window.polisMap.getZoom() };
+    });
+    assert.ok(Math.abs(view.lng - served.center[0]) < 1e-4 && Math.abs(view.lat - served.center[1]) < 1e-4,
+      `the map opened at ${view.lng},${view.lat}, expected Thessaloniki's centre ${served.center}`);
+    assert.equal(view.zoom, 11);
+    const [west, south, east, north] = served.bbox;
+    assert.ok(view.lng > west && view.lng < east && view.lat > south && view.lat < north,
+      `the map's centre ${view.lng},${view.lat} is outside Thessaloniki's bbox ${served.bbox}`);
+    // Tapping the centre names Thessaloniki: the page is really there.
+    await clickAt(page, { lng: served.center[0], lat: served.center[1] });
+    const place = page.locator('#place .place-name');
+    await place.waitFor({ timeout: 10000 });
+    assert.equal(await place.textContent(), 'Δήμος Θεσσαλονίκης');
+    assert.deepEqual(record.errors, [], 'console errors');
+    await context.close();
+  } finally {
+    await thessaloniki.stop();
+  }
+});

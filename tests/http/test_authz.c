@@ -41,6 +41,7 @@ static const struct rule rules[] = {
     /* admins (or the POLIS_METRICS_TOKEN scraper: test_privacy) */
     {"GET", "/metrics", NULL, NULL, {401, 403, 403, 403, 403, 200}, 0},
     {"GET", "/api/v1", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/municipality", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/boundaries", "/api/v1/boundaries?limit=2", NULL,
      {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/boundaries/{id}", "/api/v1/boundaries/{SERRES}", NULL,
