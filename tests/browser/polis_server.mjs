@@ -32,6 +32,12 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
+// How long a test waits for an event (a server up, a log line written)
+// before it fails: generous, because tests run in parallel on a shared
+// machine; a wait returns as soon as the event happened.
+export const EVENT_DEADLINE_MS = 60000;
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
 // Returns { base, stop(), log } once the server answers /healthz.
 export async function startPolis(name, extraEnv = {}) {
   const port = await freePort();
@@ -55,7 +61,7 @@ export async function startPolis(name, extraEnv = {}) {
     running.delete(child);
   });
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15000;
+  const deadline = Date.now() + EVENT_DEADLINE_MS;
   for (;;) {
     if (exited) throw new Error(`polis serve exited (${JSON.stringify(exited)}) before answering; log: ${log}`);
     try {
@@ -66,9 +72,10 @@ export async function startPolis(name, extraEnv = {}) {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`polis serve did not answer /healthz within 15 s; log: ${log}`);
+      const waited = EVENT_DEADLINE_MS / 1000;
+      throw new Error(`polis serve never answered /healthz (waited ${waited} s); log: ${log}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await pause(100); // between two polls
   }
   return {
     base,
@@ -103,6 +110,26 @@ export function addUser(email, password, role = 'citizen', departments = []) {
 
 // The requests the server has answered so far, from its access log (one
 // line each: time, method, path, status, body bytes sent, milliseconds).
+// Resolves once every request the server received before this call has
+// been answered and written to its access log: the server logs a request
+// when it disposes of it, just before it stops counting it in
+// polis_http_in_flight, so an in-flight count of 1 (the /metrics request
+// asking) means nothing else is pending. The /metrics requests are logged
+// too: accessLog() callers that count requests leave out '/metrics'.
+export async function requestsLogged(base) {
+  const deadline = Date.now() + EVENT_DEADLINE_MS;
+  for (;;) {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const m = /^polis_http_in_flight (\d+)$/m.exec(text);
+    if (!m) throw new Error(`GET ${base}/metrics: no polis_http_in_flight line`);
+    if (Number(m[1]) === 1) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${m[1] - 1} requests still in flight after ${EVENT_DEADLINE_MS / 1000} s`);
+    }
+    await pause(50); // between two polls
+  }
+}
+
 export function accessLog(log) {
   const rows = [];
   for (const line of readFileSync(log, 'utf8').split('\n')) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, mapIdle, openPage } from './browser.mjs';
-import { accessLog, artifactsDir, startPolis } from './polis_server.mjs';
+import { accessLog, artifactsDir, requestsLogged, startPolis } from './polis_server.mjs';
 
 const BUDGET_BYTES = 1024 * 1024;
 let polis, browser;
@@ -52,15 +52,11 @@ test('the first load of the page stays under its byte budget', async () => {
 });
 
 // The access log after the page settled: lines are written when a response
-// ends, so wait until no new line came for a moment.
+// ends, so wait until every request the page made has been logged (the
+// test's own /metrics polls left out).
 async function settledLog() {
-  let rows = accessLog(polis.log);
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 300));
-    const now = accessLog(polis.log);
-    if (now.length === rows.length) return now;
-    rows = now;
-  }
+  await requestsLogged(polis.base);
+  return accessLog(polis.log).filter((r) => r.path !== '/metrics');
 }
 
 async function load(page) {
@@ -78,7 +74,7 @@ const summary = (rows) => ({ requests: rows.length, bytes: rows.reduce((n, r) =>
 // /vendor/ request at all.
 test('a repeat visit takes the page\'s code from the browser cache', async () => {
   const { context, page, record } = await openPage(browser, polis.base, { width: 360, height: 740 }, { cache: true });
-  const before = accessLog(polis.log).length;
+  const before = (await settledLog()).length;
   const afterFirst = await load(page);
   const first = afterFirst.slice(before);
   const repeat = (await load(page)).slice(afterFirst.length);

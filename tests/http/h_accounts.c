@@ -181,14 +181,23 @@ int ha_call_key(const struct h_server *s, const char *key, const char *method, c
     return h_request(s, method, path, headers, body, r);
 }
 
-long ha_count(PGconn *db, const char *table)
+long ha_count_where(PGconn *db, const char *table, const char *where, const char *param)
 {
-    char sql[200];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    char *v = h_pg_value(db, sql, 0, NULL);
+    char sql[1000];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, where);
+    const char *p[] = {param};
+    char *v = h_pg_value(db, sql, 1, p);
     long n = v ? atol(v) : -1;
     free(v);
     return n;
+}
+
+long ha_count_of(PGconn *db, const char *table, const char *column, const struct ha_user *u)
+{
+    char where[100], id[24];
+    snprintf(where, sizeof where, "%s = $1::bigint", column);
+    snprintf(id, sizeof id, "%ld", u->id);
+    return ha_count_where(db, table, where, id);
 }
 
 struct upload_buf {

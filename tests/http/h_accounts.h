@@ -71,7 +71,12 @@ long ha_make_key(const struct h_server *s, const struct ha_user *u, const char *
 void ha_upload(const struct h_server *s, const struct ha_user *u, const char *path,
                const char *content_type, const void *data, size_t len, struct h_resp *r);
 
-/* SELECT count(*) of a table (for "nothing changed" checks). */
-long ha_count(PGconn *db, const char *table);
+/* For "nothing was stored" checks: SELECT count(*) FROM table WHERE where,
+ * with $1 = param. Other tests write to the same tables at the same time
+ * (ctest -j), so a test counts only rows of its own: of its users, its
+ * items, the addresses it used. */
+long ha_count_where(PGconn *db, const char *table, const char *where, const char *param);
+/* The rows of table whose column is the user's id. */
+long ha_count_of(PGconn *db, const char *table, const char *column, const struct ha_user *u);
 
 #endif

@@ -150,6 +150,22 @@ const char *h_env(const char *name)
     return v;
 }
 
+void h_require_tool(const char *tool)
+{
+    const char *path = getenv("PATH");
+    char dir[4096];
+    for (const char *p = path ? path : ""; *p;) {
+        size_t len = strcspn(p, ":");
+        snprintf(dir, sizeof dir, "%.*s/%s", (int)len, p, tool);
+        if (len && access(dir, X_OK) == 0)
+            return;
+        p += len;
+        p += *p == ':';
+    }
+    h_fatal("this test runs `%s`, which is not installed (not on PATH); scripts/test installs "
+            "it (scripts/lib.sh, POLIS_PACKAGES / POLIS_TEST_PACKAGES)", tool);
+}
+
 void h_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
@@ -209,6 +225,10 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
         setenv("POLIS_THREADS", "2", 1);
         /* mailed links need it; a test may override or empty it in extra_env */
         setenv("POLIS_PUBLIC_URL", s->base, 1);
+        /* Tests run in parallel on the shared database, and a few hold table
+         * locks for some seconds (test_sigterm, test_client_gone): a query
+         * waiting on one must wait, not time out. A test may set its own. */
+        setenv("POLIS_STATEMENT_TIMEOUT_MS", "60000", 1);
         for (int i = 0; extra_env && extra_env[i]; i++)
             putenv((char *)extra_env[i]);
         signal(SIGPIPE, SIG_DFL);
@@ -222,10 +242,10 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
         h_fatal("more than %d servers in one test", H_MAX);
     servers[n_servers++] = *s;
 
-    /* Ready when /healthz answers; give up after 15 s or if it died. */
+    /* Ready when /healthz answers; give up if it died or never answers. */
     char url[128];
     snprintf(url, sizeof url, "%s/healthz", s->base);
-    long long deadline = h_now_ms() + 15000;
+    long long deadline = h_now_ms() + H_EVENT_DEADLINE_MS;
     while (h_now_ms() < deadline) {
         if (!h_server_alive(s)) {
             h_check(0, __FILE__, __LINE__, "polis serve exited during start-up (wait status %d)",
@@ -241,7 +261,8 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
             return 0;
         h_sleep_ms(50);
     }
-    h_check(0, __FILE__, __LINE__, "polis serve: GET /healthz did not answer 200 within 15 s");
+    h_check(0, __FILE__, __LINE__, "polis serve: GET /healthz never answered 200 (waited %d s)",
+            H_EVENT_DEADLINE_MS / 1000);
     print_log_tail(s);
     return -1;
 }

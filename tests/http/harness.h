@@ -59,6 +59,12 @@ void h_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn
 /* getenv that exits with a clear message when the variable is missing. */
 const char *h_env(const char *name);
 
+/* A command-line tool the test runs (zip, ogrinfo, xmllint...) must be
+ * installed: when it is not on PATH the test fails here, naming it, instead
+ * of skipping what needs it (scripts/test installs them: POLIS_PACKAGES and
+ * POLIS_TEST_PACKAGES in scripts/lib.sh). */
+void h_require_tool(const char *tool);
+
 /* ---- the server under test ---- */
 
 struct h_server {
@@ -70,11 +76,12 @@ struct h_server {
 };
 
 /* Starts `polis serve` on a free loopback port with POLIS_DATABASE_URL=dburl,
- * POLIS_THREADS=2, POLIS_PUBLIC_URL=its own base (for mailed links) and
+ * POLIS_THREADS=2, POLIS_PUBLIC_URL=its own base (for mailed links),
+ * POLIS_STATEMENT_TIMEOUT_MS=60000 (a query may wait on another test's lock) and
  * extra_env ("NAME=value", NULL-terminated, may be NULL; "POLIS_PUBLIC_URL="
  * leaves the server without a public address).
  * Returns 0 once GET /healthz answers 200, or -1 (failure recorded) when it
- * does not within 15 s. The server is killed when the test exits. */
+ * never does (H_EVENT_DEADLINE_MS). The server is killed when the test exits. */
 int h_server_start(struct h_server *s, const char *dburl, const char *const *extra_env);
 
 /* 1 while the child process is still running (reaps it otherwise). */
@@ -153,7 +160,15 @@ pid_t h_polis_spawn(const char *dburl, const char *const *argv);
 /* Waits for a spawned command; returns its exit code, or -1 if it was killed. */
 int h_polis_wait(pid_t pid);
 
-/* Sleeps ms milliseconds. */
+/* How long a test waits for an event (a tile refreshed, a job finished, a
+ * server gone) before it fails. Generous on purpose: the suite runs tests in
+ * parallel on a shared machine, so a test polls until the state it expects
+ * (returning as soon as it is there) and asserts that state, never how fast
+ * it came. Only a waiting that never ends is a failure. */
+#define H_EVENT_DEADLINE_MS 60000
+
+/* Sleeps ms milliseconds: only between two polls of a state being waited
+ * for, never to let something happen. */
 void h_sleep_ms(int ms);
 /* Monotonic clock in milliseconds. */
 long long h_now_ms(void);

@@ -32,11 +32,13 @@ static double metric(const char *text, const char *prefix, const char *const *ne
     return -1;
 }
 
-/* 1 when a log line contains all needles; waits up to 3 s
- * because the server may write the line after sending the response. */
+/* 1 when a log line contains all needles, 0 when none ever does
+ * (H_EVENT_DEADLINE_MS): the server may write the line after it has sent
+ * the response, so the test waits for the line to appear. */
 static int log_has_line(const struct h_server *s, const char *const *needles)
 {
-    for (long long deadline = h_now_ms() + 3000; h_now_ms() < deadline; h_sleep_ms(100)) {
+    for (long long deadline = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < deadline;
+         h_sleep_ms(100)) {
         char *log = h_server_log(s);
         int found = 0;
         for (char *line = strtok(log, "\n"); line && !found; line = strtok(NULL, "\n")) {

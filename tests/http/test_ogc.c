@@ -105,6 +105,8 @@ static int run(char **out, const char *fmt, ...)
 int main(void)
 {
     h_init("test_ogc", 240);
+    h_require_tool("ogr2ogr");
+    h_require_tool("ogrinfo");
     const char *url = h_shared_dburl();
     setenv("POLIS_DATABASE_URL", url, 1);
     PGconn *db = h_pg_connect(url);

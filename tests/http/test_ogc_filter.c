@@ -454,6 +454,7 @@ static void check_dated(const char *layer)
 int main(void)
 {
     h_init("test_ogc_filter", 240);
+    h_require_tool("ogrinfo");
     const char *url = h_shared_dburl();
     setenv("POLIS_DATABASE_URL", url, 1);
     db = h_pg_connect(url);

@@ -67,7 +67,7 @@ int main(void)
     pthread_t t[THREADS];
     for (long i = 0; i < THREADS; i++)
         pthread_create(&t[i], NULL, client, (void *)i);
-    long long deadline = h_now_ms() + 60000;
+    long long deadline = h_now_ms() + H_EVENT_DEADLINE_MS;
     while (atomic_load(&acknowledged) < KILL_AFTER && h_now_ms() < deadline)
         h_sleep_ms(1);
     int at_kill = atomic_load(&acknowledged);
@@ -80,7 +80,7 @@ int main(void)
           "the kill must interrupt the burst (all %d reports were filed first)",
           THREADS * PER_THREAD);
     CHECK_INT("answers other than 201 or no answer", atomic_load(&other_answers), 0);
-    CHECK(h_server_wait_exit(&server, 10), "the killed server exits");
+    CHECK(h_server_wait_exit(&server, H_EVENT_DEADLINE_MS / 1000), "the killed server exits");
 
     struct h_server again;
     if (h_server_start(&again, url, env) != 0)

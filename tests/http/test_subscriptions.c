@@ -266,14 +266,15 @@ static void bad_input(struct world *w)
         {"report that does not exist", "{\"kind\":\"report\",\"report\":999999999}", "report"},
         {"unknown member", "{\"kind\":\"category\",\"category\":\"roads\",\"x\":1}", "x"},
     };
-    long before = ha_count(w->db, "report_subscriptions");
+    long before = ha_count_of(w->db, "report_subscriptions", "user_id", &w->u[FOLLOWER]);
     for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
         struct h_resp r;
         ha_call(w->s, &w->u[FOLLOWER], "POST", "/api/v1/me/subscriptions", bads[i].body, &r);
         CHECK_PROBLEM(bads[i].what, &r, 422, bads[i].field);
         h_resp_free(&r);
     }
-    CHECK_INT("subscriptions after bad input", ha_count(w->db, "report_subscriptions"), before);
+    CHECK_INT("subscriptions after bad input",
+              ha_count_of(w->db, "report_subscriptions", "user_id", &w->u[FOLLOWER]), before);
     struct h_resp r;
     h_post(w->s, "/api/v1/me/subscriptions", "application/json", "{\"kind\":\"category\"}", &r);
     CHECK_INT("anonymous subscribe", r.status, 401);

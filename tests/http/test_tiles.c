@@ -4,7 +4,8 @@
  * revalidation answers 304; empty sea is 204; bad paths are 400/404 naming
  * the part; TileJSON and the catalogue describe the layer. And the cache
  * never serves a stale tile: a committed change to a boundary shows up on
- * two polis processes sharing the database within 2 s (LISTEN/NOTIFY).
+ * two polis processes sharing the database (LISTEN/NOTIFY; cached tiles
+ * never expire, so a tile that changes proves the invalidation).
  *
  * The test renames Serres in the shared fixture database and restores the
  * name at exit, also when a check fails. */
@@ -368,11 +369,13 @@ static void check_tilejson(const struct h_server *s)
 }
 
 /* Fetches until the tile comes from the cache (the LISTEN connection is up
- * once it does); returns 1 when it did within the deadline. */
+ * once it does); returns 1 when it did, 0 when it never did
+ * (H_EVENT_DEADLINE_MS). */
 static int wait_cached(const struct h_server *s, const char *path)
 {
     char v[32];
-    for (long long deadline = h_now_ms() + 15000; h_now_ms() < deadline; h_sleep_ms(50)) {
+    for (long long deadline = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < deadline;
+         h_sleep_ms(50)) {
         struct tresp r;
         tget(s, path, "Accept-Encoding: gzip", NULL, 0, &r);
         int hit = r.status == 200 && header(&r, "x-cache", v, sizeof v) && !strcmp(v, "hit");
@@ -384,7 +387,9 @@ static int wait_cached(const struct h_server *s, const char *path)
 }
 
 /* Polls until the tile holds text (or, with present 0, no longer holds it);
- * returns the ms taken, or -1 after 2 s. */
+ * returns the ms taken (for the log), or -1 when it never did
+ * (H_EVENT_DEADLINE_MS). The cache has no expiry: only the server's
+ * invalidation can bring the change in. */
 static long long wait_for_text(const struct h_server *s, const char *path, const char *text,
                                int present)
 {
@@ -396,7 +401,7 @@ static long long wait_for_text(const struct h_server *s, const char *path, const
         tfree(&r);
         if (has)
             return h_now_ms() - t0;
-        if (h_now_ms() - t0 > 2000)
+        if (h_now_ms() - t0 > H_EVENT_DEADLINE_MS)
             return -1;
         h_sleep_ms(20);
     }
@@ -407,10 +412,10 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     const struct h_server *servers[] = {s1, s2};
     for (int i = 0; i < 2; i++) {
         CHECK(wait_cached(servers[i], SERRES_Z12),
-              "server %d: expected GET %s to be served from the cache (x-cache: hit) within 15 s",
+              "server %d: expected GET %s to be served from the cache (x-cache: hit); it never was",
               i + 1, SERRES_Z12);
         CHECK(wait_cached(servers[i], SERRES_Z10),
-              "server %d: expected GET %s to be served from the cache (x-cache: hit) within 15 s",
+              "server %d: expected GET %s to be served from the cache (x-cache: hit); it never was",
               i + 1, SERRES_Z10);
     }
     PGconn *db = h_pg_connect(h_shared_dburl());
@@ -426,16 +431,16 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     for (int i = 0; i < 2; i++) {
         long long ms = wait_for_text(servers[i], SERRES_Z12, RENAMED, 1);
         CHECK(ms >= 0, "server %d: after renaming Serres to \"%s\", expected GET %s to show the "
-              "new name within 2 s; it still served the cached tile", i + 1, RENAMED, SERRES_Z12);
+              "new name; it kept serving the cached tile", i + 1, RENAMED, SERRES_Z12);
         printf("server %d: new name served after %lld ms\n", i + 1, ms);
         CHECK(wait_for_text(servers[i], SERRES_Z10, RENAMED, 1) >= 0,
-              "server %d: expected GET %s to show the new name within 2 s", i + 1, SERRES_Z10);
+              "server %d: expected GET %s to show the new name; it never did", i + 1, SERRES_Z10);
     }
     /* A change made while the LISTEN connections are gone is never announced
      * to them: they find it in layer_versions when they reconnect. */
     for (int i = 0; i < 2; i++)
         CHECK(wait_cached(servers[i], SERRES_Z12),
-              "server %d: expected GET %s from the cache again within 15 s", i + 1, SERRES_Z12);
+              "server %d: expected GET %s from the cache again; it never was", i + 1, SERRES_Z12);
     PGconn *pg = h_pg_connect(h_shared_dburl());
     const char *missed[] = {RENAMED " again", SERRES_CODE};
     /* the (slow: boundary parts) UPDATE first, the listeners gone (waited
@@ -465,7 +470,8 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
         /* once the cache is in use again, what it serves must be the new name:
          * the tile cached before the change must not come back */
         CHECK(wait_cached(servers[i], SERRES_Z12),
-              "server %d: expected the cache in use again within 15 s of losing LISTEN", i + 1);
+              "server %d: expected the cache in use again after losing LISTEN; it never was",
+              i + 1);
         struct tresp r;
         char v[32];
         tget(servers[i], SERRES_Z12, NULL, NULL, 1, &r);
@@ -479,7 +485,7 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     restore_name();
     for (int i = 0; i < 2; i++)
         CHECK(wait_for_text(servers[i], SERRES_Z12, RENAMED, 0) >= 0,
-              "server %d: expected the restored name within 2 s", i + 1);
+              "server %d: expected the restored name; it never came", i + 1);
     for (int i = 0; i < 2; i++) {
         struct tresp r;
         tget(servers[i], SERRES_Z12, NULL, NULL, 1, &r);
@@ -492,6 +498,7 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
 int main(void)
 {
     h_init("test_tiles", 240);
+    h_require_tool("ogrinfo");
     struct h_server s1, s2;
     if (h_server_start(&s1, h_shared_dburl(), NULL) != 0 ||
         h_server_start(&s2, h_shared_dburl(), NULL) != 0)

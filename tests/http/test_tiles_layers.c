@@ -1,14 +1,15 @@
 /* Tile layers beyond boundaries, as a map client sees them:
- *  - reports: a report filed now shows up in the cached tile over it within
- *    2 s; at zoom 16 GDAL's MVT driver reads single reports with only the
- *    public fields (the same as the report list's: test_privacy); at zoom 10
- *    they are a cluster whose count covers them; nothing of a private
- *    category (nor any reporter's e-mail or name) is in any tile's bytes, raw
- *    or gzip-decoded.
+ *  - reports: a report filed now shows up in the cached tile over it (the
+ *    cache keeps a tile until it is told it changed: waiting for it is no
+ *    timing assumption); at zoom 16 GDAL's MVT driver reads single reports
+ *    with only the public fields (the same as the report list's:
+ *    test_privacy); at zoom 10 they are a cluster whose count covers them;
+ *    nothing of a private category (nor any reporter's e-mail or name) is in
+ *    any tile's bytes, raw or gzip-decoded.
  *  - imported layers: a public layer becomes /tiles/{name} with its
  *    attributes (tiles, TileJSON, catalogue, composites with reports); a
  *    staff-only one is 404 like an unknown layer, and a public one turned
- *    staff-only is 404 within 2 s.
+ *    staff-only turns 404.
  *  - polis tiles seed: --out writes an MBTiles file that ogrinfo reads
  *    (layer and features); --url warms the server's cache.
  * The imported layers are dropped at exit. */
@@ -264,8 +265,10 @@ static long file_report(const char *category, const char *lat, const char *lon,
     return id;
 }
 
-/* Polls the tile until ogrinfo shows report id; ms taken or -1 after limit_ms. */
-static long long wait_report(const char *layer, int z, long x, long y, long id, int limit_ms)
+/* Polls the tile until ogrinfo shows report id; the ms it took (for the
+ * log), or -1 when it never did (H_EVENT_DEADLINE_MS). The cache has no
+ * expiry: only the server's invalidation can bring the report in. */
+static long long wait_report(const char *layer, int z, long x, long y, long id)
 {
     char path[128], want[32];
     tile_path(path, sizeof path, layer, z, x, y);
@@ -280,7 +283,7 @@ static long long wait_report(const char *layer, int z, long x, long y, long id, 
         tfree(&r);
         if (has)
             return h_now_ms() - t0;
-        if (h_now_ms() - t0 > limit_ms)
+        if (h_now_ms() - t0 > H_EVENT_DEADLINE_MS)
             return -1;
         h_sleep_ms(20);
     }
@@ -312,31 +315,34 @@ static void check_reports(void)
     /* the tile over the spot is cached (the LISTEN connection is up) */
     tile_path(path, sizeof path, "reports", SPOT_Z16);
     int cached = 0;
-    for (long long end = h_now_ms() + 15000; !cached && h_now_ms() < end; h_sleep_ms(50))
+    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; !cached && h_now_ms() < end;
+         h_sleep_ms(50))
         cached = x_cache_hit(path);
-    CHECK(cached, "GET %s: expected x-cache: hit within 15 s", path);
+    CHECK(cached, "GET %s: expected x-cache: hit; it never was", path);
     target = &srv2; /* the same tile cached by a second process on the same database */
     cached = 0;
-    for (long long end = h_now_ms() + 15000; !cached && h_now_ms() < end; h_sleep_ms(50))
+    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; !cached && h_now_ms() < end;
+         h_sleep_ms(50))
         cached = x_cache_hit(path);
-    CHECK(cached, "second process: GET %s: expected x-cache: hit within 15 s", path);
+    CHECK(cached, "second process: GET %s: expected x-cache: hit; it never was", path);
     target = &srv;
 
     long p1 = file_report("roads", SPOT_LAT, SPOT_LON, d_pub, e_pub);
-    long long ms = wait_report("reports", SPOT_Z16, p1, 1000);
-    CHECK(ms >= 0, "report %ld filed: expected it in the cached tile %s within 1 s", p1, path);
+    long long ms = wait_report("reports", SPOT_Z16, p1);
+    CHECK(ms >= 0, "report %ld filed: expected it in the cached tile %s; it never came", p1,
+          path);
     printf("a new report was in its tile after %lld ms\n", ms);
     target = &srv2;
-    ms = wait_report("reports", SPOT_Z16, p1, 1000);
+    ms = wait_report("reports", SPOT_Z16, p1);
     CHECK(ms >= 0, "report %ld filed on one process: expected it in the tile %s cached by a "
-          "second process within 1 s", p1, path);
+          "second process; it never came", p1, path);
     printf("... and in the second process's cached tile after %lld ms more\n", ms);
     target = &srv;
     long p2 = file_report("roads", "41.07001", "23.53001", d_pub, e_pub);
     long x1 = file_report("incidents", "41.07002", "23.53002", d_priv, e_priv);
     long p3 = file_report("greenery", "41.07003", "23.53003", d_pub, e_pub);
-    CHECK(wait_report("reports", SPOT_Z16, p3, 2000) >= 0,
-          "report %ld (filed after the private one): expected it in the tile within 2 s", p3);
+    CHECK(wait_report("reports", SPOT_Z16, p3) >= 0,
+          "report %ld (filed after the private one): expected it in the tile; it never came", p3);
 
     struct tresp r;
     tget(path, 0, &r);
@@ -427,10 +433,11 @@ static void import(const char *name, const char *opt)
     free(out);
 }
 
-/* Polls GET path until its status is want; 1 when it was within limit_ms. */
-static int wait_status(const char *path, long want, int limit_ms)
+/* Polls GET path until its status is want: 1, or 0 when it never was
+ * (H_EVENT_DEADLINE_MS). */
+static int wait_status(const char *path, long want)
 {
-    for (long long end = h_now_ms() + limit_ms;; h_sleep_ms(20)) {
+    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS;; h_sleep_ms(20)) {
         struct tresp r;
         tget(path, 1, &r);
         long st = r.status;
@@ -448,7 +455,7 @@ static void check_imported(void)
     import(park, "--public");
     import(staff, "--staff");
     snprintf(path, sizeof path, "/tiles/%s.json", park);
-    CHECK(wait_status(path, 200, 5000), "GET %s: expected 200 within 5 s of the import", path);
+    CHECK(wait_status(path, 200), "GET %s: expected 200 after the import; it never was", path);
 
     struct h_resp j;
     h_get(&srv, path, &j);
@@ -504,8 +511,7 @@ static void check_imported(void)
         h_get(&srv, path, &j);
         snprintf(what, sizeof what, "GET %.250s (a staff-only layer)", path);
         CHECK_PROBLEM(what, &j, 404, NULL);
-        CHECK(j.body && strstr(j.body, "/problems/unknown-layer"), "%s: expected the answer of an "
-              "unknown layer: %.300s", what, j.body);
+        CHECK_HAS(what, j.body, "/problems/unknown-layer");
         h_resp_free(&j);
     }
 }
@@ -530,13 +536,23 @@ static void check_seed(void)
     CHECK_HAS("ogrinfo -so on the MBTiles layer", out, "license: String");
     free(out);
 
-    /* --url: every tile of the range requested; afterwards they are cached */
-    rc = run(&out, "'%s' tiles seed reports --zoom 10-13 --bbox 23.52,41.06,23.54,41.08 --url '%s' "
-                   "2>&1", h_env("POLIS_BIN"), srv.base);
-    CHECK(rc == 0, "tiles seed --url: expected exit 0, found %d: %s", rc, out);
-    free(out);
-    CHECK(x_cache_hit("/tiles/reports/13/4631/3069.mvt"),
-          "after tiles seed --url, expected the z13 tile from the cache");
+    /* --url: every tile of the range requested; afterwards they are cached.
+     * Tests running beside this one file reports (which invalidates report
+     * tiles) and test_tiles cuts the servers' LISTEN connections (which
+     * leaves the cache unused for a moment): seeding again until one seed
+     * is followed by a hit. A seed that never warms the cache fails. */
+    int hit = 0;
+    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; !hit && h_now_ms() < end;
+         h_sleep_ms(50)) {
+        rc = run(&out, "'%s' tiles seed reports --zoom 10-13 --bbox 23.52,41.06,23.54,41.08 "
+                       "--url '%s' 2>&1", h_env("POLIS_BIN"), srv.base);
+        CHECK(rc == 0, "tiles seed --url: expected exit 0, found %d: %s", rc, out);
+        free(out);
+        if (rc != 0)
+            break;
+        hit = x_cache_hit("/tiles/reports/13/4631/3069.mvt");
+    }
+    CHECK(hit, "after tiles seed --url, expected the z13 tile from the cache; it never was");
 }
 
 static void check_flip(void)
@@ -547,13 +563,14 @@ static void check_flip(void)
     const char *p[] = {park};
     free(h_pg_value(db, "UPDATE layer_catalogue SET visibility = 'staff' WHERE name = $1", 1, p));
     PQfinish(db);
-    CHECK(wait_status(path, 404, 2000), "a layer turned staff-only: expected GET %s 404 within 2 s",
+    CHECK(wait_status(path, 404), "a layer turned staff-only: expected GET %s 404; it never was",
           path);
 }
 
 int main(void)
 {
     h_init("test_tiles_layers", 240);
+    h_require_tool("ogrinfo");
     snprintf(park, sizeof park, "tl_park_%d", (int)getpid());
     snprintf(staff, sizeof staff, "tl_staff_%d", (int)getpid());
     snprintf(tmpdir, sizeof tmpdir, "/tmp/polis-tiles-layers-%d", (int)getpid());

@@ -1,5 +1,14 @@
-/* A minimal test helper for unit tests: CHECK records a failure and goes on,
- * check_summary() prints "N passed, N failed" and gives the exit status. */
+/* A minimal test helper for unit tests: each CHECK records a failure and goes
+ * on; check_summary() prints "N passed, N failed" and gives the exit status.
+ *
+ * A failure prints the expression, what was expected and what was found, as
+ * the http harness does (tests/http/harness.h). Use the typed macros for
+ * comparisons: CHECK(a == b) can only say "FAILED: a == b", not what a was.
+ *   CHECK(cond)                     a condition with nothing to compare
+ *   CHECK_INT(found, expected)      integers (and enums, chars, sizes)
+ *   CHECK_STR(found, expected)      strings; NULL is never equal
+ *   CHECK_NEAR(found, expected, e)  doubles within e
+ * Each argument is evaluated once. */
 #ifndef POLIS_CHECK_H
 #define POLIS_CHECK_H
 
@@ -19,27 +28,43 @@ static int check_passed, check_failed;
         }                                                                           \
     } while (0)
 
-#define CHECK_STR(got, want)                                                        \
+#define CHECK_INT(found, expected)                                                  \
     do {                                                                            \
-        const char *g_ = (got), *w_ = (want);                                       \
-        if (g_ && w_ && strcmp(g_, w_) == 0) {                                      \
+        _Static_assert(!_Generic((found), float: 1, double: 1, long double: 1,      \
+                                 default: 0), "CHECK_INT on a floating value");     \
+        long long f_ = (found), e_ = (expected); /* a pointer does not compile */   \
+        if (f_ == e_) {                                                             \
             check_passed++;                                                         \
         } else {                                                                    \
             check_failed++;                                                         \
-            fprintf(stderr, "%s:%d: FAILED: %s\n  got:  %s\n  want: %s\n", __FILE__, \
-                    __LINE__, #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
+            fprintf(stderr, "%s:%d: FAILED: %s: expected %lld, found %lld\n",       \
+                    __FILE__, __LINE__, #found, e_, f_);                            \
         }                                                                           \
     } while (0)
 
-#define CHECK_NEAR(got, want, eps)                                                  \
+#define CHECK_STR(found, expected)                                                  \
     do {                                                                            \
-        double g_ = (got), w_ = (want);                                             \
-        if (fabs(g_ - w_) <= (eps)) {                                               \
+        const char *f_ = (found), *e_ = (expected);                                 \
+        if (f_ && e_ && strcmp(f_, e_) == 0) {                                      \
             check_passed++;                                                         \
         } else {                                                                    \
             check_failed++;                                                         \
-            fprintf(stderr, "%s:%d: FAILED: %s = %.9f, want %.9f\n", __FILE__,      \
-                    __LINE__, #got, g_, w_);                                        \
+            fprintf(stderr, "%s:%d: FAILED: %s: expected %s%s%s, found %s%s%s\n",   \
+                    __FILE__, __LINE__, #found, e_ ? "\"" : "", e_ ? e_ : "(null)", \
+                    e_ ? "\"" : "", f_ ? "\"" : "", f_ ? f_ : "(null)",             \
+                    f_ ? "\"" : "");                                                \
+        }                                                                           \
+    } while (0)
+
+#define CHECK_NEAR(found, expected, eps)                                            \
+    do {                                                                            \
+        double f_ = (found), e_ = (expected);                                       \
+        if (fabs(f_ - e_) <= (eps)) {                                               \
+            check_passed++;                                                         \
+        } else {                                                                    \
+            check_failed++;                                                         \
+            fprintf(stderr, "%s:%d: FAILED: %s: expected %.9f (within %g), found "  \
+                    "%.9f\n", __FILE__, __LINE__, #found, e_, (double)(eps), f_);   \
         }                                                                           \
     } while (0)
 

@@ -16,7 +16,7 @@ int main(void)
     CHECK(!crs_transformer_is_identity(t));
     /* the point checked against PostGIS ST_Transform: lon first */
     double x = 476000, y = 4206000;
-    CHECK(crs_transform_point(t, &x, &y, err, sizeof err) == 0);
+    CHECK_INT(crs_transform_point(t, &x, &y, err, sizeof err), 0);
     CHECK_NEAR(x, 23.728334, 1e-6);
     CHECK_NEAR(y, 38.003948, 1e-6);
 
@@ -26,8 +26,8 @@ int main(void)
                  "(476100 4206100,476900 4206100,476900 4206800,476100 4206100)),"
                  "((400000 4500000,401000 4500000,401000 4501000,400000 4500000)))";
     char *p = wkt;
-    CHECK(OGR_G_CreateFromWkt(&p, NULL, &g) == OGRERR_NONE);
-    CHECK(crs_transform_geometry(t, g, err, sizeof err) == 0);
+    CHECK_INT(OGR_G_CreateFromWkt(&p, NULL, &g), OGRERR_NONE);
+    CHECK_INT(crs_transform_geometry(t, g, err, sizeof err), 0);
     OGRGeometryH poly0 = OGR_G_GetGeometryRef(g, 0);
     OGRGeometryH ring0 = OGR_G_GetGeometryRef(poly0, 0);
     OGRGeometryH hole = OGR_G_GetGeometryRef(poly0, 1);
@@ -44,8 +44,8 @@ int main(void)
     /* a 3D point keeps its Z */
     char wkt3[] = "POINT Z (476000 4206000 100)";
     p = wkt3;
-    CHECK(OGR_G_CreateFromWkt(&p, NULL, &g) == OGRERR_NONE);
-    CHECK(crs_transform_geometry(t, g, err, sizeof err) == 0);
+    CHECK_INT(OGR_G_CreateFromWkt(&p, NULL, &g), OGRERR_NONE);
+    CHECK_INT(crs_transform_geometry(t, g, err, sizeof err), 0);
     CHECK_NEAR(OGR_G_GetX(g, 0), 23.728334, 1e-6);
     CHECK(OGR_G_Is3D(g));
     OGR_G_DestroyGeometry(g);

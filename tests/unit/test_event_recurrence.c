@@ -22,14 +22,14 @@ int main(void)
 {
     char err[256], until[21];
     /* accepted */
-    CHECK(event_rrule_check("FREQ=WEEKLY;COUNT=4", until, err, sizeof err) == 0);
+    CHECK_INT(event_rrule_check("FREQ=WEEKLY;COUNT=4", until, err, sizeof err), 0);
     CHECK_STR(until, "");
-    CHECK(event_rrule_check("FREQ=DAILY;INTERVAL=2", NULL, err, sizeof err) == 0);
-    CHECK(event_rrule_check("FREQ=MONTHLY;BYDAY=-1SU", NULL, err, sizeof err) == 0);
-    CHECK(event_rrule_check("FREQ=MONTHLY;BYMONTHDAY=15", NULL, err, sizeof err) == 0);
-    CHECK(event_rrule_check("FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15", NULL, err, sizeof err) == 0);
-    CHECK(event_rrule_check("FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=20261231T235959Z", until, err,
-                            sizeof err) == 0);
+    CHECK_INT(event_rrule_check("FREQ=DAILY;INTERVAL=2", NULL, err, sizeof err), 0);
+    CHECK_INT(event_rrule_check("FREQ=MONTHLY;BYDAY=-1SU", NULL, err, sizeof err), 0);
+    CHECK_INT(event_rrule_check("FREQ=MONTHLY;BYMONTHDAY=15", NULL, err, sizeof err), 0);
+    CHECK_INT(event_rrule_check("FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=15", NULL, err, sizeof err), 0);
+    CHECK_INT(event_rrule_check("FREQ=WEEKLY;BYDAY=SA,SU;UNTIL=20261231T235959Z", until, err,
+                                sizeof err), 0);
     CHECK_STR(until, "2026-12-31T23:59:59Z");
     /* refused, each saying why */
     CHECK(refused("FREQ=HOURLY", "FREQ=HOURLY is not supported"));
@@ -56,8 +56,8 @@ int main(void)
     int complete = -1;
     int n = event_rrule_expand("FREQ=WEEKLY;COUNT=4", "2026-10-17 19:00:00", now,
                                EVENT_OCCURRENCES_MAX, out, &complete, err, sizeof err);
-    CHECK(n == 4);
-    CHECK(complete == 1);
+    CHECK_INT(n, 4);
+    CHECK_INT(complete, 1);
     if (n == 4) {
         CHECK_STR(out[0], "2026-10-17 19:00:00");
         CHECK_STR(out[1], "2026-10-24 19:00:00");
@@ -72,7 +72,7 @@ int main(void)
     n = event_rrule_expand("FREQ=WEEKLY", "2026-10-17 19:00:00", now, EVENT_OCCURRENCES_MAX, out,
                            &complete, err, sizeof err);
     CHECK(n >= 100 && n <= 106);
-    CHECK(complete == 0);
+    CHECK_INT(complete, 0);
     /* ... or at max */
     n = event_rrule_expand("FREQ=DAILY", "2026-10-17 19:00:00", now, 30, out, &complete, err,
                            sizeof err);
@@ -86,7 +86,7 @@ int main(void)
     /* monthly on the last Sunday, across a year */
     n = event_rrule_expand("FREQ=MONTHLY;BYDAY=-1SU;COUNT=3", "2026-10-25 20:00:00", now, 10, out,
                            &complete, err, sizeof err);
-    CHECK(n == 3);
+    CHECK_INT(n, 3);
     CHECK_STR(out[1], "2026-11-29 20:00:00");
     CHECK_STR(out[2], "2026-12-27 20:00:00");
     /* occurrences more than a year before now are not kept */
@@ -101,7 +101,7 @@ int main(void)
     CHECK(n == -1 && strstr(err, "first occurrence") && strstr(err, "2026-10-19"));
     n = event_rrule_expand("FREQ=WEEKLY", "2026-13-17 19:00", now, 10, out, &complete, err,
                            sizeof err);
-    CHECK(n == -1);
+    CHECK_INT(n, -1);
 
     char *lit = event_local_times_literal((const event_local_time[]){"2026-10-17 19:00:00",
                                                                     "2026-10-24 19:00:00"}, 2);

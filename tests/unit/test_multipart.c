@@ -15,26 +15,26 @@ static int boundary_of(const char *ct, char *out)
 static void test_boundary(void)
 {
     char b[MULTIPART_BOUNDARY_MAX + 1];
-    CHECK(boundary_of("multipart/form-data; boundary=abc123", b) == 1);
+    CHECK_INT(boundary_of("multipart/form-data; boundary=abc123", b), 1);
     CHECK_STR(b, "abc123");
-    CHECK(boundary_of("Multipart/Form-Data;boundary=\"a b:c\"; charset=utf-8", b) == 1);
+    CHECK_INT(boundary_of("Multipart/Form-Data;boundary=\"a b:c\"; charset=utf-8", b), 1);
     CHECK_STR(b, "a b:c");
-    CHECK(boundary_of("multipart/form-data; charset=utf-8; BOUNDARY=x", b) == 1);
+    CHECK_INT(boundary_of("multipart/form-data; charset=utf-8; BOUNDARY=x", b), 1);
     CHECK_STR(b, "x");
-    CHECK(boundary_of("multipart/form-data; boundary=\"q\\\"uote\"", b) == 1);
+    CHECK_INT(boundary_of("multipart/form-data; boundary=\"q\\\"uote\"", b), 1);
     CHECK_STR(b, "q\"uote");
     /* other types: 0 (the caller answers 415) */
-    CHECK(boundary_of("application/json", b) == 0);
-    CHECK(boundary_of("multipart/form-dataX; boundary=a", b) == 0);
-    CHECK(boundary_of("multipart/mixed; boundary=a", b) == 0);
-    CHECK(boundary_of("", b) == 0);
+    CHECK_INT(boundary_of("application/json", b), 0);
+    CHECK_INT(boundary_of("multipart/form-dataX; boundary=a", b), 0);
+    CHECK_INT(boundary_of("multipart/mixed; boundary=a", b), 0);
+    CHECK_INT(boundary_of("", b), 0);
     /* form-data without a usable boundary: -1 with a reason */
-    CHECK(boundary_of("multipart/form-data", b) == -1);
+    CHECK_INT(boundary_of("multipart/form-data", b), -1);
     CHECK(strstr(err, "boundary") != NULL);
-    CHECK(boundary_of("multipart/form-data; boundary=", b) == -1);
-    CHECK(boundary_of("multipart/form-data; boundary=\"unterminated", b) == -1);
-    CHECK(boundary_of("multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaa", b) == -1); /* 73 > 70 */
+    CHECK_INT(boundary_of("multipart/form-data; boundary=", b), -1);
+    CHECK_INT(boundary_of("multipart/form-data; boundary=\"unterminated", b), -1);
+    CHECK_INT(boundary_of("multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+                          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", b), -1); /* 73 > 70 */
 }
 
 static enum multipart_status parse(const char *body, size_t max, struct multipart *mp)
@@ -61,8 +61,8 @@ static void test_parts(void)
                        "\r\n"
                        "--XyZ--\r\n"
                        "epilogue too";
-    CHECK(parse(body, 1000, &mp) == MULTIPART_OK);
-    CHECK(mp.n == 3);
+    CHECK_INT(parse(body, 1000, &mp), MULTIPART_OK);
+    CHECK_INT(mp.n, 3);
     const struct multipart_part *p = multipart_get(&mp, "name");
     CHECK(p && p->len == 5 && !memcmp(p->data, "roads", 5) && p->filename == NULL);
     p = multipart_get(&mp, "file");
@@ -84,7 +84,7 @@ static void test_first_delimiter_at_start(void)
     static struct multipart mp;
     /* no preamble; padding after the boundary; bare LF in the headers */
     const char *body = "--XyZ  \r\nContent-Disposition: form-data; name=a\n\nvalue\r\n--XyZ--";
-    CHECK(parse(body, 1000, &mp) == MULTIPART_OK);
+    CHECK_INT(parse(body, 1000, &mp), MULTIPART_OK);
     CHECK(mp.n == 1 && mp.parts[0].len == 5 && !memcmp(mp.parts[0].data, "value", 5));
 }
 
@@ -92,38 +92,38 @@ static void test_malformed(void)
 {
     static struct multipart mp;
     /* the closing boundary is missing: a truncated upload */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=a.zip\r\n\r\n"
-                "PK...", 1000, &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=a.zip\r\n\r\n"
+                    "PK...", 1000, &mp), MULTIPART_MALFORMED);
     CHECK(strstr(err, "closing boundary") != NULL);
     CHECK(strstr(err, "file") != NULL);
     /* the last delimiter is not the close delimiter */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ", 1000, &mp) ==
-          MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--XyZ", 1000, &mp),
+              MULTIPART_MALFORMED);
     CHECK(strstr(err, "--BOUNDARY--") != NULL);
     /* no boundary at all */
-    CHECK(parse("just some bytes", 1000, &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("just some bytes", 1000, &mp), MULTIPART_MALFORMED);
     CHECK(strstr(err, "--XyZ") != NULL);
     /* a part without a name */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--", 1000, &mp) ==
-          MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n--XyZ--", 1000, &mp),
+              MULTIPART_MALFORMED);
     CHECK(strstr(err, "name") != NULL);
     /* not form-data */
-    CHECK(parse("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--XyZ--", 1000,
-                &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--XyZ--", 1000,
+                    &mp), MULTIPART_MALFORMED);
     /* an unterminated quoted name */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--", 1000,
-                &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n--XyZ--", 1000,
+                    &mp), MULTIPART_MALFORMED);
     /* headers that never end */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=a", 1000, &mp) ==
-          MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=a", 1000, &mp),
+              MULTIPART_MALFORMED);
     /* a header line without a colon */
-    CHECK(parse("--XyZ\r\nnonsense\r\n\r\nv\r\n--XyZ--", 1000, &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nnonsense\r\n\r\nv\r\n--XyZ--", 1000, &mp), MULTIPART_MALFORMED);
     /* the delimiter must start a line: "x--XyZ" is data, so the close is missing */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nx--XyZ--", 1000, &mp) ==
-          MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\nx--XyZ--", 1000, &mp),
+              MULTIPART_MALFORMED);
     /* the same name twice in one disposition */
-    CHECK(parse("--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n--XyZ--",
-                1000, &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse("--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nv\r\n--XyZ--",
+                    1000, &mp), MULTIPART_MALFORMED);
 }
 
 static void test_too_large(void)
@@ -131,8 +131,8 @@ static void test_too_large(void)
     static struct multipart mp;
     const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=big\r\n\r\n"
                        "0123456789\r\n--XyZ--\r\n";
-    CHECK(parse(body, 10, &mp) == MULTIPART_OK);
-    CHECK(parse(body, 9, &mp) == MULTIPART_TOO_LARGE);
+    CHECK_INT(parse(body, 10, &mp), MULTIPART_OK);
+    CHECK_INT(parse(body, 9, &mp), MULTIPART_TOO_LARGE);
     CHECK(strstr(err, "file") != NULL && strstr(err, "10 bytes") != NULL);
 }
 
@@ -146,7 +146,7 @@ static void test_too_many_parts(void)
         n += (size_t)snprintf(body + n, cap - n,
                               "--XyZ\r\nContent-Disposition: form-data; name=p%d\r\n\r\nv\r\n", i);
     snprintf(body + n, cap - n, "--XyZ--\r\n");
-    CHECK(parse(body, 1000, &mp) == MULTIPART_MALFORMED);
+    CHECK_INT(parse(body, 1000, &mp), MULTIPART_MALFORMED);
     CHECK(strstr(err, "parts") != NULL);
     free(body);
 }

@@ -24,14 +24,14 @@ static void scan(ogr_reader *r, struct found *fd)
     OGRFeatureH f;
     int rc;
     while ((rc = ogr_reader_next(r, &f, err, sizeof err)) != 0) {
-        CHECK(rc == 1);
+        CHECK_INT(rc, 1);
         if (rc != 1) {
             fprintf(stderr, "%s\n", err);
             continue;
         }
         fd->count++;
         const char *n = NULL, *c = NULL;
-        CHECK(ogr_reader_string(r, f, name, &n, err, sizeof err) == 1);
+        CHECK_INT(ogr_reader_string(r, f, name, &n, err, sizeof err), 1);
         ogr_reader_string(r, f, code, &c, err, sizeof err);
         if (c && !strcmp(c, "9054")) {
             fd->serres++;
@@ -66,13 +66,13 @@ int main(void)
     if (r) {
         CHECK_STR(ogr_reader_driver(r), "ESRI Shapefile");
         CHECK_STR(ogr_reader_srs_label(r), "EPSG:2100");
-        CHECK(ogr_reader_feature_count(r) == 38);
+        CHECK_INT(ogr_reader_feature_count(r), 38);
         scan(r, &fd);
-        CHECK(fd.count == 38);
-        CHECK(fd.serres == 1);
+        CHECK_INT(fd.count, 38);
+        CHECK_INT(fd.serres, 1);
         CHECK_STR(fd.serres_name, "Σερρών");
-        CHECK(fd.bad_coord == 0);
-        CHECK(ogr_reader_field_index(r, "NOPE", err, sizeof err) == -1);
+        CHECK_INT(fd.bad_coord, 0);
+        CHECK_INT(ogr_reader_field_index(r, "NOPE", err, sizeof err), -1);
         CHECK(strstr(err, "NOPE") && strstr(err, "KWD_YPES"));
         ogr_reader_close(r);
     }
@@ -83,9 +83,9 @@ int main(void)
     if (r) {
         CHECK_STR(ogr_reader_driver(r), "GeoJSON");
         scan(r, &fd);
-        CHECK(fd.count == 38);
+        CHECK_INT(fd.count, 38);
         CHECK_STR(fd.serres_name, "Σερρών");
-        CHECK(fd.bad_coord == 0);
+        CHECK_INT(fd.bad_coord, 0);
         ogr_reader_close(r);
     }
     /* an encoding override makes no sense for GeoJSON */
@@ -105,11 +105,11 @@ int main(void)
         CHECK_STR(ogr_reader_source_label(r),
                   "kallikratis_dimoi_ellada_egsa87.zip:oria_dhmwn_kallikraths_egsa87");
         scan(r, &fd);
-        CHECK(fd.count == 326);
-        CHECK(fd.serres == 1);
-        CHECK(fd.athos == 1);
-        CHECK(fd.andros == 1);
-        CHECK(fd.bad_coord == 0);
+        CHECK_INT(fd.count, 326);
+        CHECK_INT(fd.serres, 1);
+        CHECK_INT(fd.athos, 1);
+        CHECK_INT(fd.andros, 1);
+        CHECK_INT(fd.bad_coord, 0);
         ogr_reader_close(r);
     }
     /* the trap, shown: read as ISO-8859-7 the Ά names no longer match */
@@ -118,8 +118,8 @@ int main(void)
     CHECK(r != NULL);
     if (r) {
         scan(r, &fd);
-        CHECK(fd.count == 326);
-        CHECK(fd.andros == 0);
+        CHECK_INT(fd.count, 326);
+        CHECK_INT(fd.andros, 0);
         ogr_reader_close(r);
     }
 
@@ -142,7 +142,7 @@ int main(void)
         for (int i = 0; i < 4; i++) {
             snprintf(src, sizeof src, "%s/kallikratis_dimoi_kentriki_makedonia_egsa87.%s", dir, ext[i]);
             snprintf(dst, sizeof dst, "/vsimem/noprj/m.%s", ext[i]);
-            CHECK(CPLCopyFile(dst, src) == 0);
+            CHECK_INT(CPLCopyFile(dst, src), 0);
         }
         r = ogr_reader_open("/vsimem/noprj/m.shp", NULL, err, sizeof err);
         CHECK(r == NULL && strstr(err, "/vsimem/noprj/m.shp") && strstr(err, "--srs"));
@@ -161,7 +161,7 @@ int main(void)
     }
 
     char fp[64];
-    CHECK(ogr_source_fingerprint(path, fp, sizeof fp, err, sizeof err) == 0);
+    CHECK_INT(ogr_source_fingerprint(path, fp, sizeof fp, err, sizeof err), 0);
     CHECK(strncmp(fp, "10187590:", 9) == 0);
     return check_summary();
 }

@@ -12,9 +12,9 @@ int main(void)
     CHECK_STR(name, "services");
     CHECK(open311_split_format("requests.xml", name, sizeof name, &f) == 0 && f == OPEN311_XML);
     CHECK_STR(name, "requests");
-    CHECK(open311_split_format("services.csv", name, sizeof name, &f) == -1);
-    CHECK(open311_split_format("services", name, sizeof name, &f) == -1);
-    CHECK(open311_split_format(".json", name, sizeof name, &f) == -1);
+    CHECK_INT(open311_split_format("services.csv", name, sizeof name, &f), -1);
+    CHECK_INT(open311_split_format("services", name, sizeof name, &f), -1);
+    CHECK_INT(open311_split_format(".json", name, sizeof name, &f), -1);
 
     json_t *v = json_loads("[{\"service_code\":\"lighting\",\"service_name\":\"Φωτισμός <& \\\"\","
                            "\"metadata\":true,\"keywords\":null,"

@@ -10,7 +10,7 @@ static void valid(const char *s)
     int rc = opening_hours_check(s, err, sizeof err);
     if (rc != 0)
         fprintf(stderr, "  \"%s\" refused: %s\n", s, err);
-    CHECK(rc == 0);
+    CHECK_INT(rc, 0);
 }
 
 /* Refused, and the message is exactly want. */
@@ -18,7 +18,7 @@ static void invalid(const char *s, const char *want)
 {
     char err[256];
     int rc = opening_hours_check(s, err, sizeof err);
-    CHECK(rc == -1);
+    CHECK_INT(rc, -1);
     CHECK_STR(err, want);
 }
 

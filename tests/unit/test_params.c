@@ -23,7 +23,7 @@ static const char *first_error(const struct params *p)
 static void test_decoding(void)
 {
     struct params p = parse("q=%CE%A3%CE%AD%CF%81%CF%81%CE%B5%CF%82&a=x+y&empty=&flag&bad=%zz%4");
-    CHECK(p.n == 5);
+    CHECK_INT(p.n, 5);
     CHECK_STR(params_get(&p, "q"), "Σέρρες");
     CHECK_STR(params_get(&p, "a"), "x y");
     CHECK_STR(params_get(&p, "empty"), "");
@@ -54,11 +54,11 @@ static void test_lat_lon(void)
     double lat = 0, lon = 0;
     struct params p = parse("lat=41.091&lon=23.5496");
     CHECK(params_double(&p, "lat", -90, 90, 1, &lat) == 1 && lat == 41.091);
-    CHECK(params_double(&p, "lon", -180, 180, 1, &lon) == 1);
+    CHECK_INT(params_double(&p, "lon", -180, 180, 1, &lon), 1);
     CHECK(!params_failed(&p));
 
     p = parse("lat=91");
-    CHECK(params_double(&p, "lat", -90, 90, 1, &lat) == -1);
+    CHECK_INT(params_double(&p, "lat", -90, 90, 1, &lat), -1);
     CHECK_STR(first_error(&p), "lat");
     json_t *e = json_array_get(p.errors, 0);
     CHECK_STR(json_string_value(json_object_get(e, "found")), "91");
@@ -66,7 +66,7 @@ static void test_lat_lon(void)
     json_decref(p.errors);
 
     p = parse("");
-    CHECK(params_double(&p, "lon", -180, 180, 1, &lon) == 0);
+    CHECK_INT(params_double(&p, "lon", -180, 180, 1, &lon), 0);
     CHECK_STR(first_error(&p), "lon");
     json_decref(p.errors);
 }
@@ -76,7 +76,7 @@ static void test_unknown_and_repeated(void)
     static const char *const allowed[] = {"lat", "lon", NULL};
     struct params p = parse("lat=1&lon=2&foo=3&lat=4");
     params_allow_only(&p, allowed);
-    CHECK(json_array_size(p.errors) == 2);
+    CHECK_INT(json_array_size(p.errors), 2);
     CHECK_STR(first_error(&p), "foo");
     json_decref(p.errors);
 }
@@ -91,7 +91,7 @@ static void test_bbox(void)
                          "bbox=0,0,0,91", "bbox=1,2,3,4,"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         p = parse(bad[i]);
-        CHECK(params_bbox(&p, "bbox", 1e6, box) == -1);
+        CHECK_INT(params_bbox(&p, "bbox", 1e6, box), -1);
         CHECK_STR(first_error(&p), "bbox");
         json_decref(p.errors);
     }

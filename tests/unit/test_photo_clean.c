@@ -17,14 +17,14 @@ static int clean(const uint8_t *in, size_t len, uint8_t *out, size_t *outlen,
 
 static void test_sniff(void)
 {
-    CHECK(photo_sniff(fx_jpeg, sizeof fx_jpeg) == PHOTO_JPEG);
-    CHECK(photo_sniff(fx_png, sizeof fx_png) == PHOTO_PNG);
-    CHECK(photo_sniff(fx_webp, sizeof fx_webp) == PHOTO_WEBP);
-    CHECK(photo_sniff((const uint8_t *)"hello, I am a JPEG", 18) == PHOTO_UNKNOWN);
-    CHECK(photo_sniff((const uint8_t *)"RIFF\x24\0\0\0WAVEfmt ", 16) == PHOTO_UNKNOWN);
-    CHECK(photo_sniff((const uint8_t *)"\xff\xd8", 2) == PHOTO_UNKNOWN);
-    CHECK(photo_sniff((const uint8_t *)"GIF89a\1\0\1\0", 10) == PHOTO_UNKNOWN);
-    CHECK(photo_sniff(NULL, 0) == PHOTO_UNKNOWN);
+    CHECK_INT(photo_sniff(fx_jpeg, sizeof fx_jpeg), PHOTO_JPEG);
+    CHECK_INT(photo_sniff(fx_png, sizeof fx_png), PHOTO_PNG);
+    CHECK_INT(photo_sniff(fx_webp, sizeof fx_webp), PHOTO_WEBP);
+    CHECK_INT(photo_sniff((const uint8_t *)"hello, I am a JPEG", 18), PHOTO_UNKNOWN);
+    CHECK_INT(photo_sniff((const uint8_t *)"RIFF\x24\0\0\0WAVEfmt ", 16), PHOTO_UNKNOWN);
+    CHECK_INT(photo_sniff((const uint8_t *)"\xff\xd8", 2), PHOTO_UNKNOWN);
+    CHECK_INT(photo_sniff((const uint8_t *)"GIF89a\1\0\1\0", 10), PHOTO_UNKNOWN);
+    CHECK_INT(photo_sniff(NULL, 0), PHOTO_UNKNOWN);
     CHECK_STR(photo_media_type(PHOTO_JPEG), "image/jpeg");
     CHECK_STR(photo_media_type(PHOTO_PNG), "image/png");
     CHECK_STR(photo_media_type(PHOTO_WEBP), "image/webp");
@@ -39,10 +39,10 @@ static void test_jpeg(void)
     struct photo_info info;
     char err[200] = "";
     CHECK(fx_contains(in, len, "Exif", 4) && fx_contains(in, len, "GPS", 3));
-    CHECK(clean(in, len, out, &outlen, &info, err) == 0);
-    CHECK(info.kind == PHOTO_JPEG);
+    CHECK_INT(clean(in, len, out, &outlen, &info, err), 0);
+    CHECK_INT(info.kind, PHOTO_JPEG);
     CHECK(info.width == 2 && info.height == 2);
-    CHECK(info.removed == 2);
+    CHECK_INT(info.removed, 2);
     CHECK(outlen >= 4 && out[0] == 0xFF && out[1] == 0xD8 && out[outlen - 2] == 0xFF &&
           out[outlen - 1] == 0xD9);
     CHECK(!fx_contains(out, outlen, "Exif", 4));
@@ -55,8 +55,8 @@ static void test_jpeg(void)
     /* a clean JPEG comes out unchanged; trailing bytes after EOI are dropped */
     memcpy(in, fx_jpeg, sizeof fx_jpeg);
     memcpy(in + sizeof fx_jpeg, "GPS trailer", 11);
-    CHECK(clean(in, sizeof fx_jpeg + 11, out, &outlen, &info, err) == 0);
-    CHECK(info.removed == 0);
+    CHECK_INT(clean(in, sizeof fx_jpeg + 11, out, &outlen, &info, err), 0);
+    CHECK_INT(info.removed, 0);
     CHECK(outlen == sizeof fx_jpeg && !memcmp(out, fx_jpeg, sizeof fx_jpeg));
 
     /* fill bytes before a marker are allowed */
@@ -66,7 +66,7 @@ static void test_jpeg(void)
     in[n++] = 0xFF;
     memcpy(in + n, fx_jpeg + 20, sizeof fx_jpeg - 20);
     n += sizeof fx_jpeg - 20;
-    CHECK(clean(in, n, out, &outlen, &info, err) == 0);
+    CHECK_INT(clean(in, n, out, &outlen, &info, err), 0);
     CHECK(outlen == sizeof fx_jpeg && !memcmp(out, fx_jpeg, sizeof fx_jpeg));
 }
 
@@ -98,8 +98,8 @@ static void test_jpeg_scans(void)
     want[m++] = 0xFF, want[m++] = 0xD9;
     struct photo_info info;
     char err[200] = "";
-    CHECK(clean(in, n, out, &outlen, &info, err) == 0);
-    CHECK(info.removed == 1);
+    CHECK_INT(clean(in, n, out, &outlen, &info, err), 0);
+    CHECK_INT(info.removed, 1);
     CHECK(outlen == m && !memcmp(out, want, m));
     CHECK(!fx_contains(out, outlen, "GPS", 3));
 }
@@ -123,17 +123,17 @@ static void test_jpeg_damaged(void)
     /* a segment length running past the end */
     memcpy(in, fx_jpeg, sizeof fx_jpeg);
     in[4] = 0x7F;
-    CHECK(clean(in, sizeof fx_jpeg, out, &outlen, &info, err) == -1);
+    CHECK_INT(clean(in, sizeof fx_jpeg, out, &outlen, &info, err), -1);
     CHECK(strstr(err, "JPEG") != NULL);
     /* a segment length below 2 */
     memcpy(in, fx_jpeg, sizeof fx_jpeg);
     in[4] = 0;
     in[5] = 1;
-    CHECK(clean(in, sizeof fx_jpeg, out, &outlen, &info, err) == -1);
+    CHECK_INT(clean(in, sizeof fx_jpeg, out, &outlen, &info, err), -1);
     /* garbage where a marker should be */
     memcpy(in, fx_jpeg, sizeof fx_jpeg);
     in[20] = 0x12;
-    CHECK(clean(in, sizeof fx_jpeg, out, &outlen, &info, err) == -1);
+    CHECK_INT(clean(in, sizeof fx_jpeg, out, &outlen, &info, err), -1);
 }
 
 static void test_png(void)
@@ -143,9 +143,9 @@ static void test_png(void)
     struct photo_info info;
     char err[200] = "";
     CHECK(fx_contains(in, len, "GPS", 3));
-    CHECK(clean(in, len, out, &outlen, &info, err) == 0);
+    CHECK_INT(clean(in, len, out, &outlen, &info, err), 0);
     CHECK(info.kind == PHOTO_PNG && info.width == 2 && info.height == 2);
-    CHECK(info.removed == 3);
+    CHECK_INT(info.removed, 3);
     CHECK(!fx_contains(out, outlen, "GPS", 3));
     CHECK(!fx_contains(out, outlen, "tEXt", 4) && !fx_contains(out, outlen, "eXIf", 4) &&
           !fx_contains(out, outlen, "iTXt", 4));
@@ -157,11 +157,11 @@ static void test_png(void)
     /* a chunk length of 2^31 and more */
     memcpy(in, fx_png, sizeof fx_png);
     in[33] = 0x80;
-    CHECK(clean(in, sizeof fx_png, out, &outlen, &info, err) == -1);
+    CHECK_INT(clean(in, sizeof fx_png, out, &outlen, &info, err), -1);
     /* the first chunk must be IHDR */
     memcpy(in, fx_png, sizeof fx_png);
     in[12] = 'X';
-    CHECK(clean(in, sizeof fx_png, out, &outlen, &info, err) == -1);
+    CHECK_INT(clean(in, sizeof fx_png, out, &outlen, &info, err), -1);
 }
 
 static void test_webp(void)
@@ -171,17 +171,17 @@ static void test_webp(void)
     struct photo_info info;
     char err[200] = "";
     CHECK(fx_contains(in, len, "GPS", 3) && fx_contains(in, len, "EXIF", 4));
-    CHECK(clean(in, len, out, &outlen, &info, err) == 0);
+    CHECK_INT(clean(in, len, out, &outlen, &info, err), 0);
     CHECK(info.kind == PHOTO_WEBP && info.width == 2 && info.height == 2);
-    CHECK(info.removed == 2);
+    CHECK_INT(info.removed, 2);
     CHECK(!fx_contains(out, outlen, "GPS", 3));
     CHECK(!fx_contains(out, outlen, "EXIF", 4) && !fx_contains(out, outlen, "XMP ", 4));
     CHECK(fx_contains(out, outlen, "VP8X", 4) && fx_contains(out, outlen, "VP8 ", 4));
     CHECK(outlen == 12 + 18 + sizeof fx_webp - 12);
     CHECK((size_t)(out[4] | out[5] << 8 | out[6] << 16 | (uint32_t)out[7] << 24) == outlen - 8);
-    CHECK((out[20] & 0x0C) == 0); /* VP8X flags: no EXIF, no XMP */
+    CHECK_INT((out[20] & 0x0C), 0); /* VP8X flags: no EXIF, no XMP */
     /* the plain WebP: unchanged, size read from its VP8 frame header */
-    CHECK(clean(fx_webp, sizeof fx_webp, out, &outlen, &info, err) == 0);
+    CHECK_INT(clean(fx_webp, sizeof fx_webp, out, &outlen, &info, err), 0);
     CHECK(info.width == 2 && info.height == 2 && info.removed == 0);
     CHECK(outlen == sizeof fx_webp && !memcmp(out, fx_webp, sizeof fx_webp));
     int refused = 0;
@@ -205,9 +205,9 @@ static void test_not_an_image(void)
     size_t outlen;
     struct photo_info info;
     char err[200] = "";
-    CHECK(clean((const uint8_t *)text, strlen(text), out, &outlen, &info, err) == -1);
+    CHECK_INT(clean((const uint8_t *)text, strlen(text), out, &outlen, &info, err), -1);
     CHECK_STR(err, "not a JPEG, PNG or WebP image");
-    CHECK(info.kind == PHOTO_UNKNOWN);
+    CHECK_INT(info.kind, PHOTO_UNKNOWN);
 }
 
 int main(void)

@@ -52,10 +52,10 @@ int main(void)
     CHECK(attr_fields_check(fields, "fields", &errors) == 0 && errors == NULL);
     json_t *answers = json_loads("{\"kind\":\"leak\",\"n\":2,\"when\":\"2024-05-01T09:30:00Z\"}",
                                  0, NULL);
-    CHECK(attr_values_check(fields, answers, &errors) == 0);
+    CHECK_INT(attr_values_check(fields, answers, &errors), 0);
     json_decref(answers);
     answers = json_loads("{\"n\":\"two\",\"when\":\"yesterday\",\"x\":1}", 0, NULL);
-    CHECK(attr_values_check(fields, answers, &errors) == 4);
+    CHECK_INT(attr_values_check(fields, answers, &errors), 4);
     CHECK(errors_name(errors, "attributes.kind") && errors_name(errors, "attributes.n") &&
           errors_name(errors, "attributes.when") && errors_name(errors, "attributes.x"));
     json_decref(answers);
@@ -69,7 +69,7 @@ int main(void)
                              "{\"key\":\"a\",\"name_el\":\"a\",\"name_en\":\"a\"},"
                              "{\"key\":\"a\",\"name_el\":\"b\",\"name_en\":\"b\"}]}]",
                              0, NULL);
-    CHECK(attr_fields_check(bad, "fields", &errors) == 3);
+    CHECK_INT(attr_fields_check(bad, "fields", &errors), 3);
     CHECK(errors_name(errors, "fields[0].code") && errors_name(errors, "fields[0].values") &&
           errors_name(errors, "fields[1].values[1]"));
     json_decref(bad);

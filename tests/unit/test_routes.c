@@ -16,7 +16,7 @@ int main(void)
             CHECK(strcmp(r->method, polis_routes[j].method) ||
                   strcmp(r->pattern, polis_routes[j].pattern));
     }
-    CHECK(routes_first_undeclared() == -1);
+    CHECK_INT(routes_first_undeclared(), -1);
     CHECK(polis_route_count < METRICS_MAX_ROUTES);
     return check_summary();
 }

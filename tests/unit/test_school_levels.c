@@ -38,7 +38,7 @@ int main(void)
     char map[] = "ref=KODIKOS,name_el=ONOMA,level=BATHMIDA";
     struct school_import_options o = {0};
     char err[256];
-    CHECK(school_field_map_parse(map, &o, err, sizeof err) == 0);
+    CHECK_INT(school_field_map_parse(map, &o, err, sizeof err), 0);
     CHECK_STR(o.field[SC_REF], "KODIKOS");
     CHECK_STR(o.field[SC_NAME_EL], "ONOMA");
     CHECK_STR(o.field[SC_LEVEL], "BATHMIDA");

@@ -72,7 +72,7 @@ static void test_lru_and_bound(void)
     put(c, key("boundaries", 2, 0, 0, 1), 8 * 1000, 5);
     CHECK(!has(c, key("boundaries", 2, 0, 0, 1)));
     tile_cache_get_stats(c, &s);
-    CHECK(s.entries == 3);
+    CHECK_INT(s.entries, 3);
     /* a double-size tile evicts the two least recent */
     put(c, key("boundaries", 2, 1, 1, 1), 2000, 6);
     tile_cache_get_stats(c, &s);
@@ -126,7 +126,7 @@ static void test_versions_and_drop(void)
     int found = 0;
     for (long i = 0; i < 5000; i++)
         found += has(c, key("boundaries", 14, i, i / 3, 1));
-    CHECK(found == 5000);
+    CHECK_INT(found, 5000);
     tile_cache_destroy(c);
 }
 
@@ -142,7 +142,7 @@ static void test_gzip(void)
     unsigned char out[5000];
     CHECK(tile_gunzip(b, out) == 0 && memcmp(out, mvt, sizeof mvt) == 0);
     b->raw_len--; /* a length that does not match is an error, not an overflow */
-    CHECK(tile_gunzip(b, out) == -1);
+    CHECK_INT(tile_gunzip(b, out), -1);
     tile_blob_release(b);
     /* a tile gzip would not shrink is kept as it is */
     struct tile_blob *tiny = tile_gzip_blob((const unsigned char *)"\x1a\x02" "ab", 4);
@@ -159,19 +159,20 @@ static void test_registry(void)
     int l[TILE_COMPOSITE_MAX];
     const char *bad = NULL;
     size_t bad_len = 0;
-    CHECK(tile_layer_find("boundaries", 10) == 0);
-    CHECK(tile_layer_find("boundarie", 9) == -1);
+    CHECK_INT(tile_layer_find("boundaries", 10), 0);
+    CHECK_INT(tile_layer_find("boundarie", 9), -1);
     struct tile_registry *reg = tile_registry_create(NULL, NULL);
     CHECK(reg && !reg->catalogue_loaded && reg->count == tile_layer_count);
     CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 &&
           l[0] == 0);
     CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 2 &&
           l[1] == 1);
-    CHECK(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 0);
+    CHECK_INT(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len), 0);
     CHECK(bad_len == 4 && strncmp(bad, "nope", 4) == 0);
-    CHECK(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
-    CHECK(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
-    CHECK(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == -1);
+    CHECK_INT(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad,
+                                 &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
     tile_registry_unref(reg);
     /* the tile SQL names the whitelisted columns, the geometry and nothing else */
     char *sql = tile_layer_mvt_sql(&tile_layers[0]);
@@ -257,7 +258,7 @@ static void test_metrics_text(void)
     char *text;
     size_t len;
     tiles_metrics_text(t, &text, &len);
-    CHECK(strlen(text) == len);
+    CHECK_INT(strlen(text), len);
     CHECK(strstr(text, "polis_tile_cache_max_bytes 1048576\n") != NULL);
     CHECK(strstr(text, "polis_tile_build_seconds_bucket{le=\"0.005\"} 1\n") != NULL);
     CHECK(strstr(text, "polis_tile_build_seconds_bucket{le=\"+Inf\"} 2\n") != NULL);

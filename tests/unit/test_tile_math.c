@@ -19,7 +19,7 @@ static void test_parse(void)
     struct tile_id t;
     struct tile_parse_error e;
     char exp[128];
-    CHECK(tile_parse("10", "578", "383.mvt", "mvt", &t, &e, exp, sizeof exp) == 0);
+    CHECK_INT(tile_parse("10", "578", "383.mvt", "mvt", &t, &e, exp, sizeof exp), 0);
     CHECK(t.z == 10 && t.x == 578 && t.y == 383);
     CHECK(e.part == NULL);
     CHECK_STR(bad_part("0", "0", "0.mvt"), "ok");
@@ -97,19 +97,19 @@ static void test_for_lonlat(void)
 {
     struct tile_id t;
     /* Serres: checked with ST_Contains(ST_TileEnvelope(...), point) */
-    CHECK(tile_for_lonlat(10, 23.5496, 41.0910, &t) == 0);
+    CHECK_INT(tile_for_lonlat(10, 23.5496, 41.0910, &t), 0);
     CHECK(t.z == 10 && t.x == 578 && t.y == 383);
-    CHECK(tile_for_lonlat(12, 23.5496, 41.0910, &t) == 0);
+    CHECK_INT(tile_for_lonlat(12, 23.5496, 41.0910, &t), 0);
     CHECK(t.x == 2315 && t.y == 1534);
-    CHECK(tile_for_lonlat(0, 23.5, 41, &t) == 0);
+    CHECK_INT(tile_for_lonlat(0, 23.5, 41, &t), 0);
     CHECK(t.x == 0 && t.y == 0);
     /* edges and beyond the mercator range are clamped into the grid */
-    CHECK(tile_for_lonlat(3, 180, -90, &t) == 0);
+    CHECK_INT(tile_for_lonlat(3, 180, -90, &t), 0);
     CHECK(t.x == 7 && t.y == 7);
-    CHECK(tile_for_lonlat(3, -180, 90, &t) == 0);
+    CHECK_INT(tile_for_lonlat(3, -180, 90, &t), 0);
     CHECK(t.x == 0 && t.y == 0);
-    CHECK(tile_for_lonlat(23, 0, 0, &t) == -1);
-    CHECK(tile_for_lonlat(5, NAN, 0, &t) == -1);
+    CHECK_INT(tile_for_lonlat(23, 0, 0, &t), -1);
+    CHECK_INT(tile_for_lonlat(5, NAN, 0, &t), -1);
     /* the point lies inside the bounds of the tile found, at every zoom */
     for (int z = 0; z <= TILE_MAX_ZOOM; z++) {
         double b[4];

@@ -27,8 +27,8 @@ int main(void)
     memset(longname, 'x', 300);
     strcpy(longname + 300, ".geojson");
     const char *n = name_of(longname);
-    CHECK(strlen(n) == 100);
-    CHECK(strcmp(n + strlen(n) - 8, ".geojson") == 0);
+    CHECK_INT(strlen(n), 100);
+    CHECK_STR(n + strlen(n) - 8, ".geojson");
     /* a tiny buffer */
     char small[8];
     upload_file_name("abcdefghijkl.zip", small, sizeof small);
