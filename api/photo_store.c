@@ -128,7 +128,7 @@ void photo_upload_inserted(struct exchange *ex, PGresult *res)
         photo_upload_too_many(ex, up);
         return;
     }
-    const char *id = PQgetvalue(res, 0, 0);
+    const char *id = PQgetvalue(res, 0, PHOTO_INSERTED_ID);
     const char *url = exchange_url(
         ex, exchange_printf(ex, "%s/%ld/photos/%s", up->collection, up->owner_id, id));
     respond_header(ex->req, "location", url);

@@ -54,10 +54,16 @@ struct photo_upload *photo_upload_begin(struct exchange *ex, const char *owner,
 /* 409: the owner has its max photos already. */
 void photo_upload_too_many(struct exchange *ex, const struct photo_upload *up);
 
+/* The columns of the INSERT of a photo's row (PHOTO_INSERT_SQL,
+ * POI_PHOTO_INSERT_SQL) that photo_upload_inserted reads. */
+enum photo_inserted_col {
+    PHOTO_INSERTED_ID, /* the new photo's id */
+};
+
 /* The callback of the caller's INSERT of the photo's row (handler_data the
- * upload, one row: the photo id; none: the limit was reached meanwhile):
- * 201 with Location, else removes the stored file and answers 409 or the
- * database failure. */
+ * upload, one row, enum photo_inserted_col; none: the limit was reached
+ * meanwhile): 201 with Location, else removes the stored file and answers
+ * 409 or the database failure. */
 void photo_upload_inserted(struct exchange *ex, PGresult *res);
 
 /* Cleans and stores a copy of data under dir off the loop, then calls

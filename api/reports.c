@@ -107,14 +107,14 @@ static void create_checked(struct exchange *ex, PGresult *res)
         return;
     struct new_report *nr = ex->handler_data;
     const struct polis_config *cfg = &ex->app->cfg;
-    if (PQgetisnull(res, 0, 0)) {
+    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)) {
         field_error_append(&nr->f.errors, "category", "the code of a report category (GET "
                            "/api/v1/categories)", nr->category);
-    } else if (PQgetvalue(res, 0, 1)[0] != 't') {
+    } else if (PQgetvalue(res, 0, REPORT_CREATE_CHECK_ACTIVE)[0] != 't') {
         field_error_append(&nr->f.errors, "category", "an active category; this one is no "
                            "longer accepted", nr->category);
     } else {
-        json_t *fields = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+        json_t *fields = json_loads(PQgetvalue(res, 0, REPORT_CREATE_CHECK_FIELDS), 0, NULL);
         json_t *answers = json_object_get(nr->f.obj, "attributes");
         attr_values_check(fields, answers, &nr->f.errors);
         json_decref(fields);
@@ -126,11 +126,13 @@ static void create_checked(struct exchange *ex, PGresult *res)
         fields_reject(ex, &nr->f);
         return;
     }
-    if (PQgetisnull(res, 0, 3) || strcmp(PQgetvalue(res, 0, 4), cfg->municipality)) {
+    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID) ||
+        strcmp(PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_CODE), cfg->municipality)) {
         json_t *errors = NULL;
-        const char *where = PQgetisnull(res, 0, 3)
-                                ? "not in any municipality"
-                                : exchange_printf(ex, "in %s", PQgetvalue(res, 0, 5));
+        const char *where =
+            PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID)
+                ? "not in any municipality"
+                : exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_NAME));
         field_error_append(&errors, "lat", "a point in the served municipality", where);
         respond_problem(ex->req, 422, "/problems/outside-served-area", "Outside the served area",
                         errors, "outside the served area: the point is %s", where);
@@ -140,28 +142,31 @@ static void create_checked(struct exchange *ex, PGresult *res)
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_digest_hex(nr->secret, digest);
     const struct idempotency *idem = &nr->idem;
-    const char *args[REPORT_CREATE_PARAMS] = {
-        PQgetvalue(res, 0, 0),
-        exchange_printf(ex, "%.9f", nr->lat),
-        exchange_printf(ex, "%.9f", nr->lon),
-        nr->description,
-        nr->address,
-        nr->attributes,
-        ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
-        ex->who.role ? ex->who.role : "anonymous",
-        nr->name,
-        nr->email,
-        nr->phone,
-        digest,
-        exchange_strdup(ex, PQgetvalue(res, 0, 6)),
-        NULL, /* media_url: photos come through the API, not as links */
-        idem->key ? idem->caller : NULL,
-        idem->key ? idem->key_digest : NULL,
-        idem->key ? idem->request_hash : NULL,
-        idem->key ? idempotency_seal(ex, idem, nr->secret) : NULL,
+    const char *args[REPORT_CREATE_NPARAMS] = {
+        [REPORT_CREATE_P_CATEGORY_ID] =
+            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)),
+        [REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", nr->lat),
+        [REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", nr->lon),
+        [REPORT_CREATE_P_DESCRIPTION] = nr->description,
+        [REPORT_CREATE_P_ADDRESS] = nr->address,
+        [REPORT_CREATE_P_ATTRIBUTES] = nr->attributes,
+        [REPORT_CREATE_P_USER_ID] =
+            ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
+        [REPORT_CREATE_P_ACTOR_ROLE] = ex->who.role ? ex->who.role : "anonymous",
+        [REPORT_CREATE_P_CONTACT_NAME] = nr->name,
+        [REPORT_CREATE_P_CONTACT_EMAIL] = nr->email,
+        [REPORT_CREATE_P_CONTACT_PHONE] = nr->phone,
+        [REPORT_CREATE_P_SECRET_DIGEST] = digest,
+        [REPORT_CREATE_P_MUNICIPALITY_ID] =
+            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_MUNICIPALITY)),
+        /* media_url stays NULL: photos come through the API, not as links */
+        [REPORT_CREATE_P_IDEM_CALLER] = idem->key ? idem->caller : NULL,
+        [REPORT_CREATE_P_IDEM_KEY_DIGEST] = idem->key ? idem->key_digest : NULL,
+        [REPORT_CREATE_P_IDEM_REQUEST_HASH] = idem->key ? idem->request_hash : NULL,
+        [REPORT_CREATE_P_IDEM_SECRET_BOX] =
+            idem->key ? idempotency_seal(ex, idem, nr->secret) : NULL,
     };
-    args[0] = exchange_strdup(ex, args[0]);
-    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, create_done);
+    exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, create_done);
 }
 
 /* The 201 of a new report: Location and the body a retry gets again. */
@@ -188,27 +193,29 @@ static void idempotency_found(struct exchange *ex, PGresult *res)
         check_and_file(ex);
         return;
     }
-    if (!idempotency_same_request(&nr->idem, PQgetvalue(res, 0, 0))) {
+    if (!idempotency_same_request(&nr->idem,
+                                  PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_REQUEST_HASH))) {
         json_t *errors = NULL;
         field_error_append(&errors, "Idempotency-Key",
                            "a new key for a new request (a key is kept 24 hours)",
                            exchange_printf(ex, "the key of report %s, filed with another body",
-                                           PQgetvalue(res, 0, 1)));
+                                           PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_REPORT_ID)));
         respond_problem(ex->req, 422, "/problems/idempotency-key-reused",
                         "Idempotency-Key reused", errors,
                         "this Idempotency-Key was used for another request (report %s) with "
                         "a different body; send the same body to get its answer again, or "
-                        "use a new key", PQgetvalue(res, 0, 1));
+                        "use a new key", PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_REPORT_ID));
         return;
     }
-    if (idempotency_open(&nr->idem, PQgetvalue(res, 0, 3), nr->secret, sizeof nr->secret)) {
+    if (idempotency_open(&nr->idem, PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_SECRET_BOX),
+                         nr->secret, sizeof nr->secret)) {
         respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
                         "the stored answer for this Idempotency-Key could not be read");
         return;
     }
     respond_header(ex->req, "idempotent-replayed", "true");
-    created(ex, exchange_strdup(ex, PQgetvalue(res, 0, 1)),
-            exchange_strdup(ex, PQgetvalue(res, 0, 2)), nr->secret);
+    created(ex, exchange_strdup(ex, PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_REPORT_ID)),
+            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_IDEMPOTENCY_FIND_STATUS)), nr->secret);
 }
 
 static void find_idempotency(struct exchange *ex, exchange_result_cb cb)
@@ -237,7 +244,8 @@ static void create_done(struct exchange *ex, PGresult *res)
                         "the category was deactivated while the report was filed");
         return;
     }
-    created(ex, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), nr->secret);
+    created(ex, PQgetvalue(res, 0, REPORT_CREATE_ID), PQgetvalue(res, 0, REPORT_CREATE_STATUS),
+            nr->secret);
 }
 
 void api_reports_create(struct exchange *ex)
@@ -279,10 +287,14 @@ void api_reports_create(struct exchange *ex)
 static void check_and_file(struct exchange *ex)
 {
     struct new_report *nr = ex->handler_data;
-    const char *args[] = {nr->category, ex->app->cfg.municipality,
-                          exchange_printf(ex, "%.9f", nr->lat),
-                          exchange_printf(ex, "%.9f", nr->lon)};
-    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, 4, args, create_checked);
+    const char *args[REPORT_CREATE_CHECK_NPARAMS] = {
+        [REPORT_CREATE_CHECK_P_CATEGORY] = nr->category,
+        [REPORT_CREATE_CHECK_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [REPORT_CREATE_CHECK_P_LAT] = exchange_printf(ex, "%.9f", nr->lat),
+        [REPORT_CREATE_CHECK_P_LON] = exchange_printf(ex, "%.9f", nr->lon),
+    };
+    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args,
+                          create_checked);
 }
 
 /* ---- GET /api/v1/reports/{id} and /history ---- */
@@ -297,12 +309,12 @@ static void report_read_done(struct exchange *ex, PGresult *res)
         report_not_found(ex);
         return;
     }
-    respond_bytes(ex->req, 200, ex->handler_data, PQgetvalue(res, 0, 0),
-                  (size_t)PQgetlength(res, 0, 0));
+    respond_bytes(ex->req, 200, ex->handler_data, PQgetvalue(res, 0, REPORT_READ_BODY),
+                  (size_t)PQgetlength(res, 0, REPORT_READ_BODY));
 }
 
-/* Runs sql ($1 id, $2..$4 VIEWER, $5 secret digest) for the report of the
- * path, as the caller (or the anonymous reporter with the secret) may see it. */
+/* Runs sql (enum report_read_param) for the report of the path, as the
+ * caller (or the anonymous reporter with the secret) may see it. */
 static void report_read(struct exchange *ex, const char *sql, const char *content_type)
 {
     static const char *const allowed[] = {"secret", NULL};
@@ -313,11 +325,13 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     const char *digest = report_secret_digest(ex);
     if (reject_bad_params(ex))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
+    const char *args[REPORT_READ_NPARAMS] = {
+        [REPORT_READ_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_READ_P_SECRET_DIGEST] = digest,
+    };
+    identity_viewer_args(ex, args + REPORT_READ_P_VIEWER);
     ex->handler_data = (void *)content_type;
-    exchange_query_static(ex, sql, 5, args, report_read_done);
+    exchange_query_static(ex, sql, REPORT_READ_NPARAMS, args, report_read_done);
 }
 
 void api_reports_get(struct exchange *ex)
@@ -381,32 +395,32 @@ void api_reports_list(struct exchange *ex)
     if (reject_bad_params(ex))
         return;
 
-    const char *args[15] = {NULL};
-    identity_viewer_args(ex, args);
+    const char *args[REPORT_LIST_NPARAMS] = {NULL};
+    identity_viewer_args(ex, args + REPORT_LIST_P_VIEWER_USER);
     if (has_bbox) {
         for (int i = 0; i < 4; i++)
-            args[3 + i] = exchange_printf(ex, "%.9f", bbox[i]);
+            args[REPORT_LIST_P_WEST + i] = exchange_printf(ex, "%.9f", bbox[i]);
         geojson_page_keep(ex, page, "bbox",
                           exchange_printf(ex, "%.9g,%.9g,%.9g,%.9g", bbox[0], bbox[1], bbox[2],
                                           bbox[3]));
     }
-    args[7] = status;
-    args[8] = category;
-    args[9] = department;
-    args[10] = since;
-    args[11] = until;
-    args[12] = exchange_printf(ex, "%ld", after);
-    args[13] = exchange_printf(ex, "%ld", limit);
-    args[14] = text;
+    args[REPORT_LIST_P_STATUS] = status;
+    args[REPORT_LIST_P_CATEGORY] = category;
+    args[REPORT_LIST_P_DEPARTMENT] = department;
+    args[REPORT_LIST_P_SINCE] = since;
+    args[REPORT_LIST_P_UNTIL] = until;
+    args[REPORT_LIST_P_AFTER] = exchange_printf(ex, "%ld", after);
+    args[REPORT_LIST_P_LIMIT] = exchange_printf(ex, "%ld", limit);
+    args[REPORT_LIST_P_TEXT] = text;
     geojson_page_keep(ex, page, "status", status);
     geojson_page_keep(ex, page, "category", category);
     geojson_page_keep(ex, page, "department", department);
     geojson_page_keep(ex, page, "since", since);
     geojson_page_keep(ex, page, "until", until);
     geojson_page_keep(ex, page, "q", text);
-    geojson_page_keep(ex, page, "limit", args[13]);
+    geojson_page_keep(ex, page, "limit", args[REPORT_LIST_P_LIMIT]);
     ex->handler_data = page;
-    exchange_query_static(ex, REPORT_LIST_SQL, 15, args, geojson_page_done);
+    exchange_query_static(ex, REPORT_LIST_SQL, REPORT_LIST_NPARAMS, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/me/reports ---- */
@@ -421,11 +435,14 @@ void api_me_reports(struct exchange *ex)
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
     if (reject_bad_params(ex))
         return;
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
-                          exchange_printf(ex, "%ld", after), exchange_printf(ex, "%ld", limit)};
-    geojson_page_keep(ex, page, "limit", args[2]);
+    const char *args[REPORT_MINE_NPARAMS] = {
+        [REPORT_MINE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [REPORT_MINE_P_AFTER] = exchange_printf(ex, "%ld", after),
+        [REPORT_MINE_P_LIMIT] = exchange_printf(ex, "%ld", limit),
+    };
+    geojson_page_keep(ex, page, "limit", args[REPORT_MINE_P_LIMIT]);
     ex->handler_data = page;
-    exchange_query_static(ex, REPORT_MINE_SQL, 3, args, geojson_page_done);
+    exchange_query_static(ex, REPORT_MINE_SQL, REPORT_MINE_NPARAMS, args, geojson_page_done);
 }
 
 /* ---- GET /api/v1/reports/nearby ---- */
@@ -434,14 +451,14 @@ static void nearby_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, REPORT_NEARBY_CATEGORY_EXISTS)[0] != 't') {
         params_error(&ex->query, "category", "the code of a report category",
                      params_get(&ex->query, "category"));
         reject_bad_params(ex);
         return;
     }
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s}",
-                                       PQgetvalue(res, 0, 1));
+                                       PQgetvalue(res, 0, REPORT_NEARBY_FEATURES));
     respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
 }
 
@@ -461,18 +478,16 @@ void api_reports_nearby(struct exchange *ex)
                      category ? category : "nothing (the parameter is required)");
     if (reject_bad_params(ex))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%.9f", lat),
-                          exchange_printf(ex, "%.9f", lon),
-                          category,
-                          exchange_printf(ex, "%ld", radius),
-                          v[0],
-                          v[1],
-                          v[2],
-                          ex->app->cfg.municipality,
-                          exchange_printf(ex, "%d", NEARBY_LIMIT)};
-    exchange_query_static(ex, REPORT_NEARBY_SQL, 9, args, nearby_done);
+    const char *args[REPORT_NEARBY_NPARAMS] = {
+        [REPORT_NEARBY_P_LAT] = exchange_printf(ex, "%.9f", lat),
+        [REPORT_NEARBY_P_LON] = exchange_printf(ex, "%.9f", lon),
+        [REPORT_NEARBY_P_CATEGORY] = category,
+        [REPORT_NEARBY_P_RADIUS] = exchange_printf(ex, "%ld", radius),
+        [REPORT_NEARBY_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [REPORT_NEARBY_P_LIMIT] = exchange_printf(ex, "%d", NEARBY_LIMIT),
+    };
+    identity_viewer_args(ex, args + REPORT_NEARBY_P_VIEWER_USER);
+    exchange_query_static(ex, REPORT_NEARBY_SQL, REPORT_NEARBY_NPARAMS, args, nearby_done);
 }
 
 /* ---- POST /api/v1/reports/{id}/support ---- */
@@ -486,9 +501,11 @@ static void support_done(struct exchange *ex, PGresult *res)
         return;
     }
     respond_json(ex->req, 200,
-                 json_pack("{s:I,s:I,s:b,s:b}", "id", (json_int_t)atoll(PQgetvalue(res, 0, 0)),
-                           "support_count", (json_int_t)atoll(PQgetvalue(res, 0, 1)),
-                           "supported", 1, "new", PQgetvalue(res, 0, 2)[0] == 't'));
+                 json_pack("{s:I,s:I,s:b,s:b}", "id",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_SUPPORT_ID)),
+                           "support_count",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_SUPPORT_COUNT)),
+                           "supported", 1, "new", PQgetvalue(res, 0, REPORT_SUPPORT_NEW)[0] == 't'));
 }
 
 void api_reports_support(struct exchange *ex)
@@ -498,10 +515,16 @@ void api_reports_support(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id || reject_bad_params(ex))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2]};
-    exchange_query(ex, REPORT_SUPPORT_SQL, 4, args, support_done);
+    const char *viewer[3];
+    identity_viewer_args(ex, viewer);
+    /* the support is the user's own: VIEWER's user id is the supporter */
+    const char *args[REPORT_SUPPORT_NPARAMS] = {
+        [REPORT_SUPPORT_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_SUPPORT_P_USER_ID] = viewer[0],
+        [REPORT_SUPPORT_P_ADMIN] = viewer[1],
+        [REPORT_SUPPORT_P_DEPARTMENTS] = viewer[2],
+    };
+    exchange_query(ex, REPORT_SUPPORT_SQL, REPORT_SUPPORT_NPARAMS, args, support_done);
 }
 
 /* ---- POST /api/v1/reports/{id}/transitions ---- */
@@ -532,10 +555,11 @@ static void transition_done(struct exchange *ex, PGresult *res)
     }
     respond_json(ex->req, 200,
                  json_pack("{s:I,s:s,s:s,s:s,s:I,s:s}", "id", (json_int_t)t->id, "from",
-                           t->from, "status", PQgetvalue(res, 0, 1), "department",
-                           PQgetvalue(res, 0, 2), "history_id",
-                           (json_int_t)atoll(PQgetvalue(res, 0, 3)), "at",
-                           PQgetvalue(res, 0, 4)));
+                           t->from, "status", PQgetvalue(res, 0, REPORT_TRANSITION_STATUS),
+                           "department", PQgetvalue(res, 0, REPORT_TRANSITION_DEPARTMENT),
+                           "history_id",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_TRANSITION_HISTORY_ID)),
+                           "at", PQgetvalue(res, 0, REPORT_TRANSITION_AT)));
 }
 
 /* Decides, with the report as it is now, whether this caller may make this
@@ -549,11 +573,13 @@ static void transition_loaded(struct exchange *ex, PGresult *res)
         report_not_found(ex);
         return;
     }
-    t->from = exchange_strdup(ex, PQgetvalue(res, 0, 0));
-    long department = atol(PQgetvalue(res, 0, 1));
-    int is_reporter = !PQgetisnull(res, 0, 2) && atol(PQgetvalue(res, 0, 2)) == ex->who.user_id;
-    int is_private = PQgetvalue(res, 0, 3)[0] == 't';
-    int reopenable = PQgetvalue(res, 0, 4)[0] == 't';
+    t->from = exchange_strdup(ex, PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_STATUS));
+    long department = atol(PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_DEPARTMENT_ID));
+    int is_reporter = !PQgetisnull(res, 0, REPORT_TRANSITION_LOAD_REPORTER_ID) &&
+                      atol(PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_REPORTER_ID)) ==
+                          ex->who.user_id;
+    int is_private = PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_PRIVATE)[0] == 't';
+    int reopenable = PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_REOPENABLE)[0] == 't';
     int staff = acts_for_department(ex, department);
 
     if (!staff) {
@@ -589,25 +615,33 @@ static void transition_loaded(struct exchange *ex, PGresult *res)
                         "report %ld cannot go from %s to %s", t->id, t->from, t->to);
         return;
     }
-    if (t->department && PQgetisnull(res, 0, 5)) {
+    if (t->department && PQgetisnull(res, 0, REPORT_TRANSITION_LOAD_NEW_DEPARTMENT)) {
         field_error_append(&t->f.errors, "department", "the code of a department",
                            t->department);
     }
-    if (t->duplicate_of && (PQgetvalue(res, 0, 6)[0] != 't' || t->duplicate_of == t->id))
+    if (t->duplicate_of &&
+        (PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_DUPLICATE_FOUND)[0] != 't' ||
+         t->duplicate_of == t->id))
         field_error_append(&t->f.errors, "duplicate_of", "the id of another existing report",
                            exchange_printf(ex, "%ld", t->duplicate_of));
     if (fields_reject(ex, &t->f))
         return;
-    const char *args[] = {exchange_printf(ex, "%ld", t->id),
-                          t->from,
-                          t->to,
-                          t->department ? exchange_strdup(ex, PQgetvalue(res, 0, 5)) : NULL,
-                          t->duplicate_of ? exchange_printf(ex, "%ld", t->duplicate_of) : NULL,
-                          exchange_printf(ex, "%ld", ex->who.user_id),
-                          ex->who.role,
-                          t->comment,
-                          t->note};
-    exchange_query(ex, REPORT_TRANSITION_SQL, 9, args, transition_done);
+    const char *args[REPORT_TRANSITION_NPARAMS] = {
+        [REPORT_TRANSITION_P_REPORT_ID] = exchange_printf(ex, "%ld", t->id),
+        [REPORT_TRANSITION_P_FROM] = t->from,
+        [REPORT_TRANSITION_P_TO] = t->to,
+        [REPORT_TRANSITION_P_DEPARTMENT_ID] =
+            t->department
+                ? exchange_strdup(ex, PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_NEW_DEPARTMENT))
+                : NULL,
+        [REPORT_TRANSITION_P_DUPLICATE_OF] =
+            t->duplicate_of ? exchange_printf(ex, "%ld", t->duplicate_of) : NULL,
+        [REPORT_TRANSITION_P_ACTOR_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [REPORT_TRANSITION_P_ACTOR_ROLE] = ex->who.role,
+        [REPORT_TRANSITION_P_COMMENT] = t->comment,
+        [REPORT_TRANSITION_P_NOTE] = t->note,
+    };
+    exchange_query(ex, REPORT_TRANSITION_SQL, REPORT_TRANSITION_NPARAMS, args, transition_done);
 }
 
 void api_reports_transition(struct exchange *ex)
@@ -659,10 +693,15 @@ void api_reports_transition(struct exchange *ex)
                            exchange_printf(ex, "%ld", t->duplicate_of));
     if (fields_reject(ex, f))
         return;
-    const char *args[] = {exchange_printf(ex, "%ld", id), t->department,
-                          t->duplicate_of ? exchange_printf(ex, "%ld", t->duplicate_of) : NULL,
-                          ex->app->cfg.municipality};
-    exchange_query(ex, REPORT_TRANSITION_LOAD_SQL, 4, args, transition_loaded);
+    const char *args[REPORT_TRANSITION_LOAD_NPARAMS] = {
+        [REPORT_TRANSITION_LOAD_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_TRANSITION_LOAD_P_DEPARTMENT] = t->department,
+        [REPORT_TRANSITION_LOAD_P_DUPLICATE_OF] =
+            t->duplicate_of ? exchange_printf(ex, "%ld", t->duplicate_of) : NULL,
+        [REPORT_TRANSITION_LOAD_P_MUNICIPALITY] = ex->app->cfg.municipality,
+    };
+    exchange_query(ex, REPORT_TRANSITION_LOAD_SQL, REPORT_TRANSITION_LOAD_NPARAMS, args,
+                   transition_loaded);
 }
 
 /* The public timeline; internal notes for the department's staff only. */
