@@ -155,10 +155,8 @@ enum report_nearby_col {
 extern const char REPORT_SUPPORT_SQL[];
 enum report_support_param {
     REPORT_SUPPORT_P_REPORT_ID,
-    REPORT_SUPPORT_P_USER_ID,
-    REPORT_SUPPORT_P_ADMIN,
-    REPORT_SUPPORT_P_DEPARTMENTS,
-    REPORT_SUPPORT_NPARAMS
+    REPORT_SUPPORT_P_VIEWER, /* VIEWER from here: the user id (the supporter), admin, departments */
+    REPORT_SUPPORT_NPARAMS = REPORT_SUPPORT_P_VIEWER + 3
 };
 enum report_support_col {
     REPORT_SUPPORT_ID,
