@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "http/identity.h"
 #include "api/open311_format.h"
+#include "api/reports_shared.h"
 #include "http/respond.h"
 
 #include <stdarg.h>
@@ -394,39 +395,23 @@ static void post_checked(struct exchange *ex, PGresult *res)
         json_decref(answers);
         return;
     }
-    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID) ||
-        strcmp(PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_CODE), ex->app->cfg.municipality)) {
+    const char *where = report_point_outside(ex, res);
+    if (where) {
         json_decref(answers);
-        open311_error(
-            ex, p->c, 400, "lat/long: the point is %s, outside the served area",
-            PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID)
-                ? "not in any municipality"
-                : exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_NAME)));
+        open311_error(ex, p->c, 400, "lat/long: the point is %s, outside the served area", where);
         return;
     }
     char *text = json_dumps(answers, JSON_COMPACT);
     json_decref(answers);
-    token_new(NULL, p->secret, sizeof p->secret);
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(p->secret, digest);
-    const char *args[REPORT_CREATE_NPARAMS] = { /* no Idempotency-Key: those stay NULL */
-        [REPORT_CREATE_P_CATEGORY_ID] =
-            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)),
-        [REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", p->lat),
-        [REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", p->lon),
-        [REPORT_CREATE_P_DESCRIPTION] = p->description,
-        [REPORT_CREATE_P_ADDRESS] = p->address,
-        [REPORT_CREATE_P_ATTRIBUTES] = exchange_strdup(ex, text ? text : "{}"),
-        [REPORT_CREATE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
-        [REPORT_CREATE_P_ACTOR_ROLE] = ex->who.role,
-        [REPORT_CREATE_P_CONTACT_NAME] = p->name,
-        [REPORT_CREATE_P_CONTACT_EMAIL] = p->email,
-        [REPORT_CREATE_P_CONTACT_PHONE] = p->phone,
-        [REPORT_CREATE_P_SECRET_DIGEST] = digest,
-        [REPORT_CREATE_P_MUNICIPALITY_ID] =
-            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_MUNICIPALITY)),
-        [REPORT_CREATE_P_MEDIA_URL] = p->media_url,
-    };
+    /* no Idempotency-Key here: those parameters stay NULL */
+    const char **args = report_create_args(ex, res, p->lat, p->lon, p->secret, sizeof p->secret);
+    args[REPORT_CREATE_P_DESCRIPTION] = p->description;
+    args[REPORT_CREATE_P_ADDRESS] = p->address;
+    args[REPORT_CREATE_P_ATTRIBUTES] = exchange_strdup(ex, text ? text : "{}");
+    args[REPORT_CREATE_P_CONTACT_NAME] = p->name;
+    args[REPORT_CREATE_P_CONTACT_EMAIL] = p->email;
+    args[REPORT_CREATE_P_CONTACT_PHONE] = p->phone;
+    args[REPORT_CREATE_P_MEDIA_URL] = p->media_url;
     free(text);
     exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, post_created);
 }
@@ -481,14 +466,7 @@ static void post_validate(struct exchange *ex, int key_found)
         open311_error(ex, c, 400, "%s", problem);
         return;
     }
-    const char *args[REPORT_CREATE_CHECK_NPARAMS] = {
-        [REPORT_CREATE_CHECK_P_CATEGORY] = p->code,
-        [REPORT_CREATE_CHECK_P_MUNICIPALITY] = ex->app->cfg.municipality,
-        [REPORT_CREATE_CHECK_P_LAT] = exchange_printf(ex, "%.9f", p->lat),
-        [REPORT_CREATE_CHECK_P_LON] = exchange_printf(ex, "%.9f", p->lon),
-    };
-    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args,
-                          post_checked);
+    report_create_check(ex, p->code, p->lat, p->lon, post_checked);
 }
 
 static void post_dispose(void *ptr)

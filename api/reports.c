@@ -88,7 +88,6 @@ static void create_checked(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     struct new_report *nr = ex->handler_data;
-    const struct polis_config *cfg = &ex->app->cfg;
     if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)) {
         field_error_append(&nr->f.errors, "category", "the code of a report category (GET "
                            "/api/v1/categories)", nr->category);
@@ -108,46 +107,30 @@ static void create_checked(struct exchange *ex, PGresult *res)
         fields_reject(ex, &nr->f);
         return;
     }
-    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID) ||
-        strcmp(PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_CODE), cfg->municipality)) {
+    const char *where = report_point_outside(ex, res);
+    if (where) {
         json_t *errors = NULL;
-        const char *where =
-            PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID)
-                ? "not in any municipality"
-                : exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_NAME));
         field_error_append(&errors, "lat", "a point in the served municipality", where);
         respond_problem(ex->req, 422, "/problems/outside-served-area", "Outside the served area",
                         errors, "outside the served area: the point is %s", where);
         return;
     }
-    token_new(NULL, nr->secret, sizeof nr->secret);
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(nr->secret, digest);
+    const char **args = report_create_args(ex, res, nr->lat, nr->lon, nr->secret,
+                                           sizeof nr->secret);
+    args[REPORT_CREATE_P_DESCRIPTION] = nr->description;
+    args[REPORT_CREATE_P_ADDRESS] = nr->address;
+    args[REPORT_CREATE_P_ATTRIBUTES] = nr->attributes;
+    args[REPORT_CREATE_P_CONTACT_NAME] = nr->name;
+    args[REPORT_CREATE_P_CONTACT_EMAIL] = nr->email;
+    args[REPORT_CREATE_P_CONTACT_PHONE] = nr->phone;
+    /* media_url stays NULL: photos come through the API, not as links */
     const struct idempotency *idem = &nr->idem;
-    const char *args[REPORT_CREATE_NPARAMS] = {
-        [REPORT_CREATE_P_CATEGORY_ID] =
-            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)),
-        [REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", nr->lat),
-        [REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", nr->lon),
-        [REPORT_CREATE_P_DESCRIPTION] = nr->description,
-        [REPORT_CREATE_P_ADDRESS] = nr->address,
-        [REPORT_CREATE_P_ATTRIBUTES] = nr->attributes,
-        [REPORT_CREATE_P_USER_ID] =
-            ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
-        [REPORT_CREATE_P_ACTOR_ROLE] = ex->who.role ? ex->who.role : "anonymous",
-        [REPORT_CREATE_P_CONTACT_NAME] = nr->name,
-        [REPORT_CREATE_P_CONTACT_EMAIL] = nr->email,
-        [REPORT_CREATE_P_CONTACT_PHONE] = nr->phone,
-        [REPORT_CREATE_P_SECRET_DIGEST] = digest,
-        [REPORT_CREATE_P_MUNICIPALITY_ID] =
-            exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_CHECK_MUNICIPALITY)),
-        /* media_url stays NULL: photos come through the API, not as links */
-        [REPORT_CREATE_P_IDEM_CALLER] = idem->key ? idem->caller : NULL,
-        [REPORT_CREATE_P_IDEM_KEY_DIGEST] = idem->key ? idem->key_digest : NULL,
-        [REPORT_CREATE_P_IDEM_REQUEST_HASH] = idem->key ? idem->request_hash : NULL,
-        [REPORT_CREATE_P_IDEM_SECRET_BOX] =
-            idem->key ? idempotency_seal(ex, idem, nr->secret) : NULL,
-    };
+    if (idem->key) {
+        args[REPORT_CREATE_P_IDEM_CALLER] = idem->caller;
+        args[REPORT_CREATE_P_IDEM_KEY_DIGEST] = idem->key_digest;
+        args[REPORT_CREATE_P_IDEM_REQUEST_HASH] = idem->request_hash;
+        args[REPORT_CREATE_P_IDEM_SECRET_BOX] = idempotency_seal(ex, idem, nr->secret);
+    }
     exchange_query_static(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, create_done);
 }
 
@@ -269,14 +252,49 @@ void api_reports_create(struct exchange *ex)
 static void check_and_file(struct exchange *ex)
 {
     struct new_report *nr = ex->handler_data;
+    report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
+}
+
+void report_create_check(struct exchange *ex, const char *category, double lat, double lon,
+                         exchange_result_cb cb)
+{
     const char *args[REPORT_CREATE_CHECK_NPARAMS] = {
-        [REPORT_CREATE_CHECK_P_CATEGORY] = nr->category,
+        [REPORT_CREATE_CHECK_P_CATEGORY] = category,
         [REPORT_CREATE_CHECK_P_MUNICIPALITY] = ex->app->cfg.municipality,
-        [REPORT_CREATE_CHECK_P_LAT] = exchange_printf(ex, "%.9f", nr->lat),
-        [REPORT_CREATE_CHECK_P_LON] = exchange_printf(ex, "%.9f", nr->lon),
+        [REPORT_CREATE_CHECK_P_LAT] = exchange_printf(ex, "%.9f", lat),
+        [REPORT_CREATE_CHECK_P_LON] = exchange_printf(ex, "%.9f", lon),
     };
-    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args,
-                          create_checked);
+    exchange_query_static(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args, cb);
+}
+
+const char **report_create_args(struct exchange *ex, PGresult *check, double lat, double lon,
+                                char *secret, size_t size)
+{
+    const char **args = h2o_mem_alloc_pool(&ex->req->pool, REPORT_CREATE_NPARAMS * sizeof *args);
+    memset(args, 0, REPORT_CREATE_NPARAMS * sizeof *args);
+    token_new(NULL, secret, size);
+    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
+    token_digest_hex(secret, digest);
+    args[REPORT_CREATE_P_CATEGORY_ID] =
+        exchange_strdup(ex, PQgetvalue(check, 0, REPORT_CREATE_CHECK_CATEGORY_ID));
+    args[REPORT_CREATE_P_MUNICIPALITY_ID] =
+        exchange_strdup(ex, PQgetvalue(check, 0, REPORT_CREATE_CHECK_MUNICIPALITY));
+    args[REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", lat);
+    args[REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", lon);
+    args[REPORT_CREATE_P_USER_ID] =
+        ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL;
+    args[REPORT_CREATE_P_ACTOR_ROLE] = ex->who.role ? ex->who.role : "anonymous";
+    args[REPORT_CREATE_P_SECRET_DIGEST] = digest;
+    return args;
+}
+
+const char *report_point_outside(struct exchange *ex, PGresult *res)
+{
+    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID))
+        return "not in any municipality";
+    if (strcmp(PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_CODE), ex->app->cfg.municipality))
+        return exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_NAME));
+    return NULL;
 }
 
 /* ---- GET /api/v1/reports/{id} and /history ---- */
