@@ -29,6 +29,11 @@ struct photo_stored {
 
 typedef void (*photo_stored_cb)(struct exchange *ex, const struct photo_stored *s);
 
+/* The stored file as the six query parameters a photo row's INSERT takes
+ * in this order (PHOTO_INSERT_SQL, POI_PHOTO_INSERT_SQL): file name, media
+ * type, bytes, sha256 hex, width|NULL, height|NULL. */
+void photo_file_args(struct exchange *ex, const struct photo_stored *s, const char *out[6]);
+
 /* The image bytes of the request (pointing into its body). Returns 0, or -1
  * after answering 400/413/415/422. */
 int photo_upload_body(struct exchange *ex, const uint8_t **data, size_t *len);

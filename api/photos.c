@@ -47,15 +47,10 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
     up->path = s->path;
     const char *args[PHOTO_INSERT_NPARAMS] = {
         [PHOTO_INSERT_P_REPORT_ID] = exchange_printf(ex, "%ld", up->owner_id),
-        [PHOTO_INSERT_P_FILE_NAME] = s->file_name,
-        [PHOTO_INSERT_P_MEDIA_TYPE] = s->media_type,
-        [PHOTO_INSERT_P_BYTES] = exchange_printf(ex, "%zu", s->bytes),
-        [PHOTO_INSERT_P_SHA256] = s->sha256,
-        [PHOTO_INSERT_P_WIDTH] = s->width ? exchange_printf(ex, "%ld", s->width) : NULL,
-        [PHOTO_INSERT_P_HEIGHT] = s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
         [PHOTO_INSERT_P_UPLOADER] =
             ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
     };
+    photo_file_args(ex, s, args + PHOTO_INSERT_P_FILE);
     exchange_query(ex, PHOTO_INSERT_SQL, PHOTO_INSERT_NPARAMS, args, photo_upload_inserted);
 }
 

@@ -23,13 +23,8 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
     up->path = s->path;
     const char *args[POI_PHOTO_INSERT_NPARAMS] = {
         [POI_PHOTO_INSERT_P_POI_ID] = exchange_printf(ex, "%ld", up->owner_id),
-        [POI_PHOTO_INSERT_P_FILE_NAME] = s->file_name,
-        [POI_PHOTO_INSERT_P_MEDIA_TYPE] = s->media_type,
-        [POI_PHOTO_INSERT_P_BYTES] = exchange_printf(ex, "%zu", s->bytes),
-        [POI_PHOTO_INSERT_P_SHA256] = s->sha256,
-        [POI_PHOTO_INSERT_P_WIDTH] = s->width ? exchange_printf(ex, "%ld", s->width) : NULL,
-        [POI_PHOTO_INSERT_P_HEIGHT] = s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
     };
+    photo_file_args(ex, s, args + POI_PHOTO_INSERT_P_FILE);
     actor_args(ex, args + POI_PHOTO_INSERT_P_ACTOR);
     exchange_query_static(ex, POI_PHOTO_INSERT_SQL, POI_PHOTO_INSERT_NPARAMS, args,
                           photo_upload_inserted);

@@ -92,13 +92,8 @@ enum poi_photo_check_col {
 extern const char POI_PHOTO_INSERT_SQL[];
 enum poi_photo_insert_param {
     POI_PHOTO_INSERT_P_POI_ID,
-    POI_PHOTO_INSERT_P_FILE_NAME,
-    POI_PHOTO_INSERT_P_MEDIA_TYPE,
-    POI_PHOTO_INSERT_P_BYTES,
-    POI_PHOTO_INSERT_P_SHA256,
-    POI_PHOTO_INSERT_P_WIDTH,
-    POI_PHOTO_INSERT_P_HEIGHT,
-    POI_PHOTO_INSERT_P_ACTOR, /* the four ACTOR parameters from here */
+    POI_PHOTO_INSERT_P_FILE, /* the six parameters of the stored file from here */
+    POI_PHOTO_INSERT_P_ACTOR = POI_PHOTO_INSERT_P_FILE + 6, /* the four ACTOR parameters */
     POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + 4
 };
 

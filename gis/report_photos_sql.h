@@ -27,13 +27,8 @@ enum photo_upload_check_col {
 extern const char PHOTO_INSERT_SQL[];
 enum photo_insert_param {
     PHOTO_INSERT_P_REPORT_ID,
-    PHOTO_INSERT_P_FILE_NAME,
-    PHOTO_INSERT_P_MEDIA_TYPE,
-    PHOTO_INSERT_P_BYTES,
-    PHOTO_INSERT_P_SHA256,
-    PHOTO_INSERT_P_WIDTH,
-    PHOTO_INSERT_P_HEIGHT,
-    PHOTO_INSERT_P_UPLOADER,
+    PHOTO_INSERT_P_FILE, /* the six parameters of the stored file from here */
+    PHOTO_INSERT_P_UPLOADER = PHOTO_INSERT_P_FILE + 6,
     PHOTO_INSERT_NPARAMS
 };
 
