@@ -19,7 +19,8 @@ static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const char *body = exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, 0));
+    const char *body =
+        exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, CATEGORY_LIST_ITEMS));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 
@@ -61,30 +62,32 @@ static int code_ok(const char *s)
            strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
-/* Reads the writable members into args[2..8] (name_el, name_en, department,
- * icon, active, private, fields) as query parameters; NULL when absent. */
+/* Reads the writable members into their places of args (enum
+ * category_write_param: name_el, name_en, department, icon, active, private,
+ * fields) as query parameters; NULL when absent. */
 static void read_category(struct exchange *ex, struct category_write *cw, int creating,
-                          const char *args[7])
+                          const char *args[CATEGORY_WRITE_NPARAMS])
 {
     struct fields *f = &cw->f;
     const char *icon = NULL;
     int active, private;
-    for (int i = 0; i < 7; i++)
-        args[i] = NULL;
-    field_string(f, "name_el", 1, 200, creating, &args[0]);
-    field_string(f, "name_en", 1, 200, creating, &args[1]);
+    args[CATEGORY_WRITE_P_NAME_EL] = args[CATEGORY_WRITE_P_NAME_EN] = NULL;
+    field_string(f, "name_el", 1, 200, creating, &args[CATEGORY_WRITE_P_NAME_EL]);
+    field_string(f, "name_en", 1, 200, creating, &args[CATEGORY_WRITE_P_NAME_EN]);
     field_string(f, "department", 1, 40, creating, &cw->department);
-    args[2] = cw->department;
+    args[CATEGORY_WRITE_P_DEPARTMENT] = cw->department;
     if (field_string(f, "icon", 1, 40, 0, &icon) == 1 && !icon_ok(icon))
         field_error_append(&f->errors, "icon", "1 to 40 of a-z, 0-9, _ and -", icon);
-    args[3] = icon;
-    args[4] = field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
-    args[5] = field_bool(f, "private", 0, &private) == 1 ? (private ? "true" : "false") : NULL;
+    args[CATEGORY_WRITE_P_ICON] = icon;
+    args[CATEGORY_WRITE_P_ACTIVE] =
+        field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
+    args[CATEGORY_WRITE_P_PRIVATE] =
+        field_bool(f, "private", 0, &private) == 1 ? (private ? "true" : "false") : NULL;
     json_t *fields = json_object_get(f->obj, "fields");
-    args[6] = NULL;
+    args[CATEGORY_WRITE_P_FIELDS] = NULL;
     if (fields && !attr_fields_check(fields, "fields", &f->errors)) {
         char *text = json_dumps(fields, JSON_COMPACT);
-        args[6] = exchange_strdup(ex, text ? text : "[]");
+        args[CATEGORY_WRITE_P_FIELDS] = exchange_strdup(ex, text ? text : "[]");
         free(text);
     }
 }
@@ -94,18 +97,18 @@ static void create_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     struct category_write *cw = ex->handler_data;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, CATEGORY_CREATE_DEPARTMENT_FOUND)[0] != 't') {
         field_error_append(&cw->f.errors, "department", "the code of a department",
                            cw->department);
         fields_reject(ex, &cw->f);
         return;
     }
-    if (PQgetisnull(res, 0, 1)) {
+    if (PQgetisnull(res, 0, CATEGORY_CREATE_JSON)) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
                         "a category with code %s exists already", cw->code);
         return;
     }
-    const char *v = PQgetvalue(res, 0, 1);
+    const char *v = PQgetvalue(res, 0, CATEGORY_CREATE_JSON);
     respond_bytes(ex->req, 201, CT_JSON, v, strlen(v));
 }
 
@@ -123,14 +126,14 @@ void api_categories_create(struct exchange *ex)
     if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !code_ok(cw->code))
         field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
                            "letter", cw->code);
-    const char *args[13];
-    args[0] = ex->app->cfg.municipality;
-    args[1] = cw->code;
-    read_category(ex, cw, 1, args + 2);
+    const char *args[CATEGORY_WRITE_NPARAMS];
+    args[CATEGORY_WRITE_P_MUNICIPALITY] = ex->app->cfg.municipality;
+    args[CATEGORY_WRITE_P_CATEGORY] = cw->code;
+    read_category(ex, cw, 1, args);
     if (fields_reject(ex, &cw->f))
         return;
-    actor_args(ex, args + 9);
-    exchange_query(ex, CATEGORY_CREATE_SQL, 13, args, create_done);
+    actor_args(ex, args + CATEGORY_WRITE_P_ACTOR);
+    exchange_query(ex, CATEGORY_CREATE_SQL, CATEGORY_WRITE_NPARAMS, args, create_done);
 }
 
 static void update_done(struct exchange *ex, PGresult *res)
@@ -138,18 +141,18 @@ static void update_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     struct category_write *cw = ex->handler_data;
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, CATEGORY_UPDATE_FOUND)[0] != 't') {
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
                         "there is no category with id %ld", cw->id);
         return;
     }
-    if (PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetvalue(res, 0, CATEGORY_UPDATE_DEPARTMENT_FOUND)[0] != 't') {
         field_error_append(&cw->f.errors, "department", "the code of a department",
                            cw->department);
         fields_reject(ex, &cw->f);
         return;
     }
-    const char *v = PQgetvalue(res, 0, 2);
+    const char *v = PQgetvalue(res, 0, CATEGORY_UPDATE_JSON);
     respond_bytes(ex->req, 200, CT_JSON, v, strlen(v));
 }
 
@@ -171,12 +174,12 @@ void api_categories_update(struct exchange *ex)
     if (body_parse_object(ex, &cw->f) < 0)
         return;
     fields_allow_only(&cw->f, allowed);
-    const char *args[13];
-    args[0] = exchange_printf(ex, "%ld", id);
-    args[1] = ex->app->cfg.municipality;
-    read_category(ex, cw, 0, args + 2);
+    const char *args[CATEGORY_WRITE_NPARAMS];
+    args[CATEGORY_WRITE_P_MUNICIPALITY] = ex->app->cfg.municipality;
+    args[CATEGORY_WRITE_P_CATEGORY] = exchange_printf(ex, "%ld", id);
+    read_category(ex, cw, 0, args);
     if (fields_reject(ex, &cw->f))
         return;
-    actor_args(ex, args + 9);
-    exchange_query(ex, CATEGORY_UPDATE_SQL, 13, args, update_done);
+    actor_args(ex, args + CATEGORY_WRITE_P_ACTOR);
+    exchange_query(ex, CATEGORY_UPDATE_SQL, CATEGORY_WRITE_NPARAMS, args, update_done);
 }

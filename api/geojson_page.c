@@ -48,7 +48,8 @@ void geojson_page_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, 0),
-                         PQgetvalue(res, 0, 1)[0] == 't',
-                         exchange_printf(ex, "after=%s", PQgetvalue(res, 0, 2)));
+    geojson_page_respond(ex, ex->handler_data, PQgetvalue(res, 0, GEOJSON_PAGE_FEATURES),
+                         PQgetvalue(res, 0, GEOJSON_PAGE_MORE)[0] == 't',
+                         exchange_printf(ex, "after=%s",
+                                         PQgetvalue(res, 0, GEOJSON_PAGE_LAST_ID)));
 }

@@ -26,9 +26,17 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
 void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
                           const char *features, int more, const char *cursor);
 
+/* The columns a statement answered by geojson_page_done emits, in one row
+ * (REPORT_LIST_SQL, REPORT_MINE_SQL, SCHOOL_LIST_SQL). */
+enum geojson_page_col {
+    GEOJSON_PAGE_FEATURES, /* json array */
+    GEOJSON_PAGE_MORE,     /* boolean: more exist after this page */
+    GEOJSON_PAGE_LAST_ID,  /* id of the last feature shown (the next page's after=) */
+};
+
 /* The query callback (exchange_query_prepared) of a list whose handler_data
- * is its page: answers 200 with row 0 of res, (features json array, more
- * exist, last id shown), or the database failure. */
+ * is its page: answers 200 with row 0 of res (enum geojson_page_col), or
+ * the database failure. */
 void geojson_page_done(struct exchange *ex, PGresult *res);
 
 #endif

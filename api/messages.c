@@ -46,11 +46,11 @@ static long path_report(struct exchange *ex, const char **digest)
  * party of the report; returns 1 when it answered. */
 static int refuse_non_party(struct exchange *ex, PGresult *res)
 {
-    if (PQntuples(res) == 0 || PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQntuples(res) == 0 || PQgetvalue(res, 0, REPORT_MESSAGE_VISIBLE)[0] != 't') {
         report_not_found(ex);
         return 1;
     }
-    if (PQgetvalue(res, 0, 1)[0] == 't')
+    if (PQgetvalue(res, 0, REPORT_MESSAGE_PARTY)[0] == 't')
         return 0;
     if (!ex->who.user_id)
         respond_problem(ex->req, 401, "about:blank", "Unauthorized", NULL,
@@ -76,13 +76,14 @@ static void posted(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
         return;
-    const char *id = PQgetvalue(res, 0, 2);
+    const char *id = PQgetvalue(res, 0, REPORT_MESSAGE_POST_ID);
     respond_header(ex->req, "location",
                    exchange_url(ex, exchange_printf(ex, "/api/v1/reports/%s/messages",
                                                     ex->path_params[0])));
     respond_json(ex->req, 201,
                  json_pack("{s:I,s:s,s:s}", "id", (json_int_t)atoll(id), "at",
-                           PQgetvalue(res, 0, 3), "from", PQgetvalue(res, 0, 4)));
+                           PQgetvalue(res, 0, REPORT_MESSAGE_POST_AT), "from",
+                           PQgetvalue(res, 0, REPORT_MESSAGE_POST_FROM)));
 }
 
 /* Characters of UTF-8 text (jansson has checked it is valid). */
@@ -118,10 +119,13 @@ void api_reports_message_post(struct exchange *ex)
     }
     if (fields_reject(ex, f))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest, text};
-    exchange_query_prepared(ex, REPORT_MESSAGE_POST_SQL, 6, args, posted);
+    const char *args[REPORT_MESSAGE_POST_NPARAMS] = {
+        [REPORT_MESSAGE_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_MESSAGE_P_SECRET_DIGEST] = digest,
+        [REPORT_MESSAGE_P_BODY] = text,
+    };
+    identity_viewer_args(ex, args + REPORT_MESSAGE_P_VIEWER);
+    exchange_query_prepared(ex, REPORT_MESSAGE_POST_SQL, REPORT_MESSAGE_POST_NPARAMS, args, posted);
 }
 
 /* ---- GET /api/v1/reports/{id}/messages ---- */
@@ -130,7 +134,8 @@ static void listed(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
         return;
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, 2), (size_t)PQgetlength(res, 0, 2));
+    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, REPORT_MESSAGE_LIST_THREAD),
+                  (size_t)PQgetlength(res, 0, REPORT_MESSAGE_LIST_THREAD));
 }
 
 void api_reports_messages_list(struct exchange *ex)
@@ -139,8 +144,10 @@ void api_reports_messages_list(struct exchange *ex)
     long id = path_report(ex, &digest);
     if (!id)
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query_prepared(ex, REPORT_MESSAGE_LIST_SQL, 5, args, listed);
+    const char *args[REPORT_MESSAGE_LIST_NPARAMS] = {
+        [REPORT_MESSAGE_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_MESSAGE_P_SECRET_DIGEST] = digest,
+    };
+    identity_viewer_args(ex, args + REPORT_MESSAGE_P_VIEWER);
+    exchange_query_prepared(ex, REPORT_MESSAGE_LIST_SQL, REPORT_MESSAGE_LIST_NPARAMS, args, listed);
 }

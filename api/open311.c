@@ -12,6 +12,7 @@
 #include "api/api.h"
 #include "http/identity.h"
 #include "api/open311_format.h"
+#include "api/reports_shared.h"
 #include "http/respond.h"
 #include "api/open311_form.h"
 
@@ -129,7 +130,7 @@ static void services_done(struct exchange *ex, PGresult *res)
     struct open311_call *c = ex->handler_data;
     if (open311_db_failure(ex, c, res))
         return;
-    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICES_LIST), 0, NULL);
     send_value(ex, c, 200, v, "services");
     json_decref(v);
 }
@@ -143,7 +144,7 @@ static void definition_done(struct exchange *ex, PGresult *res)
         open311_error(ex, c, 404, "there is no service with code \"%s\"", c->resource);
         return;
     }
-    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICE_DEFINITION_JSON), 0, NULL);
     send_value(ex, c, 200, v, "service_definition");
     json_decref(v);
 }
@@ -166,12 +167,12 @@ static void requests_done(struct exchange *ex, PGresult *res)
     struct open311_call *c = ex->handler_data;
     if (open311_db_failure(ex, c, res))
         return;
-    if (PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetvalue(res, 0, OPEN311_REQUESTS_WINDOW_VALID)[0] != 't') {
         open311_error(ex, c, 400, "start_date and end_date: end_date must follow start_date "
                                   "and the two may be at most 90 days apart");
         return;
     }
-    json_t *v = json_loads(PQgetvalue(res, 0, 0), 0, NULL);
+    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_REQUESTS_LIST), 0, NULL);
     if (!strcmp(c->resource, "one") && json_array_size(v) == 0) {
         json_decref(v);
         open311_error(ex, c, 404, "there is no public service request with this id");
@@ -225,10 +226,19 @@ static void requests_list(struct exchange *ex, struct open311_call *c)
     if (ids && !(id_list = id_array(ex, c, ids)))
         return;
     ex->handler_data = c;
-    const char *args[10] = {ex->app->cfg.municipality, id_list, code, status, start, end,
-                            c->lang, exchange_printf(ex, "%ld", size),
-                            exchange_printf(ex, "%ld", (page - 1) * size), exchange_url(ex, "")};
-    exchange_query(ex, OPEN311_REQUESTS_SQL, 10, args, requests_done);
+    const char *args[OPEN311_REQUESTS_NPARAMS] = {
+        [OPEN311_REQUESTS_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [OPEN311_REQUESTS_P_IDS] = id_list,
+        [OPEN311_REQUESTS_P_SERVICE_CODE] = code,
+        [OPEN311_REQUESTS_P_STATUS] = status,
+        [OPEN311_REQUESTS_P_START] = start,
+        [OPEN311_REQUESTS_P_END] = end,
+        [OPEN311_REQUESTS_P_LANG] = c->lang,
+        [OPEN311_REQUESTS_P_PAGE_SIZE] = exchange_printf(ex, "%ld", size),
+        [OPEN311_REQUESTS_P_OFFSET] = exchange_printf(ex, "%ld", (page - 1) * size),
+        [OPEN311_REQUESTS_P_BASE_URL] = exchange_url(ex, ""),
+    };
+    exchange_query(ex, OPEN311_REQUESTS_SQL, OPEN311_REQUESTS_NPARAMS, args, requests_done);
 }
 
 static void request_one(struct exchange *ex, struct open311_call *c, const char *id)
@@ -240,9 +250,15 @@ static void request_one(struct exchange *ex, struct open311_call *c, const char 
     const char *ids = exchange_printf(ex, "{%s}", id); /* id may be c->resource */
     snprintf(c->resource, sizeof c->resource, "one");
     ex->handler_data = c;
-    const char *args[10] = {ex->app->cfg.municipality, ids, NULL, NULL, NULL, NULL,
-                            c->lang, "1", "0", exchange_url(ex, "")};
-    exchange_query(ex, OPEN311_REQUESTS_SQL, 10, args, requests_done);
+    const char *args[OPEN311_REQUESTS_NPARAMS] = {
+        [OPEN311_REQUESTS_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [OPEN311_REQUESTS_P_IDS] = ids,
+        [OPEN311_REQUESTS_P_LANG] = c->lang,
+        [OPEN311_REQUESTS_P_PAGE_SIZE] = "1",
+        [OPEN311_REQUESTS_P_OFFSET] = "0",
+        [OPEN311_REQUESTS_P_BASE_URL] = exchange_url(ex, ""),
+    };
+    exchange_query(ex, OPEN311_REQUESTS_SQL, OPEN311_REQUESTS_NPARAMS, args, requests_done);
 }
 
 void api_open311_request(struct exchange *ex)
@@ -305,7 +321,7 @@ static void post_created(struct exchange *ex, PGresult *res)
         open311_error(ex, p->c, 400, "service_code: the service was deactivated meanwhile");
         return;
     }
-    const char *id = PQgetvalue(res, 0, 0);
+    const char *id = PQgetvalue(res, 0, REPORT_CREATE_ID);
     respond_header(ex->req, "location",
                    exchange_url(ex, exchange_printf(ex, "/open311/v2/requests/%s.%s", id,
                                                     p->c->format == OPEN311_XML ? "xml" : "json")));
@@ -320,12 +336,13 @@ static void post_checked(struct exchange *ex, PGresult *res)
     struct open311_post *p = ex->handler_data;
     if (open311_db_failure(ex, p->c, res))
         return;
-    if (PQgetisnull(res, 0, 0) || PQgetvalue(res, 0, 1)[0] != 't') {
+    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID) ||
+        PQgetvalue(res, 0, REPORT_CREATE_CHECK_ACTIVE)[0] != 't') {
         open311_error(ex, p->c, 400, "service_code: there is no active service \"%s\" "
                                      "(GET /open311/v2/services.json)", p->code);
         return;
     }
-    json_t *fields = json_loads(PQgetvalue(res, 0, 2), 0, NULL);
+    json_t *fields = json_loads(PQgetvalue(res, 0, REPORT_CREATE_CHECK_FIELDS), 0, NULL);
     json_t *answers = open311_form_attributes(&p->form, fields);
     json_t *errors = NULL;
     attr_values_check(fields, answers, &errors);
@@ -340,36 +357,25 @@ static void post_checked(struct exchange *ex, PGresult *res)
         json_decref(answers);
         return;
     }
-    if (PQgetisnull(res, 0, 3) || strcmp(PQgetvalue(res, 0, 4), ex->app->cfg.municipality)) {
+    const char *where = report_point_outside(ex, res);
+    if (where) {
         json_decref(answers);
-        open311_error(ex, p->c, 400, "lat/long: the point is %s, outside the served area",
-                      PQgetisnull(res, 0, 3) ? "not in any municipality"
-                                             : exchange_printf(ex, "in %s", PQgetvalue(res, 0, 5)));
+        open311_error(ex, p->c, 400, "lat/long: the point is %s, outside the served area", where);
         return;
     }
     char *text = json_dumps(answers, JSON_COMPACT);
     json_decref(answers);
-    token_new(NULL, p->secret, sizeof p->secret);
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(p->secret, digest);
-    const char *args[REPORT_CREATE_PARAMS] = { /* no Idempotency-Key: the last four NULL */
-        exchange_strdup(ex, PQgetvalue(res, 0, 0)),
-        exchange_printf(ex, "%.9f", p->lat),
-        exchange_printf(ex, "%.9f", p->lon),
-        p->description,
-        p->address,
-        exchange_strdup(ex, text ? text : "{}"),
-        exchange_printf(ex, "%ld", ex->who.user_id),
-        ex->who.role,
-        p->name,
-        p->email,
-        p->phone,
-        digest,
-        exchange_strdup(ex, PQgetvalue(res, 0, 6)),
-        p->media_url,
-    };
+    /* no Idempotency-Key here: those parameters stay NULL */
+    const char **args = report_create_args(ex, res, p->lat, p->lon, p->secret, sizeof p->secret);
+    args[REPORT_CREATE_P_DESCRIPTION] = p->description;
+    args[REPORT_CREATE_P_ADDRESS] = p->address;
+    args[REPORT_CREATE_P_ATTRIBUTES] = exchange_strdup(ex, text ? text : "{}");
+    args[REPORT_CREATE_P_CONTACT_NAME] = p->name;
+    args[REPORT_CREATE_P_CONTACT_EMAIL] = p->email;
+    args[REPORT_CREATE_P_CONTACT_PHONE] = p->phone;
+    args[REPORT_CREATE_P_MEDIA_URL] = p->media_url;
     free(text);
-    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_PARAMS, args, post_created);
+    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, post_created);
 }
 
 static void post_validate(struct exchange *ex, int key_found)
@@ -422,9 +428,7 @@ static void post_validate(struct exchange *ex, int key_found)
         open311_error(ex, c, 400, "%s", problem);
         return;
     }
-    const char *args[] = {p->code, ex->app->cfg.municipality, exchange_printf(ex, "%.9f", p->lat),
-                          exchange_printf(ex, "%.9f", p->lon)};
-    exchange_query_prepared(ex, REPORT_CREATE_CHECK_SQL, 4, args, post_checked);
+    report_create_check(ex, p->code, p->lat, p->lon, post_checked);
 }
 
 static void post_dispose(void *ptr)

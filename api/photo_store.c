@@ -128,11 +128,21 @@ void photo_upload_inserted(struct exchange *ex, PGresult *res)
         photo_upload_too_many(ex, up);
         return;
     }
-    const char *id = PQgetvalue(res, 0, 0);
+    const char *id = PQgetvalue(res, 0, PHOTO_INSERTED_ID);
     const char *url = exchange_url(
         ex, exchange_printf(ex, "%s/%ld/photos/%s", up->collection, up->owner_id, id));
     respond_header(ex->req, "location", url);
     respond_json(ex->req, 201, json_pack("{s:I,s:s}", "id", (json_int_t)atoll(id), "url", url));
+}
+
+void photo_file_args(struct exchange *ex, const struct photo_stored *s, const char *out[6])
+{
+    out[0] = s->file_name;
+    out[1] = s->media_type;
+    out[2] = exchange_printf(ex, "%zu", s->bytes);
+    out[3] = s->sha256;
+    out[4] = s->width ? exchange_printf(ex, "%ld", s->width) : NULL;
+    out[5] = s->height ? exchange_printf(ex, "%ld", s->height) : NULL;
 }
 
 static int mkdir_p(const char *dir)

@@ -29,6 +29,11 @@ struct photo_stored {
 
 typedef void (*photo_stored_cb)(struct exchange *ex, const struct photo_stored *s);
 
+/* The stored file as the six query parameters a photo row's INSERT takes
+ * in this order (PHOTO_INSERT_SQL, POI_PHOTO_INSERT_SQL): file name, media
+ * type, bytes, sha256 hex, width|NULL, height|NULL. */
+void photo_file_args(struct exchange *ex, const struct photo_stored *s, const char *out[6]);
+
 /* The image bytes of the request (pointing into its body). Returns 0, or -1
  * after answering 400/413/415/422. */
 int photo_upload_body(struct exchange *ex, const uint8_t **data, size_t *len);
@@ -54,10 +59,16 @@ struct photo_upload *photo_upload_begin(struct exchange *ex, const char *owner,
 /* 409: the owner has its max photos already. */
 void photo_upload_too_many(struct exchange *ex, const struct photo_upload *up);
 
+/* The columns of the INSERT of a photo's row (PHOTO_INSERT_SQL,
+ * POI_PHOTO_INSERT_SQL) that photo_upload_inserted reads. */
+enum photo_inserted_col {
+    PHOTO_INSERTED_ID, /* the new photo's id */
+};
+
 /* The callback of the caller's INSERT of the photo's row (handler_data the
- * upload, one row: the photo id; none: the limit was reached meanwhile):
- * 201 with Location, else removes the stored file and answers 409 or the
- * database failure. */
+ * upload, one row, enum photo_inserted_col; none: the limit was reached
+ * meanwhile): 201 with Location, else removes the stored file and answers
+ * 409 or the database failure. */
 void photo_upload_inserted(struct exchange *ex, PGresult *res);
 
 /* Cleans and stores a copy of data under dir off the loop, then calls

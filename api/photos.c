@@ -45,17 +45,13 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
 {
     struct photo_upload *up = ex->handler_data;
     up->path = s->path;
-    const char *args[8] = {
-        exchange_printf(ex, "%ld", up->owner_id),
-        s->file_name,
-        s->media_type,
-        exchange_printf(ex, "%zu", s->bytes),
-        s->sha256,
-        s->width ? exchange_printf(ex, "%ld", s->width) : NULL,
-        s->height ? exchange_printf(ex, "%ld", s->height) : NULL,
-        ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
+    const char *args[PHOTO_INSERT_NPARAMS] = {
+        [PHOTO_INSERT_P_REPORT_ID] = exchange_printf(ex, "%ld", up->owner_id),
+        [PHOTO_INSERT_P_UPLOADER] =
+            ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL,
     };
-    exchange_query(ex, PHOTO_INSERT_SQL, 8, args, photo_upload_inserted);
+    photo_file_args(ex, s, args + PHOTO_INSERT_P_FILE);
+    exchange_query(ex, PHOTO_INSERT_SQL, PHOTO_INSERT_NPARAMS, args, photo_upload_inserted);
 }
 
 static void upload_checked(struct exchange *ex, PGresult *res)
@@ -67,14 +63,14 @@ static void upload_checked(struct exchange *ex, PGresult *res)
         report_not_found(ex);
         return;
     }
-    if (PQgetvalue(res, 0, 0)[0] != 't') {
+    if (PQgetvalue(res, 0, PHOTO_UPLOAD_CHECK_MAY_ADD)[0] != 't') {
         respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
                         "only the reporter (signed in, or with its secret), staff of the report's "
                         "department and admins may add photos to report %ld",
                         up->owner_id);
         return;
     }
-    if (atol(PQgetvalue(res, 0, 1)) >= up->max) {
+    if (atol(PQgetvalue(res, 0, PHOTO_UPLOAD_CHECK_COUNT)) >= up->max) {
         photo_upload_too_many(ex, up);
         return;
     }
@@ -91,10 +87,12 @@ void api_reports_photo_upload(struct exchange *ex)
         return;
     if (!photo_upload_begin(ex, "report", "/api/v1/reports", id, REPORT_PHOTOS_MAX))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), v[0], v[1], v[2], digest};
-    exchange_query(ex, PHOTO_UPLOAD_CHECK_SQL, 5, args, upload_checked);
+    const char *args[PHOTO_UPLOAD_CHECK_NPARAMS] = {
+        [PHOTO_UPLOAD_CHECK_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [PHOTO_UPLOAD_CHECK_P_SECRET_DIGEST] = digest,
+    };
+    identity_viewer_args(ex, args + PHOTO_UPLOAD_CHECK_P_VIEWER);
+    exchange_query(ex, PHOTO_UPLOAD_CHECK_SQL, PHOTO_UPLOAD_CHECK_NPARAMS, args, upload_checked);
 }
 
 /* ---- GET /api/v1/reports/{id}/photos/{photo} ---- */
@@ -111,9 +109,10 @@ static void photo_found(struct exchange *ex, PGresult *res)
     }
     /* private: no shared cache keeps it, and every use revalidates (the
      * caller's right to see it is checked on each request) */
-    int private = PQgetvalue(res, 0, 3)[0] == 't';
-    photo_serve(ex, photos_dir(ex, atol(ex->path_params[0])), PQgetvalue(res, 0, 0),
-                PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+    int private = PQgetvalue(res, 0, PHOTO_GET_PRIVATE)[0] == 't';
+    photo_serve(ex, photos_dir(ex, atol(ex->path_params[0])),
+                PQgetvalue(res, 0, PHOTO_GET_FILE_NAME), PQgetvalue(res, 0, PHOTO_GET_MEDIA_TYPE),
+                PQgetvalue(res, 0, PHOTO_GET_SHA256),
                 private ? "private, no-cache" : "public, max-age=86400");
 }
 
@@ -126,9 +125,11 @@ void api_reports_photo_get(struct exchange *ex)
     const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *v[3];
-    identity_viewer_args(ex, v);
-    const char *args[] = {exchange_printf(ex, "%ld", id), exchange_printf(ex, "%ld", photo),
-                          v[0], v[1], v[2], digest};
-    exchange_query(ex, PHOTO_GET_SQL, 6, args, photo_found);
+    const char *args[PHOTO_GET_NPARAMS] = {
+        [PHOTO_GET_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [PHOTO_GET_P_PHOTO_ID] = exchange_printf(ex, "%ld", photo),
+        [PHOTO_GET_P_SECRET_DIGEST] = digest,
+    };
+    identity_viewer_args(ex, args + PHOTO_GET_P_VIEWER);
+    exchange_query(ex, PHOTO_GET_SQL, PHOTO_GET_NPARAMS, args, photo_found);
 }

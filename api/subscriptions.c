@@ -87,27 +87,31 @@ static void sub_created(struct exchange *ex, PGresult *res)
         return;
     struct new_sub *ns = ex->handler_data;
     json_t *errors = NULL;
-    if (ns->category && PQgetvalue(res, 0, 0)[0] != 't')
+    if (ns->category && PQgetvalue(res, 0, SUBSCRIPTION_CREATE_CATEGORY_FOUND)[0] != 't')
         field_error_append(&errors, "category", "the code of a report category (GET "
                            "/api/v1/categories)", ns->category);
-    if (!strcmp(ns->kind, "report") && PQgetvalue(res, 0, 1)[0] != 't')
+    if (!strcmp(ns->kind, "report") &&
+        PQgetvalue(res, 0, SUBSCRIPTION_CREATE_REPORT_FOUND)[0] != 't')
         field_error_append(&errors, "report", "the id of a report you can see",
                            exchange_printf(ex, "%ld", ns->report));
-    if (PQgetvalue(res, 0, 2)[0] != 't')
+    if (PQgetvalue(res, 0, SUBSCRIPTION_CREATE_AREA_VALID)[0] != 't')
         field_error_append(&errors, "polygon", "a valid polygon (no self-intersections)",
                            "an invalid polygon");
-    else if (!strcmp(ns->kind, "area") && atof(PQgetvalue(res, 0, 3)) > ex->app->cfg.bbox_max_km2)
+    else if (!strcmp(ns->kind, "area") &&
+             atof(PQgetvalue(res, 0, SUBSCRIPTION_CREATE_AREA_KM2)) > ex->app->cfg.bbox_max_km2)
         field_error_append(&errors, ns->polygon ? "polygon" : "radius_m",
                            exchange_printf(ex, "an area of at most %g km² (POLIS_BBOX_MAX_KM2)",
                                            ex->app->cfg.bbox_max_km2),
-                           exchange_printf(ex, "%s km²", PQgetvalue(res, 0, 3)));
+                           exchange_printf(ex, "%s km²",
+                                           PQgetvalue(res, 0, SUBSCRIPTION_CREATE_AREA_KM2)));
     if (errors) {
         respond_problem(ex->req, 422, "/problems/invalid-body", "Invalid request body", errors,
                         "the subscription is not valid; see errors");
         return;
     }
-    int fresh = !PQgetisnull(res, 0, 4);
-    const char *id = PQgetvalue(res, 0, fresh ? 4 : 5);
+    int fresh = !PQgetisnull(res, 0, SUBSCRIPTION_CREATE_NEW_ID);
+    const char *id = PQgetvalue(res, 0, fresh ? SUBSCRIPTION_CREATE_NEW_ID
+                                              : SUBSCRIPTION_CREATE_EXISTING_ID);
     if (!*id) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
                         "the subscription could not be made; try again");
@@ -201,21 +205,23 @@ void api_me_subscriptions_create(struct exchange *ex)
         return;
     const char *admin, *deps;
     staff_args(ex, &admin, &deps);
-    const char *args[12] = {
-        exchange_printf(ex, "%ld", ex->who.user_id),
-        ns->kind,
-        ns->category,
-        ns->has_point ? exchange_printf(ex, "%.9f", ns->lat) : NULL,
-        ns->has_point ? exchange_printf(ex, "%.9f", ns->lon) : NULL,
-        ns->has_point ? exchange_printf(ex, "%ld", lround(ns->radius)) : NULL,
-        ns->polygon,
-        exchange_printf(ex, "%.6f", ex->app->cfg.bbox_max_km2),
-        ex->app->cfg.municipality,
-        ns->report ? exchange_printf(ex, "%ld", ns->report) : NULL,
-        admin,
-        deps,
+    const char *args[SUBSCRIPTION_CREATE_NPARAMS] = {
+        [SUBSCRIPTION_CREATE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [SUBSCRIPTION_CREATE_P_KIND] = ns->kind,
+        [SUBSCRIPTION_CREATE_P_CATEGORY] = ns->category,
+        [SUBSCRIPTION_CREATE_P_LAT] = ns->has_point ? exchange_printf(ex, "%.9f", ns->lat) : NULL,
+        [SUBSCRIPTION_CREATE_P_LON] = ns->has_point ? exchange_printf(ex, "%.9f", ns->lon) : NULL,
+        [SUBSCRIPTION_CREATE_P_RADIUS] =
+            ns->has_point ? exchange_printf(ex, "%ld", lround(ns->radius)) : NULL,
+        [SUBSCRIPTION_CREATE_P_POLYGON] = ns->polygon,
+        [SUBSCRIPTION_CREATE_P_MAX_KM2] = exchange_printf(ex, "%.6f", ex->app->cfg.bbox_max_km2),
+        [SUBSCRIPTION_CREATE_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [SUBSCRIPTION_CREATE_P_REPORT_ID] =
+            ns->report ? exchange_printf(ex, "%ld", ns->report) : NULL,
+        [SUBSCRIPTION_CREATE_P_ADMIN] = admin,
+        [SUBSCRIPTION_CREATE_P_DEPARTMENTS] = deps,
     };
-    exchange_query(ex, SUBSCRIPTION_CREATE_SQL, 12, args, sub_created);
+    exchange_query(ex, SUBSCRIPTION_CREATE_SQL, SUBSCRIPTION_CREATE_NPARAMS, args, sub_created);
 }
 
 /* ---- GET /api/v1/me/subscriptions ---- */
@@ -224,7 +230,8 @@ static void list_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    const char *body = exchange_printf(ex, "{\"items\":%s}", PQgetvalue(res, 0, 0));
+    const char *body =
+        exchange_printf(ex, "{\"items\":%s}", PQgetvalue(res, 0, SUBSCRIPTION_LIST_ITEMS));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 
@@ -273,8 +280,9 @@ static void followed(struct exchange *ex, PGresult *res)
         return;
     }
     respond_json(ex->req, 200,
-                 json_pack("{s:I,s:b,s:b}", "id", (json_int_t)atoll(PQgetvalue(res, 0, 0)),
-                           "following", 1, "new", PQgetvalue(res, 0, 1)[0] == 't'));
+                 json_pack("{s:I,s:b,s:b}", "id",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_FOLLOW_ID)), "following",
+                           1, "new", PQgetvalue(res, 0, REPORT_FOLLOW_NEW)[0] == 't'));
 }
 
 void api_reports_follow(struct exchange *ex)
@@ -285,16 +293,20 @@ void api_reports_follow(struct exchange *ex)
         return;
     const char *admin, *deps;
     staff_args(ex, &admin, &deps);
-    const char *args[] = {exchange_printf(ex, "%ld", id),
-                          exchange_printf(ex, "%ld", ex->who.user_id), admin, deps};
-    exchange_query(ex, REPORT_FOLLOW_SQL, 4, args, followed);
+    const char *args[REPORT_FOLLOW_NPARAMS] = {
+        [REPORT_FOLLOW_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_FOLLOW_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [REPORT_FOLLOW_P_ADMIN] = admin,
+        [REPORT_FOLLOW_P_DEPARTMENTS] = deps,
+    };
+    exchange_query(ex, REPORT_FOLLOW_SQL, REPORT_FOLLOW_NPARAMS, args, followed);
 }
 
 static void unfollowed(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
-    if (atol(PQgetvalue(res, 0, 0)) == 0) {
+    if (atol(PQgetvalue(res, 0, REPORT_UNFOLLOW_REMOVED)) == 0) {
         respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
                         "you do not follow report %s", ex->path_params[0]);
         return;

@@ -31,7 +31,7 @@ const char CATEGORY_UPDATE_SQL[] =
     "WITH old AS (SELECT c.*, " CATEGORY_JSON("c", "od") " AS v FROM report_categories c"
     "   JOIN departments od ON od.id = c.department_id"
     "   JOIN boundaries b ON b.id = c.municipality_id"
-    "   WHERE c.id = $1::bigint AND b.level = 'municipality' AND b.code = $2),"
+    "   WHERE c.id = $2::bigint AND b.level = 'municipality' AND b.code = $1),"
     " nd AS (SELECT d.id FROM departments d JOIN old ON d.municipality_id = old.municipality_id"
     "        WHERE d.code = $5),"
     " c AS (UPDATE report_categories t SET name_el = coalesce($3, t.name_el),"

@@ -4,20 +4,44 @@
 #ifndef POLIS_CATEGORIES_SQL_H
 #define POLIS_CATEGORIES_SQL_H
 
-/* $1 served municipality code, $2 include inactive ones (boolean). One row:
- * (json array of categories, by code). */
+/* $1 served municipality code, $2 include inactive ones (boolean). One row. */
 extern const char CATEGORY_LIST_SQL[];
+enum category_list_col {
+    CATEGORY_LIST_ITEMS, /* json array of categories, by code */
+};
 
-/* $1 served code, $2 code, $3 name_el, $4 name_en, $5 department code,
- * $6 icon, $7 active|NULL, $8 private|NULL, $9 fields jsonb|NULL, $10..$13
- * the actor (api/actor.h). One row: (department exists, category json
- * or NULL when the code is taken). */
+/* The parameters of CATEGORY_CREATE_SQL and CATEGORY_UPDATE_SQL, in the
+ * same places: $1 served code, $2 the category (create: its new code;
+ * update: its id), $3 name_el, $4 name_en, $5 department code, $6 icon,
+ * $7 active, $8 private, $9 fields jsonb, $10..$13 the actor (api/actor.h). */
+enum category_write_param {
+    CATEGORY_WRITE_P_MUNICIPALITY,
+    CATEGORY_WRITE_P_CATEGORY,
+    CATEGORY_WRITE_P_NAME_EL,
+    CATEGORY_WRITE_P_NAME_EN,
+    CATEGORY_WRITE_P_DEPARTMENT,
+    CATEGORY_WRITE_P_ICON,
+    CATEGORY_WRITE_P_ACTIVE,
+    CATEGORY_WRITE_P_PRIVATE,
+    CATEGORY_WRITE_P_FIELDS,
+    CATEGORY_WRITE_P_ACTOR, /* the four actor parameters from here */
+    CATEGORY_WRITE_NPARAMS = CATEGORY_WRITE_P_ACTOR + 4
+};
+
+/* Parameters: enum category_write_param; active, private and fields NULL
+ * for the defaults. One row. */
 extern const char CATEGORY_CREATE_SQL[];
+enum category_create_col {
+    CATEGORY_CREATE_DEPARTMENT_FOUND, /* boolean */
+    CATEGORY_CREATE_JSON,             /* the category|NULL when the code is taken */
+};
 
-/* $1 id, $2 served code, $3 name_el, $4 name_en, $5 department code,
- * $6 icon, $7 active, $8 private, $9 fields (each NULL: unchanged),
- * $10..$13 the actor. One row: (category exists, department exists or not
- * given, category json after the change). */
+/* Parameters: enum category_write_param, each member NULL: unchanged. One row. */
 extern const char CATEGORY_UPDATE_SQL[];
+enum category_update_col {
+    CATEGORY_UPDATE_FOUND,            /* boolean: the category exists */
+    CATEGORY_UPDATE_DEPARTMENT_FOUND, /* boolean: it exists or none was given */
+    CATEGORY_UPDATE_JSON,             /* the category after the change */
+};
 
 #endif

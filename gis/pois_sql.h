@@ -153,23 +153,59 @@ enum poi_transition_col {
     POI_TRANSITION_POI,    /* POI json|NULL */
 };
 
-/* $1 poi id, $2..$3 EDITOR. One row: (editor, POI exists, photos it has). */
+/* $1 poi id, $2..$3 EDITOR. One row. */
 extern const char POI_PHOTO_CHECK_SQL[];
+enum poi_photo_check_param {
+    POI_PHOTO_CHECK_P_POI_ID,
+    POI_PHOTO_CHECK_P_EDITOR, /* the two EDITOR parameters from here */
+    POI_PHOTO_CHECK_NPARAMS = POI_PHOTO_CHECK_P_EDITOR + 2
+};
+enum poi_photo_check_col {
+    POI_PHOTO_CHECK_EDITOR, /* boolean: the caller may edit POIs */
+    POI_PHOTO_CHECK_FOUND,  /* boolean: the POI exists */
+    POI_PHOTO_CHECK_COUNT,  /* photos it has */
+};
 
 /* $1 poi id, $2 file name, $3 media type, $4 bytes, $5 sha256 hex,
  * $6 width|NULL, $7 height|NULL, $8..$11 ACTOR. Zero rows when the POI
  * already has POI_PHOTOS_MAX photos (a trigger counts them under a lock
- * on the POI) or is gone; else (id). Audited as poi.photo_add. */
+ * on the POI) or is gone; else one row, enum photo_inserted_col
+ * (api/photo_store.h). Audited as poi.photo_add. */
 extern const char POI_PHOTO_INSERT_SQL[];
+enum poi_photo_insert_param {
+    POI_PHOTO_INSERT_P_POI_ID,
+    POI_PHOTO_INSERT_P_FILE, /* the six parameters of the stored file from here */
+    POI_PHOTO_INSERT_P_ACTOR = POI_PHOTO_INSERT_P_FILE + 6, /* the four ACTOR parameters */
+    POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + 4
+};
 
-/* $1 poi id, $2 photo id, $3..$4 EDITOR. Zero rows unless the POI is
- * published or the caller an editor and has that photo; else (file name,
- * media type, sha256 hex, published). */
+/* The first parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL:
+ * $1 poi id, $2 photo id, $3..$4 EDITOR; DELETE then has $5..$8 ACTOR. */
+enum poi_photo_param {
+    POI_PHOTO_P_POI_ID,
+    POI_PHOTO_P_PHOTO_ID,
+    POI_PHOTO_P_EDITOR, /* the two EDITOR parameters from here */
+    POI_PHOTO_GET_NPARAMS = POI_PHOTO_P_EDITOR + 2,
+    POI_PHOTO_P_ACTOR = POI_PHOTO_GET_NPARAMS, /* DELETE: the four ACTOR parameters */
+    POI_PHOTO_DELETE_NPARAMS = POI_PHOTO_P_ACTOR + 4
+};
+
+/* Parameters: enum poi_photo_param. Zero rows unless the POI is published
+ * or the caller an editor and has that photo; else one row. */
 extern const char POI_PHOTO_GET_SQL[];
+enum poi_photo_get_col {
+    POI_PHOTO_GET_FILE_NAME,
+    POI_PHOTO_GET_MEDIA_TYPE,
+    POI_PHOTO_GET_SHA256,    /* hex */
+    POI_PHOTO_GET_PUBLISHED, /* boolean */
+};
 
-/* $1 poi id, $2 photo id, $3..$4 EDITOR, $5..$8 ACTOR. One row: (editor,
- * the deleted photo's file name|NULL when there was none). Audited. */
+/* Parameters: enum poi_photo_param. One row. Audited. */
 extern const char POI_PHOTO_DELETE_SQL[];
+enum poi_photo_delete_col {
+    POI_PHOTO_DELETE_EDITOR,    /* boolean: the caller may edit POIs */
+    POI_PHOTO_DELETE_FILE_NAME, /* the deleted photo's file|NULL when there was none */
+};
 
 /* $1 include inactive ones (boolean). One row. */
 extern const char POI_CATEGORY_LIST_SQL[];

@@ -9,10 +9,24 @@
 #ifndef POLIS_REPORTS_SQL_H
 #define POLIS_REPORTS_SQL_H
 
-/* $1 category code, $2 served municipality code, $3 lat, $4 lon. One row:
- * (category id|NULL, active, fields json, id of the municipality holding
- * the point|NULL, its code, its name_el, the served municipality's id). */
+/* $1 category code, $2 served municipality code, $3 lat, $4 lon. One row. */
 extern const char REPORT_CREATE_CHECK_SQL[];
+enum report_create_check_param {
+    REPORT_CREATE_CHECK_P_CATEGORY,
+    REPORT_CREATE_CHECK_P_MUNICIPALITY,
+    REPORT_CREATE_CHECK_P_LAT,
+    REPORT_CREATE_CHECK_P_LON,
+    REPORT_CREATE_CHECK_NPARAMS
+};
+enum report_create_check_col {
+    REPORT_CREATE_CHECK_CATEGORY_ID,  /* the category's id|NULL (no such code) */
+    REPORT_CREATE_CHECK_ACTIVE,       /* boolean: the category is active */
+    REPORT_CREATE_CHECK_FIELDS,       /* the category's extra fields (json array) */
+    REPORT_CREATE_CHECK_HIT_ID,       /* id of the municipality holding the point|NULL */
+    REPORT_CREATE_CHECK_HIT_CODE,     /* its code */
+    REPORT_CREATE_CHECK_HIT_NAME,     /* its name_el */
+    REPORT_CREATE_CHECK_MUNICIPALITY, /* the served municipality's id */
+};
 
 /* $1 category id, $2 lat, $3 lon, $4 description, $5 address, $6 attributes
  * (jsonb), $7 user id|NULL, $8 actor role, $9 contact name, $10 email,
@@ -21,57 +35,182 @@ extern const char REPORT_CREATE_CHECK_SQL[];
  * digest, $17 request hash, $18 encrypted secret (bytea). Inserts the
  * report, its first history row, (signed in) the reporter as follower and
  * the idempotency row. Zero rows when the category was deactivated
- * meanwhile; else (id, status). Fails with 23505 when the caller's key was
+ * meanwhile; else one row. Fails with 23505 when the caller's key was
  * used meanwhile: nothing is filed then. */
 extern const char REPORT_CREATE_SQL[];
-#define REPORT_CREATE_PARAMS 18
+enum report_create_param {
+    REPORT_CREATE_P_CATEGORY_ID,
+    REPORT_CREATE_P_LAT,
+    REPORT_CREATE_P_LON,
+    REPORT_CREATE_P_DESCRIPTION,
+    REPORT_CREATE_P_ADDRESS,
+    REPORT_CREATE_P_ATTRIBUTES,
+    REPORT_CREATE_P_USER_ID,
+    REPORT_CREATE_P_ACTOR_ROLE,
+    REPORT_CREATE_P_CONTACT_NAME,
+    REPORT_CREATE_P_CONTACT_EMAIL,
+    REPORT_CREATE_P_CONTACT_PHONE,
+    REPORT_CREATE_P_SECRET_DIGEST,
+    REPORT_CREATE_P_MUNICIPALITY_ID,
+    REPORT_CREATE_P_MEDIA_URL,
+    REPORT_CREATE_P_IDEM_CALLER,
+    REPORT_CREATE_P_IDEM_KEY_DIGEST,
+    REPORT_CREATE_P_IDEM_REQUEST_HASH,
+    REPORT_CREATE_P_IDEM_SECRET_BOX,
+    REPORT_CREATE_NPARAMS
+};
+enum report_create_col {
+    REPORT_CREATE_ID,     /* the new report's id */
+    REPORT_CREATE_STATUS, /* its status */
+};
 
 /* $1 caller, $2 key digest (bytea). Deletes expired keys (older than 24 h)
- * of everyone; zero or one row: (request hash hex, report id, status,
- * encrypted secret hex). */
+ * of everyone; zero or one row. */
 extern const char REPORT_IDEMPOTENCY_FIND_SQL[];
+enum report_idempotency_find_col {
+    REPORT_IDEMPOTENCY_FIND_REQUEST_HASH, /* hex */
+    REPORT_IDEMPOTENCY_FIND_REPORT_ID,
+    REPORT_IDEMPOTENCY_FIND_STATUS,     /* the status it was filed with */
+    REPORT_IDEMPOTENCY_FIND_SECRET_BOX, /* the encrypted secret, hex */
+};
 
-/* $1 id, $2..$4 VIEWER, $5 secret digest|NULL. Zero or one row: (Feature). */
+/* The parameters of REPORT_GET_SQL and REPORT_HISTORY_SQL: $1 id,
+ * $2..$4 VIEWER, $5 secret digest|NULL. */
+enum report_read_param {
+    REPORT_READ_P_REPORT_ID,
+    REPORT_READ_P_VIEWER, /* the three VIEWER parameters from here */
+    REPORT_READ_P_SECRET_DIGEST = REPORT_READ_P_VIEWER + 3,
+    REPORT_READ_NPARAMS
+};
+
+/* Parameters: enum report_read_param. Zero or one row. */
 extern const char REPORT_GET_SQL[];
+/* The one column of REPORT_GET_SQL and REPORT_HISTORY_SQL (api/reports.c
+ * answers both with the same callback). */
+enum report_read_col {
+    REPORT_READ_BODY, /* GET: the report as a GeoJSON Feature; HISTORY: its timeline */
+};
 
 /* $1..$3 VIEWER, $4..$7 bbox|NULLs, $8 status, $9 category code,
  * $10 department code, $11 since, $12 until (timestamptz text; each filter
  * NULL for none), $13 start below this id (0: from the newest), $14 page
  * size, $15 text|NULL (in the description or address, folded: any case,
- * accents, Greek or Latin letters; or the report id). One row: (features
- * json array, more exist, last id shown). */
+ * accents, Greek or Latin letters; or the report id). One row, the columns
+ * of enum geojson_page_col (api/geojson_page.h). */
 extern const char REPORT_LIST_SQL[];
+enum report_list_param {
+    REPORT_LIST_P_VIEWER_USER,
+    REPORT_LIST_P_VIEWER_ADMIN,
+    REPORT_LIST_P_VIEWER_DEPARTMENTS,
+    REPORT_LIST_P_WEST,
+    REPORT_LIST_P_SOUTH,
+    REPORT_LIST_P_EAST,
+    REPORT_LIST_P_NORTH,
+    REPORT_LIST_P_STATUS,
+    REPORT_LIST_P_CATEGORY,
+    REPORT_LIST_P_DEPARTMENT,
+    REPORT_LIST_P_SINCE,
+    REPORT_LIST_P_UNTIL,
+    REPORT_LIST_P_AFTER,
+    REPORT_LIST_P_LIMIT,
+    REPORT_LIST_P_TEXT,
+    REPORT_LIST_NPARAMS
+};
 
 /* $1 user id, $2 start below this id (0: newest), $3 page size. The user's
  * own reports, newest first, each with "following" and "last_event" (the
- * public part of its latest history row). One row: (features json array,
- * more exist, last id shown). */
+ * public part of its latest history row). One row, the columns of
+ * enum geojson_page_col (api/geojson_page.h). */
 extern const char REPORT_MINE_SQL[];
+enum report_mine_param {
+    REPORT_MINE_P_USER_ID,
+    REPORT_MINE_P_AFTER,
+    REPORT_MINE_P_LIMIT,
+    REPORT_MINE_NPARAMS
+};
 
 /* $1 lat, $2 lon, $3 category code, $4 radius in metres, $5..$7 VIEWER,
- * $8 served municipality code, $9 at most this many. One row: (category
- * exists, features json array nearest first, each with distance_m). */
+ * $8 served municipality code, $9 at most this many. One row. */
 extern const char REPORT_NEARBY_SQL[];
+enum report_nearby_param {
+    REPORT_NEARBY_P_LAT,
+    REPORT_NEARBY_P_LON,
+    REPORT_NEARBY_P_CATEGORY,
+    REPORT_NEARBY_P_RADIUS,
+    REPORT_NEARBY_P_VIEWER_USER,
+    REPORT_NEARBY_P_VIEWER_ADMIN,
+    REPORT_NEARBY_P_VIEWER_DEPARTMENTS,
+    REPORT_NEARBY_P_MUNICIPALITY,
+    REPORT_NEARBY_P_LIMIT,
+    REPORT_NEARBY_NPARAMS
+};
+enum report_nearby_col {
+    REPORT_NEARBY_CATEGORY_EXISTS, /* boolean */
+    REPORT_NEARBY_FEATURES,        /* json array, nearest first, each with distance_m */
+};
 
 /* $1 report id, $2 user id, $3..$4 admin, departments. One support per
  * account, idempotent; the supporter follows the report. Zero rows when the
- * report does not exist for them; else (id, support_count, new support). */
+ * report does not exist for them; else one row. */
 extern const char REPORT_SUPPORT_SQL[];
+enum report_support_param {
+    REPORT_SUPPORT_P_REPORT_ID,
+    REPORT_SUPPORT_P_VIEWER, /* VIEWER from here: the user id (the supporter), admin, departments */
+    REPORT_SUPPORT_NPARAMS = REPORT_SUPPORT_P_VIEWER + 3
+};
+enum report_support_col {
+    REPORT_SUPPORT_ID,
+    REPORT_SUPPORT_COUNT, /* support_count after this support */
+    REPORT_SUPPORT_NEW,   /* boolean: this support is new */
+};
 
 /* $1 report id, $2 department code|NULL, $3 duplicate_of|NULL, $4 served
- * municipality code. Zero or one row: (status, department id, reporter id,
- * private, resolved within the reopen window, new department id|NULL,
- * duplicate_of exists). */
+ * municipality code. Zero or one row. */
 extern const char REPORT_TRANSITION_LOAD_SQL[];
+enum report_transition_load_param {
+    REPORT_TRANSITION_LOAD_P_REPORT_ID,
+    REPORT_TRANSITION_LOAD_P_DEPARTMENT,
+    REPORT_TRANSITION_LOAD_P_DUPLICATE_OF,
+    REPORT_TRANSITION_LOAD_P_MUNICIPALITY,
+    REPORT_TRANSITION_LOAD_NPARAMS
+};
+enum report_transition_load_col {
+    REPORT_TRANSITION_LOAD_STATUS,
+    REPORT_TRANSITION_LOAD_DEPARTMENT_ID,
+    REPORT_TRANSITION_LOAD_REPORTER_ID,     /* NULL when filed anonymously */
+    REPORT_TRANSITION_LOAD_PRIVATE,         /* boolean: its category is private */
+    REPORT_TRANSITION_LOAD_REOPENABLE,      /* boolean: resolved within the reopen window */
+    REPORT_TRANSITION_LOAD_NEW_DEPARTMENT,  /* id of the department asked for|NULL */
+    REPORT_TRANSITION_LOAD_DUPLICATE_FOUND, /* boolean: duplicate_of exists */
+};
 
 /* $1 id, $2 status expected now, $3 new status, $4 new department id|NULL,
  * $5 duplicate_of|NULL, $6 actor user id, $7 actor role, $8 public comment,
- * $9 internal note. Zero rows when the status changed meanwhile; else
- * (id, status, department code, history id, at). */
+ * $9 internal note. Zero rows when the status changed meanwhile; else one row. */
 extern const char REPORT_TRANSITION_SQL[];
+enum report_transition_param {
+    REPORT_TRANSITION_P_REPORT_ID,
+    REPORT_TRANSITION_P_FROM,
+    REPORT_TRANSITION_P_TO,
+    REPORT_TRANSITION_P_DEPARTMENT_ID,
+    REPORT_TRANSITION_P_DUPLICATE_OF,
+    REPORT_TRANSITION_P_ACTOR_ID,
+    REPORT_TRANSITION_P_ACTOR_ROLE,
+    REPORT_TRANSITION_P_COMMENT,
+    REPORT_TRANSITION_P_NOTE,
+    REPORT_TRANSITION_NPARAMS
+};
+enum report_transition_col {
+    REPORT_TRANSITION_ID,
+    REPORT_TRANSITION_STATUS,
+    REPORT_TRANSITION_DEPARTMENT, /* the department's code after the move */
+    REPORT_TRANSITION_HISTORY_ID,
+    REPORT_TRANSITION_AT, /* when, RFC 3339 */
+};
 
-/* $1 id, $2..$4 VIEWER, $5 secret digest|NULL. Zero or one row: (timeline
- * json); internal notes only for staff of the department and admins. */
+/* Parameters: enum report_read_param. Zero or one row, enum
+ * report_read_col: the timeline (report_id, status, events); internal notes
+ * only for staff of the department and admins. */
 extern const char REPORT_HISTORY_SQL[];
 
 /* $1 user id, $2 start below this id (0: newest), $3 page size. One row. */
@@ -83,7 +222,10 @@ enum inbox_page_col {
     INBOX_PAGE_LAST_ID, /* id of the last item shown (the next page's after=) */
 };
 
-/* $1 inbox id, $2 user id. Zero or one row (id) when it is theirs. */
+/* $1 inbox id, $2 user id. Zero or one row when it is theirs. */
 extern const char INBOX_READ_SQL[];
+enum inbox_read_col {
+    INBOX_READ_ID,
+};
 
 #endif

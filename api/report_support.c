@@ -1,0 +1,43 @@
+/* Supporting a report ("me too"): one support per account; the supporter
+ * follows the report (gis/reports_sql.h REPORT_SUPPORT_SQL). */
+#include "gis/reports_sql.h"
+#include "api/api.h"
+#include "http/identity.h"
+#include "api/report_access.h"
+#include "api/reports_shared.h"
+#include "http/respond.h"
+
+#include <stdlib.h>
+
+/* ---- POST /api/v1/reports/{id}/support ---- */
+
+static void support_done(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    if (PQntuples(res) == 0) {
+        report_not_found(ex);
+        return;
+    }
+    respond_json(ex->req, 200,
+                 json_pack("{s:I,s:I,s:b,s:b}", "id",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_SUPPORT_ID)),
+                           "support_count",
+                           (json_int_t)atoll(PQgetvalue(res, 0, REPORT_SUPPORT_COUNT)),
+                           "supported", 1, "new",
+                           PQgetvalue(res, 0, REPORT_SUPPORT_NEW)[0] == 't'));
+}
+
+void api_reports_support(struct exchange *ex)
+{
+    static const char *const allowed[] = {NULL};
+    params_allow_only(&ex->query, allowed);
+    long id = path_report_id(ex);
+    if (!id || reject_bad_params(ex))
+        return;
+    const char *args[REPORT_SUPPORT_NPARAMS] = {
+        [REPORT_SUPPORT_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+    };
+    identity_viewer_args(ex, args + REPORT_SUPPORT_P_VIEWER);
+    exchange_query(ex, REPORT_SUPPORT_SQL, REPORT_SUPPORT_NPARAMS, args, support_done);
+}
