@@ -238,3 +238,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
     return config_load_privacy(cfg, err, errlen);
 }
+
+void config_release(struct polis_config *cfg)
+{
+    trusted_proxies_free(&cfg->trusted);
+}

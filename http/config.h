@@ -68,4 +68,8 @@ struct polis_config {
  * variable is wrong (what was expected, what was found) into err. */
 int config_load(struct polis_config *cfg, char *err, size_t errlen);
 
+/* Frees what config_load allocated (the trusted proxies' list); the plain
+ * values (numbers, strings from the environment) stay readable. */
+void config_release(struct polis_config *cfg);
+
 #endif

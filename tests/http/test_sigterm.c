@@ -43,12 +43,16 @@ static void exec_ok(PGconn *db, const char *sql)
     PQclear(res);
 }
 
+/* /metrics is not public: the test's servers let this token read it */
+#define SIGTERM_METRICS_TOKEN "sigterm-test-scraper-token"
+
 /* polis_db_connections{state="busy"} from the server's /metrics: its
  * queries sent and not answered yet (-1 when the metrics do not say). */
 static int busy_connections(const struct h_server *srv)
 {
     struct h_resp r;
-    h_get(srv, "/metrics", &r);
+    static const char *const scraper[] = {"Authorization: Bearer " SIGTERM_METRICS_TOKEN, NULL};
+    h_request(srv, "GET", "/metrics", scraper, NULL, &r);
     const char *line = r.status == 200 ? strstr(r.body, "polis_db_connections{state=\"busy\"} ")
                                        : NULL;
     int n = line ? atoi(line + strlen("polis_db_connections{state=\"busy\"} ")) : -1;
@@ -106,8 +110,8 @@ int main(void)
 
     /* 1. The request finishes during the drain. The statement timeout must
      *    not cancel the held request first. */
-    static const char *const env[] = {"POLIS_DRAIN_SECONDS=10",
-                                      "POLIS_STATEMENT_TIMEOUT_MS=60000", NULL};
+    static const char *const env[] = {"POLIS_DRAIN_SECONDS=10", "POLIS_STATEMENT_TIMEOUT_MS=60000",
+                                      "POLIS_METRICS_TOKEN=" SIGTERM_METRICS_TOKEN, NULL};
     struct h_server srv;
     if (h_server_start(&srv, url, env) != 0)
         return h_finish();
@@ -142,8 +146,8 @@ int main(void)
      *    exits anyway, so a deploy never hangs on one slow query. The request
      *    stays stuck while the test holds the lock (its statement timeout is
      *    longer than the test's wait), so only the drain limit can end it. */
-    static const char *const env2[] = {"POLIS_DRAIN_SECONDS=2",
-                                       "POLIS_STATEMENT_TIMEOUT_MS=600000", NULL};
+    static const char *const env2[] = {"POLIS_DRAIN_SECONDS=2", "POLIS_STATEMENT_TIMEOUT_MS=600000",
+                                       "POLIS_METRICS_TOKEN=" SIGTERM_METRICS_TOKEN, NULL};
     struct h_server srv2;
     if (h_server_start(&srv2, url, env2) != 0)
         return h_finish();
