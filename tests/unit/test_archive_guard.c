@@ -21,6 +21,8 @@ struct zbuf {
 
 static void put(struct zbuf *b, const void *d, size_t n)
 {
+    if (n == 0)
+        return; /* an empty buffer has no pointer yet: nothing to offset */
     if (b->len + n > b->cap) {
         b->cap = (b->len + n) * 2;
         b->p = realloc(b->p, b->cap);
