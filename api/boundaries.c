@@ -8,16 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int reject_bad_params(struct exchange *ex)
-{
-    if (!params_failed(&ex->query))
-        return 0;
-    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
-                    params_take_errors(&ex->query),
-                    "one or more query parameters are missing or invalid; see errors");
-    return 1;
-}
-
 /* ---- GET /api/v1/locate?lat=&lon= ---- */
 
 static void locate_done(struct exchange *ex, PGresult *res)
@@ -41,7 +31,7 @@ void api_locate(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     params_double(&ex->query, "lat", -90, 90, 1, &lat);
     params_double(&ex->query, "lon", -180, 180, 1, &lon);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
     exchange_query_static(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
@@ -88,7 +78,7 @@ void api_boundaries_list(struct exchange *ex)
     params_choice(&ex->query, "level", levels, 0, &pr->level);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &pr->limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
 
     const char *args[7] = {pr->level, NULL, NULL, NULL, NULL, exchange_printf(ex, "%ld", after),
@@ -163,7 +153,7 @@ void api_boundaries_get(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     if (parse_integer(ex->path_params[0], &id) || id < 1)
         params_error(&ex->query, "id", "a positive integer boundary id", ex->path_params[0]);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
     exchange_query_static(ex, BOUNDARIES_GET_SQL, 1, args, get_done);

@@ -31,16 +31,6 @@
 #define NEARBY_LIMIT 20
 #define SEARCH_MAX 200
 
-static int reject_bad_params(struct exchange *ex)
-{
-    if (!params_failed(&ex->query))
-        return 0;
-    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
-                    params_take_errors(&ex->query),
-                    "one or more query parameters are missing or invalid; see errors");
-    return 1;
-}
-
 /* 1 when the caller acts as staff of department_id (or admin). */
 static int acts_for_department(struct exchange *ex, long department_id)
 {
@@ -55,7 +45,7 @@ static long path_report_id(struct exchange *ex)
     long id;
     if (parse_integer(ex->path_params[0], &id) || id < 1) {
         params_error(&ex->query, "id", "a positive integer report id", ex->path_params[0]);
-        reject_bad_params(ex);
+        respond_params_problem(ex->req, &ex->query);
         return 0;
     }
     return id;
@@ -311,7 +301,7 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     if (!id)
         return;
     const char *digest = report_secret_digest(ex);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *v[3];
     identity_viewer_args(ex, v);
@@ -378,7 +368,7 @@ void api_reports_list(struct exchange *ex)
                      strlen(text) > SEARCH_MAX ? "a longer text" : text);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
 
     const char *args[15] = {NULL};
@@ -419,7 +409,7 @@ void api_me_reports(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     params_long(&ex->query, "limit", 1, ex->app->cfg.page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
                           exchange_printf(ex, "%ld", after), exchange_printf(ex, "%ld", limit)};
@@ -437,7 +427,7 @@ static void nearby_done(struct exchange *ex, PGresult *res)
     if (PQgetvalue(res, 0, 0)[0] != 't') {
         params_error(&ex->query, "category", "the code of a report category",
                      params_get(&ex->query, "category"));
-        reject_bad_params(ex);
+        respond_params_problem(ex->req, &ex->query);
         return;
     }
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s}",
@@ -459,7 +449,7 @@ void api_reports_nearby(struct exchange *ex)
     if (!category || !*category || strlen(category) > 40)
         params_error(&ex->query, "category", "the code of a report category",
                      category ? category : "nothing (the parameter is required)");
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *v[3];
     identity_viewer_args(ex, v);
@@ -496,7 +486,7 @@ void api_reports_support(struct exchange *ex)
     static const char *const allowed[] = {NULL};
     params_allow_only(&ex->query, allowed);
     long id = path_report_id(ex);
-    if (!id || reject_bad_params(ex))
+    if (!id || respond_params_problem(ex->req, &ex->query))
         return;
     const char *v[3];
     identity_viewer_args(ex, v);
@@ -616,7 +606,7 @@ void api_reports_transition(struct exchange *ex)
                                           "department", "duplicate_of",   NULL};
     params_allow_only(&ex->query, (const char *const[]){NULL});
     long id = path_report_id(ex);
-    if (!id || reject_bad_params(ex))
+    if (!id || respond_params_problem(ex->req, &ex->query))
         return;
     struct transition *t = h2o_mem_alloc_shared(&ex->req->pool, sizeof *t, transition_dispose);
     memset(t, 0, sizeof *t);
