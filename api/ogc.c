@@ -6,6 +6,7 @@
 #include "gis/cql2.h"
 #include "gis/ogc_sql.h"
 #include "gis/rfc3339.h"
+#include "gis/sql_ident.h"
 #include "gis/translit.h"
 #include "api/api.h"
 #include "api/openapi/openapi.h"
@@ -288,7 +289,7 @@ static void queryables_done(struct exchange *ex, PGresult *res)
         const char *name = json_string_value(json_object_get(a, "name"));
         const char *type = json_string_value(json_object_get(a, "type"));
         const char *src = json_string_value(json_object_get(a, "source_name"));
-        if (!name || !type || !ogc_name_ok(name) || !strcmp(name, "geometry"))
+        if (!name || !type || !sql_ident_ok(name) || !strcmp(name, "geometry"))
             continue;
         json_t *s = queryable_schema(type, src && *src ? src : name);
         if (tcol && !strcmp(name, tcol))
@@ -628,7 +629,7 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
     int has_time = read_datetime(ex, &t0, &t1) == 1;
     const char *tcol = PQgetisnull(res, 0, 14) ? NULL : PQgetvalue(res, 0, 14);
     int nargs = 6 + ir->q.nfilters;
-    if (has_time && tcol && ogc_name_ok(tcol)) {
+    if (has_time && tcol && sql_ident_ok(tcol)) {
         ir->q.time_column = exchange_strdup(ex, tcol);
         json_array_foreach(attrs, i, a) {
             const char *name = json_string_value(json_object_get(a, "name"));

@@ -53,7 +53,4 @@ char *ogc_items_sql(const struct ogc_items_query *q);
 /* One feature: $1 id. Zero or one row: (Feature json text). */
 char *ogc_item_sql(const struct ogc_items_query *q);
 
-/* 1 when name may be used as an identifier (the catalogue's rule). */
-int ogc_name_ok(const char *name);
-
 #endif
