@@ -124,7 +124,7 @@ const char REPORT_NEARBY_SQL[] =
     "     AS full) v"
     "   JOIN boundaries m ON m.id = r.municipality_id AND m.level = 'municipality'"
     "   WHERE p.category = $3 AND m.code = $8"
-    "     AND r.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+    "     AND report_status_is_open(r.status)"
     "     AND ST_DWithin(r.geom::geography, pt.g, $4::float8)"
     "     AND (p.public OR v.full)"
     "   ORDER BY dist, r.id LIMIT $9::int)"

@@ -78,7 +78,7 @@ static const struct tile_field poi_fields[] = {
     {"category", "String", "category code (as in /api/v1/poi-categories)", NULL},
 };
 
-#define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+#define REPORTS_OPEN "report_status_is_open(l.status)" /* sql/022 */
 
 static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
 
