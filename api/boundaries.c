@@ -2,6 +2,7 @@
  * and "which municipality is this point in". */
 #include "gis/boundaries.h"
 #include "api/api.h"
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdint.h>
@@ -46,7 +47,7 @@ struct page_request {
     long limit;
 };
 
-/* The URL of the next page: the same filters, starting after last_id. */
+/* The path and query of the next page: the same filters, starting after last_id. */
 static const char *next_link(struct exchange *ex, const struct page_request *pr,
                              const char *last_id)
 {
@@ -58,7 +59,7 @@ static const char *next_link(struct exchange *ex, const struct page_request *pr,
     if (pr->level)
         n += (size_t)snprintf(query + n, sizeof query - n, "level=%s&", pr->level);
     snprintf(query + n, sizeof query - n, "limit=%ld&after=%s", pr->limit, last_id);
-    return exchange_url(ex, exchange_printf(ex, "/api/v1/boundaries?%s", query));
+    return exchange_printf(ex, "/api/v1/boundaries?%s", query);
 }
 
 static void boundaries_page_done(struct exchange *ex, PGresult *res);
@@ -98,18 +99,8 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     int rows = PQntuples(res);
     int returned = rows > pr->limit ? (int)pr->limit : rows;
 
-    json_t *links = json_array();
-    json_t *self = json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "%.*s",
-                                                              (int)ex->req->path.len,
-                                                              ex->req->path.base)));
-    json_array_append_new(links, self);
-    if (rows > pr->limit)
-        json_array_append_new(links,
-                              json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
-                                        "href", next_link(ex, pr, PQgetvalue(res, returned - 1, 0))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
+    const char *links_text = page_links_text(
+        ex, CT_GEOJSON, rows > pr->limit ? next_link(ex, pr, PQgetvalue(res, returned - 1, 0)) : NULL);
 
     /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
     size_t total = 128 + strlen(links_text);
@@ -128,7 +119,6 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
         n += len;
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    free(links_text);
     respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
 }
 

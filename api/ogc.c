@@ -10,6 +10,7 @@
 #include "gis/translit.h"
 #include "api/api.h"
 #include "api/openapi/openapi.h"
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdio.h>
@@ -347,7 +348,7 @@ static const char *url_encode(struct exchange *ex, const char *s)
     return out;
 }
 
-/* This items URL with the same parameters and another offset. */
+/* The path and query of this items page with another offset. */
 static const char *page_url(struct exchange *ex, const struct items_req *ir, long offset)
 {
     const char *q = "";
@@ -358,8 +359,8 @@ static const char *page_url(struct exchange *ex, const struct items_req *ir, lon
         q = exchange_printf(ex, "%s%s=%s&", q, url_encode(ex, name),
                             url_encode(ex, ex->query.items[i].value));
     }
-    return exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/items?%slimit=%ld&offset=%ld",
-                                            ir->q.collection, q, ir->limit, offset));
+    return exchange_printf(ex, "/ogc/collections/%s/items?%slimit=%ld&offset=%ld",
+                           ir->q.collection, q, ir->limit, offset);
 }
 
 static void add_content_crs(struct exchange *ex, const struct items_req *ir)
@@ -382,19 +383,14 @@ static void items_page_done(struct exchange *ex, PGresult *res)
         long long left = matched - ir->offset;
         returned = left < 0 ? 0 : left < ir->limit ? left : ir->limit;
     }
-    json_t *links = json_array();
-    json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON,
-                                           "href", exchange_url(ex, exchange_printf(
-                                               ex, "%.*s", (int)ex->req->path.len,
-                                               ex->req->path.base))));
-    if (ir->offset + returned < matched)
-        json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
-                                               "href", page_url(ex, ir, ir->offset + ir->limit)));
+    json_t *links = page_links(ex, CT_GEOJSON, ir->offset + returned < matched
+                                                   ? page_url(ex, ir, ir->offset + ir->limit)
+                                                   : NULL);
     if (ir->offset > 0)
         json_array_append_new(links,
                               json_pack("{s:s,s:s,s:s}", "rel", "prev", "type", CT_GEOJSON, "href",
-                                        page_url(ex, ir, ir->offset > ir->limit
-                                                             ? ir->offset - ir->limit : 0)));
+                                        exchange_url(ex, page_url(ex, ir, ir->offset > ir->limit
+                                                                  ? ir->offset - ir->limit : 0))));
     json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "collection", "type", CT_JSON,
                                            "href", exchange_url(ex, exchange_printf(
                                                ex, "/ogc/collections/%s", ir->q.collection))));
