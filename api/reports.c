@@ -18,7 +18,7 @@
 #include "http/respond.h"
 
 #include <ctype.h>
-#include <math.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,27 +52,6 @@ static long path_report_id(struct exchange *ex)
 }
 
 /* A JSON number in [min, max]; errors like field_string's. */
-static int field_number(struct fields *f, const char *name, double min, double max,
-                        double *out)
-{
-    json_t *v = json_object_get(f->obj, name);
-    char expected[96];
-    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-    if (!v || json_is_null(v)) {
-        field_error_append(&f->errors, name, expected, "nothing (the field is required)");
-        return 0;
-    }
-    double d = json_is_number(v) ? json_number_value(v) : NAN;
-    if (!isfinite(d) || d < min || d > max) {
-        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        field_error_append(&f->errors, name, expected, text ? text : "?");
-        free(text);
-        return -1;
-    }
-    *out = d;
-    return 1;
-}
-
 /* ---- POST /api/v1/reports ---- */
 
 struct new_report {
@@ -244,8 +223,8 @@ void api_reports_create(struct exchange *ex)
     struct fields *f = &nr->f;
     fields_allow_only(f, allowed);
     field_string(f, "category", 1, 40, 1, &nr->category);
-    field_number(f, "lat", -90, 90, &nr->lat);
-    field_number(f, "lon", -180, 180, &nr->lon);
+    field_number(f, "lat", -90, 90, 1, &nr->lat);
+    field_number(f, "lon", -180, 180, 1, &nr->lon);
     field_string(f, "description", 3, DESCRIPTION_MAX, 1, &nr->description);
     field_string(f, "address", 1, 300, 0, &nr->address);
     field_string(f, "contact_name", 1, 200, 0, &nr->name);
@@ -631,14 +610,9 @@ void api_reports_transition(struct exchange *ex)
     field_string(f, "public_comment", 1, COMMENT_MAX, 0, &t->comment);
     field_string(f, "internal_note", 1, COMMENT_MAX, 0, &t->note);
     field_string(f, "department", 1, 40, 0, &t->department);
-    json_t *dup = json_object_get(f->obj, "duplicate_of");
-    if (dup && !json_is_null(dup)) {
-        if (!json_is_integer(dup) || json_integer_value(dup) < 1)
-            field_error_append(&f->errors, "duplicate_of", "a positive integer report id",
-                               "not a positive integer");
-        else
-            t->duplicate_of = (long)json_integer_value(dup);
-    }
+    long long dup;
+    if (field_integer(f, "duplicate_of", 1, LONG_MAX, 0, &dup) == 1)
+        t->duplicate_of = (long)dup;
     if (to && !strcmp(to, "duplicate") && !t->duplicate_of && !f->errors)
         field_error_append(&f->errors, "duplicate_of",
                            "the id of the report this one duplicates (required with "
