@@ -309,10 +309,44 @@ static size_t on_data(char *p, size_t size, size_t n, void *ud)
     return add;
 }
 
+/* Adds the body of q (raw bytes or multipart parts) to c and hdrs; returns
+ * the mime handle to free after the request (NULL when none). */
+static curl_mime *set_body(CURL *c, const struct h_req *q, struct curl_slist **hdrs)
+{
+    if (q->parts) {
+        curl_mime *mime = curl_mime_init(c);
+        for (int i = 0; i < q->nparts; i++) {
+            const struct h_part *pt = &q->parts[i];
+            curl_mimepart *mp = curl_mime_addpart(mime);
+            curl_mime_name(mp, pt->name);
+            if (pt->file_path) {
+                curl_mime_filedata(mp, pt->file_path);
+                if (pt->file_name)
+                    curl_mime_filename(mp, pt->file_name);
+            } else if (pt->data) {
+                curl_mime_data(mp, pt->data, pt->len);
+                curl_mime_filename(mp, pt->file_name);
+            } else {
+                curl_mime_data(mp, pt->value, CURL_ZERO_TERMINATED);
+            }
+        }
+        curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+        return mime;
+    }
+    if (q->body || q->data) {
+        char ct[200];
+        snprintf(ct, sizeof ct, "Content-Type: %s", q->content_type);
+        *hdrs = curl_slist_append(*hdrs, ct);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body ? q->body : q->data);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(q->body ? strlen(q->body) : q->data_len));
+    }
+    return NULL;
+}
+
 /* One request on a fresh connection (no reuse between requests, so each
  * test request is what a new client would get). Thread-safe. */
-static int request(const char *method, const char *url, const char *content_type,
-                   const char *body, const char *const *extra_headers, struct h_resp *r)
+static int perform(const char *url, const struct h_req *q, struct h_resp *r)
 {
     memset(r, 0, sizeof *r);
     struct buf b = {0}, h = {0};
@@ -325,17 +359,18 @@ static int request(const char *method, const char *url, const char *content_type
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
+    const char *method = q->method                             ? q->method
+                         : q->body || q->data || q->parts ? "POST"
+                                                          : "GET";
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    for (int i = 0; extra_headers && extra_headers[i]; i++)
-        hdrs = curl_slist_append(hdrs, extra_headers[i]);
-    if (body) {
-        char ct[200];
-        snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-        hdrs = curl_slist_append(hdrs, ct);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    }
+    for (int i = 0; q->headers && q->headers[i]; i++)
+        hdrs = curl_slist_append(hdrs, q->headers[i]);
+    curl_mime *mime = set_body(c, q, &hdrs);
     if (hdrs)
         curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+    if (q->accept_gzip || q->inflate) /* curl sends Accept-Encoding: gzip itself */
+        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, (long)q->inflate);
     CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
@@ -350,6 +385,7 @@ static int request(const char *method, const char *url, const char *content_type
     } else {
         snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(rc));
     }
+    curl_mime_free(mime);
     curl_easy_cleanup(c);
     curl_slist_free_all(hdrs);
     r->body = b.p ? b.p : strdup("");
@@ -361,32 +397,39 @@ static int request(const char *method, const char *url, const char *content_type
     return rc == CURLE_OK ? 0 : -1;
 }
 
+int h_send(const struct h_server *s, const struct h_req *q, struct h_resp *r)
+{
+    char url[4096];
+    snprintf(url, sizeof url, "%s%s", s->base, q->path);
+    return perform(url, q, r);
+}
+
 int h_get_url(const char *url, struct h_resp *r)
 {
-    return request("GET", url, NULL, NULL, NULL, r);
+    const struct h_req q = {0};
+    return perform(url, &q, r);
 }
 
 int h_get(const struct h_server *s, const char *path, struct h_resp *r)
 {
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    return request("GET", url, NULL, NULL, NULL, r);
+    const struct h_req q = {.path = path};
+    return h_send(s, &q, r);
 }
 
 int h_post(const struct h_server *s, const char *path, const char *content_type,
            const char *body, struct h_resp *r)
 {
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    return request("POST", url, content_type, body, NULL, r);
+    const struct h_req q = {.method = "POST", .path = path, .content_type = content_type,
+                            .body = body};
+    return h_send(s, &q, r);
 }
 
 int h_request(const struct h_server *s, const char *method, const char *path,
               const char *const *headers, const char *json_body, struct h_resp *r)
 {
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    return request(method, url, "application/json", json_body, headers, r);
+    const struct h_req q = {.method = method, .path = path, .headers = headers,
+                            .content_type = "application/json", .body = json_body};
+    return h_send(s, &q, r);
 }
 
 char *h_resp_header(const struct h_resp *r, const char *name)
@@ -567,4 +610,30 @@ int h_polis_wait(pid_t pid)
     if (waitpid(pid, &st, 0) != pid)
         return -1;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int h_run(char **out, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        h_fatal("popen %s", cmd);
+    char *text = NULL, chunk[4096];
+    size_t size = 0, n;
+    FILE *m = open_memstream(&text, &size);
+    if (!m)
+        h_fatal("out of memory");
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        fwrite(chunk, 1, n, m);
+    fclose(m);
+    int st = pclose(p);
+    if (out)
+        *out = text;
+    else
+        free(text);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
