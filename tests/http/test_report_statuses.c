@@ -1,8 +1,10 @@
 /* The report statuses come from one place (sql/022, table report_statuses):
  * GET /api/v1/report-statuses gives the pages their order, labels and which
  * statuses are open, and the SQL that colours tiles, finds nearby duplicates
- * and answers Open311's open/closed asks the same table. */
-#include "harness.h"
+ * and answers Open311's open/closed asks the same table; so does a status
+ * change: leaving the open statuses stamps resolved_at, coming back to one
+ * clears it, closing keeps it. */
+#include "h_accounts.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +69,43 @@ int main(void)
     free(refused);
     PQfinish(db);
     h_resp_free(&r);
+
+    /* the report's life: resolved_at follows the open rule */
+    PGconn *pg = h_pg_connect(h_shared_dburl());
+    struct ha_user staff;
+    if (ha_new_user(&s, pg, "statuses-staff", &staff))
+        return h_finish();
+    ha_set_role(pg, &staff, "staff", "cleaning");
+    ha_call(&s, NULL, "POST", "/api/v1/reports",
+            "{\"category\":\"cleaning\",\"lat\":41.0911,\"lon\":23.5497,"
+            "\"description\":\"Statuses test: bins overflowing\"}",
+            &r);
+    CHECK_INT("filing a report", r.status, 201);
+    char id[32], path[96];
+    snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(r.json, "id")));
+    snprintf(path, sizeof path, "/api/v1/reports/%s/transitions", id);
+    h_resp_free(&r);
+    static const struct {
+        const char *to;
+        const char *stamped; /* resolved_at afterwards: "t" set, "f" NULL */
+    } steps[] = {{"acknowledged", "f"}, {"resolved", "t"}, {"in_progress", "f"},
+                 {"rejected", "t"}, {"closed", "t"}};
+    const char *ids[] = {id};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "{\"to\":\"%s\"}", steps[i].to);
+        ha_call(&s, &staff, "POST", path, body, &r);
+        CHECK(r.status == 200, "-> %s: expected 200, found %ld %.300s", steps[i].to, r.status,
+              r.body);
+        h_resp_free(&r);
+        char *set = h_pg_value(
+            pg, "SELECT resolved_at IS NOT NULL FROM reports WHERE id = $1::bigint", 1, ids);
+        char what[64];
+        snprintf(what, sizeof what, "resolved_at set after -> %s", steps[i].to);
+        CHECK_STR(what, set, steps[i].stamped);
+        free(set);
+    }
+    PQfinish(pg);
 
     h_get(&s, "/api/v1/report-statuses?open=true", &r);
     CHECK_PROBLEM("an unknown parameter", &r, 400, "open");
