@@ -11,6 +11,7 @@
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
+#include "http/paging.h"
 #include "http/params.h"
 #include "api/password_job.h"
 #include "http/respond.h"
@@ -22,88 +23,25 @@
 
 #define ADMIN_MAX_DEPARTMENTS 32
 
-/* ---- paging shared by the lists: ?limit=&after= by id ---- */
-
-struct page {
-    const char *path;   /* of the list, for the links */
-    const char *member; /* "users", "entries" */
-    long limit;
-};
-
-/* Reads limit and after; answers 400 and returns -1 when wrong. */
-static int page_parse(struct exchange *ex, struct page *pg, long *after)
-{
-    static const char *const allowed[] = {"limit", "after", NULL};
-    const struct polis_config *cfg = &ex->app->cfg;
-    pg->limit = cfg->page_default;
-    *after = 0;
-    params_allow_only(&ex->query, allowed);
-    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &pg->limit);
-    params_long(&ex->query, "after", 0, INT64_MAX, 0, after);
-    return respond_params_problem(ex->req, &ex->query) ? -1 : 0;
-}
-
-/* The paged statements (USER_LIST_SQL, AUDIT_PAGE_SQL) both return (id, json). */
-enum page_col {
-    PAGE_ID = USER_LIST_ID,
-    PAGE_JSON = USER_LIST_USER,
-};
-_Static_assert((int)AUDIT_PAGE_ID == (int)PAGE_ID && (int)AUDIT_PAGE_ENTRY == (int)PAGE_JSON,
-               "the paged statements return the same columns");
-
-/* {member:[row json...], "links":[self, next when there is more]}: the query
- * asked for limit + 1 rows of (id, json) to know whether more exist. */
-static void page_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const struct page *pg = ex->handler_data;
-    int rows = PQntuples(res);
-    int returned = rows > pg->limit ? (int)pg->limit : rows;
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s}", "rel", "self", "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (rows > pg->limit)
-        json_array_append_new(
-            links, json_pack("{s:s,s:s}", "rel", "next", "href",
-                             exchange_url(ex, exchange_printf(
-                                                  ex, "%s?limit=%ld&after=%s", pg->path,
-                                                  pg->limit,
-                                                  PQgetvalue(res, returned - 1, PAGE_ID)))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    size_t total = 64 + strlen(pg->member) + strlen(links_text);
-    for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, PAGE_JSON) + 1;
-    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
-    size_t n = (size_t)snprintf(body, total, "{\"%s\":[", pg->member);
-    for (int i = 0; i < returned; i++) {
-        if (i)
-            body[n++] = ',';
-        memcpy(body + n, PQgetvalue(res, i, PAGE_JSON), (size_t)PQgetlength(res, i, PAGE_JSON));
-        n += (size_t)PQgetlength(res, i, PAGE_JSON);
-    }
-    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    free(links_text);
-    respond_header(ex->req, "cache-control", "no-store");
-    respond_bytes(ex->req, 200, CT_JSON, body, n);
-}
-
+/* The lists paged by id (?limit=&after=): sql takes the id to start after
+ * and limit + 1, and returns (id, json) rows (http/paging.h). */
+_Static_assert((int)USER_LIST_ID == (int)ID_PAGE_ID && (int)USER_LIST_USER == (int)ID_PAGE_JSON &&
+                   (int)AUDIT_PAGE_ID == (int)ID_PAGE_ID &&
+                   (int)AUDIT_PAGE_ENTRY == (int)ID_PAGE_JSON,
+               "the paged statements return (id, json)");
 static void page_query(struct exchange *ex, const char *path, const char *member,
                        const char *sql)
 {
-    struct page *pg = h2o_mem_alloc_pool(&ex->req->pool, sizeof *pg);
+    struct id_page *pg = h2o_mem_alloc_pool(&ex->req->pool, sizeof *pg);
     long after;
     pg->path = path;
     pg->member = member;
-    if (page_parse(ex, pg, &after))
+    if (id_page_parse(ex, pg, &after))
         return;
     ex->handler_data = pg;
     const char *args[] = {exchange_printf(ex, "%ld", after),
                           exchange_printf(ex, "%ld", pg->limit + 1)};
-    exchange_query(ex, sql, 2, args, page_done);
+    exchange_query(ex, sql, 2, args, id_page_done);
 }
 
 /* ---- GET /api/v1/admin/users ---- */

@@ -45,6 +45,9 @@ void api_tiles_catalog(struct exchange *ex);
 void api_tiles_tilejson(struct exchange *ex);
 void api_tiles_get(struct exchange *ex);
 
+/* api/report_statuses.c */
+void api_report_statuses_list(struct exchange *ex);
+
 /* api_categories.c */
 void api_categories_list(struct exchange *ex);
 void api_categories_create(struct exchange *ex);

@@ -2,21 +2,12 @@
  * and "which municipality is this point in". */
 #include "gis/boundaries.h"
 #include "api/api.h"
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static int reject_bad_params(struct exchange *ex)
-{
-    if (!params_failed(&ex->query))
-        return 0;
-    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
-                    params_take_errors(&ex->query),
-                    "one or more query parameters are missing or invalid; see errors");
-    return 1;
-}
 
 /* ---- GET /api/v1/locate?lat=&lon= ---- */
 
@@ -42,7 +33,7 @@ void api_locate(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     params_double(&ex->query, "lat", -90, 90, 1, &lat);
     params_double(&ex->query, "lon", -180, 180, 1, &lon);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
     exchange_query_prepared(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
@@ -57,7 +48,7 @@ struct page_request {
     long limit;
 };
 
-/* The URL of the next page: the same filters, starting after last_id. */
+/* The path and query of the next page: the same filters, starting after last_id. */
 static const char *next_link(struct exchange *ex, const struct page_request *pr,
                              const char *last_id)
 {
@@ -69,7 +60,7 @@ static const char *next_link(struct exchange *ex, const struct page_request *pr,
     if (pr->level)
         n += (size_t)snprintf(query + n, sizeof query - n, "level=%s&", pr->level);
     snprintf(query + n, sizeof query - n, "limit=%ld&after=%s", pr->limit, last_id);
-    return exchange_url(ex, exchange_printf(ex, "/api/v1/boundaries?%s", query));
+    return exchange_printf(ex, "/api/v1/boundaries?%s", query);
 }
 
 static void boundaries_page_done(struct exchange *ex, PGresult *res);
@@ -89,7 +80,7 @@ void api_boundaries_list(struct exchange *ex)
     params_choice(&ex->query, "level", levels, 0, &pr->level);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &pr->limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
 
     const char *args[BOUNDARIES_PAGE_NPARAMS] = {
@@ -113,21 +104,10 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     int rows = PQntuples(res);
     int returned = rows > pr->limit ? (int)pr->limit : rows;
 
-    json_t *links = json_array();
-    json_t *self = json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "%.*s",
-                                                              (int)ex->req->path.len,
-                                                              ex->req->path.base)));
-    json_array_append_new(links, self);
-    if (rows > pr->limit)
-        json_array_append_new(links,
-                              json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
-                                        "href",
-                                        next_link(ex, pr,
-                                                  PQgetvalue(res, returned - 1,
-                                                             BOUNDARIES_PAGE_ID))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
+    const char *next =
+        rows > pr->limit ? next_link(ex, pr, PQgetvalue(res, returned - 1, BOUNDARIES_PAGE_ID))
+                         : NULL;
+    const char *links_text = page_links_text(ex, CT_GEOJSON, next);
 
     /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
     size_t total = 128 + strlen(links_text);
@@ -146,7 +126,6 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
         n += len;
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    free(links_text);
     respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
 }
 
@@ -172,7 +151,7 @@ void api_boundaries_get(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     if (parse_integer(ex->path_params[0], &id) || id < 1)
         params_error(&ex->query, "id", "a positive integer boundary id", ex->path_params[0]);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
     exchange_query_prepared(ex, BOUNDARIES_GET_SQL, 1, args, get_done);

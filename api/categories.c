@@ -4,6 +4,7 @@
  * validated against a broken definition. */
 #include "gis/categories_sql.h"
 #include "gis/report_attributes.h"
+#include "gis/sql_ident.h"
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
@@ -53,13 +54,6 @@ static int icon_ok(const char *s)
     if (n < 1 || n > 40)
         return 0;
     return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
-}
-
-static int code_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 2 && n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
 }
 
 /* Reads the writable members into their places of args (enum
@@ -123,7 +117,7 @@ void api_categories_create(struct exchange *ex)
     if (body_parse_object(ex, &cw->f) < 0)
         return;
     fields_allow_only(&cw->f, allowed);
-    if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !code_ok(cw->code))
+    if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !lower_code_ok(cw->code, 2, 40))
         field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
                            "letter", cw->code);
     const char *args[CATEGORY_WRITE_NPARAMS];

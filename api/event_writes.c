@@ -13,7 +13,7 @@
 #include "http/body.h"
 #include "http/respond.h"
 
-#include <math.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,24 +106,6 @@ static void copy_lang_map(struct event_write *ew, const char *name, size_t max)
     json_object_set(ew->cols, name, v);
 }
 
-/* A JSON number in [min, max] into *out; 1 when present and valid. */
-static int read_number(struct fields *f, const char *name, double min, double max, double *out)
-{
-    json_t *v = json_object_get(f->obj, name);
-    if (!v)
-        return 0;
-    double d = json_is_number(v) ? json_number_value(v) : NAN;
-    if (!isfinite(d) || d < min || d > max) {
-        char expected[64], *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-        field_error_append(&f->errors, name, expected, text ? text : "?");
-        free(text);
-        return -1;
-    }
-    *out = d;
-    return 1;
-}
-
 static void read_times(struct event_write *ew)
 {
     struct fields *f = &ew->f;
@@ -147,17 +129,15 @@ static void read_venue(struct exchange *ex, struct event_write *ew)
     if (poi && json_is_null(poi)) {
         json_object_set_new(ew->cols, "venue_poi_id", json_null());
     } else if (poi) {
-        if (!json_is_integer(poi) || json_integer_value(poi) < 1) {
-            field_error_append(&f->errors, "venue_poi_id", "the id of a POI (a positive integer)",
-                               json_is_string(poi) ? json_string_value(poi) : "not an integer");
-        } else {
+        long long id;
+        if (field_integer(f, "venue_poi_id", 1, LLONG_MAX, 0, &id) == 1) {
             json_object_set(ew->cols, "venue_poi_id", poi);
-            ew->poi = exchange_printf(ex, "%lld", (long long)json_integer_value(poi));
+            ew->poi = exchange_printf(ex, "%lld", id);
         }
     }
     double lat = 0, lon = 0;
-    int has_lat = read_number(f, "lat", -90, 90, &lat);
-    int has_lon = read_number(f, "lon", -180, 180, &lon);
+    int has_lat = field_number(f, "lat", -90, 90, 0, &lat);
+    int has_lon = field_number(f, "lon", -180, 180, 0, &lon);
     if (has_lat == 1 && has_lon == 1) {
         json_object_set_new(ew->cols, "lat", json_real(lat));
         json_object_set_new(ew->cols, "lon", json_real(lon));

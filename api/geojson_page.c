@@ -1,5 +1,6 @@
 #include "api/geojson_page.h"
 
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdlib.h>
@@ -25,22 +26,10 @@ void geojson_page_keep(struct exchange *ex, struct geojson_page *p, const char *
 void geojson_page_respond(struct exchange *ex, const struct geojson_page *p,
                           const char *features, int more, const char *cursor)
 {
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON, "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (more)
-        json_array_append_new(
-            links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON, "href",
-                             exchange_url(ex, exchange_printf(ex, "%s?%s%s", p->path,
-                                                              p->filters, cursor))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
+    const char *next = more ? exchange_printf(ex, "%s?%s%s", p->path, p->filters, cursor) : NULL;
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s,"
                                            "\"links\":%s}",
-                                       features, links_text ? links_text : "[]");
-    free(links_text);
+                                       features, page_links_text(ex, CT_GEOJSON, next));
     respond_bytes(ex->req, 200, CT_GEOJSON, body, strlen(body));
 }
 

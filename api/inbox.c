@@ -4,6 +4,7 @@
  * report_history (sql/006_reports.sql). */
 #include "gis/reports_sql.h"
 #include "api/api.h"
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdint.h>
@@ -16,17 +17,14 @@ static void page_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     const long *limit = ex->handler_data;
-    const char *next = "";
+    const char *next = NULL;
     if (PQgetvalue(res, 0, INBOX_PAGE_MORE)[0] == 't')
-        next = exchange_printf(
-            ex, ",{\"rel\":\"next\",\"href\":\"%s\"}",
-            exchange_url(ex, exchange_printf(ex, "/api/v1/me/inbox?limit=%ld&after=%s", *limit,
-                                             PQgetvalue(res, 0, INBOX_PAGE_LAST_ID))));
-    const char *body = exchange_printf(
-        ex, "{\"unread\":%s,\"items\":%s,\"links\":[{\"rel\":\"self\",\"href\":\"%s\"}%s]}",
-        PQgetvalue(res, 0, INBOX_PAGE_UNREAD), PQgetvalue(res, 0, INBOX_PAGE_ITEMS),
-        exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len, ex->req->path.base)),
-        next);
+        next = exchange_printf(ex, "/api/v1/me/inbox?limit=%ld&after=%s", *limit,
+                               PQgetvalue(res, 0, INBOX_PAGE_LAST_ID));
+    const char *body = exchange_printf(ex, "{\"unread\":%s,\"items\":%s,\"links\":%s}",
+                                       PQgetvalue(res, 0, INBOX_PAGE_UNREAD),
+                                       PQgetvalue(res, 0, INBOX_PAGE_ITEMS),
+                                       page_links_text(ex, NULL, next));
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
 }
 

@@ -14,6 +14,7 @@ void api_index(struct exchange *ex)
         {"locate", "/api/v1/locate?lat={lat}&lon={lon}"},
         {"categories", "/api/v1/categories"},
         {"reports", "/api/v1/reports"},
+        {"report-statuses", "/api/v1/report-statuses"},
         {"schools", "/api/v1/schools"},
         {"school_zone", "/api/v1/schools/zone?lat={lat}&lon={lon}"},
         {"pois", "/api/v1/pois"},

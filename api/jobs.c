@@ -18,6 +18,7 @@
 #include "api/api.h"
 #include "jobs/import_job.h"
 #include "http/multipart.h"
+#include "http/paging.h"
 #include "http/params.h"
 #include "http/respond.h"
 
@@ -349,60 +350,17 @@ void api_jobs_get(struct exchange *ex)
 
 /* ---- GET /api/v1/jobs: own jobs (admins: all), newest first ---- */
 
-struct jobs_page {
-    long limit;
-};
-
-static void jobs_page_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const struct jobs_page *pg = ex->handler_data;
-    int rows = PQntuples(res);
-    int returned = rows > pg->limit ? (int)pg->limit : rows;
-    json_t *links = json_array();
-    json_array_append_new(
-        links, json_pack("{s:s,s:s}", "rel", "self", "href",
-                         exchange_url(ex, exchange_printf(ex, "%.*s", (int)ex->req->path.len,
-                                                          ex->req->path.base))));
-    if (rows > pg->limit)
-        json_array_append_new(
-            links, json_pack("{s:s,s:s}", "rel", "next", "href",
-                             exchange_url(ex, exchange_printf(ex, "/api/v1/jobs?limit=%ld&after=%s",
-                                                              pg->limit,
-                                                              PQgetvalue(res, returned - 1,
-                                                                         JOB_PAGE_ID)))));
-    char *links_text = json_dumps(links, JSON_COMPACT);
-    json_decref(links);
-    size_t total = 64 + strlen(links_text);
-    for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, JOB_PAGE_JOB) + 1;
-    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
-    size_t n = (size_t)snprintf(body, total, "{\"jobs\":[");
-    for (int i = 0; i < returned; i++) {
-        if (i)
-            body[n++] = ',';
-        memcpy(body + n, PQgetvalue(res, i, JOB_PAGE_JOB),
-               (size_t)PQgetlength(res, i, JOB_PAGE_JOB));
-        n += (size_t)PQgetlength(res, i, JOB_PAGE_JOB);
-    }
-    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    free(links_text);
-    respond_header(ex->req, "cache-control", "no-store");
-    respond_bytes(ex->req, 200, CT_JSON, body, n);
-}
+/* JOB_PAGE_SQL answers the rows the paging helper reads (http/paging.h) */
+_Static_assert((int)JOB_PAGE_ID == (int)ID_PAGE_ID && (int)JOB_PAGE_JOB == (int)ID_PAGE_JSON,
+               "JOB_PAGE_SQL returns (id, json) like every list paged by id");
 
 void api_jobs_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {"limit", "after", NULL};
-    const struct polis_config *cfg = &ex->app->cfg;
-    struct jobs_page *pg = h2o_mem_alloc_pool(&ex->req->pool, sizeof *pg);
-    long after = 0;
-    pg->limit = cfg->page_default;
-    params_allow_only(&ex->query, allowed);
-    params_long(&ex->query, "limit", 1, cfg->page_max, 0, &pg->limit);
-    params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (respond_params_problem(ex->req, &ex->query))
+    struct id_page *pg = h2o_mem_alloc_pool(&ex->req->pool, sizeof *pg);
+    long after;
+    pg->path = "/api/v1/jobs";
+    pg->member = "jobs";
+    if (id_page_parse(ex, pg, &after))
         return;
     ex->handler_data = pg;
     const char *args[JOB_PAGE_NPARAMS] = {
@@ -411,5 +369,5 @@ void api_jobs_list(struct exchange *ex)
         [JOB_PAGE_P_USER] = exchange_printf(ex, "%ld", ex->who.user_id),
         [JOB_PAGE_P_ADMIN] = ex->who.rank >= 3 ? "t" : "f",
     };
-    exchange_query(ex, JOB_PAGE_SQL, JOB_PAGE_NPARAMS, args, jobs_page_done);
+    exchange_query(ex, JOB_PAGE_SQL, JOB_PAGE_NPARAMS, args, id_page_done);
 }

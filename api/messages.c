@@ -16,16 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int reject_bad_params(struct exchange *ex)
-{
-    if (!params_failed(&ex->query))
-        return 0;
-    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
-                    params_take_errors(&ex->query),
-                    "one or more query parameters are missing or invalid; see errors");
-    return 1;
-}
-
 /* The report id of the path and the report secret as a digest (NULL when absent);
  * 0 after answering 400. */
 static long path_report(struct exchange *ex, const char **digest)
@@ -39,7 +29,7 @@ static long path_report(struct exchange *ex, const char **digest)
         id = 0;
     }
     *digest = report_secret_digest(ex);
-    return reject_bad_params(ex) ? 0 : id;
+    return respond_params_problem(ex->req, &ex->query) ? 0 : id;
 }
 
 /* Answers 404/401/403 unless the first row of res says the caller is a

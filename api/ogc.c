@@ -5,10 +5,12 @@
  * (api/ogc.h). Items are api/ogc_items.c, reading their parameters
  * api/ogc_params.c. Staff-only layers are invisible (404) to everyone
  * else. */
+#include "gis/sql_ident.h"
 #include "gis/ogc_sql.h"
 #include "api/api.h"
 #include "api/ogc.h"
 #include "api/openapi/openapi.h"
+#include "http/paging.h"
 #include "http/respond.h"
 
 #include <stdlib.h>
@@ -276,7 +278,7 @@ static void queryables_done(struct exchange *ex, PGresult *res)
         const char *name = json_string_value(json_object_get(a, "name"));
         const char *type = json_string_value(json_object_get(a, "type"));
         const char *src = json_string_value(json_object_get(a, "source_name"));
-        if (!name || !type || !ogc_name_ok(name) || !strcmp(name, "geometry"))
+        if (!name || !type || !sql_ident_ok(name) || !strcmp(name, "geometry"))
             continue;
         json_t *s = queryable_schema(type, src && *src ? src : name);
         if (tcol && !strcmp(name, tcol))

@@ -2,6 +2,7 @@
  * (bbox, paging by offset with next/prev links, property filters on the
  * layer's attributes, datetime, CQL2 filter, output CRS) and one item. The
  * parameters are read by api/ogc_params.c, the SQL built by gis/ogc_sql.c. */
+#include "gis/sql_ident.h"
 #include "gis/ogc_sql.h"
 #include "api/api.h"
 #include "api/ogc.h"
@@ -194,7 +195,7 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
                            ? NULL
                            : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_COLUMN);
     int nargs = OGC_ITEMS_P_FILTERS + ir->q.nfilters;
-    if (has_time && tcol && ogc_name_ok(tcol)) {
+    if (has_time && tcol && sql_ident_ok(tcol)) {
         ir->q.time_column = exchange_strdup(ex, tcol);
         json_array_foreach(attrs, i, a) {
             const char *name = json_string_value(json_object_get(a, "name"));

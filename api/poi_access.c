@@ -1,5 +1,6 @@
 #include "api/poi_access.h"
 
+#include "gis/sql_ident.h"
 #include "http/identity.h"
 #include "http/respond.h"
 
@@ -44,9 +45,7 @@ const char *poi_photos_dir(struct exchange *ex, long poi_id)
 
 int poi_code_ok(const char *s)
 {
-    size_t n = strlen(s);
-    return n >= 2 && n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+    return lower_code_ok(s, 2, 40);
 }
 
 const char *const poi_langs[] = {"el", "en", NULL};

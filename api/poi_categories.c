@@ -56,14 +56,9 @@ static void read_category(struct exchange *ex, struct fields *f, int creating,
         strspn(icon, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(icon))
         field_error_append(&f->errors, "icon", "1 to 40 of a-z, 0-9, _ and -", icon);
     args[POI_CATEGORY_P_ICON] = icon;
-    json_t *order = json_object_get(f->obj, "sort_order");
-    if (order && (!json_is_integer(order) || json_integer_value(order) < 0 ||
-                  json_integer_value(order) > INT_MAX))
-        field_error_append(&f->errors, "sort_order", "an integer from 0 to 2147483647",
-                           json_is_integer(order) ? "out of range" : "not an integer");
-    else if (order)
-        args[POI_CATEGORY_P_SORT_ORDER] =
-            exchange_printf(ex, "%lld", (long long)json_integer_value(order));
+    long long order;
+    if (field_integer(f, "sort_order", 0, INT_MAX, 0, &order) == 1)
+        args[POI_CATEGORY_P_SORT_ORDER] = exchange_printf(ex, "%lld", order);
     args[POI_CATEGORY_P_ACTIVE] =
         field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
 }

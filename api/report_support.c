@@ -33,7 +33,7 @@ void api_reports_support(struct exchange *ex)
     static const char *const allowed[] = {NULL};
     params_allow_only(&ex->query, allowed);
     long id = path_report_id(ex);
-    if (!id || reject_bad_params(ex))
+    if (!id || respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[REPORT_SUPPORT_NPARAMS] = {
         [REPORT_SUPPORT_P_REPORT_ID] = exchange_printf(ex, "%ld", id),

@@ -12,6 +12,7 @@
 #include "http/respond.h"
 
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #define COMMENT_MAX 5000
@@ -147,7 +148,7 @@ void api_reports_transition(struct exchange *ex)
                                           "department", "duplicate_of",   NULL};
     params_allow_only(&ex->query, (const char *const[]){NULL});
     long id = path_report_id(ex);
-    if (!id || reject_bad_params(ex))
+    if (!id || respond_params_problem(ex->req, &ex->query))
         return;
     struct transition *t = h2o_mem_alloc_shared(&ex->req->pool, sizeof *t, transition_dispose);
     memset(t, 0, sizeof *t);
@@ -172,14 +173,9 @@ void api_reports_transition(struct exchange *ex)
     field_string(f, "public_comment", 1, COMMENT_MAX, 0, &t->comment);
     field_string(f, "internal_note", 1, COMMENT_MAX, 0, &t->note);
     field_string(f, "department", 1, 40, 0, &t->department);
-    json_t *dup = json_object_get(f->obj, "duplicate_of");
-    if (dup && !json_is_null(dup)) {
-        if (!json_is_integer(dup) || json_integer_value(dup) < 1)
-            field_error_append(&f->errors, "duplicate_of", "a positive integer report id",
-                               "not a positive integer");
-        else
-            t->duplicate_of = (long)json_integer_value(dup);
-    }
+    long long dup;
+    if (field_integer(f, "duplicate_of", 1, LONG_MAX, 0, &dup) == 1)
+        t->duplicate_of = (long)dup;
     if (to && !strcmp(to, "duplicate") && !t->duplicate_of && !f->errors)
         field_error_append(&f->errors, "duplicate_of",
                            "the id of the report this one duplicates (required with "

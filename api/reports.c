@@ -21,50 +21,19 @@
 
 #define DESCRIPTION_MAX 5000
 
-int reject_bad_params(struct exchange *ex)
-{
-    if (!params_failed(&ex->query))
-        return 0;
-    respond_problem(ex->req, 400, "/problems/invalid-parameter", "Invalid query parameter",
-                    params_take_errors(&ex->query),
-                    "one or more query parameters are missing or invalid; see errors");
-    return 1;
-}
-
 /* The report id of the path, or 0 after answering 400. */
 long path_report_id(struct exchange *ex)
 {
     long id;
     if (parse_integer(ex->path_params[0], &id) || id < 1) {
         params_error(&ex->query, "id", "a positive integer report id", ex->path_params[0]);
-        reject_bad_params(ex);
+        respond_params_problem(ex->req, &ex->query);
         return 0;
     }
     return id;
 }
 
 /* A JSON number in [min, max]; errors like field_string's. */
-static int field_number(struct fields *f, const char *name, double min, double max,
-                        double *out)
-{
-    json_t *v = json_object_get(f->obj, name);
-    char expected[96];
-    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-    if (!v || json_is_null(v)) {
-        field_error_append(&f->errors, name, expected, "nothing (the field is required)");
-        return 0;
-    }
-    double d = json_is_number(v) ? json_number_value(v) : NAN;
-    if (!isfinite(d) || d < min || d > max) {
-        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        field_error_append(&f->errors, name, expected, text ? text : "?");
-        free(text);
-        return -1;
-    }
-    *out = d;
-    return 1;
-}
-
 /* ---- POST /api/v1/reports ---- */
 
 struct new_report {
@@ -227,8 +196,8 @@ void api_reports_create(struct exchange *ex)
     struct fields *f = &nr->f;
     fields_allow_only(f, allowed);
     field_string(f, "category", 1, 40, 1, &nr->category);
-    field_number(f, "lat", -90, 90, &nr->lat);
-    field_number(f, "lon", -180, 180, &nr->lon);
+    field_number(f, "lat", -90, 90, 1, &nr->lat);
+    field_number(f, "lon", -180, 180, 1, &nr->lon);
     field_string(f, "description", 3, DESCRIPTION_MAX, 1, &nr->description);
     field_string(f, "address", 1, 300, 0, &nr->address);
     field_string(f, "contact_name", 1, 200, 0, &nr->name);
@@ -323,7 +292,7 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     if (!id)
         return;
     const char *digest = report_secret_digest(ex);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[REPORT_READ_NPARAMS] = {
         [REPORT_READ_P_REPORT_ID] = exchange_printf(ex, "%ld", id),

@@ -75,7 +75,7 @@ void api_reports_list(struct exchange *ex)
                      strlen(text) > SEARCH_MAX ? "a longer text" : text);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
 
     const char *args[REPORT_LIST_NPARAMS] = {NULL};
@@ -116,7 +116,7 @@ void api_me_reports(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     params_long(&ex->query, "limit", 1, ex->app->cfg.page_max, 0, &limit);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[REPORT_MINE_NPARAMS] = {
         [REPORT_MINE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
@@ -137,7 +137,7 @@ static void nearby_done(struct exchange *ex, PGresult *res)
     if (PQgetvalue(res, 0, REPORT_NEARBY_CATEGORY_EXISTS)[0] != 't') {
         params_error(&ex->query, "category", "the code of a report category",
                      params_get(&ex->query, "category"));
-        reject_bad_params(ex);
+        respond_params_problem(ex->req, &ex->query);
         return;
     }
     const char *body = exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"features\":%s}",
@@ -159,7 +159,7 @@ void api_reports_nearby(struct exchange *ex)
     if (!category || !*category || strlen(category) > 40)
         params_error(&ex->query, "category", "the code of a report category",
                      category ? category : "nothing (the parameter is required)");
-    if (reject_bad_params(ex))
+    if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[REPORT_NEARBY_NPARAMS] = {
         [REPORT_NEARBY_P_LAT] = exchange_printf(ex, "%.9f", lat),

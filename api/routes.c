@@ -57,6 +57,7 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/categories", api_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/categories", api_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/categories/{id}", api_categories_update, ACCESS_ADMIN, RATE_NONE},
+    {"GET", "/api/v1/report-statuses", api_report_statuses_list, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/reports", api_reports_create, ACCESS_PUBLIC, RATE_ANON_WRITE},
     {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
     /* before /api/v1/reports/{id}: the first matching route wins */

@@ -46,26 +46,6 @@ static long path_id(struct exchange *ex, const char *what)
     return id;
 }
 
-/* A number member within [min, max]: 1 valid, 0 absent, -1 invalid. */
-static int member_number(struct fields *f, const char *name, double min, double max,
-                         double *out)
-{
-    json_t *v = json_object_get(f->obj, name);
-    if (!v || json_is_null(v))
-        return 0;
-    double d = json_is_number(v) ? json_number_value(v) : NAN;
-    if (!isfinite(d) || d < min || d > max) {
-        char expected[96];
-        snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-        char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        field_error_append(&f->errors, name, expected, text ? text : "?");
-        free(text);
-        return -1;
-    }
-    *out = d;
-    return 1;
-}
-
 /* ---- POST /api/v1/me/subscriptions ---- */
 
 struct new_sub {
@@ -149,9 +129,9 @@ void api_me_subscriptions_create(struct exchange *ex)
     int is_cat = !strcmp(kind, "category"), is_area = !strcmp(kind, "area"),
         is_rep = !strcmp(kind, "report");
     field_string(f, "category", 1, 40, is_cat, &ns->category);
-    int lat = member_number(f, "lat", -90, 90, &ns->lat);
-    int lon = member_number(f, "lon", -180, 180, &ns->lon);
-    int radius = member_number(f, "radius_m", 1, RADIUS_MAX_M, &ns->radius);
+    int lat = field_number(f, "lat", -90, 90, 0, &ns->lat);
+    int lon = field_number(f, "lon", -180, 180, 0, &ns->lon);
+    int radius = field_number(f, "radius_m", 1, RADIUS_MAX_M, 0, &ns->radius);
     json_t *poly = json_object_get(f->obj, "polygon");
     json_t *rep = json_object_get(f->obj, "report");
     if (rep && (!json_is_integer(rep) || json_integer_value(rep) < 1))

@@ -79,11 +79,10 @@ static int parse(int argc, char **argv, struct boundary_import_options *o)
 
 int cmd_boundaries(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        }
+    if (cli_wants_help(argc, argv, 1)) {
+        usage(stdout);
+        return 0;
+    }
     if (argc < 2 || strcmp(argv[1], "import")) {
         if (argc >= 2)
             fprintf(stderr, "polis boundaries: unknown subcommand \"%s\"\n\n", argv[1]);
@@ -105,9 +104,7 @@ int cmd_boundaries(int argc, char **argv)
     PQfinish(db);
     if (s.read > 0 || rc == 0)
         boundary_import_print_summary(stderr, &s);
-    if (rc < 0) {
-        fprintf(stderr, "polis boundaries: %s\n", err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed("polis boundaries", err);
     return 0;
 }

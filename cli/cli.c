@@ -59,3 +59,17 @@ PGconn *cli_connect(const char *cmd)
         fprintf(stderr, "%s: %s\n", cmd, err);
     return db;
 }
+
+int cli_wants_help(int argc, char **argv, int from)
+{
+    for (int i = from; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    return 0;
+}
+
+int cli_failed(const char *cmd, const char *err)
+{
+    fprintf(stderr, "%s: %s\n", cmd, err);
+    return 1;
+}

@@ -11,6 +11,13 @@ struct polis_config;
  * value tells which on stderr, with cmd in front, and returns 2. */
 int cli_config(const char *cmd, struct polis_config *cfg);
 
+/* Tells err on stderr with cmd in front; returns 1, the exit status of a
+ * subcommand whose work failed. */
+int cli_failed(const char *cmd, const char *err);
+
+/* 1 when an argument from argv[from] on asks for help (--help or -h). */
+int cli_wants_help(int argc, char **argv, int from);
+
 /* Connects to POLIS_DATABASE_URL (libpq's PG* variables when unset). On
  * failure tells why on stderr, with cmd in front, and returns NULL. */
 PGconn *cli_connect(const char *cmd);

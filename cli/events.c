@@ -38,10 +38,8 @@ int cmd_events(int argc, char **argv)
     long events, occurrences;
     int rc = events_refresh(db, time(NULL), &events, &occurrences, err, sizeof err);
     PQfinish(db);
-    if (rc < 0) {
-        fprintf(stderr, "polis events refresh: %s\n", err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed("polis events refresh", err);
     printf("polis events refresh: %ld events, %ld occurrences written\n", events, occurrences);
     return 0;
 }

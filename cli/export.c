@@ -119,10 +119,8 @@ int cmd_export(int argc, char **argv)
     struct layer_export_summary s;
     int rc = layer_export(db, &o, &s, err, sizeof err);
     PQfinish(db);
-    if (rc < 0) {
-        fprintf(stderr, "polis export: %s\n", err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed("polis export", err);
     fprintf(stderr, "export: layer %s -> %s (%s, EPSG:%d): %lld features, %.1f s\n", o.name, o.path,
             s.format, o.epsg ? o.epsg : 4326, s.written, s.seconds);
     return 0;

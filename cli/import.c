@@ -116,11 +116,10 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
 
 int cmd_import(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        }
+    if (cli_wants_help(argc, argv, 1)) {
+        usage(stdout);
+        return 0;
+    }
     struct layer_import_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc)
@@ -140,9 +139,7 @@ int cmd_import(int argc, char **argv)
     PQfinish(db);
     if (s.read > 0 || rc == 0)
         layer_import_print_summary(stderr, &s);
-    if (rc < 0) {
-        fprintf(stderr, "polis import: %s\n", err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed("polis import", err);
     return 0;
 }

@@ -55,10 +55,8 @@ int cmd_key(int argc, char **argv)
         return 1;
     int rc = cli_key_create(db, email, name, scopes, key, sizeof key, err, sizeof err);
     PQfinish(db);
-    if (rc) {
-        fprintf(stderr, "polis key create: %s\n", err);
-        return 1;
-    }
+    if (rc)
+        return cli_failed("polis key create", err);
     fprintf(stderr, "polis key create: key for %s with scopes %s (shown only now):\n", email,
             scopes);
     printf("%s\n", key);

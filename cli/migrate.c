@@ -26,10 +26,8 @@ int cmd_migrate(int argc, char **argv)
         return 1;
     int n = migrate_run(db, stderr, err, sizeof err);
     PQfinish(db);
-    if (n < 0) {
-        fprintf(stderr, "polis migrate: %s\n", err);
-        return 1;
-    }
+    if (n < 0)
+        return cli_failed("polis migrate", err);
     fprintf(stderr, "polis migrate: %d applied, schema at version %d\n", n,
             migrate_latest_version());
     return 0;

@@ -43,10 +43,8 @@ int cmd_photos(int argc, char **argv)
     int rc = photo_sweep(db, cfg.var_dir, cfg.photo_sweep_grace_s, time(NULL), stderr, &counts,
                          err, sizeof err);
     PQfinish(db);
-    if (rc) {
-        fprintf(stderr, "polis photos sweep: %s\n", err);
-        return 1;
-    }
+    if (rc)
+        return cli_failed("polis photos sweep", err);
     printf("polis photos sweep: %ld orphaned files removed, %ld kept, %ld could not be "
            "removed\n", counts.removed, counts.kept, counts.failed);
     return counts.failed ? 1 : 0;

@@ -107,10 +107,8 @@ static int import(int argc, char **argv, int zones)
     free(map);
     if (s.read > 0 || rc == 0)
         school_import_print_summary(stderr, zones ? "school zones" : "schools", &s);
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", cmd, err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed(cmd, err);
     return 0;
 }
 
@@ -142,21 +140,18 @@ static int derive(int argc, char **argv)
     struct school_zones_summary s;
     int rc = school_zones_derive(db, &o, &s, err, sizeof err);
     PQfinish(db);
-    if (rc < 0) {
-        fprintf(stderr, "%s: %s\n", cmd, err);
-        return 1;
-    }
+    if (rc < 0)
+        return cli_failed(cmd, err);
     school_zones_print_summary(stderr, &s);
     return 0;
 }
 
 int cmd_schools(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        }
+    if (cli_wants_help(argc, argv, 1)) {
+        usage(stdout);
+        return 0;
+    }
     if (argc >= 2 && !strcmp(argv[1], "import"))
         return import(argc, argv, 0);
     if (argc >= 2 && !strcmp(argv[1], "import-zones"))

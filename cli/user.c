@@ -177,15 +177,10 @@ static int user_list(void)
 
 int cmd_user(int argc, char **argv)
 {
-    if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    if (cli_wants_help(argc, argv, 1)) {
         usage(stdout);
         return 0;
     }
-    for (int i = 2; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return 0;
-        }
     if (argc >= 2 && !strcmp(argv[1], "add"))
         return user_add(argc, argv);
     if (argc == 2 && !strcmp(argv[1], "list"))

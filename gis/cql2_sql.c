@@ -6,6 +6,7 @@
 
 #include "common/textbuf.h"
 #include "gis/rfc3339.h"
+#include "gis/sql_ident.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -67,18 +68,6 @@ static enum vtype sql_vtype(const char *t)
     return V_STR; /* anything else is compared as text */
 }
 
-static int name_ok(const char *name)
-{
-    size_t n = strlen(name);
-    if (n < 1 || n > 63 || !(name[0] >= 'a' && name[0] <= 'z'))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-              name[i] == '_'))
-            return 0;
-    return 1;
-}
-
 /* The queryable behind a property node, or NULL (error recorded). Returns
  * the geometry as a pseudo-queryable. */
 static const struct cql2_queryable *lookup_prop(struct xlate *x, const struct cql2_node *n)
@@ -87,7 +76,7 @@ static const struct cql2_queryable *lookup_prop(struct xlate *x, const struct cq
     if (!strcmp(n->text, "geometry")) /* always the feature geometry */
         return &geometry;
     for (int i = 0; i < x->nq; i++)
-        if (!strcmp(x->q[i].name, n->text) && name_ok(x->q[i].name))
+        if (!strcmp(x->q[i].name, n->text) && sql_ident_ok(x->q[i].name))
             return &x->q[i];
     char found[80];
     snprintf(found, sizeof found, "\"%.60s\"", n->text);

@@ -1,6 +1,7 @@
 /* Layer importer: ogr_reader -> typed table in schema layers -> catalogue. */
 #include "common/log_to.h"
 #include "gis/layer_import.h"
+#include "gis/sql_ident.h"
 
 #include "gis/db.h"
 #include "gis/import_record.h"
@@ -18,14 +19,7 @@
 
 int layer_name_valid(const char *name)
 {
-    size_t n = strlen(name);
-    if (n < 1 || n > 63 || !(name[0] >= 'a' && name[0] <= 'z') || !strcmp(name, "boundaries"))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-              name[i] == '_'))
-            return 0;
-    return 1;
+    return sql_ident_ok(name) && strcmp(name, "boundaries");
 }
 
 void layer_safe_name(const char *in, char *out, size_t outlen)

@@ -1,6 +1,7 @@
 #include "gis/ogc_sql.h"
 
 #include "common/textbuf.h"
+#include "gis/sql_ident.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,19 +43,7 @@ const char LAYERS_LIST_SQL[] =
     "  'time_column', time_column, 'updated_at', updated_at) ORDER BY name), '[]')::text"
     " FROM layer_catalogue WHERE visibility = 'public' OR $1::boolean";
 
-int ogc_name_ok(const char *name)
-{
-    size_t n = name ? strlen(name) : 0;
-    if (n < 1 || n > 63 || !(name[0] >= 'a' && name[0] <= 'z'))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
-              name[i] == '_'))
-            return 0;
-    return 1;
-}
-
-/* The names passed ogc_name_ok, so quoting is "name": no quote characters
+/* The names passed sql_ident_ok, so quoting is "name": no quote characters
  * to double, nothing else to escape (what PQescapeIdentifier would give). */
 
 static int is_boundaries(const struct ogc_items_query *q)
@@ -91,7 +80,7 @@ static int from_table(struct textbuf *t, const struct ogc_items_query *q)
         textbuf_printf(t, " FROM boundaries t");
         return 0;
     }
-    if (!ogc_name_ok(q->collection))
+    if (!sql_ident_ok(q->collection))
         return -1;
     textbuf_printf(t, " FROM layers.\"%s\" t", q->collection);
     return 0;
@@ -115,7 +104,7 @@ static int where(struct textbuf *t, const struct ogc_items_query *q)
                        q->bbox_srid);
     for (int i = 0; i < q->nfilters; i++) {
         const struct ogc_filter *f = &q->filters[i];
-        if (!ogc_name_ok(f->column))
+        if (!sql_ident_ok(f->column))
             return -1;
         const char *ty = f->type;
         if (!strcmp(ty, "integer") || !strcmp(ty, "bigint") || !strcmp(ty, "double precision") ||
@@ -127,7 +116,7 @@ static int where(struct textbuf *t, const struct ogc_items_query *q)
                            OGC_ITEMS_P_FILTERS + 1 + i);
     }
     if (q->time_column) {
-        if (!ogc_name_ok(q->time_column))
+        if (!sql_ident_ok(q->time_column))
             return -1;
         int s = q->time_param, e = q->time_param + 1;
         if (q->time_is_date) /* the day [D, D+1) in UTC intersects [start, end] */

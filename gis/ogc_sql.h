@@ -82,7 +82,4 @@ enum ogc_item_col {
     OGC_ITEM_FEATURE, /* Feature json text */
 };
 
-/* 1 when name may be used as an identifier (the catalogue's rule). */
-int ogc_name_ok(const char *name);
-
 #endif

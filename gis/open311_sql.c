@@ -51,7 +51,7 @@ const char OPEN311_REQUESTS_SQL[] =
     "                 ELSE $5::timestamptz + interval '90 days' END) AS e),"
     " page AS (SELECT p.id, json_build_object("
     "   'service_request_id', p.id::text,"
-    "   'status', CASE WHEN p.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+    "   'status', CASE WHEN report_status_is_open(p.status)"
     "             THEN 'open' ELSE 'closed' END,"
     "   'status_notes', p.status_notes,"
     "   'service_name', CASE WHEN $7 = 'en' THEN p.category_name_en ELSE p.category_name_el END,"
@@ -72,7 +72,7 @@ const char OPEN311_REQUESTS_SQL[] =
     "    AND ($2::bigint[] IS NOT NULL OR (p.created_at >= win.s AND p.created_at <= win.e))"
     "    AND ($2::bigint[] IS NOT NULL OR $3::text IS NULL OR p.category = $3::text)"
     "    AND ($2::bigint[] IS NOT NULL OR $4::text IS NULL OR ($4::text = 'open') ="
-    "         (p.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')))"
+    "         report_status_is_open(p.status))"
     "  ORDER BY p.id DESC LIMIT $8::int OFFSET $9::int)"
     " SELECT coalesce((SELECT json_agg(j ORDER BY id DESC) FROM page), '[]')::text,"
     "  (SELECT e >= s AND e - s <= interval '90 days' FROM win)";

@@ -1,6 +1,7 @@
 #include "gis/report_attributes.h"
 
 #include "gis/rfc3339.h"
+#include "gis/sql_ident.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,17 +39,6 @@ static void add_error(json_t **errors, const char *name, const char *expected, c
         *errors = json_array();
     json_array_append_new(*errors, json_pack("{s:s,s:s,s:s}", "name", name, "expected",
                                              expected, "found", found));
-}
-
-static int code_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 1 || n > 40 || s[0] < 'a' || s[0] > 'z')
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            return 0;
-    return 1;
 }
 
 static int is_list(const char *datatype)
@@ -122,7 +112,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
     }
     char m[200];
     const json_t *code = json_object_get(f, "code");
-    if (!json_is_string(code) || !code_ok(json_string_value(code))) {
+    if (!json_is_string(code) || !lower_code_ok(json_string_value(code), 1, 40)) {
         snprintf(m, sizeof m, "%s.code", at);
         add_error(errors, m, "1 to 40 of a-z, 0-9 and _, starting with a letter", code);
         bad++;

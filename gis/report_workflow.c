@@ -6,9 +6,6 @@ const char *const report_statuses[] = {"submitted", "acknowledged", "in_progress
                                        "rejected",  "duplicate",    "reopened",    "closed",
                                        NULL};
 
-const char *const report_open_statuses[] = {"submitted", "acknowledged", "in_progress",
-                                            "reopened", NULL};
-
 /* from -> the statuses staff may move it to, space separated with spaces
  * around, so a lookup is one strstr. A table reads as the diagram does. */
 static const struct {

@@ -12,9 +12,6 @@
 /* NULL-terminated list of every status, for validating input. */
 extern const char *const report_statuses[];
 
-/* The statuses a report still needs work in (nearby duplicates look at these). */
-extern const char *const report_open_statuses[];
-
 /* 1 when staff may move a report from from to to. A move to the same status
  * is not a transition (a comment or a reassignment keeps the status). */
 int workflow_staff_may(const char *from, const char *to);

@@ -5,7 +5,9 @@
 #include "http/params.h"
 #include "http/respond.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,18 +85,27 @@ static const char *type_name(const json_t *v)
     }
 }
 
+/* The member name, or NULL when it is absent or null (an error when it is
+ * required): every reader treats null as absent. */
+static json_t *member(struct fields *f, const char *name, const char *expected, int required)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (v && !json_is_null(v))
+        return v;
+    if (required)
+        field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+    return NULL;
+}
+
 int field_string(struct fields *f, const char *name, size_t min_chars, size_t max_bytes,
                  int required, const char **out)
 {
     char expected[128];
     snprintf(expected, sizeof expected, "a string of %zu to %zu characters", min_chars,
              max_bytes);
-    json_t *v = json_object_get(f->obj, name);
-    if (!v || json_is_null(v)) {
-        if (required)
-            field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+    json_t *v = member(f, name, expected, required);
+    if (!v)
         return 0;
-    }
     if (!json_is_string(v)) {
         field_error_append(&f->errors, name, expected, type_name(v));
         return -1;
@@ -149,17 +160,55 @@ int field_email(struct fields *f, const char *name, int required, const char **o
 
 int field_bool(struct fields *f, const char *name, int required, int *out)
 {
-    json_t *v = json_object_get(f->obj, name);
-    if (!v || json_is_null(v)) {
-        if (required)
-            field_error_append(&f->errors, name, "true or false", "nothing (the field is required)");
+    json_t *v = member(f, name, "true or false", required);
+    if (!v)
         return 0;
-    }
     if (!json_is_boolean(v)) {
         field_error_append(&f->errors, name, "true or false", type_name(v));
         return -1;
     }
     *out = json_is_true(v);
+    return 1;
+}
+
+/* Records that name should be expected but v was found (as its JSON text). */
+static void wrong_value(struct fields *f, const char *name, const char *expected, const json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    field_error_append(&f->errors, name, expected, text ? text : type_name(v));
+    free(text);
+}
+
+int field_number(struct fields *f, const char *name, double min, double max, int required,
+                 double *out)
+{
+    char expected[96];
+    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+    json_t *v = member(f, name, expected, required);
+    if (!v)
+        return 0;
+    double d = json_is_number(v) ? json_number_value(v) : NAN;
+    if (!isfinite(d) || d < min || d > max) {
+        wrong_value(f, name, expected, v);
+        return -1;
+    }
+    *out = d;
+    return 1;
+}
+
+int field_integer(struct fields *f, const char *name, long long min, long long max, int required,
+                  long long *out)
+{
+    char expected[96];
+    snprintf(expected, sizeof expected, "an integer from %lld to %lld", min, max);
+    json_t *v = member(f, name, expected, required);
+    if (!v)
+        return 0;
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+        wrong_value(f, name, expected, v);
+        return -1;
+    }
+    *out = json_integer_value(v);
     return 1;
 }
 
@@ -190,12 +239,9 @@ int field_string_array(struct fields *f, const char *name, size_t min_items, siz
              "an array of %zu to %zu different strings of at most %zu bytes", min_items,
              max_items, max_bytes);
     *n = 0;
-    json_t *v = json_object_get(f->obj, name);
-    if (!v || json_is_null(v)) {
-        if (required)
-            field_error_append(&f->errors, name, expected, "nothing (the field is required)");
+    json_t *v = member(f, name, expected, required);
+    if (!v)
         return 0;
-    }
     if (!json_is_array(v)) {
         field_error_append(&f->errors, name, expected, type_name(v));
         return -1;

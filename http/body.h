@@ -28,6 +28,12 @@ int field_string(struct fields *f, const char *name, size_t min_chars, size_t ma
                  int required, const char **out);
 int field_email(struct fields *f, const char *name, int required, const char **out);
 int field_bool(struct fields *f, const char *name, int required, int *out);
+/* A finite JSON number from min to max. */
+int field_number(struct fields *f, const char *name, double min, double max, int required,
+                 double *out);
+/* A JSON integer (no fraction, no string) from min to max. */
+int field_integer(struct fields *f, const char *name, long long min, long long max, int required,
+                  long long *out);
 /* A JSON array of min_items..max_items distinct strings of 1..max_bytes bytes;
  * out (room for max_items) points into f->obj, *n is how many. */
 int field_string_array(struct fields *f, const char *name, size_t min_items, size_t max_items,

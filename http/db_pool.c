@@ -1,5 +1,7 @@
 #include "http/db_pool.h"
 
+#include "http/pg_socket.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,15 +89,6 @@ static void fail_queue(struct db_pool *pool)
     }
 }
 
-static void conn_close_socket(struct db_conn *c)
-{
-    if (c->sock) {
-        c->sock->data = NULL;
-        h2o_socket_close(c->sock); /* closes the dup, not libpq's fd */
-        c->sock = NULL;
-    }
-}
-
 /* The connection failed or was lost: report the query in flight as failed,
  * drop the connection and try again after a delay. */
 static void conn_broken(struct db_conn *c, const char *why_text)
@@ -110,7 +103,7 @@ static void conn_broken(struct db_conn *c, const char *why_text)
         PQclear(c->result);
         c->result = NULL;
     }
-    conn_close_socket(c);
+    pg_socket_close(&c->sock);
     if (c->pg) {
         PQfinish(c->pg);
         c->pg = NULL;
@@ -129,23 +122,6 @@ static void conn_broken(struct db_conn *c, const char *why_text)
         fail_queue(pool);
 }
 
-static int conn_watch(struct db_conn *c)
-{
-    int fd = PQsocket(c->pg);
-    if (fd < 0)
-        return -1;
-    if (c->sock && c->watched_fd == fd)
-        return 0;
-    conn_close_socket(c);
-    int dupfd = dup(fd);
-    if (dupfd < 0)
-        return -1;
-    c->sock = h2o_evloop_socket_create(c->pool->loop, dupfd, H2O_SOCKET_FLAG_DONT_READ);
-    c->sock->data = c;
-    c->watched_fd = fd;
-    return 0;
-}
-
 static void conn_connect_step(struct db_conn *c, PostgresPollingStatusType polling);
 
 static void conn_on_connect_io(h2o_socket_t *sock, const char *err)
@@ -160,16 +136,10 @@ static void conn_on_connect_io(h2o_socket_t *sock, const char *err)
 /* Drives libpq's connect state machine from the loop. */
 static void conn_connect_step(struct db_conn *c, PostgresPollingStatusType polling)
 {
-    if (polling == PGRES_POLLING_FAILED || conn_watch(c) != 0) {
+    switch (pg_socket_connect_step(c->pool->loop, c->pg, &c->sock, &c->watched_fd, c, polling,
+                                   conn_on_connect_io)) {
+    case PGRES_POLLING_FAILED:
         conn_broken(c, PQerrorMessage(c->pg));
-        return;
-    }
-    switch (polling) {
-    case PGRES_POLLING_READING:
-        h2o_socket_read_start(c->sock, conn_on_connect_io);
-        break;
-    case PGRES_POLLING_WRITING:
-        h2o_socket_notify_write(c->sock, conn_on_connect_io);
         break;
     case PGRES_POLLING_OK: {
         struct db_pool *pool = c->pool;
@@ -438,7 +408,7 @@ void db_pool_destroy(struct db_pool *pool)
         struct db_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->timer))
             h2o_timeout_unlink(&c->timer);
-        conn_close_socket(c);
+        pg_socket_close(&c->sock);
         if (c->result)
             PQclear(c->result);
         if (c->pg)

@@ -1,5 +1,6 @@
 #include "http/layer_listener.h"
 
+#include "http/pg_socket.h"
 #include "tiles/registry.h"
 
 #include <stdio.h>
@@ -31,18 +32,9 @@ struct layer_listener {
 static void on_readable(h2o_socket_t *sock, const char *err);
 static void start_connect(struct layer_listener *l);
 
-static void close_socket(struct layer_listener *l)
-{
-    if (l->sock) {
-        l->sock->data = NULL;
-        h2o_socket_close(l->sock); /* closes the dup; PQfinish closes libpq's fd */
-        l->sock = NULL;
-    }
-}
-
 static void drop_connection(struct layer_listener *l)
 {
-    close_socket(l);
+    pg_socket_close(&l->sock);
     PQclear(l->versions);
     PQclear(l->catalogue);
     l->versions = l->catalogue = NULL;
@@ -71,23 +63,6 @@ static void broken(struct layer_listener *l, const char *why_text)
     }
     h2o_timeout_link(l->loop, &l->retry_timeout, &l->timer);
     l->cb.on_down(l->cb.data);
-}
-
-static int watch(struct layer_listener *l)
-{
-    int fd = PQsocket(l->pg);
-    if (fd < 0)
-        return -1;
-    if (l->sock && l->watched_fd == fd)
-        return 0;
-    close_socket(l);
-    int dupfd = dup(fd);
-    if (dupfd < 0)
-        return -1;
-    l->sock = h2o_evloop_socket_create(l->loop, dupfd, H2O_SOCKET_FLAG_DONT_READ);
-    l->sock->data = l;
-    l->watched_fd = fd;
-    return 0;
 }
 
 #define READ_SQL "SELECT layer, version FROM layer_versions ORDER BY layer; "
@@ -131,16 +106,10 @@ static void on_connect_io(h2o_socket_t *sock, const char *err)
 
 static void connect_step(struct layer_listener *l, PostgresPollingStatusType polling)
 {
-    if (polling == PGRES_POLLING_FAILED || watch(l) != 0) {
+    switch (pg_socket_connect_step(l->loop, l->pg, &l->sock, &l->watched_fd, l, polling,
+                                   on_connect_io)) {
+    case PGRES_POLLING_FAILED:
         broken(l, PQerrorMessage(l->pg));
-        return;
-    }
-    switch (polling) {
-    case PGRES_POLLING_READING:
-        h2o_socket_read_start(l->sock, on_connect_io);
-        break;
-    case PGRES_POLLING_WRITING:
-        h2o_socket_notify_write(l->sock, on_connect_io);
         break;
     case PGRES_POLLING_OK:
         h2o_timeout_unlink(&l->timer);

@@ -46,7 +46,7 @@ static const struct tile_field report_fields[] = {
     {"status_notes", "String", "the department's latest public comment", NULL},
     {"cluster", "Boolean", "true for a cluster of reports (zooms below 14)", NULL},
     {"count", "Number", "reports in the cluster (1 for a single report)", NULL},
-    {"count_open", "Number", "of them, not yet resolved, rejected or closed", NULL},
+    {"count_open", "Number", "of them, in an open status (GET /api/v1/report-statuses)", NULL},
 };
 
 /* Schools and their zones: public data; the names and level, nothing else. */
@@ -79,7 +79,7 @@ static const struct tile_field poi_fields[] = {
     {"category", "String", "category code (as in /api/v1/poi-categories)", NULL},
 };
 
-#define REPORTS_OPEN "l.status IN ('submitted', 'acknowledged', 'in_progress', 'reopened')"
+#define REPORTS_OPEN "report_status_is_open(l.status)" /* sql/022 */
 
 static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
 

@@ -1,6 +1,7 @@
 #include "tiles/registry.h"
 
 #include "common/textbuf.h"
+#include "gis/sql_ident.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -49,13 +50,7 @@ static char *keep_printf(struct registry_mem *m, const char *fmt, ...)
  * into SQL, and quoted even then. */
 static int plain_identifier(const char *s)
 {
-    size_t n = strlen(s);
-    if (n < 1 || n > 63 || !((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_'))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-            return 0;
-    return strcmp(s, "mvt_fid") && strcmp(s, "mvt_geom") && strcmp(s, "fid") &&
+    return sql_ident_ok(s) && strcmp(s, "mvt_fid") && strcmp(s, "mvt_geom") && strcmp(s, "fid") &&
            strcmp(s, "geom");
 }
 

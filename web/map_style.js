@@ -57,8 +57,11 @@ const SCHOOL_COLOUR = [
 const HIDDEN = { visibility: 'none' };
 const RING = { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 13, 'circle-stroke-color': '#0b5394', 'circle-stroke-width': 3 };
 
-// Open reports are orange, finished ones grey.
-const OPEN = ['match', ['get', 'status'], ['submitted', 'acknowledged', 'in_progress', 'reopened'], true, false];
+// Open reports are orange, finished ones grey. Which statuses are open is
+// the server's (table report_statuses): a tile's report carries count_open
+// (1 or 0), the staff list's features an open flag set from the API.
+const OPEN_TILE = ['>', ['get', 'count_open'], 0];
+const OPEN_STAFF = ['==', ['get', 'open'], true];
 
 export function mapStyle(origin) {
   return {
@@ -144,7 +147,7 @@ export function mapStyle(origin) {
         'source-layer': 'reports',
         filter: ['!=', ['get', 'cluster'], true],
         paint: {
-          'circle-color': ['case', OPEN, '#b45309', '#6b7280'],
+          'circle-color': ['case', OPEN_TILE, '#b45309', '#6b7280'],
           'circle-radius': 6,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 1.5,
@@ -167,7 +170,7 @@ export function mapStyle(origin) {
         source: STAFF_SOURCE,
         layout: { visibility: 'none' },
         paint: {
-          'circle-color': ['case', OPEN, '#b45309', '#6b7280'],
+          'circle-color': ['case', OPEN_STAFF, '#b45309', '#6b7280'],
           'circle-radius': 7,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 1.5,

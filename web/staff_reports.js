@@ -9,10 +9,10 @@ import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { localName, onLangChange, t } from './i18n.js';
 import { statusLabel, when } from './report_thread.js';
+import { loadStatuses } from './report_statuses.js';
 import { showDetail } from './staff_detail.js';
 
 import { STAFF_SOURCE } from './map_style.js';
-const STATUSES = ['submitted', 'acknowledged', 'in_progress', 'reopened', 'resolved', 'rejected', 'duplicate', 'closed'];
 const PAGE = 100;
 const $ = (id) => document.getElementById(id);
 
@@ -33,6 +33,7 @@ export function initStaff({ map }) {
   let user = null;
   let categories = [];
   let departments = [];
+  let statuses = [];
   let features = [];
   let selected = null;
   let loadSeq = 0;
@@ -40,12 +41,15 @@ export function initStaff({ map }) {
   function fillFilters() {
     const mine = user.role === 'admin' ? departments : user.departments;
     fillSelect($('f-department'), mine, user.role === 'admin' ? t('staff.all') : undefined);
-    fillSelect($('f-status'), STATUSES.map((s) => ({ code: s, name_el: statusLabel(s), name_en: statusLabel(s) })), t('staff.all'));
+    fillSelect($('f-status'), statuses.map((s) => ({ code: s.name, name_el: s.label_el, name_en: s.label_en })), t('staff.all'));
     fillSelect($('f-category'), categories, t('staff.all'));
   }
 
   function setMapData() {
-    map?.getSource(STAFF_SOURCE)?.setData({ type: 'FeatureCollection', features });
+    // "open" as the server defines it, for the map's colour (map_style.js)
+    const open = new Set(statuses.filter((s) => s.open).map((s) => s.name));
+    const drawn = features.map((f) => ({ ...f, properties: { ...f.properties, open: open.has(f.properties.status) } }));
+    map?.getSource(STAFF_SOURCE)?.setData({ type: 'FeatureCollection', features: drawn });
     map?.setFilter('staff-selected', ['==', ['id'], selected ?? -1]);
   }
 
@@ -178,7 +182,7 @@ export function initStaff({ map }) {
   return {
     async show(who) {
       user = who;
-      categories = await loadCategories();
+      [categories, statuses] = await Promise.all([loadCategories(), loadStatuses()]);
       departments = departmentsOf(categories);
       fillFilters();
       await load();

@@ -83,6 +83,12 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   await mapIdle(cp);
   assert.ok(await drawn(cp, 'mine-point', id), `report ${id} is not drawn among my reports`);
   assert.ok(await drawn(cp, 'reports-point', id), `report ${id} is not in the reports tiles`);
+  // open as the server defines it (report_statuses): the map colours by count_open
+  const open = await cp.evaluate((i) => {
+    const f = window.polisMap.queryRenderedFeatures({ layers: ['reports-point'] }).find((g) => Number(g.id ?? g.properties.id) === i);
+    return f?.properties.count_open;
+  }, id);
+  assert.equal(open, 1, `a submitted report's tile feature should say count_open 1, found ${open}`);
   const mapShot = join(artifactsDir(), 'citizen-map-360x740.png');
   await cp.screenshot({ path: mapShot });
 
@@ -97,6 +103,11 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   const row = sp.locator(`#staff-rows tr[data-report="${id}"]`);
   await row.waitFor();
   assert.match(await row.textContent(), /Υποβλήθηκε/);
+  // the status filter offers the server's statuses, in workflow order, with its labels
+  const offered = await sp.$$eval('#f-status option', (os) => os.map((o) => o.value).filter(Boolean));
+  const server = await (await fetch(`${polis.base}/api/v1/report-statuses`)).json();
+  assert.deepEqual(offered, server.statuses.map((st) => st.name));
+  assert.deepEqual(offered.slice(0, 4), ['submitted', 'acknowledged', 'in_progress', 'reopened']);
   assert.match(await row.textContent(), /Διαρροή νερού/);
   // only the staff member's department is listed
   const departments = await sp.$$eval('#f-department option', (o) => o.map((x) => x.value));

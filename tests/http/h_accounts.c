@@ -200,66 +200,19 @@ long ha_count_of(PGconn *db, const char *table, const char *column, const struct
     return ha_count_where(db, table, where, id);
 }
 
-struct upload_buf {
-    char *p;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
-{
-    struct upload_buf *b = ud;
-    size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
-    b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
-    return add;
-}
-
 void ha_upload(const struct h_server *s, const struct ha_user *u, const char *path,
                const char *content_type, const void *data, size_t len, struct h_resp *r)
 {
-    memset(r, 0, sizeof *r);
-    char url[512], ct[200], cookie[200], csrf[200];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    struct upload_buf b = {0};
-    struct curl_slist *h = NULL;
-    snprintf(ct, sizeof ct, "Content-Type: %s", content_type);
-    h = curl_slist_append(h, ct);
-    h = curl_slist_append(h, "Expect:");
+    char cookie[200], csrf[200];
+    const char *headers[4] = {"Expect:", NULL};
     if (u) {
         snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(u), u->cookie);
         snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
-        h = curl_slist_append(h, cookie);
-        h = curl_slist_append(h, csrf);
+        headers[1] = cookie;
+        headers[2] = csrf;
     }
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, data);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    if (curl_easy_perform(c) == CURLE_OK) {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-        char *type = NULL;
-        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
-        size_t i = 0;
-        for (; type && type[i] && type[i] != ';' && i + 1 < sizeof r->media_type; i++)
-            r->media_type[i] = type[i];
-        r->media_type[i] = '\0';
-    }
-    curl_easy_cleanup(c);
-    curl_slist_free_all(h);
-    r->body = b.p ? b.p : strdup("");
-    r->len = b.len;
-    r->headers = strdup("");
-    r->json = json_loadb(r->body, r->len, 0, NULL);
+    const struct h_req q = {.method = "POST", .path = path, .headers = headers,
+                            .content_type = content_type, .data = data, .data_len = len};
+    h_send(s, &q, r);
 }
 

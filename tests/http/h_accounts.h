@@ -66,8 +66,7 @@ long ha_make_key(const struct h_server *s, const struct ha_user *u, const char *
                  const char *scopes, char *key, size_t keylen);
 
 /* POST of len raw bytes with content_type as u (NULL: anonymous), with the
- * cookie and CSRF token: a file upload. Only status, media type, body and
- * JSON are filled in r. */
+ * cookie and CSRF token: a file upload. */
 void ha_upload(const struct h_server *s, const struct ha_user *u, const char *path,
                const char *content_type, const void *data, size_t len, struct h_resp *r);
 

@@ -114,6 +114,35 @@ int h_post(const struct h_server *s, const char *path, const char *content_type,
  * NULL) and a JSON body (sent as application/json; NULL for none). */
 int h_request(const struct h_server *s, const char *method, const char *path,
               const char *const *headers, const char *json_body, struct h_resp *r);
+/* One part of a multipart/form-data body: a text field (value), a file from
+ * disk (file_path; file_name as sent, default the path's base name) or a
+ * file from memory (data, len bytes, file_name). */
+struct h_part {
+    const char *name;
+    const char *value;
+    const char *file_path;
+    const char *file_name;
+    const char *data;
+    size_t len;
+};
+
+/* A request with everything the shorthands above leave out. */
+struct h_req {
+    const char *method;         /* NULL: POST with a body, else GET */
+    const char *path;           /* below the server's base */
+    const char *const *headers; /* "Name: value" lines, NULL-terminated; may be NULL
+                                 * ("Expect:" stops curl's 100-continue) */
+    const char *content_type;   /* of body or data */
+    const char *body;           /* a body that is a string, or NULL */
+    const void *data;           /* or a body of data_len raw bytes */
+    size_t data_len;
+    const struct h_part *parts; /* or a multipart/form-data body */
+    int nparts;
+    int accept_gzip;            /* ask for gzip and keep the bytes as sent */
+    int inflate;                /* ask for gzip and inflate it, as a browser does */
+};
+int h_send(const struct h_server *s, const struct h_req *q, struct h_resp *r);
+
 /* The first response header called name (malloc'd value), or NULL. */
 char *h_resp_header(const struct h_resp *r, const char *name);
 void h_resp_free(struct h_resp *r);
@@ -166,6 +195,11 @@ int h_polis_wait(pid_t pid);
  * (returning as soon as it is there) and asserts that state, never how fast
  * it came. Only a waiting that never ends is a failure. */
 #define H_EVENT_DEADLINE_MS 60000
+
+/* Runs a shell command (printf-style); returns its exit status (-1 when it
+ * did not exit) and, when out is not NULL, its standard output (malloc'd;
+ * add 2>&1 to the command for stderr too). */
+int h_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Sleeps ms milliseconds: only between two polls of a state being waited
  * for, never to let something happen. */

@@ -108,6 +108,7 @@ static const struct rule rules[] = {
      "{\"name\":\"by admin\",\"scopes\":[\"report\"]}", {401, 403, 403, 403, 403, 201}, 0},
     {"GET", "/api/v1/admin/audit", NULL, NULL, {401, 403, 403, 403, 403, 200}, 0},
     /* reports: who sees whose reports is checked in detail by test_reports */
+    {"GET", "/api/v1/report-statuses", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/categories/{id}", "/api/v1/categories/999999999", "{\"active\":true}",

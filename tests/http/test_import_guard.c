@@ -121,32 +121,6 @@ static char *read_file(const char *path, size_t *len)
     return p;
 }
 
-/* Runs a shell command; returns its exit status, its output (stdout and
- * stderr) in *out (malloc'd). */
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        h_fatal("popen %s", cmd);
-    size_t len = 0, cap = 1 << 16;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, p)) > 0)
-        len += n;
-    int st = pclose(p);
-    if (!buf)
-        h_fatal("out of memory");
-    buf[len] = '\0';
-    *out = buf;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* The central directory and local header of a one-entry zip say the entry
  * unpacks to 100 bytes, whatever it really holds. */
 static void forge_sizes(const char *from, const char *to)
@@ -291,7 +265,7 @@ static void cli_refused(const char *what, const char *env, const char *args, con
 {
     char *out;
     /* a GDAL waiting on the test's silent socket would hang: 60 s is plenty */
-    int rc = run(&out, "%s timeout 60 '%s' import %s --as guard_cli 2>&1", env ? env : "",
+    int rc = h_run(&out, "%s timeout 60 '%s' import %s --as guard_cli 2>&1", env ? env : "",
                  h_env("POLIS_BIN"), args);
     CHECK(rc != 0, "polis import, %s: expected a non-zero exit, found 0: %s", what, out);
     CHECK_HAS(what, out, needle);
@@ -417,7 +391,7 @@ int main(void)
     snprintf(bomb, sizeof bomb, "%s/bomb.kmz", tmp);
     snprintf(liar, sizeof liar, "%s/liar.kmz", tmp);
     forge_sizes(bomb, liar);
-    run(&out, "unzip -l '%s'", liar);
+    h_run(&out, "unzip -l '%s'", liar);
     CHECK_HAS("the forged .kmz declares 100 bytes", out, "      100");
     free(out);
     data = read_file(bomb, &len);

@@ -22,116 +22,32 @@
 
 static char var_dir[200], tmp_dir[200], tag[32];
 
-struct part {
-    const char *name;
-    const char *value;     /* a text field, or NULL */
-    const char *file_path; /* a file part, or NULL */
-    const char *file_name; /* as sent (default: the path's base name) */
-    const char *data;      /* a file part from memory (len bytes) */
-    size_t len;
-};
-
-struct buf {
-    char *p;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
-{
-    struct buf *b = ud;
-    size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
-    b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
-    return add;
-}
-
 /* POST /api/v1/layers as u (NULL: anonymous) with the parts as
  * multipart/form-data, or, when raw_type is set, raw_len bytes of raw as
  * that Content-Type. */
 static void post_upload(const struct h_server *s, const struct ha_user *u,
-                        const struct part *parts, int nparts, const char *raw_type,
+                        const struct h_part *parts, int nparts, const char *raw_type,
                         const char *raw, size_t raw_len, struct h_resp *r)
 {
-    memset(r, 0, sizeof *r);
-    struct buf b = {0}, h = {0};
-    struct curl_slist *hdrs = NULL;
-    char line[300];
-    CURL *c = curl_easy_init();
-    char url[256];
-    snprintf(url, sizeof url, "%s/api/v1/layers", s->base);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-    hdrs = curl_slist_append(hdrs, "Expect:");
+    char cookie[300], csrf[300];
+    const char *headers[4] = {"Expect:", NULL};
     if (u) {
-        snprintf(line, sizeof line, "Cookie: polis_session=%s", u->cookie);
-        hdrs = curl_slist_append(hdrs, line);
-        snprintf(line, sizeof line, "X-CSRF-Token: %s", u->csrf);
-        hdrs = curl_slist_append(hdrs, line);
+        snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(u), u->cookie);
+        snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
+        headers[1] = cookie;
+        headers[2] = csrf;
     }
-    curl_mime *mime = NULL;
-    if (raw_type) {
-        snprintf(line, sizeof line, "Content-Type: %s", raw_type);
-        hdrs = curl_slist_append(hdrs, line);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, raw);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)raw_len);
-    } else {
-        mime = curl_mime_init(c);
-        for (int i = 0; i < nparts; i++) {
-            curl_mimepart *mp = curl_mime_addpart(mime);
-            curl_mime_name(mp, parts[i].name);
-            if (parts[i].file_path) {
-                curl_mime_filedata(mp, parts[i].file_path);
-                if (parts[i].file_name)
-                    curl_mime_filename(mp, parts[i].file_name);
-            } else if (parts[i].data) {
-                curl_mime_data(mp, parts[i].data, parts[i].len);
-                curl_mime_filename(mp, parts[i].file_name);
-            } else {
-                curl_mime_data(mp, parts[i].value, CURL_ZERO_TERMINATED);
-            }
-        }
-        curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) {
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-        char *ctype = NULL;
-        curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ctype);
-        size_t i = 0;
-        for (; ctype && ctype[i] && ctype[i] != ';' && !isspace((unsigned char)ctype[i]) &&
-               i + 1 < sizeof r->media_type;
-             i++)
-            r->media_type[i] = (char)tolower((unsigned char)ctype[i]);
-        r->media_type[i] = '\0';
-    } else {
-        snprintf(r->error, sizeof r->error, "%s", curl_easy_strerror(rc));
-    }
-    curl_mime_free(mime);
-    curl_easy_cleanup(c);
-    curl_slist_free_all(hdrs);
-    r->body = b.p ? b.p : strdup("");
-    r->len = b.len;
-    r->headers = h.p ? h.p : strdup("");
-    size_t mt = strlen(r->media_type);
-    if (mt >= 4 && !strcmp(r->media_type + mt - 4, "json"))
-        r->json = json_loadb(r->body, r->len, 0, NULL);
+    const struct h_req q = {.method = "POST", .path = "/api/v1/layers", .headers = headers,
+                            .content_type = raw_type, .data = raw_type ? raw : NULL,
+                            .data_len = raw_len, .parts = raw_type ? NULL : parts,
+                            .nparts = nparts};
+    h_send(s, &q, r);
 }
 
 /* Uploads and expects 202 with {id, status, url} and a Location; returns the
  * job's path ("/api/v1/jobs/N", malloc'd) or NULL. */
 static char *upload_accepted(const struct h_server *s, const struct ha_user *u,
-                             const struct part *parts, int nparts, const char *what)
+                             const struct h_part *parts, int nparts, const char *what)
 {
     struct h_resp r;
     post_upload(s, u, parts, nparts, NULL, NULL, 0, &r);
@@ -307,7 +223,7 @@ int main(void)
     char geojson[400], name[64];
     snprintf(geojson, sizeof geojson, "%s/kallikratis_dimoi_kentriki_makedonia.geojson", data);
     snprintf(name, sizeof name, "%s_dimoi", tag);
-    struct part p1[] = {{.name = "file", .file_path = geojson},
+    struct h_part p1[] = {{.name = "file", .file_path = geojson},
                         {.name = "name", .value = name},
                         {.name = "title_el", .value = "Δήμοι Κεντρικής Μακεδονίας"},
                         {.name = "visibility", .value = "public"}};
@@ -382,7 +298,7 @@ int main(void)
     if (system(cmd) != 0)
         h_fatal("could not zip the Shapefile: %s", cmd);
     snprintf(name, sizeof name, "%s_shp", tag);
-    struct part p2[] = {{.name = "file", .file_path = zip}, {.name = "name", .value = name},
+    struct h_part p2[] = {{.name = "file", .file_path = zip}, {.name = "name", .value = name},
                         {.name = "mode", .value = "replace"}};
     job = upload_accepted(&s, &staff, p2, 3, "zipped Shapefile upload");
     j = wait_job(&s, &staff, job);
@@ -405,7 +321,7 @@ int main(void)
              trunc_dir, trunc_dir, data, data, trunc_zip);
     CHECK(system(cmd) == 0, "building %s", trunc_zip);
     snprintf(name, sizeof name, "%s_trunc", tag);
-    struct part p3[] = {{.name = "file", .file_path = trunc_zip},
+    struct h_part p3[] = {{.name = "file", .file_path = trunc_zip},
                         {.name = "name", .value = name}};
     job = upload_accepted(&s, &staff, p3, 2, "truncated Shapefile upload");
     j = wait_job(&s, &staff, job);
@@ -421,7 +337,7 @@ int main(void)
     /* 3. not geodata: failed, naming the file */
     static const char junk[] = "these are meeting notes, not a map\n";
     snprintf(name, sizeof name, "%s_junk", tag);
-    struct part p4[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
+    struct h_part p4[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
                          .file_name = "notes.geojson"},
                         {.name = "name", .value = name}};
     job = upload_accepted(&s, &staff, p4, 2, "not geodata");
@@ -443,7 +359,7 @@ int main(void)
                                     "\"POINT (%.5f %.5f)\",Σέρρες %d\n", 23.5 + i * 1e-5,
                                     41.09 + i * 1e-5, i);
     snprintf(name, sizeof name, "%s_csv", tag);
-    struct part pc[] = {{.name = "file", .data = csv, .len = csv_len, .file_name = "σημεία.csv"},
+    struct h_part pc[] = {{.name = "file", .data = csv, .len = csv_len, .file_name = "σημεία.csv"},
                         {.name = "name", .value = name},
                         {.name = "srs", .value = "EPSG:4326"}};
     job = upload_accepted(&s, &staff, pc, 3, "CSV upload");
@@ -464,7 +380,7 @@ int main(void)
     free(csv);
 
     /* 4. who may upload: citizens 403, anonymous 401 */
-    struct part p5[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
+    struct h_part p5[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
                          .file_name = "x.geojson"}};
     post_upload(&s, &citizen, p5, 1, NULL, NULL, 0, &r);
     CHECK_PROBLEM("upload as a citizen", &r, 403, NULL);
@@ -477,11 +393,11 @@ int main(void)
     post_upload(&s, &staff, NULL, 0, "application/json", "{}", 2, &r);
     CHECK_PROBLEM("a JSON body", &r, 415, NULL);
     h_resp_free(&r);
-    struct part p6[] = {{.name = "name", .value = "no_file_here"}};
+    struct h_part p6[] = {{.name = "name", .value = "no_file_here"}};
     post_upload(&s, &staff, p6, 1, NULL, NULL, 0, &r);
     CHECK_PROBLEM("no file part", &r, 422, "file");
     h_resp_free(&r);
-    struct part p7[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
+    struct h_part p7[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
                          .file_name = "x.geojson"},
                         {.name = "name", .value = "boundaries"},
                         {.name = "mode", .value = "overwrite"}};
@@ -515,7 +431,7 @@ int main(void)
     char greece[400];
     snprintf(greece, sizeof greece, "%s/kallikratis_dimoi_ellada_egsa87.zip", data);
     snprintf(name, sizeof name, "%s_ellada", tag);
-    struct part p8[] = {{.name = "file", .file_path = greece}, {.name = "name", .value = name},
+    struct h_part p8[] = {{.name = "file", .file_path = greece}, {.name = "name", .value = name},
                         {.name = "visibility", .value = "staff"}};
     job = upload_accepted(&s, &staff, p8, 3, "all of Greece");
     int ok = 0;
@@ -542,7 +458,7 @@ int main(void)
             size_t big_len = 2 * 1000 * 1000;
             char *big = malloc(big_len);
             memset(big, ' ', big_len);
-            struct part p9[] = {{.name = "file", .data = big, .len = big_len,
+            struct h_part p9[] = {{.name = "file", .data = big, .len = big_len,
                                  .file_name = "big.geojson"}};
             post_upload(&small, &staff, p9, 1, NULL, NULL, 0, &r);
             CHECK_PROBLEM("a 2 MB upload with POLIS_UPLOAD_MAX_MB=1", &r, 413, NULL);
@@ -564,7 +480,7 @@ int main(void)
     /* 9. SIGTERM while an upload imports: the job ends (succeeded, or failed
      * saying the server stopped), it is not left running */
     snprintf(name, sizeof name, "%s_sigterm", tag);
-    struct part p10[] = {{.name = "file", .file_path = greece}, {.name = "name", .value = name}};
+    struct h_part p10[] = {{.name = "file", .file_path = greece}, {.name = "name", .value = name}};
     job = upload_accepted(&s, &staff, p10, 2, "all of Greece, then SIGTERM");
     kill(s.pid, SIGTERM);
     CHECK(h_server_wait_exit(&s, H_EVENT_DEADLINE_MS / 1000),

@@ -16,37 +16,6 @@
 static char tmp[200];
 static char prefix[32];
 
-/* Runs a shell command; returns its exit status and (malloc'd) its output. */
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        h_fatal("popen %s", cmd);
-    size_t len = 0, cap = 65536;
-    char *buf = malloc(cap);
-    size_t n;
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len < 1024)
-            buf = realloc(buf, cap *= 2);
-    }
-    if (!buf)
-        h_fatal("out of memory");
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static long long layer_count(PGconn *db, const char *name)
 {
     const char *p[] = {name};
@@ -61,7 +30,7 @@ static void import_ok(PGconn *db, const char *file, const char *name, const char
                       long long expect)
 {
     char *out;
-    int rc = run(&out, "'%s' import '%s/%s' --as %s %s 2>&1", h_env("POLIS_BIN"),
+    int rc = h_run(&out, "'%s' import '%s/%s' --as %s %s 2>&1", h_env("POLIS_BIN"),
                  h_env("POLIS_DATA"), file, name, opts);
     CHECK(rc == 0, "import %s: expected exit 0, found %d: %s", file, rc, out);
     CHECK_HAS("import summary", out, "written");
@@ -75,17 +44,17 @@ static void export_check(const char *name, const char *ext, const char *format, 
 {
     char path[512], *out;
     snprintf(path, sizeof path, "%s/%s.%s", tmp, name, ext);
-    int rc = run(&out, "'%s' export %s '%s' --format '%s' --srs EPSG:2100 2>&1",
+    int rc = h_run(&out, "'%s' export %s '%s' --format '%s' --srs EPSG:2100 2>&1",
                  h_env("POLIS_BIN"), name, path, format);
     CHECK(rc == 0, "export %s as %s: expected exit 0, found %d: %s", name, format, rc, out);
     free(out);
-    run(&out, "ogrinfo -ro -al -so '%s' 2>&1", path);
+    h_run(&out, "ogrinfo -ro -al -so '%s' 2>&1", path);
     char want[64];
     snprintf(want, sizeof want, "Feature Count: %lld", count);
     CHECK_HAS(path, out, want);
     CHECK_HAS(path, out, "Greek Grid");
     free(out);
-    run(&out, "ogrinfo -ro -al '%s' 2>&1 | grep -E '(String|Integer|Real)[^=]*= '", path);
+    h_run(&out, "ogrinfo -ro -al '%s' 2>&1 | grep -E '(String|Integer|Real)[^=]*= '", path);
     CHECK_HAS(path, out, greek);
     CHECK_HAS(path, out, "Σερρών");
     free(out);
@@ -96,7 +65,7 @@ static void import_fails(const char *what, const char *file_and_opts, const char
                          const char *env, const char *needle, const char *needle2)
 {
     char *out;
-    int rc = run(&out, "%s '%s' import %s --as %s 2>&1", env ? env : "", h_env("POLIS_BIN"),
+    int rc = h_run(&out, "%s '%s' import %s --as %s 2>&1", env ? env : "", h_env("POLIS_BIN"),
                  file_and_opts, name);
     CHECK(rc != 0, "%s: expected a non-zero exit, found 0: %s", what, out);
     CHECK_HAS(what, out, needle);
@@ -127,7 +96,7 @@ int main(void)
     PGconn *db = h_pg_connect(url);
     snprintf(prefix, sizeof prefix, "li%ld", (long)getpid());
     snprintf(tmp, sizeof tmp, "/tmp/polis-layers-%ld", (long)getpid());
-    run(NULL, "rm -rf '%s' && mkdir -p '%s'", tmp, tmp);
+    h_run(NULL, "rm -rf '%s' && mkdir -p '%s'", tmp, tmp);
     const char *data = h_env("POLIS_DATA");
 
     /* every real file imports */
@@ -182,14 +151,14 @@ int main(void)
     export_check(n_zip, "shp", "ESRI Shapefile", 326, "Άθως");
     char *out;
     snprintf(opt, sizeof opt, "%s/%s.cpg", tmp, n_zip);
-    run(&out, "cat '%s'", opt);
+    h_run(&out, "cat '%s'", opt);
     CHECK_HAS("the Shapefile's .cpg", out, "UTF-8");
     free(out);
     /* bbox export: Serres regional unit only */
     snprintf(opt, sizeof opt, "%s/serres.geojson", tmp);
-    CHECK(run(NULL, "'%s' export %s '%s' --bbox 23.5,41.05,23.6,41.12 2>/dev/null",
+    CHECK(h_run(NULL, "'%s' export %s '%s' --bbox 23.5,41.05,23.6,41.12 2>/dev/null",
               h_env("POLIS_BIN"), n_zip, opt) == 0, "export with --bbox");
-    run(&out, "ogrinfo -ro -al '%s' 2>&1", opt);
+    h_run(&out, "ogrinfo -ro -al '%s' 2>&1", opt);
     CHECK_HAS("bbox export", out, "Σερρών");
     CHECK(!strstr(out, "Άθως"), "bbox export must not hold Άθως");
     free(out);
@@ -203,7 +172,7 @@ int main(void)
     /* bad files */
     char bad[300];
     snprintf(bad, sizeof bad, "%s/trunc", tmp);
-    run(NULL, "mkdir -p '%s' && for e in shx dbf prj cpg; do cp '%s/kallikratis_dimoi_kentriki_"
+    h_run(NULL, "mkdir -p '%s' && for e in shx dbf prj cpg; do cp '%s/kallikratis_dimoi_kentriki_"
               "makedonia_egsa87.'$e '%s/k.'$e; done && head -c 700000 '%s/kallikratis_dimoi_"
               "kentriki_makedonia_egsa87.shp' > '%s/k.shp'", bad, data, bad, data, bad);
     snprintf(opt, sizeof opt, "'%s/k.shp' --replace", bad);
@@ -212,12 +181,12 @@ int main(void)
     CHECK_INT("served items after the failed replace", items_matched(&s, n_shp), 38);
 
     snprintf(bad, sizeof bad, "%s/noprj", tmp);
-    run(NULL, "mkdir -p '%s' && for e in shp shx dbf cpg; do cp '%s/kallikratis_dimoi_kentriki_"
+    h_run(NULL, "mkdir -p '%s' && for e in shp shx dbf cpg; do cp '%s/kallikratis_dimoi_kentriki_"
               "makedonia_egsa87.'$e '%s/k.'$e; done", bad, data, bad);
     snprintf(opt, sizeof opt, "'%s/k.shp'", bad);
     import_fails("missing .prj", opt, "li_noprj", NULL, "k.shp", "--srs");
     snprintf(opt, sizeof opt, "'%s/k.shp' --srs EPSG:2100 --as %s_noprj --replace", bad, prefix);
-    CHECK(run(NULL, "'%s' import %s 2>/dev/null", h_env("POLIS_BIN"), opt) == 0,
+    CHECK(h_run(NULL, "'%s' import %s 2>/dev/null", h_env("POLIS_BIN"), opt) == 0,
           "missing .prj with --srs EPSG:2100 imports");
 
     snprintf(opt, sizeof opt, "'%s/kallikratis_dimoi_kentriki_makedonia_egsa87.shp' --encoding "
@@ -234,7 +203,7 @@ int main(void)
                  "no usable feature");
 
     snprintf(bad, sizeof bad, "%s/bomb", tmp);
-    if (run(NULL, "mkdir -p '%s' && cd '%s' && head -c 30000000 /dev/zero > big.geojson && "
+    if (h_run(NULL, "mkdir -p '%s' && cd '%s' && head -c 30000000 /dev/zero > big.geojson && "
                   "zip -q -9 bomb.zip big.geojson && rm big.geojson", bad, bad) != 0)
         h_fatal("could not build %s/bomb.zip", bad);
     snprintf(opt, sizeof opt, "'%s/bomb.zip'", bad);
@@ -243,13 +212,13 @@ int main(void)
 
     /* a good --replace swaps the table, readers see the new one */
     snprintf(opt, sizeof opt, "'%s/kallikratis_dimoi_ellada_egsa87.zip' --replace", data);
-    CHECK(run(NULL, "'%s' import %s --as %s 2>/dev/null", h_env("POLIS_BIN"), opt, n_shp) == 0,
+    CHECK(h_run(NULL, "'%s' import %s --as %s 2>/dev/null", h_env("POLIS_BIN"), opt, n_shp) == 0,
           "replace with the all-Greece zip");
     CHECK_INT("served items after replace", items_matched(&s, n_shp), 326);
     /* --append adds to it */
     snprintf(opt, sizeof opt, "'%s/kallikratis_dimoi_kentriki_makedonia_egsa87.shp' --append",
              data);
-    CHECK(run(NULL, "'%s' import %s --as %s 2>/dev/null", h_env("POLIS_BIN"), opt, n_shp) == 0,
+    CHECK(h_run(NULL, "'%s' import %s --as %s 2>/dev/null", h_env("POLIS_BIN"), opt, n_shp) == 0,
           "append the 38 municipalities");
     CHECK_INT("items after append", items_matched(&s, n_shp), 364);
 
@@ -263,7 +232,7 @@ int main(void)
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s_noprj; DELETE FROM layer_catalogue"
              " WHERE name = '%s_noprj'", prefix, prefix);
     PQclear(PQexec(db, sql));
-    run(NULL, "rm -rf '%s'", tmp);
+    h_run(NULL, "rm -rf '%s'", tmp);
     PQfinish(db);
     return h_finish();
 }

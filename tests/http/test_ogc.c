@@ -78,30 +78,6 @@ static long walk(const struct h_server *s, const char *path, long *matched)
     return seen;
 }
 
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        h_fatal("popen %s", cmd);
-    size_t len = 0, cap = 1 << 20, n;
-    char *buf = malloc(cap);
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
-        len += n;
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 int main(void)
 {
     h_init("test_ogc", 240);
@@ -114,10 +90,10 @@ int main(void)
     snprintf(pub, sizeof pub, "ogc%ld_parking", (long)getpid());
     snprintf(staff, sizeof staff, "ogc%ld_staffonly", (long)getpid());
     const char *data = h_env("POLIS_DATA");
-    CHECK(run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s "
+    CHECK(h_run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s "
               "--title-el 'Θέσεις ΑμεΑ' 2>/dev/null", h_env("POLIS_BIN"), data, pub) == 0,
           "import the public layer");
-    CHECK(run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s --staff "
+    CHECK(h_run(NULL, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s --staff "
               "2>/dev/null", h_env("POLIS_BIN"), data, staff) == 0, "import the staff layer");
 
     struct h_server s;
@@ -290,7 +266,7 @@ int main(void)
 
     /* a real client: GDAL's OAPIF driver */
     char *out;
-    int rc = run(&out, "ogrinfo -ro -so 'OAPIF:%s/ogc' 2>&1", s.base);
+    int rc = h_run(&out, "ogrinfo -ro -so 'OAPIF:%s/ogc' 2>&1", s.base);
     CHECK(rc == 0, "ogrinfo OAPIF: exit %d: %s", rc, out);
     CHECK_HAS("ogrinfo OAPIF", out, "boundaries");
     CHECK_HAS("ogrinfo OAPIF", out, pub);
@@ -298,15 +274,15 @@ int main(void)
     char gpkg[256];
     snprintf(gpkg, sizeof gpkg, "/tmp/polis-ogc-%ld.gpkg", (long)getpid());
     unlink(gpkg);
-    rc = run(&out, "ogr2ogr -f GPKG '%s' 'OAPIF:%s/ogc' boundaries 2>&1", gpkg, s.base);
+    rc = h_run(&out, "ogr2ogr -f GPKG '%s' 'OAPIF:%s/ogc' boundaries 2>&1", gpkg, s.base);
     CHECK(rc == 0, "ogr2ogr OAPIF: exit %d: %s", rc, out);
     free(out);
-    run(&out, "ogrinfo -ro -so '%s' boundaries 2>&1", gpkg);
+    h_run(&out, "ogrinfo -ro -so '%s' boundaries 2>&1", gpkg);
     n = h_pg_value(db, "SELECT 'Feature Count: ' || count(*) FROM boundaries", 0, NULL);
     CHECK_HAS("ogr2ogr fetched every boundary", out, n);
     free(n);
     free(out);
-    run(&out, "ogrinfo -ro -al '%s' boundaries -where \"code = '9054'\" 2>&1", gpkg);
+    h_run(&out, "ogrinfo -ro -al '%s' boundaries -where \"code = '9054'\" 2>&1", gpkg);
     CHECK_HAS("Greek name through OAPIF", out, "Δήμος Σερρών");
     free(out);
     unlink(gpkg);

@@ -18,30 +18,6 @@
 static struct h_server s;
 static PGconn *db;
 
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        h_fatal("popen %s", cmd);
-    size_t len = 0, cap = 1 << 20, n;
-    char *buf = malloc(cap);
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0)
-        len += n;
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* GET items of collection with filter (percent-encoded here) and extra
  * query text; the response in *r. */
 static void get_filtered(const char *collection, const char *filter, const char *extra,
@@ -463,7 +439,7 @@ int main(void)
     snprintf(timed, sizeof timed, "cql%ld_timed", (long)getpid());
     snprintf(dated, sizeof dated, "cql%ld_dated", (long)getpid());
     char *out;
-    int rc = run(&out, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s 2>&1",
+    int rc = h_run(&out, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s 2>&1",
                  h_env("POLIS_BIN"), h_env("POLIS_DATA"), layer);
     CHECK(rc == 0, "import the parking layer: %s", out);
     free(out);
@@ -482,7 +458,7 @@ int main(void)
                "{\"type\":\"Feature\",\"properties\":{\"objectid\":4,\"seen\":null},"
                "\"geometry\":{\"type\":\"Point\",\"coordinates\":[22.97,40.66]}}]}");
     fclose(f);
-    rc = run(&out, "'%s' import '%s' --as %s 2>&1", h_env("POLIS_BIN"), tmp, timed);
+    rc = h_run(&out, "'%s' import '%s' --as %s 2>&1", h_env("POLIS_BIN"), tmp, timed);
     CHECK(rc == 0, "import the timed layer: %s", out);
     free(out);
     f = fopen(tmp, "w");
@@ -494,7 +470,7 @@ int main(void)
                "{\"type\":\"Feature\",\"properties\":{\"objectid\":2,\"day\":\"2024-05-03\"},"
                "\"geometry\":{\"type\":\"Point\",\"coordinates\":[22.95,40.64]}}]}");
     fclose(f);
-    rc = run(&out, "'%s' import '%s' --as %s 2>&1", h_env("POLIS_BIN"), tmp, dated);
+    rc = h_run(&out, "'%s' import '%s' --as %s 2>&1", h_env("POLIS_BIN"), tmp, dated);
     CHECK(rc == 0, "import the dated layer: %s", out);
     free(out);
     unlink(tmp);
@@ -512,7 +488,7 @@ int main(void)
     check_many_parameters();
 
     /* GDAL's OAPIF driver: a -where on boundaries gives Serres alone */
-    rc = run(&out, "ogrinfo -ro -al -so 'OAPIF:%s/ogc' boundaries -where \"code = '9054'\" 2>&1",
+    rc = h_run(&out, "ogrinfo -ro -al -so 'OAPIF:%s/ogc' boundaries -where \"code = '9054'\" 2>&1",
              s.base);
     CHECK(rc == 0, "ogrinfo OAPIF -where: exit %d: %s", rc, out);
     CHECK_HAS("ogrinfo OAPIF -where count", out, "Feature Count: 1\n");

@@ -29,40 +29,10 @@ static PGconn *db;
 static struct h_server srv;
 static char tmp[200], tag[32];
 
-/* Runs a shell command; returns its exit status and (malloc'd) its output. */
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        h_fatal("popen %s", cmd);
-    size_t len = 0, cap = 65536, n;
-    char *buf = malloc(cap);
-    while (buf && (n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (cap - len < 1024)
-            buf = realloc(buf, cap *= 2);
-    }
-    if (!buf)
-        h_fatal("out of memory");
-    buf[len] = '\0';
-    int st = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* polis schools ARGS, output in *out. */
 static int schools_cli(char **out, const char *args)
 {
-    return run(out, "'%s' schools %s 2>&1", h_env("POLIS_BIN"), args);
+    return h_run(out, "'%s' schools %s 2>&1", h_env("POLIS_BIN"), args);
 }
 
 static char *sql1(const char *sql, const char *p1)
@@ -447,7 +417,7 @@ static void import_schools(void)
     snprintf(path, sizeof path, "%s/schools.geojson", tmp);
     geojson_2100(path, features);
     const char *map = "--field-map ref=KODIKOS,name_el=ONOMA,level=BATHMIDA";
-    int rc = run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
+    int rc = h_run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
     CHECK(rc == 0, "import of 3 schools (EPSG:2100): exit %d: %s", rc, out);
     CHECK_HAS("import summary: the school without a ref is updated, not doubled", out,
               "3 written (2 new, 1 updated)");
@@ -469,7 +439,7 @@ static void import_schools(void)
     free(v);
     free(xy);
     /* again: the same schools, updated in place */
-    rc = run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
+    rc = h_run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
     CHECK(rc == 0, "second import: exit %d: %s", rc, out);
     CHECK_HAS("second import: updates", out, "(0 new, 3 updated)");
     free(out);
@@ -482,7 +452,7 @@ static void import_schools(void)
     school_feature(bad, sizeof bad, badref[1], "Σχολείο στη θάλασσα", "Γυμνάσιο", 0, -900000);
     snprintf(path, sizeof path, "%s/bad.geojson", tmp);
     geojson_2100(path, bad);
-    rc = run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
+    rc = h_run(&out, "'%s' schools import '%s' %s 2>&1", h_env("POLIS_BIN"), path, map);
     CHECK(rc == 1, "import of a bad file: expected exit 1, found %d: %s", rc, out);
     CHECK_HAS("bad level: the feature", out, "feature 0 (FID");
     CHECK_HAS("bad level: the field", out, "field BATHMIDA (level)");
@@ -594,7 +564,7 @@ int main(void)
     db = h_pg_connect(url);
     snprintf(tag, sizeof tag, "T%ld", (long)getpid());
     snprintf(tmp, sizeof tmp, "/tmp/polis-schools-%ld", (long)getpid());
-    run(NULL, "rm -rf '%s' && mkdir -p '%s'", tmp, tmp);
+    h_run(NULL, "rm -rf '%s' && mkdir -p '%s'", tmp, tmp);
     if (h_server_start(&srv, url, NULL) != 0)
         return h_finish();
 
@@ -609,7 +579,7 @@ int main(void)
     /* the test schools go (their zones with them); the demo stays as it was */
     const char *p[] = {tag};
     free(h_pg_value(db, "DELETE FROM schools WHERE ref LIKE $1 || '-%' RETURNING 1", 1, p));
-    run(NULL, "rm -rf '%s'", tmp);
+    h_run(NULL, "rm -rf '%s'", tmp);
     PQfinish(db);
     return h_finish();
 }

@@ -28,78 +28,25 @@
 #define SERRES_CODE "9054"
 #define RENAMED "Serres (tile invalidation test)"
 
-/* ---- requests with headers (the harness's h_get sends none) ---- */
-
-struct tresp {
-    long status;
-    unsigned char *body;
-    size_t len;
-    char *headers;
-};
-
-struct membuf {
-    char *p;
-    size_t len;
-};
-
-static size_t collect(char *p, size_t size, size_t n, void *ud)
-{
-    struct membuf *b = ud;
-    size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
-    b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
-    return add;
-}
+/* ---- requests with headers (h_send) ---- */
 
 /* GET with optional extra header lines; decode 1 lets curl undo gzip the
  * way a browser would, decode 0 keeps the bytes as sent. */
 static void tget(const struct h_server *s, const char *path, const char *h1, const char *h2,
-                 int decode, struct tresp *r)
+                 int decode, struct h_resp *r)
 {
-    char url[512];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    struct membuf b = {0}, h = {0};
-    struct curl_slist *hdrs = NULL;
+    const char *headers[3] = {NULL};
+    int n = 0;
     if (h1)
-        hdrs = curl_slist_append(hdrs, h1);
+        headers[n++] = h1;
     if (h2)
-        hdrs = curl_slist_append(hdrs, h2);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    if (decode) /* curl sends Accept-Encoding: gzip itself and inflates */
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, (long)decode);
-    memset(r, 0, sizeof *r);
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-    curl_easy_cleanup(c);
-    curl_slist_free_all(hdrs);
-    r->body = (unsigned char *)(b.p ? b.p : strdup(""));
-    r->len = b.len;
-    r->headers = h.p ? h.p : strdup("");
-}
-
-static void tfree(struct tresp *r)
-{
-    free(r->body);
-    free(r->headers);
-    memset(r, 0, sizeof *r);
+        headers[n++] = h2;
+    const struct h_req q = {.path = path, .headers = headers, .inflate = decode};
+    h_send(s, &q, r);
 }
 
 /* The value of response header name (lower case), copied into out. */
-static const char *header(const struct tresp *r, const char *name, char *out, size_t outlen)
+static const char *header(const struct h_resp *r, const char *name, char *out, size_t outlen)
 {
     out[0] = '\0';
     size_t n = strlen(name);
@@ -117,7 +64,7 @@ static const char *header(const struct tresp *r, const char *name, char *out, si
 }
 
 /* 1 when the bytes contain needle (tiles are binary: no strstr). */
-static int contains(const unsigned char *p, size_t len, const char *needle)
+static int contains(const char *p, size_t len, const char *needle)
 {
     size_t n = strlen(needle);
     for (size_t i = 0; n <= len && i <= len - n; i++)
@@ -158,30 +105,21 @@ static void set_name(const char *name)
 /* ---- GDAL's MVT driver as the client ---- */
 
 /* Runs ogrinfo on the tile bytes; returns its output (malloc'd). */
-static char *ogrinfo(const unsigned char *tile, size_t len, int z, long x, long y)
+static char *ogrinfo(const char *tile, size_t len, int z, long x, long y)
 {
     char dir[] = "/tmp/polis-tile-XXXXXX";
     if (!mkdtemp(dir))
         h_fatal("mkdtemp: %s", strerror(errno));
-    char path[256], cmd[512];
+    char path[256], *out;
     snprintf(path, sizeof path, "%s/%ld.mvt", dir, y);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(tile, 1, len, f) != len)
         h_fatal("cannot write %s", path);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "ogrinfo -ro -al -oo Z=%d -oo X=%ld -oo Y=%ld %s 2>&1", z, x, y,
-             path);
-    FILE *p = popen(cmd, "r");
-    struct membuf out = {0};
-    char chunk[4096];
-    size_t n;
-    while (p && (n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        collect(chunk, 1, n, &out);
-    if (p)
-        pclose(p);
+    h_run(&out, "ogrinfo -ro -al -oo Z=%d -oo X=%ld -oo Y=%ld %s 2>&1", z, x, y, path);
     unlink(path);
     rmdir(dir);
-    return out.p ? out.p : strdup("");
+    return out;
 }
 
 /* Every field GDAL reports ("name: Type (w.p)") is whitelisted, and each
@@ -214,7 +152,7 @@ static void check_fields(const char *what, const char *info)
 static void check_serres_tile(const struct h_server *s, const char *path, int z, long x, long y)
 {
     char what[256], v[256];
-    struct tresp id, gz, dec;
+    struct h_resp id, gz, dec;
     tget(s, path, NULL, NULL, 0, &id);
     snprintf(what, sizeof what, "GET %s (identity)", path);
     CHECK_INT(what, id.status, 200);
@@ -234,7 +172,7 @@ static void check_serres_tile(const struct h_server *s, const char *path, int z,
      * goes as it is */
     if (id.len > 1000) {
         CHECK_STR(what, header(&gz, "content-encoding", v, sizeof v), "gzip");
-        CHECK(gz.len > 2 && gz.body[0] == 0x1f && gz.body[1] == 0x8b && gz.len < id.len,
+        CHECK(gz.len > 2 && (unsigned char)gz.body[0] == 0x1f && (unsigned char)gz.body[1] == 0x8b && gz.len < id.len,
               "%s: expected a gzip stream smaller than the %zu-byte tile, found %zu bytes", what,
               id.len, gz.len);
     } else if (!header(&gz, "content-encoding", v, sizeof v)) {
@@ -256,15 +194,15 @@ static void check_serres_tile(const struct h_server *s, const char *path, int z,
     CHECK_HAS(what, info, "level (String) = municipality");
     check_fields(what, info);
     free(info);
-    tfree(&id);
-    tfree(&gz);
-    tfree(&dec);
+    h_resp_free(&id);
+    h_resp_free(&gz);
+    h_resp_free(&dec);
 }
 
 static void check_revalidation(const struct h_server *s)
 {
     char etag[128], inm[200], v[128];
-    struct tresp r, r2;
+    struct h_resp r, r2;
     tget(s, SERRES_Z10, "Accept-Encoding: gzip", NULL, 0, &r);
     header(&r, "etag", etag, sizeof etag);
     snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
@@ -272,19 +210,19 @@ static void check_revalidation(const struct h_server *s)
     CHECK_INT("GET with the tile's ETag in If-None-Match", r2.status, 304);
     CHECK(r2.len == 0, "304: expected no body, found %zu bytes", r2.len);
     CHECK_STR("304: ETag", header(&r2, "etag", v, sizeof v), etag);
-    tfree(&r2);
+    h_resp_free(&r2);
     /* the identity ETag validates the same tile (weak comparison) */
     tget(s, SERRES_Z10, NULL, NULL, 0, &r2);
     header(&r2, "etag", etag, sizeof etag);
-    tfree(&r2);
+    h_resp_free(&r2);
     snprintf(inm, sizeof inm, "If-None-Match: \"0000000000000000\", W/%s", etag);
     tget(s, SERRES_Z10, "Accept-Encoding: gzip", inm, 0, &r2);
     CHECK_INT("GET with a list holding the identity ETag (weak)", r2.status, 304);
-    tfree(&r2);
+    h_resp_free(&r2);
     tget(s, SERRES_Z10, NULL, "If-None-Match: \"0123456789abcdef\"", 0, &r2);
     CHECK_INT("GET with another ETag in If-None-Match", r2.status, 200);
-    tfree(&r2);
-    tfree(&r);
+    h_resp_free(&r2);
+    h_resp_free(&r);
 }
 
 static void check_errors(const struct h_server *s)
@@ -376,10 +314,10 @@ static int wait_cached(const struct h_server *s, const char *path)
     char v[32];
     for (long long deadline = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < deadline;
          h_sleep_ms(50)) {
-        struct tresp r;
+        struct h_resp r;
         tget(s, path, "Accept-Encoding: gzip", NULL, 0, &r);
         int hit = r.status == 200 && header(&r, "x-cache", v, sizeof v) && !strcmp(v, "hit");
-        tfree(&r);
+        h_resp_free(&r);
         if (hit)
             return 1;
     }
@@ -395,10 +333,10 @@ static long long wait_for_text(const struct h_server *s, const char *path, const
 {
     long long t0 = h_now_ms();
     for (;;) {
-        struct tresp r;
+        struct h_resp r;
         tget(s, path, NULL, NULL, 1, &r);
         int has = r.status == 200 && contains(r.body, r.len, text) == present;
-        tfree(&r);
+        h_resp_free(&r);
         if (has)
             return h_now_ms() - t0;
         if (h_now_ms() - t0 > H_EVENT_DEADLINE_MS)
@@ -457,11 +395,11 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
         char v[32] = "";
         for (long long deadline = h_now_ms() + 5000; h_now_ms() < deadline && strcmp(v, "off");
              h_sleep_ms(10)) {
-            struct tresp r;
+            struct h_resp r;
             tget(servers[i], SERRES_Z12, NULL, NULL, 0, &r);
             if (!header(&r, "x-cache", v, sizeof v))
                 v[0] = '\0';
-            tfree(&r);
+            h_resp_free(&r);
         }
         CHECK(!strcmp(v, "off"), "server %d: expected x-cache: off while its LISTEN connection "
               "is down (the cache is not trusted then), found \"%s\"", i + 1, v);
@@ -472,14 +410,14 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
         CHECK(wait_cached(servers[i], SERRES_Z12),
               "server %d: expected the cache in use again after losing LISTEN; it never was",
               i + 1);
-        struct tresp r;
+        struct h_resp r;
         char v[32];
         tget(servers[i], SERRES_Z12, NULL, NULL, 1, &r);
         CHECK(r.status == 200 && contains(r.body, r.len, RENAMED " again"),
               "server %d: a rename made while its LISTEN connection was down: expected the new "
               "name from the cache after reconnecting (x-cache: %s), found the old tile", i + 1,
               header(&r, "x-cache", v, sizeof v) ? v : "?");
-        tfree(&r);
+        h_resp_free(&r);
     }
 
     restore_name();
@@ -487,11 +425,11 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
         CHECK(wait_for_text(servers[i], SERRES_Z12, RENAMED, 0) >= 0,
               "server %d: expected the restored name; it never came", i + 1);
     for (int i = 0; i < 2; i++) {
-        struct tresp r;
+        struct h_resp r;
         tget(servers[i], SERRES_Z12, NULL, NULL, 1, &r);
         CHECK(r.status == 200 && !contains(r.body, r.len, RENAMED),
               "server %d: expected the test's name gone from the tile after restoring it", i + 1);
-        tfree(&r);
+        h_resp_free(&r);
     }
 }
 
@@ -507,14 +445,14 @@ int main(void)
     check_serres_tile(&s1, SERRES_Z10, 10, 578, 383);
     check_serres_tile(&s1, SERRES_Z12, 12, 2315, 1534);
 
-    struct tresp r;
+    struct h_resp r;
     tget(&s1, SEA_Z10, "Accept-Encoding: gzip", NULL, 0, &r);
     CHECK_INT("GET " SEA_Z10 " (open sea: an empty tile)", r.status, 204);
     CHECK(r.len == 0, "204: expected no body, found %zu bytes", r.len);
-    tfree(&r);
+    h_resp_free(&r);
     tget(&s1, "/tiles/boundaries/10/0/0.mvt", NULL, NULL, 0, &r);
     CHECK_INT("GET /tiles/boundaries/10/0/0.mvt (far from Greece)", r.status, 204);
-    tfree(&r);
+    h_resp_free(&r);
 
     check_revalidation(&s1);
     check_errors(&s1);

@@ -37,62 +37,11 @@ static struct h_server srv, srv2;
 /* the server tget talks to: srv, or the second process sharing the database */
 static const struct h_server *target = &srv;
 
-/* ---- HTTP with headers ---- */
-
-struct membuf {
-    char *p;
-    size_t len;
-};
-
-static size_t collect(char *p, size_t size, size_t n, void *ud)
+/* GET path from target; gzip 1 asks for gzip and keeps the bytes as sent. */
+static void tget(const char *path, int gzip, struct h_resp *r)
 {
-    struct membuf *b = ud;
-    size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
-    b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
-    return add;
-}
-
-struct tresp {
-    long status;
-    struct membuf body, headers;
-};
-
-/* GET path; gzip 1 asks for gzip and keeps the bytes as sent. */
-static void tget(const char *path, int gzip, struct tresp *r)
-{
-    char url[512];
-    snprintf(url, sizeof url, "%s%s", target->base, path);
-    memset(r, 0, sizeof *r);
-    CURL *c = curl_easy_init();
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r->body);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r->headers);
-    if (gzip)
-        curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
-    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-    if (curl_easy_perform(c) == CURLE_OK)
-        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-    curl_easy_cleanup(c);
-    if (!r->body.p)
-        r->body.p = strdup("");
-    if (!r->headers.p)
-        r->headers.p = strdup("");
-}
-
-static void tfree(struct tresp *r)
-{
-    free(r->body.p);
-    free(r->headers.p);
+    const struct h_req q = {.path = path, .accept_gzip = gzip};
+    h_send(target, &q, r);
 }
 
 static int has_bytes(const char *p, size_t len, const char *needle)
@@ -105,21 +54,21 @@ static int has_bytes(const char *p, size_t len, const char *needle)
 }
 
 /* The body inflated when it is gzip (malloc'd, length in *out_len). */
-static char *inflated(const struct tresp *r, size_t *out_len)
+static char *inflated(const struct h_resp *r, size_t *out_len)
 {
-    if (r->body.len < 2 || (unsigned char)r->body.p[0] != 0x1f ||
-        (unsigned char)r->body.p[1] != 0x8b) {
-        *out_len = r->body.len;
-        char *c = malloc(r->body.len + 1);
-        memcpy(c, r->body.p, r->body.len + 1);
+    if (r->len < 2 || (unsigned char)r->body[0] != 0x1f ||
+        (unsigned char)r->body[1] != 0x8b) {
+        *out_len = r->len;
+        char *c = malloc(r->len + 1);
+        memcpy(c, r->body, r->len + 1);
         return c;
     }
     size_t cap = 1 << 22;
     char *out = malloc(cap);
     z_stream z = {0};
     inflateInit2(&z, 15 + 16);
-    z.next_in = (unsigned char *)r->body.p;
-    z.avail_in = (uInt)r->body.len;
+    z.next_in = (unsigned char *)r->body;
+    z.avail_in = (uInt)r->len;
     z.next_out = (unsigned char *)out;
     z.avail_out = (uInt)cap;
     int rc = inflate(&z, Z_FINISH);
@@ -133,12 +82,12 @@ static const char *secrets[8];
 static int nsecrets;
 
 /* A tile's bytes, raw and decoded, hold none of the secrets. */
-static void check_no_secrets(const char *what, const struct tresp *r)
+static void check_no_secrets(const char *what, const struct h_resp *r)
 {
     size_t len;
     char *raw = inflated(r, &len);
     for (int i = 0; i < nsecrets; i++) {
-        CHECK(!has_bytes(r->body.p, r->body.len, secrets[i]),
+        CHECK(!has_bytes(r->body, r->len, secrets[i]),
               "%s: \"%s\" must never be in a tile (raw bytes)", what, secrets[i]);
         CHECK(!has_bytes(raw, len, secrets[i]), "%s: \"%s\" must never be in a tile (decoded)",
               what, secrets[i]);
@@ -148,30 +97,8 @@ static void check_no_secrets(const char *what, const struct tresp *r)
 
 /* ---- shell and GDAL ---- */
 
-static int run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int run(char **out, const char *fmt, ...)
-{
-    char cmd[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    struct membuf b = {0};
-    char chunk[4096];
-    size_t n;
-    while (p && (n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        collect(chunk, 1, n, &b);
-    int st = p ? pclose(p) : -1;
-    if (out)
-        *out = b.p ? b.p : strdup("");
-    else
-        free(b.p);
-    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* ogrinfo on a tile (decoded), malloc'd output. */
-static char *ogrinfo_tile(const struct tresp *r, int z, long x, long y)
+static char *ogrinfo_tile(const struct h_resp *r, int z, long x, long y)
 {
     size_t len;
     char *raw = inflated(r, &len), path[256], *out;
@@ -180,7 +107,7 @@ static char *ogrinfo_tile(const struct tresp *r, int z, long x, long y)
     fwrite(raw, 1, len, f);
     fclose(f);
     free(raw);
-    run(&out, "ogrinfo -ro -al -oo Z=%d -oo X=%ld -oo Y=%ld '%s' 2>&1", z, x, y, path);
+    h_run(&out, "ogrinfo -ro -al -oo Z=%d -oo X=%ld -oo Y=%ld '%s' 2>&1", z, x, y, path);
     unlink(path);
     return out;
 }
@@ -275,12 +202,12 @@ static long long wait_report(const char *layer, int z, long x, long y, long id)
     snprintf(want, sizeof want, "%ld", id);
     long long t0 = h_now_ms();
     for (;;) {
-        struct tresp r;
+        struct h_resp r;
         tget(path, 1, &r);
         char *info = r.status == 200 ? ogrinfo_tile(&r, z, x, y) : strdup("");
         int has = info_has(info, "id", want);
         free(info);
-        tfree(&r);
+        h_resp_free(&r);
         if (has)
             return h_now_ms() - t0;
         if (h_now_ms() - t0 > H_EVENT_DEADLINE_MS)
@@ -291,10 +218,10 @@ static long long wait_report(const char *layer, int z, long x, long y, long id)
 
 static int x_cache_hit(const char *path)
 {
-    struct tresp r;
+    struct h_resp r;
     tget(path, 1, &r);
-    int hit = strstr(r.headers.p, "x-cache: hit") != NULL;
-    tfree(&r);
+    int hit = strstr(r.headers, "x-cache: hit") != NULL;
+    h_resp_free(&r);
     return hit;
 }
 
@@ -344,7 +271,7 @@ static void check_reports(void)
     CHECK(wait_report("reports", SPOT_Z16, p3) >= 0,
           "report %ld (filed after the private one): expected it in the tile; it never came", p3);
 
-    struct tresp r;
+    struct h_resp r;
     tget(path, 0, &r);
     CHECK_INT("GET reports z16 (identity)", r.status, 200);
     char *info = ogrinfo_tile(&r, SPOT_Z16);
@@ -372,10 +299,10 @@ static void check_reports(void)
     check_only_fields(what, info, report_fields);
     free(info);
     check_no_secrets(what, &r);
-    tfree(&r);
+    h_resp_free(&r);
     tget(path, 1, &r);
     check_no_secrets("reports z16 (gzip)", &r);
-    tfree(&r);
+    h_resp_free(&r);
 
     /* city-wide: a cluster that counts them (and others filed there before) */
     tile_path(path, sizeof path, "reports", SPOT_Z10);
@@ -390,7 +317,7 @@ static void check_reports(void)
           what);
     free(info);
     check_no_secrets(what, &r);
-    tfree(&r);
+    h_resp_free(&r);
     for (int z = 11; z <= 15; z++) {
         char p[128];
         long n = 1L << z;
@@ -401,7 +328,7 @@ static void check_reports(void)
         tget(p, 1, &r);
         CHECK(r.status == 200, "GET %s: expected 200, found %ld", p, r.status);
         check_no_secrets(p, &r);
-        tfree(&r);
+        h_resp_free(&r);
     }
 }
 
@@ -421,13 +348,13 @@ static void drop_layers(void)
         free(h_pg_value(db, "DELETE FROM layer_catalogue WHERE name = $1", 1, p));
     }
     PQfinish(db);
-    run(NULL, "rm -rf '%s'", tmpdir);
+    h_run(NULL, "rm -rf '%s'", tmpdir);
 }
 
 static void import(const char *name, const char *opt)
 {
     char *out;
-    int rc = run(&out, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s %s 2>&1",
+    int rc = h_run(&out, "'%s' import '%s/thessaloniki_amea_parking_spots.geojson' --as %s %s 2>&1",
                  h_env("POLIS_BIN"), h_env("POLIS_DATA"), name, opt);
     CHECK(rc == 0, "import as %s: expected exit 0, found %d: %s", name, rc, out);
     free(out);
@@ -438,10 +365,10 @@ static void import(const char *name, const char *opt)
 static int wait_status(const char *path, long want)
 {
     for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS;; h_sleep_ms(20)) {
-        struct tresp r;
+        struct h_resp r;
         tget(path, 1, &r);
         long st = r.status;
-        tfree(&r);
+        h_resp_free(&r);
         if (st == want)
             return 1;
         if (h_now_ms() > end)
@@ -479,7 +406,7 @@ static void check_imported(void)
     h_resp_free(&j);
 
     tile_path(path, sizeof path, park, PARK_Z16);
-    struct tresp r;
+    struct h_resp r;
     tget(path, 1, &r);
     CHECK_INT(path, r.status, 200);
     char *info = ogrinfo_tile(&r, PARK_Z16);
@@ -490,7 +417,7 @@ static void check_imported(void)
     CHECK(info_has(info, "license", "Public") && info_has(info, "objectid", "1"),
           "%s: expected the feature's attributes (objectid 1, license Public): %.600s", what, info);
     free(info);
-    tfree(&r);
+    h_resp_free(&r);
 
     /* composite with reports */
     snprintf(path, sizeof path, "/tiles/reports,%s.json", park);
@@ -501,7 +428,7 @@ static void check_imported(void)
     snprintf(path, sizeof path, "/tiles/reports,%s/16/36942/24657.mvt", park);
     tget(path, 1, &r);
     CHECK_INT(path, r.status, 200);
-    tfree(&r);
+    h_resp_free(&r);
 
     /* staff-only: as unknown */
     const char *fmt[] = {"/tiles/%s.json", "/tiles/%s/16/36942/24657.mvt",
@@ -520,16 +447,16 @@ static void check_seed(void)
 {
     char *out, file[256];
     snprintf(file, sizeof file, "%s/%s.mbtiles", tmpdir, park);
-    int rc = run(&out, "POLIS_DATABASE_URL='%s' '%s' tiles seed %s --zoom 12-14 --out '%s' 2>&1",
+    int rc = h_run(&out, "POLIS_DATABASE_URL='%s' '%s' tiles seed %s --zoom 12-14 --out '%s' 2>&1",
                  h_shared_dburl(), h_env("POLIS_BIN"), park, file);
     CHECK(rc == 0, "tiles seed --out: expected exit 0, found %d: %s", rc, out);
     CHECK_HAS("tiles seed progress", out, "tiles seed: ");
     free(out);
-    run(&out, "ogrinfo -ro -so '%s' 2>&1", file);
+    h_run(&out, "ogrinfo -ro -so '%s' 2>&1", file);
     CHECK_HAS("ogrinfo on the MBTiles file", out, "using driver `MBTiles' successful");
     CHECK_HAS("ogrinfo on the MBTiles file", out, park);
     free(out);
-    run(&out, "ogrinfo -ro -so '%s' %s 2>&1", file, park);
+    h_run(&out, "ogrinfo -ro -so '%s' %s 2>&1", file, park);
     const char *fc = strstr(out, "Feature Count: ");
     CHECK(fc && atol(fc + 15) > 0, "ogrinfo -so on the MBTiles layer: expected a feature count "
           "above 0: %.800s", out);
@@ -544,7 +471,7 @@ static void check_seed(void)
     int hit = 0;
     for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; !hit && h_now_ms() < end;
          h_sleep_ms(50)) {
-        rc = run(&out, "'%s' tiles seed reports --zoom 10-13 --bbox 23.52,41.06,23.54,41.08 "
+        rc = h_run(&out, "'%s' tiles seed reports --zoom 10-13 --bbox 23.52,41.06,23.54,41.08 "
                        "--url '%s' 2>&1", h_env("POLIS_BIN"), srv.base);
         CHECK(rc == 0, "tiles seed --url: expected exit 0, found %d: %s", rc, out);
         free(out);
@@ -574,7 +501,7 @@ int main(void)
     snprintf(park, sizeof park, "tl_park_%d", (int)getpid());
     snprintf(staff, sizeof staff, "tl_staff_%d", (int)getpid());
     snprintf(tmpdir, sizeof tmpdir, "/tmp/polis-tiles-layers-%d", (int)getpid());
-    run(NULL, "mkdir -p '%s'", tmpdir);
+    h_run(NULL, "mkdir -p '%s'", tmpdir);
     setenv("POLIS_DATABASE_URL", h_shared_dburl(), 1); /* for polis import and tiles seed */
     atexit(drop_layers);
     const char *env[] = {"POLIS_RATE_ANON_WRITE=1000", NULL};
