@@ -19,5 +19,5 @@ void api_report_statuses_list(struct exchange *ex)
     params_allow_only(&ex->query, (const char *const[]){NULL});
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    exchange_query_static(ex, REPORT_STATUSES_SQL, 0, NULL, report_statuses_done);
+    exchange_query_prepared(ex, REPORT_STATUSES_SQL, 0, NULL, report_statuses_done);
 }
