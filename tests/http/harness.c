@@ -351,10 +351,12 @@ char *h_pg_value(PGconn *db, const char *sql, int nparams, const char *const *pa
 
 int h_cluster_db(const struct h_cluster *c, const char *cmd)
 {
-    char line[2048];
-    snprintf(line, sizeof line, "POLIS_VAR='%s' POLIS_PG_FSYNC=off '%s' %s", c->var,
-             h_env("POLIS_DB_SCRIPT"), cmd);
+    char *line = NULL; /* sized for what it holds: paths and cmd have no set bound */
+    if (asprintf(&line, "POLIS_VAR='%s' POLIS_PG_FSYNC=off '%s' %s", c->var,
+                 h_env("POLIS_DB_SCRIPT"), cmd) < 0)
+        h_fatal("out of memory");
     int st = system(line);
+    free(line);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
