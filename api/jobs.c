@@ -11,6 +11,7 @@
  * import's question, answered in the job's result. The job row and its
  * audit_log row are one statement. */
 #include "gis/jobs_sql.h"
+#include "gis/sql_ident.h"
 #include "gis/layer_import.h"
 #include "gis/ogr_reader.h"
 #include "gis/translit.h"
@@ -233,7 +234,7 @@ void api_layers_upload(struct exchange *ex)
         char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
         if (dot && (!slash || dot > slash))
             *dot = '\0';
-        layer_safe_name(slash ? slash + 1 : stem, layer, sizeof layer);
+        sql_ident_from_text(slash ? slash + 1 : stem, layer, sizeof layer);
         if (!layer_name_valid(layer))
             field_error_append(&errors, "name",
                                "a layer name matching ^[a-z][a-z0-9_]{0,62}$ other than "

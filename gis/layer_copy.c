@@ -1,6 +1,7 @@
 /* Layer importer, the source side: the source's fields mapped to typed
  * columns, and its features sent to an open COPY. */
 #include "gis/layer_copy.h"
+#include "gis/sql_ident.h"
 
 #include "common/log_to.h"
 
@@ -126,7 +127,7 @@ int layer_map_columns(ogr_reader *r, struct layer_column **out, int *ncols, char
     for (int i = 0; i < n; i++) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
         char base[56];
-        layer_safe_name(OGR_Fld_GetNameRef(fd), base, sizeof base);
+        sql_ident_from_text(OGR_Fld_GetNameRef(fd), base, sizeof base);
         snprintf(c[i].name, sizeof c[i].name, "%s", base);
         for (int k = 2;; k++) {
             int clash = !strcmp(c[i].name, "fid") || !strcmp(c[i].name, "geom");

@@ -4,7 +4,9 @@
 #ifndef POLIS_LAYER_COPY_H
 #define POLIS_LAYER_COPY_H
 
-#include "gis/layer_import.h"
+#include "gis/layer_import_options.h"
+
+#include <libpq-fe.h>
 
 struct layer_column {
     char name[64];     /* safe, unique SQL name */

@@ -22,38 +22,6 @@ int layer_name_valid(const char *name)
     return sql_ident_ok(name) && strcmp(name, "boundaries");
 }
 
-void layer_safe_name(const char *in, char *out, size_t outlen)
-{
-    size_t need = strlen(in) + 1;
-    char *lat = malloc(need);
-    if (!lat) {
-        snprintf(out, outlen, "field");
-        return;
-    }
-    translit_elot743(in, lat, need);
-    size_t n = 0;
-    size_t max = outlen - 1 < 63 ? outlen - 1 : 63;
-    for (const char *p = lat; *p && n < max; p++) {
-        unsigned char c = (unsigned char)*p;
-        char d = isalnum(c) && c < 128 ? (char)tolower(c) : '_';
-        if (d == '_' && (n == 0 || out[n - 1] == '_'))
-            continue; /* no leading or doubled '_' */
-        out[n++] = d;
-    }
-    while (n > 0 && out[n - 1] == '_')
-        n--;
-    out[n] = '\0';
-    free(lat);
-    if (n == 0) {
-        snprintf(out, outlen, "field");
-    } else if (!(out[0] >= 'a' && out[0] <= 'z')) {
-        char tmp[64];
-        snprintf(tmp, sizeof tmp, "f_%.60s", out);
-        snprintf(out, outlen, "%s", tmp);
-    }
-}
-
-
 /* A quoted identifier (PQescapeIdentifier) copied into out. */
 static int quote_ident(PGconn *db, const char *name, char *out, size_t outlen)
 {
@@ -438,7 +406,7 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     if (o->name)
         snprintf(s->name, sizeof s->name, "%s", o->name);
     else
-        layer_safe_name(ogr_reader_layer_name(r), s->name, sizeof s->name);
+        sql_ident_from_text(ogr_reader_layer_name(r), s->name, sizeof s->name);
     if (!layer_name_valid(s->name)) {
         snprintf(err, errlen, "%s: the layer name \"%s\" derived from \"%s\" is not usable; pass "
                  "--as NAME", o->path, s->name, ogr_reader_layer_name(r));

@@ -5,7 +5,9 @@
 #ifndef POLIS_SCHOOL_STAGE_H
 #define POLIS_SCHOOL_STAGE_H
 
-#include "gis/school_import.h"
+#include "gis/school_import_options.h"
+
+#include <libpq-fe.h>
 
 #define ROW_MAX 12 /* staging parameters of one feature */
 

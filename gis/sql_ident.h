@@ -14,4 +14,10 @@ int lower_code_ok(const char *s, size_t min, size_t max);
  * No leading underscore, no capitals, nothing outside ASCII. */
 int sql_ident_ok(const char *name);
 
+/* A safe SQL name from any text (a field or layer name, Greek or not):
+ * ELOT 743 transliteration, lowercase ASCII letters, digits and '_', starting
+ * with a letter, at most 63 bytes ("field" when nothing is left). Writes into
+ * out (at least 64 bytes). */
+void sql_ident_from_text(const char *in, char *out, size_t outlen);
+
 #endif

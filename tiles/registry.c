@@ -46,7 +46,7 @@ static char *keep_printf(struct registry_mem *m, const char *fmt, ...)
     return n < 0 ? NULL : keep(m, s);
 }
 
-/* Only names the importer makes (gis/layer_import.c: layer_safe_name) go
+/* Only names the importer makes (gis/sql_ident.c: sql_ident_from_text) go
  * into SQL, and quoted even then. */
 static int plain_identifier(const char *s)
 {
