@@ -40,10 +40,8 @@ int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const
 int cli_config(const char *cmd, struct polis_config *cfg)
 {
     char err[1024];
-    if (config_load(cfg, err, sizeof err) == 0) {
-        config_release(cfg); /* a subcommand serves no requests: no proxies to trust */
+    if (config_load(cfg, err, sizeof err) == 0)
         return 0;
-    }
     fprintf(stderr, "%s: %s\n", cmd, err);
     return 2;
 }

@@ -278,7 +278,6 @@ int cmd_serve(int argc, char **argv)
      * its owner learns at once rather than at the next start */
     import_jobs_reap_at_start(&app);
     rate_limiter_destroy(app.limits);
-    config_release(&app.cfg);
     fprintf(stderr, "polis: stopped\n");
     return 0;
 }

@@ -42,20 +42,18 @@ int trusted_proxies_parse(const char *spec, struct trusted_proxies *out, char *e
                           size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    size_t entries = 1;
-    for (const char *p = spec; *p; p++)
-        entries += *p == ',';
-    out->nets = calloc(entries, sizeof *out->nets);
-    if (!out->nets) {
-        snprintf(err, errlen, "POLIS_TRUSTED_PROXIES: out of memory");
-        return -1;
-    }
     const char *p = spec;
     while (*p) {
         const char *comma = strchr(p, ',');
         const char *end = comma ? comma : p + strlen(p);
         char item[80];
         int ok = copy_trimmed(p, end, item, sizeof item);
+        if (ok && *item && out->count == TRUSTED_PROXIES_MAX) {
+            snprintf(err, errlen, "POLIS_TRUSTED_PROXIES: expected at most %d addresses or CIDRs",
+                     TRUSTED_PROXIES_MAX);
+            memset(out, 0, sizeof *out);
+            return -1;
+        }
         if (ok && *item) {
             struct trusted_net *n = &out->nets[out->count];
             char *slash = strchr(item, '/');
@@ -82,18 +80,12 @@ int trusted_proxies_parse(const char *spec, struct trusted_proxies *out, char *e
                      "POLIS_TRUSTED_PROXIES: expected comma-separated addresses or CIDRs such "
                      "as 127.0.0.1,10.0.0.0/8,fd00::/8; found \"%.*s\"",
                      (int)(end - p > 100 ? 100 : end - p), p);
-            trusted_proxies_free(out);
+            memset(out, 0, sizeof *out);
             return -1;
         }
         p = comma ? comma + 1 : end;
     }
     return 0;
-}
-
-void trusted_proxies_free(struct trusted_proxies *list)
-{
-    free(list->nets);
-    memset(list, 0, sizeof *list);
 }
 
 static int net_contains(const struct trusted_net *n, int family, const unsigned char *a)

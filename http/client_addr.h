@@ -17,19 +17,21 @@ struct trusted_net {
     int bits;
 };
 
+#define TRUSTED_PROXIES_MAX 64 /* entries of POLIS_TRUSTED_PROXIES (the operator's list) */
+
 struct trusted_proxies {
     int count;
-    struct trusted_net *nets; /* malloc'd, count entries */
+    struct trusted_net nets[TRUSTED_PROXIES_MAX];
 };
 
 #define CLIENT_ADDR_MAX 64 /* text of an address or key, with its NUL */
 
 /* Parses a comma-separated list of addresses and CIDRs ("127.0.0.1,
  * 10.0.0.0/8, fd00::/8"); "" is the empty list. Returns 0, or -1 after
- * writing what entry is wrong into err. */
+ * writing what entry is wrong (or that there are more than
+ * TRUSTED_PROXIES_MAX) into err. */
 int trusted_proxies_parse(const char *spec, struct trusted_proxies *out, char *err,
                           size_t errlen);
-void trusted_proxies_free(struct trusted_proxies *list);
 
 /* 1 when the address (text) is within one of the trusted networks. */
 int trusted_proxies_contain(const struct trusted_proxies *list, const char *addr);

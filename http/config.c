@@ -19,9 +19,8 @@ static const char *env_or(const char *name, const char *fallback)
  * found from /proc/self/exe so that a copied or moved install still uses
  * its own files; any other binary (a build directory) uses the source tree
  * it was built from. "" when the binary is not installed. */
-static const char *installed_share_dir(void)
+static const char *installed_share_dir(char *share, size_t sharelen)
 {
-    static char share[PATH_MAX];
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
@@ -36,22 +35,10 @@ static const char *installed_share_dir(void)
         return "";
     *slash = '\0';
     struct stat st;
-    if (snprintf(share, sizeof share, "%s/share/polis", exe) >= (int)sizeof share ||
+    if (snprintf(share, sharelen, "%s/share/polis", exe) >= (int)sharelen ||
         stat(share, &st) != 0 || !S_ISDIR(st.st_mode))
         return "";
     return share;
-}
-
-/* dir/rel as a string that lives as long as the process (the configuration
- * is read once), or fallback when it cannot be made. */
-static const char *path_under(const char *dir, const char *rel, const char *fallback)
-{
-    size_t n = strlen(dir) + strlen(rel) + 2;
-    char *p = malloc(n);
-    if (!p)
-        return fallback;
-    snprintf(p, n, "%s/%s", dir, rel);
-    return p;
 }
 
 /* Reads an integer variable within [min, max]; keeps *out when unset. */
@@ -228,18 +215,17 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     cfg->import_max_file_mb = import_file_mb;
     /* the pages default to the install's share dir, else to the source tree
      * this binary was built from */
-    const char *share = installed_share_dir();
-    cfg->web_dir = env_or("POLIS_WEB_DIR", *share ? path_under(share, "web", "")
+    char share_buf[PATH_MAX];
+    const char *share = installed_share_dir(share_buf, sizeof share_buf);
+    snprintf(cfg->installed_web_dir, sizeof cfg->installed_web_dir, "%s/web", share);
+    snprintf(cfg->installed_maplibre_dir, sizeof cfg->installed_maplibre_dir,
+             "%s/maplibre-gl/dist", share);
+    cfg->web_dir = env_or("POLIS_WEB_DIR", *share ? cfg->installed_web_dir
                                                   : POLIS_SOURCE_DIR "/web");
     cfg->web_dir_explicit = env_or("POLIS_WEB_DIR", NULL) != NULL;
     cfg->maplibre_dir =
-        env_or("POLIS_MAPLIBRE_DIR", *share ? path_under(share, "maplibre-gl/dist", "")
+        env_or("POLIS_MAPLIBRE_DIR", *share ? cfg->installed_maplibre_dir
                                             : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
     return config_load_privacy(cfg, err, errlen);
-}
-
-void config_release(struct polis_config *cfg)
-{
-    trusted_proxies_free(&cfg->trusted);
 }

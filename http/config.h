@@ -5,6 +5,7 @@
 
 #include "http/client_addr.h"
 
+#include <limits.h>
 #include <stddef.h>
 
 struct polis_config {
@@ -49,6 +50,8 @@ struct polis_config {
     long import_max_memory_mb;    /* POLIS_IMPORT_MAX_MEMORY_MB: an import child's address space, default 2048 */
     long import_max_cpu_seconds;  /* POLIS_IMPORT_MAX_CPU_SECONDS: an import child's CPU time, default 1800 */
     long import_max_file_mb;      /* POLIS_IMPORT_MAX_FILE_MB: largest file an import child writes, default 1024 */
+    char installed_web_dir[PATH_MAX + 32];      /* <prefix>/share/polis/web of an install */
+    char installed_maplibre_dir[PATH_MAX + 32]; /* <prefix>/share/polis/maplibre-gl/dist */
     const char *web_dir;        /* POLIS_WEB_DIR: the pages, default <prefix>/share/polis/web
                                  * when installed, else <source>/web */
     int web_dir_explicit;       /* set in the environment: must exist */
@@ -68,8 +71,5 @@ struct polis_config {
  * variable is wrong (what was expected, what was found) into err. */
 int config_load(struct polis_config *cfg, char *err, size_t errlen);
 
-/* Frees what config_load allocated (the trusted proxies' list); the plain
- * values (numbers, strings from the environment) stay readable. */
-void config_release(struct polis_config *cfg);
 
 #endif

@@ -38,6 +38,9 @@ process.on('exit', () => {
 export const EVENT_DEADLINE_MS = 60000;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// /metrics is not public: the tests' servers let this token read it.
+const METRICS_TOKEN = 'browser-tests-metrics-token';
+
 // Returns { base, stop(), log } once the server answers /healthz.
 export async function startPolis(name, extraEnv = {}) {
   const port = await freePort();
@@ -50,6 +53,7 @@ export async function startPolis(name, extraEnv = {}) {
       POLIS_LISTEN: `127.0.0.1:${port}`,
       POLIS_DATABASE_URL: databaseUrl(),
       POLIS_THREADS: '2',
+      POLIS_METRICS_TOKEN: METRICS_TOKEN,
       ...extraEnv,
     },
     stdio: ['ignore', out, out],
@@ -119,7 +123,8 @@ export function addUser(email, password, role = 'citizen', departments = []) {
 export async function requestsLogged(base) {
   const deadline = Date.now() + EVENT_DEADLINE_MS;
   for (;;) {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const res = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
     const m = /^polis_http_in_flight (\d+)$/m.exec(text);
     if (!m) throw new Error(`GET ${base}/metrics: no polis_http_in_flight line`);
     if (Number(m[1]) === 1) return;

@@ -4,9 +4,11 @@
  * for the next clients. Covers HTTP/1.1 (connection closed) and HTTP/2
  * (stream reset), which take different paths in h2o.
  *
- * The tables locate reads are locked from the test so that the queries are
- * surely in flight when the clients time out; their queries must then be
- * cancelled in PostgreSQL at once, not run on to the statement timeout. */
+ * The clients ask for the features of a layer this test imports, whose
+ * table the test locks so that the queries are surely in flight when the
+ * clients time out; their queries must then be cancelled in PostgreSQL at
+ * once, not run on to the statement timeout. The table is the test's own,
+ * so no other test's queries wait on the lock (or are counted with these). */
 #include "harness.h"
 
 #include <curl/curl.h>
@@ -14,20 +16,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct h_server srv;
+static char layer[64]; /* the test's own layer: cg<pid> */
 
 static size_t discard(char *p, size_t size, size_t n, void *ud)
 {
     return size * n;
 }
 
-/* A locate request that gives up after 2 s; returns curl's result. */
+/* A request for the layer's features that gives up after 2 s; returns
+ * curl's result. */
 static void *impatient(void *arg)
 {
     long http_version = (long)arg;
     char url[256];
-    snprintf(url, sizeof url, "%s/api/v1/locate?lat=41.0910&lon=23.5496", srv.base);
+    snprintf(url, sizeof url, "%s/ogc/collections/%s/items", srv.base, layer);
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -51,15 +56,38 @@ int main(void)
 {
     h_init("test_client_gone", 240);
     const char *url = h_shared_dburl();
+    setenv("POLIS_DATABASE_URL", url, 1);
+    snprintf(layer, sizeof layer, "cg%ld", (long)getpid());
+    char geojson[128];
+    snprintf(geojson, sizeof geojson, "/tmp/polis-client-gone-%ld.geojson", (long)getpid());
+    FILE *f = fopen(geojson, "w");
+    if (!f)
+        h_fatal("cannot write %s", geojson);
+    fprintf(f, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"n\":1},\"geometry\":{\"type\":\"Point\","
+               "\"coordinates\":[23.55,41.09]}}]}");
+    fclose(f);
+    char *out = NULL;
+    int imported = h_run(&out, "'%s' import '%s' --as %s --public 2>&1", h_env("POLIS_BIN"), geojson,
+                   layer);
+    unlink(geojson);
+    if (imported != 0)
+        h_fatal("could not import the test's layer %s: %s", layer, out);
+    free(out);
+    /* items pages are expensive reads, capped per client (test_rate_limits):
+     * the six clients here come from one address and must all get through */
     static const char *const env[] = {"POLIS_STATEMENT_TIMEOUT_MS=60000",
-                                      "POLIS_HTTP2_CLEARTEXT=1", NULL};
+                                      "POLIS_HTTP2_CLEARTEXT=1",
+                                      "POLIS_EXPENSIVE_PER_CLIENT=100", NULL};
     if (h_server_start(&srv, url, env) != 0)
         return h_finish();
 
     PGconn *locker = h_pg_connect(url);
     PGconn *watcher = h_pg_connect(url);
     exec_ok(locker, "BEGIN");
-    exec_ok(locker, "LOCK TABLE boundaries, boundary_parts IN ACCESS EXCLUSIVE MODE");
+    char lock[128];
+    snprintf(lock, sizeof lock, "LOCK TABLE layers.%s IN ACCESS EXCLUSIVE MODE", layer);
+    exec_ok(locker, lock);
 
     /* Three HTTP/1.1 clients and three HTTP/2 clients give up. */
     pthread_t t[6];
@@ -79,12 +107,14 @@ int main(void)
      * by the client, HTTP/1.1 connections are seen closed. */
     static const char waiting_sql[] =
         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
         "JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted "
-        "AND a.application_name = 'polis' AND c.relname IN ('boundaries', 'boundary_parts')";
+        "AND a.application_name = 'polis' AND n.nspname = 'layers' AND c.relname = $1";
+    const char *const waiting_args[] = {layer};
     long long deadline = h_now_ms() + 20000;
     long waiting = -1;
     while (waiting != 0 && h_now_ms() < deadline) {
-        char *v = h_pg_value(watcher, waiting_sql, 0, NULL);
+        char *v = h_pg_value(watcher, waiting_sql, 1, waiting_args);
         waiting = v ? atol(v) : -1;
         free(v);
         if (waiting != 0)
@@ -112,6 +142,10 @@ int main(void)
         h_resp_free(&r);
     }
     CHECK_INT("locate requests answered correctly after the clients left (of 40)", ok, 40);
+    char drop[256];
+    snprintf(drop, sizeof drop,
+             "DROP TABLE layers.%s; DELETE FROM layer_catalogue WHERE name = '%s'", layer, layer);
+    PQclear(PQexec(watcher, drop));
     PQfinish(locker);
     PQfinish(watcher);
     return h_finish();

@@ -47,10 +47,12 @@ int main(void)
         char what[80];
         snprintf(what, sizeof what, "status #%zu", i + 1);
         CHECK_STR(what, json_string_value(json_object_get(st, "name")), want[i].name);
+        char *found = json_dumps(st, JSON_COMPACT);
         CHECK(json_is_boolean(json_object_get(st, "open")) &&
                   json_is_true(json_object_get(st, "open")) == want[i].open,
               "%s: expected open %s, found %.200s", want[i].name,
-              want[i].open ? "true" : "false", json_dumps(st, JSON_COMPACT));
+              want[i].open ? "true" : "false", found);
+        free(found);
         CHECK_STR(what, json_string_value(json_object_get(st, "label_el")), want[i].label_el);
         CHECK_STR(what, json_string_value(json_object_get(st, "label_en")), want[i].label_en);
         /* the rule the tiles, nearby duplicates and Open311 ask */

@@ -47,7 +47,6 @@ int main(void)
     CHECK(trusted_proxies_parse("localhost", &bad, err, sizeof err) == -1);
     CHECK(strstr(err, "localhost") != NULL);
     CHECK(trusted_proxies_parse("127.0.0.1,", &bad, err, sizeof err) == 0 && bad.count == 1);
-    trusted_proxies_free(&bad);
 
     /* an untrusted peer: X-Forwarded-For is ignored */
     CHECK_STR(resolve(&t, "203.0.113.5", "198.51.100.1"), "203.0.113.5");
@@ -63,6 +62,5 @@ int main(void)
     /* garbage where an address should be: the trusted hop that wrote it */
     CHECK_STR(resolve(&t, "127.0.0.1", "198.51.100.1, not-an-ip"), "127.0.0.1");
     CHECK_STR(resolve(&t, "127.0.0.1", "198.51.100.1, not-an-ip, 10.0.0.9"), "10.0.0.9");
-    trusted_proxies_free(&t);
     return check_summary();
 }
