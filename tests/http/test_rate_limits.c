@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct h_server srv, plain;
 
@@ -149,13 +150,17 @@ struct slow_read {
     long status;
 };
 
-#define SLOW_PATH "/ogc/collections/boundaries/items?code=9054"
+/* The expensive read: the features of a layer this test imports, whose table
+ * it locks so that reads are surely in progress. The table is the test's
+ * own: no other test's queries wait on the lock or are counted with these. */
+static char layer[64];
+static char slow_path[128];
 
 static void *slow_read_run(void *arg)
 {
     struct slow_read *s = arg;
     struct h_resp r;
-    as_client(&srv, s->xff, "GET", SLOW_PATH, NULL, &r);
+    as_client(&srv, s->xff, "GET", slow_path, NULL, &r);
     s->status = r.status;
     h_resp_free(&r);
     return NULL;
@@ -174,11 +179,13 @@ static int wait_for_waiters(PGconn *watcher, long n)
 {
     long long deadline = h_now_ms() + 20000;
     while (h_now_ms() < deadline) {
+        const char *const args[] = {layer};
         char *v = h_pg_value(watcher,
                              "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = "
-                             "l.relation JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT "
-                             "l.granted AND a.application_name = 'polis' AND c.relname = "
-                             "'boundaries'", 0, NULL);
+                             "l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+                             "JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT "
+                             "l.granted AND a.application_name = 'polis' AND "
+                             "n.nspname = 'layers' AND c.relname = $1", 1, args);
         long found = v ? atol(v) : -1;
         free(v);
         if (found == n)
@@ -190,15 +197,36 @@ static int wait_for_waiters(PGconn *watcher, long n)
 
 static void expensive_reads(const char *url)
 {
+    snprintf(layer, sizeof layer, "rl%ld", (long)getpid());
+    snprintf(slow_path, sizeof slow_path, "/ogc/collections/%s/items", layer);
+    char geojson[128];
+    snprintf(geojson, sizeof geojson, "/tmp/polis-rate-limits-%ld.geojson", (long)getpid());
+    FILE *f = fopen(geojson, "w");
+    if (!f)
+        h_fatal("cannot write %s", geojson);
+    fprintf(f, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+               "\"properties\":{\"n\":1},\"geometry\":{\"type\":\"Point\","
+               "\"coordinates\":[23.55,41.09]}}]}");
+    fclose(f);
+    char *out = NULL;
+    setenv("POLIS_DATABASE_URL", url, 1);
+    int imported = h_run(&out, "'%s' import '%s' --as %s --public 2>&1", h_env("POLIS_BIN"),
+                         geojson, layer);
+    unlink(geojson);
+    if (imported != 0)
+        h_fatal("could not import the test's layer %s: %s", layer, out);
+    free(out);
     PGconn *locker = h_pg_connect(url), *watcher = h_pg_connect(url);
     exec_ok(locker, "BEGIN");
-    exec_ok(locker, "LOCK TABLE boundaries IN ACCESS EXCLUSIVE MODE");
+    char lock[128];
+    snprintf(lock, sizeof lock, "LOCK TABLE layers.%s IN ACCESS EXCLUSIVE MODE", layer);
+    exec_ok(locker, lock);
     struct slow_read first = {.xff = "198.51.100.20"}, other = {.xff = "198.51.100.21"};
     pthread_create(&first.thread, NULL, slow_read_run, &first);
     CHECK(wait_for_waiters(watcher, 1), "the first expensive read reaches the database");
 
     struct h_resp r;
-    as_client(&srv, first.xff, "GET", SLOW_PATH, NULL, &r);
+    as_client(&srv, first.xff, "GET", slow_path, NULL, &r);
     CHECK_PROBLEM("a second expensive read by the same client while its first is in progress "
                   "(POLIS_EXPENSIVE_PER_CLIENT=1)", &r, 429, NULL);
     char *ra = h_resp_header(&r, "retry-after");
@@ -214,9 +242,13 @@ static void expensive_reads(const char *url)
     pthread_join(other.thread, NULL);
     CHECK_INT("the first client's read, once the table is free", first.status, 200);
     CHECK_INT("the other client's read, once the table is free", other.status, 200);
-    as_client(&srv, first.xff, "GET", SLOW_PATH, NULL, &r);
+    as_client(&srv, first.xff, "GET", slow_path, NULL, &r);
     CHECK_INT("the first client again, its read finished", r.status, 200);
     h_resp_free(&r);
+    char drop[256];
+    snprintf(drop, sizeof drop,
+             "DROP TABLE layers.%s; DELETE FROM layer_catalogue WHERE name = '%s'", layer, layer);
+    PQclear(PQexec(watcher, drop));
     PQfinish(locker);
     PQfinish(watcher);
 }
