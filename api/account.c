@@ -95,20 +95,6 @@ static void password_verified(struct exchange *ex, struct password_job *pj)
     exchange_query(ex, PASSWORD_CHANGE_SQL, PASSWORD_CHANGE_NPARAMS, args, password_changed);
 }
 
-static void password_current_found(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    struct password_job *pj = password_job_unpark(ex);
-    if (PQntuples(res) == 0) {
-        password_job_free(pj);
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
-        return;
-    }
-    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
-    password_job_submit(pj);
-}
-
 void api_auth_password(struct exchange *ex)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
@@ -142,7 +128,7 @@ void api_auth_password(struct exchange *ex)
     fields_free(&f);
     password_job_park(pj);
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_current_found);
+    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
 }
 
 /* ---- POST /api/v1/auth/reset-request ----

@@ -144,20 +144,6 @@ static void key_password_checked(struct exchange *ex, struct password_job *pj)
     key_create(ex, pj->data, ex->who.user_id);
 }
 
-static void key_owner_hash_found(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    struct password_job *pj = password_job_unpark(ex);
-    if (PQntuples(res) == 0) {
-        password_job_free(pj);
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
-        return;
-    }
-    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
-    password_job_submit(pj);
-}
-
 void api_me_keys_create(struct exchange *ex)
 {
     struct key_request *kr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *kr);
@@ -174,7 +160,7 @@ void api_me_keys_create(struct exchange *ex)
         kr->check->data = kr;
         password_job_park(kr->check);
         const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-        exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, key_owner_hash_found);
+        exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
         return;
     }
     password_job_free(kr->check);

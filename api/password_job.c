@@ -1,7 +1,10 @@
 #include "api/password_job.h"
 
+#include "auth/password_sql.h"
+
 #include "http/identity.h"
 #include "http/request_limits.h"
+#include "http/respond.h"
 
 #include <sodium.h>
 #include <stdatomic.h>
@@ -124,4 +127,18 @@ int password_attempt_limited(struct exchange *ex, const char *email)
         return 1;
     ex->password_account = exchange_strdup(ex, email); /* password_done counts the outcome */
     return 0;
+}
+
+void password_job_hash_found(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct password_job *pj = password_job_unpark(ex);
+    if (PQntuples(res) == 0) {
+        password_job_free(pj);
+        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
+        return;
+    }
+    snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
+    password_job_submit(pj);
 }

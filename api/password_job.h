@@ -61,6 +61,11 @@ struct password_job *password_job_unpark(struct exchange *ex);
 /* Wipes and frees a job that was never submitted. */
 void password_job_free(struct password_job *pj);
 
+/* The callback of PASSWORD_CURRENT_SQL for a parked verifying job: takes the
+ * stored hash and submits the job (404 "the account is gone" when there is
+ * no row). Used by the password change and by key minting. */
+void password_job_hash_found(struct exchange *ex, PGresult *res);
+
 /* Before checking the password of the account email (sign-in, minting an
  * API key, changing the password): 1 after answering 429 when this client
  * has failed too often for this account (http/request_limits.h); else 0,
