@@ -133,15 +133,10 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, "there is no boundary with id %s",
+                                      ex->path_params[0]))
         return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no boundary with id %s", ex->path_params[0]);
-        return;
-    }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, BOUNDARIES_GET_FEATURE),
-                  (size_t)PQgetlength(res, 0, BOUNDARIES_GET_FEATURE));
+    respond_column(ex->req, 200, CT_GEOJSON, res, BOUNDARIES_GET_FEATURE);
 }
 
 void api_boundaries_get(struct exchange *ex)
@@ -149,8 +144,7 @@ void api_boundaries_get(struct exchange *ex)
     static const char *const allowed[] = {NULL};
     long id;
     params_allow_only(&ex->query, allowed);
-    if (parse_integer(ex->path_params[0], &id) || id < 1)
-        params_error(&ex->query, "id", "a positive integer boundary id", ex->path_params[0]);
+    params_path_id(&ex->query, "id", ex->path_params[0], "boundary", &id);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};

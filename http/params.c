@@ -281,6 +281,17 @@ int params_long(struct params *p, const char *name, long min, long max, int requ
     return 1;
 }
 
+int params_path_id(struct params *p, const char *name, const char *value, const char *what,
+                   long *out)
+{
+    if (!parse_integer(value, out) && *out >= 1)
+        return 0;
+    char expected[128];
+    snprintf(expected, sizeof expected, "a positive integer %s id", what);
+    params_error(p, name, expected, value);
+    return -1;
+}
+
 int params_choice(struct params *p, const char *name, const char *const *choices, int required,
                   const char **out)
 {

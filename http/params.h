@@ -46,6 +46,11 @@ int params_long(struct params *p, const char *name, long min, long max, int requ
                 long *out);
 int params_choice(struct params *p, const char *name, const char *const *choices, int required,
                   const char **out);
+/* A positive integer id taken from the path (value is the path segment):
+ * records an error naming `name` and expecting "a positive integer <what>
+ * id" otherwise. Returns 0 when *out was set. */
+int params_path_id(struct params *p, const char *name, const char *value, const char *what,
+                   long *out);
 /* "minlon,minlat,maxlon,maxlat" in degrees, ordered, at most max_km2. */
 int params_bbox(struct params *p, const char *name, double max_km2, double out[4]);
 

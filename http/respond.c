@@ -110,6 +110,28 @@ int respond_db_failure(h2o_req_t *req, const PGresult *res)
     return 1;
 }
 
+int respond_db_failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt, ...)
+{
+    if (respond_db_failure(req, res))
+        return 1;
+    if (PQntuples(res) > 0)
+        return 0;
+    char detail[1024];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof detail, detail_fmt, ap);
+    va_end(ap);
+    respond_problem(req, 404, "about:blank", "Not Found", NULL, "%s", detail);
+    return 1;
+}
+
+void respond_column(h2o_req_t *req, int status, const char *content_type, const PGresult *res,
+                    int column)
+{
+    respond_bytes(req, status, content_type, PQgetvalue(res, 0, column),
+                  (size_t)PQgetlength(res, 0, column));
+}
+
 int respond_params_problem(h2o_req_t *req, struct params *p)
 {
     if (!params_failed(p))

@@ -30,6 +30,16 @@ void respond_problem(h2o_req_t *req, int status, const char *type, const char *t
  * it answered, 0 when res is a successful result the caller should use. */
 int respond_db_failure(h2o_req_t *req, const PGresult *res);
 
+/* For a handler that reads one row: answers like respond_db_failure, or 404
+ * with the printf-style detail when res has no row. Returns 1 when it
+ * answered, 0 when row 0 is there to use. */
+int respond_db_failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Sends the text PostgreSQL built in row 0, column `column` of res. */
+void respond_column(h2o_req_t *req, int status, const char *content_type, const PGresult *res,
+                    int column);
+
 /* Adds a response header (name and value copied). */
 void respond_header(h2o_req_t *req, const char *name, const char *value);
 
