@@ -1,6 +1,7 @@
 /* polis demo load | users: the demo municipality and its accounts. Imports the municipalities of
  * Greece (skipped when the same file was imported already), then runs the
  * embedded demo SQL files (sql/demo) for the served municipality in one transaction. */
+#include "common/stopwatch.h"
 #include "gis/boundary_import.h"
 #include "gis/db.h"
 #include "gis/embedded_sql.h"
@@ -40,13 +41,6 @@ static void usage(FILE *out)
             "generated password. It prints \"email password\" lines for the accounts it\n"
             "created (only those: a second run prints nothing).\n",
             "326");
-}
-
-static double since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* Imports the boundaries unless this very file is already in. */
@@ -215,8 +209,7 @@ int cmd_demo(int argc, char **argv)
     if (!dir)
         dir = cfg.demo_data_dir;
 
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     char err[2048], path[4096], v[256];
     snprintf(path, sizeof path, "%s/%s", dir, DEMO_BOUNDARIES);
     PGconn *db = cli_connect("polis demo");
@@ -245,7 +238,8 @@ int cmd_demo(int argc, char **argv)
         } else if (demo_school_zones(db, muni, err, sizeof err) < 0) {
             fprintf(stderr, "polis demo: school zones: %s\n", err);
         } else {
-            fprintf(stderr, "polis demo: loaded for %s (%s) in %.1f s\n", v, muni, since(&t0));
+            fprintf(stderr, "polis demo: loaded for %s (%s) in %.1f s\n", v, muni,
+                    stopwatch_seconds(&t0));
             rc = 0;
         }
     }

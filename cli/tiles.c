@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/cli.h"
 
+#include "common/stopwatch.h"
 #include "gis/db.h"
 #include "tiles/mbtiles.h"
 #include "tiles/registry.h"
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define SEED_MAX_TILES 50000000LL
 
@@ -44,19 +44,12 @@ struct seed {
     struct timespec t0;
 };
 
-static double elapsed(const struct seed *s)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - s->t0.tv_sec) + (t.tv_nsec - s->t0.tv_nsec) / 1e9;
-}
-
 static void progress(struct seed *s, int last)
 {
     if (!last && s->done % 500 != 0)
         return;
     fprintf(stderr, "tiles seed: %lld/%lld tiles, %lld with features, %lld bytes, %.1f s\n",
-            s->done, s->total, s->stored, s->bytes, elapsed(s));
+            s->done, s->total, s->stored, s->bytes, stopwatch_seconds(&s->t0));
 }
 
 /* Tile ranges of the bbox at zoom z: x0..x1, y0..y1 (y from the north). */
@@ -423,6 +416,6 @@ int cmd_tiles(int argc, char **argv)
         return usage(stdout);
     if (parse_args(argc - 1, argv + 1, &s) < 0)
         return 2;
-    clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    s.t0 = stopwatch_start();
     return s.out ? seed_mbtiles(&s) : seed_url(&s);
 }

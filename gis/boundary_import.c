@@ -1,5 +1,6 @@
 /* Boundaries importer: ogr_reader -> COPY into staging -> repair and upsert. */
 #include "common/log_to.h"
+#include "common/stopwatch.h"
 #include "gis/boundary_import.h"
 
 #include "gis/db.h"
@@ -9,7 +10,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* A growable byte buffer for one COPY line. */
 struct buf {
@@ -419,8 +419,7 @@ int boundary_import(PGconn *db, const struct boundary_import_options *opts,
     if (!o.level)
         o.level = "municipality";
     memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     if (strcmp(o.level, "municipality") && strcmp(o.level, "unit") && strcmp(o.level, "community")) {
         snprintf(err, errlen, "unknown level \"%s\" (expected municipality, unit or community)",
                  o.level);
@@ -445,8 +444,7 @@ int boundary_import(PGconn *db, const struct boundary_import_options *opts,
     struct boundary_tx tx = {.r = r, .o = &o, .s = s};
     int rc = db_transaction(db, import_in_tx, &tx, err, errlen);
     ogr_reader_close(r);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s->seconds = stopwatch_seconds(&t0);
     return rc;
 }
 

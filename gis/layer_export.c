@@ -1,6 +1,7 @@
 /* Layer exporter: catalogue -> cursor over layers.NAME -> GDAL dataset. */
 #include "gis/layer_export.h"
 
+#include "common/stopwatch.h"
 #include "gis/db.h"
 
 #include <cpl_conv.h>
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define FETCH_ROWS 1000
 
@@ -291,8 +291,7 @@ int layer_export(PGconn *db, const struct layer_export_options *o, struct layer_
                  char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     if (GDALGetDriverCount() == 0)
         GDALAllRegister();
     const char *drvname = layer_export_driver(o->format, o->path);
@@ -344,7 +343,6 @@ int layer_export(PGconn *db, const struct layer_export_options *o, struct layer_
         rc = export_in_tx(db, o, attrs, gtype, drvname, s, err, errlen);
     db_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", 0, NULL, e2, sizeof e2);
     json_decref(attrs);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s->seconds = stopwatch_seconds(&t0);
     return rc;
 }

@@ -1,5 +1,6 @@
 /* Layer importer: ogr_reader -> typed table in schema layers -> catalogue. */
 #include "common/log_to.h"
+#include "common/stopwatch.h"
 #include "gis/layer_import.h"
 #include "gis/sql_ident.h"
 
@@ -389,8 +390,7 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
                  char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     if (o->name && !layer_name_valid(o->name)) {
         snprintf(err, errlen, "invalid layer name \"%s\": expected ^[a-z][a-z0-9_]{0,62}$ (and "
                  "not \"boundaries\", the built-in collection)", o->name);
@@ -432,8 +432,7 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     int rc = db_transaction(db, import_in_tx, &tx, err, errlen);
     free(cols);
     ogr_reader_close(r);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s->seconds = stopwatch_seconds(&t0);
     return rc;
 }
 

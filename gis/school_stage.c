@@ -4,12 +4,12 @@
 #include "gis/school_stage.h"
 
 #include "common/log_to.h"
+#include "common/stopwatch.h"
 #include "gis/db.h"
 
 #include <cpl_conv.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static void reject(const struct school_importer *im, struct school_import_summary *s,
                    const char *msg)
@@ -161,8 +161,7 @@ int school_stage_run(PGconn *db, const struct school_importer *proto,
     struct school_importer im = *proto;
     const struct school_import_options *o = im.o;
     memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     ogr_reader *r = ogr_reader_open(o->path, &o->reader, err, errlen);
     if (!r)
         return -1;
@@ -177,8 +176,7 @@ int school_stage_run(PGconn *db, const struct school_importer *proto,
     struct stage_tx tx = {.im = &im, .r = r, .s = s};
     int rc = db_transaction(db, stage_in_tx, &tx, err, errlen);
     ogr_reader_close(r);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s->seconds = stopwatch_seconds(&t0);
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* Provisional school zones: Voronoi cells of the schools, per municipality
  * and level, clipped to the municipality (see gis/school_zones.h). */
 #include "common/log_to.h"
+#include "common/stopwatch.h"
 #include "gis/school_zones.h"
 
 #include "gis/db.h"
@@ -8,7 +9,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* $1 municipality code|NULL, $2 level|NULL. The (municipality, level) pairs
  * to work on: those with schools, and those whose schools are gone but
@@ -229,13 +229,11 @@ int school_zones_derive(PGconn *db, const struct school_zones_options *o,
                         struct school_zones_summary *s, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct timespec t0 = stopwatch_start();
     /* the deferred overlap check (sql/017_schools.sql) runs at COMMIT */
     struct derive_tx tx = {.o = o, .s = s};
     int rc = db_transaction(db, derive_in_tx, &tx, err, errlen);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    s->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    s->seconds = stopwatch_seconds(&t0);
     return rc;
 }
 
