@@ -85,24 +85,66 @@ static int read_points(struct cql2_parser *ps, struct wkt *w, int min, int ring)
     return cql2_expect(ps, T_RPAREN, "\",\" or \")\" after a position");
 }
 
-/* "((ring), (ring), ...)" */
-static int read_polygon(struct cql2_parser *ps, struct wkt *w)
+/* One member of a parenthesised list, appended to w; depth is that of the
+ * geometry holding the list (only collections use it). 0 or -1. */
+typedef int (*read_member_fn)(struct cql2_parser *ps, struct wkt *w, int depth);
+
+/* "(" member {"," member} ")", written to w as "(member,member)": the one
+ * shape of a polygon's rings, the MULTI forms' members and a collection's
+ * geometries. open and close are what the messages expect instead of the
+ * "(" and of the "," or ")" after a member. */
+static int read_list(struct cql2_parser *ps, struct wkt *w, const char *open, const char *close,
+                     read_member_fn member, int depth)
 {
-    if (cql2_expect(ps, T_LPAREN, "\"(\" to start a polygon"))
+    if (cql2_expect(ps, T_LPAREN, open))
         return -1;
     textbuf_printf(&w->t, "(");
-    int n = 0;
-    do {
-        if (n++) {
+    for (int n = 0; n == 0 || ps->tok == T_COMMA; n++) {
+        if (n) {
             cql2_next(ps);
             textbuf_printf(&w->t, ",");
         }
-        if (read_points(ps, w, 4, 1))
+        if (member(ps, w, depth))
             return -1;
-    } while (ps->tok == T_COMMA);
+    }
     textbuf_printf(&w->t, ")");
-    return cql2_expect(ps, T_RPAREN, "\",\" or \")\" after a ring");
+    return cql2_expect(ps, T_RPAREN, close);
 }
+
+static int read_ring(struct cql2_parser *ps, struct wkt *w, int depth)
+{
+    (void)depth;
+    return read_points(ps, w, 4, 1);
+}
+
+static int read_linestring(struct cql2_parser *ps, struct wkt *w, int depth)
+{
+    (void)depth;
+    return read_points(ps, w, 2, 0);
+}
+
+/* "((ring), (ring), ...)" */
+static int read_polygon(struct cql2_parser *ps, struct wkt *w, int depth)
+{
+    return read_list(ps, w, "\"(\" to start a polygon", "\",\" or \")\" after a ring", read_ring,
+                     depth);
+}
+
+/* A member of MULTIPOINT: "(x y)", or "x y" without the parentheses. */
+static int read_multipoint_member(struct cql2_parser *ps, struct wkt *w, int depth)
+{
+    (void)depth;
+    double x, y;
+    w->npts = 0;
+    if (ps->tok != T_LPAREN)
+        return read_position(ps, w, &x, &y);
+    textbuf_printf(&w->t, "(");
+    cql2_next(ps);
+    int rc = read_position(ps, w, &x, &y) || cql2_expect(ps, T_RPAREN, "\")\" after a position");
+    textbuf_printf(&w->t, ")");
+    return rc;
+}
+
 
 static const char *const geom_names[] = {"POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
                                          "MULTILINESTRING", "MULTIPOLYGON", NULL};
@@ -117,6 +159,17 @@ int cql2_is_geometry_kw(const struct cql2_parser *ps)
 }
 
 static int read_wkt(struct cql2_parser *ps, struct wkt *w, int depth);
+
+/* A member of a geometry collection: any WKT geometry, not a box. */
+static int read_collection_member(struct cql2_parser *ps, struct wkt *w, int depth)
+{
+    if (!cql2_is_geometry_kw(ps) || cql2_is_kw(ps, "BBOX") || cql2_is_kw(ps, "ENVELOPE")) {
+        cql2_fail(ps, "a WKT geometry (POINT, LINESTRING, POLYGON, MULTI..., "
+                      "GEOMETRYCOLLECTION)");
+        return -1;
+    }
+    return read_wkt(ps, w, depth + 1);
+}
 
 /* A geometry literal (the current token is its keyword). */
 struct cql2_node *cql2_parse_geometry(struct cql2_parser *ps)
@@ -172,91 +225,35 @@ static int read_wkt(struct cql2_parser *ps, struct wkt *w, int depth)
             cql2_fail(ps, "geometry collections nested at most 4 deep");
             return -1;
         }
-        if (cql2_expect(ps, T_LPAREN, "\"(\" to start a geometry collection"))
-            return -1;
-        textbuf_printf(&w->t, "GEOMETRYCOLLECTION(");
-        for (int k = 0; k == 0 || ps->tok == T_COMMA; k++) {
-            if (k) {
-                cql2_next(ps);
-                textbuf_printf(&w->t, ",");
-            }
-            if (!cql2_is_geometry_kw(ps) || cql2_is_kw(ps, "BBOX") || cql2_is_kw(ps, "ENVELOPE")) {
-                cql2_fail(ps, "a WKT geometry (POINT, LINESTRING, POLYGON, MULTI..., "
-                              "GEOMETRYCOLLECTION)");
-                return -1;
-            }
-            if (read_wkt(ps, w, depth + 1))
-                return -1;
-        }
-        textbuf_printf(&w->t, ")");
-        return cql2_expect(ps, T_RPAREN, "\",\" or \")\" in a geometry collection");
+        textbuf_printf(&w->t, "GEOMETRYCOLLECTION");
+        return read_list(ps, w, "\"(\" to start a geometry collection",
+                         "\",\" or \")\" in a geometry collection", read_collection_member, depth);
     }
     int kind = 0;
     while (!cql2_is_kw(ps, geom_names[kind]))
         kind++;
     cql2_next(ps);
     textbuf_printf(&w->t, "%s", geom_names[kind]);
-    int rc = 0;
     switch (kind) {
     case 0: /* POINT (x y) */
-        rc = read_points(ps, w, 1, 0);
-        if (!rc && w->npts != 1) {
+        if (read_points(ps, w, 1, 0))
+            return -1;
+        if (w->npts != 1) {
             ps->p = at;
             cql2_fail(ps, "one position in POINT");
-            rc = -1;
+            return -1;
         }
-        break;
+        return 0;
     case 1:
-        rc = read_points(ps, w, 2, 0);
-        break;
+        return read_linestring(ps, w, depth);
     case 2:
-        rc = read_polygon(ps, w);
-        break;
+        return read_polygon(ps, w, depth);
     case 3: /* MULTIPOINT ((x y), (x y)) or MULTIPOINT (x y, x y) */
-        if (cql2_expect(ps, T_LPAREN, "\"(\" to start a multipoint")) {
-            rc = -1;
-            break;
-        }
-        textbuf_printf(&w->t, "(");
-        for (int n = 0; !rc && (n == 0 || ps->tok == T_COMMA); n++) {
-            if (n) {
-                cql2_next(ps);
-                textbuf_printf(&w->t, ",");
-            }
-            double x, y;
-            if (ps->tok == T_LPAREN) {
-                w->npts = 0;
-                textbuf_printf(&w->t, "(");
-                cql2_next(ps);
-                rc = read_position(ps, w, &x, &y) ||
-                     cql2_expect(ps, T_RPAREN, "\")\" after a position");
-                textbuf_printf(&w->t, ")");
-            } else {
-                w->npts = 0;
-                rc = read_position(ps, w, &x, &y);
-            }
-        }
-        if (!rc)
-            rc = cql2_expect(ps, T_RPAREN, "\",\" or \")\" in a multipoint");
-        textbuf_printf(&w->t, ")");
-        break;
+        return read_list(ps, w, "\"(\" to start a multipoint", "\",\" or \")\" in a multipoint",
+                         read_multipoint_member, depth);
     default: /* MULTILINESTRING ((..), (..)), MULTIPOLYGON (((..)), ((..))) */
-        if (cql2_expect(ps, T_LPAREN, "\"(\" to start a multi-geometry")) {
-            rc = -1;
-            break;
-        }
-        textbuf_printf(&w->t, "(");
-        for (int n = 0; !rc && (n == 0 || ps->tok == T_COMMA); n++) {
-            if (n) {
-                cql2_next(ps);
-                textbuf_printf(&w->t, ",");
-            }
-            rc = kind == 4 ? read_points(ps, w, 2, 0) : read_polygon(ps, w);
-        }
-        if (!rc)
-            rc = cql2_expect(ps, T_RPAREN, "\",\" or \")\" in a multi-geometry");
-        textbuf_printf(&w->t, ")");
-        break;
+        return read_list(ps, w, "\"(\" to start a multi-geometry",
+                         "\",\" or \")\" in a multi-geometry",
+                         kind == 4 ? read_linestring : read_polygon, depth);
     }
-    return rc;
 }
