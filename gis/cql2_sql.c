@@ -125,6 +125,29 @@ static int add_param(struct xlate *x, const char *value)
     return x->first + o->nparams++;
 }
 
+/* The SQL type a literal's parameter is cast to; against is the type of the
+ * other side (V_NONE when there is none): a string compared with a date or
+ * timestamp is one, a number takes the column's kind of number. */
+static const char *literal_type(const struct cql2_node *n, enum vtype against)
+{
+    switch (n->kind) {
+    case CQL2_STR:
+        return against == V_DATE ? "date" : against == V_TIME ? "timestamptz" : "text";
+    case CQL2_NUM: {
+        errno = 0;
+        (void)strtoll(n->text, NULL, 10);
+        int fits = errno == 0 && !strpbrk(n->text, ".eE");
+        return against == V_NUM ? "float8" : against == V_INT && fits ? "bigint" : "numeric";
+    }
+    case CQL2_BOOL:
+        return "boolean";
+    case CQL2_TIMESTAMP:
+        return "timestamptz";
+    default: /* CQL2_DATE */
+        return "date";
+    }
+}
+
 /* Writes operand n; against is the type of the other side (V_NONE when
  * there is none), which decides the cast of a literal. */
 static void emit_operand(struct xlate *x, const struct cql2_node *n, enum vtype against)
@@ -142,29 +165,11 @@ static void emit_operand(struct xlate *x, const struct cql2_node *n, enum vtype 
         return;
     }
     case CQL2_STR:
-        if (against == V_DATE || against == V_TIME)
-            textbuf_printf(&x->t, "$%d::%s", add_param(x, n->text),
-                           against == V_DATE ? "date" : "timestamptz");
-        else
-            textbuf_printf(&x->t, "$%d::text", add_param(x, n->text));
-        return;
-    case CQL2_NUM: {
-        errno = 0;
-        (void)strtoll(n->text, NULL, 10);
-        int fits = errno == 0 && !strpbrk(n->text, ".eE");
-        const char *cast = against == V_NUM ? "float8" : against == V_INT && fits ? "bigint"
-                                                                                  : "numeric";
-        textbuf_printf(&x->t, "$%d::%s", add_param(x, n->text), cast);
-        return;
-    }
+    case CQL2_NUM:
     case CQL2_BOOL:
-        textbuf_printf(&x->t, "$%d::boolean", add_param(x, n->text));
-        return;
     case CQL2_TIMESTAMP:
-        textbuf_printf(&x->t, "$%d::timestamptz", add_param(x, n->text));
-        return;
     case CQL2_DATE:
-        textbuf_printf(&x->t, "$%d::date", add_param(x, n->text));
+        textbuf_printf(&x->t, "$%d::%s", add_param(x, n->text), literal_type(n, against));
         return;
     case CQL2_GEOM:
         textbuf_printf(&x->t, "ST_GeomFromText($%d::text, 4326)", add_param(x, n->text));
