@@ -162,6 +162,59 @@ static const char *const spatial_names[] = {"S_INTERSECTS", "S_DISJOINT", "S_EQU
                                             "S_TOUCHES", "S_WITHIN", "S_OVERLAPS",
                                             "S_CROSSES", "S_CONTAINS", NULL};
 
+/* A node of kind at pos whose left operand is a, or NULL (see cql2_new_node). */
+static struct cql2_node *operator_node(struct cql2_parser *ps, enum cql2_kind kind, size_t pos,
+                                       struct cql2_node *a, int negated)
+{
+    struct cql2_node *n = cql2_new_node(ps, kind, pos);
+    if (n) {
+        n->a = a;
+        n->negated = negated;
+    }
+    return n;
+}
+
+/* "a op b" at pos, the operator (= <> < <= > >=) the current token. */
+static struct cql2_node *parse_comparison(struct cql2_parser *ps, struct cql2_node *a, size_t pos)
+{
+    struct cql2_node *n = operator_node(ps, CQL2_CMP, pos, a, 0);
+    if (!n)
+        return NULL;
+    n->op = CQL2_EQ + (int)(ps->tok - T_EQ);
+    cql2_next(ps);
+    n->b = parse_scalar(ps);
+    return n;
+}
+
+/* The kind of the operator that NOT may negate (LIKE, BETWEEN, IN) when the
+ * current token is one; CQL2_NOT otherwise. */
+static enum cql2_kind negatable_kind(const struct cql2_parser *ps)
+{
+    return cql2_is_kw(ps, "LIKE")      ? CQL2_LIKE
+           : cql2_is_kw(ps, "BETWEEN") ? CQL2_BETWEEN
+           : cql2_is_kw(ps, "IN")      ? CQL2_IN
+                                       : CQL2_NOT;
+}
+
+/* "(" scalar {"," scalar} ")" after IN, as the list n->b linked by next. */
+static struct cql2_node *parse_in_list(struct cql2_parser *ps, struct cql2_node *n)
+{
+    if (cql2_expect(ps, T_LPAREN, "\"(\" to start the list after IN"))
+        return NULL;
+    struct cql2_node **tail = &n->b;
+    do {
+        if (*tail && cql2_expect(ps, T_COMMA, "\",\""))
+            return NULL;
+        if (n->b)
+            tail = &(*tail)->next;
+        if (!(*tail = parse_scalar(ps)))
+            return NULL;
+    } while (ps->tok == T_COMMA);
+    if (cql2_expect(ps, T_RPAREN, "\",\" or \")\" in the list after IN"))
+        return NULL;
+    return n;
+}
+
 static struct cql2_node *parse_predicate(struct cql2_parser *ps)
 {
     size_t at = ps->p;
@@ -186,35 +239,19 @@ static struct cql2_node *parse_predicate(struct cql2_parser *ps)
         struct cql2_node *lit = parse_scalar(ps);
         if (!lit || !(ps->tok == T_EQ || ps->tok == T_NE))
             return lit;
-        at = lit->pos;
-        struct cql2_node *n = cql2_new_node(ps, CQL2_CMP, at);
-        if (!n)
-            return NULL;
-        n->op = ps->tok == T_EQ ? CQL2_EQ : CQL2_NE;
-        cql2_next(ps);
-        n->a = lit;
-        n->b = parse_scalar(ps);
-        return n;
+        return parse_comparison(ps, lit, lit->pos);
     }
     struct cql2_node *a = parse_scalar(ps);
     if (!a)
         return NULL;
     size_t opat = ps->p;
-    struct cql2_node *n;
-    if (ps->tok >= T_EQ && ps->tok <= T_GE) {
-        if (!(n = cql2_new_node(ps, CQL2_CMP, opat)))
-            return NULL;
-        n->op = CQL2_EQ + (int)(ps->tok - T_EQ);
-        cql2_next(ps);
-        n->a = a;
-        n->b = parse_scalar(ps);
-        return n;
-    }
+    if (ps->tok >= T_EQ && ps->tok <= T_GE)
+        return parse_comparison(ps, a, opat);
     if (cql2_is_kw(ps, "IS")) {
         cql2_next(ps);
-        if (!(n = cql2_new_node(ps, CQL2_ISNULL, opat)))
+        struct cql2_node *n = operator_node(ps, CQL2_ISNULL, opat, a, 0);
+        if (!n)
             return NULL;
-        n->a = a;
         if (cql2_is_kw(ps, "NOT")) {
             n->negated = 1;
             cql2_next(ps);
@@ -230,54 +267,28 @@ static struct cql2_node *parse_predicate(struct cql2_parser *ps)
     if (cql2_is_kw(ps, "NOT")) {
         negated = 1;
         cql2_next(ps);
-        if (!cql2_is_kw(ps, "LIKE") && !cql2_is_kw(ps, "BETWEEN") && !cql2_is_kw(ps, "IN")) {
+        if (negatable_kind(ps) == CQL2_NOT) {
             cql2_fail(ps, "LIKE, BETWEEN or IN after NOT");
             return NULL;
         }
     }
-    if (cql2_is_kw(ps, "LIKE")) {
+    enum cql2_kind kind = negatable_kind(ps);
+    if (kind != CQL2_NOT) {
         cql2_next(ps);
-        if (!(n = cql2_new_node(ps, CQL2_LIKE, opat)))
+        struct cql2_node *n = operator_node(ps, kind, opat, a, negated);
+        if (!n)
             return NULL;
-        n->negated = negated;
-        n->a = a;
+        if (kind == CQL2_IN)
+            return parse_in_list(ps, n);
         n->b = parse_scalar(ps);
-        return n;
-    }
-    if (cql2_is_kw(ps, "BETWEEN")) {
-        cql2_next(ps);
-        if (!(n = cql2_new_node(ps, CQL2_BETWEEN, opat)))
-            return NULL;
-        n->negated = negated;
-        n->a = a;
-        n->b = parse_scalar(ps);
-        if (!ps->failed && !cql2_is_kw(ps, "AND")) {
-            cql2_fail(ps, "AND between the two bounds of BETWEEN");
-            return NULL;
+        if (kind == CQL2_BETWEEN) {
+            if (!ps->failed && !cql2_is_kw(ps, "AND")) {
+                cql2_fail(ps, "AND between the two bounds of BETWEEN");
+                return NULL;
+            }
+            cql2_next(ps);
+            n->c = parse_scalar(ps);
         }
-        cql2_next(ps);
-        n->c = parse_scalar(ps);
-        return n;
-    }
-    if (cql2_is_kw(ps, "IN")) {
-        cql2_next(ps);
-        if (!(n = cql2_new_node(ps, CQL2_IN, opat)))
-            return NULL;
-        n->negated = negated;
-        n->a = a;
-        if (cql2_expect(ps, T_LPAREN, "\"(\" to start the list after IN"))
-            return NULL;
-        struct cql2_node **tail = &n->b;
-        do {
-            if (*tail && cql2_expect(ps, T_COMMA, "\",\""))
-                return NULL;
-            if (n->b)
-                tail = &(*tail)->next;
-            if (!(*tail = parse_scalar(ps)))
-                return NULL;
-        } while (ps->tok == T_COMMA);
-        if (cql2_expect(ps, T_RPAREN, "\",\" or \")\" in the list after IN"))
-            return NULL;
         return n;
     }
     cql2_fail(ps, "a comparison (=, <>, <, <=, >, >=, LIKE, BETWEEN, IN, IS NULL) after \"%s\"",
