@@ -140,12 +140,9 @@ static int user_list(void)
     printf("%-6s %-40s %-8s %-9s %s\n", "id", "email", "role", "confirmed", "departments");
     for (;;) {
         const char *args[] = {after, "500"};
-        PGresult *res = PQexecParams(db, USER_LIST_SQL, 2, NULL, args, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-            db_result_error(res, err, sizeof err);
-            fprintf(stderr, "polis user list: %s\n", err);
-            PQclear(res);
-            rc = 1;
+        PGresult *res = db_query_rows(db, USER_LIST_SQL, 2, args, err, sizeof err);
+        if (!res) {
+            rc = cli_failed("polis user list", err);
             break;
         }
         int rows = PQntuples(res);

@@ -316,12 +316,9 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct boundary_import
 static int collect_sql_rejects(PGconn *db, const struct boundary_import_options *o,
                                struct boundary_import_summary *s, char *err, size_t errlen)
 {
-    PGresult *res = PQexec(db, SQL_REJECTS);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
+    PGresult *res = db_query_rows(db, SQL_REJECTS, 0, NULL, err, errlen);
+    if (!res)
         return -1;
-    }
     for (int i = 0; i < PQntuples(res); i++) {
         const char *why = PQgetvalue(res, i, REJECTS_WHY);
         long long *counter = !strncmp(why, "duplicate", 9)   ? &s->rej_duplicate
@@ -387,10 +384,8 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
         return -1;
 
     const char *up[UPSERT_NPARAMS] = {[UPSERT_P_LEVEL] = o->level, [UPSERT_P_SOURCE] = s->source};
-    res = PQexecParams(db, SQL_UPSERT, UPSERT_NPARAMS, NULL, up, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, e2, sizeof e2);
-        PQclear(res);
+    res = db_query_rows(db, SQL_UPSERT, UPSERT_NPARAMS, up, e2, sizeof e2);
+    if (!res) {
         snprintf(err, errlen, "writing the boundaries failed: %s", e2);
         return -1;
     }

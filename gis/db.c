@@ -59,15 +59,23 @@ int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params,
     return ok ? 0 : -1;
 }
 
+PGresult *db_query_rows(PGconn *db, const char *sql, int nparams, const char *const *params,
+                        char *err, size_t errlen)
+{
+    PGresult *res = run(db, sql, nparams, params);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK)
+        return res;
+    db_result_error(res, err, errlen);
+    PQclear(res);
+    return NULL;
+}
+
 int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *params, char *out,
                    size_t outlen, char *err, size_t errlen)
 {
-    PGresult *res = PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
+    PGresult *res = db_query_rows(db, sql, nparams, params, err, errlen);
+    if (!res)
         return -1;
-    }
     const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, DB_VALUE)
                         ? PQgetvalue(res, 0, DB_VALUE)
                         : "";

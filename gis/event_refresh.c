@@ -46,12 +46,9 @@ int events_refresh(PGconn *db, time_t now, long *events, long *occurrences, char
                    size_t errlen)
 {
     *events = *occurrences = 0;
-    PGresult *res = PQexecParams(db, EVENT_REFRESH_LIST_SQL, 0, NULL, NULL, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
+    PGresult *res = db_query_rows(db, EVENT_REFRESH_LIST_SQL, 0, NULL, err, errlen);
+    if (!res)
         return -1;
-    }
     event_local_time *times = malloc(sizeof *times * EVENT_OCCURRENCES_MAX);
     int rc = times ? 0 : -1;
     if (!times)

@@ -109,12 +109,9 @@ static int check(PGconn *db, const struct school_importer *im,
     enum rejected_col { REJECTED_IDX, REJECTED_FID, REJECTED_WHY };
     snprintf(sql, sizeof sql, "SELECT idx, fid, reject FROM %s WHERE reject IS NOT NULL"
              " ORDER BY idx", im->stage_table);
-    PGresult *res = PQexec(db, sql);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
+    PGresult *res = db_query_rows(db, sql, 0, NULL, err, errlen);
+    if (!res)
         return -1;
-    }
     for (int i = 0; i < PQntuples(res); i++) {
         char msg[1200];
         snprintf(msg, sizeof msg, "feature %s (FID %s): %s", PQgetvalue(res, i, REJECTED_IDX),
