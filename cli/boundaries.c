@@ -45,12 +45,8 @@ static int parse(int argc, char **argv, struct boundary_import_options *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {
-            if (o->path) {
-                fprintf(stderr, "polis boundaries import: one FILE expected, found \"%s\" and \"%s\"\n",
-                        o->path, a);
+            if (cli_file_arg("polis boundaries import", a, &o->path))
                 return 2;
-            }
-            o->path = a;
             continue;
         }
         size_t k;
@@ -60,10 +56,8 @@ static int parse(int argc, char **argv, struct boundary_import_options *o)
             return 2;
         *slots[k] = val;
     }
-    if (!o->path) {
-        fprintf(stderr, "polis boundaries import: FILE expected (see --help)\n");
+    if (cli_file_given("polis boundaries import", o->path))
         return 2;
-    }
     if (o->level && strcmp(o->level, "municipality") && strcmp(o->level, "unit") &&
         strcmp(o->level, "community")) {
         fprintf(stderr, "polis boundaries import: --level must be municipality, unit or community, "
@@ -75,6 +69,13 @@ static int parse(int argc, char **argv, struct boundary_import_options *o)
         return 2;
     }
     return 0;
+}
+
+/* The boundaries import as cli_run_step runs it: arg is its options. */
+static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    struct boundary_import_summary s;
+    return boundary_import(db, arg, &s, err, errlen);
 }
 
 int cmd_boundaries(int argc, char **argv)
@@ -93,18 +94,6 @@ int cmd_boundaries(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
-    o.log = stderr;
-
-    char err[2048];
-    PGconn *db = cli_connect("polis boundaries");
-    if (!db)
-        return 1;
-    struct boundary_import_summary s;
-    rc = boundary_import(db, &o, &s, err, sizeof err);
-    PQfinish(db);
-    if (s.read > 0 || rc == 0)
-        boundary_import_print_summary(stderr, &s);
-    if (rc < 0)
-        return cli_failed("polis boundaries", err);
-    return 0;
+    o.log = stderr; /* progress, rejections and the summary */
+    return cli_run_step("polis boundaries", import_step, &o);
 }

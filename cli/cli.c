@@ -71,3 +71,44 @@ int cli_failed(const char *cmd, const char *err)
     fprintf(stderr, "%s: %s\n", cmd, err);
     return 1;
 }
+
+int cli_run_step(const char *cmd, db_step_fn step, void *arg)
+{
+    PGconn *db = cli_connect(cmd);
+    if (!db)
+        return 1;
+    char err[2048];
+    int rc = step(db, arg, err, sizeof err);
+    PQfinish(db);
+    return rc < 0 ? cli_failed(cmd, err) : 0;
+}
+
+int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FILE *out))
+{
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc == 2 && !strcmp(argv[1], sub))
+        return -1;
+    usage(stderr);
+    return 2;
+}
+
+int cli_file_arg(const char *cmd, const char *arg, const char **path)
+{
+    if (*path) {
+        fprintf(stderr, "%s: one FILE expected, found \"%s\" and \"%s\"\n", cmd, *path, arg);
+        return 2;
+    }
+    *path = arg;
+    return 0;
+}
+
+int cli_file_given(const char *cmd, const char *path)
+{
+    if (path)
+        return 0;
+    fprintf(stderr, "%s: FILE expected (see --help)\n", cmd);
+    return 2;
+}

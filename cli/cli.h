@@ -2,8 +2,11 @@
 #ifndef POLIS_CLI_H
 #define POLIS_CLI_H
 
+#include "gis/db.h"
+
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct polis_config;
 
@@ -28,5 +31,24 @@ PGconn *cli_connect(const char *cmd);
  * in front, that the option is unknown or lacks a non-empty value. */
 int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const *names,
                size_t n, size_t *which, const char **value);
+
+/* Connects (cli_connect), runs step on the connection and closes it. Returns
+ * the exit status: 0 when the step succeeded, 1 when connecting or the step
+ * failed (told on stderr with cmd in front). */
+int cli_run_step(const char *cmd, db_step_fn step, void *arg);
+
+/* For a command that takes one subcommand word and nothing else ("polis
+ * events refresh"): -1 when argv holds just that word (the caller runs it);
+ * otherwise writes usage and returns the exit status: 0 for a lone --help or
+ * -h (usage on stdout), 2 for anything else (usage on stderr). */
+int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FILE *out));
+
+/* arg is a command's FILE argument: sets *path and returns 0, or returns 2
+ * after telling on stderr, with cmd in front, that *path was given already. */
+int cli_file_arg(const char *cmd, const char *arg, const char **path);
+
+/* 0 when path (the FILE argument) was given; otherwise 2 after telling on
+ * stderr, with cmd in front, that a FILE is expected. */
+int cli_file_given(const char *cmd, const char *path);
 
 #endif

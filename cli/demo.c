@@ -55,10 +55,7 @@ static int load_boundaries(PGconn *db, const char *path, char *err, size_t errle
     }
     struct boundary_import_options o = {.path = path, .level = "municipality", .log = stderr};
     struct boundary_import_summary s;
-    int rc = boundary_import(db, &o, &s, err, errlen);
-    if (s.read > 0 || rc == 0)
-        boundary_import_print_summary(stderr, &s);
-    return rc;
+    return boundary_import(db, &o, &s, err, errlen); /* o.log gets the summary */
 }
 
 /* Runs every demo SQL file, with polis.municipality set to arg (a
@@ -101,10 +98,7 @@ static int demo_school_zones(PGconn *db, const char *muni, char *err, size_t err
 {
     struct school_zones_options o = {.municipality = muni, .log = stderr};
     struct school_zones_summary s;
-    if (school_zones_derive(db, &o, &s, err, errlen) < 0)
-        return -1;
-    school_zones_print_summary(stderr, &s);
-    return 0;
+    return school_zones_derive(db, &o, &s, err, errlen); /* o.log gets the summary */
 }
 
 /* Creates one demo account unless its email exists; prints "email password"

@@ -21,25 +21,19 @@ static void usage(FILE *out)
             EVENT_HORIZON_DAYS, EVENT_OCCURRENCES_MAX);
 }
 
-int cmd_events(int argc, char **argv)
+/* The refresh as cli_run_step runs it, then how much it rewrote. */
+static int refresh_step(PGconn *db, void *arg, char *err, size_t errlen)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        usage(stdout);
-        return 0;
-    }
-    if (argc != 2 || strcmp(argv[1], "refresh")) {
-        usage(stderr);
-        return 2;
-    }
-    PGconn *db = cli_connect("polis events refresh");
-    if (!db)
-        return 1;
-    char err[1024];
+    (void)arg;
     long events, occurrences;
-    int rc = events_refresh(db, time(NULL), &events, &occurrences, err, sizeof err);
-    PQfinish(db);
-    if (rc < 0)
-        return cli_failed("polis events refresh", err);
+    if (events_refresh(db, time(NULL), &events, &occurrences, err, errlen) < 0)
+        return -1;
     printf("polis events refresh: %ld events, %ld occurrences written\n", events, occurrences);
     return 0;
+}
+
+int cmd_events(int argc, char **argv)
+{
+    int rc = cli_only_subcommand(argc, argv, "refresh", usage);
+    return rc >= 0 ? rc : cli_run_step("polis events refresh", refresh_step, NULL);
 }

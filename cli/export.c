@@ -53,6 +53,18 @@ static int parse_bbox(const char *s, double out[4])
                : -1;
 }
 
+/* The export as cli_run_step runs it (arg is its options), then its summary. */
+static int export_step(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    const struct layer_export_options *o = arg;
+    struct layer_export_summary s;
+    if (layer_export(db, o, &s, err, errlen) < 0)
+        return -1;
+    fprintf(stderr, "export: layer %s -> %s (%s, EPSG:%d): %lld features, %.1f s\n", o->name,
+            o->path, s.format, o->epsg ? o->epsg : 4326, s.written, s.seconds);
+    return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
     struct layer_export_options o = {0};
@@ -112,16 +124,5 @@ int cmd_export(int argc, char **argv)
         return 2;
     }
     o.log = stderr;
-    char err[2048];
-    PGconn *db = cli_connect("polis export");
-    if (!db)
-        return 1;
-    struct layer_export_summary s;
-    int rc = layer_export(db, &o, &s, err, sizeof err);
-    PQfinish(db);
-    if (rc < 0)
-        return cli_failed("polis export", err);
-    fprintf(stderr, "export: layer %s -> %s (%s, EPSG:%d): %lld features, %.1f s\n", o.name, o.path,
-            s.format, o.epsg ? o.epsg : 4326, s.written, s.seconds);
-    return 0;
+    return cli_run_step("polis export", export_step, &o);
 }

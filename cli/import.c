@@ -72,12 +72,8 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
             continue;
         }
         if (a[0] != '-' || !a[1]) {
-            if (o->path) {
-                fprintf(stderr, "polis import: one FILE expected, found \"%s\" and \"%s\"\n",
-                        o->path, a);
+            if (cli_file_arg("polis import", a, &o->path))
                 return 2;
-            }
-            o->path = a;
             continue;
         }
         size_t k;
@@ -87,10 +83,8 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
             return 2;
         *slots[k] = val;
     }
-    if (!o->path) {
-        fprintf(stderr, "polis import: FILE expected (see --help)\n");
+    if (cli_file_given("polis import", o->path))
         return 2;
-    }
     if (replace && append) {
         fprintf(stderr, "polis import: --replace and --append exclude each other\n");
         return 2;
@@ -114,6 +108,13 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
     return 0;
 }
 
+/* The layer import as cli_run_step runs it: arg is its options. */
+static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    struct layer_import_summary s;
+    return layer_import(db, arg, &s, err, errlen);
+}
+
 int cmd_import(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv, 1)) {
@@ -124,22 +125,10 @@ int cmd_import(int argc, char **argv)
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc;
-    o.log = stderr;
+    o.log = stderr; /* progress, rejects and the summary */
     struct polis_config cfg;
     if (cli_config("polis import", &cfg))
         return 2;
     o.reader.max_unzipped_bytes = (long long)cfg.import_max_unzipped_mb * 1024 * 1024;
-
-    char err[2048];
-    PGconn *db = cli_connect("polis import");
-    if (!db)
-        return 1;
-    struct layer_import_summary s;
-    rc = layer_import(db, &o, &s, err, sizeof err);
-    PQfinish(db);
-    if (s.read > 0 || rc == 0)
-        layer_import_print_summary(stderr, &s);
-    if (rc < 0)
-        return cli_failed("polis import", err);
-    return 0;
+    return cli_run_step("polis import", import_step, &o);
 }

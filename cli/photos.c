@@ -22,26 +22,19 @@ static void usage(FILE *out)
 
 int cmd_photos(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        usage(stdout);
-        return 0;
-    }
-    if (argc != 2 || strcmp(argv[1], "sweep")) {
-        usage(stderr);
-        return 2;
-    }
+    int rc = cli_only_subcommand(argc, argv, "sweep", usage);
+    if (rc >= 0)
+        return rc;
     struct polis_config cfg;
-    char err[1024];
-    if (config_load(&cfg, err, sizeof err)) {
-        fprintf(stderr, "polis photos sweep: %s\n", err);
+    if (cli_config("polis photos sweep", &cfg))
         return 2;
-    }
     PGconn *db = cli_connect("polis photos sweep");
     if (!db)
         return 1;
+    char err[1024];
     struct photo_sweep_counts counts;
-    int rc = photo_sweep(db, cfg.var_dir, cfg.photo_sweep_grace_s, time(NULL), stderr, &counts,
-                         err, sizeof err);
+    rc = photo_sweep(db, cfg.var_dir, cfg.photo_sweep_grace_s, time(NULL), stderr, &counts,
+                     err, sizeof err);
     PQfinish(db);
     if (rc)
         return cli_failed("polis photos sweep", err);

@@ -45,6 +45,28 @@ static void usage(FILE *out)
             "Exit status: 0 done, 1 failed (nothing changed), 2 usage error.\n");
 }
 
+/* What cli_run_step runs for import and import-zones (the options' log
+ * gets the summary). */
+struct import_run {
+    const struct school_import_options *o;
+    int zones;
+};
+
+static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    const struct import_run *run = arg;
+    struct school_import_summary s;
+    return run->zones ? school_zones_import(db, run->o, &s, err, errlen)
+                      : school_import(db, run->o, &s, err, errlen);
+}
+
+/* derive-zones as cli_run_step runs it: arg is its options. */
+static int derive_step(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    struct school_zones_summary s;
+    return school_zones_derive(db, arg, &s, err, errlen);
+}
+
 /* polis schools import / import-zones */
 static int import(int argc, char **argv, int zones)
 {
@@ -63,11 +85,8 @@ static int import(int argc, char **argv, int zones)
             continue;
         }
         if (a[0] != '-' || !a[1]) {
-            if (o.path) {
-                fprintf(stderr, "%s: one FILE expected, found \"%s\" and \"%s\"\n", cmd, o.path, a);
+            if (cli_file_arg(cmd, a, &o.path))
                 return 2;
-            }
-            o.path = a;
             continue;
         }
         size_t k;
@@ -80,10 +99,8 @@ static int import(int argc, char **argv, int zones)
         }
         *slots[k] = val;
     }
-    if (!o.path) {
-        fprintf(stderr, "%s: FILE expected (see --help)\n", cmd);
+    if (cli_file_given(cmd, o.path))
         return 2;
-    }
     char err[2048];
     if (map) {
         char *copy = strdup(map);
@@ -95,21 +112,10 @@ static int import(int argc, char **argv, int zones)
         }
         map = copy; /* o.field points into it */
     }
-    PGconn *db = cli_connect(cmd);
-    if (!db) {
-        free(map);
-        return 1;
-    }
-    struct school_import_summary s;
-    int rc = zones ? school_zones_import(db, &o, &s, err, sizeof err)
-                   : school_import(db, &o, &s, err, sizeof err);
-    PQfinish(db);
+    struct import_run run = {.o = &o, .zones = zones};
+    int rc = cli_run_step(cmd, import_step, &run);
     free(map);
-    if (s.read > 0 || rc == 0)
-        school_import_print_summary(stderr, zones ? "school zones" : "schools", &s);
-    if (rc < 0)
-        return cli_failed(cmd, err);
-    return 0;
+    return rc;
 }
 
 /* polis schools derive-zones */
@@ -133,17 +139,7 @@ static int derive(int argc, char **argv)
     }
     if (o.level)
         o.level = school_level_from_text(o.level);
-    PGconn *db = cli_connect(cmd);
-    if (!db)
-        return 1;
-    char err[2048];
-    struct school_zones_summary s;
-    int rc = school_zones_derive(db, &o, &s, err, sizeof err);
-    PQfinish(db);
-    if (rc < 0)
-        return cli_failed(cmd, err);
-    school_zones_print_summary(stderr, &s);
-    return 0;
+    return cli_run_step(cmd, derive_step, &o);
 }
 
 int cmd_schools(int argc, char **argv)

@@ -407,6 +407,8 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     return import_record(db, kind, o->path, r, s->srs, &n, err, errlen);
 }
 
+static void log_summary(FILE *log, const struct boundary_import_summary *s);
+
 int boundary_import(PGconn *db, const struct boundary_import_options *opts,
                     struct boundary_import_summary *s, char *err, size_t errlen)
 {
@@ -440,16 +442,18 @@ int boundary_import(PGconn *db, const struct boundary_import_options *opts,
     int rc = db_transaction(db, import_in_tx, &tx, err, errlen);
     ogr_reader_close(r);
     s->seconds = stopwatch_seconds(&t0);
+    if (s->read > 0 || rc == 0)
+        log_summary(o.log, s);
     return rc;
 }
 
-void boundary_import_print_summary(FILE *out, const struct boundary_import_summary *s)
+static void log_summary(FILE *log, const struct boundary_import_summary *s)
 {
-    fprintf(out, "boundaries: %s: %lld read, %lld written (%lld new, %lld updated, %lld unchanged), "
+    log_to(log, "boundaries: %s: %lld read, %lld written (%lld new, %lld updated, %lld unchanged), "
             "%lld repaired, %lld rejected, %.1f s\n", s->source, s->read, s->written, s->inserted,
             s->updated, s->unchanged, s->repaired, s->rejected, s->seconds);
     if (s->rejected)
-        fprintf(out, "boundaries: rejected: %lld no geometry, %lld not a polygon, %lld not "
+        log_to(log, "boundaries: rejected: %lld no geometry, %lld not a polygon, %lld not "
                 "transformable, %lld no name, %lld unrepairable, %lld duplicate key, "
                 "%lld no parent\n", s->rej_no_geometry, s->rej_not_polygon, s->rej_transform,
                 s->rej_no_name, s->rej_unrepairable, s->rej_duplicate, s->rej_no_parent);

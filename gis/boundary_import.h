@@ -34,7 +34,8 @@ struct boundary_import_options {
     const char *name_field;           /* default "NAME" */
     const char *code_field;           /* default "KWD_YPES" */
     const char *parent_code_field;    /* required for unit and community */
-    FILE *log;                        /* progress and rejections; NULL = quiet */
+    FILE *log;                        /* progress, rejections and the summary
+                                       * (when anything was read); NULL = quiet */
     int progress_every;               /* features between progress lines; default 50 */
 };
 
@@ -56,10 +57,6 @@ struct boundary_import_summary {
  * nothing usable was read or anything failed (then nothing is written). */
 int boundary_import(PGconn *db, const struct boundary_import_options *o,
                     struct boundary_import_summary *s, char *err, size_t errlen);
-
-/* Prints the summary ("read, written (new/updated/unchanged), repaired,
- * rejected by reason") in a few lines. */
-void boundary_import_print_summary(FILE *out, const struct boundary_import_summary *s);
 
 /* The Greek and English display names of one boundary (see above; name_en
  * here is the transliterated fallback, the curated table is applied in SQL).

@@ -386,6 +386,8 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     return catalogue(db, r, o, name, qname, cols, ncols, s, err, errlen);
 }
 
+static void log_summary(FILE *log, const struct layer_import_summary *s);
+
 int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_import_summary *s,
                  char *err, size_t errlen)
 {
@@ -433,12 +435,14 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     free(cols);
     ogr_reader_close(r);
     s->seconds = stopwatch_seconds(&t0);
+    if (s->read > 0 || rc == 0)
+        log_summary(o->log, s);
     return rc;
 }
 
-void layer_import_print_summary(FILE *out, const struct layer_import_summary *s)
+static void log_summary(FILE *log, const struct layer_import_summary *s)
 {
-    fprintf(out, "import: layer %s from %s (%s): %lld read, %lld written, %lld repaired, "
+    log_to(log, "import: layer %s from %s (%s): %lld read, %lld written, %lld repaired, "
             "%lld rejected (%lld not transformable, %lld unrepairable geometry), %d columns, "
             "%.1f s\n", s->name, s->source, s->srs, s->read, s->written, s->repaired, s->rejected,
             s->rej_transform, s->rej_unrepairable, s->columns, s->seconds);

@@ -24,8 +24,6 @@
 int layer_import(PGconn *db, const struct layer_import_options *opts,
                  struct layer_import_summary *s, char *err, size_t errlen);
 
-void layer_import_print_summary(FILE *out, const struct layer_import_summary *s);
-
 /* 1 when name is a valid layer name: ^[a-z][a-z0-9_]{0,62}$, not "boundaries". */
 int layer_name_valid(const char *name);
 

@@ -21,7 +21,8 @@ struct layer_import_options {
     const char *visibility;  /* "public", "staff" or NULL (kept; public when new) */
     enum layer_import_mode mode;
     int progress_every;      /* features between progress lines; 0: 1000 */
-    FILE *log;               /* progress and rejects; NULL: silent */
+    FILE *log;               /* progress, rejects and the summary (when
+                              * anything was read); NULL: silent */
     /* Called with the counts so far every progress_every features (on the
      * importing thread; total is -1 when unknown). A nonzero return stops
      * the import: it fails with "cancelled" and nothing is changed. NULL: none. */

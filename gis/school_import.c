@@ -407,11 +407,3 @@ int school_zones_import(PGconn *db, const struct school_import_options *o,
     };
     return school_stage_run(db, &im, s, err, errlen);
 }
-
-void school_import_print_summary(FILE *out, const char *what,
-                                 const struct school_import_summary *s)
-{
-    fprintf(out, "%s: %s (%s): %lld read, %lld written (%lld new, %lld updated), %lld replaced, "
-            "%lld rejected, %.1f s\n", what, s->source, s->srs, s->read, s->written, s->inserted,
-            s->updated, s->replaced, s->rejected, s->seconds);
-}

@@ -44,7 +44,4 @@ int school_import(PGconn *db, const struct school_import_options *o,
 int school_zones_import(PGconn *db, const struct school_import_options *o,
                         struct school_import_summary *s, char *err, size_t errlen);
 
-void school_import_print_summary(FILE *out, const char *what,
-                                 const struct school_import_summary *s);
-
 #endif

@@ -27,7 +27,8 @@ struct school_import_options {
     const char *school_ref_field;  /* zones: the field naming the school by ref */
     const char *school_name_field; /* zones: ... or by name_el */
     int skip_bad;                  /* write the good features even when some are bad */
-    FILE *log;                     /* progress and rejections; NULL: quiet */
+    FILE *log;                     /* progress, rejections and the summary
+                                    * (when anything was read); NULL: quiet */
 };
 
 struct school_import_summary {

@@ -152,6 +152,14 @@ static int stage_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     return tx->im->write(db, tx->im, s, err, errlen);
 }
 
+/* The summary line of an import, logged when anything was read or it succeeded. */
+static void log_summary(FILE *log, const char *what, const struct school_import_summary *s)
+{
+    log_to(log, "%s: %s (%s): %lld read, %lld written (%lld new, %lld updated), %lld replaced, "
+           "%lld rejected, %.1f s\n", what, s->source, s->srs, s->read, s->written, s->inserted,
+           s->updated, s->replaced, s->rejected, s->seconds);
+}
+
 int school_stage_run(PGconn *db, const struct school_importer *proto,
                      struct school_import_summary *s, char *err, size_t errlen)
 {
@@ -174,6 +182,8 @@ int school_stage_run(PGconn *db, const struct school_importer *proto,
     int rc = db_transaction(db, stage_in_tx, &tx, err, errlen);
     ogr_reader_close(r);
     s->seconds = stopwatch_seconds(&t0);
+    if (s->read > 0 || rc == 0)
+        log_summary(o->log, im.what, s);
     return rc;
 }
 

@@ -225,6 +225,8 @@ static int derive_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     return rc;
 }
 
+static void log_summary(FILE *log, const struct school_zones_summary *s);
+
 int school_zones_derive(PGconn *db, const struct school_zones_options *o,
                         struct school_zones_summary *s, char *err, size_t errlen)
 {
@@ -234,12 +236,14 @@ int school_zones_derive(PGconn *db, const struct school_zones_options *o,
     struct derive_tx tx = {.o = o, .s = s};
     int rc = db_transaction(db, derive_in_tx, &tx, err, errlen);
     s->seconds = stopwatch_seconds(&t0);
+    if (rc == 0)
+        log_summary(o->log, s);
     return rc;
 }
 
-void school_zones_print_summary(FILE *out, const struct school_zones_summary *s)
+static void log_summary(FILE *log, const struct school_zones_summary *s)
 {
-    fprintf(out, "school zones: %d municipality levels derived, %lld provisional zones written "
+    log_to(log, "school zones: %d municipality levels derived, %lld provisional zones written "
             "(%lld replaced), %d levels kept with imported zones, %lld schools without a zone "
             "of their own, %.1f s\n", s->derived, s->zones, s->replaced, s->kept_real, s->no_zone,
             s->seconds);

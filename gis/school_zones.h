@@ -18,7 +18,8 @@
 struct school_zones_options {
     const char *level;        /* NULL: every level */
     const char *municipality; /* a KWD_YPES code; NULL: every municipality with schools */
-    FILE *log;                /* progress lines; NULL: quiet */
+    FILE *log;                /* progress lines and, on success, the
+                               * summary; NULL: quiet */
 };
 
 struct school_zones_summary {
@@ -35,7 +36,5 @@ struct school_zones_summary {
  * school; nothing is changed then. */
 int school_zones_derive(PGconn *db, const struct school_zones_options *o,
                         struct school_zones_summary *s, char *err, size_t errlen);
-
-void school_zones_print_summary(FILE *out, const struct school_zones_summary *s);
 
 #endif
