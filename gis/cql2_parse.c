@@ -64,6 +64,21 @@ struct cql2_node *cql2_new_node(struct cql2_parser *ps, enum cql2_kind kind, siz
     return n;
 }
 
+/* A leaf of the tree at pos holding text (malloc'd; freed when no node can be
+ * made), the current token then passed. */
+static struct cql2_node *token_node(struct cql2_parser *ps, enum cql2_kind kind, size_t pos,
+                                    char *text)
+{
+    struct cql2_node *n = cql2_new_node(ps, kind, pos);
+    if (!n) {
+        free(text);
+        return NULL;
+    }
+    n->text = text;
+    cql2_next(ps);
+    return n;
+}
+
 static struct cql2_node *parse_or(struct cql2_parser *ps);
 
 static struct cql2_node *parse_scalar(struct cql2_parser *ps)
@@ -74,11 +89,7 @@ static struct cql2_node *parse_scalar(struct cql2_parser *ps)
     struct cql2_node *n;
     switch (ps->tok) {
     case T_STRING:
-        if (!(n = cql2_new_node(ps, CQL2_STR, at)))
-            return NULL;
-        n->text = cql2_unquote(ps);
-        cql2_next(ps);
-        return n;
+        return token_node(ps, CQL2_STR, at, cql2_unquote(ps));
     case T_NUMBER: {
         char *v = cql2_tok_text(ps);
         if (!isfinite(strtod(v, NULL))) {
@@ -86,28 +97,13 @@ static struct cql2_node *parse_scalar(struct cql2_parser *ps)
             cql2_fail(ps, "a number within the range of a double");
             return NULL;
         }
-        if (!(n = cql2_new_node(ps, CQL2_NUM, at))) {
-            free(v);
-            return NULL;
-        }
-        n->text = v;
-        cql2_next(ps);
-        return n;
+        return token_node(ps, CQL2_NUM, at, v);
     }
     case T_QIDENT:
-        if (!(n = cql2_new_node(ps, CQL2_PROP, at)))
-            return NULL;
-        n->text = cql2_unquote(ps);
-        cql2_next(ps);
-        return n;
+        return token_node(ps, CQL2_PROP, at, cql2_unquote(ps));
     case T_IDENT:
-        if (cql2_is_kw(ps, "TRUE") || cql2_is_kw(ps, "FALSE")) {
-            if (!(n = cql2_new_node(ps, CQL2_BOOL, at)))
-                return NULL;
-            n->text = strdup(cql2_is_kw(ps, "TRUE") ? "true" : "false");
-            cql2_next(ps);
-            return n;
-        }
+        if (cql2_is_kw(ps, "TRUE") || cql2_is_kw(ps, "FALSE"))
+            return token_node(ps, CQL2_BOOL, at, strdup(cql2_is_kw(ps, "TRUE") ? "true" : "false"));
         if ((cql2_is_kw(ps, "TIMESTAMP") || cql2_is_kw(ps, "DATE")) && cql2_followed_by_paren(ps)) {
             int ts = cql2_is_kw(ps, "TIMESTAMP");
             cql2_next(ps);
@@ -139,11 +135,7 @@ static struct cql2_node *parse_scalar(struct cql2_parser *ps)
             return cql2_parse_geometry(ps);
         if (is_reserved(ps))
             break;
-        if (!(n = cql2_new_node(ps, CQL2_PROP, at)))
-            return NULL;
-        n->text = cql2_tok_text(ps);
-        cql2_next(ps);
-        return n;
+        return token_node(ps, CQL2_PROP, at, cql2_tok_text(ps));
     case T_BAD:
         if (ps->s[ps->p] == '\'' || ps->s[ps->p] == '"') {
             cql2_fail(ps, "a closing %c for the quote that starts here", ps->s[ps->p]);
