@@ -140,7 +140,7 @@ static int user_list(void)
     printf("%-6s %-40s %-8s %-9s %s\n", "id", "email", "role", "confirmed", "departments");
     for (;;) {
         const char *args[] = {after, "500"};
-        PGresult *res = db_query_rows(db, USER_LIST_SQL, 2, args, err, sizeof err);
+        PGresult *res = db_query(db, USER_LIST_SQL, 2, args, err, sizeof err);
         if (!res) {
             rc = cli_failed("polis user list", err);
             break;

@@ -316,7 +316,7 @@ static int copy_features(PGconn *db, ogr_reader *r, const struct boundary_import
 static int collect_sql_rejects(PGconn *db, const struct boundary_import_options *o,
                                struct boundary_import_summary *s, char *err, size_t errlen)
 {
-    PGresult *res = db_query_rows(db, SQL_REJECTS, 0, NULL, err, errlen);
+    PGresult *res = db_query(db, SQL_REJECTS, 0, NULL, err, errlen);
     if (!res)
         return -1;
     for (int i = 0; i < PQntuples(res); i++) {
@@ -354,12 +354,7 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create the staging table: %s", e2);
         return -1;
     }
-    PGresult *res = PQexec(db, SQL_COPY);
-    int copy_ok = PQresultStatus(res) == PGRES_COPY_IN;
-    if (!copy_ok)
-        db_result_error(res, e2, sizeof e2);
-    PQclear(res);
-    if (!copy_ok) {
+    if (db_result_check(PQexec(db, SQL_COPY), PGRES_COPY_IN, e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot start COPY: %s", e2);
         return -1;
     }
@@ -384,7 +379,7 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
         return -1;
 
     const char *up[UPSERT_NPARAMS] = {[UPSERT_P_LEVEL] = o->level, [UPSERT_P_SOURCE] = s->source};
-    res = db_query_rows(db, SQL_UPSERT, UPSERT_NPARAMS, up, e2, sizeof e2);
+    PGresult *res = db_query(db, SQL_UPSERT, UPSERT_NPARAMS, up, e2, sizeof e2);
     if (!res) {
         snprintf(err, errlen, "writing the boundaries failed: %s", e2);
         return -1;

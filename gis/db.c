@@ -47,33 +47,39 @@ static PGresult *run(PGconn *db, const char *sql, int nparams, const char *const
     return PQexecParams(db, sql, nparams, NULL, params, NULL, NULL, 0);
 }
 
-int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, char *err,
-            size_t errlen)
+int db_result_check(PGresult *res, ExecStatusType want, char *err, size_t errlen)
 {
-    PGresult *res = run(db, sql, nparams, params);
-    ExecStatusType st = PQresultStatus(res);
-    int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    int ok = PQresultStatus(res) == want;
     if (!ok)
         db_result_error(res, err, errlen);
     PQclear(res);
     return ok ? 0 : -1;
 }
 
-PGresult *db_query_rows(PGconn *db, const char *sql, int nparams, const char *const *params,
-                        char *err, size_t errlen)
+PGresult *db_query(PGconn *db, const char *sql, int nparams, const char *const *params,
+                   char *err, size_t errlen)
 {
     PGresult *res = run(db, sql, nparams, params);
-    if (PQresultStatus(res) == PGRES_TUPLES_OK)
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
         return res;
     db_result_error(res, err, errlen);
     PQclear(res);
     return NULL;
 }
 
+int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params, char *err,
+            size_t errlen)
+{
+    PGresult *res = db_query(db, sql, nparams, params, err, errlen);
+    PQclear(res);
+    return res ? 0 : -1;
+}
+
 int db_query_value(PGconn *db, const char *sql, int nparams, const char *const *params, char *out,
                    size_t outlen, char *err, size_t errlen)
 {
-    PGresult *res = db_query_rows(db, sql, nparams, params, err, errlen);
+    PGresult *res = db_query(db, sql, nparams, params, err, errlen);
     if (!res)
         return -1;
     const char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, DB_VALUE)

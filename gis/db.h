@@ -15,11 +15,16 @@ PGconn *db_connect(const char *conninfo, char *err, size_t errlen);
 int db_exec(PGconn *db, const char *sql, int nparams, const char *const *params,
             char *err, size_t errlen);
 
-/* Runs a query that returns rows (a script of several statements when
- * nparams is 0 and params NULL: the last one's rows). Returns the result (the
- * caller PQclears it), or NULL with the server's message in err. */
-PGresult *db_query_rows(PGconn *db, const char *sql, int nparams, const char *const *params,
-                        char *err, size_t errlen);
+/* Runs a statement as db_exec does and returns its result, rows or a
+ * command's status (the caller PQclears it), or NULL with the server's
+ * message in err. */
+PGresult *db_query(PGconn *db, const char *sql, int nparams, const char *const *params,
+                   char *err, size_t errlen);
+
+/* Checks that res has the status want (e.g. PGRES_COPY_IN after a COPY,
+ * PGRES_COMMAND_OK after a PQprepare) and clears it. Returns 0, or -1 with
+ * its error in err. */
+int db_result_check(PGresult *res, ExecStatusType want, char *err, size_t errlen);
 
 /* Runs a query that returns one value (column DB_VALUE); copies it (or ""
  * for NULL / no row) into out. Returns 0, or -1 with the error in err. */

@@ -46,7 +46,7 @@ int events_refresh(PGconn *db, time_t now, long *events, long *occurrences, char
                    size_t errlen)
 {
     *events = *occurrences = 0;
-    PGresult *res = db_query_rows(db, EVENT_REFRESH_LIST_SQL, 0, NULL, err, errlen);
+    PGresult *res = db_query(db, EVENT_REFRESH_LIST_SQL, 0, NULL, err, errlen);
     if (!res)
         return -1;
     event_local_time *times = malloc(sizeof *times * EVENT_OCCURRENCES_MAX);

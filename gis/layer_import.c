@@ -39,15 +39,11 @@ static int quote_ident(PGconn *db, const char *name, char *out, size_t outlen)
 static PGresult *run(PGconn *db, const char *sql, int np, const char *const *p, char *err,
                      size_t errlen, const char *what)
 {
-    PGresult *res = PQexecParams(db, sql, np, NULL, p, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-        return res;
     char e2[768];
-    db_result_error(res, e2, sizeof e2);
-    PQclear(res);
-    snprintf(err, errlen, "%s: %s", what, e2);
-    return NULL;
+    PGresult *res = db_query(db, sql, np, p, e2, sizeof e2);
+    if (!res)
+        snprintf(err, errlen, "%s: %s", what, e2);
+    return res;
 }
 
 static int exec_ok(PGconn *db, const char *sql, int np, const char *const *p, char *err,
@@ -334,14 +330,11 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     char *copy = NULL;
     if (rc == 0 && (copy = malloc(clcap + 200))) {
         snprintf(copy, clcap + 200, "COPY layers.%s (%s) FROM STDIN", qt, copycols);
-        res = PQexec(db, copy);
-        if (PQresultStatus(res) != PGRES_COPY_IN) {
-            char e2[512];
-            db_result_error(res, e2, sizeof e2);
+        char e2[512];
+        if (db_result_check(PQexec(db, copy), PGRES_COPY_IN, e2, sizeof e2) < 0) {
             snprintf(err, errlen, "cannot start COPY: %s", e2);
             rc = -1;
         }
-        PQclear(res);
         if (rc == 0) {
             int failed = layer_copy_features(db, r, o, cols, ncols, base, s, err, errlen) < 0;
             rc = db_copy_end(db, failed, err, errlen);

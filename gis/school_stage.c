@@ -41,12 +41,8 @@ static int stage(PGconn *db, ogr_reader *r, const struct school_importer *im,
         snprintf(err, errlen, "cannot create the staging table: %s", e2);
         return -1;
     }
-    PGresult *res = PQprepare(db, "", im->insert_sql, im->nparams, NULL);
-    int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-    if (!ok)
-        db_result_error(res, e2, sizeof e2);
-    PQclear(res);
-    if (!ok) {
+    if (db_result_check(PQprepare(db, "", im->insert_sql, im->nparams, NULL), PGRES_COMMAND_OK,
+                        e2, sizeof e2) < 0) {
         snprintf(err, errlen, "cannot prepare the staging insert: %s", e2);
         return -1;
     }
@@ -76,13 +72,11 @@ static int stage(PGconn *db, ogr_reader *r, const struct school_importer *im,
             reject(im, s, line);
         } else if (rc == 1) {
             p[im->nparams - 1] = wkt;
-            res = PQexecPrepared(db, "", im->nparams, p, NULL, NULL, 0);
-            if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-                db_result_error(res, e2, sizeof e2);
+            if (db_result_check(PQexecPrepared(db, "", im->nparams, p, NULL, NULL, 0),
+                                PGRES_COMMAND_OK, e2, sizeof e2) < 0) {
                 snprintf(err, errlen, "feature %lld (FID %lld): staging failed: %s", idx, fid, e2);
                 rc = -1;
             }
-            PQclear(res);
         }
         CPLFree(wkt);
         OGR_F_Destroy(f);
@@ -109,7 +103,7 @@ static int check(PGconn *db, const struct school_importer *im,
     enum rejected_col { REJECTED_IDX, REJECTED_FID, REJECTED_WHY };
     snprintf(sql, sizeof sql, "SELECT idx, fid, reject FROM %s WHERE reject IS NOT NULL"
              " ORDER BY idx", im->stage_table);
-    PGresult *res = db_query_rows(db, sql, 0, NULL, err, errlen);
+    PGresult *res = db_query(db, sql, 0, NULL, err, errlen);
     if (!res)
         return -1;
     for (int i = 0; i < PQntuples(res); i++) {
@@ -190,12 +184,9 @@ int school_stage_run(PGconn *db, const struct school_importer *proto,
 int school_stage_count(PGconn *db, const char *sql, int n, const char *const *p, long long *a,
                        long long *b, char *err, size_t errlen)
 {
-    PGresult *res = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
-        db_result_error(res, err, errlen);
-        PQclear(res);
+    PGresult *res = db_query(db, sql, n, p, err, errlen);
+    if (!res)
         return -1;
-    }
     if (PQresultStatus(res) == PGRES_TUPLES_OK) {
         *a += atoll(PQgetvalue(res, 0, COUNT_INSERTED));
         if (b)

@@ -92,25 +92,12 @@ enum remarks_col {
     REMARKS_OUTSIDE,   /* boolean: the school lies outside the boundary */
 };
 
-/* Runs sql; returns its result, or NULL with the server's message in err. */
-static PGresult *query(PGconn *db, const char *sql, int n, const char *const *p, char *err,
-                       size_t errlen)
-{
-    PGresult *res = PQexecParams(db, sql, n, NULL, p, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
-        return res;
-    db_result_error(res, err, errlen);
-    PQclear(res);
-    return NULL;
-}
-
 /* Tells about the schools of one (municipality, level) that got no zone or
  * lie outside the boundary; counts the former. */
 static int remarks(PGconn *db, const struct school_zones_options *o, const char *const *p,
                    const char *where, struct school_zones_summary *s, char *err, size_t errlen)
 {
-    PGresult *res = query(db, SQL_REMARKS, PAIR_NPARAMS, p, err, errlen);
+    PGresult *res = db_query(db, SQL_REMARKS, PAIR_NPARAMS, p, err, errlen);
     if (!res)
         return -1;
     for (int i = 0; i < PQntuples(res); i++) {
@@ -153,7 +140,7 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
         log_to(o->log, "school zones: %s, %s: %lld imported zones; left alone\n", where, level, real);
         return 0;
     }
-    PGresult *res = query(db, SQL_REMOVE, PAIR_NPARAMS, p, e2, sizeof e2);
+    PGresult *res = db_query(db, SQL_REMOVE, PAIR_NPARAMS, p, e2, sizeof e2);
     if (!res) {
         snprintf(err, errlen, "%s, level %s: removing the old zones failed: %s", where, level, e2);
         return -1;
@@ -166,7 +153,7 @@ static int derive_pair(PGconn *db, const struct school_zones_options *o, PGresul
               where, level, removed);
         return 0;
     }
-    res = query(db, SQL_DERIVE, PAIR_NPARAMS, p, e2, sizeof e2);
+    res = db_query(db, SQL_DERIVE, PAIR_NPARAMS, p, e2, sizeof e2);
     if (!res) {
         snprintf(err, errlen, "%s, level %s (%lld schools): deriving the zones failed: %s",
                  where, level, schools, e2);
@@ -209,7 +196,7 @@ static int derive_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
             return -1;
         }
     }
-    PGresult *pairs = query(db, SQL_PAIRS, 2, p, e2, sizeof e2);
+    PGresult *pairs = db_query(db, SQL_PAIRS, 2, p, e2, sizeof e2);
     if (!pairs) {
         snprintf(err, errlen, "finding the schools failed: %s", e2);
         return -1;
