@@ -97,19 +97,32 @@ static json_t *member(struct fields *f, const char *name, const char *expected, 
     return NULL;
 }
 
+/* The member name when it is of JSON type want (JSON_TRUE stands for either
+ * boolean) in *v: returns 1, or 0 when it is absent or null (see member),
+ * or -1 after recording what was found instead. */
+static int typed_member(struct fields *f, const char *name, const char *expected, int required,
+                        json_type want, json_t **v)
+{
+    *v = member(f, name, expected, required);
+    if (!*v)
+        return 0;
+    json_type t = json_typeof(*v);
+    if (t == want || (want == JSON_TRUE && t == JSON_FALSE))
+        return 1;
+    field_error_append(&f->errors, name, expected, type_name(*v));
+    return -1;
+}
+
 int field_string(struct fields *f, const char *name, size_t min_chars, size_t max_bytes,
                  int required, const char **out)
 {
     char expected[128];
     snprintf(expected, sizeof expected, "a string of %zu to %zu characters", min_chars,
              max_bytes);
-    json_t *v = member(f, name, expected, required);
-    if (!v)
-        return 0;
-    if (!json_is_string(v)) {
-        field_error_append(&f->errors, name, expected, type_name(v));
-        return -1;
-    }
+    json_t *v;
+    int r = typed_member(f, name, expected, required, JSON_STRING, &v);
+    if (r != 1)
+        return r;
     const char *s = json_string_value(v);
     size_t len = json_string_length(v);
     if (strlen(s) != len) {
@@ -160,13 +173,10 @@ int field_email(struct fields *f, const char *name, int required, const char **o
 
 int field_bool(struct fields *f, const char *name, int required, int *out)
 {
-    json_t *v = member(f, name, "true or false", required);
-    if (!v)
-        return 0;
-    if (!json_is_boolean(v)) {
-        field_error_append(&f->errors, name, "true or false", type_name(v));
-        return -1;
-    }
+    json_t *v;
+    int r = typed_member(f, name, "true or false", required, JSON_TRUE, &v);
+    if (r != 1)
+        return r;
     *out = json_is_true(v);
     return 1;
 }
@@ -239,13 +249,10 @@ int field_string_array(struct fields *f, const char *name, size_t min_items, siz
              "an array of %zu to %zu different strings of at most %zu bytes", min_items,
              max_items, max_bytes);
     *n = 0;
-    json_t *v = member(f, name, expected, required);
-    if (!v)
-        return 0;
-    if (!json_is_array(v)) {
-        field_error_append(&f->errors, name, expected, type_name(v));
-        return -1;
-    }
+    json_t *v;
+    int r = typed_member(f, name, expected, required, JSON_ARRAY, &v);
+    if (r != 1)
+        return r;
     size_t count = json_array_size(v);
     if (count < min_items || count > max_items) {
         char found[64];

@@ -1,6 +1,7 @@
 /* Uploaded layers imported on the import threads (see import_job.h). */
 #include "jobs/import_job.h"
 
+#include "common/make_dirs.h"
 #include "gis/db.h"
 #include "gis/jobs_sql.h"
 #include "gis/translit.h"
@@ -100,28 +101,11 @@ static void cli_to_form(char *s, size_t cap)
     }
 }
 
-/* Creates dir (and its parents) with mode 0700. */
-static int make_dirs(const char *dir)
-{
-    char tmp[1024];
-    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp)
-        return -1;
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0700) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(tmp, 0700) && errno != EEXIST ? -1 : 0;
-}
-
 /* Writes the upload; returns 0, or -1 with err. */
 static int save_upload(struct import_job *ij, const char *dir, const char *path, char *err,
                        size_t errlen)
 {
-    if (make_dirs(dir)) {
+    if (make_dirs(dir, 0700)) {
         snprintf(err, errlen, "%s: the upload could not be stored on the server (%s)",
                  ij->file_name, strerror(errno));
         return -1;
