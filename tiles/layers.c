@@ -83,18 +83,20 @@ static const struct tile_field poi_fields[] = {
 
 static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
 
+/* Every built-in table is keyed by id and has its geometry in geom (EPSG:4326)
+ * and geom_3857 (the tile index's column). */
+#define BUILTIN_TABLE(name)                                                                        \
+    .table = name, .id_column = "id", .geom_3857 = "l.geom_3857", .geom_4326 = "geom"
+#define FIELDS(list) .fields = list, .nfields = sizeof list / sizeof list[0]
+
 const struct tile_layer tile_layers[] = {
     {
         .name = "boundaries",
         .description = "Administrative boundaries: municipalities and their units and communities",
-        .table = "boundaries",
-        .id_column = "id",
-        .geom_3857 = "l.geom_3857",
-        .geom_4326 = "geom",
+        BUILTIN_TABLE("boundaries"),
         .filter = NULL,
         .polygonal = 1,
-        .fields = boundary_fields,
-        .nfields = sizeof boundary_fields / sizeof boundary_fields[0],
+        FIELDS(boundary_fields),
         .minzoom = 0,
         .maxzoom = 16,
         .feature_limit = 2000,
@@ -106,14 +108,10 @@ const struct tile_layer tile_layers[] = {
         .name = "reports",
         .description = "Citizen reports of public categories: clusters below zoom 14, single "
                        "reports from zoom 14",
-        .table = "reports_public",
-        .id_column = "id",
-        .geom_3857 = "l.geom_3857",
-        .geom_4326 = "geom",
+        BUILTIN_TABLE("reports_public"),
         .filter = NULL,
         .polygonal = 0,
-        .fields = report_fields,
-        .nfields = sizeof report_fields / sizeof report_fields[0],
+        FIELDS(report_fields),
         .minzoom = 0,
         .maxzoom = 20,
         .feature_limit = 5000,
@@ -125,12 +123,8 @@ const struct tile_layer tile_layers[] = {
     {
         .name = "schools",
         .description = "Schools: nurseries, kindergartens, primary, secondary and vocational",
-        .table = "schools",
-        .id_column = "id",
-        .geom_3857 = "l.geom_3857",
-        .geom_4326 = "geom",
-        .fields = school_fields,
-        .nfields = sizeof school_fields / sizeof school_fields[0],
+        BUILTIN_TABLE("schools"),
+        FIELDS(school_fields),
         .minzoom = 8,
         .maxzoom = 20,
         .feature_limit = 5000,
@@ -141,13 +135,9 @@ const struct tile_layer tile_layers[] = {
         .name = "school_zones",
         .description = "School zones: which school of each level serves an area (provisional "
                        "ones are derived from the schools)",
-        .table = "school_zones",
-        .id_column = "id",
-        .geom_3857 = "l.geom_3857",
-        .geom_4326 = "geom",
+        BUILTIN_TABLE("school_zones"),
         .polygonal = 1,
-        .fields = school_zone_fields,
-        .nfields = sizeof school_zone_fields / sizeof school_zone_fields[0],
+        FIELDS(school_zone_fields),
         .minzoom = 8,
         .maxzoom = 18,
         .feature_limit = 2000,
@@ -158,14 +148,10 @@ const struct tile_layer tile_layers[] = {
     {
         .name = "pois",
         .description = "Published points of interest (sights, museums, churches, nature, ...)",
-        .table = "pois",
-        .id_column = "id",
-        .geom_3857 = "l.geom_3857",
-        .geom_4326 = "geom",
+        BUILTIN_TABLE("pois"),
         .filter = "l.status = 'published'",
         .polygonal = 1,
-        .fields = poi_fields,
-        .nfields = sizeof poi_fields / sizeof poi_fields[0],
+        FIELDS(poi_fields),
         .minzoom = 0,
         .maxzoom = 20,
         .feature_limit = 5000,
