@@ -80,10 +80,8 @@ static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
 
 int cmd_boundaries(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv, 1)) {
-        usage(stdout);
+    if (cli_help(argc, argv, 1, usage))
         return 0;
-    }
     if (argc < 2 || strcmp(argv[1], "import")) {
         if (argc >= 2)
             fprintf(stderr, "polis boundaries: unknown subcommand \"%s\"\n\n", argv[1]);

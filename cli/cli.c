@@ -58,11 +58,13 @@ PGconn *cli_connect(const char *cmd)
     return db;
 }
 
-int cli_wants_help(int argc, char **argv, int from)
+int cli_help(int argc, char **argv, int from, void (*usage)(FILE *out))
 {
     for (int i = from; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
             return 1;
+        }
     return 0;
 }
 

@@ -18,8 +18,9 @@ int cli_config(const char *cmd, struct polis_config *cfg);
  * subcommand whose work failed. */
 int cli_failed(const char *cmd, const char *err);
 
-/* 1 when an argument from argv[from] on asks for help (--help or -h). */
-int cli_wants_help(int argc, char **argv, int from);
+/* 1 after writing usage on stdout when an argument from argv[from] on asks
+ * for help (--help or -h); 0 otherwise. */
+int cli_help(int argc, char **argv, int from, void (*usage)(FILE *out));
 
 /* Connects to POLIS_DATABASE_URL (libpq's PG* variables when unset). On
  * failure tells why on stderr, with cmd in front, and returns NULL. */

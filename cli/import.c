@@ -117,10 +117,8 @@ static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
 
 int cmd_import(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv, 1)) {
-        usage(stdout);
+    if (cli_help(argc, argv, 1, usage))
         return 0;
-    }
     struct layer_import_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc)

@@ -144,10 +144,8 @@ static int derive(int argc, char **argv)
 
 int cmd_schools(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv, 1)) {
-        usage(stdout);
+    if (cli_help(argc, argv, 1, usage))
         return 0;
-    }
     if (argc >= 2 && !strcmp(argv[1], "import"))
         return import(argc, argv, 0);
     if (argc >= 2 && !strcmp(argv[1], "import-zones"))

@@ -174,10 +174,8 @@ static int user_list(void)
 
 int cmd_user(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv, 1)) {
-        usage(stdout);
+    if (cli_help(argc, argv, 1, usage))
         return 0;
-    }
     if (argc >= 2 && !strcmp(argv[1], "add"))
         return user_add(argc, argv);
     if (argc == 2 && !strcmp(argv[1], "list"))
