@@ -22,8 +22,7 @@ static void locate_done(struct exchange *ex, PGresult *res)
                         params_get(&ex->query, "lon"));
         return;
     }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, BOUNDARIES_LOCATE_ANSWER),
-                  (size_t)PQgetlength(res, 0, BOUNDARIES_LOCATE_ANSWER));
+    respond_column(ex->req, 200, CT_JSON, res, BOUNDARIES_LOCATE_ANSWER);
 }
 
 void api_locate(struct exchange *ex)
@@ -133,19 +132,14 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure_or_missing(ex->req, res, "there is no boundary with id %s",
-                                      ex->path_params[0]))
-        return;
-    respond_column(ex->req, 200, CT_GEOJSON, res, BOUNDARIES_GET_FEATURE);
+    respond_column_or_missing(ex->req, res, CT_GEOJSON, BOUNDARIES_GET_FEATURE,
+                              "there is no boundary with id %s", ex->path_params[0]);
 }
 
 void api_boundaries_get(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
     long id;
-    params_allow_only(&ex->query, allowed);
-    params_path_id(&ex->query, "id", ex->path_params[0], "boundary", &id);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "boundary", &id))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
     exchange_query_prepared(ex, BOUNDARIES_GET_SQL, 1, args, get_done);

@@ -41,9 +41,15 @@ const char *report_secret_digest(struct exchange *ex)
     return digest;
 }
 
+#define REPORT_MISSING "there is no report with id %s (or it is not visible to you)"
+
 void report_not_found(struct exchange *ex)
 {
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no report with id %s (or it is not visible to you)",
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, REPORT_MISSING,
                     ex->path_params[0]);
+}
+
+int report_failure_or_missing(struct exchange *ex, const PGresult *res)
+{
+    return respond_db_failure_or_missing(ex->req, res, REPORT_MISSING, ex->path_params[0]);
 }

@@ -19,4 +19,9 @@ const char *report_secret_digest(struct exchange *ex);
 /* 404 problem naming the report id of path parameter 0. */
 void report_not_found(struct exchange *ex);
 
+/* For a query on the report of the path: answers like
+ * respond_db_failure_or_missing, the 404 that of report_not_found. Returns
+ * 1 when it answered, 0 when row 0 is there to use. */
+int report_failure_or_missing(struct exchange *ex, const PGresult *res);
+
 #endif

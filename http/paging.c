@@ -73,6 +73,6 @@ void id_page_done(struct exchange *ex, PGresult *res)
         n += len;
     }
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links);
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     respond_bytes(ex->req, 200, CT_JSON, body, n);
 }
