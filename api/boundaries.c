@@ -106,26 +106,13 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     const char *next =
         rows > pr->limit ? next_link(ex, pr, PQgetvalue(res, returned - 1, BOUNDARIES_PAGE_ID))
                          : NULL;
-    const char *links_text = page_links_text(ex, CT_GEOJSON, next);
-
-    /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
-    size_t total = 128 + strlen(links_text);
-    for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE) + 1;
-    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
-    size_t n = (size_t)snprintf(body, total,
-                                "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
-                                "\"features\":[",
-                                returned);
-    for (int i = 0; i < returned; i++) {
-        if (i)
-            body[n++] = ',';
-        size_t len = (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE);
-        memcpy(body + n, PQgetvalue(res, i, BOUNDARIES_PAGE_FEATURE), len);
-        n += len;
-    }
-    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
+    page_respond_rows(ex, CT_GEOJSON,
+                      exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
+                                          "\"features\":[",
+                                      returned),
+                      res, returned, BOUNDARIES_PAGE_FEATURE,
+                      exchange_printf(ex, "],\"links\":%s}",
+                                      page_links_text(ex, CT_GEOJSON, next)));
 }
 
 /* ---- GET /api/v1/boundaries/{id} ---- */

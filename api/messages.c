@@ -124,8 +124,7 @@ static void listed(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
         return;
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, REPORT_MESSAGE_LIST_THREAD),
-                  (size_t)PQgetlength(res, 0, REPORT_MESSAGE_LIST_THREAD));
+    respond_column(ex->req, 200, CT_JSON, res, REPORT_MESSAGE_LIST_THREAD);
 }
 
 void api_reports_messages_list(struct exchange *ex)

@@ -41,6 +41,15 @@ static void send_value(struct exchange *ex, const struct open311_call *c, int st
     free(text);
 }
 
+/* Row 0's column, JSON that PostgreSQL built, as a 200 under root. */
+static void send_column(struct exchange *ex, const struct open311_call *c, const PGresult *res,
+                        int column, const char *root)
+{
+    json_t *v = json_loads(PQgetvalue(res, 0, column), 0, NULL);
+    send_value(ex, c, 200, v, root);
+    json_decref(v);
+}
+
 /* The spec's error answer: [{"code": status, "description": "..."}]. */
 static void open311_error(struct exchange *ex, const struct open311_call *c, int status,
                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -130,9 +139,7 @@ static void services_done(struct exchange *ex, PGresult *res)
     struct open311_call *c = ex->handler_data;
     if (open311_db_failure(ex, c, res))
         return;
-    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICES_LIST), 0, NULL);
-    send_value(ex, c, 200, v, "services");
-    json_decref(v);
+    send_column(ex, c, res, OPEN311_SERVICES_LIST, "services");
 }
 
 static void definition_done(struct exchange *ex, PGresult *res)
@@ -144,9 +151,7 @@ static void definition_done(struct exchange *ex, PGresult *res)
         open311_error(ex, c, 404, "there is no service with code \"%s\"", c->resource);
         return;
     }
-    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICE_DEFINITION_JSON), 0, NULL);
-    send_value(ex, c, 200, v, "service_definition");
-    json_decref(v);
+    send_column(ex, c, res, OPEN311_SERVICE_DEFINITION_JSON, "service_definition");
 }
 
 void api_open311_service_definition(struct exchange *ex)

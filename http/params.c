@@ -248,37 +248,58 @@ static int absent(struct params *p, const char *name, int required, const char *
     return 0;
 }
 
+/* Parses text as a number within bounds into out: 0 when it is one. */
+typedef int (*number_reader)(const char *text, const void *bounds, void *out);
+
+static int read_double(const char *text, const void *bounds, void *out)
+{
+    const double *range = bounds;
+    double d;
+    if (parse_decimal(text, &d) || d < range[0] || d > range[1])
+        return -1;
+    *(double *)out = d;
+    return 0;
+}
+
+static int read_long(const char *text, const void *bounds, void *out)
+{
+    const long *range = bounds;
+    long n;
+    if (parse_integer(text, &n) || n < range[0] || n > range[1])
+        return -1;
+    *(long *)out = n;
+    return 0;
+}
+
+/* What params_double and params_long share: absent, invalid or read. */
+static int params_number(struct params *p, const char *name, int required, const char *expected,
+                         number_reader read, const void *bounds, void *out)
+{
+    const char *v = params_get(p, name);
+    if (!v)
+        return absent(p, name, required, expected);
+    if (read(v, bounds, out)) {
+        params_error(p, name, expected, *v ? v : "an empty value");
+        return -1;
+    }
+    return 1;
+}
+
 int params_double(struct params *p, const char *name, double min, double max, int required,
                   double *out)
 {
     char expected[128];
     snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-    const char *v = params_get(p, name);
-    if (!v)
-        return absent(p, name, required, expected);
-    double d;
-    if (parse_decimal(v, &d) || d < min || d > max) {
-        params_error(p, name, expected, *v ? v : "an empty value");
-        return -1;
-    }
-    *out = d;
-    return 1;
+    const double bounds[] = {min, max};
+    return params_number(p, name, required, expected, read_double, bounds, out);
 }
 
 int params_long(struct params *p, const char *name, long min, long max, int required, long *out)
 {
     char expected[128];
     snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
-    const char *v = params_get(p, name);
-    if (!v)
-        return absent(p, name, required, expected);
-    long n;
-    if (parse_integer(v, &n) || n < min || n > max) {
-        params_error(p, name, expected, *v ? v : "an empty value");
-        return -1;
-    }
-    *out = n;
-    return 1;
+    const long bounds[] = {min, max};
+    return params_number(p, name, required, expected, read_long, bounds, out);
 }
 
 int params_path_id(struct params *p, const char *name, const char *value, const char *what,
