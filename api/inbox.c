@@ -46,13 +46,8 @@ void api_inbox_list(struct exchange *ex)
     exchange_query(ex, INBOX_PAGE_SQL, 3, args, page_done);
 }
 
-static void read_done(struct exchange *ex, PGresult *res)
-{
-    respond_no_content_or_missing(ex->req, res, "there is no message %s in your inbox",
-                                  ex->path_params[0]);
-}
-
 void api_inbox_read(struct exchange *ex)
 {
-    own_row_write(ex, "message", INBOX_READ_SQL, read_done);
+    own_row_write(ex, "message", INBOX_READ_SQL,
+                  exchange_printf(ex, "there is no message %s in your inbox", ex->path_params[0]));
 }

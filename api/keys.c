@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "http/body.h"
 #include "http/params.h"
+#include "api/own_row.h"
 #include "api/password_job.h"
 #include "http/respond.h"
 
@@ -179,18 +180,9 @@ void api_admin_user_keys_create(struct exchange *ex)
 
 /* ---- GET /api/v1/me/keys ---- */
 
-static void keys_listed(struct exchange *ex, PGresult *res)
-{
-    respond_private(ex->req);
-    respond_column_as_member(ex->req, res, "keys", KEY_LIST_KEYS);
-}
-
 void api_me_keys_list(struct exchange *ex)
 {
-    if (respond_unwanted_params(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, KEY_LIST_SQL, 1, args, keys_listed);
+    own_rows_list(ex, KEY_LIST_SQL, "keys", KEY_LIST_KEYS);
 }
 
 /* ---- DELETE /api/v1/me/keys/{id} ---- */

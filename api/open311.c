@@ -68,6 +68,20 @@ static void open311_error(struct exchange *ex, const struct open311_call *c, int
     json_decref(errors);
 }
 
+/* When the query string had errors: 1 after answering 400 with the first
+ * one in the spec's format. */
+static int open311_params_problem(struct exchange *ex, const struct open311_call *c)
+{
+    if (!params_failed(&ex->query))
+        return 0;
+    json_t *e = json_array_get(ex->query.errors, 0);
+    open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
+                  json_string_value(json_object_get(e, "name")),
+                  json_string_value(json_object_get(e, "expected")),
+                  json_string_value(json_object_get(e, "found")));
+    return 1;
+}
+
 /* Database failure in the spec's format (503 or 500). */
 static int open311_db_failure(struct exchange *ex, const struct open311_call *c, PGresult *res)
 {
@@ -101,14 +115,8 @@ static struct open311_call *call_begin(struct exchange *ex, int i, const char *c
     static const char *const langs[] = {"el", "en", NULL};
     params_choice(&ex->query, "lang", langs, 0, &c->lang);
     const char *jurisdiction = params_get(&ex->query, "jurisdiction_id");
-    if (params_failed(&ex->query)) {
-        json_t *e = json_array_get(ex->query.errors, 0);
-        open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
-                      json_string_value(json_object_get(e, "name")),
-                      json_string_value(json_object_get(e, "expected")),
-                      json_string_value(json_object_get(e, "found")));
+    if (open311_params_problem(ex, c))
         return NULL;
-    }
     if (jurisdiction && strcmp(jurisdiction, ex->app->cfg.municipality)) {
         open311_error(ex, c, 404, "unknown jurisdiction_id \"%s\"; this server serves %s",
                       jurisdiction, ex->app->cfg.municipality);
@@ -219,14 +227,8 @@ static void requests_list(struct exchange *ex, struct open311_call *c)
         params_error(&ex->query, "start_date", "an RFC 3339 date-time", start);
     if (end && !rfc3339_valid(end))
         params_error(&ex->query, "end_date", "an RFC 3339 date-time", end);
-    if (params_failed(&ex->query)) {
-        json_t *e = json_array_get(ex->query.errors, 0);
-        open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
-                      json_string_value(json_object_get(e, "name")),
-                      json_string_value(json_object_get(e, "expected")),
-                      json_string_value(json_object_get(e, "found")));
+    if (open311_params_problem(ex, c))
         return;
-    }
     const char *id_list = NULL;
     if (ids && !(id_list = id_array(ex, c, ids)))
         return;

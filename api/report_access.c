@@ -1,6 +1,7 @@
 #include "api/report_access.h"
 
 #include "auth/token.h"
+#include "http/identity.h"
 #include "http/respond.h"
 
 #include <string.h>
@@ -47,6 +48,16 @@ void report_not_found(struct exchange *ex)
 {
     respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, REPORT_MISSING,
                     ex->path_params[0]);
+}
+
+void report_action(struct exchange *ex, const char *sql, exchange_result_cb done)
+{
+    long id;
+    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "report", &id))
+        return;
+    const char *args[4] = {exchange_printf(ex, "%ld", id)};
+    identity_viewer_args(ex, args + 1);
+    exchange_query(ex, sql, 4, args, done);
 }
 
 int report_failure_or_missing(struct exchange *ex, const PGresult *res)

@@ -24,4 +24,10 @@ void report_not_found(struct exchange *ex);
  * 1 when it answered, 0 when row 0 is there to use. */
 int report_failure_or_missing(struct exchange *ex, const PGresult *res);
 
+/* A signed-in caller's action on the report of the path (support, follow):
+ * runs sql with $1 the report id and $2..$4 the caller as VIEWER
+ * (gis/reports_sql.h), then done; answers 400 instead for a query
+ * parameter or an id that is not a positive integer. */
+void report_action(struct exchange *ex, const char *sql, exchange_result_cb done);
+
 #endif

@@ -26,12 +26,7 @@ static void support_done(struct exchange *ex, PGresult *res)
 
 void api_reports_support(struct exchange *ex)
 {
-    long id;
-    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "report", &id))
-        return;
-    const char *args[REPORT_SUPPORT_NPARAMS] = {
-        [REPORT_SUPPORT_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-    };
-    identity_viewer_args(ex, args + REPORT_SUPPORT_P_VIEWER);
-    exchange_query(ex, REPORT_SUPPORT_SQL, REPORT_SUPPORT_NPARAMS, args, support_done);
+    _Static_assert(REPORT_SUPPORT_P_REPORT_ID == 0 && REPORT_SUPPORT_NPARAMS == 4,
+                   "report_action's parameters");
+    report_action(ex, REPORT_SUPPORT_SQL, support_done);
 }

@@ -182,30 +182,17 @@ void api_me_subscriptions_create(struct exchange *ex)
 
 /* ---- GET /api/v1/me/subscriptions ---- */
 
-static void list_done(struct exchange *ex, PGresult *res)
-{
-    respond_column_as_member(ex->req, res, "items", SUBSCRIPTION_LIST_ITEMS);
-}
-
 void api_me_subscriptions_list(struct exchange *ex)
 {
-    if (respond_unwanted_params(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, SUBSCRIPTION_LIST_SQL, 1, args, list_done);
+    own_rows_list(ex, SUBSCRIPTION_LIST_SQL, "items", SUBSCRIPTION_LIST_ITEMS);
 }
 
 /* ---- DELETE /api/v1/me/subscriptions/{id} ---- */
 
-static void deleted(struct exchange *ex, PGresult *res)
-{
-    respond_no_content_or_missing(ex->req, res, "you have no subscription %s",
-                                  ex->path_params[0]);
-}
-
 void api_me_subscriptions_delete(struct exchange *ex)
 {
-    own_row_write(ex, "subscription", SUBSCRIPTION_DELETE_SQL, deleted);
+    own_row_write(ex, "subscription", SUBSCRIPTION_DELETE_SQL,
+                  exchange_printf(ex, "you have no subscription %s", ex->path_params[0]));
 }
 
 /* ---- POST|DELETE /api/v1/reports/{id}/follow ---- */
@@ -222,14 +209,9 @@ static void followed(struct exchange *ex, PGresult *res)
 
 void api_reports_follow(struct exchange *ex)
 {
-    long id;
-    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "report", &id))
-        return;
-    const char *args[REPORT_FOLLOW_NPARAMS] = {
-        [REPORT_FOLLOW_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-    };
-    identity_viewer_args(ex, args + REPORT_FOLLOW_P_USER_ID); /* user id, admin, departments */
-    exchange_query(ex, REPORT_FOLLOW_SQL, REPORT_FOLLOW_NPARAMS, args, followed);
+    _Static_assert(REPORT_FOLLOW_P_REPORT_ID == 0 && REPORT_FOLLOW_NPARAMS == 4,
+                   "report_action's parameters");
+    report_action(ex, REPORT_FOLLOW_SQL, followed);
 }
 
 static void unfollowed(struct exchange *ex, PGresult *res)
@@ -246,5 +228,5 @@ static void unfollowed(struct exchange *ex, PGresult *res)
 
 void api_reports_unfollow(struct exchange *ex)
 {
-    own_row_write(ex, "report", REPORT_UNFOLLOW_SQL, unfollowed);
+    own_row_query(ex, "report", REPORT_UNFOLLOW_SQL, unfollowed);
 }

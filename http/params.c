@@ -187,30 +187,39 @@ const char *params_get(const struct params *p, const char *name)
     return NULL;
 }
 
+/* Steps *c over an optional sign. */
+static void skip_sign(const char **c)
+{
+    if (**c == '-' || **c == '+')
+        (*c)++;
+}
+
+/* Steps *c over a run of decimal digits; returns how many. */
+static int skip_digits(const char **c)
+{
+    int n = 0;
+    while (isdigit((unsigned char)**c))
+        (*c)++, n++;
+    return n;
+}
+
 int parse_decimal(const char *s, double *out)
 {
     /* [-+]?digits[.digits]([eE][-+]?digits)? : what a person types */
     const char *c = s;
-    if (*c == '-' || *c == '+')
-        c++;
-    int digits = 0;
-    while (isdigit((unsigned char)*c))
-        c++, digits++;
+    skip_sign(&c);
+    int digits = skip_digits(&c);
     if (*c == '.') {
         c++;
-        while (isdigit((unsigned char)*c))
-            c++, digits++;
+        digits += skip_digits(&c);
     }
     if (!digits)
         return -1;
     if (*c == 'e' || *c == 'E') {
         c++;
-        if (*c == '-' || *c == '+')
-            c++;
-        if (!isdigit((unsigned char)*c))
+        skip_sign(&c);
+        if (!skip_digits(&c))
             return -1;
-        while (isdigit((unsigned char)*c))
-            c++;
     }
     if (*c)
         return -1;
@@ -225,13 +234,8 @@ int parse_decimal(const char *s, double *out)
 int parse_integer(const char *s, long *out)
 {
     const char *c = s;
-    if (*c == '-' || *c == '+')
-        c++;
-    if (!isdigit((unsigned char)*c))
-        return -1;
-    while (isdigit((unsigned char)*c))
-        c++;
-    if (*c)
+    skip_sign(&c);
+    if (!skip_digits(&c) || *c)
         return -1;
     errno = 0;
     long v = strtol(s, NULL, 10);
