@@ -252,37 +252,44 @@ static int absent(struct params *p, const char *name, int required, const char *
     return 0;
 }
 
-/* Parses text as a number within bounds into out: 0 when it is one. */
-typedef int (*number_reader)(const char *text, const void *bounds, void *out);
+/* A numeric parameter: an integer when l is set (read into *l), else a
+ * decimal (into *d), within its bounds. */
+struct number {
+    long *l, lmin, lmax;
+    double *d, dmin, dmax;
+};
 
-static int read_double(const char *text, const void *bounds, void *out)
+/* Parses text into n's place when it is a number within n's bounds;
+ * returns 0 then, -1 otherwise (the place left as it was). */
+static int number_read(const struct number *n, const char *text)
 {
-    const double *range = bounds;
-    double d;
-    if (parse_decimal(text, &d) || d < range[0] || d > range[1])
+    if (n->l) {
+        long v;
+        if (parse_integer(text, &v) || v < n->lmin || v > n->lmax)
+            return -1;
+        *n->l = v;
+        return 0;
+    }
+    double v;
+    if (parse_decimal(text, &v) || v < n->dmin || v > n->dmax)
         return -1;
-    *(double *)out = d;
+    *n->d = v;
     return 0;
 }
 
-static int read_long(const char *text, const void *bounds, void *out)
+/* What params_double and params_long do: absent, invalid or read. */
+static int params_number(struct params *p, const char *name, int required,
+                         const struct number *n)
 {
-    const long *range = bounds;
-    long n;
-    if (parse_integer(text, &n) || n < range[0] || n > range[1])
-        return -1;
-    *(long *)out = n;
-    return 0;
-}
-
-/* What params_double and params_long share: absent, invalid or read. */
-static int params_number(struct params *p, const char *name, int required, const char *expected,
-                         number_reader read, const void *bounds, void *out)
-{
+    char expected[128];
+    if (n->l)
+        snprintf(expected, sizeof expected, "an integer from %ld to %ld", n->lmin, n->lmax);
+    else
+        snprintf(expected, sizeof expected, "a number from %g to %g", n->dmin, n->dmax);
     const char *v = params_get(p, name);
     if (!v)
         return absent(p, name, required, expected);
-    if (read(v, bounds, out)) {
+    if (number_read(n, v)) {
         params_error(p, name, expected, *v ? v : "an empty value");
         return -1;
     }
@@ -292,18 +299,14 @@ static int params_number(struct params *p, const char *name, int required, const
 int params_double(struct params *p, const char *name, double min, double max, int required,
                   double *out)
 {
-    char expected[128];
-    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
-    const double bounds[] = {min, max};
-    return params_number(p, name, required, expected, read_double, bounds, out);
+    const struct number n = {.d = out, .dmin = min, .dmax = max};
+    return params_number(p, name, required, &n);
 }
 
 int params_long(struct params *p, const char *name, long min, long max, int required, long *out)
 {
-    char expected[128];
-    snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
-    const long bounds[] = {min, max};
-    return params_number(p, name, required, expected, read_long, bounds, out);
+    const struct number n = {.l = out, .lmin = min, .lmax = max};
+    return params_number(p, name, required, &n);
 }
 
 int params_path_id(struct params *p, const char *name, const char *value, const char *what,
