@@ -287,11 +287,8 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *args[REPORT_READ_NPARAMS] = {
-        [REPORT_READ_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-        [REPORT_READ_P_SECRET_DIGEST] = digest,
-    };
-    identity_viewer_args(ex, args + REPORT_READ_P_VIEWER);
+    const char *args[REPORT_READ_NPARAMS];
+    report_reader_args(ex, id, digest, args);
     ex->handler_data = (void *)content_type;
     exchange_query_prepared(ex, sql, REPORT_READ_NPARAMS, args, report_read_done);
 }
