@@ -67,18 +67,12 @@ static void password_changed(struct exchange *ex, PGresult *res)
 static void password_verified(struct exchange *ex, struct password_job *pj)
 {
     if (!pj->verified) {
-        json_t *errors = NULL;
-        field_error_append(&errors, "current_password", "the current password",
-                           "a password that does not match");
-        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                        "the current password is wrong");
+        respond_invalid_field(ex->req, "current_password", "the current password",
+                              "a password that does not match", "the current password is wrong");
         return;
     }
-    if (!pj->ok) {
-        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
-                        "could not process the password now; try again shortly");
+    if (password_job_failed(ex, pj))
         return;
-    }
     struct new_session *ns = session_new(ex);
     ex->handler_data = ns;
     const char *args[PASSWORD_CHANGE_NPARAMS] = {
@@ -204,16 +198,13 @@ static void reset_applied(struct exchange *ex, PGresult *res)
         invalid_token(ex);
         return;
     }
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+    respond_no_content(ex->req);
 }
 
 static void reset_hashed(struct exchange *ex, struct password_job *pj)
 {
-    if (!pj->ok) {
-        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
-                        "could not process the password now; try again shortly");
+    if (password_job_failed(ex, pj))
         return;
-    }
     const char *args[3] = {exchange_strdup(ex, pj->extra), exchange_strdup(ex, pj->hash),
                            strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL};
     exchange_query(ex, RESET_APPLY_SQL, 3, args, reset_applied);
@@ -233,10 +224,8 @@ static void reset_found(struct exchange *ex, PGresult *res)
         password_policy_problem(pj->password, PQgetvalue(res, 0, RESET_LOOKUP_EMAIL));
     if (problem) {
         password_job_free(pj);
-        json_t *errors = NULL;
-        field_error_append(&errors, "new_password", problem, "a password that breaks the rule");
-        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                        "the new password breaks a rule; see errors");
+        respond_invalid_field(ex->req, "new_password", problem, "a password that breaks the rule",
+                              "the new password breaks a rule; see errors");
         return;
     }
     password_job_submit(pj);
@@ -271,22 +260,16 @@ void api_auth_reset(struct exchange *ex)
 
 static void export_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, "the account is gone"))
         return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
-        return;
-    }
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     respond_header(ex->req, "content-disposition", "attachment; filename=\"polis-export.json\"");
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, USER_EXPORT_JSON),
-                  (size_t)PQgetlength(res, 0, USER_EXPORT_JSON));
+    respond_column(ex->req, 200, CT_JSON, res, USER_EXPORT_JSON);
 }
 
 void api_me_export(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     if (require_session(ex, "the export (everything held about you, your mail included)"))
         return;
@@ -305,7 +288,7 @@ static void delete_done(struct exchange *ex, PGresult *res)
         return;
     }
     session_clear_cookie(ex);
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+    respond_no_content(ex->req);
 }
 
 void api_me_delete(struct exchange *ex)

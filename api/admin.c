@@ -92,17 +92,14 @@ static void user_created(struct exchange *ex, PGresult *res)
                              ur->password, "detail",
                              "the password is shown only this once: hand it to the user, who "
                              "should change it (POST /api/v1/auth/password)");
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     respond_json(ex->req, 201, body);
 }
 
 static void user_hashed(struct exchange *ex, struct password_job *pj)
 {
-    if (!pj->ok) {
-        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
-                        "could not process the password now; try again shortly");
+    if (password_job_failed(ex, pj))
         return;
-    }
     const struct user_request *ur = ex->handler_data;
     const char *actor[4];
     actor_args(ex, actor);

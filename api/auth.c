@@ -32,11 +32,8 @@ static void register_stored(struct exchange *ex, PGresult *res)
 
 static void register_hashed(struct exchange *ex, struct password_job *pj)
 {
-    if (!pj->ok) {
-        respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
-                        "could not process the password now; try again shortly");
+    if (password_job_failed(ex, pj))
         return;
-    }
     char token[TOKEN_TEXT_MAX + 1];
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_new(NULL, token, sizeof token);
@@ -219,7 +216,7 @@ static void logout_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     session_clear_cookie(ex);
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+    respond_no_content(ex->req);
 }
 
 void api_auth_logout(struct exchange *ex)
@@ -238,13 +235,9 @@ void api_auth_logout(struct exchange *ex)
 
 static void me_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, "the account is gone"))
         return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, "the account is gone");
-        return;
-    }
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     const char *body =
         ex->who.via == CRED_SESSION
             ? exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}",
@@ -256,8 +249,7 @@ static void me_done(struct exchange *ex, PGresult *res)
 
 void api_me(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
     exchange_query(ex, USER_ME_SQL, 1, args, me_done);

@@ -22,8 +22,7 @@ static void locate_done(struct exchange *ex, PGresult *res)
                         params_get(&ex->query, "lon"));
         return;
     }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, BOUNDARIES_LOCATE_ANSWER),
-                  (size_t)PQgetlength(res, 0, BOUNDARIES_LOCATE_ANSWER));
+    respond_column(ex->req, 200, CT_JSON, res, BOUNDARIES_LOCATE_ANSWER);
 }
 
 void api_locate(struct exchange *ex)
@@ -107,45 +106,27 @@ static void boundaries_page_done(struct exchange *ex, PGresult *res)
     const char *next =
         rows > pr->limit ? next_link(ex, pr, PQgetvalue(res, returned - 1, BOUNDARIES_PAGE_ID))
                          : NULL;
-    const char *links_text = page_links_text(ex, CT_GEOJSON, next);
-
-    /* {"type":"FeatureCollection","numberReturned":n,"features":[...],"links":[...]} */
-    size_t total = 128 + strlen(links_text);
-    for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE) + 1;
-    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
-    size_t n = (size_t)snprintf(body, total,
-                                "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
-                                "\"features\":[",
-                                returned);
-    for (int i = 0; i < returned; i++) {
-        if (i)
-            body[n++] = ',';
-        size_t len = (size_t)PQgetlength(res, i, BOUNDARIES_PAGE_FEATURE);
-        memcpy(body + n, PQgetvalue(res, i, BOUNDARIES_PAGE_FEATURE), len);
-        n += len;
-    }
-    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
-    respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
+    page_respond_rows(ex, CT_GEOJSON,
+                      exchange_printf(ex, "{\"type\":\"FeatureCollection\",\"numberReturned\":%d,"
+                                          "\"features\":[",
+                                      returned),
+                      res, returned, BOUNDARIES_PAGE_FEATURE,
+                      exchange_printf(ex, "],\"links\":%s}",
+                                      page_links_text(ex, CT_GEOJSON, next)));
 }
 
 /* ---- GET /api/v1/boundaries/{id} ---- */
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure_or_missing(ex->req, res, "there is no boundary with id %s",
-                                      ex->path_params[0]))
-        return;
-    respond_column(ex->req, 200, CT_GEOJSON, res, BOUNDARIES_GET_FEATURE);
+    respond_column_or_missing(ex->req, res, CT_GEOJSON, BOUNDARIES_GET_FEATURE,
+                              "there is no boundary with id %s", ex->path_params[0]);
 }
 
 void api_boundaries_get(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
     long id;
-    params_allow_only(&ex->query, allowed);
-    params_path_id(&ex->query, "id", ex->path_params[0], "boundary", &id);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "boundary", &id))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", id)};
     exchange_query_prepared(ex, BOUNDARIES_GET_SQL, 1, args, get_done);

@@ -18,18 +18,12 @@
 
 static void list_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *body =
-        exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, CATEGORY_LIST_ITEMS));
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+    respond_column_as_member(ex->req, res, "categories", CATEGORY_LIST_ITEMS);
 }
 
 void api_categories_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
-    params_allow_only(&ex->query, allowed);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     const char *args[] = {ex->app->cfg.municipality, ex->who.rank >= 3 ? "true" : "false"};
     exchange_query(ex, CATEGORY_LIST_SQL, 2, args, list_done);
@@ -155,11 +149,9 @@ void api_categories_update(struct exchange *ex)
     static const char *const allowed[] = {"name_el", "name_en", "department", "icon",
                                           "active", "private", "fields", NULL};
     long id;
-    if (parse_integer(ex->path_params[0], &id) || id < 1) {
-        params_error(&ex->query, "id", "a positive integer category id", ex->path_params[0]);
-        respond_params_problem(ex->req, &ex->query);
+    params_path_id(&ex->query, "id", ex->path_params[0], "category", &id);
+    if (respond_params_problem(ex->req, &ex->query))
         return;
-    }
     struct category_write *cw =
         h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
     memset(cw, 0, sizeof *cw);

@@ -4,6 +4,7 @@
  * report_history (sql/006_reports.sql). */
 #include "gis/reports_sql.h"
 #include "api/api.h"
+#include "api/own_row.h"
 #include "http/paging.h"
 #include "http/respond.h"
 
@@ -45,28 +46,8 @@ void api_inbox_list(struct exchange *ex)
     exchange_query(ex, INBOX_PAGE_SQL, 3, args, page_done);
 }
 
-static void read_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no message %s in your inbox", ex->path_params[0]);
-        return;
-    }
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
-}
-
 void api_inbox_read(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
-    long id;
-    params_allow_only(&ex->query, allowed);
-    if (parse_integer(ex->path_params[0], &id) || id < 1)
-        params_error(&ex->query, "id", "a positive integer message id", ex->path_params[0]);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", id),
-                          exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, INBOX_READ_SQL, 2, args, read_done);
+    own_row_write(ex, "message", INBOX_READ_SQL,
+                  exchange_printf(ex, "there is no message %s in your inbox", ex->path_params[0]));
 }

@@ -108,7 +108,7 @@ static void job_created(struct exchange *ex, PGresult *res)
     }
     respond_header(ex->req, "location", exchange_url(ex, exchange_printf(ex, "/api/v1/jobs/%s",
                                                                          id)));
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     respond_bytes(ex->req, 202, CT_JSON, json, strlen(json));
 }
 
@@ -321,16 +321,9 @@ void api_layers_upload(struct exchange *ex)
 
 static void job_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no job %s of yours", ex->path_params[0]);
-        return;
-    }
-    respond_header(ex->req, "cache-control", "no-store");
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, JOB_GET_JOB),
-                  (size_t)PQgetlength(res, 0, JOB_GET_JOB));
+    respond_private(ex->req);
+    respond_column_or_missing(ex->req, res, CT_JSON, JOB_GET_JOB, "there is no job %s of yours",
+                              ex->path_params[0]);
 }
 
 void api_jobs_get(struct exchange *ex)

@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "http/body.h"
 #include "http/params.h"
+#include "api/own_row.h"
 #include "api/password_job.h"
 #include "http/respond.h"
 
@@ -79,11 +80,9 @@ static int parse_key_request(struct exchange *ex, struct key_request *kr, int ow
 
 static void staff_scope_refused(struct exchange *ex)
 {
-    json_t *errors = NULL;
-    field_error_append(&errors, "scopes",
-                       "read and/or report (the staff scope is for municipal staff)", "staff");
-    respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                    "a citizen's key can only have the read and report scopes");
+    respond_invalid_field(ex->req, "scopes",
+                          "read and/or report (the staff scope is for municipal staff)", "staff",
+                          "a citizen's key can only have the read and report scopes");
 }
 
 static void key_created(struct exchange *ex, PGresult *res)
@@ -104,7 +103,7 @@ static void key_created(struct exchange *ex, PGresult *res)
     json_object_set_new(key, "key", json_string(kr->key));
     json_object_set_new(key, "detail", json_string("the key is shown only this once: keep it "
                                                    "now; send it as Authorization: Bearer <key>"));
-    respond_header(ex->req, "cache-control", "no-store");
+    respond_private(ex->req);
     respond_json(ex->req, 201, key);
 }
 
@@ -133,12 +132,10 @@ static void key_create(struct exchange *ex, struct key_request *kr, long owner_i
 static void key_password_checked(struct exchange *ex, struct password_job *pj)
 {
     if (!pj->verified) {
-        json_t *errors = NULL;
-        field_error_append(&errors, "password", "your account's password",
-                           "a password that does not match");
-        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
-                        "the password is wrong; making an API key needs your account's "
-                        "password");
+        respond_invalid_field(ex->req, "password", "your account's password",
+                              "a password that does not match",
+                              "the password is wrong; making an API key needs your account's "
+                              "password");
         return;
     }
     key_create(ex, pj->data, ex->who.user_id);
@@ -170,9 +167,8 @@ void api_me_keys_create(struct exchange *ex)
 
 void api_admin_user_keys_create(struct exchange *ex)
 {
-    long id = 0;
-    if (parse_integer(ex->path_params[0], &id) || id < 1)
-        params_error(&ex->query, "id", "a positive integer user id", ex->path_params[0]);
+    long id;
+    params_path_id(&ex->query, "id", ex->path_params[0], "user", &id);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     struct key_request *kr = h2o_mem_alloc_pool(&ex->req->pool, sizeof *kr);
@@ -184,43 +180,23 @@ void api_admin_user_keys_create(struct exchange *ex)
 
 /* ---- GET /api/v1/me/keys ---- */
 
-static void keys_listed(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    respond_header(ex->req, "cache-control", "no-store");
-    const char *body = exchange_printf(ex, "{\"keys\":%s}", PQgetvalue(res, 0, KEY_LIST_KEYS));
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
-}
-
 void api_me_keys_list(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, KEY_LIST_SQL, 1, args, keys_listed);
+    own_rows_list(ex, KEY_LIST_SQL, "keys", KEY_LIST_KEYS);
 }
 
 /* ---- DELETE /api/v1/me/keys/{id} ---- */
 
 static void key_revoked(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "you have no active API key with id %s", ex->path_params[0]);
-        return;
-    }
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+    respond_no_content_or_missing(ex->req, res, "you have no active API key with id %s",
+                                  ex->path_params[0]);
 }
 
 void api_me_keys_delete(struct exchange *ex)
 {
-    long id = 0;
-    if (parse_integer(ex->path_params[0], &id) || id < 1)
-        params_error(&ex->query, "id", "a positive integer key id", ex->path_params[0]);
+    long id;
+    params_path_id(&ex->query, "id", ex->path_params[0], "key", &id);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *actor[4];

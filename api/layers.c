@@ -6,18 +6,12 @@
 
 static void layers_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *list = PQgetvalue(res, 0, LAYERS_LIST_JSON);
-    const char *body = exchange_printf(ex, "{\"layers\":%s}", list);
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+    respond_column_as_member(ex->req, res, "layers", LAYERS_LIST_JSON);
 }
 
 void api_layers_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
-    params_allow_only(&ex->query, allowed);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     const char *args[] = {ex->who.rank >= 2 ? "t" : "f"};
     exchange_query(ex, LAYERS_LIST_SQL, 1, args, layers_done);

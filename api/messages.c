@@ -109,12 +109,8 @@ void api_reports_message_post(struct exchange *ex)
     }
     if (fields_reject(ex, f))
         return;
-    const char *args[REPORT_MESSAGE_POST_NPARAMS] = {
-        [REPORT_MESSAGE_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-        [REPORT_MESSAGE_P_SECRET_DIGEST] = digest,
-        [REPORT_MESSAGE_P_BODY] = text,
-    };
-    identity_viewer_args(ex, args + REPORT_MESSAGE_P_VIEWER);
+    const char *args[REPORT_MESSAGE_POST_NPARAMS] = {[REPORT_MESSAGE_P_BODY] = text};
+    report_reader_args(ex, id, digest, args);
     exchange_query_prepared(ex, REPORT_MESSAGE_POST_SQL, REPORT_MESSAGE_POST_NPARAMS, args, posted);
 }
 
@@ -124,8 +120,7 @@ static void listed(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
         return;
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, REPORT_MESSAGE_LIST_THREAD),
-                  (size_t)PQgetlength(res, 0, REPORT_MESSAGE_LIST_THREAD));
+    respond_column(ex->req, 200, CT_JSON, res, REPORT_MESSAGE_LIST_THREAD);
 }
 
 void api_reports_messages_list(struct exchange *ex)
@@ -134,10 +129,7 @@ void api_reports_messages_list(struct exchange *ex)
     long id = path_report(ex, &digest);
     if (!id)
         return;
-    const char *args[REPORT_MESSAGE_LIST_NPARAMS] = {
-        [REPORT_MESSAGE_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-        [REPORT_MESSAGE_P_SECRET_DIGEST] = digest,
-    };
-    identity_viewer_args(ex, args + REPORT_MESSAGE_P_VIEWER);
+    const char *args[REPORT_MESSAGE_LIST_NPARAMS];
+    report_reader_args(ex, id, digest, args);
     exchange_query_prepared(ex, REPORT_MESSAGE_LIST_SQL, REPORT_MESSAGE_LIST_NPARAMS, args, listed);
 }

@@ -20,14 +20,12 @@ static void municipality_done(struct exchange *ex, PGresult *res)
         return;
     }
     respond_header(ex->req, "cache-control", "public, max-age=300");
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, MUNICIPALITY_GET_JSON),
-                  (size_t)PQgetlength(res, 0, MUNICIPALITY_GET_JSON));
+    respond_column(ex->req, 200, CT_JSON, res, MUNICIPALITY_GET_JSON);
 }
 
 void api_municipality(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     const char *args[] = {ex->app->cfg.municipality};
     exchange_query_prepared(ex, MUNICIPALITY_GET_SQL, 1, args, municipality_done);

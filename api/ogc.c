@@ -42,6 +42,16 @@ void ogc_check_f(struct exchange *ex)
     params_choice(&ex->query, "f", fs, 0, &f);
 }
 
+/* For the documents whose only parameter is f: 1 after answering 400 when
+ * the query string holds another or f is not JSON. */
+static int only_f_problem(struct exchange *ex)
+{
+    static const char *const allowed[] = {"f", NULL};
+    params_allow_only(&ex->query, allowed);
+    ogc_check_f(ex);
+    return respond_params_problem(ex->req, &ex->query);
+}
+
 /* The catalogue lookup every collection route starts with. */
 void ogc_lookup(struct exchange *ex, const char *id, exchange_result_cb cb)
 {
@@ -75,10 +85,7 @@ int ogc_no_collection(struct exchange *ex, PGresult *res)
 
 void api_ogc_landing(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
-    params_allow_only(&ex->query, allowed);
-    ogc_check_f(ex);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (only_f_problem(ex))
         return;
     json_t *links = json_array();
     json_array_append_new(links, ogc_link(ex, "self", CT_JSON, "this document", "/ogc"));
@@ -97,10 +104,7 @@ void api_ogc_landing(struct exchange *ex)
 
 void api_ogc_conformance(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
-    params_allow_only(&ex->query, allowed);
-    ogc_check_f(ex);
-    if (respond_params_problem(ex->req, &ex->query))
+    if (only_f_problem(ex))
         return;
     /* Part 3 (OGC 19-079r2) and CQL2 (OGC 21-065r2): queryables, filter with
      * cql2-text, Basic CQL2, LIKE/BETWEEN/IN and all S_* functions on the
@@ -202,12 +206,8 @@ static void collections_done(struct exchange *ex, PGresult *res)
 
 void api_ogc_collections(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
-    params_allow_only(&ex->query, allowed);
-    ogc_check_f(ex);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    ogc_lookup(ex, NULL, collections_done);
+    if (!only_f_problem(ex))
+        ogc_lookup(ex, NULL, collections_done);
 }
 
 
@@ -220,12 +220,8 @@ static void collection_done(struct exchange *ex, PGresult *res)
 
 void api_ogc_collection(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
-    params_allow_only(&ex->query, allowed);
-    ogc_check_f(ex);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    ogc_lookup(ex, ex->path_params[0], collection_done);
+    if (!only_f_problem(ex))
+        ogc_lookup(ex, ex->path_params[0], collection_done);
 }
 
 /* ---- GET /ogc/collections/{id}/queryables (Part 3) ---- */
@@ -299,10 +295,6 @@ static void queryables_done(struct exchange *ex, PGresult *res)
 
 void api_ogc_queryables(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
-    params_allow_only(&ex->query, allowed);
-    ogc_check_f(ex);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    ogc_lookup(ex, ex->path_params[0], queryables_done);
+    if (!only_f_problem(ex))
+        ogc_lookup(ex, ex->path_params[0], queryables_done);
 }

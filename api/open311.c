@@ -41,6 +41,15 @@ static void send_value(struct exchange *ex, const struct open311_call *c, int st
     free(text);
 }
 
+/* Row 0's column, JSON that PostgreSQL built, as a 200 under root. */
+static void send_column(struct exchange *ex, const struct open311_call *c, const PGresult *res,
+                        int column, const char *root)
+{
+    json_t *v = json_loads(PQgetvalue(res, 0, column), 0, NULL);
+    send_value(ex, c, 200, v, root);
+    json_decref(v);
+}
+
 /* The spec's error answer: [{"code": status, "description": "..."}]. */
 static void open311_error(struct exchange *ex, const struct open311_call *c, int status,
                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -57,6 +66,20 @@ static void open311_error(struct exchange *ex, const struct open311_call *c, int
                                desc ? desc : json_string("invalid text"));
     send_value(ex, c, status, errors, "errors");
     json_decref(errors);
+}
+
+/* When the query string had errors: 1 after answering 400 with the first
+ * one in the spec's format. */
+static int open311_params_problem(struct exchange *ex, const struct open311_call *c)
+{
+    if (!params_failed(&ex->query))
+        return 0;
+    json_t *e = json_array_get(ex->query.errors, 0);
+    open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
+                  json_string_value(json_object_get(e, "name")),
+                  json_string_value(json_object_get(e, "expected")),
+                  json_string_value(json_object_get(e, "found")));
+    return 1;
 }
 
 /* Database failure in the spec's format (503 or 500). */
@@ -92,14 +115,8 @@ static struct open311_call *call_begin(struct exchange *ex, int i, const char *c
     static const char *const langs[] = {"el", "en", NULL};
     params_choice(&ex->query, "lang", langs, 0, &c->lang);
     const char *jurisdiction = params_get(&ex->query, "jurisdiction_id");
-    if (params_failed(&ex->query)) {
-        json_t *e = json_array_get(ex->query.errors, 0);
-        open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
-                      json_string_value(json_object_get(e, "name")),
-                      json_string_value(json_object_get(e, "expected")),
-                      json_string_value(json_object_get(e, "found")));
+    if (open311_params_problem(ex, c))
         return NULL;
-    }
     if (jurisdiction && strcmp(jurisdiction, ex->app->cfg.municipality)) {
         open311_error(ex, c, 404, "unknown jurisdiction_id \"%s\"; this server serves %s",
                       jurisdiction, ex->app->cfg.municipality);
@@ -130,9 +147,7 @@ static void services_done(struct exchange *ex, PGresult *res)
     struct open311_call *c = ex->handler_data;
     if (open311_db_failure(ex, c, res))
         return;
-    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICES_LIST), 0, NULL);
-    send_value(ex, c, 200, v, "services");
-    json_decref(v);
+    send_column(ex, c, res, OPEN311_SERVICES_LIST, "services");
 }
 
 static void definition_done(struct exchange *ex, PGresult *res)
@@ -144,9 +159,7 @@ static void definition_done(struct exchange *ex, PGresult *res)
         open311_error(ex, c, 404, "there is no service with code \"%s\"", c->resource);
         return;
     }
-    json_t *v = json_loads(PQgetvalue(res, 0, OPEN311_SERVICE_DEFINITION_JSON), 0, NULL);
-    send_value(ex, c, 200, v, "service_definition");
-    json_decref(v);
+    send_column(ex, c, res, OPEN311_SERVICE_DEFINITION_JSON, "service_definition");
 }
 
 void api_open311_service_definition(struct exchange *ex)
@@ -214,14 +227,8 @@ static void requests_list(struct exchange *ex, struct open311_call *c)
         params_error(&ex->query, "start_date", "an RFC 3339 date-time", start);
     if (end && !rfc3339_valid(end))
         params_error(&ex->query, "end_date", "an RFC 3339 date-time", end);
-    if (params_failed(&ex->query)) {
-        json_t *e = json_array_get(ex->query.errors, 0);
-        open311_error(ex, c, 400, "parameter %s: expected %s, found %s",
-                      json_string_value(json_object_get(e, "name")),
-                      json_string_value(json_object_get(e, "expected")),
-                      json_string_value(json_object_get(e, "found")));
+    if (open311_params_problem(ex, c))
         return;
-    }
     const char *id_list = NULL;
     if (ids && !(id_list = id_array(ex, c, ids)))
         return;

@@ -121,6 +121,15 @@ struct password_job *password_job_unpark(struct exchange *ex)
     return pj;
 }
 
+int password_job_failed(struct exchange *ex, const struct password_job *pj)
+{
+    if (pj->ok)
+        return 0;
+    respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,
+                    "could not process the password now; try again shortly");
+    return 1;
+}
+
 int password_attempt_limited(struct exchange *ex, const char *email)
 {
     if (request_limits_login_refused(ex, email))

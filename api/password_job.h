@@ -58,6 +58,10 @@ void password_job_park(struct password_job *pj);
 /* Takes back the job parked on ex (NULL when none). */
 struct password_job *password_job_unpark(struct exchange *ex);
 
+/* In a job's callback: 1 after answering 503 when the work could not run
+ * (pj->ok is 0: the offload pool was full or out of memory); else 0. */
+int password_job_failed(struct exchange *ex, const struct password_job *pj);
+
 /* Wipes and frees a job that was never submitted. */
 void password_job_free(struct password_job *pj);
 

@@ -1,6 +1,9 @@
 #include "api/report_access.h"
 
 #include "auth/token.h"
+#include "gis/report_messages_sql.h"
+#include "gis/reports_sql.h"
+#include "http/identity.h"
 #include "http/respond.h"
 
 #include <string.h>
@@ -41,9 +44,40 @@ const char *report_secret_digest(struct exchange *ex)
     return digest;
 }
 
+#define REPORT_MISSING "there is no report with id %s (or it is not visible to you)"
+
 void report_not_found(struct exchange *ex)
 {
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no report with id %s (or it is not visible to you)",
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, REPORT_MISSING,
                     ex->path_params[0]);
+}
+
+_Static_assert(REPORT_READ_P_REPORT_ID == 0 && REPORT_READ_P_VIEWER == 1 &&
+                   REPORT_READ_P_SECRET_DIGEST == 4 && REPORT_READ_NPARAMS == 5,
+               "report_reader_args's parameters");
+_Static_assert(REPORT_MESSAGE_P_REPORT_ID == 0 && REPORT_MESSAGE_P_VIEWER == 1 &&
+                   REPORT_MESSAGE_P_SECRET_DIGEST == 4,
+               "report_reader_args's parameters");
+
+void report_reader_args(struct exchange *ex, long id, const char *digest,
+                        const char *out[REPORT_READER_NPARAMS])
+{
+    out[0] = exchange_printf(ex, "%ld", id);
+    identity_viewer_args(ex, out + 1);
+    out[4] = digest;
+}
+
+void report_action(struct exchange *ex, const char *sql, exchange_result_cb done)
+{
+    long id;
+    if (respond_bad_path_id(ex->req, &ex->query, ex->path_params[0], "report", &id))
+        return;
+    const char *args[4] = {exchange_printf(ex, "%ld", id)};
+    identity_viewer_args(ex, args + 1);
+    exchange_query(ex, sql, 4, args, done);
+}
+
+int report_failure_or_missing(struct exchange *ex, const PGresult *res)
+{
+    return respond_db_failure_or_missing(ex->req, res, REPORT_MISSING, ex->path_params[0]);
 }

@@ -7,17 +7,12 @@
 
 static void report_statuses_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *list = PQgetvalue(res, 0, REPORT_STATUSES_LIST);
-    const char *body = exchange_printf(ex, "{\"statuses\":%s}", list);
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+    respond_column_as_member(ex->req, res, "statuses", REPORT_STATUSES_LIST);
 }
 
 void api_report_statuses_list(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
+    if (respond_unwanted_params(ex->req, &ex->query))
         return;
     exchange_query_prepared(ex, REPORT_STATUSES_SQL, 0, NULL, report_statuses_done);
 }

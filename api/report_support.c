@@ -13,12 +13,8 @@
 
 static void support_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (report_failure_or_missing(ex, res))
         return;
-    if (PQntuples(res) == 0) {
-        report_not_found(ex);
-        return;
-    }
     respond_json(ex->req, 200,
                  json_pack("{s:I,s:I,s:b,s:b}", "id",
                            (json_int_t)atoll(PQgetvalue(res, 0, REPORT_SUPPORT_ID)),
@@ -30,14 +26,7 @@ static void support_done(struct exchange *ex, PGresult *res)
 
 void api_reports_support(struct exchange *ex)
 {
-    static const char *const allowed[] = {NULL};
-    params_allow_only(&ex->query, allowed);
-    long id = path_report_id(ex);
-    if (!id || respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[REPORT_SUPPORT_NPARAMS] = {
-        [REPORT_SUPPORT_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-    };
-    identity_viewer_args(ex, args + REPORT_SUPPORT_P_VIEWER);
-    exchange_query(ex, REPORT_SUPPORT_SQL, REPORT_SUPPORT_NPARAMS, args, support_done);
+    _Static_assert(REPORT_SUPPORT_P_REPORT_ID == 0 && REPORT_SUPPORT_NPARAMS == 4,
+                   "report_action's parameters");
+    report_action(ex, REPORT_SUPPORT_SQL, support_done);
 }

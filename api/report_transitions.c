@@ -64,13 +64,9 @@ static void transition_done(struct exchange *ex, PGresult *res)
  * move; the write then only happens if the status is still the same. */
 static void transition_loaded(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (report_failure_or_missing(ex, res))
         return;
     struct transition *t = ex->handler_data;
-    if (PQntuples(res) == 0) {
-        report_not_found(ex);
-        return;
-    }
     t->from = exchange_strdup(ex, PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_STATUS));
     long department = atol(PQgetvalue(res, 0, REPORT_TRANSITION_LOAD_DEPARTMENT_ID));
     int is_reporter = !PQgetisnull(res, 0, REPORT_TRANSITION_LOAD_REPORTER_ID) &&

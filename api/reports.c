@@ -25,12 +25,10 @@
 long path_report_id(struct exchange *ex)
 {
     long id;
-    if (parse_integer(ex->path_params[0], &id) || id < 1) {
-        params_error(&ex->query, "id", "a positive integer report id", ex->path_params[0]);
-        respond_params_problem(ex->req, &ex->query);
-        return 0;
-    }
-    return id;
+    if (!params_path_id(&ex->query, "id", ex->path_params[0], "report", &id))
+        return id;
+    respond_params_problem(ex->req, &ex->query);
+    return 0;
 }
 
 /* A JSON number in [min, max]; errors like field_string's. */
@@ -272,14 +270,9 @@ const char *report_point_outside(struct exchange *ex, PGresult *res)
  * handler left in handler_data. */
 static void report_read_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (report_failure_or_missing(ex, res))
         return;
-    if (PQntuples(res) == 0) {
-        report_not_found(ex);
-        return;
-    }
-    respond_bytes(ex->req, 200, ex->handler_data, PQgetvalue(res, 0, REPORT_READ_BODY),
-                  (size_t)PQgetlength(res, 0, REPORT_READ_BODY));
+    respond_column(ex->req, 200, ex->handler_data, res, REPORT_READ_BODY);
 }
 
 /* Runs sql (enum report_read_param) for the report of the path, as the
@@ -294,11 +287,8 @@ static void report_read(struct exchange *ex, const char *sql, const char *conten
     const char *digest = report_secret_digest(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *args[REPORT_READ_NPARAMS] = {
-        [REPORT_READ_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-        [REPORT_READ_P_SECRET_DIGEST] = digest,
-    };
-    identity_viewer_args(ex, args + REPORT_READ_P_VIEWER);
+    const char *args[REPORT_READ_NPARAMS];
+    report_reader_args(ex, id, digest, args);
     ex->handler_data = (void *)content_type;
     exchange_query_prepared(ex, sql, REPORT_READ_NPARAMS, args, report_read_done);
 }

@@ -62,15 +62,8 @@ void api_schools_list(struct exchange *ex)
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "there is no school with id %s", ex->path_params[0]);
-        return;
-    }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, SCHOOL_GET_FEATURE),
-                  (size_t)PQgetlength(res, 0, SCHOOL_GET_FEATURE));
+    respond_column_or_missing(ex->req, res, CT_GEOJSON, SCHOOL_GET_FEATURE,
+                              "there is no school with id %s", ex->path_params[0]);
 }
 
 void api_schools_get(struct exchange *ex)
@@ -78,8 +71,7 @@ void api_schools_get(struct exchange *ex)
     static const char *const allowed[] = {"lang", NULL};
     long id;
     params_allow_only(&ex->query, allowed);
-    if (parse_integer(ex->path_params[0], &id) || id < 1)
-        params_error(&ex->query, "id", "a positive integer school id", ex->path_params[0]);
+    params_path_id(&ex->query, "id", ex->path_params[0], "school", &id);
     const char *lang = lang_param(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
@@ -127,8 +119,7 @@ static void zone_done(struct exchange *ex, PGresult *res)
         zone_not_found(ex, res);
         return;
     }
-    respond_bytes(ex->req, 200, CT_JSON, PQgetvalue(res, 0, SCHOOL_ZONE_ANSWER),
-                  (size_t)PQgetlength(res, 0, SCHOOL_ZONE_ANSWER));
+    respond_column(ex->req, 200, CT_JSON, res, SCHOOL_ZONE_ANSWER);
 }
 
 void api_schools_zone(struct exchange *ex)

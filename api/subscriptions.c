@@ -11,6 +11,7 @@
 #include "api/api.h"
 #include "http/body.h"
 #include "http/identity.h"
+#include "api/own_row.h"
 #include "api/report_access.h"
 #include "http/respond.h"
 
@@ -20,31 +21,6 @@
 #include <string.h>
 
 #define RADIUS_MAX_M 5000
-
-/* The admin flag and staff departments of gis/reports_sql.h's VIEWER. */
-static void staff_args(struct exchange *ex, const char **admin, const char **deps)
-{
-    const struct identity *who = &ex->who;
-    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
-    *admin = who->rank >= 3 && staff_scope ? "true" : "false";
-    char buf[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";
-    size_t n = 1;
-    for (int i = 0; who->rank == 2 && staff_scope && i < who->ndepartments; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%ld", i ? "," : "",
-                              who->departments[i]);
-    snprintf(buf + n, sizeof buf - n, "}");
-    *deps = exchange_strdup(ex, buf);
-}
-
-static long path_id(struct exchange *ex, const char *what)
-{
-    long id;
-    if (parse_integer(ex->path_params[0], &id) || id < 1) {
-        params_error(&ex->query, "id", what, ex->path_params[0]);
-        return 0;
-    }
-    return id;
-}
 
 /* ---- POST /api/v1/me/subscriptions ---- */
 
@@ -183,10 +159,10 @@ void api_me_subscriptions_create(struct exchange *ex)
                            "a report");
     if (fields_reject(ex, f))
         return;
-    const char *admin, *deps;
-    staff_args(ex, &admin, &deps);
+    const char *viewer[3]; /* user id, admin, staff departments */
+    identity_viewer_args(ex, viewer);
     const char *args[SUBSCRIPTION_CREATE_NPARAMS] = {
-        [SUBSCRIPTION_CREATE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [SUBSCRIPTION_CREATE_P_USER_ID] = viewer[0],
         [SUBSCRIPTION_CREATE_P_KIND] = ns->kind,
         [SUBSCRIPTION_CREATE_P_CATEGORY] = ns->category,
         [SUBSCRIPTION_CREATE_P_LAT] = ns->has_point ? exchange_printf(ex, "%.9f", ns->lat) : NULL,
@@ -198,67 +174,33 @@ void api_me_subscriptions_create(struct exchange *ex)
         [SUBSCRIPTION_CREATE_P_MUNICIPALITY] = ex->app->cfg.municipality,
         [SUBSCRIPTION_CREATE_P_REPORT_ID] =
             ns->report ? exchange_printf(ex, "%ld", ns->report) : NULL,
-        [SUBSCRIPTION_CREATE_P_ADMIN] = admin,
-        [SUBSCRIPTION_CREATE_P_DEPARTMENTS] = deps,
+        [SUBSCRIPTION_CREATE_P_ADMIN] = viewer[1],
+        [SUBSCRIPTION_CREATE_P_DEPARTMENTS] = viewer[2],
     };
     exchange_query(ex, SUBSCRIPTION_CREATE_SQL, SUBSCRIPTION_CREATE_NPARAMS, args, sub_created);
 }
 
 /* ---- GET /api/v1/me/subscriptions ---- */
 
-static void list_done(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *body =
-        exchange_printf(ex, "{\"items\":%s}", PQgetvalue(res, 0, SUBSCRIPTION_LIST_ITEMS));
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
-}
-
 void api_me_subscriptions_list(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, SUBSCRIPTION_LIST_SQL, 1, args, list_done);
+    own_rows_list(ex, SUBSCRIPTION_LIST_SQL, "items", SUBSCRIPTION_LIST_ITEMS);
 }
 
 /* ---- DELETE /api/v1/me/subscriptions/{id} ---- */
 
-static void deleted(struct exchange *ex, PGresult *res)
-{
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQntuples(res) == 0) {
-        respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                        "you have no subscription %s", ex->path_params[0]);
-        return;
-    }
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
-}
-
 void api_me_subscriptions_delete(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    long id = path_id(ex, "a positive integer subscription id");
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", id),
-                          exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, SUBSCRIPTION_DELETE_SQL, 2, args, deleted);
+    own_row_write(ex, "subscription", SUBSCRIPTION_DELETE_SQL,
+                  exchange_printf(ex, "you have no subscription %s", ex->path_params[0]));
 }
 
 /* ---- POST|DELETE /api/v1/reports/{id}/follow ---- */
 
 static void followed(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (report_failure_or_missing(ex, res))
         return;
-    if (PQntuples(res) == 0) {
-        report_not_found(ex);
-        return;
-    }
     respond_json(ex->req, 200,
                  json_pack("{s:I,s:b,s:b}", "id",
                            (json_int_t)atoll(PQgetvalue(res, 0, REPORT_FOLLOW_ID)), "following",
@@ -267,19 +209,9 @@ static void followed(struct exchange *ex, PGresult *res)
 
 void api_reports_follow(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    long id = path_id(ex, "a positive integer report id");
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *admin, *deps;
-    staff_args(ex, &admin, &deps);
-    const char *args[REPORT_FOLLOW_NPARAMS] = {
-        [REPORT_FOLLOW_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
-        [REPORT_FOLLOW_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
-        [REPORT_FOLLOW_P_ADMIN] = admin,
-        [REPORT_FOLLOW_P_DEPARTMENTS] = deps,
-    };
-    exchange_query(ex, REPORT_FOLLOW_SQL, REPORT_FOLLOW_NPARAMS, args, followed);
+    _Static_assert(REPORT_FOLLOW_P_REPORT_ID == 0 && REPORT_FOLLOW_NPARAMS == 4,
+                   "report_action's parameters");
+    report_action(ex, REPORT_FOLLOW_SQL, followed);
 }
 
 static void unfollowed(struct exchange *ex, PGresult *res)
@@ -291,16 +223,10 @@ static void unfollowed(struct exchange *ex, PGresult *res)
                         "you do not follow report %s", ex->path_params[0]);
         return;
     }
-    respond_bytes(ex->req, 204, CT_JSON, "", 0);
+    respond_no_content(ex->req);
 }
 
 void api_reports_unfollow(struct exchange *ex)
 {
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    long id = path_id(ex, "a positive integer report id");
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[] = {exchange_printf(ex, "%ld", id),
-                          exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, REPORT_UNFOLLOW_SQL, 2, args, unfollowed);
+    own_row_query(ex, "report", REPORT_UNFOLLOW_SQL, unfollowed);
 }

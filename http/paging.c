@@ -48,6 +48,27 @@ int id_page_parse(struct exchange *ex, struct id_page *pg, long *after)
     return respond_params_problem(ex->req, &ex->query) ? -1 : 0;
 }
 
+void page_respond_rows(struct exchange *ex, const char *content_type, const char *prefix,
+                       const PGresult *res, int rows, int column, const char *suffix)
+{
+    size_t total = strlen(prefix) + strlen(suffix) + 1;
+    for (int i = 0; i < rows; i++)
+        total += (size_t)PQgetlength(res, i, column) + 1;
+    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
+    size_t n = strlen(prefix);
+    memcpy(body, prefix, n);
+    for (int i = 0; i < rows; i++) {
+        if (i)
+            body[n++] = ',';
+        size_t len = (size_t)PQgetlength(res, i, column);
+        memcpy(body + n, PQgetvalue(res, i, column), len);
+        n += len;
+    }
+    memcpy(body + n, suffix, strlen(suffix));
+    n += strlen(suffix);
+    respond_bytes(ex->req, 200, content_type, body, n);
+}
+
 void id_page_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -59,20 +80,8 @@ void id_page_done(struct exchange *ex, PGresult *res)
     if (rows > pg->limit)
         next = exchange_printf(ex, "%s?limit=%ld&after=%s", pg->path, pg->limit,
                                PQgetvalue(res, returned - 1, ID_PAGE_ID));
-    const char *links = page_links_text(ex, NULL, next);
-    size_t total = 64 + strlen(pg->member) + strlen(links);
-    for (int i = 0; i < returned; i++)
-        total += (size_t)PQgetlength(res, i, ID_PAGE_JSON) + 1;
-    char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
-    size_t n = (size_t)snprintf(body, total, "{\"%s\":[", pg->member);
-    for (int i = 0; i < returned; i++) {
-        if (i)
-            body[n++] = ',';
-        size_t len = (size_t)PQgetlength(res, i, ID_PAGE_JSON);
-        memcpy(body + n, PQgetvalue(res, i, ID_PAGE_JSON), len);
-        n += len;
-    }
-    n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links);
-    respond_header(ex->req, "cache-control", "no-store");
-    respond_bytes(ex->req, 200, CT_JSON, body, n);
+    respond_private(ex->req);
+    page_respond_rows(ex, CT_JSON, exchange_printf(ex, "{\"%s\":[", pg->member), res, returned,
+                      ID_PAGE_JSON,
+                      exchange_printf(ex, "],\"links\":%s}", page_links_text(ex, NULL, next)));
 }

@@ -20,6 +20,12 @@ json_t *page_links(struct exchange *ex, const char *type, const char *next);
 /* The same array as JSON text, in the request's pool. */
 const char *page_links_text(struct exchange *ex, const char *type, const char *next);
 
+/* Answers 200 with prefix, then the values of column in rows 0..rows-1
+ * joined by commas, then suffix: a page whose members PostgreSQL built one
+ * row each. */
+void page_respond_rows(struct exchange *ex, const char *content_type, const char *prefix,
+                       const PGresult *res, int rows, int column, const char *suffix);
+
 /* A list paged by id: its SQL takes $1 after (0: from the start) and
  * $2 limit + 1, and returns rows of these columns; the extra row tells that
  * a next page exists. */

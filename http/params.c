@@ -187,30 +187,39 @@ const char *params_get(const struct params *p, const char *name)
     return NULL;
 }
 
+/* Steps *c over an optional sign. */
+static void skip_sign(const char **c)
+{
+    if (**c == '-' || **c == '+')
+        (*c)++;
+}
+
+/* Steps *c over a run of decimal digits; returns how many. */
+static int skip_digits(const char **c)
+{
+    int n = 0;
+    while (isdigit((unsigned char)**c))
+        (*c)++, n++;
+    return n;
+}
+
 int parse_decimal(const char *s, double *out)
 {
     /* [-+]?digits[.digits]([eE][-+]?digits)? : what a person types */
     const char *c = s;
-    if (*c == '-' || *c == '+')
-        c++;
-    int digits = 0;
-    while (isdigit((unsigned char)*c))
-        c++, digits++;
+    skip_sign(&c);
+    int digits = skip_digits(&c);
     if (*c == '.') {
         c++;
-        while (isdigit((unsigned char)*c))
-            c++, digits++;
+        digits += skip_digits(&c);
     }
     if (!digits)
         return -1;
     if (*c == 'e' || *c == 'E') {
         c++;
-        if (*c == '-' || *c == '+')
-            c++;
-        if (!isdigit((unsigned char)*c))
+        skip_sign(&c);
+        if (!skip_digits(&c))
             return -1;
-        while (isdigit((unsigned char)*c))
-            c++;
     }
     if (*c)
         return -1;
@@ -225,13 +234,8 @@ int parse_decimal(const char *s, double *out)
 int parse_integer(const char *s, long *out)
 {
     const char *c = s;
-    if (*c == '-' || *c == '+')
-        c++;
-    if (!isdigit((unsigned char)*c))
-        return -1;
-    while (isdigit((unsigned char)*c))
-        c++;
-    if (*c)
+    skip_sign(&c);
+    if (!skip_digits(&c) || *c)
         return -1;
     errno = 0;
     long v = strtol(s, NULL, 10);
@@ -248,37 +252,61 @@ static int absent(struct params *p, const char *name, int required, const char *
     return 0;
 }
 
-int params_double(struct params *p, const char *name, double min, double max, int required,
-                  double *out)
+/* A numeric parameter: an integer when l is set (read into *l), else a
+ * decimal (into *d), within its bounds. */
+struct number {
+    long *l, lmin, lmax;
+    double *d, dmin, dmax;
+};
+
+/* Parses text into n's place when it is a number within n's bounds;
+ * returns 0 then, -1 otherwise (the place left as it was). */
+static int number_read(const struct number *n, const char *text)
+{
+    if (n->l) {
+        long v;
+        if (parse_integer(text, &v) || v < n->lmin || v > n->lmax)
+            return -1;
+        *n->l = v;
+        return 0;
+    }
+    double v;
+    if (parse_decimal(text, &v) || v < n->dmin || v > n->dmax)
+        return -1;
+    *n->d = v;
+    return 0;
+}
+
+/* What params_double and params_long do: absent, invalid or read. */
+static int params_number(struct params *p, const char *name, int required,
+                         const struct number *n)
 {
     char expected[128];
-    snprintf(expected, sizeof expected, "a number from %g to %g", min, max);
+    if (n->l)
+        snprintf(expected, sizeof expected, "an integer from %ld to %ld", n->lmin, n->lmax);
+    else
+        snprintf(expected, sizeof expected, "a number from %g to %g", n->dmin, n->dmax);
     const char *v = params_get(p, name);
     if (!v)
         return absent(p, name, required, expected);
-    double d;
-    if (parse_decimal(v, &d) || d < min || d > max) {
+    if (number_read(n, v)) {
         params_error(p, name, expected, *v ? v : "an empty value");
         return -1;
     }
-    *out = d;
     return 1;
+}
+
+int params_double(struct params *p, const char *name, double min, double max, int required,
+                  double *out)
+{
+    const struct number n = {.d = out, .dmin = min, .dmax = max};
+    return params_number(p, name, required, &n);
 }
 
 int params_long(struct params *p, const char *name, long min, long max, int required, long *out)
 {
-    char expected[128];
-    snprintf(expected, sizeof expected, "an integer from %ld to %ld", min, max);
-    const char *v = params_get(p, name);
-    if (!v)
-        return absent(p, name, required, expected);
-    long n;
-    if (parse_integer(v, &n) || n < min || n > max) {
-        params_error(p, name, expected, *v ? v : "an empty value");
-        return -1;
-    }
-    *out = n;
-    return 1;
+    const struct number n = {.l = out, .lmin = min, .lmax = max};
+    return params_number(p, name, required, &n);
 }
 
 int params_path_id(struct params *p, const char *name, const char *value, const char *what,

@@ -110,19 +110,30 @@ int respond_db_failure(h2o_req_t *req, const PGresult *res)
     return 1;
 }
 
-int respond_db_failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt, ...)
+/* respond_db_failure_or_missing with its detail's arguments as a va_list. */
+static int failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt,
+                              va_list ap) __attribute__((format(printf, 3, 0)));
+
+static int failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt,
+                              va_list ap)
 {
     if (respond_db_failure(req, res))
         return 1;
     if (PQntuples(res) > 0)
         return 0;
     char detail[1024];
-    va_list ap;
-    va_start(ap, detail_fmt);
     vsnprintf(detail, sizeof detail, detail_fmt, ap);
-    va_end(ap);
     respond_problem(req, 404, "about:blank", "Not Found", NULL, "%s", detail);
     return 1;
+}
+
+int respond_db_failure_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, detail_fmt);
+    int answered = failure_or_missing(req, res, detail_fmt, ap);
+    va_end(ap);
+    return answered;
 }
 
 void respond_column(h2o_req_t *req, int status, const char *content_type, const PGresult *res,
@@ -130,6 +141,57 @@ void respond_column(h2o_req_t *req, int status, const char *content_type, const 
 {
     respond_bytes(req, status, content_type, PQgetvalue(res, 0, column),
                   (size_t)PQgetlength(res, 0, column));
+}
+
+void respond_column_or_missing(h2o_req_t *req, const PGresult *res, const char *content_type,
+                               int column, const char *detail_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, detail_fmt);
+    int answered = failure_or_missing(req, res, detail_fmt, ap);
+    va_end(ap);
+    if (!answered)
+        respond_column(req, 200, content_type, res, column);
+}
+
+void respond_no_content_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt,
+                                   ...)
+{
+    va_list ap;
+    va_start(ap, detail_fmt);
+    int answered = failure_or_missing(req, res, detail_fmt, ap);
+    va_end(ap);
+    if (!answered)
+        respond_no_content(req);
+}
+
+void respond_column_as_member(h2o_req_t *req, const PGresult *res, const char *member,
+                              int column)
+{
+    if (respond_db_failure(req, res))
+        return;
+    size_t total = strlen(member) + (size_t)PQgetlength(res, 0, column) + 8;
+    char *body = h2o_mem_alloc_pool(&req->pool, total);
+    int n = snprintf(body, total, "{\"%s\":%s}", member, PQgetvalue(res, 0, column));
+    respond_bytes(req, 200, CT_JSON, body, (size_t)n);
+}
+
+void respond_invalid_field(h2o_req_t *req, const char *name, const char *expected,
+                           const char *found, const char *detail)
+{
+    json_t *errors = NULL;
+    field_error_append(&errors, name, expected, found);
+    respond_problem(req, 422, "/problems/invalid-field", "Invalid field", errors, "%s", detail);
+}
+
+void respond_no_content(h2o_req_t *req)
+{
+    respond_bytes(req, 204, CT_JSON, "", 0);
+}
+
+void respond_private(h2o_req_t *req)
+{
+    respond_header(req, "cache-control", "no-store");
 }
 
 int respond_params_problem(h2o_req_t *req, struct params *p)
@@ -140,4 +202,18 @@ int respond_params_problem(h2o_req_t *req, struct params *p)
                     params_take_errors(p),
                     "one or more query parameters are missing or invalid; see errors");
     return 1;
+}
+
+int respond_unwanted_params(h2o_req_t *req, struct params *p)
+{
+    params_allow_only(p, (const char *const[]){NULL});
+    return respond_params_problem(req, p);
+}
+
+int respond_bad_path_id(h2o_req_t *req, struct params *p, const char *value, const char *what,
+                        long *id)
+{
+    params_allow_only(p, (const char *const[]){NULL});
+    params_path_id(p, "id", value, what, id);
+    return respond_params_problem(req, p);
 }

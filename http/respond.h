@@ -40,6 +40,32 @@ int respond_db_failure_or_missing(h2o_req_t *req, const PGresult *res, const cha
 void respond_column(h2o_req_t *req, int status, const char *content_type, const PGresult *res,
                     int column);
 
+/* For a handler that reads one row: row 0's column as a 200 body of the
+ * given type; or the answer of respond_db_failure_or_missing. */
+void respond_column_or_missing(h2o_req_t *req, const PGresult *res, const char *content_type,
+                               int column, const char *detail_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* For a write on one row: 204 when res has a row; or the answer of
+ * respond_db_failure_or_missing. */
+void respond_no_content_or_missing(h2o_req_t *req, const PGresult *res, const char *detail_fmt,
+                                   ...) __attribute__((format(printf, 3, 4)));
+
+/* 200 {"<member>": <row 0's column>}: a list PostgreSQL built as a JSON
+ * array, named, or the failure when res is not a result to use. */
+void respond_column_as_member(h2o_req_t *req, const PGresult *res, const char *member,
+                              int column);
+
+/* 422 invalid-field with one field error {name, expected, found}. */
+void respond_invalid_field(h2o_req_t *req, const char *name, const char *expected,
+                           const char *found, const char *detail);
+
+/* An empty 204 answer. */
+void respond_no_content(h2o_req_t *req);
+
+/* Cache-Control: no-store, for answers about the caller's own account. */
+void respond_private(h2o_req_t *req);
+
 /* Adds a response header (name and value copied). */
 void respond_header(h2o_req_t *req, const char *name, const char *value);
 
@@ -47,5 +73,16 @@ struct params;
 /* When p holds errors: answers 400 with them (problem type invalid-parameter)
  * and returns 1; otherwise returns 0. */
 int respond_params_problem(h2o_req_t *req, struct params *p);
+
+/* For a route that takes no query parameters: answers 400 naming each one
+ * given and returns 1; returns 0 when there are none. */
+int respond_unwanted_params(h2o_req_t *req, struct params *p);
+
+/* For a route whose only input is the id in its path (value): answers 400
+ * when a query parameter is given or value is not a positive integer
+ * (expecting "a positive integer <what> id", see params_path_id) and
+ * returns 1; otherwise sets *id and returns 0. */
+int respond_bad_path_id(h2o_req_t *req, struct params *p, const char *value, const char *what,
+                        long *id);
 
 #endif
