@@ -13,11 +13,15 @@ extern const char *const event_categories[];
  * municipality. An API key without the staff scope acts as a citizen. */
 void event_tourism_args(struct exchange *ex, const char *out[3]);
 
-/* The event id of the path, or 0 after answering 400. */
+/* The event id of the path, or 0 after answering 400 (with the other
+ * errors ex->query holds). */
 long event_path_id(struct exchange *ex);
 
-/* 404 naming the event id. */
-void event_not_found(struct exchange *ex, long id);
+/* The detail of a 404 about an event: printf, its id as a long. */
+#define EVENT_MISSING "there is no event with id %ld"
+
+/* 404 naming the event of the path (routes with {id} only). */
+void event_not_found(struct exchange *ex);
 
 /* 403: only the tourism office and admins manage events. */
 void event_not_tourism(struct exchange *ex);

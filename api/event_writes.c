@@ -10,6 +10,7 @@
 #include "api/actor.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/row_refusal.h"
 #include "http/body.h"
 #include "http/respond.h"
 
@@ -222,41 +223,28 @@ static void read_event(struct exchange *ex, struct event_write *ew)
 
 static void write_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    const struct event_write *ew = ex->handler_data;
+    if (respond_db_failure_or_missing(ex->req, res, EVENT_MISSING, ew->id))
         return;
-    struct event_write *ew = ex->handler_data;
-    if (PQntuples(res) == 0) {
-        event_not_found(ex, ew->id);
-        return;
-    }
-    if (ew->creating) {
-        const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
-        respond_header(ex->req, "location",
-                       exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
-        respond_bytes(ex->req, 201, CT_GEOJSON, PQgetvalue(res, 0, EVENT_CREATE_FEATURE),
-                      (size_t)PQgetlength(res, 0, EVENT_CREATE_FEATURE));
+    if (!ew->creating) {
+        respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_UPDATE_FEATURE);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_UPDATE_FEATURE),
-                  (size_t)PQgetlength(res, 0, EVENT_UPDATE_FEATURE));
+    const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
+    respond_header(ex->req, "location",
+                   exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
+    respond_column(ex->req, 201, CT_GEOJSON, res, EVENT_CREATE_FEATURE);
 }
 
 /* The check query's answer: who may write, the resolved local times and
  * zone, the venue; then the rule is expanded and the write sent. */
 static void check_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, EVENT_WRITE_CHECK_MAY_WRITE, EVENT_WRITE_CHECK_EXISTS,
+                               event_not_tourism, event_not_found))
         return;
     struct event_write *ew = ex->handler_data;
     struct fields *f = &ew->f;
-    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_MAY_WRITE)[0] != 't') {
-        event_not_tourism(ex);
-        return;
-    }
-    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_EXISTS)[0] != 't') {
-        event_not_found(ex, ew->id);
-        return;
-    }
     if ((ew->starts || ew->ends) && !PQgetisnull(res, 0, EVENT_WRITE_CHECK_START_LOCAL) &&
         !PQgetisnull(res, 0, EVENT_WRITE_CHECK_END_LOCAL) &&
         PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_AFTER_START)[0] != 't')
@@ -370,28 +358,18 @@ void api_events_update(struct exchange *ex)
 
 /* ---- POST /api/v1/events/{id}/publish, /archive ---- */
 
-struct status_change {
-    long id;
-    const char *to;
-};
-
 static void status_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, EVENT_STATUS_MAY_WRITE, EVENT_STATUS_EXISTS,
+                               event_not_tourism, event_not_found))
         return;
-    const struct status_change *sc = ex->handler_data;
-    if (PQgetvalue(res, 0, EVENT_STATUS_MAY_WRITE)[0] != 't') {
-        event_not_tourism(ex);
-    } else if (PQgetvalue(res, 0, EVENT_STATUS_EXISTS)[0] != 't') {
-        event_not_found(ex, sc->id);
-    } else if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
+    if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
-                        "event %ld is %s already", sc->id,
+                        "event %ld is %s already", atol(ex->path_params[0]),
                         PQgetvalue(res, 0, EVENT_STATUS_BEFORE));
-    } else {
-        respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_STATUS_FEATURE),
-                      (size_t)PQgetlength(res, 0, EVENT_STATUS_FEATURE));
+        return;
     }
+    respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_STATUS_FEATURE);
 }
 
 static void status_change(struct exchange *ex, const char *to)
@@ -399,10 +377,6 @@ static void status_change(struct exchange *ex, const char *to)
     long id = event_path_id(ex);
     if (!id)
         return;
-    struct status_change *sc = h2o_mem_alloc_pool(&ex->req->pool, sizeof *sc);
-    sc->id = id;
-    sc->to = to;
-    ex->handler_data = sc;
     const char *args[EVENT_STATUS_NPARAMS] = {
         [EVENT_STATUS_P_ID] = exchange_printf(ex, "%ld", id),
         [EVENT_STATUS_P_STATUS] = to,

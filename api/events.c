@@ -11,6 +11,7 @@
 #include "http/respond.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "2026-10-17": a real calendar date. */
@@ -129,14 +130,9 @@ void api_events_list(struct exchange *ex)
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, EVENT_MISSING, atol(ex->path_params[0])))
         return;
-    if (PQntuples(res) == 0) {
-        event_not_found(ex, *(long *)ex->handler_data);
-        return;
-    }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_GET_FEATURE),
-                  (size_t)PQgetlength(res, 0, EVENT_GET_FEATURE));
+    respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_GET_FEATURE);
 }
 
 void api_events_get(struct exchange *ex)
@@ -144,11 +140,8 @@ void api_events_get(struct exchange *ex)
     static const char *const allowed[] = {NULL};
     params_allow_only(&ex->query, allowed);
     long id = event_path_id(ex);
-    if (!id || respond_params_problem(ex->req, &ex->query))
+    if (!id)
         return;
-    long *idp = h2o_mem_alloc_pool(&ex->req->pool, sizeof *idp);
-    *idp = id;
-    ex->handler_data = idp;
     const char *args[EVENT_GET_NPARAMS] = {[EVENT_GET_P_ID] = exchange_printf(ex, "%ld", id)};
     event_tourism_args(ex, &args[EVENT_GET_P_TOURISM]);
     exchange_query_prepared(ex, EVENT_GET_SQL, EVENT_GET_NPARAMS, args, get_done);

@@ -31,10 +31,16 @@ void poi_forbidden(struct exchange *ex)
                     "do this");
 }
 
+const char *poi_id_of_path(struct exchange *ex)
+{
+    long id;
+    params_path_id(&ex->query, "id", ex->path_params[0], "POI", &id);
+    return respond_params_problem(ex->req, &ex->query) ? NULL : exchange_printf(ex, "%ld", id);
+}
+
 void poi_not_found(struct exchange *ex)
 {
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no point of interest %s (or it is not published)",
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, POI_MISSING,
                     ex->path_params[0]);
 }
 

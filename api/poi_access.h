@@ -19,6 +19,13 @@ void poi_editor_args(struct exchange *ex, const char *out[2]);
 /* 403: only the tourism office and admins may do this. */
 void poi_forbidden(struct exchange *ex);
 
+/* The POI id of the path as text, or NULL after answering 400 (with the
+ * other errors ex->query holds). */
+const char *poi_id_of_path(struct exchange *ex);
+
+/* The detail of a 404 about a POI: printf, its id as text. */
+#define POI_MISSING "there is no point of interest %s (or it is not published)"
+
 /* 404 naming the POI id of path parameter 0. */
 void poi_not_found(struct exchange *ex);
 

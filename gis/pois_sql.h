@@ -80,15 +80,21 @@ enum poi_near_param {
     POI_NEAR_NPARAMS = POI_NEAR_P_EDITOR + 2
 };
 
-/* $1 id, $2 lang, $3..$4 EDITOR. One row when the POI is published or the
+/* The parameters of the statements on one POI (POI_GET_SQL, POI_UPDATE_SQL,
+ * POI_TRANSITION_SQL): $1 id, $2 what the statement takes (see each),
+ * $3..$4 EDITOR and, for the writes, $5..$8 ACTOR. */
+enum poi_one_param {
+    POI_ONE_P_ID,
+    POI_ONE_P_VALUE,
+    POI_ONE_P_EDITOR, /* 2 slots */
+    POI_ONE_READ_NPARAMS = POI_ONE_P_EDITOR + 2,
+    POI_ONE_P_ACTOR = POI_ONE_READ_NPARAMS, /* writes: 4 slots */
+    POI_ONE_WRITE_NPARAMS = POI_ONE_P_ACTOR + 4
+};
+
+/* enum poi_one_param, $2 lang. One row when the POI is published or the
  * caller an editor; none otherwise. */
 extern const char POI_GET_SQL[];
-enum poi_get_param {
-    POI_GET_P_ID,
-    POI_GET_P_LANG,
-    POI_GET_P_EDITOR, /* 2 slots */
-    POI_GET_NPARAMS = POI_GET_P_EDITOR + 2
-};
 enum poi_get_col {
     POI_GET_FEATURE, /* feature json */
 };
@@ -124,29 +130,15 @@ enum poi_create_param {
     POI_CREATE_NPARAMS = POI_CREATE_P_ACTOR + 4
 };
 
-/* $1 id, $2 the members to change (a member with null clears an optional
- * column), $3..$4 EDITOR, $5..$8 ACTOR. */
+/* enum poi_one_param, $2 the members to change (a member with null clears
+ * an optional column). */
 extern const char POI_UPDATE_SQL[];
-enum poi_update_param {
-    POI_UPDATE_P_ID,
-    POI_UPDATE_P_CHANGES,
-    POI_UPDATE_P_EDITOR, /* 2 slots */
-    POI_UPDATE_P_ACTOR = POI_UPDATE_P_EDITOR + 2, /* 4 slots */
-    POI_UPDATE_NPARAMS = POI_UPDATE_P_ACTOR + 4
-};
 
-/* $1 id, $2 target status 'published'|'archived'|'draft', $3..$4 EDITOR,
- * $5..$8 ACTOR. Publishing sets published_by (the actor) and published_at;
+/* enum poi_one_param, $2 target status 'published'|'archived'|'draft'.
+ * Publishing sets published_by (the actor) and published_at;
  * archiving sets archived_at. Already in that status: no write, no audit
  * row, the POI json as it is. One row. */
 extern const char POI_TRANSITION_SQL[];
-enum poi_transition_param {
-    POI_TRANSITION_P_ID,
-    POI_TRANSITION_P_STATUS,
-    POI_TRANSITION_P_EDITOR, /* 2 slots */
-    POI_TRANSITION_P_ACTOR = POI_TRANSITION_P_EDITOR + 2, /* 4 slots */
-    POI_TRANSITION_NPARAMS = POI_TRANSITION_P_ACTOR + 4
-};
 enum poi_transition_col {
     POI_TRANSITION_EDITOR, /* boolean */
     POI_TRANSITION_FOUND,  /* boolean */
