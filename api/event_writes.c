@@ -296,26 +296,19 @@ static void check_done(struct exchange *ex, PGresult *res)
     const char *complete_arg = complete ? "true" : "false";
     free(lit);
     free(cols);
-    if (ew->creating) {
-        const char *args[EVENT_CREATE_NPARAMS] = {
-            [EVENT_CREATE_P_EVENT] = cols_arg,
-            [EVENT_CREATE_P_STARTS] = starts_arg,
-            [EVENT_CREATE_P_UNTIL] = until_arg,
-            [EVENT_CREATE_P_COMPLETE] = complete_arg,
-        };
-        actor_args(ex, &args[EVENT_CREATE_P_ACTOR]);
-        exchange_query_prepared(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
-    } else {
-        const char *args[EVENT_UPDATE_NPARAMS] = {
-            [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
-            [EVENT_UPDATE_P_CHANGES] = cols_arg,
-            [EVENT_UPDATE_P_STARTS] = starts_arg,
-            [EVENT_UPDATE_P_UNTIL] = until_arg,
-            [EVENT_UPDATE_P_COMPLETE] = complete_arg,
-        };
-        actor_args(ex, &args[EVENT_UPDATE_P_ACTOR]);
-        exchange_query_prepared(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
-    }
+    /* an update is $1 the id, then the parameters of a create */
+    const char *args[EVENT_UPDATE_NPARAMS] = {
+        [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
+    };
+    const char **write_args = ew->creating ? args : args + EVENT_UPDATE_P_WRITE;
+    write_args[EVENT_WRITE_P_EVENT] = cols_arg;
+    write_args[EVENT_WRITE_P_STARTS] = starts_arg;
+    write_args[EVENT_WRITE_P_UNTIL] = until_arg;
+    write_args[EVENT_WRITE_P_COMPLETE] = complete_arg;
+    actor_args(ex, write_args + EVENT_WRITE_P_ACTOR);
+    exchange_query_prepared(ex, ew->creating ? EVENT_CREATE_SQL : EVENT_UPDATE_SQL,
+                            ew->creating ? EVENT_WRITE_NPARAMS : EVENT_UPDATE_NPARAMS, args,
+                            write_done);
 }
 
 static void event_write(struct exchange *ex, long id)

@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-long poi_path_id(struct exchange *ex, int i, const char *name)
-{
-    long id;
-    if (parse_integer(ex->path_params[i], &id) || id < 1) {
-        params_error(&ex->query, name, "a positive integer id", ex->path_params[i]);
-        return 0;
-    }
-    return id;
-}
-
 void poi_editor_args(struct exchange *ex, const char *out[2])
 {
     const char *v[3];
@@ -42,11 +32,6 @@ void poi_not_found(struct exchange *ex)
 {
     respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, POI_MISSING,
                     ex->path_params[0]);
-}
-
-const char *poi_photos_dir(struct exchange *ex, long poi_id)
-{
-    return exchange_printf(ex, "%s/poi-photos/%ld", ex->app->cfg.var_dir, poi_id);
 }
 
 int poi_code_ok(const char *s)

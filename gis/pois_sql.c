@@ -244,8 +244,8 @@ const char POI_TRANSITION_SQL[] =
 /* ---- photos ---- */
 
 const char POI_PHOTO_CHECK_SQL[] =
-    "SELECT " EDITOR("$2", "$3") ", EXISTS (SELECT 1 FROM pois WHERE id = $1::bigint),"
-    "  (SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint)";
+    "SELECT (SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint),"
+    "  " EDITOR("$2", "$3") ", EXISTS (SELECT 1 FROM pois WHERE id = $1::bigint)";
 
 const char POI_PHOTO_INSERT_SQL[] =
     "WITH ph AS (INSERT INTO poi_photos (poi_id, file_name, media_type, bytes, sha256, width,"

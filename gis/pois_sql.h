@@ -11,6 +11,8 @@
 #ifndef POLIS_POIS_SQL_H
 #define POLIS_POIS_SQL_H
 
+#include "gis/photos_sql.h"
+
 #define POI_PHOTOS_MAX 10
 /* near= pages through this many nearest POIs at most (offset + limit) */
 #define POI_NEAR_MAX 1000
@@ -145,52 +147,42 @@ enum poi_transition_col {
     POI_TRANSITION_POI,    /* POI json|NULL */
 };
 
-/* $1 poi id, $2..$3 EDITOR. One row. */
+/* Photos, in the shapes of gis/photos_sql.h. */
+
+/* $1 poi id, $2..$3 EDITOR. One row: enum photo_check_col, then these. */
 extern const char POI_PHOTO_CHECK_SQL[];
 enum poi_photo_check_param {
-    POI_PHOTO_CHECK_P_POI_ID,
+    POI_PHOTO_CHECK_P_POI_ID = PHOTO_P_OWNER_ID,
     POI_PHOTO_CHECK_P_EDITOR, /* the two EDITOR parameters from here */
     POI_PHOTO_CHECK_NPARAMS = POI_PHOTO_CHECK_P_EDITOR + 2
 };
 enum poi_photo_check_col {
-    POI_PHOTO_CHECK_EDITOR, /* boolean: the caller may edit POIs */
-    POI_PHOTO_CHECK_FOUND,  /* boolean: the POI exists */
-    POI_PHOTO_CHECK_COUNT,  /* photos it has */
+    POI_PHOTO_CHECK_EDITOR = PHOTO_CHECK_OWNER_COLUMNS, /* boolean: the caller may edit POIs */
+    POI_PHOTO_CHECK_FOUND,                              /* boolean: the POI exists */
 };
 
-/* $1 poi id, $2 file name, $3 media type, $4 bytes, $5 sha256 hex,
- * $6 width|NULL, $7 height|NULL, $8..$11 ACTOR. Zero rows when the POI
- * already has POI_PHOTOS_MAX photos (a trigger counts them under a lock
- * on the POI) or is gone; else one row, enum photo_inserted_col
- * (api/photo_store.h). Audited as poi.photo_add. */
+/* enum photo_insert_param, then $8..$11 ACTOR. A trigger counts the photos
+ * under a lock on the POI, so concurrent uploads cannot exceed
+ * POI_PHOTOS_MAX. Audited as poi.photo_add. */
 extern const char POI_PHOTO_INSERT_SQL[];
 enum poi_photo_insert_param {
-    POI_PHOTO_INSERT_P_POI_ID,
-    POI_PHOTO_INSERT_P_FILE, /* the six parameters of the stored file from here */
-    POI_PHOTO_INSERT_P_ACTOR = POI_PHOTO_INSERT_P_FILE + 6, /* the four ACTOR parameters */
+    POI_PHOTO_INSERT_P_ACTOR = PHOTO_INSERT_P_REST, /* the four ACTOR parameters */
     POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + 4
 };
 
-/* The first parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL:
- * $1 poi id, $2 photo id, $3..$4 EDITOR; DELETE then has $5..$8 ACTOR. */
+/* The parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL: enum
+ * photo_get_param, then $3..$4 EDITOR; DELETE then has $5..$8 ACTOR. */
 enum poi_photo_param {
-    POI_PHOTO_P_POI_ID,
-    POI_PHOTO_P_PHOTO_ID,
-    POI_PHOTO_P_EDITOR, /* the two EDITOR parameters from here */
+    POI_PHOTO_P_EDITOR = PHOTO_GET_P_REST, /* the two EDITOR parameters from here */
     POI_PHOTO_GET_NPARAMS = POI_PHOTO_P_EDITOR + 2,
     POI_PHOTO_P_ACTOR = POI_PHOTO_GET_NPARAMS, /* DELETE: the four ACTOR parameters */
     POI_PHOTO_DELETE_NPARAMS = POI_PHOTO_P_ACTOR + 4
 };
 
-/* Parameters: enum poi_photo_param. Zero rows unless the POI is published
- * or the caller an editor and has that photo; else one row. */
+/* Zero rows unless the POI is published or the caller an editor and has
+ * that photo; else one row, enum photo_get_col (public: the POI is
+ * published). */
 extern const char POI_PHOTO_GET_SQL[];
-enum poi_photo_get_col {
-    POI_PHOTO_GET_FILE_NAME,
-    POI_PHOTO_GET_MEDIA_TYPE,
-    POI_PHOTO_GET_SHA256,    /* hex */
-    POI_PHOTO_GET_PUBLISHED, /* boolean */
-};
 
 /* Parameters: enum poi_photo_param. One row. Audited. */
 extern const char POI_PHOTO_DELETE_SQL[];
