@@ -5,7 +5,6 @@
 #include "http/respond.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 const char *const event_categories[] = {"concert",  "theatre",   "festival",   "exhibition",
                                         "sport",    "market",    "religious",  "conference",
@@ -38,10 +37,4 @@ void event_not_tourism(struct exchange *ex)
     respond_problem(ex->req, 403, "about:blank", "Forbidden", NULL,
                     "only the tourism office (staff of department tourism) and admins manage "
                     "events");
-}
-
-int event_lang_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 2 && n <= 3 && strspn(s, "abcdefghijklmnopqrstuvwxyz") == n;
 }

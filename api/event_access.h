@@ -1,6 +1,5 @@
 /* Pieces every event route shares: the categories, the TOURISM parameters
- * of gis/events_sql.h, the id in the path, the one 403 and 404 answers and
- * the check of a language code. */
+ * of gis/events_sql.h, the id in the path, the one 403 and 404 answers. */
 #ifndef POLIS_EVENT_ACCESS_H
 #define POLIS_EVENT_ACCESS_H
 
@@ -25,8 +24,5 @@ void event_not_found(struct exchange *ex);
 
 /* 403: only the tourism office and admins manage events. */
 void event_not_tourism(struct exchange *ex);
-
-/* 1 for a language code such as el, en, de. */
-int event_lang_ok(const char *s);
 
 #endif

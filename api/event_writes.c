@@ -10,6 +10,7 @@
 #include "api/actor.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/lang_map.h"
 #include "api/row_refusal.h"
 #include "http/body.h"
 #include "http/respond.h"
@@ -21,7 +22,6 @@
 
 #define TITLE_MAX 300
 #define DESCRIPTION_MAX 20000
-#define LANG_MAP_MAX 20
 
 /* An RFC 3339 date-time (an instant), or one without offset (a local time
  * in the event's zone) such as 2026-10-17T19:00:00. */
@@ -80,31 +80,12 @@ static void copy_string(struct event_write *ew, const char *name, size_t min, si
     }
 }
 
-/* {"de": "...", ...}: language code to a string of 1..max bytes. */
+/* A map of translations (api/lang_map.h) copied into cols. */
 static void copy_lang_map(struct event_write *ew, const char *name, size_t max)
 {
-    struct fields *f = &ew->f;
-    json_t *v = json_object_get(f->obj, name);
-    char expected[160];
-    snprintf(expected, sizeof expected, "an object of at most %d language codes (de, bg, ...) "
-             "to strings of 1 to %zu bytes", LANG_MAP_MAX, max);
-    if (!v)
-        return;
-    if (!json_is_object(v) || json_object_size(v) > LANG_MAP_MAX) {
-        field_error_append(&f->errors, name, expected,
-                           json_is_object(v) ? "too many languages" : "not an object");
-        return;
-    }
-    const char *k;
-    json_t *s;
-    json_object_foreach(v, k, s) {
-        if (!event_lang_ok(k) || !json_is_string(s) || json_string_length(s) < 1 ||
-            json_string_length(s) > max || strlen(json_string_value(s)) != json_string_length(s)) {
-            field_error_append(&f->errors, name, expected, k);
-            return;
-        }
-    }
-    json_object_set(ew->cols, name, v);
+    json_t *v = json_object_get(ew->f.obj, name);
+    if (v && lang_map_check(&ew->f.errors, name, v, max) == 0)
+        json_object_set(ew->cols, name, v);
 }
 
 static void read_times(struct event_write *ew)

@@ -7,6 +7,7 @@
 #include "gis/rfc3339.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/lang_map.h"
 #include "api/geojson_page.h"
 #include "http/respond.h"
 
@@ -84,7 +85,7 @@ void api_events_list(struct exchange *ex)
     const char *from = range_param(ex, "from"), *to = range_param(ex, "to");
     params_choice(&ex->query, "category", event_categories, 0, &category);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
-    if (lang && !event_lang_ok(lang))
+    if (lang && !lang_code_ok(lang))
         params_error(&ex->query, "lang", "a language code such as el or en", lang);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_choice(&ex->query, "status", statuses, 0, &status);

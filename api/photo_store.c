@@ -1,6 +1,6 @@
 #include "api/photo_store.h"
 
-#include "http/conditional.h"
+#include "api/not_modified.h"
 #include "http/multipart.h"
 #include "http/offload.h"
 #include "api/photo_clean.h"
@@ -321,15 +321,9 @@ void photo_serve(struct exchange *ex, const char *dir, const char *file_name,
                  const char *media_type, const char *sha256, const char *cache_control)
 {
     const char *etag = exchange_printf(ex, "\"%.32s\"", sha256);
-    respond_header(ex->req, "etag", etag);
-    respond_header(ex->req, "cache-control", cache_control);
     respond_header(ex->req, "x-content-type-options", "nosniff");
-    if (request_etag_listed(ex->req, etag)) {
-        ex->req->res.status = 304;
-        ex->req->res.reason = "Not Modified";
-        h2o_send_inline(ex->req, "", 0);
+    if (not_modified(ex, etag, cache_control))
         return;
-    }
     struct download *d = calloc(1, sizeof *d);
     if (!d) {
         respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,

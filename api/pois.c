@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "http/body.h"
 #include "api/geojson_page.h"
+#include "api/lang_map.h"
 #include "api/poi_access.h"
 #include "api/row_refusal.h"
 #include "http/respond.h"
@@ -238,72 +239,47 @@ void api_pois_get(struct exchange *ex)
 
 /* ---- checking a POI body ---- */
 
+/* Member name of f when it holds a value to check; NULL when it is absent
+ * or null (on update a null clears the column: it goes to out as is). */
+static json_t *optional_member(struct fields *f, json_t *out, const char *name, int creating)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (v && json_is_null(v)) {
+        if (!creating)
+            json_object_set_new(out, name, json_null());
+        return NULL;
+    }
+    return v;
+}
+
 /* Copies member name of f into out when it is a valid string; a null
  * clears it on update, and is an error for a required member. Returns the
  * string or NULL. */
 static const char *take_string(struct fields *f, json_t *out, const char *name, size_t max,
                                int required, int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
+    json_t *v = required ? json_object_get(f->obj, name) : optional_member(f, out, name, creating);
     const char *s = NULL;
-    if (v && json_is_null(v) && !required) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return NULL;
-    }
-    if (field_string(f, name, 1, max, required && (creating || v), &s) == 1)
+    if ((v || required) && field_string(f, name, 1, max, required && (creating || v), &s) == 1)
         json_object_set(out, name, v);
     return s;
 }
 
-/* {"de": "...", ...}: language codes (2 or 3 letters a-z) to strings. */
+/* A map of translations (api/lang_map.h). */
 static void take_lang_map(struct fields *f, json_t *out, const char *name, size_t max,
                           int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
-    if (!v)
-        return;
-    if (json_is_null(v)) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return;
-    }
-    const char *expected = "an object of language codes (2 or 3 letters a-z, at most 20) to "
-                           "non-empty strings";
-    if (!json_is_object(v) || json_object_size(v) > 20) {
-        field_error_append(&f->errors, name, expected,
-                           json_is_object(v) ? "more than 20 languages" : "not an object");
-        return;
-    }
-    const char *key;
-    json_t *text;
-    json_object_foreach(v, key, text) {
-        size_t n = strlen(key);
-        if (n < 2 || n > 3 || strspn(key, "abcdefghijklmnopqrstuvwxyz") != n) {
-            field_error_append(&f->errors, name, expected, key);
-            return;
-        }
-        const char *s = json_string_value(text);
-        if (!s || !*s || strlen(s) != json_string_length(text) || strlen(s) > max) {
-            field_error_append(&f->errors, name, expected,
-                               s ? "an empty or too long string" : "a value that is not text");
-            return;
-        }
-    }
-    json_object_set(out, name, v);
+    json_t *v = optional_member(f, out, name, creating);
+    if (v && lang_map_check(&f->errors, name, v, max) == 0)
+        json_object_set(out, name, v);
 }
 
 /* {"wheelchair": true, ...}: flags (a-z, 0-9, _) to booleans. */
 static void take_flags(struct fields *f, json_t *out, const char *name, int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
+    json_t *v = optional_member(f, out, name, creating);
     if (!v)
         return;
-    if (json_is_null(v)) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return;
-    }
     const char *expected = "an object of at most 30 flags (like wheelchair) to true or false";
     if (!json_is_object(v) || json_object_size(v) > 30) {
         field_error_append(&f->errors, name, expected, "not such an object");

@@ -287,8 +287,9 @@ const char POI_PHOTO_DELETE_SQL[] =
     ", j.v, $10::inet FROM j)"
 
 const char POI_CATEGORY_LIST_SQL[] =
-    "SELECT coalesce(jsonb_agg(" CATEGORY_JSON("k") " ORDER BY k.sort_order, k.code),"
-    " '[]'::jsonb)::text FROM poi_categories k WHERE k.active OR $1::boolean";
+    "SELECT jsonb_build_object('categories', coalesce(jsonb_agg(" CATEGORY_JSON("k")
+    "   ORDER BY k.sort_order, k.code), '[]'::jsonb))::text"
+    " FROM poi_categories k WHERE k.active OR $1::boolean";
 
 const char POI_CATEGORY_CREATE_SQL[] =
     "WITH k AS (INSERT INTO poi_categories (code, name_el, name_en, icon, sort_order, active)"

@@ -194,7 +194,7 @@ enum poi_photo_delete_col {
 /* $1 include inactive ones (boolean). One row. */
 extern const char POI_CATEGORY_LIST_SQL[];
 enum poi_category_list_col {
-    POI_CATEGORY_LIST_JSON, /* json array, by sort_order */
+    POI_CATEGORY_LIST_JSON, /* {"categories": [...]}, by sort_order */
 };
 
 /* $1 code, $2 name_el, $3 name_en, $4 icon|NULL, $5 sort_order|NULL,
