@@ -16,7 +16,7 @@ long photo_path_ids(struct exchange *ex, const struct photo_owner *o, int with_p
                     const char **args)
 {
     long id, photo = 0;
-    params_path_id(&ex->query, "id", ex->path_params[0], o->id_what, &id);
+    params_path_id(&ex->query, "id", ex->path_params[0], o->noun, &id);
     if (with_photo)
         params_path_id(&ex->query, "photo", ex->path_params[1], "photo", &photo);
     if (respond_params_problem(ex->req, &ex->query))
@@ -107,8 +107,8 @@ void photo_upload(struct exchange *ex, const struct photo_owner *o, long owner_i
 static void found(struct exchange *ex, PGresult *res)
 {
     const struct photo_owner *o = ex->handler_data;
-    if (respond_db_failure_or_missing(ex->req, res, "%s %s has no photo %s (or %s)", o->noun,
-                                      ex->path_params[0], ex->path_params[1], o->hidden))
+    if (respond_db_failure_or_missing(ex->req, res, "%s %s has no photo %s (or you may not see it)",
+                                      o->noun, ex->path_params[0], ex->path_params[1]))
         return;
     /* not public: no shared cache keeps it, and every use revalidates (the
      * caller's right to see it is checked on each request) */

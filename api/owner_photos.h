@@ -10,10 +10,8 @@
 
 struct photo_owner {
     const char *noun;       /* "report", "point of interest": in messages */
-    const char *id_what;    /* "report", "POI": "a positive integer <id_what> id" */
     const char *collection; /* "/api/v1/reports": a photo is collection/id/photos/n */
     const char *folder;     /* under $POLIS_VAR: the files are folder/<owner id>/ */
-    const char *hidden;     /* why a photo may be 404 to some: "it is not visible to you" */
     int max;                /* the most photos one owner may have */
     /* After the upload check succeeded: answers 403 or 404 and returns 1
      * when the caller may not add to this owner (its columns follow
@@ -29,10 +27,10 @@ struct photo_owner {
 /* The directory of an owner's files: $POLIS_VAR/<folder>/<owner id>. */
 const char *photo_owner_dir(struct exchange *ex, const struct photo_owner *o, long owner_id);
 
-/* The path's owner id and photo id (when the route has {photo}) into
- * args (enum photo_path_param of gis/photos_sql.h); returns the
- * owner id, or 0 after answering 400 (with the other errors ex->query
- * holds). */
+/* The path's owner id ("a positive integer <noun> id") and photo id (when
+ * the route has {photo}) into args (enum photo_path_param of
+ * gis/photos_sql.h); returns the owner id, or 0 after answering 400 (with
+ * the other errors ex->query holds). */
 long photo_path_ids(struct exchange *ex, const struct photo_owner *o, int with_photo,
                     const char **args);
 

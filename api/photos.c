@@ -40,18 +40,10 @@ static void insert_uploader(struct exchange *ex, const char **rest)
     rest[0] = ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL;
 }
 
-static const struct photo_owner reports = {
-    .noun = "report",
-    .id_what = "report",
-    .collection = "/api/v1/reports",
-    .folder = "photos",
-    .hidden = "it is not visible to you",
-    .max = REPORT_PHOTOS_MAX,
-    .refused = refused,
-    .insert_sql = PHOTO_INSERT_SQL,
-    .insert_nparams = REPORT_PHOTO_INSERT_NPARAMS,
-    .insert_rest = insert_uploader,
-};
+/* noun, collection, folder, max, refused, insert_sql, insert_nparams,
+ * insert_rest (struct photo_owner) */
+static const struct photo_owner reports = {"report", "/api/v1/reports", "photos",
+    REPORT_PHOTOS_MAX, refused, PHOTO_INSERT_SQL, REPORT_PHOTO_INSERT_NPARAMS, insert_uploader};
 
 /* ---- POST /api/v1/reports/{id}/photos ---- */
 

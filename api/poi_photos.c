@@ -28,18 +28,9 @@ static void insert_actor(struct exchange *ex, const char **rest)
     actor_args(ex, rest + (POI_PHOTO_INSERT_P_ACTOR - PHOTO_INSERT_P_REST));
 }
 
-static const struct photo_owner pois = {
-    .noun = "point of interest",
-    .id_what = "POI",
-    .collection = "/api/v1/pois",
-    .folder = "poi-photos",
-    .hidden = "it is not published",
-    .max = POI_PHOTOS_MAX,
-    .refused = refused,
-    .insert_sql = POI_PHOTO_INSERT_SQL,
-    .insert_nparams = POI_PHOTO_INSERT_NPARAMS,
-    .insert_rest = insert_actor,
-};
+/* as the reports' in api/photos.c */
+static const struct photo_owner pois = {"point of interest", "/api/v1/pois", "poi-photos",
+    POI_PHOTOS_MAX, refused, POI_PHOTO_INSERT_SQL, POI_PHOTO_INSERT_NPARAMS, insert_actor};
 
 /* Path ids into args (enum poi_photo_param) with EDITOR; 0 after answering
  * 400. */
