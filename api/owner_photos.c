@@ -72,7 +72,8 @@ static void stored(struct exchange *ex, const struct photo_stored *s)
     struct upload_state *up = ex->handler_data;
     const struct photo_owner *o = up->owner;
     up->path = s->path;
-    const char **args = h2o_mem_alloc_pool(&ex->req->pool, sizeof *args * (size_t)o->insert_nparams);
+    size_t size = sizeof(const char *) * (size_t)o->insert_nparams;
+    const char **args = h2o_mem_alloc_pool(&ex->req->pool, size);
     args[PHOTO_P_OWNER_ID] = exchange_printf(ex, "%ld", up->owner_id);
     photo_file_args(ex, s, args + PHOTO_INSERT_P_FILE);
     o->insert_rest(ex, args + PHOTO_INSERT_P_REST);

@@ -24,7 +24,7 @@ void poi_forbidden(struct exchange *ex)
 const char *poi_id_of_path(struct exchange *ex)
 {
     long id;
-    params_path_id(&ex->query, "id", ex->path_params[0], "POI", &id);
+    params_path_id(&ex->query, "id", ex->path_params[0], "point of interest", &id);
     return respond_params_problem(ex->req, &ex->query) ? NULL : exchange_printf(ex, "%ld", id);
 }
 
