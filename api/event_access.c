@@ -4,7 +4,7 @@
 #include "http/identity.h"
 #include "http/respond.h"
 
-#include <string.h>
+#include <stdlib.h>
 
 const char *const event_categories[] = {"concert",  "theatre",   "festival",   "exhibition",
                                         "sport",    "market",    "religious",  "conference",
@@ -22,18 +22,14 @@ void event_tourism_args(struct exchange *ex, const char *out[3])
 long event_path_id(struct exchange *ex)
 {
     long id;
-    if (parse_integer(ex->path_params[0], &id) || id < 1) {
-        params_error(&ex->query, "id", "a positive integer event id", ex->path_params[0]);
-        respond_params_problem(ex->req, &ex->query);
-        return 0;
-    }
-    return id;
+    params_path_id(&ex->query, "id", ex->path_params[0], "event", &id);
+    return respond_params_problem(ex->req, &ex->query) ? 0 : id;
 }
 
-void event_not_found(struct exchange *ex, long id)
+void event_not_found(struct exchange *ex)
 {
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no event with id %ld", id);
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, EVENT_MISSING,
+                    atol(ex->path_params[0]));
 }
 
 void event_not_tourism(struct exchange *ex)
@@ -41,10 +37,4 @@ void event_not_tourism(struct exchange *ex)
     respond_problem(ex->req, 403, "about:blank", "Forbidden", NULL,
                     "only the tourism office (staff of department tourism) and admins manage "
                     "events");
-}
-
-int event_lang_ok(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 2 && n <= 3 && strspn(s, "abcdefghijklmnopqrstuvwxyz") == n;
 }

@@ -1,6 +1,5 @@
 /* Pieces every event route shares: the categories, the TOURISM parameters
- * of gis/events_sql.h, the id in the path, the one 403 and 404 answers and
- * the check of a language code. */
+ * of gis/events_sql.h, the id in the path, the one 403 and 404 answers. */
 #ifndef POLIS_EVENT_ACCESS_H
 #define POLIS_EVENT_ACCESS_H
 
@@ -13,16 +12,17 @@ extern const char *const event_categories[];
  * municipality. An API key without the staff scope acts as a citizen. */
 void event_tourism_args(struct exchange *ex, const char *out[3]);
 
-/* The event id of the path, or 0 after answering 400. */
+/* The event id of the path, or 0 after answering 400 (with the other
+ * errors ex->query holds). */
 long event_path_id(struct exchange *ex);
 
-/* 404 naming the event id. */
-void event_not_found(struct exchange *ex, long id);
+/* The detail of a 404 about an event: printf, its id as a long. */
+#define EVENT_MISSING "there is no event with id %ld"
+
+/* 404 naming the event of the path (routes with {id} only). */
+void event_not_found(struct exchange *ex);
 
 /* 403: only the tourism office and admins manage events. */
 void event_not_tourism(struct exchange *ex);
-
-/* 1 for a language code such as el, en, de. */
-int event_lang_ok(const char *s);
 
 #endif

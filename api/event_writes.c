@@ -10,6 +10,8 @@
 #include "api/actor.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/lang_map.h"
+#include "api/row_refusal.h"
 #include "http/body.h"
 #include "http/respond.h"
 
@@ -20,7 +22,6 @@
 
 #define TITLE_MAX 300
 #define DESCRIPTION_MAX 20000
-#define LANG_MAP_MAX 20
 
 /* An RFC 3339 date-time (an instant), or one without offset (a local time
  * in the event's zone) such as 2026-10-17T19:00:00. */
@@ -79,31 +80,12 @@ static void copy_string(struct event_write *ew, const char *name, size_t min, si
     }
 }
 
-/* {"de": "...", ...}: language code to a string of 1..max bytes. */
+/* A map of translations (api/lang_map.h) copied into cols. */
 static void copy_lang_map(struct event_write *ew, const char *name, size_t max)
 {
-    struct fields *f = &ew->f;
-    json_t *v = json_object_get(f->obj, name);
-    char expected[160];
-    snprintf(expected, sizeof expected, "an object of at most %d language codes (de, bg, ...) "
-             "to strings of 1 to %zu bytes", LANG_MAP_MAX, max);
-    if (!v)
-        return;
-    if (!json_is_object(v) || json_object_size(v) > LANG_MAP_MAX) {
-        field_error_append(&f->errors, name, expected,
-                           json_is_object(v) ? "too many languages" : "not an object");
-        return;
-    }
-    const char *k;
-    json_t *s;
-    json_object_foreach(v, k, s) {
-        if (!event_lang_ok(k) || !json_is_string(s) || json_string_length(s) < 1 ||
-            json_string_length(s) > max || strlen(json_string_value(s)) != json_string_length(s)) {
-            field_error_append(&f->errors, name, expected, k);
-            return;
-        }
-    }
-    json_object_set(ew->cols, name, v);
+    json_t *v = json_object_get(ew->f.obj, name);
+    if (v && lang_map_check(&ew->f.errors, name, v, max) == 0)
+        json_object_set(ew->cols, name, v);
 }
 
 static void read_times(struct event_write *ew)
@@ -222,41 +204,28 @@ static void read_event(struct exchange *ex, struct event_write *ew)
 
 static void write_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    const struct event_write *ew = ex->handler_data;
+    if (respond_db_failure_or_missing(ex->req, res, EVENT_MISSING, ew->id))
         return;
-    struct event_write *ew = ex->handler_data;
-    if (PQntuples(res) == 0) {
-        event_not_found(ex, ew->id);
-        return;
-    }
-    if (ew->creating) {
-        const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
-        respond_header(ex->req, "location",
-                       exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
-        respond_bytes(ex->req, 201, CT_GEOJSON, PQgetvalue(res, 0, EVENT_CREATE_FEATURE),
-                      (size_t)PQgetlength(res, 0, EVENT_CREATE_FEATURE));
+    if (!ew->creating) {
+        respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_UPDATE_FEATURE);
         return;
     }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_UPDATE_FEATURE),
-                  (size_t)PQgetlength(res, 0, EVENT_UPDATE_FEATURE));
+    const char *id = PQgetvalue(res, 0, EVENT_CREATE_ID);
+    respond_header(ex->req, "location",
+                   exchange_url(ex, exchange_printf(ex, "/api/v1/events/%s", id)));
+    respond_column(ex->req, 201, CT_GEOJSON, res, EVENT_CREATE_FEATURE);
 }
 
 /* The check query's answer: who may write, the resolved local times and
  * zone, the venue; then the rule is expanded and the write sent. */
 static void check_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, EVENT_WRITE_CHECK_MAY_WRITE, EVENT_WRITE_CHECK_EXISTS,
+                               event_not_tourism, event_not_found))
         return;
     struct event_write *ew = ex->handler_data;
     struct fields *f = &ew->f;
-    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_MAY_WRITE)[0] != 't') {
-        event_not_tourism(ex);
-        return;
-    }
-    if (PQgetvalue(res, 0, EVENT_WRITE_CHECK_EXISTS)[0] != 't') {
-        event_not_found(ex, ew->id);
-        return;
-    }
     if ((ew->starts || ew->ends) && !PQgetisnull(res, 0, EVENT_WRITE_CHECK_START_LOCAL) &&
         !PQgetisnull(res, 0, EVENT_WRITE_CHECK_END_LOCAL) &&
         PQgetvalue(res, 0, EVENT_WRITE_CHECK_END_AFTER_START)[0] != 't')
@@ -308,26 +277,19 @@ static void check_done(struct exchange *ex, PGresult *res)
     const char *complete_arg = complete ? "true" : "false";
     free(lit);
     free(cols);
-    if (ew->creating) {
-        const char *args[EVENT_CREATE_NPARAMS] = {
-            [EVENT_CREATE_P_EVENT] = cols_arg,
-            [EVENT_CREATE_P_STARTS] = starts_arg,
-            [EVENT_CREATE_P_UNTIL] = until_arg,
-            [EVENT_CREATE_P_COMPLETE] = complete_arg,
-        };
-        actor_args(ex, &args[EVENT_CREATE_P_ACTOR]);
-        exchange_query_prepared(ex, EVENT_CREATE_SQL, EVENT_CREATE_NPARAMS, args, write_done);
-    } else {
-        const char *args[EVENT_UPDATE_NPARAMS] = {
-            [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
-            [EVENT_UPDATE_P_CHANGES] = cols_arg,
-            [EVENT_UPDATE_P_STARTS] = starts_arg,
-            [EVENT_UPDATE_P_UNTIL] = until_arg,
-            [EVENT_UPDATE_P_COMPLETE] = complete_arg,
-        };
-        actor_args(ex, &args[EVENT_UPDATE_P_ACTOR]);
-        exchange_query_prepared(ex, EVENT_UPDATE_SQL, EVENT_UPDATE_NPARAMS, args, write_done);
-    }
+    /* an update is $1 the id, then the parameters of a create */
+    const char *args[EVENT_UPDATE_NPARAMS] = {
+        [EVENT_UPDATE_P_ID] = exchange_printf(ex, "%ld", ew->id),
+    };
+    const char **write_args = ew->creating ? args : args + EVENT_UPDATE_P_WRITE;
+    write_args[EVENT_WRITE_P_EVENT] = cols_arg;
+    write_args[EVENT_WRITE_P_STARTS] = starts_arg;
+    write_args[EVENT_WRITE_P_UNTIL] = until_arg;
+    write_args[EVENT_WRITE_P_COMPLETE] = complete_arg;
+    actor_args(ex, write_args + EVENT_WRITE_P_ACTOR);
+    exchange_query_prepared(ex, ew->creating ? EVENT_CREATE_SQL : EVENT_UPDATE_SQL,
+                            ew->creating ? EVENT_WRITE_NPARAMS : EVENT_UPDATE_NPARAMS, args,
+                            write_done);
 }
 
 static void event_write(struct exchange *ex, long id)
@@ -370,28 +332,18 @@ void api_events_update(struct exchange *ex)
 
 /* ---- POST /api/v1/events/{id}/publish, /archive ---- */
 
-struct status_change {
-    long id;
-    const char *to;
-};
-
 static void status_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, EVENT_STATUS_MAY_WRITE, EVENT_STATUS_EXISTS,
+                               event_not_tourism, event_not_found))
         return;
-    const struct status_change *sc = ex->handler_data;
-    if (PQgetvalue(res, 0, EVENT_STATUS_MAY_WRITE)[0] != 't') {
-        event_not_tourism(ex);
-    } else if (PQgetvalue(res, 0, EVENT_STATUS_EXISTS)[0] != 't') {
-        event_not_found(ex, sc->id);
-    } else if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
+    if (PQgetisnull(res, 0, EVENT_STATUS_FEATURE)) {
         respond_problem(ex->req, 409, "/problems/conflict", "Conflict", NULL,
-                        "event %ld is %s already", sc->id,
+                        "event %ld is %s already", atol(ex->path_params[0]),
                         PQgetvalue(res, 0, EVENT_STATUS_BEFORE));
-    } else {
-        respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_STATUS_FEATURE),
-                      (size_t)PQgetlength(res, 0, EVENT_STATUS_FEATURE));
+        return;
     }
+    respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_STATUS_FEATURE);
 }
 
 static void status_change(struct exchange *ex, const char *to)
@@ -399,10 +351,6 @@ static void status_change(struct exchange *ex, const char *to)
     long id = event_path_id(ex);
     if (!id)
         return;
-    struct status_change *sc = h2o_mem_alloc_pool(&ex->req->pool, sizeof *sc);
-    sc->id = id;
-    sc->to = to;
-    ex->handler_data = sc;
     const char *args[EVENT_STATUS_NPARAMS] = {
         [EVENT_STATUS_P_ID] = exchange_printf(ex, "%ld", id),
         [EVENT_STATUS_P_STATUS] = to,

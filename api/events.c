@@ -7,10 +7,12 @@
 #include "gis/rfc3339.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/lang_map.h"
 #include "api/geojson_page.h"
 #include "http/respond.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* "2026-10-17": a real calendar date. */
@@ -83,7 +85,7 @@ void api_events_list(struct exchange *ex)
     const char *from = range_param(ex, "from"), *to = range_param(ex, "to");
     params_choice(&ex->query, "category", event_categories, 0, &category);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
-    if (lang && !event_lang_ok(lang))
+    if (lang && !lang_code_ok(lang))
         params_error(&ex->query, "lang", "a language code such as el or en", lang);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
     params_choice(&ex->query, "status", statuses, 0, &status);
@@ -129,14 +131,9 @@ void api_events_list(struct exchange *ex)
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, EVENT_MISSING, atol(ex->path_params[0])))
         return;
-    if (PQntuples(res) == 0) {
-        event_not_found(ex, *(long *)ex->handler_data);
-        return;
-    }
-    respond_bytes(ex->req, 200, CT_GEOJSON, PQgetvalue(res, 0, EVENT_GET_FEATURE),
-                  (size_t)PQgetlength(res, 0, EVENT_GET_FEATURE));
+    respond_column(ex->req, 200, CT_GEOJSON, res, EVENT_GET_FEATURE);
 }
 
 void api_events_get(struct exchange *ex)
@@ -144,11 +141,8 @@ void api_events_get(struct exchange *ex)
     static const char *const allowed[] = {NULL};
     params_allow_only(&ex->query, allowed);
     long id = event_path_id(ex);
-    if (!id || respond_params_problem(ex->req, &ex->query))
+    if (!id)
         return;
-    long *idp = h2o_mem_alloc_pool(&ex->req->pool, sizeof *idp);
-    *idp = id;
-    ex->handler_data = idp;
     const char *args[EVENT_GET_NPARAMS] = {[EVENT_GET_P_ID] = exchange_printf(ex, "%ld", id)};
     event_tourism_args(ex, &args[EVENT_GET_P_TOURISM]);
     exchange_query_prepared(ex, EVENT_GET_SQL, EVENT_GET_NPARAMS, args, get_done);

@@ -4,6 +4,7 @@
 #include "gis/events_sql.h"
 #include "api/api.h"
 #include "api/event_access.h"
+#include "api/lang_map.h"
 #include "api/ical_format.h"
 #include "http/respond.h"
 
@@ -89,7 +90,7 @@ void api_events_ical(struct exchange *ex)
     static const char *const allowed[] = {"lang", NULL};
     params_allow_only(&ex->query, allowed);
     const char *lang = params_get(&ex->query, "lang");
-    if (lang && !event_lang_ok(lang))
+    if (lang && !lang_code_ok(lang))
         params_error(&ex->query, "lang", "a language code such as el or en", lang);
     if (respond_params_problem(ex->req, &ex->query))
         return;

@@ -114,6 +114,21 @@ static const struct eu_zone {
     {"Europe/Athens", "EET", "EEST", "+0200", "+0300", "19810329T030000", "19961027T040000"},
 };
 
+/* One observance (DAYLIGHT or STANDARD) of a VTIMEZONE: the offsets it
+ * switches from and to, its name, the first switch and the rule. */
+static void put_observance(struct ical_writer *w, const char *kind, const char *from,
+                           const char *to, const char *name, const char *start,
+                           const char *rrule)
+{
+    ical_line(w, "BEGIN", kind);
+    ical_line(w, "TZOFFSETFROM", from);
+    ical_line(w, "TZOFFSETTO", to);
+    ical_line(w, "TZNAME", name);
+    ical_line(w, "DTSTART", start);
+    ical_line(w, "RRULE", rrule);
+    ical_line(w, "END", kind);
+}
+
 int ical_vtimezone(struct ical_writer *w, const char *tzid)
 {
     for (size_t i = 0; i < sizeof eu_zones / sizeof eu_zones[0]; i++) {
@@ -122,20 +137,10 @@ int ical_vtimezone(struct ical_writer *w, const char *tzid)
             continue;
         ical_line(w, "BEGIN", "VTIMEZONE");
         ical_line(w, "TZID", z->tzid);
-        ical_line(w, "BEGIN", "DAYLIGHT");
-        ical_line(w, "TZOFFSETFROM", z->std_offset);
-        ical_line(w, "TZOFFSETTO", z->dst_offset);
-        ical_line(w, "TZNAME", z->dst_name);
-        ical_line(w, "DTSTART", z->dst_start);
-        ical_line(w, "RRULE", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
-        ical_line(w, "END", "DAYLIGHT");
-        ical_line(w, "BEGIN", "STANDARD");
-        ical_line(w, "TZOFFSETFROM", z->dst_offset);
-        ical_line(w, "TZOFFSETTO", z->std_offset);
-        ical_line(w, "TZNAME", z->std_name);
-        ical_line(w, "DTSTART", z->std_start);
-        ical_line(w, "RRULE", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
-        ical_line(w, "END", "STANDARD");
+        put_observance(w, "DAYLIGHT", z->std_offset, z->dst_offset, z->dst_name, z->dst_start,
+                       "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
+        put_observance(w, "STANDARD", z->dst_offset, z->std_offset, z->std_name, z->std_start,
+                       "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
         ical_line(w, "END", "VTIMEZONE");
         return 0;
     }

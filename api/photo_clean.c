@@ -16,32 +16,34 @@ enum photo_kind photo_sniff(const uint8_t *d, size_t len)
     return PHOTO_UNKNOWN;
 }
 
+/* The name of each kind: its media type and file extension. */
+static const struct {
+    enum photo_kind kind;
+    const char *media_type, *extension;
+} kind_names[] = {
+    {PHOTO_JPEG, "image/jpeg", "jpg"},
+    {PHOTO_PNG, "image/png", "png"},
+    {PHOTO_WEBP, "image/webp", "webp"},
+};
+
+static int kind_index(enum photo_kind kind)
+{
+    for (size_t i = 0; i < sizeof kind_names / sizeof kind_names[0]; i++)
+        if (kind_names[i].kind == kind)
+            return (int)i;
+    return -1;
+}
+
 const char *photo_media_type(enum photo_kind kind)
 {
-    switch (kind) {
-    case PHOTO_JPEG:
-        return "image/jpeg";
-    case PHOTO_PNG:
-        return "image/png";
-    case PHOTO_WEBP:
-        return "image/webp";
-    default:
-        return NULL;
-    }
+    int i = kind_index(kind);
+    return i < 0 ? NULL : kind_names[i].media_type;
 }
 
 const char *photo_extension(enum photo_kind kind)
 {
-    switch (kind) {
-    case PHOTO_JPEG:
-        return "jpg";
-    case PHOTO_PNG:
-        return "png";
-    case PHOTO_WEBP:
-        return "webp";
-    default:
-        return NULL;
-    }
+    int i = kind_index(kind);
+    return i < 0 ? NULL : kind_names[i].extension;
 }
 
 static uint32_t be16(const uint8_t *p)

@@ -1,6 +1,6 @@
 #include "api/photo_store.h"
 
-#include "http/conditional.h"
+#include "api/not_modified.h"
 #include "http/multipart.h"
 #include "http/offload.h"
 #include "api/photo_clean.h"
@@ -96,44 +96,6 @@ struct upload {
     int status;             /* 0, or the HTTP status to answer */
     char err[256];
 };
-
-struct photo_upload *photo_upload_begin(struct exchange *ex, const char *owner,
-                                        const char *collection, long owner_id, int max)
-{
-    struct photo_upload *up = h2o_mem_alloc_pool(&ex->req->pool, sizeof *up);
-    *up = (struct photo_upload){.owner = owner, .collection = collection,
-                                .owner_id = owner_id, .max = max};
-    if (photo_upload_body(ex, &up->data, &up->len))
-        return NULL;
-    ex->handler_data = up;
-    return up;
-}
-
-void photo_upload_too_many(struct exchange *ex, const struct photo_upload *up)
-{
-    respond_problem(ex->req, 409, "/problems/too-many-photos", "Conflict", NULL,
-                    "%s %ld already has %d photos, the most it may have", up->owner,
-                    up->owner_id, up->max);
-}
-
-void photo_upload_inserted(struct exchange *ex, PGresult *res)
-{
-    const struct photo_upload *up = ex->handler_data;
-    int ok = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-    if (!ok)
-        unlink(up->path); /* no row: no file */
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (!ok) {
-        photo_upload_too_many(ex, up);
-        return;
-    }
-    const char *id = PQgetvalue(res, 0, PHOTO_INSERTED_ID);
-    const char *url = exchange_url(
-        ex, exchange_printf(ex, "%s/%ld/photos/%s", up->collection, up->owner_id, id));
-    respond_header(ex->req, "location", url);
-    respond_json(ex->req, 201, json_pack("{s:I,s:s}", "id", (json_int_t)atoll(id), "url", url));
-}
 
 void photo_file_args(struct exchange *ex, const struct photo_stored *s, const char *out[6])
 {
@@ -359,15 +321,9 @@ void photo_serve(struct exchange *ex, const char *dir, const char *file_name,
                  const char *media_type, const char *sha256, const char *cache_control)
 {
     const char *etag = exchange_printf(ex, "\"%.32s\"", sha256);
-    respond_header(ex->req, "etag", etag);
-    respond_header(ex->req, "cache-control", cache_control);
     respond_header(ex->req, "x-content-type-options", "nosniff");
-    if (request_etag_listed(ex->req, etag)) {
-        ex->req->res.status = 304;
-        ex->req->res.reason = "Not Modified";
-        h2o_send_inline(ex->req, "", 0);
+    if (not_modified(ex, etag, cache_control))
         return;
-    }
     struct download *d = calloc(1, sizeof *d);
     if (!d) {
         respond_problem(ex->req, 503, "/problems/busy", "Service Unavailable", NULL,

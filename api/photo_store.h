@@ -30,46 +30,13 @@ struct photo_stored {
 typedef void (*photo_stored_cb)(struct exchange *ex, const struct photo_stored *s);
 
 /* The stored file as the six query parameters a photo row's INSERT takes
- * in this order (PHOTO_INSERT_SQL, POI_PHOTO_INSERT_SQL): file name, media
+ * in this order (PHOTO_INSERT_P_FILE of gis/photos_sql.h): file name, media
  * type, bytes, sha256 hex, width|NULL, height|NULL. */
 void photo_file_args(struct exchange *ex, const struct photo_stored *s, const char *out[6]);
 
 /* The image bytes of the request (pointing into its body). Returns 0, or -1
  * after answering 400/413/415/422. */
 int photo_upload_body(struct exchange *ex, const uint8_t **data, size_t *len);
-
-/* One photo upload to an owner (a report, a POI): what its handler keeps
- * between its checks, photo_store and the INSERT of the row. */
-struct photo_upload {
-    const char *owner;      /* "report", "point of interest": in messages */
-    const char *collection; /* "/api/v1/reports": a photo is collection/id/photos/n */
-    long owner_id;
-    int max;                /* the most photos an owner may have */
-    const uint8_t *data;    /* the image, into the request body */
-    size_t len;
-    const char *path;       /* the stored file, removed when no row is inserted */
-};
-
-/* Reads the image of the request (photo_upload_body) into a new upload in
- * the request pool, made the request's handler_data. NULL after answering
- * 400/413/415/422. */
-struct photo_upload *photo_upload_begin(struct exchange *ex, const char *owner,
-                                        const char *collection, long owner_id, int max);
-
-/* 409: the owner has its max photos already. */
-void photo_upload_too_many(struct exchange *ex, const struct photo_upload *up);
-
-/* The columns of the INSERT of a photo's row (PHOTO_INSERT_SQL,
- * POI_PHOTO_INSERT_SQL) that photo_upload_inserted reads. */
-enum photo_inserted_col {
-    PHOTO_INSERTED_ID, /* the new photo's id */
-};
-
-/* The callback of the caller's INSERT of the photo's row (handler_data the
- * upload, one row, enum photo_inserted_col; none: the limit was reached
- * meanwhile): 201 with Location, else removes the stored file and answers
- * 409 or the database failure. */
-void photo_upload_inserted(struct exchange *ex, PGresult *res);
 
 /* Cleans and stores a copy of data under dir off the loop, then calls
  * stored on the loop. When the image is refused or cannot be written it

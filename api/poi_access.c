@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-long poi_path_id(struct exchange *ex, int i, const char *name)
-{
-    long id;
-    if (parse_integer(ex->path_params[i], &id) || id < 1) {
-        params_error(&ex->query, name, "a positive integer id", ex->path_params[i]);
-        return 0;
-    }
-    return id;
-}
-
 void poi_editor_args(struct exchange *ex, const char *out[2])
 {
     const char *v[3];
@@ -31,16 +21,17 @@ void poi_forbidden(struct exchange *ex)
                     "do this");
 }
 
-void poi_not_found(struct exchange *ex)
+const char *poi_id_of_path(struct exchange *ex)
 {
-    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL,
-                    "there is no point of interest %s (or it is not published)",
-                    ex->path_params[0]);
+    long id;
+    params_path_id(&ex->query, "id", ex->path_params[0], "point of interest", &id);
+    return respond_params_problem(ex->req, &ex->query) ? NULL : exchange_printf(ex, "%ld", id);
 }
 
-const char *poi_photos_dir(struct exchange *ex, long poi_id)
+void poi_not_found(struct exchange *ex)
 {
-    return exchange_printf(ex, "%s/poi-photos/%ld", ex->app->cfg.var_dir, poi_id);
+    respond_problem(ex->req, 404, "about:blank", "Not Found", NULL, POI_MISSING,
+                    ex->path_params[0]);
 }
 
 int poi_code_ok(const char *s)

@@ -14,11 +14,8 @@
 
 static void list_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    const char *body =
-        exchange_printf(ex, "{\"categories\":%s}", PQgetvalue(res, 0, POI_CATEGORY_LIST_JSON));
-    respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));
+    if (!respond_db_failure(ex->req, res))
+        respond_column(ex->req, 200, CT_JSON, res, POI_CATEGORY_LIST_JSON);
 }
 
 void api_poi_categories_list(struct exchange *ex)

@@ -11,7 +11,7 @@
  * or may not be in it (the next download has it, with a new ETag). */
 #include "gis/pois_sql.h"
 #include "api/api.h"
-#include "http/conditional.h"
+#include "api/not_modified.h"
 #include "api/poi_access.h"
 #include "http/respond.h"
 
@@ -52,14 +52,8 @@ static void page_done(struct exchange *ex, PGresult *res)
     if (!st->started) {
         const char *etag = exchange_printf(ex, "\"pois-%s-%s\"",
                                            PQgetvalue(res, 0, POI_EXPORT_PAGE_VERSION), st->lang);
-        respond_header(ex->req, "etag", etag);
-        respond_header(ex->req, "cache-control", "public, max-age=300");
-        if (request_etag_listed(ex->req, etag)) {
-            ex->req->res.status = 304;
-            ex->req->res.reason = "Not Modified";
-            h2o_send_inline(ex->req, "", 0);
+        if (not_modified(ex, etag, "public, max-age=300"))
             return;
-        }
         respond_header(ex->req, "content-disposition", "attachment; filename=\"pois.geojson\"");
         respond_header(ex->req, "content-type", CT_GEOJSON);
         ex->req->res.status = 200;

@@ -13,7 +13,9 @@
 #include "api/api.h"
 #include "http/body.h"
 #include "api/geojson_page.h"
+#include "api/lang_map.h"
 #include "api/poi_access.h"
+#include "api/row_refusal.h"
 #include "http/respond.h"
 
 #include <stdio.h>
@@ -200,18 +202,28 @@ void api_pois_list(struct exchange *ex)
     }
 }
 
+/* ---- statements on one POI (enum poi_one_param) ---- */
+
+/* Runs sql on the POI id with value ($2), EDITOR and, when it writes,
+ * ACTOR. */
+static void query_one(struct exchange *ex, const char *sql, const char *id, const char *value,
+                      int writes, exchange_result_cb done)
+{
+    const char *args[POI_ONE_WRITE_NPARAMS] = {[POI_ONE_P_ID] = id, [POI_ONE_P_VALUE] = value};
+    poi_editor_args(ex, &args[POI_ONE_P_EDITOR]);
+    if (writes)
+        actor_args(ex, &args[POI_ONE_P_ACTOR]);
+    exchange_query_prepared(ex, sql, writes ? POI_ONE_WRITE_NPARAMS : POI_ONE_READ_NPARAMS, args,
+                            done);
+}
+
 /* ---- GET /api/v1/pois/{id} ---- */
 
 static void get_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (respond_db_failure_or_missing(ex->req, res, POI_MISSING, ex->path_params[0]))
         return;
-    if (PQntuples(res) == 0) {
-        poi_not_found(ex);
-        return;
-    }
-    const char *v = PQgetvalue(res, 0, POI_GET_FEATURE);
-    respond_bytes(ex->req, 200, CT_GEOJSON, v, strlen(v));
+    respond_column(ex->req, 200, CT_GEOJSON, res, POI_GET_FEATURE);
 }
 
 void api_pois_get(struct exchange *ex)
@@ -219,19 +231,26 @@ void api_pois_get(struct exchange *ex)
     static const char *const allowed[] = {"lang", NULL};
     const char *lang = "el";
     params_allow_only(&ex->query, allowed);
-    long id = poi_path_id(ex, 0, "id");
     params_choice(&ex->query, "lang", poi_langs, 0, &lang);
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[POI_GET_NPARAMS] = {
-        [POI_GET_P_ID] = exchange_printf(ex, "%ld", id),
-        [POI_GET_P_LANG] = lang,
-    };
-    poi_editor_args(ex, &args[POI_GET_P_EDITOR]);
-    exchange_query_prepared(ex, POI_GET_SQL, POI_GET_NPARAMS, args, get_done);
+    const char *id = poi_id_of_path(ex);
+    if (id)
+        query_one(ex, POI_GET_SQL, id, lang, 0, get_done);
 }
 
 /* ---- checking a POI body ---- */
+
+/* Member name of f when it holds a value to check; NULL when it is absent
+ * or null (on update a null clears the column: it goes to out as is). */
+static json_t *optional_member(struct fields *f, json_t *out, const char *name, int creating)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (v && json_is_null(v)) {
+        if (!creating)
+            json_object_set_new(out, name, json_null());
+        return NULL;
+    }
+    return v;
+}
 
 /* Copies member name of f into out when it is a valid string; a null
  * clears it on update, and is an error for a required member. Returns the
@@ -239,66 +258,28 @@ void api_pois_get(struct exchange *ex)
 static const char *take_string(struct fields *f, json_t *out, const char *name, size_t max,
                                int required, int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
+    json_t *v = required ? json_object_get(f->obj, name) : optional_member(f, out, name, creating);
     const char *s = NULL;
-    if (v && json_is_null(v) && !required) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return NULL;
-    }
-    if (field_string(f, name, 1, max, required && (creating || v), &s) == 1)
+    if ((v || required) && field_string(f, name, 1, max, required && (creating || v), &s) == 1)
         json_object_set(out, name, v);
     return s;
 }
 
-/* {"de": "...", ...}: language codes (2 or 3 letters a-z) to strings. */
+/* A map of translations (api/lang_map.h). */
 static void take_lang_map(struct fields *f, json_t *out, const char *name, size_t max,
                           int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
-    if (!v)
-        return;
-    if (json_is_null(v)) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return;
-    }
-    const char *expected = "an object of language codes (2 or 3 letters a-z, at most 20) to "
-                           "non-empty strings";
-    if (!json_is_object(v) || json_object_size(v) > 20) {
-        field_error_append(&f->errors, name, expected,
-                           json_is_object(v) ? "more than 20 languages" : "not an object");
-        return;
-    }
-    const char *key;
-    json_t *text;
-    json_object_foreach(v, key, text) {
-        size_t n = strlen(key);
-        if (n < 2 || n > 3 || strspn(key, "abcdefghijklmnopqrstuvwxyz") != n) {
-            field_error_append(&f->errors, name, expected, key);
-            return;
-        }
-        const char *s = json_string_value(text);
-        if (!s || !*s || strlen(s) != json_string_length(text) || strlen(s) > max) {
-            field_error_append(&f->errors, name, expected,
-                               s ? "an empty or too long string" : "a value that is not text");
-            return;
-        }
-    }
-    json_object_set(out, name, v);
+    json_t *v = optional_member(f, out, name, creating);
+    if (v && lang_map_check(&f->errors, name, v, max) == 0)
+        json_object_set(out, name, v);
 }
 
 /* {"wheelchair": true, ...}: flags (a-z, 0-9, _) to booleans. */
 static void take_flags(struct fields *f, json_t *out, const char *name, int creating)
 {
-    json_t *v = json_object_get(f->obj, name);
+    json_t *v = optional_member(f, out, name, creating);
     if (!v)
         return;
-    if (json_is_null(v)) {
-        if (!creating)
-            json_object_set_new(out, name, json_null());
-        return;
-    }
     const char *expected = "an object of at most 30 flags (like wheelchair) to true or false";
     if (!json_is_object(v) || json_object_size(v) > 30) {
         field_error_append(&f->errors, name, expected, "not such an object");
@@ -409,17 +390,10 @@ static void poi_write_dispose(void *p)
 
 static void write_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, POI_WRITE_EDITOR, POI_WRITE_FOUND, poi_forbidden,
+                               poi_not_found))
         return;
     struct poi_write *w = ex->handler_data;
-    if (PQgetvalue(res, 0, POI_WRITE_EDITOR)[0] != 't') {
-        poi_forbidden(ex);
-        return;
-    }
-    if (PQgetvalue(res, 0, POI_WRITE_FOUND)[0] != 't') {
-        poi_not_found(ex);
-        return;
-    }
     if (PQgetvalue(res, 0, POI_WRITE_CATEGORY_KNOWN)[0] != 't')
         field_error_append(&w->f.errors, "category",
                            "the code of an active POI category (GET /api/v1/poi-categories)",
@@ -430,15 +404,14 @@ static void write_done(struct exchange *ex, PGresult *res)
                            PQgetvalue(res, 0, POI_WRITE_GEOMETRY_PROBLEM));
     if (fields_reject(ex, &w->f))
         return;
-    const char *v = PQgetvalue(res, 0, POI_WRITE_POI);
     if (w->creating) {
-        json_t *poi = json_loads(v, 0, NULL);
+        json_t *poi = json_loads(PQgetvalue(res, 0, POI_WRITE_POI), 0, NULL);
         json_int_t id = json_integer_value(json_object_get(poi, "id"));
         json_decref(poi);
         respond_header(ex->req, "location",
                        exchange_url(ex, exchange_printf(ex, "/api/v1/pois/%lld", (long long)id)));
     }
-    respond_bytes(ex->req, w->creating ? 201 : 200, CT_GEOJSON, v, strlen(v));
+    respond_column(ex->req, w->creating ? 201 : 200, CT_GEOJSON, res, POI_WRITE_POI);
 }
 
 /* Parses and checks the body; NULL after answering. */
@@ -473,51 +446,28 @@ void api_pois_create(struct exchange *ex)
 
 void api_pois_update(struct exchange *ex)
 {
-    long id = poi_path_id(ex, 0, "id");
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *poi;
-    if (!begin_write(ex, 0, &poi))
-        return;
-    const char *args[POI_UPDATE_NPARAMS] = {[POI_UPDATE_P_ID] = exchange_printf(ex, "%ld", id),
-                                            [POI_UPDATE_P_CHANGES] = poi};
-    poi_editor_args(ex, &args[POI_UPDATE_P_EDITOR]);
-    actor_args(ex, &args[POI_UPDATE_P_ACTOR]);
-    exchange_query_prepared(ex, POI_UPDATE_SQL, POI_UPDATE_NPARAMS, args, write_done);
+    const char *id = poi_id_of_path(ex), *poi;
+    if (id && begin_write(ex, 0, &poi))
+        query_one(ex, POI_UPDATE_SQL, id, poi, 1, write_done);
 }
 
 /* ---- POST /api/v1/pois/{id}/publish | archive | draft ---- */
 
 static void transition_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (row_refused_or_missing(ex, res, POI_TRANSITION_EDITOR, POI_TRANSITION_FOUND,
+                               poi_forbidden, poi_not_found))
         return;
-    if (PQgetvalue(res, 0, POI_TRANSITION_EDITOR)[0] != 't') {
-        poi_forbidden(ex);
-        return;
-    }
-    if (PQgetvalue(res, 0, POI_TRANSITION_FOUND)[0] != 't') {
-        poi_not_found(ex);
-        return;
-    }
-    const char *v = PQgetvalue(res, 0, POI_TRANSITION_POI);
-    respond_bytes(ex->req, 200, CT_GEOJSON, v, strlen(v));
+    respond_column(ex->req, 200, CT_GEOJSON, res, POI_TRANSITION_POI);
 }
 
 static void transition(struct exchange *ex, const char *to)
 {
     static const char *const allowed[] = {NULL};
     params_allow_only(&ex->query, allowed);
-    long id = poi_path_id(ex, 0, "id");
-    if (respond_params_problem(ex->req, &ex->query))
-        return;
-    const char *args[POI_TRANSITION_NPARAMS] = {
-        [POI_TRANSITION_P_ID] = exchange_printf(ex, "%ld", id),
-        [POI_TRANSITION_P_STATUS] = to,
-    };
-    poi_editor_args(ex, &args[POI_TRANSITION_P_EDITOR]);
-    actor_args(ex, &args[POI_TRANSITION_P_ACTOR]);
-    exchange_query_prepared(ex, POI_TRANSITION_SQL, POI_TRANSITION_NPARAMS, args, transition_done);
+    const char *id = poi_id_of_path(ex);
+    if (id)
+        query_one(ex, POI_TRANSITION_SQL, id, to, 1, transition_done);
 }
 
 void api_pois_publish(struct exchange *ex)

@@ -10,6 +10,10 @@
     " AND td.code = 'tourism' AND td.id = ANY (" deps "::bigint[])))"
 
 #define LOCAL(ts, tz) "events_local_rfc3339(" ts ", " tz ")"
+/* The members starts_at and ends_at of row r (an event or an occurrence) as
+ * local times of the event e's zone. */
+#define LOCAL_SPAN(r)                                                                        \
+    "'starts_at', " LOCAL(r ".starts_at", "e.tzid") ", 'ends_at', " LOCAL(r ".ends_at", "e.tzid")
 
 /* The event e as a Feature; occ is a FROM item of its occurrences
  * (starts_at, ends_at), of which the next 20 are shown. */
@@ -19,16 +23,14 @@
     " 'properties', jsonb_build_object('title_el', e.title_el, 'title_en', e.title_en,"     \
     "   'titles', e.titles, 'description_el', e.description_el,"                             \
     "   'description_en', e.description_en, 'descriptions', e.descriptions,"                 \
-    "   'starts_at', " LOCAL("e.starts_at", "e.tzid") ","                                    \
-    "   'ends_at', " LOCAL("e.ends_at", "e.tzid") ", 'tzid', e.tzid, 'rrule', e.rrule,"      \
+    "   " LOCAL_SPAN("e") ", 'tzid', e.tzid, 'rrule', e.rrule,"                             \
     "   'category', e.category, 'venue_poi_id', e.venue_poi_id, 'venue_name', e.venue_name," \
     "   'free', e.free, 'price', e.price, 'organiser', e.organiser, 'url', e.url,"           \
     "   'status', e.status, 'demo', e.demo, 'published_at', e.published_at,"                \
     "   'created_at', e.created_at, 'updated_at', e.updated_at,"                            \
     "   'expanded_until', e.expanded_until)"                                                 \
     "  || jsonb_build_object('occurrences', (SELECT coalesce(jsonb_agg(jsonb_build_object("  \
-    "       'starts_at', " LOCAL("n.starts_at", "e.tzid") ","                                \
-    "       'ends_at', " LOCAL("n.ends_at", "e.tzid") ") ORDER BY n.starts_at), '[]'::jsonb)" \
+    "       " LOCAL_SPAN("n") ") ORDER BY n.starts_at), '[]'::jsonb)"                     \
     "     FROM (SELECT x.starts_at, x.ends_at FROM " occ " x WHERE x.ends_at > now()"        \
     "           ORDER BY x.starts_at LIMIT 20) n)))"
 
@@ -67,8 +69,7 @@ const char EVENT_LIST_SQL[] =
     "     'geometry', ST_AsGeoJSON(e.geom, 7)::jsonb,"
     "     'properties', jsonb_build_object('event_id', e.id,"
     "       'title', " IN_LANG("e", "title_el", "title_en", "titles", "$9") ","
-    "       'starts_at', " LOCAL("o.starts_at", "e.tzid") ","
-    "       'ends_at', " LOCAL("o.ends_at", "e.tzid") ", 'tzid', e.tzid,"
+    "       " LOCAL_SPAN("o") ", 'tzid', e.tzid,"
     "       'category', e.category, 'recurring', e.rrule IS NOT NULL, 'status', e.status,"
     "       'venue_name', coalesce(e.venue_name, "
     IN_LANG("p", "name_el", "name_en", "names", "$9") "),"

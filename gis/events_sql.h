@@ -84,15 +84,16 @@ enum event_write_check_col {
 /* $1 the event as JSON: columns of events as members (title_el, ...,
  * tzid, rrule, category, venue_poi_id, ...) plus starts_local, ends_local
  * and lat/lon when the venue is a point; $2..$4 OCCURRENCES, $5..$8 the
- * actor (api/actor.h). One row. */
+ * actor (api/actor.h): enum event_write_param. One row. */
 extern const char EVENT_CREATE_SQL[];
-enum event_create_param {
-    EVENT_CREATE_P_EVENT,
-    EVENT_CREATE_P_STARTS, /* OCCURRENCES */
-    EVENT_CREATE_P_UNTIL,
-    EVENT_CREATE_P_COMPLETE,
-    EVENT_CREATE_P_ACTOR,  /* 4 slots, as actor_args fills them */
-    EVENT_CREATE_NPARAMS = EVENT_CREATE_P_ACTOR + 4
+/* The parameters of EVENT_CREATE_SQL, and of EVENT_UPDATE_SQL after its id. */
+enum event_write_param {
+    EVENT_WRITE_P_EVENT,  /* the event, or the changes, as JSON */
+    EVENT_WRITE_P_STARTS, /* OCCURRENCES */
+    EVENT_WRITE_P_UNTIL,
+    EVENT_WRITE_P_COMPLETE,
+    EVENT_WRITE_P_ACTOR,  /* 4 slots, as actor_args fills them */
+    EVENT_WRITE_NPARAMS = EVENT_WRITE_P_ACTOR + 4
 };
 enum event_create_col {
     EVENT_CREATE_ID,
@@ -101,16 +102,12 @@ enum event_create_col {
 
 /* $1 id, $2 the changes as JSON as for create (members present are set,
  * null clears; starts_local and ends_local always), $3..$5 OCCURRENCES,
- * $6..$9 the actor. Zero or one row. */
+ * $6..$9 the actor: $1, then enum event_write_param. Zero or one row. */
 extern const char EVENT_UPDATE_SQL[];
 enum event_update_param {
     EVENT_UPDATE_P_ID,
-    EVENT_UPDATE_P_CHANGES,
-    EVENT_UPDATE_P_STARTS, /* OCCURRENCES */
-    EVENT_UPDATE_P_UNTIL,
-    EVENT_UPDATE_P_COMPLETE,
-    EVENT_UPDATE_P_ACTOR, /* 4 slots */
-    EVENT_UPDATE_NPARAMS = EVENT_UPDATE_P_ACTOR + 4
+    EVENT_UPDATE_P_WRITE, /* enum event_write_param from here */
+    EVENT_UPDATE_NPARAMS = EVENT_UPDATE_P_WRITE + EVENT_WRITE_NPARAMS
 };
 enum event_update_col {
     EVENT_UPDATE_FEATURE, /* after the change */

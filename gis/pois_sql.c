@@ -244,8 +244,8 @@ const char POI_TRANSITION_SQL[] =
 /* ---- photos ---- */
 
 const char POI_PHOTO_CHECK_SQL[] =
-    "SELECT " EDITOR("$2", "$3") ", EXISTS (SELECT 1 FROM pois WHERE id = $1::bigint),"
-    "  (SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint)";
+    "SELECT (SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint),"
+    "  " EDITOR("$2", "$3") ", EXISTS (SELECT 1 FROM pois WHERE id = $1::bigint)";
 
 const char POI_PHOTO_INSERT_SQL[] =
     "WITH ph AS (INSERT INTO poi_photos (poi_id, file_name, media_type, bytes, sha256, width,"
@@ -287,8 +287,9 @@ const char POI_PHOTO_DELETE_SQL[] =
     ", j.v, $10::inet FROM j)"
 
 const char POI_CATEGORY_LIST_SQL[] =
-    "SELECT coalesce(jsonb_agg(" CATEGORY_JSON("k") " ORDER BY k.sort_order, k.code),"
-    " '[]'::jsonb)::text FROM poi_categories k WHERE k.active OR $1::boolean";
+    "SELECT jsonb_build_object('categories', coalesce(jsonb_agg(" CATEGORY_JSON("k")
+    "   ORDER BY k.sort_order, k.code), '[]'::jsonb))::text"
+    " FROM poi_categories k WHERE k.active OR $1::boolean";
 
 const char POI_CATEGORY_CREATE_SQL[] =
     "WITH k AS (INSERT INTO poi_categories (code, name_el, name_en, icon, sort_order, active)"

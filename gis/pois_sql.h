@@ -11,6 +11,8 @@
 #ifndef POLIS_POIS_SQL_H
 #define POLIS_POIS_SQL_H
 
+#include "gis/photos_sql.h"
+
 #define POI_PHOTOS_MAX 10
 /* near= pages through this many nearest POIs at most (offset + limit) */
 #define POI_NEAR_MAX 1000
@@ -80,15 +82,21 @@ enum poi_near_param {
     POI_NEAR_NPARAMS = POI_NEAR_P_EDITOR + 2
 };
 
-/* $1 id, $2 lang, $3..$4 EDITOR. One row when the POI is published or the
+/* The parameters of the statements on one POI (POI_GET_SQL, POI_UPDATE_SQL,
+ * POI_TRANSITION_SQL): $1 id, $2 what the statement takes (see each),
+ * $3..$4 EDITOR and, for the writes, $5..$8 ACTOR. */
+enum poi_one_param {
+    POI_ONE_P_ID,
+    POI_ONE_P_VALUE,
+    POI_ONE_P_EDITOR, /* 2 slots */
+    POI_ONE_READ_NPARAMS = POI_ONE_P_EDITOR + 2,
+    POI_ONE_P_ACTOR = POI_ONE_READ_NPARAMS, /* writes: 4 slots */
+    POI_ONE_WRITE_NPARAMS = POI_ONE_P_ACTOR + 4
+};
+
+/* enum poi_one_param, $2 lang. One row when the POI is published or the
  * caller an editor; none otherwise. */
 extern const char POI_GET_SQL[];
-enum poi_get_param {
-    POI_GET_P_ID,
-    POI_GET_P_LANG,
-    POI_GET_P_EDITOR, /* 2 slots */
-    POI_GET_NPARAMS = POI_GET_P_EDITOR + 2
-};
 enum poi_get_col {
     POI_GET_FEATURE, /* feature json */
 };
@@ -124,81 +132,57 @@ enum poi_create_param {
     POI_CREATE_NPARAMS = POI_CREATE_P_ACTOR + 4
 };
 
-/* $1 id, $2 the members to change (a member with null clears an optional
- * column), $3..$4 EDITOR, $5..$8 ACTOR. */
+/* enum poi_one_param, $2 the members to change (a member with null clears
+ * an optional column). */
 extern const char POI_UPDATE_SQL[];
-enum poi_update_param {
-    POI_UPDATE_P_ID,
-    POI_UPDATE_P_CHANGES,
-    POI_UPDATE_P_EDITOR, /* 2 slots */
-    POI_UPDATE_P_ACTOR = POI_UPDATE_P_EDITOR + 2, /* 4 slots */
-    POI_UPDATE_NPARAMS = POI_UPDATE_P_ACTOR + 4
-};
 
-/* $1 id, $2 target status 'published'|'archived'|'draft', $3..$4 EDITOR,
- * $5..$8 ACTOR. Publishing sets published_by (the actor) and published_at;
+/* enum poi_one_param, $2 target status 'published'|'archived'|'draft'.
+ * Publishing sets published_by (the actor) and published_at;
  * archiving sets archived_at. Already in that status: no write, no audit
  * row, the POI json as it is. One row. */
 extern const char POI_TRANSITION_SQL[];
-enum poi_transition_param {
-    POI_TRANSITION_P_ID,
-    POI_TRANSITION_P_STATUS,
-    POI_TRANSITION_P_EDITOR, /* 2 slots */
-    POI_TRANSITION_P_ACTOR = POI_TRANSITION_P_EDITOR + 2, /* 4 slots */
-    POI_TRANSITION_NPARAMS = POI_TRANSITION_P_ACTOR + 4
-};
 enum poi_transition_col {
     POI_TRANSITION_EDITOR, /* boolean */
     POI_TRANSITION_FOUND,  /* boolean */
     POI_TRANSITION_POI,    /* POI json|NULL */
 };
 
-/* $1 poi id, $2..$3 EDITOR. One row. */
+/* Photos, in the shapes of gis/photos_sql.h. */
+
+/* $1 poi id, $2..$3 EDITOR. One row: enum photo_check_col, then these. */
 extern const char POI_PHOTO_CHECK_SQL[];
 enum poi_photo_check_param {
-    POI_PHOTO_CHECK_P_POI_ID,
+    POI_PHOTO_CHECK_P_POI_ID = PHOTO_P_OWNER_ID,
     POI_PHOTO_CHECK_P_EDITOR, /* the two EDITOR parameters from here */
     POI_PHOTO_CHECK_NPARAMS = POI_PHOTO_CHECK_P_EDITOR + 2
 };
 enum poi_photo_check_col {
-    POI_PHOTO_CHECK_EDITOR, /* boolean: the caller may edit POIs */
-    POI_PHOTO_CHECK_FOUND,  /* boolean: the POI exists */
-    POI_PHOTO_CHECK_COUNT,  /* photos it has */
+    POI_PHOTO_CHECK_EDITOR = PHOTO_CHECK_OWNER_COLUMNS, /* boolean: the caller may edit POIs */
+    POI_PHOTO_CHECK_FOUND,                              /* boolean: the POI exists */
 };
 
-/* $1 poi id, $2 file name, $3 media type, $4 bytes, $5 sha256 hex,
- * $6 width|NULL, $7 height|NULL, $8..$11 ACTOR. Zero rows when the POI
- * already has POI_PHOTOS_MAX photos (a trigger counts them under a lock
- * on the POI) or is gone; else one row, enum photo_inserted_col
- * (api/photo_store.h). Audited as poi.photo_add. */
+/* enum photo_insert_param, then $8..$11 ACTOR. A trigger counts the photos
+ * under a lock on the POI, so concurrent uploads cannot exceed
+ * POI_PHOTOS_MAX. Audited as poi.photo_add. */
 extern const char POI_PHOTO_INSERT_SQL[];
 enum poi_photo_insert_param {
-    POI_PHOTO_INSERT_P_POI_ID,
-    POI_PHOTO_INSERT_P_FILE, /* the six parameters of the stored file from here */
-    POI_PHOTO_INSERT_P_ACTOR = POI_PHOTO_INSERT_P_FILE + 6, /* the four ACTOR parameters */
+    POI_PHOTO_INSERT_P_ACTOR = PHOTO_INSERT_P_REST, /* the four ACTOR parameters */
     POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + 4
 };
 
-/* The first parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL:
- * $1 poi id, $2 photo id, $3..$4 EDITOR; DELETE then has $5..$8 ACTOR. */
+/* The parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL: enum
+ * photo_get_param, then $3..$4 EDITOR; DELETE then has $5..$8 ACTOR. */
 enum poi_photo_param {
-    POI_PHOTO_P_POI_ID,
-    POI_PHOTO_P_PHOTO_ID,
-    POI_PHOTO_P_EDITOR, /* the two EDITOR parameters from here */
+    POI_PHOTO_P_EDITOR = PHOTO_GET_P_REST, /* the two EDITOR parameters from here */
     POI_PHOTO_GET_NPARAMS = POI_PHOTO_P_EDITOR + 2,
     POI_PHOTO_P_ACTOR = POI_PHOTO_GET_NPARAMS, /* DELETE: the four ACTOR parameters */
     POI_PHOTO_DELETE_NPARAMS = POI_PHOTO_P_ACTOR + 4
 };
 
-/* Parameters: enum poi_photo_param. Zero rows unless the POI is published
- * or the caller an editor and has that photo; else one row. */
+/* Zero rows unless the POI is published or the caller an editor and has
+ * that photo; else one row, enum photo_get_col (public: the POI is
+ * published). */
 extern const char POI_PHOTO_GET_SQL[];
-enum poi_photo_get_col {
-    POI_PHOTO_GET_FILE_NAME,
-    POI_PHOTO_GET_MEDIA_TYPE,
-    POI_PHOTO_GET_SHA256,    /* hex */
-    POI_PHOTO_GET_PUBLISHED, /* boolean */
-};
 
 /* Parameters: enum poi_photo_param. One row. Audited. */
 extern const char POI_PHOTO_DELETE_SQL[];
@@ -210,7 +194,7 @@ enum poi_photo_delete_col {
 /* $1 include inactive ones (boolean). One row. */
 extern const char POI_CATEGORY_LIST_SQL[];
 enum poi_category_list_col {
-    POI_CATEGORY_LIST_JSON, /* json array, by sort_order */
+    POI_CATEGORY_LIST_JSON, /* {"categories": [...]}, by sort_order */
 };
 
 /* $1 code, $2 name_el, $3 name_en, $4 icon|NULL, $5 sort_order|NULL,

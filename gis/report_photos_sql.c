@@ -6,8 +6,8 @@
     "::bytea, false))"
 
 const char PHOTO_UPLOAD_CHECK_SQL[] =
-    "SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") ","
-    "  (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id)"
+    "SELECT (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id),"
+    "  " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5")
     " FROM reports r JOIN report_public_fields pf ON pf.id = r.id"
     " WHERE r.id = $1::bigint AND (pf.public OR " STAFF_OF("$3", "$4") " OR "
     REPORTER("$2", "$5") ")";
@@ -19,7 +19,7 @@ const char PHOTO_INSERT_SQL[] =
     " RETURNING id";
 
 const char PHOTO_GET_SQL[] =
-    "SELECT p.file_name, p.media_type, encode(p.sha256, 'hex'), NOT pf.public"
+    "SELECT p.file_name, p.media_type, encode(p.sha256, 'hex'), pf.public"
     " FROM report_photos p JOIN reports r ON r.id = p.report_id"
     " JOIN report_public_fields pf ON pf.id = r.id"
     " WHERE p.id = $2::bigint AND r.id = $1::bigint"
