@@ -271,3 +271,105 @@ int smtp_sink_count(struct smtp_sink *s)
     pthread_mutex_unlock(&s->lock);
     return n;
 }
+
+/* ------------------------------------------------ reading what arrived */
+
+static int b64_value(char c)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *p = c ? strchr(alphabet, c) : NULL;
+    return p ? (int)(p - alphabet) : -1;
+}
+
+/* base64 of n characters (others than the alphabet skipped) appended to out */
+static size_t b64_decode(const char *in, size_t n, char *out)
+{
+    size_t len = 0;
+    unsigned acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n && in[i] != '='; i++) {
+        int v = b64_value(in[i]);
+        if (v < 0)
+            continue;
+        acc = (acc << 6) | (unsigned)v;
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            out[len++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    out[len] = '\0';
+    return len;
+}
+
+char *mail_header(const char *message, const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *end = strstr(message, "\r\n\r\n");
+    for (const char *line = message; line && line < end;) {
+        const char *next = strstr(line, "\r\n");
+        if (!strncasecmp(line, name, nlen) && line[nlen] == ':') {
+            const char *v = line + nlen + 1;
+            size_t cap = strlen(v) + 1, len = 0;
+            char *out = malloc(cap);
+            while (*v == ' ')
+                v++;
+            for (;;) { /* this line, then each continuation line */
+                const char *eol = strstr(v, "\r\n");
+                memcpy(out + len, v, (size_t)(eol - v));
+                len += (size_t)(eol - v);
+                if (eol[2] != ' ' && eol[2] != '\t')
+                    break;
+                for (v = eol + 2; *v == ' ' || *v == '\t'; v++)
+                    ;
+                out[len++] = ' ';
+            }
+            out[len] = '\0';
+            return out;
+        }
+        line = next ? next + 2 : NULL;
+    }
+    return NULL;
+}
+
+char *mail_decode_words(const char *value)
+{
+    char *out = calloc(1, strlen(value) + 1);
+    size_t len = 0;
+    int after_word = 0;
+    for (const char *p = value; *p;) {
+        const char *end = !strncasecmp(p, "=?UTF-8?B?", 10) ? strstr(p + 10, "?=") : NULL;
+        if (end) {
+            len += b64_decode(p + 10, (size_t)(end - p - 10), out + len);
+            p = end + 2;
+            after_word = 1;
+            continue;
+        }
+        size_t spaces = strspn(p, " ");
+        /* white space between two encoded-words is not part of the text */
+        if (after_word && spaces && !strncasecmp(p + spaces, "=?UTF-8?B?", 10)) {
+            p += spaces;
+            continue;
+        }
+        out[len++] = *p++;
+        out[len] = '\0';
+        after_word = 0;
+    }
+    return out;
+}
+
+char *mail_part(const char *message, const char *type)
+{
+    char needle[128];
+    snprintf(needle, sizeof needle, "\r\nContent-Type: %s", type);
+    const char *part = strstr(message, needle);
+    const char *body = part ? strstr(part, "\r\n\r\n") : NULL;
+    if (!body)
+        return NULL;
+    body += 4;
+    const char *end = strstr(body, "\r\n--");
+    size_t n = end ? (size_t)(end - body) : strlen(body);
+    char *out = malloc(n + 1);
+    b64_decode(body, n, out);
+    return out;
+}

@@ -28,4 +28,18 @@ char *smtp_sink_wait(struct smtp_sink *s, const char *rcpt);
 /* Messages received so far, any recipient. */
 int smtp_sink_count(struct smtp_sink *s);
 
+/* ---- reading a received message ---- */
+
+/* The value of header name (unfolded: continuation lines joined with one
+ * space; malloc'd), or NULL when the message has none. */
+char *mail_header(const char *message, const char *name);
+
+/* A header value with its RFC 2047 encoded-words (=?UTF-8?B?...?=) decoded
+ * (malloc'd). */
+char *mail_decode_words(const char *value);
+
+/* The decoded content of the first MIME part whose Content-Type starts with
+ * type ("text/plain"), base64 undone (malloc'd), or NULL when none. */
+char *mail_part(const char *message, const char *type);
+
 #endif
