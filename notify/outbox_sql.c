@@ -7,10 +7,10 @@ const char OUTBOX_CLAIM_SQL[] =
     "   ORDER BY next_attempt_at, id LIMIT $1::int FOR UPDATE SKIP LOCKED)"
     " UPDATE outbox o"
     " SET claimed_until = now() + make_interval(secs => $2::int), attempts = o.attempts + 1,"
-    "     message_id = coalesce(o.message_id, 'outbox-' || o.id || '@' || $3::text)"
+    "     mail_message_id = coalesce(o.mail_message_id, 'outbox-' || o.id || '@' || $3::text)"
     " FROM due WHERE o.id = due.id"
     " RETURNING o.id, o.recipient, o.subject, outbox_rendered_body(o), outbox_rendered_html(o),"
-    "   o.message_id, o.thread_key, o.list_unsubscribe, extract(epoch FROM o.created_at)::bigint";
+    "   o.mail_message_id, o.thread_key, o.list_unsubscribe, extract(epoch FROM o.created_at)::bigint";
 
 const char OUTBOX_ANSWER_SQL[] =
     "UPDATE outbox SET last_answer = $2::text, claimed_until = NULL"

@@ -19,7 +19,7 @@ static void append_base64_lines(struct textbuf *t, const unsigned char *data, si
 }
 
 /* Subject: as is when printable ASCII, else RFC 2047 encoded-words (UTF-8,
- * base64) of at most 45 bytes each, never splitting a character, folded
+ * base64) of at most 42 bytes each, never splitting a character, folded
  * onto continuation lines so that no line passes 78 characters. */
 static void append_subject(struct textbuf *t, const char *subject)
 {
@@ -34,7 +34,7 @@ static void append_subject(struct textbuf *t, const char *subject)
     textbuf_printf(t, "Subject:");
     char word[61];
     for (size_t at = 0; at < n;) {
-        size_t end = at + 45 < n ? at + 45 : n;
+        size_t end = at + 42 < n ? at + 42 : n;
         while (end < n && end > at + 1 && (s[end] & 0xc0) == 0x80)
             end--; /* back to the first byte of a character */
         sodium_bin2base64(word, sizeof word, s + at, end - at, sodium_base64_VARIANT_ORIGINAL);

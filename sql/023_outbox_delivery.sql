@@ -13,7 +13,8 @@ ALTER TABLE outbox
     ADD COLUMN last_answer      text,          -- the SMTP server's last reply, or why none came
     ADD COLUMN failed_at        timestamptz,
     ADD COLUMN html             text,          -- the HTML part; NULL: made from body, escaped
-    ADD COLUMN message_id       text,          -- Message-ID without <>, fixed at the first attempt
+    ADD COLUMN mail_message_id  text,          -- Message-ID without <>, fixed at the first attempt
+                                               -- (not "message_id": outbox_handed_over's parameter)
     ADD COLUMN thread_key       text CHECK (thread_key ~ '^[a-z0-9.-]{1,64}$'),
                                                -- e.g. report-123: the root of the mail thread
     ADD COLUMN list_unsubscribe text CHECK (list_unsubscribe ~ '^https?://[^<>[:space:]]+$');

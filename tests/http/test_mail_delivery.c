@@ -69,7 +69,8 @@ static void confirmation_mail(const struct h_server *s, PGconn *db, struct smtp_
     CHECK_STR("confirmation mail: To", to, u.email);
     CHECK_HAS("confirmation mail: Content-Type", ctype, "multipart/alternative");
     const char *p[] = {u.email};
-    char *id = h_pg_value(db, "SELECT '<' || message_id || '>' FROM outbox WHERE recipient = $1",
+    char *id = h_pg_value(db, "SELECT '<' || mail_message_id || '>' FROM outbox"
+                              " WHERE recipient = $1",
                           1, p);
     char *message_id = mail_header(mail, "Message-ID");
     CHECK_STR("confirmation mail: Message-ID is the outbox row's", message_id, id);
@@ -157,7 +158,7 @@ static void notification_mail(const struct h_server *s, PGconn *db, struct smtp_
         free(mail);
     }
     const char *p[] = {id1, id2};
-    char *ids = h_pg_value(db, "SELECT count(DISTINCT message_id) FROM outbox"
+    char *ids = h_pg_value(db, "SELECT count(DISTINCT mail_message_id) FROM outbox"
                                " WHERE id IN ($1::bigint, $2::bigint)", 2, p);
     CHECK_STR("notifications: distinct Message-IDs", ids, "2");
     free(ids);
