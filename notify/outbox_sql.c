@@ -10,7 +10,8 @@ const char OUTBOX_CLAIM_SQL[] =
     "     mail_message_id = coalesce(o.mail_message_id, 'outbox-' || o.id || '@' || $3::text)"
     " FROM due WHERE o.id = due.id"
     " RETURNING o.id, o.recipient, o.subject, outbox_rendered_body(o), outbox_rendered_html(o),"
-    "   o.mail_message_id, o.thread_key, o.list_unsubscribe, extract(epoch FROM o.created_at)::bigint";
+    "   o.mail_message_id, o.thread_key, o.list_unsubscribe,"
+    "   extract(epoch FROM o.created_at)::bigint";
 
 const char OUTBOX_ANSWER_SQL[] =
     "UPDATE outbox SET last_answer = $2::text, claimed_until = NULL"

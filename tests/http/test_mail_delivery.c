@@ -9,6 +9,7 @@
  * the sender would otherwise deliver (and forget the tokens of) other
  * tests' messages in the shared database. */
 #include "h_accounts.h"
+#include "h_mail.h"
 #include "harness.h"
 #include "smtp_sink.h"
 
@@ -17,20 +18,6 @@
 #include <string.h>
 
 #define MAIL_DOMAIN "mail.test.polis.example"
-
-/* polls sql (one value, $1 = arg) until it equals expected; returns the last value */
-static char *wait_row_value(PGconn *db, const char *sql, const char *arg, const char *expected)
-{
-    const char *p[] = {arg};
-    char *v = NULL;
-    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < end; h_sleep_ms(100)) {
-        free(v);
-        v = h_pg_value(db, sql, 1, p);
-        if (v && !strcmp(v, expected))
-            break;
-    }
-    return v;
-}
 
 static char *insert_message(PGconn *db, const char *to, const char *subject, const char *body,
                             const char *thread, const char *unsubscribe)
@@ -97,7 +84,7 @@ static void confirmation_mail(const struct h_server *s, PGconn *db, struct smtp_
     h_resp_free(&r);
     CHECK_INT("sign in after confirming: status", ha_login(s, &u), 200);
 
-    free(wait_row_value(db, "SELECT status FROM outbox WHERE recipient = $1", u.email, "sent"));
+    free(hm_wait_value(db, "SELECT status FROM outbox WHERE recipient = $1", u.email, "sent"));
     char *row = h_pg_value(db, "SELECT status || ' ' || attempts || ' ' || (token IS NULL)"
                                " || ' ' || (handed_over_at IS NOT NULL) || ' '"
                                " || left(last_answer, 3) FROM outbox WHERE recipient = $1",
@@ -173,19 +160,14 @@ static void refused_recipient(PGconn *db, struct smtp_sink *sink)
     ha_unique_email(to, sizeof to, "refused");
     smtp_sink_refuse_recipients(sink, "550 5.1.1 no such mailbox here");
     char *id = insert_message(db, to, "refused", "text\n", NULL, NULL);
-    char *status = wait_row_value(db, "SELECT status FROM outbox WHERE id = $1::bigint", id,
-                                  "failed");
+    free(hm_wait_value(db, "SELECT status FROM outbox WHERE id = $1::bigint", id, "failed"));
     smtp_sink_refuse_recipients(sink, NULL);
-    CHECK_STR("refused recipient: status", status, "failed");
     const char *p[] = {id};
-    char *answer = h_pg_value(db, "SELECT last_answer FROM outbox WHERE id = $1::bigint", 1, p);
-    CHECK_HAS("refused recipient: the server's answer is kept", answer, "550 5.1.1 no such mailbox");
-    char *tries = h_pg_value(db, "SELECT attempts || ' ' || (failed_at IS NOT NULL)"
-                                 " FROM outbox WHERE id = $1::bigint", 1, p);
-    CHECK_STR("refused recipient: attempts and failed_at", tries, "1 true");
-    free(tries);
-    free(answer);
-    free(status);
+    char *row = h_pg_value(db, "SELECT status || ' ' || attempts || ' ' || (failed_at IS NOT NULL)"
+                               " || ' ' || last_answer FROM outbox WHERE id = $1::bigint", 1, p);
+    CHECK_HAS("refused recipient: status, attempts, failed_at and the server's answer", row,
+              "failed 1 true 550 5.1.1 no such mailbox here");
+    free(row);
     free(id);
 }
 
@@ -208,7 +190,7 @@ static void two_senders(const char *dburl, const char *const *env, PGconn *db,
     for (char *m; arrived < 20 && (m = smtp_sink_wait(sink, to)); arrived++)
         free(m);
     CHECK_INT("two senders: messages that arrived", arrived, 20);
-    free(wait_row_value(db, "SELECT count(*) FROM outbox WHERE recipient = $1 AND status = 'sent'",
+    free(hm_wait_value(db, "SELECT count(*) FROM outbox WHERE recipient = $1 AND status = 'sent'",
                         to, "20"));
     char *sent = h_pg_value(db, "SELECT count(*) FILTER (WHERE status = 'sent' AND attempts = 1)"
                                 " FROM outbox WHERE recipient = $1", 1, p);
@@ -222,10 +204,7 @@ int main(void)
 {
     h_init("test_mail_delivery", 240);
     struct h_cluster c;
-    h_cluster_create(&c);
-    static const char *const migrate[] = {"migrate", NULL};
-    if (h_polis_wait(h_polis_spawn(c.url, migrate)) != 0)
-        h_fatal("polis migrate on the new cluster failed");
+    hm_migrated_cluster(&c);
     struct smtp_sink *sink = smtp_sink_start(0);
     char smtp_url[64];
     snprintf(smtp_url, sizeof smtp_url, "POLIS_SMTP_URL=smtp://127.0.0.1:%d",

@@ -4,6 +4,7 @@
  * message pending while the SMTP server and polis itself are stopped is
  * sent once both are back; `polis mail send --once` sends what is due.
  * Own cluster (see test_mail_delivery.c). */
+#include "h_mail.h"
 #include "harness.h"
 #include "smtp_sink.h"
 
@@ -67,10 +68,7 @@ int main(void)
 {
     h_init("test_mail_retry", 280);
     struct h_cluster c;
-    h_cluster_create(&c);
-    static const char *const migrate[] = {"migrate", NULL};
-    if (h_polis_wait(h_polis_spawn(c.url, migrate)) != 0)
-        h_fatal("polis migrate on the new cluster failed");
+    hm_migrated_cluster(&c);
     PGconn *db = h_pg_connect(c.url);
 
     /* a port where an SMTP server was and is no more */
@@ -107,15 +105,8 @@ int main(void)
     if (h_server_start(&s, c.url, long_env) != 0)
         return h_finish();
     char *kept = insert_message(db, "kept@test.polis.example");
-    const char *k[] = {kept};
-    char *tried = NULL;
-    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < end; h_sleep_ms(100)) {
-        free(tried);
-        tried = h_pg_value(db, "SELECT attempts >= 1 AND claimed_until IS NULL"
-                               " FROM outbox WHERE id = $1::bigint", 1, k);
-        if (tried && !strcmp(tried, "t"))
-            break;
-    }
+    char *tried = hm_wait_value(db, "SELECT attempts >= 1 AND claimed_until IS NULL"
+                                    " FROM outbox WHERE id = $1::bigint", kept, "t");
     CHECK_STR("server down: a first attempt was made and recorded", tried, "t");
     free(tried);
     stop_server(&s);
@@ -125,6 +116,7 @@ int main(void)
     char *mail = smtp_sink_wait(sink, "kept@test.polis.example");
     CHECK(mail != NULL, "after both restarts: expected the pending message at the SMTP server");
     free(mail);
+    const char *k[] = {kept};
     free(watch_until(db, kept, "sent", &retried));
     char *sent = h_pg_value(db, "SELECT status || ' ' || (attempts >= 2) FROM outbox"
                                 " WHERE id = $1::bigint", 1, k);
