@@ -27,9 +27,12 @@ struct smtp_sink {
     pthread_t thread;
     pthread_mutex_t lock;
     char refuse[200]; /* reply to RCPT, "" for 250 */
+    char auth_user[64], auth_password[64]; /* AUTH PLAIN needed when user is not "" */
     struct sink_message messages[SINK_MAX_MESSAGES];
     int nmessages;
 };
+
+static size_t b64_decode(const char *in, size_t n, char *out);
 
 /* one client connection: a read buffer of lines */
 struct sink_conn {
@@ -120,14 +123,44 @@ static void angle_addr(const char *line, char *out, size_t outlen)
     snprintf(out, outlen, "%.*s", lt && gt ? (int)(gt - lt - 1) : 0, lt ? lt + 1 : "");
 }
 
+/* AUTH PLAIN with its credentials in the command or on the next line:
+ * 1 when they are the expected user and password */
+static int auth_plain(struct sink_conn *c, const char *initial, const char *user,
+                      const char *password)
+{
+    char line[1024], decoded[1024];
+    if (!*initial) {
+        reply(c, "334 ");
+        if (read_line(c, line, sizeof line))
+            return 0;
+        initial = line;
+    }
+    size_t n = b64_decode(initial, strlen(initial), decoded); /* authzid NUL user NUL pw */
+    const char *u = memchr(decoded, '\0', n);
+    const char *pw = u ? memchr(u + 1, '\0', n - (size_t)(u + 1 - decoded)) : NULL;
+    return pw && !strcmp(u + 1, user) && !strcmp(pw + 1, password) &&
+           strlen(pw + 1) == n - (size_t)(pw + 1 - decoded);
+}
+
 static void serve_conn(struct sink_conn *c)
 {
-    char line[1024], rcpt[256] = "";
-    int have_from = 0;
+    char line[1024], rcpt[256] = "", user[64], password[64];
+    int have_from = 0, authenticated = 0;
+    pthread_mutex_lock(&c->sink->lock);
+    snprintf(user, sizeof user, "%s", c->sink->auth_user);
+    snprintf(password, sizeof password, "%s", c->sink->auth_password);
+    pthread_mutex_unlock(&c->sink->lock);
     reply(c, "220 polis-test-sink ESMTP");
     while (read_line(c, line, sizeof line) == 0) {
         if (!strncasecmp(line, "EHLO", 4)) {
-            reply(c, "250-polis-test-sink\r\n250 8BITMIME");
+            reply(c, *user ? "250-polis-test-sink\r\n250-AUTH PLAIN\r\n250 8BITMIME"
+                           : "250-polis-test-sink\r\n250 8BITMIME");
+        } else if (*user && !strncasecmp(line, "AUTH PLAIN", 10)) {
+            authenticated = auth_plain(c, line[10] ? line + 11 : "", user, password);
+            reply(c, authenticated ? "235 2.7.0 Authentication successful"
+                                   : "535 5.7.8 Authentication credentials invalid");
+        } else if (*user && !authenticated && !strncasecmp(line, "MAIL FROM:", 10)) {
+            reply(c, "530 5.7.0 Authentication required");
         } else if (!strncasecmp(line, "HELO", 4) || !strncasecmp(line, "NOOP", 4)) {
             reply(c, "250 Ok");
         } else if (!strncasecmp(line, "MAIL FROM:", 10)) {
@@ -226,6 +259,14 @@ void smtp_sink_refuse_recipients(struct smtp_sink *s, const char *reply_line)
 {
     pthread_mutex_lock(&s->lock);
     snprintf(s->refuse, sizeof s->refuse, "%s", reply_line ? reply_line : "");
+    pthread_mutex_unlock(&s->lock);
+}
+
+void smtp_sink_require_auth(struct smtp_sink *s, const char *user, const char *password)
+{
+    pthread_mutex_lock(&s->lock);
+    snprintf(s->auth_user, sizeof s->auth_user, "%s", user ? user : "");
+    snprintf(s->auth_password, sizeof s->auth_password, "%s", password ? password : "");
     pthread_mutex_unlock(&s->lock);
 }
 

@@ -1,5 +1,5 @@
 /* An SMTP server of the tests' own: listens on a loopback port, takes mail
- * (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; no TLS, no AUTH) on a
+ * (EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT; no TLS) on a
  * thread of its own and keeps each message as it arrived, dot-stuffing
  * undone. It can be told to refuse recipients, and stopped and started
  * again on the same port to play a server that is down. */
@@ -16,6 +16,10 @@ int smtp_sink_port(const struct smtp_sink *s);
 /* The reply to RCPT TO from now on, e.g. "550 5.1.1 no such mailbox";
  * NULL: "250 2.1.5 Ok". */
 void smtp_sink_refuse_recipients(struct smtp_sink *s, const char *reply);
+
+/* From the next connection on, mail is taken only after AUTH PLAIN with
+ * this user and password (advertised in EHLO); user NULL: no AUTH. */
+void smtp_sink_require_auth(struct smtp_sink *s, const char *user, const char *password);
 
 /* Closes the port and every connection, and frees the sink. */
 void smtp_sink_stop(struct smtp_sink *s);

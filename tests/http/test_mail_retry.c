@@ -2,7 +2,8 @@
  * (attempts grow, the next attempt is scheduled ahead) and marked failed,
  * with the reason, once it is older than POLIS_MAIL_GIVE_UP_AFTER_S; a
  * message pending while the SMTP server and polis itself are stopped is
- * sent once both are back; `polis mail send --once` sends what is due.
+ * sent once both are back; `polis mail send --once` sends what is due,
+ * authenticating with POLIS_SMTP_USER/PASSWORD.
  * Own cluster (see test_mail_delivery.c). */
 #include "h_mail.h"
 #include "harness.h"
@@ -139,9 +140,32 @@ int main(void)
     CHECK_STR("polis mail send --once: status once it exited", status, "sent");
     free(status);
 
+    /* SMTP AUTH with POLIS_SMTP_USER/PASSWORD: refused credentials are
+     * the configuration's trouble, so the message waits for a retry */
+    smtp_sink_require_auth(sink, "mailer", "s3cret pw");
+    setenv("POLIS_SMTP_USER", "mailer", 1);
+    setenv("POLIS_SMTP_PASSWORD", "wrong", 1);
+    char *authed = insert_message(db, "authed@test.polis.example");
+    CHECK_INT("polis mail send --once, wrong SMTP password: exit status",
+              h_polis_wait(h_polis_spawn(c.url, send_once)), 0);
+    const char *a[] = {authed};
+    char *row = h_pg_value(db, "SELECT status || ' ' || last_answer FROM outbox"
+                               " WHERE id = $1::bigint", 1, a);
+    CHECK_HAS("wrong SMTP password: pending, with the server's answer", row, "pending 535 ");
+    free(row);
+    free(h_pg_value(db, "UPDATE outbox SET next_attempt_at = now() WHERE id = $1::bigint"
+                        " RETURNING id", 1, a));
+    setenv("POLIS_SMTP_PASSWORD", "s3cret pw", 1);
+    CHECK_INT("polis mail send --once, right SMTP password: exit status",
+              h_polis_wait(h_polis_spawn(c.url, send_once)), 0);
+    mail = smtp_sink_wait(sink, "authed@test.polis.example");
+    CHECK(mail != NULL, "right SMTP password: expected the message at the SMTP server");
+    free(mail);
+
     free(doomed);
     free(kept);
     free(later);
+    free(authed);
     smtp_sink_stop(sink);
     PQfinish(db);
     return h_finish();
