@@ -19,19 +19,24 @@
 #define MAIL_POLL_MS 2000
 _Static_assert(MAIL_LEASE_S > MAIL_BATCH * MAIL_SMTP_TIMEOUT_S, "a lease outlives its batch");
 
+/* What the server said about a message it accepted. */
+struct accepted {
+    const char *id, *answer;
+};
+
+/* The answer kept and the message marked sent, its token forgotten: one
+ * transaction (db_transaction). */
 static int record_sent(PGconn *db, void *arg, char *err, size_t errlen)
 {
-    const char *const *params = arg; /* id, answer */
+    const struct accepted *a = arg;
     const char *answer[OUTBOX_ANSWER_NPARAMS] = {
-        [OUTBOX_ANSWER_P_ID] = params[0],
-        [OUTBOX_ANSWER_P_TEXT] = params[1],
+        [OUTBOX_ANSWER_P_ID] = a->id,
+        [OUTBOX_ANSWER_P_TEXT] = a->answer,
     };
-    const char *handed[OUTBOX_HANDED_OVER_NPARAMS] = {[OUTBOX_HANDED_OVER_P_ID] = params[0]};
-    return db_exec(db, OUTBOX_ANSWER_SQL, OUTBOX_ANSWER_NPARAMS, answer, err, errlen) ||
-                   db_exec(db, OUTBOX_HANDED_OVER_SQL, OUTBOX_HANDED_OVER_NPARAMS, handed,
-                           err, errlen)
-               ? -1
-               : 0;
+    const char *handed[OUTBOX_HANDED_OVER_NPARAMS] = {[OUTBOX_HANDED_OVER_P_ID] = a->id};
+    if (db_exec(db, OUTBOX_ANSWER_SQL, OUTBOX_ANSWER_NPARAMS, answer, err, errlen))
+        return -1;
+    return db_exec(db, OUTBOX_HANDED_OVER_SQL, OUTBOX_HANDED_OVER_NPARAMS, handed, err, errlen);
 }
 
 /* Records a delivery that did not succeed; *status becomes "pending" (to
@@ -88,8 +93,8 @@ static int deliver(PGconn *db, const struct polis_config *cfg, const PGresult *r
         free(bytes);
     }
     if (outcome == SMTP_ACCEPTED) {
-        const char *params[] = {id, answer};
-        if (db_transaction(db, record_sent, params, err, errlen))
+        struct accepted a = {id, answer};
+        if (db_transaction(db, record_sent, &a, err, errlen))
             return -1;
         counts->sent++;
         fprintf(log, "polis: mail %s sent: %s\n", id, answer);

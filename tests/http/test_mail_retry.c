@@ -79,9 +79,9 @@ int main(void)
     char smtp_url[64];
     snprintf(smtp_url, sizeof smtp_url, "POLIS_SMTP_URL=smtp://127.0.0.1:%d", port);
 
-    /* give up after 8 s: attempts 2 s apart (a quarter of it) */
+    /* give up after 20 s: attempts 5 s apart (a quarter of it) */
     const char *short_env[] = {smtp_url, "POLIS_MAIL_FROM=polis@test.polis.example",
-                               "POLIS_MAIL_GIVE_UP_AFTER_S=8", NULL};
+                               "POLIS_MAIL_GIVE_UP_AFTER_S=20", NULL};
     struct h_server s;
     if (h_server_start(&s, c.url, short_env) != 0)
         return h_finish();
