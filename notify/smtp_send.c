@@ -93,11 +93,13 @@ enum smtp_outcome smtp_send(const struct smtp_server *srv, const char *from_addr
     curl_easy_cleanup(curl);
 
     enum smtp_outcome outcome = outcome_of(rc, code);
-    if (outcome == SMTP_ACCEPTED || (code && *replies.last))
+    /* the server's refusal when there was one; else what went wrong (a
+     * positive last reply, e.g. to EHLO, says nothing about the failure) */
+    if (outcome == SMTP_ACCEPTED || (code >= 400 && *replies.last))
         snprintf(answer, answerlen, "%s", replies.last);
     else
         snprintf(answer, answerlen, "not sent: %s", *error ? error : curl_easy_strerror(rc));
-    if (outcome != SMTP_ACCEPTED && code && *error)
+    if (outcome != SMTP_ACCEPTED && code >= 400 && *error)
         snprintf(answer + strlen(answer), answerlen - strlen(answer), " (%s)", error);
     return outcome;
 }

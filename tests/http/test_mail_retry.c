@@ -3,7 +3,8 @@
  * with the reason, once it is older than POLIS_MAIL_GIVE_UP_AFTER_S; a
  * message pending while the SMTP server and polis itself are stopped is
  * sent once both are back; `polis mail send --once` sends what is due,
- * authenticating with POLIS_SMTP_USER/PASSWORD.
+ * authenticating with POLIS_SMTP_USER/PASSWORD, and never in clear when
+ * POLIS_SMTP_REQUIRE_TLS=1.
  * Own cluster (see test_mail_delivery.c). */
 #include "h_mail.h"
 #include "harness.h"
@@ -63,6 +64,18 @@ static void stop_server(struct h_server *s)
 {
     kill(s->pid, SIGTERM);
     CHECK(h_server_wait_exit(s, 60), "polis serve did not exit after SIGTERM");
+}
+
+/* Runs `polis mail send --once` and checks it exits 0; returns "status
+ * last_answer" of message id (malloc'd). */
+static char *send_once(const char *dburl, PGconn *db, const char *what, const char *id)
+{
+    static const char *const argv[] = {"mail", "send", "--once", NULL};
+    int rc = h_polis_wait(h_polis_spawn(dburl, argv));
+    CHECK(rc == 0, "%s: expected polis mail send --once to exit 0, found %d", what, rc);
+    const char *p[] = {id};
+    return h_pg_value(db, "SELECT status || ' ' || coalesce(last_answer, '') FROM outbox"
+                          " WHERE id = $1::bigint", 1, p);
 }
 
 int main(void)
@@ -125,20 +138,29 @@ int main(void)
     free(sent);
     stop_server(&s);
 
-    /* the operators' command, with no server running */
-    char *later = insert_message(db, "later@test.polis.example");
+    /* the operators' command, with no server running; its settings come
+     * from this process's environment */
     setenv("POLIS_SMTP_URL", smtp_url + strlen("POLIS_SMTP_URL="), 1);
     setenv("POLIS_MAIL_FROM", "polis@test.polis.example", 1);
-    static const char *const send_once[] = {"mail", "send", "--once", NULL};
-    CHECK_INT("polis mail send --once: exit status",
-              h_polis_wait(h_polis_spawn(c.url, send_once)), 0);
-    mail = smtp_sink_wait(sink, "later@test.polis.example");
-    CHECK(mail != NULL, "polis mail send --once: expected the message at the SMTP server");
-    free(mail);
-    const char *l[] = {later};
-    char *status = h_pg_value(db, "SELECT status FROM outbox WHERE id = $1::bigint", 1, l);
-    CHECK_STR("polis mail send --once: status once it exited", status, "sent");
-    free(status);
+    char *later = insert_message(db, "later@test.polis.example");
+    char *row = send_once(c.url, db, "polis mail send --once", later);
+    CHECK_HAS("polis mail send --once: status and answer once it exited", row, "sent 250 ");
+    free(row);
+    char *mail_later = smtp_sink_wait(sink, "later@test.polis.example");
+    CHECK(mail_later != NULL, "polis mail send --once: expected the message at the SMTP server");
+    free(mail_later);
+
+    /* POLIS_SMTP_REQUIRE_TLS=1 and a server that offers no STARTTLS:
+     * nothing goes out in clear, the message waits */
+    setenv("POLIS_SMTP_REQUIRE_TLS", "1", 1);
+    int received = smtp_sink_count(sink);
+    char *clear = insert_message(db, "clear@test.polis.example");
+    row = send_once(c.url, db, "TLS required but not offered", clear);
+    CHECK_HAS("TLS required but not offered: pending, saying why", row, "pending not sent: ");
+    CHECK_INT("TLS required but not offered: messages the server received",
+              smtp_sink_count(sink) - received, 0);
+    free(row);
+    unsetenv("POLIS_SMTP_REQUIRE_TLS");
 
     /* SMTP AUTH with POLIS_SMTP_USER/PASSWORD: refused credentials are
      * the configuration's trouble, so the message waits for a retry */
@@ -146,22 +168,21 @@ int main(void)
     setenv("POLIS_SMTP_USER", "mailer", 1);
     setenv("POLIS_SMTP_PASSWORD", "wrong", 1);
     char *authed = insert_message(db, "authed@test.polis.example");
-    CHECK_INT("polis mail send --once, wrong SMTP password: exit status",
-              h_polis_wait(h_polis_spawn(c.url, send_once)), 0);
-    const char *a[] = {authed};
-    char *row = h_pg_value(db, "SELECT status || ' ' || last_answer FROM outbox"
-                               " WHERE id = $1::bigint", 1, a);
+    row = send_once(c.url, db, "wrong SMTP password", authed);
     CHECK_HAS("wrong SMTP password: pending, with the server's answer", row, "pending 535 ");
     free(row);
+    const char *a[] = {authed};
     free(h_pg_value(db, "UPDATE outbox SET next_attempt_at = now() WHERE id = $1::bigint"
                         " RETURNING id", 1, a));
     setenv("POLIS_SMTP_PASSWORD", "s3cret pw", 1);
-    CHECK_INT("polis mail send --once, right SMTP password: exit status",
-              h_polis_wait(h_polis_spawn(c.url, send_once)), 0);
-    mail = smtp_sink_wait(sink, "authed@test.polis.example");
-    CHECK(mail != NULL, "right SMTP password: expected the message at the SMTP server");
-    free(mail);
+    row = send_once(c.url, db, "right SMTP password", authed);
+    CHECK_HAS("right SMTP password: status and answer", row, "sent 250 ");
+    free(row);
+    char *mail_authed = smtp_sink_wait(sink, "authed@test.polis.example");
+    CHECK(mail_authed != NULL, "right SMTP password: expected the message at the SMTP server");
+    free(mail_authed);
 
+    free(clear);
     free(doomed);
     free(kept);
     free(later);
