@@ -21,6 +21,7 @@ static const struct {
     {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
     {"key", cmd_key, "create an API key for a user (printed once)"},
     {"photos", cmd_photos, "remove orphaned photo files (no row, older than the grace period)"},
+    {"mail", cmd_mail, "send the outbox over SMTP (POLIS_SMTP_URL), once or until stopped"},
     {"events", cmd_events, "expand recurring events again up to the horizon (run daily)"},
     {"version", cmd_version, "print versions of polis and its libraries"},
     {"import-job", cmd_import_job, NULL},

@@ -9,6 +9,7 @@
 #include "http/exchange.h"
 #include "http/layer_listener.h"
 #include "jobs/import_job.h"
+#include "jobs/mail_sender.h"
 #include "jobs/photo_sweep.h"
 #include "tiles/tiles.h"
 #include "http/polis.h"
@@ -250,6 +251,8 @@ int cmd_serve(int argc, char **argv)
     app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
+    if (*app.cfg.smtp_url)
+        mail_sender_start(&app.cfg); /* the outbox, over SMTP */
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {

@@ -118,6 +118,39 @@ static int config_load_privacy(struct polis_config *cfg, char *err, size_t errle
     return 0;
 }
 
+/* Mail delivery: the SMTP server and the sender address. The address is
+ * checked here because it goes into every mail's headers and envelope. */
+static int config_load_mail(struct polis_config *cfg, char *err, size_t errlen)
+{
+    long give_up = 172800, require_tls = 0;
+    if (env_int("POLIS_MAIL_GIVE_UP_AFTER_S", 1, 31536000, &give_up, err, errlen) ||
+        env_int("POLIS_SMTP_REQUIRE_TLS", 0, 1, &require_tls, err, errlen))
+        return -1;
+    cfg->mail_give_up_s = give_up;
+    cfg->smtp_require_tls = (int)require_tls;
+    cfg->smtp_url = env_or("POLIS_SMTP_URL", "");
+    cfg->smtp_user = env_or("POLIS_SMTP_USER", "");
+    cfg->smtp_password = env_or("POLIS_SMTP_PASSWORD", "");
+    cfg->mail_from = env_or("POLIS_MAIL_FROM", "");
+    if (*cfg->smtp_url && strncmp(cfg->smtp_url, "smtp://", 7) &&
+        strncmp(cfg->smtp_url, "smtps://", 8)) {
+        snprintf(err, errlen, "POLIS_SMTP_URL: expected smtp://host[:port] or "
+                 "smtps://host[:port], found \"%.40s\"", cfg->smtp_url);
+        return -1;
+    }
+    const char *from = cfg->mail_from, *at = strchr(from, '@');
+    size_t len = strlen(from);
+    if ((*cfg->smtp_url || len) &&
+        (!at || at == from || !at[1] || strchr(at + 1, '@') || len > 254 ||
+         strcspn(from, " \t\r\n<>()[],;:\"\\") != len)) {
+        snprintf(err, errlen, "POLIS_MAIL_FROM: expected the sender's address such as "
+                 "polis@example.gr%s, found \"%.80s\"",
+                 *cfg->smtp_url ? " (POLIS_SMTP_URL is set)" : "", from);
+        return -1;
+    }
+    return 0;
+}
+
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -227,5 +260,5 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_or("POLIS_MAPLIBRE_DIR", *share ? cfg->installed_maplibre_dir
                                             : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
-    return config_load_privacy(cfg, err, errlen);
+    return config_load_privacy(cfg, err, errlen) || config_load_mail(cfg, err, errlen) ? -1 : 0;
 }

@@ -65,6 +65,14 @@ struct polis_config {
     const char *test_import_crash; /* POLIS_TEST_IMPORT_CRASH: tests only, see README */
     long photo_sweep_grace_s;   /* POLIS_PHOTO_SWEEP_GRACE_MINUTES: orphan photo files older
                                  * than this are removed, default 60 */
+    /* mail delivery (jobs/mail_sender.h); off while smtp_url is "" */
+    const char *smtp_url;       /* POLIS_SMTP_URL: smtp://host[:port] or smtps://..., default "" */
+    const char *smtp_user;      /* POLIS_SMTP_USER, default "" (none, or the URL's) */
+    const char *smtp_password;  /* POLIS_SMTP_PASSWORD, default "" */
+    int smtp_require_tls;       /* POLIS_SMTP_REQUIRE_TLS=1: smtp:// only with STARTTLS */
+    const char *mail_from;      /* POLIS_MAIL_FROM: the sender address, needed with smtp_url */
+    long mail_give_up_s;        /* POLIS_MAIL_GIVE_UP_AFTER_S: a message still unsent this long
+                                 * after it was written is marked failed, default 172800 (2 days) */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

@@ -1,0 +1,25 @@
+#include "h_mail.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void hm_migrated_cluster(struct h_cluster *c)
+{
+    h_cluster_create(c);
+    static const char *const migrate[] = {"migrate", NULL};
+    if (h_polis_wait(h_polis_spawn(c->url, migrate)) != 0)
+        h_fatal("polis migrate on the new cluster failed");
+}
+
+char *hm_wait_value(PGconn *db, const char *sql, const char *arg, const char *expected)
+{
+    const char *p[] = {arg};
+    char *v = NULL;
+    for (long long end = h_now_ms() + H_EVENT_DEADLINE_MS; h_now_ms() < end; h_sleep_ms(100)) {
+        free(v);
+        v = h_pg_value(db, sql, 1, p);
+        if (v && !strcmp(v, expected))
+            break;
+    }
+    return v;
+}
