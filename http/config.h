@@ -65,6 +65,10 @@ struct polis_config {
     const char *test_import_crash; /* POLIS_TEST_IMPORT_CRASH: tests only, see README */
     long photo_sweep_grace_s;   /* POLIS_PHOTO_SWEEP_GRACE_MINUTES: orphan photo files older
                                  * than this are removed, default 60 */
+    int stream_heartbeat_ms;    /* POLIS_STREAM_HEARTBEAT_S: a comment line on every open
+                                 * mailbox stream this often, default 25 s */
+    int stream_retry_ms;        /* POLIS_STREAM_RETRY_MS: the SSE retry: a client waits this
+                                 * long before it reconnects, default 3000 */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which
