@@ -55,7 +55,7 @@ void api_me_stream(struct exchange *ex)
     long after = last_event_id(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    struct sse_stream *s = sse_stream_open(ex, ex->who.user_id, after >= 0);
+    struct sse_stream *s = sse_stream_open(ex, ex->who.user_id, after);
     if (after < 0)
         return;
     ex->handler_data = s;

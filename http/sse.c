@@ -8,6 +8,9 @@
 #define SSE_BUCKETS 4096              /* streams by user id, per worker */
 #define SSE_MAX_UNSENT (256 * 1024)   /* a client this far behind is cut: it
                                        * reconnects and resumes from its last id */
+#define SSE_KEEP_RESUMED 64           /* stored entries sent on resume that are
+                                       * remembered, so that the feed never sends
+                                       * them again */
 
 struct sse_worker {
     struct polis_worker *w;
@@ -35,12 +38,14 @@ struct sse_stream {
     h2o_req_t *req;
     struct sse_worker *sw;
     long user_id;
+    int64_t after;               /* the client has the entries up to this id */
     h2o_linklist_t link;         /* in sw->buckets */
     struct sse_bytes unsent;     /* written, not yet handed to h2o */
     struct sse_bytes sending;    /* handed to h2o, until proceed */
     int in_flight, closing, ended, failed;
     int resuming;
-    int64_t *resumed_ids;        /* ids written while resuming, ascending */
+    int64_t *resumed_ids;        /* ids written on resume, ascending (the newest
+                                  * SSE_KEEP_RESUMED once resumed) */
     size_t nresumed, resumed_cap;
     struct sse_held *held;
     size_t nheld, held_cap;
@@ -152,7 +157,7 @@ static void stream_dispose(void *p)
     free(s->resumed_ids);
 }
 
-struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int resuming)
+struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int64_t after)
 {
     h2o_req_t *req = ex->req;
     struct sse_worker *sw = ex->worker->sse;
@@ -163,7 +168,8 @@ struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int resumi
     s->req = req;
     s->sw = sw;
     s->user_id = user_id;
-    s->resuming = resuming;
+    s->after = after;
+    s->resuming = after >= 0;
     h2o_linklist_insert(&sw->buckets[(unsigned long)user_id % SSE_BUCKETS], &s->link);
     sw->count++;
     req->res.status = 200;
@@ -225,16 +231,26 @@ void sse_stream_resumed(struct sse_stream *s, int ok)
         if (!resumed_has(s, s->held[i].id))
             write_bytes(s, s->held_bytes.p + s->held[i].off, s->held[i].len);
     free(s->held);
-    free(s->resumed_ids);
     bytes_free(&s->held_bytes);
     s->held = NULL;
-    s->resumed_ids = NULL;
-    s->nheld = s->held_cap = s->nresumed = s->resumed_cap = 0;
+    s->nheld = s->held_cap = 0;
+    /* the feed may still bring stored entries it read late (written through
+     * another process, say): the newest ids sent stay known, older ones are
+     * below the floor */
+    if (s->nresumed > SSE_KEEP_RESUMED) {
+        size_t cut = s->nresumed - SSE_KEEP_RESUMED;
+        if (s->resumed_ids[cut - 1] > s->after)
+            s->after = s->resumed_ids[cut - 1];
+        memmove(s->resumed_ids, s->resumed_ids + cut, SSE_KEEP_RESUMED * sizeof *s->resumed_ids);
+        s->nresumed = SSE_KEEP_RESUMED;
+    }
 }
 
 /* a live entry for this stream's user */
 static void deliver(struct sse_stream *s, const struct sse_event *e)
 {
+    if (e->id <= s->after || resumed_has(s, e->id)) /* the client has it */
+        return;
     if (!s->resuming) {
         struct sse_bytes one = {0};
         if (format_event(&one, e->id, e->data, e->len))

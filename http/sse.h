@@ -48,10 +48,11 @@ size_t sse_worker_count(const struct sse_worker *sw);
 
 struct sse_stream;
 /* Answers ex with 200 text/event-stream and keeps it open for the events
- * of user_id. resuming: 1 when the caller writes stored entries first
- * (sse_stream_write, then sse_stream_resumed); meanwhile live events are
- * held back, then sent unless the stored ones had them. */
-struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int resuming);
+ * of user_id. after >= 0: the client has seen the entries up to this id;
+ * the caller writes the stored ones after it first (sse_stream_write, then
+ * sse_stream_resumed), meanwhile live events are held back, then sent
+ * unless the stored ones had them; none up to after is ever sent. */
+struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int64_t after);
 /* One stored entry while resuming, in id order. */
 void sse_stream_write(struct sse_stream *s, int64_t id, const char *data, size_t len);
 /* The stored entries are written (ok) or could not be read (!ok: the
