@@ -5,7 +5,8 @@
  * client that disconnects, misses 3 replies and reconnects with
  * Last-Event-ID gets exactly those 3, in order, once - also when the
  * replies were written through another polis process on the same database,
- * which then reaches a stream of the first process live, too.
+ * which then reaches a stream of the first process live, too; SIGTERM ends
+ * the streams rather than waiting for them to go.
  *
  * Wakes: the inbox triggers (sql/006, sql/014) still NOTIFY polis_inbox in
  * the write; the server listens to it and to polis_changes (the wake sent
@@ -13,6 +14,7 @@
 #include "h_accounts.h"
 
 #include <curl/curl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +332,19 @@ static void api_key_stream(struct world *w)
     stream_close(&st);
 }
 
+/* SIGTERM ends the open streams (their clients reconnect to another
+ * process) instead of holding the drain (600 s here) until they go. */
+static void ends_on_sigterm(struct world *w)
+{
+    struct stream st;
+    stream_start(&st, w->a, &w->citizen, NULL, NULL);
+    kill(w->a->pid, SIGTERM);
+    pump_until(&st, has_events, MAX_EVENTS + 1);
+    CHECK(st.ended, "SIGTERM: expected the stream to end");
+    CHECK(h_server_wait_exit(w->a, 60), "SIGTERM: expected the server to exit, streams closed");
+    stream_close(&st);
+}
+
 int main(void)
 {
     h_init("test_stream", 240);
@@ -339,7 +354,7 @@ int main(void)
     w.db = h_pg_connect(url);
     struct h_server a, b;
     const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
-                         "POLIS_RATE_USER_WRITE=0", NULL};
+                         "POLIS_RATE_USER_WRITE=0", "POLIS_DRAIN_SECONDS=600", NULL};
     if (h_server_start(&a, url, env) != 0 || h_server_start(&b, url, env) != 0)
         return h_finish();
     w.a = &a;
@@ -356,6 +371,7 @@ int main(void)
     last = resume(&w, &a, &a, last, "same process");
     resume(&w, &b, &a, last, "other process");
     api_key_stream(&w);
+    ends_on_sigterm(&w);
     PQfinish(w.db);
     curl_global_cleanup();
     return h_finish();
