@@ -1,5 +1,8 @@
 #include "http/sse.h"
 
+#include "common/textbuf.h"
+#include "notify/change_feed.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +24,6 @@ struct sse_worker {
     h2o_timeout_entry_t heartbeat_entry;
 };
 
-/* Bytes waiting to go out (a growing buffer). */
-struct sse_bytes {
-    char *p;
-    size_t len, cap;
-};
-
 /* A live event that came while the stored ones were read. */
 struct sse_held {
     int64_t id;
@@ -40,8 +37,9 @@ struct sse_stream {
     long user_id;
     int64_t after;               /* the client has the entries up to this id */
     h2o_linklist_t link;         /* in sw->buckets */
-    struct sse_bytes unsent;     /* written, not yet handed to h2o */
-    struct sse_bytes sending;    /* handed to h2o, until proceed */
+    struct textbuf unsent;       /* written, not yet handed to h2o */
+    struct textbuf sending;      /* handed to h2o, until proceed (an idle stream
+                                  * holds neither) */
     int in_flight, closing, ended, failed;
     int resuming;
     int64_t *resumed_ids;        /* ids written on resume, ascending (the newest
@@ -49,30 +47,13 @@ struct sse_stream {
     size_t nresumed, resumed_cap;
     struct sse_held *held;
     size_t nheld, held_cap;
-    struct sse_bytes held_bytes;
+    struct textbuf held_bytes;
 };
 
-static int bytes_append(struct sse_bytes *b, const char *p, size_t n)
+static void text_free(struct textbuf *t)
 {
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np)
-            return -1;
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    return 0;
-}
-
-static void bytes_free(struct sse_bytes *b)
-{
-    free(b->p);
-    memset(b, 0, sizeof *b);
+    free(t->buf);
+    memset(t, 0, sizeof *t);
 }
 
 /* ---- sending ---- */
@@ -88,12 +69,10 @@ static void flush(struct sse_stream *s)
     }
     if (!s->unsent.len)
         return;
-    struct sse_bytes t = s->sending; /* empty: reuse its memory */
     s->sending = s->unsent;
-    s->unsent = t;
-    s->unsent.len = 0;
+    memset(&s->unsent, 0, sizeof s->unsent);
     s->in_flight = 1;
-    h2o_iovec_t v = h2o_iovec_init(s->sending.p, s->sending.len);
+    h2o_iovec_t v = h2o_iovec_init(s->sending.buf, s->sending.len);
     h2o_send(s->req, &v, 1, H2O_SEND_STATE_IN_PROGRESS);
 }
 
@@ -101,7 +80,7 @@ static void on_proceed(h2o_generator_t *gen, h2o_req_t *req)
 {
     struct sse_stream *s = (struct sse_stream *)gen;
     s->in_flight = 0;
-    s->sending.len = 0;
+    text_free(&s->sending);
     flush(s);
 }
 
@@ -121,24 +100,29 @@ static void close_stream(struct sse_stream *s, int failed)
     flush(s);
 }
 
-static void write_bytes(struct sse_stream *s, const char *p, size_t n)
+/* 0 when n more bytes may wait for this client; else the stream ends */
+static int room_for(struct sse_stream *s, size_t n)
 {
     if (s->closing || s->ended)
+        return -1;
+    if (s->unsent.len + n <= SSE_MAX_UNSENT)
+        return 0;
+    close_stream(s, 1);
+    return -1;
+}
+
+static void write_bytes(struct sse_stream *s, const char *p, size_t n)
+{
+    if (room_for(s, n))
         return;
-    if (s->unsent.len + n > SSE_MAX_UNSENT || bytes_append(&s->unsent, p, n)) {
-        close_stream(s, 1);
-        return;
-    }
+    textbuf_printf(&s->unsent, "%.*s", (int)n, p);
     flush(s);
 }
 
-/* id, event and data lines of one entry into b */
-static int format_event(struct sse_bytes *b, int64_t id, const char *data, size_t len)
+/* the id, event and data lines of one entry */
+static void format_event(struct textbuf *t, int64_t id, const char *data, size_t len)
 {
-    char head[64];
-    int n = snprintf(head, sizeof head, "id: %" PRId64 "\nevent: inbox\ndata: ", id);
-    return bytes_append(b, head, (size_t)n) || bytes_append(b, data, len) ||
-           bytes_append(b, "\n\n", 2);
+    textbuf_printf(t, "id: %" PRId64 "\nevent: inbox\ndata: %.*s\n\n", id, (int)len, data);
 }
 
 /* ---- streams ---- */
@@ -150,9 +134,9 @@ static void stream_dispose(void *p)
         h2o_linklist_unlink(&s->link);
         s->sw->count--;
     }
-    bytes_free(&s->unsent);
-    bytes_free(&s->sending);
-    bytes_free(&s->held_bytes);
+    text_free(&s->unsent);
+    text_free(&s->sending);
+    text_free(&s->held_bytes);
     free(s->held);
     free(s->resumed_ids);
 }
@@ -162,14 +146,8 @@ struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int64_t af
     h2o_req_t *req = ex->req;
     struct sse_worker *sw = ex->worker->sse;
     struct sse_stream *s = h2o_mem_alloc_shared(&req->pool, sizeof *s, stream_dispose);
-    memset(s, 0, sizeof *s);
-    s->gen.proceed = on_proceed;
-    s->gen.stop = on_stop;
-    s->req = req;
-    s->sw = sw;
-    s->user_id = user_id;
-    s->after = after;
-    s->resuming = after >= 0;
+    *s = (struct sse_stream){.gen = {on_proceed, on_stop}, .req = req, .sw = sw,
+                             .user_id = user_id, .after = after, .resuming = after >= 0};
     h2o_linklist_insert(&sw->buckets[(unsigned long)user_id % SSE_BUCKETS], &s->link);
     sw->count++;
     req->res.status = 200;
@@ -190,33 +168,35 @@ struct sse_stream *sse_stream_open(struct exchange *ex, long user_id, int64_t af
 
 static int resumed_has(const struct sse_stream *s, int64_t id)
 {
-    size_t lo = 0, hi = s->nresumed;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->resumed_ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t at = change_feed_id_index(s->resumed_ids, s->nresumed, id);
+    return at < s->nresumed && s->resumed_ids[at] == id;
+}
+
+/* Room for one more element in *arr (n used of *cap, each elem bytes); 0,
+ * or -1 after ending the stream when memory ran out. */
+static int room_in(struct sse_stream *s, void **arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *grown = realloc(*arr, ncap * elem);
+    if (!grown) {
+        close_stream(s, 1);
+        return -1;
     }
-    return lo < s->nresumed && s->resumed_ids[lo] == id;
+    *arr = grown;
+    *cap = ncap;
+    return 0;
 }
 
 void sse_stream_write(struct sse_stream *s, int64_t id, const char *data, size_t len)
 {
-    if (s->nresumed == s->resumed_cap) {
-        size_t cap = s->resumed_cap ? s->resumed_cap * 2 : 16;
-        int64_t *n = realloc(s->resumed_ids, cap * sizeof *n);
-        if (!n) {
-            close_stream(s, 1);
-            return;
-        }
-        s->resumed_ids = n;
-        s->resumed_cap = cap;
-    }
+    if (room_in(s, (void **)&s->resumed_ids, s->nresumed, &s->resumed_cap,
+                sizeof *s->resumed_ids))
+        return;
     s->resumed_ids[s->nresumed++] = id;
     /* the stored entries may exceed the live limit: they go out as they drain */
-    if (format_event(&s->unsent, id, data, len))
-        close_stream(s, 1);
+    format_event(&s->unsent, id, data, len);
     flush(s);
 }
 
@@ -229,9 +209,9 @@ void sse_stream_resumed(struct sse_stream *s, int ok)
     }
     for (size_t i = 0; i < s->nheld; i++)
         if (!resumed_has(s, s->held[i].id))
-            write_bytes(s, s->held_bytes.p + s->held[i].off, s->held[i].len);
+            write_bytes(s, s->held_bytes.buf + s->held[i].off, s->held[i].len);
     free(s->held);
-    bytes_free(&s->held_bytes);
+    text_free(&s->held_bytes);
     s->held = NULL;
     s->nheld = s->held_cap = 0;
     /* the feed may still bring stored entries it read late (written through
@@ -252,29 +232,16 @@ static void deliver(struct sse_stream *s, const struct sse_event *e)
     if (e->id <= s->after || resumed_has(s, e->id)) /* the client has it */
         return;
     if (!s->resuming) {
-        struct sse_bytes one = {0};
-        if (format_event(&one, e->id, e->data, e->len))
-            close_stream(s, 1);
-        else
-            write_bytes(s, one.p, one.len);
-        bytes_free(&one);
-        return;
-    }
-    if (s->nheld == s->held_cap) {
-        size_t cap = s->held_cap ? s->held_cap * 2 : 8;
-        struct sse_held *n = realloc(s->held, cap * sizeof *n);
-        if (!n) {
-            close_stream(s, 1);
-            return;
+        if (!room_for(s, e->len + 64)) {
+            format_event(&s->unsent, e->id, e->data, e->len);
+            flush(s);
         }
-        s->held = n;
-        s->held_cap = cap;
-    }
-    size_t off = s->held_bytes.len;
-    if (format_event(&s->held_bytes, e->id, e->data, e->len)) {
-        close_stream(s, 1);
         return;
     }
+    if (room_in(s, (void **)&s->held, s->nheld, &s->held_cap, sizeof *s->held))
+        return;
+    size_t off = s->held_bytes.len;
+    format_event(&s->held_bytes, e->id, e->data, e->len);
     s->held[s->nheld++] = (struct sse_held){e->id, off, s->held_bytes.len - off};
 }
 

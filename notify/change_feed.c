@@ -26,18 +26,22 @@ int change_feed_has_gaps(const struct change_feed *f)
     return f->ngaps > 0;
 }
 
-/* index of the first element >= id */
-static size_t seen_index(const struct change_feed *f, int64_t id)
+size_t change_feed_id_index(const int64_t *ids, size_t n, int64_t id)
 {
-    size_t lo = 0, hi = f->nseen;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (f->seen[mid] < id)
+        if (ids[mid] < id)
             lo = mid + 1;
         else
             hi = mid;
     }
     return lo;
+}
+
+static size_t seen_index(const struct change_feed *f, int64_t id)
+{
+    return change_feed_id_index(f->seen, f->nseen, id);
 }
 
 static size_t gap_index(const struct change_feed *f, int64_t id)

@@ -56,4 +56,7 @@ void change_feed_end_read(struct change_feed *f, uint64_t snapshot_xmin, uint64_
  * should read again now and then even without a wake. */
 int change_feed_has_gaps(const struct change_feed *f);
 
+/* The index of the first element >= id in ids (n, ascending). */
+size_t change_feed_id_index(const int64_t *ids, size_t n, int64_t id);
+
 #endif
