@@ -55,6 +55,16 @@ void api_me_stream(struct exchange *ex)
     long after = last_event_id(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
+    if (atomic_load(&ex->app->shutting_down)) { /* a stream would hold the drain */
+        respond_problem(ex->req, 503, "about:blank", "Service Unavailable", NULL,
+                        "this server is shutting down; connect again");
+        return;
+    }
+    if (h2o_memis(ex->req->method.base, ex->req->method.len, H2O_STRLIT("HEAD"))) {
+        /* the headers only: a stream with no body would never end */
+        respond_bytes(ex->req, 200, "text/event-stream; charset=utf-8", "", 0);
+        return;
+    }
     struct sse_stream *s = sse_stream_open(ex, ex->who.user_id, after);
     if (after < 0)
         return;
