@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define WAVE 100 /* streams asked for and not answered yet, at most */
+
 static int open_stream(int port, const char *key)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -41,21 +43,24 @@ int main(int argc, char **argv)
     int port = atoi(argv[1]), n = atoi(argv[3]);
     struct pollfd *p = calloc((size_t)n, sizeof *p);
     char *answered = calloc((size_t)n, 1);
-    for (int i = 0; i < n; i++) {
-        p[i].fd = open_stream(port, argv[2]);
-        p[i].events = POLLIN;
-        if (p[i].fd < 0) {
-            fprintf(stderr, "bench_streams: stream %d: %s\n", i + 1, strerror(errno));
-            return 1;
-        }
-    }
-    int open = 0;
+    /* opened in waves, as clients arrive: a burst of N at once would only
+     * measure the query queue (POLIS_DB_QUEUE_MAX) of the key lookups */
+    int opened = 0, open = 0;
     while (open < n) {
-        if (poll(p, (nfds_t)n, 60000) <= 0) {
+        while (opened < n && opened - open < WAVE) {
+            p[opened].fd = open_stream(port, argv[2]);
+            p[opened].events = POLLIN;
+            if (p[opened].fd < 0) {
+                fprintf(stderr, "bench_streams: stream %d: %s\n", opened + 1, strerror(errno));
+                return 1;
+            }
+            opened++;
+        }
+        if (poll(p, (nfds_t)opened, 60000) <= 0) {
             fprintf(stderr, "bench_streams: %d of %d streams answered within 60 s\n", open, n);
             return 1;
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < opened; i++) {
             if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             char buf[4096];
@@ -65,9 +70,12 @@ int main(int argc, char **argv)
                 return 1;
             }
             buf[got] = '\0';
-            if (!answered[i] && strstr(buf, "retry: ")) { /* a 401 has none */
+            if (!answered[i] && strstr(buf, "retry: ")) { /* a 401 or 503 has none */
                 answered[i] = 1;
                 open++;
+            } else if (!answered[i]) {
+                fprintf(stderr, "bench_streams: stream %d: %.200s\n", i + 1, buf);
+                return 1;
             }
         }
     }
