@@ -9,7 +9,12 @@
  * snapshot xmin of a later read is at or past the first read's xmax), the
  * id was rolled back or deleted, and is given up. Until then, each read
  * starts again below the oldest gap, and ids read twice are recognised and
- * not delivered again. No h2o, no libpq: the caller runs the query. */
+ * not delivered again. This relies on the transaction having its xid when
+ * it takes the id: true of the inbox triggers (the history or message row
+ * was written first); a plain INSERT INTO inbox as a transaction's first
+ * write takes the id a moment before its xid, a window of microseconds in
+ * which a read could give up the id too early. No h2o, no libpq: the
+ * caller runs the query. */
 #ifndef POLIS_CHANGE_FEED_H
 #define POLIS_CHANGE_FEED_H
 
