@@ -82,6 +82,9 @@ void api_me_subscriptions_delete(struct exchange *ex);
 void api_inbox_list(struct exchange *ex);
 void api_inbox_read(struct exchange *ex);
 
+/* api_stream.c */
+void api_me_stream(struct exchange *ex);
+
 /* api_open311.c */
 void api_open311_get(struct exchange *ex);
 void api_open311_post(struct exchange *ex);

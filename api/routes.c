@@ -92,6 +92,8 @@ const struct route polis_routes[] = {
     {"GET", "/open311/v2/tokens/{token}", api_open311_token, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/me/inbox", api_inbox_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/me/inbox/{id}/read", api_inbox_read, ACCESS_SIGNED_IN, RATE_NONE},
+    /* the mailbox live, as Server-Sent Events (api/stream.c); a session or an API key */
+    {"GET", "/api/v1/me/stream", api_me_stream, ACCESS_SIGNED_IN, RATE_NONE},
     /* the caller's own reports, newest first (api/reports.c) */
     {"GET", "/api/v1/me/reports", api_me_reports, ACCESS_SIGNED_IN, RATE_NONE},
     /* events (api/events.c): the tourism office (department tourism) and admins

@@ -8,6 +8,8 @@
 #include "http/conn_guard.h"
 #include "http/exchange.h"
 #include "http/layer_listener.h"
+#include "http/sse.h"
+#include "http/sse_feed.h"
 #include "jobs/import_job.h"
 #include "jobs/mail_sender.h"
 #include "jobs/photo_sweep.h"
@@ -107,6 +109,7 @@ static void *worker_main(void *arg)
             h2o_socket_close(w->listener);
             w->listener = NULL;
             h2o_context_request_shutdown(&w->h2o);
+            sse_worker_close_all(w->sse); /* streams never end by themselves */
             drain_deadline = now_seconds() + app->cfg.drain_seconds;
         }
         if (atomic_load(&w->in_flight) == 0)
@@ -139,18 +142,24 @@ static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index,
     };
     w->db = db_pool_create(w->loop, &dbo);
     w->tiles = tiles_worker_create(app->tiles, w->db);
+    w->sse = sse_worker_create(w);
     if (index == 0) {
-        /* one LISTEN connection per process keeps the tile cache coherent */
+        /* one LISTEN connection per process keeps the tile cache coherent and
+         * wakes the reader of new inbox rows for the mailbox streams */
+        app->sse_feed = sse_feed_create(w);
         struct layer_listener_callbacks cb = {tiles_on_layer_change, tiles_on_versions,
-                                              tiles_on_listener_down, app->tiles};
-        app->layer_listener = layer_listener_start(w->loop, app->cfg.database_url, &cb);
+                                              tiles_on_listener_down, app->tiles,
+                                              sse_feed_wake, app->sse_feed};
+        app->layer_listener = app->sse_feed && w->sse
+                                  ? layer_listener_start(w->loop, app->cfg.database_url, &cb)
+                                  : NULL;
         if (!app->layer_listener) {
-            snprintf(err, errlen, "tiles: out of memory");
+            snprintf(err, errlen, "tiles, streams: out of memory");
             return -1;
         }
     }
     int fd = open_listener(&app->cfg, index == 0, err, errlen);
-    if (fd < 0 || !w->db || !w->tiles)
+    if (fd < 0 || !w->db || !w->tiles || !w->sse)
         return -1;
     w->listener = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_DONT_READ);
     w->listener->data = w;
@@ -272,6 +281,9 @@ int cmd_serve(int argc, char **argv)
     for (int i = 0; i < app.nworkers; i++)
         tiles_worker_destroy(app.workers[i].tiles); /* after its pool: builds it failed are gone */
     layer_listener_stop(app.layer_listener);
+    sse_feed_destroy(app.sse_feed);
+    for (int i = 0; i < app.nworkers; i++)
+        sse_worker_destroy(app.workers[i].sse);
     tiles_destroy(app.tiles);
     web_close(app.web);
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */

@@ -188,23 +188,10 @@ const char REPORT_HISTORY_SQL[] =
     " WHERE r.id = $1::bigint AND (pf.public OR v.staff OR v.reporter)";
 
 const char INBOX_PAGE_SQL[] =
-    "WITH page AS (SELECT i.id, json_build_object('id', i.id, 'at', i.created_at,"
-    "     'read', i.read_at IS NOT NULL, 'report_id', i.report_id,"
-    "     'from', h.from_status, 'to', h.to_status, 'public_comment', h.public_comment,"
-    "     'department', d.code, 'category', c.code, 'category_name_el', c.name_el,"
-    "     'category_name_en', c.name_en,"
-    /* a message (sql/014_report_messages.sql) or a history event */
-    "     'kind', CASE WHEN i.message_id IS NULL THEN 'status' ELSE 'message' END,"
-    "     'message_id', i.message_id, 'body', m.body,"
-    "     'message_from', CASE WHEN m.id IS NULL THEN NULL"
-    "       WHEN m.author_role = 'reporter' THEN 'reporter' ELSE 'staff' END) AS j"
-    "   FROM inbox i LEFT JOIN report_history h ON h.id = i.history_id"
-    "   LEFT JOIN report_messages m ON m.id = i.message_id"
-    "   LEFT JOIN reports r ON r.id = i.report_id"
-    "   LEFT JOIN report_categories c ON c.id = r.category_id"
-    "   LEFT JOIN departments d ON d.id = coalesce(h.department_id, r.department_id)"
-    "   WHERE i.user_id = $1::bigint AND ($2::bigint = 0 OR i.id < $2::bigint)"
-    "   ORDER BY i.id DESC LIMIT $3::int + 1),"
+    /* one entry per row, as the live stream sends it too (sql/024_inbox_stream.sql) */
+    "WITH page AS (SELECT e.id, e.entry AS j FROM inbox_entries e"
+    "   WHERE e.user_id = $1::bigint AND ($2::bigint = 0 OR e.id < $2::bigint)"
+    "   ORDER BY e.id DESC LIMIT $3::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $3::int)"
     " SELECT (SELECT count(*) FROM inbox WHERE user_id = $1::bigint AND read_at IS NULL),"
     "  coalesce((SELECT json_agg(j ORDER BY id DESC) FROM shown), '[]')::text,"

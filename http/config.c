@@ -151,6 +151,18 @@ static int config_load_mail(struct polis_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
+/* The live mailbox streams (GET /api/v1/me/stream, http/sse.h). */
+static int config_load_stream(struct polis_config *cfg, char *err, size_t errlen)
+{
+    long heartbeat_s = 25, retry_ms = 3000;
+    if (env_int("POLIS_STREAM_HEARTBEAT_S", 1, 3600, &heartbeat_s, err, errlen) ||
+        env_int("POLIS_STREAM_RETRY_MS", 100, 3600000, &retry_ms, err, errlen))
+        return -1;
+    cfg->stream_heartbeat_ms = (int)heartbeat_s * 1000;
+    cfg->stream_retry_ms = (int)retry_ms;
+    return 0;
+}
+
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -260,5 +272,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_or("POLIS_MAPLIBRE_DIR", *share ? cfg->installed_maplibre_dir
                                             : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
-    return config_load_privacy(cfg, err, errlen) || config_load_mail(cfg, err, errlen) ? -1 : 0;
+    return config_load_privacy(cfg, err, errlen) || config_load_mail(cfg, err, errlen) ||
+                   config_load_stream(cfg, err, errlen)
+               ? -1
+               : 0;
 }

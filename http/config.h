@@ -73,6 +73,10 @@ struct polis_config {
     const char *mail_from;      /* POLIS_MAIL_FROM: the sender address, needed with smtp_url */
     long mail_give_up_s;        /* POLIS_MAIL_GIVE_UP_AFTER_S: a message still unsent this long
                                  * after it was written is marked failed, default 172800 (2 days) */
+    int stream_heartbeat_ms;    /* POLIS_STREAM_HEARTBEAT_S: a comment line on every open
+                                 * mailbox stream this often, default 25 s */
+    int stream_retry_ms;        /* POLIS_STREAM_RETRY_MS: the SSE retry: a client waits this
+                                 * long before it reconnects, default 3000 */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

@@ -58,7 +58,8 @@ static void broken(struct layer_listener *l, const char *why_text)
     l->state = L_DOWN;
     if (!l->reported_down) {
         l->reported_down = 1;
-        fprintf(stderr, "polis: tile invalidation (LISTEN %s) unavailable, tiles not cached: %s\n",
+        fprintf(stderr, "polis: LISTEN %s (tile invalidation, live mailbox) unavailable, tiles not "
+                        "cached: %s\n",
                 LAYER_CHANNEL, *why ? why : "connection lost");
     }
     h2o_timeout_link(l->loop, &l->retry_timeout, &l->timer);
@@ -82,7 +83,8 @@ static void subscribe(struct layer_listener *l)
     PQsetnonblocking(l->pg, 1);
     /* LISTEN first: a change committed after it is announced; one committed
      * before it is in the versions (and the catalogue) the SELECTs then read */
-    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
+    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; LISTEN " CHANGES_CHANNEL "; "
+                            "LISTEN " INBOX_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
         broken(l, PQerrorMessage(l->pg));
         return;
     }
@@ -134,9 +136,12 @@ static void read_results(struct layer_listener *l)
             l->state = L_LISTENING;
             if (l->reported_down) {
                 l->reported_down = 0;
-                fprintf(stderr, "polis: tile invalidation (LISTEN %s) restored\n", LAYER_CHANNEL);
+                fprintf(stderr, "polis: LISTEN %s (tile invalidation, live mailbox) restored\n",
+                        LAYER_CHANNEL);
             }
             l->cb.on_versions(l->cb.data, l->versions, l->catalogue);
+            if (l->cb.on_wake) /* what was committed while not listening */
+                l->cb.on_wake(l->cb.wake_data);
             PQclear(l->versions);
             PQclear(l->catalogue);
             l->versions = l->catalogue = NULL;
@@ -182,9 +187,10 @@ static void on_readable(h2o_socket_t *sock, const char *err)
             return;
     }
     PGnotify *n;
+    int wake = 0;
     while (l->pg && (n = PQnotifies(l->pg))) {
         if (strcmp(n->relname, LAYER_CHANNEL) != 0)
-            ;
+            wake = 1; /* polis_changes or polis_inbox */
         else if (strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
             l->cb.on_change(l->cb.data, n->extra);
         else if (l->state == L_LISTENING)
@@ -193,6 +199,8 @@ static void on_readable(h2o_socket_t *sock, const char *err)
             l->reload_pending = 1;
         PQfreemem(n);
     }
+    if (wake && l->cb.on_wake)
+        l->cb.on_wake(l->cb.wake_data);
 }
 
 static void on_timer(h2o_timeout_entry_t *entry)

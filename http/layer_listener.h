@@ -1,8 +1,11 @@
-/* LISTEN polis_layers on one extra libpq connection per process, driven
- * from an event loop (the same non-blocking pattern as http/db_pool.c: a
+/* The one LISTEN connection of a process: polis_layers for the tile cache,
+ * polis_changes and polis_inbox for the mailbox streams (one connection
+ * however many channels, so that N processes hold N listeners). An extra
+ * libpq connection driven from an event loop (the same non-blocking pattern as http/db_pool.c: a
  * dup of the socket on the loop, PQconsumeInput + PQnotifies when it is
  * readable), so every polis process learns within milliseconds that a write
- * changed a layer and stops serving its cached tiles.
+ * changed a layer and stops serving its cached tiles, and that new inbox
+ * rows may be there for its streams.
  *
  * After every (re)connect it runs LISTEN and then reads layer_versions, and
  * hands the rows over: notifications sent while it was not listening are
@@ -15,6 +18,10 @@
 #include <libpq-fe.h>
 
 #define LAYER_CHANNEL "polis_layers"
+/* a write committed rows other processes may want (notify_wake, notify/) */
+#define CHANGES_CHANNEL "polis_changes"
+/* sent by the inbox triggers (sql/006, sql/014) inside the write */
+#define INBOX_CHANNEL "polis_inbox"
 /* the payload announcing a change of layer_catalogue (not a layer name):
  * the listener reads versions and catalogue again and calls on_versions */
 #define LAYER_CATALOGUE_PAYLOAD ":catalogue"
@@ -28,6 +35,12 @@ struct layer_listener_callbacks {
     /* the connection is lost (or could not be made) */
     void (*on_down)(void *data);
     void *data;
+    /* a NOTIFY on CHANGES_CHANNEL or INBOX_CHANNEL (new inbox rows), and
+     * once each time listening starts again (what was missed meanwhile):
+     * the mailbox streams' reader reads what is new (http/sse_feed.h).
+     * Several notifications read at once make one call. */
+    void (*on_wake)(void *wake_data);
+    void *wake_data;
 };
 
 struct layer_listener;

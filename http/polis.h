@@ -17,6 +17,8 @@ struct polis_worker;
 struct tiles_state;
 struct tiles_worker;
 struct layer_listener;
+struct sse_worker;
+struct sse_feed;
 struct web_state;
 
 struct polis_ctx {
@@ -31,7 +33,9 @@ struct polis_ctx {
     int nworkers;
     struct polis_worker *workers;
     struct tiles_state *tiles;     /* vector tiles: cache, layer versions (tiles/tiles.h) */
-    struct layer_listener *layer_listener; /* LISTEN polis_layers, on worker 0's loop */
+    struct layer_listener *layer_listener; /* LISTEN polis_layers, polis_changes, polis_inbox
+                                            * on worker 0's loop */
+    struct sse_feed *sse_feed;     /* reads new inbox rows for the streams, on worker 0 */
     struct web_state *web;         /* the web pages' directories (api/web.h) */
 };
 
@@ -47,6 +51,7 @@ struct polis_worker {
     h2o_multithread_receiver_t offload_done; /* finished offload jobs come back here */
     atomic_int in_flight;          /* requests between handler entry and disposal */
     struct tiles_worker *tiles;    /* tile builds in flight on this loop (api/tiles.c) */
+    struct sse_worker *sse;        /* the mailbox streams open on this loop (http/sse.h) */
     /* http/conn_guard.c: the open connections and their timers */
     h2o_linklist_t guards, guards_rewrap;
     h2o_timeout_t guard_tick, guard_soon;

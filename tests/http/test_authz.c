@@ -163,6 +163,9 @@ static const struct rule rules[] = {
     {"GET", "/api/v1/me/inbox", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/me/inbox/{id}/read", "/api/v1/me/inbox/999999999/read", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
+    /* an open stream never ends: a bad last_event_id shows the rule was passed (400) */
+    {"GET", "/api/v1/me/stream", "/api/v1/me/stream?last_event_id=x", NULL,
+     {401, 400, 400, 400, 400, 400}, 0},
     /* only the caller's own; test_my_reports checks B never sees A's */
     {"GET", "/api/v1/me/reports", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     /* events: "staff (other department)" is the tourism office here, the one that may

@@ -1154,6 +1154,8 @@ struct answer {
     long status;        /* 0: no answer */
     struct sb body;
     char error[256];
+    CURL *curl;         /* the handle it came on */
+    int stream;         /* text/event-stream: read up to its first bytes */
 };
 
 static size_t on_body(char *p, size_t size, size_t n, void *ud)
@@ -1163,6 +1165,18 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
     if (b->len < 65536)
         sb_addn(b, p, size * n < 65536 - b->len ? size * n : 65536 - b->len);
     return size * n;
+}
+
+/* A Server-Sent Events stream (GET /api/v1/me/stream) never ends: its
+ * status and first bytes are the whole answer. */
+static size_t on_body_or_stream(char *p, size_t size, size_t n, void *ud)
+{
+    struct answer *a = ud;
+    char *ctype = NULL;
+    curl_easy_getinfo(a->curl, CURLINFO_CONTENT_TYPE, &ctype);
+    size_t kept = on_body(p, size, n, &a->body);
+    a->stream = ctype && !strncmp(ctype, "text/event-stream", 17);
+    return a->stream ? 0 : kept;
 }
 
 /* One request on a kept-alive libcurl handle (reconnects when the server
@@ -1186,14 +1200,15 @@ static void send_curl(CURL *c, const struct h_server *s, struct request *q, stru
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q->method);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a->body);
+    a->curl = c;
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body_or_stream);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, a);
     if (q->has_body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->body.len);
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body.p ? q->body.p : "");
     }
     CURLcode rc = curl_easy_perform(c);
-    if (rc == CURLE_OK) {
+    if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && a->stream)) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
     } else {
         snprintf(a->error, sizeof a->error, "%s", curl_easy_strerror(rc));

@@ -1,0 +1,21 @@
+#include "notify/change_feed_sql.h"
+
+/* an entry of inbox_entries e as its owner's stream sends it: the entry
+ * with the owner's count of unread entries */
+#define ENTRY_WITH_UNREAD                                                                  \
+    "(e.entry::jsonb || jsonb_build_object('unread', (SELECT count(*) FROM inbox u"       \
+    "   WHERE u.user_id = e.user_id AND u.read_at IS NULL)))::text"
+
+const char FEED_START_SQL[] = "SELECT coalesce(max(id), 0) FROM inbox";
+
+const char FEED_READ_SQL[] =
+    "WITH snap AS (SELECT pg_current_snapshot() AS s)"
+    " SELECT pg_snapshot_xmin(snap.s)::text, pg_snapshot_xmax(snap.s)::text,"
+    "  n.id, n.user_id, n.data"
+    " FROM snap LEFT JOIN LATERAL (SELECT e.id, e.user_id, " ENTRY_WITH_UNREAD " AS data"
+    "   FROM inbox_entries e WHERE e.id > $1::bigint ORDER BY e.id LIMIT $2::int) n ON true"
+    " ORDER BY n.id";
+
+const char STREAM_RESUME_SQL[] =
+    "SELECT e.id, " ENTRY_WITH_UNREAD " FROM inbox_entries e"
+    " WHERE e.user_id = $1::bigint AND e.id > $2::bigint ORDER BY e.id";
