@@ -9,6 +9,7 @@
 #include "http/exchange.h"
 #include "http/layer_listener.h"
 #include "jobs/import_job.h"
+#include "jobs/notify_fanout.h"
 #include "jobs/photo_sweep.h"
 #include "tiles/tiles.h"
 #include "http/polis.h"
@@ -250,6 +251,7 @@ int cmd_serve(int argc, char **argv)
     app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
+    notify_fanout_start(&app.cfg, &app.shutting_down); /* inbox and mail rows of new events */
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {

@@ -1,6 +1,7 @@
 #include "http/layer_listener.h"
 
 #include "http/pg_socket.h"
+#include "notify/change_wake.h"
 #include "tiles/registry.h"
 
 #include <stdio.h>
@@ -82,7 +83,7 @@ static void subscribe(struct layer_listener *l)
     PQsetnonblocking(l->pg, 1);
     /* LISTEN first: a change committed after it is announced; one committed
      * before it is in the versions (and the catalogue) the SELECTs then read */
-    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
+    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; LISTEN " CHANGE_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
         broken(l, PQerrorMessage(l->pg));
         return;
     }
@@ -183,9 +184,11 @@ static void on_readable(h2o_socket_t *sock, const char *err)
     }
     PGnotify *n;
     while (l->pg && (n = PQnotifies(l->pg))) {
-        if (strcmp(n->relname, LAYER_CHANNEL) != 0)
+        int wake = !strcmp(n->relname, CHANGE_CHANNEL); /* a write committed somewhere:
+                                                          * its layers are in the versions */
+        if (strcmp(n->relname, LAYER_CHANNEL) != 0 && !wake)
             ;
-        else if (strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
+        else if (!wake && strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
             l->cb.on_change(l->cb.data, n->extra);
         else if (l->state == L_LISTENING)
             reload(l);

@@ -8,6 +8,7 @@
 #include "http/metrics.h"
 #include "http/offload.h"
 #include "http/rate_limit.h"
+#include "notify/change_wake.h"
 
 #include <h2o.h>
 #include <pthread.h>
@@ -33,6 +34,7 @@ struct polis_ctx {
     struct tiles_state *tiles;     /* vector tiles: cache, layer versions (tiles/tiles.h) */
     struct layer_listener *layer_listener; /* LISTEN polis_layers, on worker 0's loop */
     struct web_state *web;         /* the web pages' directories (api/web.h) */
+    struct change_wake wake;       /* NOTIFY polis_changes after writes (notify/change_wake.h) */
 };
 
 struct polis_worker {
