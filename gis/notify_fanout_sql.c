@@ -60,12 +60,15 @@
     "       AND r.user_id IS DISTINCT FROM e.actor),"
 
 /* Mails to the reporter, in Greek (no language is stored for a reporter);
- * an anonymous reporter's carries a new tracking token. */
+ * an anonymous reporter's carries a new tracking token: two v4 UUIDs (244
+ * random bits) as base64url, 43 characters like the tokens of auth/token.c. */
 #define MAILS                                                                                \
     " mail AS MATERIALIZED (SELECT e.report_id, r.user_id,"                                  \
     "     coalesce(u.email::text, r.contact_email) AS recipient,"                            \
     "     CASE WHEN r.user_id IS NULL THEN"                                                  \
-    "       replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '') END AS token,"   \
+    "       rtrim(translate(encode(decode(replace(gen_random_uuid()::text"                    \
+    "         || gen_random_uuid()::text, '-', ''), 'hex'), 'base64'), '+/', '-_'), '=')"     \
+    "       END AS token,"                                                                   \
     "     coalesce(st.label_el, e.to_status) AS status_label, e.message"                     \
     "   FROM ev e JOIN reports r ON r.id = e.report_id"                                      \
     "   LEFT JOIN users u ON u.id = r.user_id"                                               \

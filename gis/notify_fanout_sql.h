@@ -32,6 +32,12 @@ enum notify_fanout_col {
     NOTIFY_FANOUT_OUTBOX,  /* outbox rows written */
 };
 
+/* A tracking token of a mail (report_track_tokens) opens report r like its
+ * secret: sec is the digest parameter of the token given (NULL: none). */
+#define REPORT_TRACK_TOKEN_OK(sec)                                                           \
+    "EXISTS (SELECT 1 FROM report_track_tokens t WHERE t.report_id = r.id"                   \
+    " AND t.token_hash = " sec "::bytea)"
+
 /* Folds the layers' change rows into their base versions (no parameter). */
 extern const char NOTIFY_FOLD_LAYER_CHANGES_SQL[];
 

@@ -216,3 +216,21 @@ void ha_upload(const struct h_server *s, const struct ha_user *u, const char *pa
     h_send(s, &q, r);
 }
 
+
+int ha_fanout_settled(PGconn *db)
+{
+    char *last = h_pg_value(db, "SELECT coalesce(max(id), 0) FROM notify_queue", 0, NULL);
+    const char *p[] = {last ? last : "0"};
+    int settled = 0;
+    for (long long until = h_now_ms() + 60000; !settled && h_now_ms() < until;) {
+        char *v = h_pg_value(db, "SELECT NOT EXISTS (SELECT 1 FROM notify_queue"
+                                 " WHERE id <= $1::bigint)", 1, p);
+        settled = v && !strcmp(v, "t");
+        free(v);
+        if (!settled)
+            h_sleep_ms(20);
+    }
+    free(last);
+    CHECK(settled, "the fan-out job handled the events queued so far within 60 s");
+    return settled ? 0 : -1;
+}

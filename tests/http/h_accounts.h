@@ -78,4 +78,9 @@ long ha_count_where(PGconn *db, const char *table, const char *where, const char
 /* The rows of table whose column is the user's id. */
 long ha_count_of(PGconn *db, const char *table, const char *column, const struct ha_user *u);
 
+/* Waits (up to 60 s) until the fan-out job (jobs/notify_fanout.h) has
+ * handled every report event committed before the call: its inbox and
+ * outbox rows are written. Records a failure and returns -1 otherwise. */
+int ha_fanout_settled(PGconn *db);
+
 #endif

@@ -69,6 +69,7 @@ static long file_report(struct world *w, const char *category, const char *lat,
 static int inbox_has(struct world *w, struct ha_user *u, long id, const char *step)
 {
     struct h_resp r;
+    ha_fanout_settled(w->db);
     ha_call(w->s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
     CHECK(r.status == 200, "inbox: %ld %.200s", r.status, r.body);
     int n = 0;
