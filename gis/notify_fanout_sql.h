@@ -40,5 +40,8 @@ enum notify_fanout_col {
 
 /* Folds the layers' change rows into their base versions (no parameter). */
 extern const char NOTIFY_FOLD_LAYER_CHANGES_SQL[];
+enum notify_fold_col {
+    NOTIFY_FOLD_LAYERS, /* layers whose change rows were folded */
+};
 
 #endif

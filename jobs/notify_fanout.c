@@ -10,15 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BATCH "500"
-#define POLL_S 2  /* a pass even without a wake: a lost wake delays, never drops */
+#define POLL_S 2  /* a pass (and a fold of layer changes) at least this often: a lost wake
+                  * or a write made outside polis is only delayed */
 #define RETRY_S 1 /* after the connection failed */
 #define STOP_CHECK_MS 250
 
-int notify_fanout_drain(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
-                        char *err, size_t errlen)
+int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
+                        struct notify_fanout_counts *counts, char *err, size_t errlen)
 {
     memset(counts, 0, sizeof *counts);
     const char *params[NOTIFY_FANOUT_NPARAMS];
@@ -39,14 +41,19 @@ int notify_fanout_drain(PGconn *db, const char *public_url, struct notify_fanout
         counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
         PQclear(res);
     } while (claimed == atol(BATCH));
-    PGresult *res = PQexec(db, NOTIFY_FOLD_LAYER_CHANGES_SQL);
-    int folded = PQresultStatus(res) == PGRES_TUPLES_OK;
-    if (!folded)
-        db_result_error(res, err, errlen);
-    PQclear(res);
-    if (folded && (counts->inbox || counts->outbox))
+    if (fold_layers) {
+        PGresult *res = PQexec(db, NOTIFY_FOLD_LAYER_CHANGES_SQL);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            db_result_error(res, err, errlen);
+            PQclear(res);
+            return -1;
+        }
+        counts->layers = atol(PQgetvalue(res, 0, NOTIFY_FOLD_LAYERS));
+        PQclear(res);
+    }
+    if (counts->inbox || counts->outbox || counts->layers)
         return change_wake_blocking(db, err, errlen);
-    return folded ? 0 : -1;
+    return 0;
 }
 
 struct fanout_job {
@@ -112,9 +119,15 @@ static void run_connected(struct fanout_job *job)
         PQfinish(db);
         return;
     }
+    time_t last_fold = 0;
     while (!atomic_load(job->stop)) {
         struct notify_fanout_counts counts;
-        if (notify_fanout_drain(db, job->public_url, &counts, err, sizeof err) < 0) {
+        /* folding every POLL_S, not on every wake: a fold that moved rows
+         * wakes everyone, which must not double the wakes of a busy server */
+        int fold = time(NULL) - last_fold >= POLL_S;
+        if (fold)
+            last_fold = time(NULL);
+        if (notify_fanout_drain(db, job->public_url, fold, &counts, err, sizeof err) < 0) {
             report(job, "stopped", err);
             break;
         }

@@ -24,13 +24,17 @@ struct notify_fanout_counts {
     long events;  /* queued events handled */
     long inbox;   /* inbox rows written */
     long outbox;  /* mails queued */
+    long layers;  /* layers whose change rows were folded */
 };
 
 /* Handles every queued event that is visible now, in batches, with the
  * blocking connection db (not in a transaction); public_url starts the
- * links in mails. Returns 0, or -1 with the reason in err. */
-int notify_fanout_drain(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
-                        char *err, size_t errlen);
+ * links in mails. With fold_layers, also folds the layers' change rows:
+ * rows found there may come from a write that sent no wake (psql), so a
+ * fold that moved any wakes the listeners too. Returns 0, or -1 with the
+ * reason in err. */
+int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
+                        struct notify_fanout_counts *counts, char *err, size_t errlen);
 
 /* Starts the job's thread; it stops when *stop becomes non-zero. */
 void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop);
