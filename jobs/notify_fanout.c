@@ -138,6 +138,15 @@ static void run_connected(struct fanout_job *job)
     PQfinish(db);
 }
 
+static void job_free(struct fanout_job *job)
+{
+    if (!job)
+        return;
+    free(job->conninfo);
+    free(job->public_url);
+    free(job);
+}
+
 static void *fanout_thread(void *arg)
 {
     struct fanout_job *job = arg;
@@ -146,9 +155,7 @@ static void *fanout_thread(void *arg)
         for (int i = 0; i < RETRY_S * 4 && !atomic_load(job->stop); i++)
             usleep(STOP_CHECK_MS * 1000);
     }
-    free(job->conninfo);
-    free(job->public_url);
-    free(job);
+    job_free(job);
     return NULL;
 }
 
@@ -156,20 +163,14 @@ void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct fanout_job *job = calloc(1, sizeof *job);
     pthread_t t;
-    if (job) {
-        job->conninfo = strdup(cfg->database_url);
-        job->public_url = strdup(cfg->public_url);
+    if (job && (job->conninfo = strdup(cfg->database_url)) &&
+        (job->public_url = strdup(cfg->public_url))) {
         job->stop = stop;
-    }
-    if (!job || !job->conninfo || !job->public_url ||
-        pthread_create(&t, NULL, fanout_thread, job)) {
-        fprintf(stderr, "polis: notification fan-out not started (out of memory or threads)\n");
-        if (job) {
-            free(job->conninfo);
-            free(job->public_url);
-            free(job);
+        if (!pthread_create(&t, NULL, fanout_thread, job)) {
+            pthread_detach(t);
+            return;
         }
-        return;
     }
-    pthread_detach(t);
+    fprintf(stderr, "polis: notification fan-out not started (out of memory or threads)\n");
+    job_free(job);
 }

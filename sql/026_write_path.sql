@@ -45,13 +45,13 @@ END $$;
 -- A change of the catalogue: the layer's version moves; the listener reads
 -- the catalogue again on every wake, so no ':catalogue' message is needed.
 CREATE OR REPLACE FUNCTION polis_layer_catalogue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    lname text := CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END;
 BEGIN
-    IF TG_OP <> 'DELETE' THEN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO layer_changes (layer) VALUES (OLD.name);
+    ELSE
         PERFORM polis_layer_tile_index(NEW.name);
+        INSERT INTO layer_changes (layer) VALUES (NEW.name);
     END IF;
-    INSERT INTO layer_changes (layer) VALUES (lname);
     RETURN NULL;
 END $$;
 
@@ -86,23 +86,18 @@ DROP FUNCTION report_history_to_inbox();
 DROP TRIGGER report_message_to_inbox ON report_messages;
 DROP FUNCTION report_message_to_inbox();
 
-CREATE FUNCTION report_history_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A history event or a message (the table the trigger is on says which).
+CREATE FUNCTION report_event_queued() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO notify_queue (history_id) VALUES (NEW.id);
+    INSERT INTO notify_queue (history_id, message_id)
+    VALUES (CASE WHEN TG_TABLE_NAME = 'report_history' THEN NEW.id END,
+            CASE WHEN TG_TABLE_NAME = 'report_messages' THEN NEW.id END);
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_history_queued
-    AFTER INSERT ON report_history
-    FOR EACH ROW EXECUTE FUNCTION report_history_queued();
-
-CREATE FUNCTION report_message_queued() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO notify_queue (message_id) VALUES (NEW.id);
-    RETURN NULL;
-END $$;
-CREATE TRIGGER report_message_queued
-    AFTER INSERT ON report_messages
-    FOR EACH ROW EXECUTE FUNCTION report_message_queued();
+CREATE TRIGGER report_history_queued AFTER INSERT ON report_history
+    FOR EACH ROW EXECUTE FUNCTION report_event_queued();
+CREATE TRIGGER report_message_queued AFTER INSERT ON report_messages
+    FOR EACH ROW EXECUTE FUNCTION report_event_queued();
 
 -- 3. The link in a mail to an anonymous reporter. The report's own secret is
 -- only known at filing (reports.secret_hash is its SHA-256), so each such

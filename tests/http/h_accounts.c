@@ -234,3 +234,22 @@ int ha_fanout_settled(PGconn *db)
     CHECK(settled, "the fan-out job handled the events queued so far within 60 s");
     return settled ? 0 : -1;
 }
+
+int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u, long report_id,
+                   const char *field, const char *value)
+{
+    ha_fanout_settled(db);
+    struct h_resp r;
+    ha_call(s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
+    CHECK(r.status == 200, "GET inbox of %s: expected 200, found %ld %.200s", u->email, r.status,
+          r.body);
+    int n = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+        if (json_integer_value(json_object_get(item, "report_id")) == report_id &&
+            (!field || !strcmp(json_string_value(json_object_get(item, field)) ?: "", value)))
+            n++;
+    h_resp_free(&r);
+    return n;
+}

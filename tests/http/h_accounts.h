@@ -83,4 +83,10 @@ long ha_count_of(PGconn *db, const char *table, const char *column, const struct
  * outbox rows are written. Records a failure and returns -1 otherwise. */
 int ha_fanout_settled(PGconn *db);
 
+/* How many items of u's mailbox (the newest 100, once the fan-out has
+ * settled) are about report_id and, when field is not NULL, have that
+ * field equal to value (e.g. "to" "acknowledged", "kind" "message"). */
+int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u, long report_id,
+                   const char *field, const char *value);
+
 #endif

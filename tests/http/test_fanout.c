@@ -55,23 +55,11 @@ static long post_as(struct world *w, const struct ha_user *u, const char *path, 
     return st;
 }
 
-/* How many items of u's mailbox are about report id (kind "event" or
+/* How many items of u's mailbox are about report id (kind "status" or
  * "message", NULL: any), as the mailbox page reads them. */
 static int mailbox_items(struct world *w, const struct ha_user *u, long id, const char *kind)
 {
-    ha_fanout_settled(w->db);
-    struct h_resp r;
-    ha_call(w->s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
-    CHECK(r.status == 200, "GET inbox of %s: expected 200, found %ld", u->email, r.status);
-    int n = 0;
-    size_t i;
-    json_t *item;
-    json_array_foreach(json_object_get(r.json, "items"), i, item)
-        if (json_integer_value(json_object_get(item, "report_id")) == id &&
-            (!kind || !strcmp(json_string_value(json_object_get(item, "kind")) ?: "", kind)))
-            n++;
-    h_resp_free(&r);
-    return n;
+    return ha_inbox_count(w->s, w->db, u, id, kind ? "kind" : NULL, kind);
 }
 
 static void staff_told_of_filing(struct world *w)
