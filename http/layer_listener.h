@@ -7,7 +7,12 @@
  * After every (re)connect it runs LISTEN and then reads layer_versions, and
  * hands the rows over: notifications sent while it was not listening are
  * lost, the versions tell what changed meanwhile. While it is down, the
- * owner must not trust its cache (on_down). It reconnects by itself. */
+ * owner must not trust its cache (on_down). It reconnects by itself.
+ *
+ * It also LISTENs on polis_changes (notify/change_wake.h): writes no longer
+ * notify inside their transaction; the process that wrote wakes everyone
+ * after the commit, and on that wake the versions and the catalogue are
+ * read again (on_versions), which bumps every layer whose version moved. */
 #ifndef POLIS_LAYER_LISTENER_H
 #define POLIS_LAYER_LISTENER_H
 
