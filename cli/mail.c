@@ -49,10 +49,8 @@ static int send_once(const struct polis_config *cfg)
 
 int cmd_mail(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv, 1)) {
-        usage(stdout);
+    if (cli_help(argc, argv, 1, usage))
         return 0;
-    }
     int once = argc == 3 && !strcmp(argv[2], "--once");
     if (argc < 2 || strcmp(argv[1], "send") || (argc > 2 && !once)) {
         usage(stderr);

@@ -1,5 +1,7 @@
 #include "gis/db.h"
 
+#include "notify/change_wake.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -105,6 +107,8 @@ int db_transaction(PGconn *db, db_step_fn step, void *arg, char *err, size_t err
         snprintf(err, errlen, "commit failed: %s", e2);
         return -1;
     }
+    /* committed: wake the listening servers (a failed wake only delays them) */
+    change_wake_blocking(db, e2, sizeof e2);
     return 0;
 }
 

@@ -1,9 +1,10 @@
 #include "gis/report_messages_sql.h"
+#include "gis/notify_fanout_sql.h"
 
 #define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
 #define REPORTER(uid, sec)                                                                  \
     "(coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec        \
-    "::bytea, false))"
+    "::bytea, false) OR " REPORT_TRACK_TOKEN_OK(sec) ")"
 
 #define PARTIES                                                                              \
     " FROM reports r JOIN report_categories c ON c.id = r.category_id"                       \

@@ -1,9 +1,10 @@
 #include "gis/report_photos_sql.h"
+#include "gis/notify_fanout_sql.h"
 
 #define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
 #define REPORTER(uid, sec)                                                                  \
     "(coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec        \
-    "::bytea, false))"
+    "::bytea, false) OR " REPORT_TRACK_TOKEN_OK(sec) ")"
 
 const char PHOTO_UPLOAD_CHECK_SQL[] =
     "SELECT (SELECT count(*) FROM report_photos p WHERE p.report_id = r.id),"

@@ -1,11 +1,12 @@
 #include "gis/reports_sql.h"
+#include "gis/notify_fanout_sql.h"
 #include "gis/search_sql.h"
 
 /* Visibility, given VIEWER parameters uid, adm, deps and a secret digest. */
 #define STAFF_OF(adm, deps) "(" adm "::boolean OR r.department_id = ANY (" deps "::bigint[]))"
 #define REPORTER(uid, sec)                                                                  \
     "coalesce(r.user_id = " uid "::bigint, false) OR coalesce(r.secret_hash = " sec         \
-    "::bytea, false)"
+    "::bytea, false) OR " REPORT_TRACK_TOKEN_OK(sec)
 
 /* p: the report's public fields (sql/020_report_privacy.sql), r: the row
  * itself for the visibility checks and the reporter, u: the reporter's

@@ -1,6 +1,7 @@
 #include "http/layer_listener.h"
 
 #include "http/pg_socket.h"
+#include "notify/change_wake.h"
 #include "tiles/registry.h"
 
 #include <stdio.h>
@@ -83,7 +84,7 @@ static void subscribe(struct layer_listener *l)
     PQsetnonblocking(l->pg, 1);
     /* LISTEN first: a change committed after it is announced; one committed
      * before it is in the versions (and the catalogue) the SELECTs then read */
-    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; LISTEN " CHANGES_CHANNEL "; "
+    if (!PQsendQuery(l->pg, "LISTEN " LAYER_CHANNEL "; LISTEN " CHANGE_CHANNEL "; "
                             "LISTEN " INBOX_CHANNEL "; " READ_SQL TILE_CATALOGUE_SQL)) {
         broken(l, PQerrorMessage(l->pg));
         return;
@@ -189,9 +190,15 @@ static void on_readable(h2o_socket_t *sock, const char *err)
     PGnotify *n;
     int wake = 0;
     while (l->pg && (n = PQnotifies(l->pg))) {
-        if (strcmp(n->relname, LAYER_CHANNEL) != 0)
-            wake = 1; /* polis_changes or polis_inbox */
-        else if (strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
+        /* polis_changes: a write committed somewhere (its layers are in the
+         * versions, its inbox rows in the table); polis_inbox: inbox rows only */
+        int changes = !strcmp(n->relname, CHANGE_CHANNEL);
+        int layers = !strcmp(n->relname, LAYER_CHANNEL);
+        if (!layers)
+            wake = 1;
+        if (!layers && !changes)
+            ;
+        else if (layers && strcmp(n->extra, LAYER_CATALOGUE_PAYLOAD) != 0)
             l->cb.on_change(l->cb.data, n->extra);
         else if (l->state == L_LISTENING)
             reload(l);

@@ -10,7 +10,12 @@
  * After every (re)connect it runs LISTEN and then reads layer_versions, and
  * hands the rows over: notifications sent while it was not listening are
  * lost, the versions tell what changed meanwhile. While it is down, the
- * owner must not trust its cache (on_down). It reconnects by itself. */
+ * owner must not trust its cache (on_down). It reconnects by itself.
+ *
+ * It also LISTENs on polis_changes (notify/change_wake.h): writes no longer
+ * notify inside their transaction; the process that wrote wakes everyone
+ * after the commit, and on that wake the versions and the catalogue are
+ * read again (on_versions), which bumps every layer whose version moved. */
 #ifndef POLIS_LAYER_LISTENER_H
 #define POLIS_LAYER_LISTENER_H
 
@@ -18,8 +23,6 @@
 #include <libpq-fe.h>
 
 #define LAYER_CHANNEL "polis_layers"
-/* a write committed rows other processes may want (notify_wake, notify/) */
-#define CHANGES_CHANNEL "polis_changes"
 /* sent by the inbox triggers (sql/006, sql/014) inside the write */
 #define INBOX_CHANNEL "polis_inbox"
 /* the payload announcing a change of layer_catalogue (not a layer name):
@@ -35,7 +38,7 @@ struct layer_listener_callbacks {
     /* the connection is lost (or could not be made) */
     void (*on_down)(void *data);
     void *data;
-    /* a NOTIFY on CHANGES_CHANNEL or INBOX_CHANNEL (new inbox rows), and
+    /* a NOTIFY on CHANGE_CHANNEL (notify/change_wake.h) or INBOX_CHANNEL (new inbox rows), and
      * once each time listening starts again (what was missed meanwhile):
      * the mailbox streams' reader reads what is new (http/sse_feed.h).
      * Several notifications read at once make one call. */

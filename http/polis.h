@@ -8,6 +8,7 @@
 #include "http/metrics.h"
 #include "http/offload.h"
 #include "http/rate_limit.h"
+#include "notify/change_wake.h"
 
 #include <h2o.h>
 #include <pthread.h>
@@ -37,6 +38,7 @@ struct polis_ctx {
                                             * on worker 0's loop */
     struct sse_feed *sse_feed;     /* reads new inbox rows for the streams, on worker 0 */
     struct web_state *web;         /* the web pages' directories (api/web.h) */
+    struct change_wake wake;       /* NOTIFY polis_changes after writes (notify/change_wake.h) */
 };
 
 struct polis_worker {

@@ -2,6 +2,7 @@
 
 #include "gis/translit.h"
 #include "http/access_log.h"
+#include "http/change_wake_send.h"
 #include "http/route_match.h"
 #include "http/conn_guard.h"
 #include "http/identity.h"
@@ -40,6 +41,8 @@ static void exchange_dispose(void *p)
                     ex->req->res.status, seconds, ex->req->bytes_sent);
     if (ex->app->cfg.access_log)
         access_log_write(ex, seconds);
+    if (!method_is(ex->req, "GET") && ex->req->res.status >= 200 && ex->req->res.status < 300)
+        notify_wake(ex->worker); /* a write committed: wake the listeners */
     json_decref(ex->query.errors);
     ex->worker->in_flight--;
 }

@@ -216,3 +216,40 @@ void ha_upload(const struct h_server *s, const struct ha_user *u, const char *pa
     h_send(s, &q, r);
 }
 
+
+int ha_fanout_settled(PGconn *db)
+{
+    char *last = h_pg_value(db, "SELECT coalesce(max(id), 0) FROM notify_queue", 0, NULL);
+    const char *p[] = {last ? last : "0"};
+    int settled = 0;
+    for (long long until = h_now_ms() + 60000; !settled && h_now_ms() < until;) {
+        char *v = h_pg_value(db, "SELECT NOT EXISTS (SELECT 1 FROM notify_queue"
+                                 " WHERE id <= $1::bigint)", 1, p);
+        settled = v && !strcmp(v, "t");
+        free(v);
+        if (!settled)
+            h_sleep_ms(20);
+    }
+    free(last);
+    CHECK(settled, "the fan-out job handled the events queued so far within 60 s");
+    return settled ? 0 : -1;
+}
+
+int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u, long report_id,
+                   const char *field, const char *value)
+{
+    ha_fanout_settled(db);
+    struct h_resp r;
+    ha_call(s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
+    CHECK(r.status == 200, "GET inbox of %s: expected 200, found %ld %.200s", u->email, r.status,
+          r.body);
+    int n = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(json_object_get(r.json, "items"), i, item)
+        if (json_integer_value(json_object_get(item, "report_id")) == report_id &&
+            (!field || !strcmp(json_string_value(json_object_get(item, field)) ?: "", value)))
+            n++;
+    h_resp_free(&r);
+    return n;
+}

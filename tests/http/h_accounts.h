@@ -78,4 +78,15 @@ long ha_count_where(PGconn *db, const char *table, const char *where, const char
 /* The rows of table whose column is the user's id. */
 long ha_count_of(PGconn *db, const char *table, const char *column, const struct ha_user *u);
 
+/* Waits (up to 60 s) until the fan-out job (jobs/notify_fanout.h) has
+ * handled every report event committed before the call: its inbox and
+ * outbox rows are written. Records a failure and returns -1 otherwise. */
+int ha_fanout_settled(PGconn *db);
+
+/* How many items of u's mailbox (the newest 100, once the fan-out has
+ * settled) are about report_id and, when field is not NULL, have that
+ * field equal to value (e.g. "to" "acknowledged", "kind" "message"). */
+int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u, long report_id,
+                   const char *field, const char *value);
+
 #endif

@@ -77,6 +77,7 @@ static long get_thread(struct world *w, const struct ha_user *u, long id, const 
 static long unread(struct world *w, const struct ha_user *u)
 {
     struct h_resp r;
+    ha_fanout_settled(w->db);
     ha_call(w->s, u, "GET", "/api/v1/me/inbox", NULL, &r);
     CHECK(r.status == 200, "GET inbox of %s: expected 200, found %ld", u->email, r.status);
     long n = (long)json_integer_value(json_object_get(r.json, "unread"));
@@ -88,6 +89,7 @@ static long unread(struct world *w, const struct ha_user *u)
 static json_t *inbox_entry(struct world *w, const struct ha_user *u, long message_id)
 {
     struct h_resp r;
+    ha_fanout_settled(w->db);
     ha_call(w->s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
     CHECK(r.status == 200, "GET inbox of %s: expected 200, found %ld", u->email, r.status);
     json_t *found = NULL;
@@ -116,6 +118,7 @@ static long message_count(struct world *w, long report_id)
 
 static long inbox_rows_of_message(struct world *w, long message_id)
 {
+    ha_fanout_settled(w->db);
     char ids[32];
     snprintf(ids, sizeof ids, "%ld", message_id);
     const char *p[] = {ids};
@@ -328,6 +331,7 @@ static void bad_input(struct world *w)
     /* of this report only: other tests post messages at the same time */
     char report_id[24];
     snprintf(report_id, sizeof report_id, "%ld", id);
+    ha_fanout_settled(w->db); /* the filing's own entries first */
     long msgs = ha_count_where(w->db, "report_messages", "report_id = $1::bigint", report_id),
          inbox = ha_count_where(w->db, "inbox", "report_id = $1::bigint", report_id);
     static const struct {
@@ -355,6 +359,7 @@ static void bad_input(struct world *w)
     }
     CHECK_INT("refused messages store nothing",
               ha_count_where(w->db, "report_messages", "report_id = $1::bigint", report_id), msgs);
+    ha_fanout_settled(w->db);
     CHECK_INT("refused messages deliver nothing",
               ha_count_where(w->db, "inbox", "report_id = $1::bigint", report_id), inbox);
     struct h_resp r;

@@ -178,6 +178,7 @@ static void lifecycle(struct world *w)
     h_resp_free(&r);
 
     /* the reporter's inbox has every step, newest first */
+    ha_fanout_settled(w->db);
     ha_call(w->s, a, "GET", "/api/v1/me/inbox", NULL, &r);
     CHECK(r.status == 200, "inbox: expected 200, found %ld %.300s", r.status, r.body);
     json_t *items = json_object_get(r.json, "items");
@@ -211,6 +212,7 @@ static void lifecycle(struct world *w)
     st = transition(w, a, id, "{\"to\":\"reopened\",\"public_comment\":\"Full again\"}", &r);
     CHECK(st == 200, "the reporter reopens: expected 200, found %ld %.300s", st, r.body);
     h_resp_free(&r);
+    ha_fanout_settled(w->db);
     ha_call(w->s, a, "GET", "/api/v1/me/inbox", NULL, &r);
     CHECK_STR("newest inbox step",
               json_string_value(json_object_get(json_array_get(json_object_get(r.json, "items"), 0),

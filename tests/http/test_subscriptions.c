@@ -68,18 +68,7 @@ static long file_report(struct world *w, const char *category, const char *lat,
 /* How many inbox items of u are about report id; with step, only that "to". */
 static int inbox_has(struct world *w, struct ha_user *u, long id, const char *step)
 {
-    struct h_resp r;
-    ha_call(w->s, u, "GET", "/api/v1/me/inbox?limit=100", NULL, &r);
-    CHECK(r.status == 200, "inbox: %ld %.200s", r.status, r.body);
-    int n = 0;
-    size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(r.json, "items"), i, it)
-        if (json_integer_value(json_object_get(it, "report_id")) == id &&
-            (!step || !strcmp(json_string_value(json_object_get(it, "to")) ?: "", step)))
-            n++;
-    h_resp_free(&r);
-    return n;
+    return ha_inbox_count(w->s, w->db, u, id, step ? "to" : NULL, step);
 }
 
 static void transition(struct world *w, long id, const char *to)

@@ -1,0 +1,176 @@
+#include "jobs/notify_fanout.h"
+
+#include "gis/db.h"
+#include "gis/notify_fanout_sql.h"
+#include "notify/change_wake.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH "500"
+#define POLL_S 2  /* a pass (and a fold of layer changes) at least this often: a lost wake
+                  * or a write made outside polis is only delayed */
+#define RETRY_S 1 /* after the connection failed */
+#define STOP_CHECK_MS 250
+
+int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
+                        struct notify_fanout_counts *counts, char *err, size_t errlen)
+{
+    memset(counts, 0, sizeof *counts);
+    const char *params[NOTIFY_FANOUT_NPARAMS];
+    params[NOTIFY_FANOUT_P_BATCH] = BATCH;
+    params[NOTIFY_FANOUT_P_PUBLIC_URL] = public_url;
+    long claimed;
+    do {
+        PGresult *res = PQexecParams(db, NOTIFY_FANOUT_SQL, NOTIFY_FANOUT_NPARAMS, NULL, params,
+                                     NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            db_result_error(res, err, errlen);
+            PQclear(res);
+            return -1;
+        }
+        claimed = atol(PQgetvalue(res, 0, NOTIFY_FANOUT_CLAIMED));
+        counts->events += claimed;
+        counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_INBOX));
+        counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
+        PQclear(res);
+    } while (claimed == atol(BATCH));
+    if (fold_layers) {
+        PGresult *res = PQexec(db, NOTIFY_FOLD_LAYER_CHANGES_SQL);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            db_result_error(res, err, errlen);
+            PQclear(res);
+            return -1;
+        }
+        counts->layers = atol(PQgetvalue(res, 0, NOTIFY_FOLD_LAYERS));
+        PQclear(res);
+    }
+    if (counts->inbox || counts->outbox || counts->layers)
+        return change_wake_blocking(db, err, errlen);
+    return 0;
+}
+
+struct fanout_job {
+    char *conninfo, *public_url;
+    const atomic_int *stop;
+    char last_error[1024]; /* logged once, not every retry */
+};
+
+static void report(struct fanout_job *job, const char *what, const char *err)
+{
+    if (!strcmp(job->last_error, err))
+        return;
+    snprintf(job->last_error, sizeof job->last_error, "%s", err);
+    fprintf(stderr, "polis: notification fan-out %s: %s\n", what, err);
+}
+
+/* Consumes the notifications libpq has read; returns whether there were any. */
+static int take_notifications(PGconn *db)
+{
+    int any = 0;
+    PGnotify *note;
+    while ((note = PQnotifies(db))) {
+        any = 1;
+        PQfreemem(note);
+    }
+    return any;
+}
+
+/* Waits until a notification arrives, POLL_S passes or the server stops;
+ * returns -1 when the connection is lost. */
+static int wait_for_wake(PGconn *db, const atomic_int *stop)
+{
+    if (take_notifications(db)) /* arrived during the last pass */
+        return 0;
+    for (int waited_ms = 0; waited_ms < POLL_S * 1000 && !atomic_load(stop);
+         waited_ms += STOP_CHECK_MS) {
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(PQsocket(db), &fds);
+        struct timeval tv = {0, STOP_CHECK_MS * 1000};
+        int n = select(PQsocket(db) + 1, &fds, NULL, NULL, &tv);
+        if (n < 0 && errno != EINTR)
+            return -1;
+        if (n <= 0)
+            continue;
+        if (!PQconsumeInput(db))
+            return -1;
+        if (take_notifications(db))
+            return 0;
+    }
+    return 0;
+}
+
+/* Connects, LISTENs and drains until the connection fails or the server
+ * stops. LISTEN comes before the first pass: a write committed after it
+ * wakes us, one committed before it is in the queue the pass reads. */
+static void run_connected(struct fanout_job *job)
+{
+    char err[1024];
+    PGconn *db = db_connect(job->conninfo, err, sizeof err);
+    if (!db || db_exec(db, "LISTEN " CHANGE_CHANNEL, 0, NULL, err, sizeof err) < 0) {
+        report(job, "cannot start", err);
+        PQfinish(db);
+        return;
+    }
+    time_t last_fold = 0;
+    while (!atomic_load(job->stop)) {
+        struct notify_fanout_counts counts;
+        /* folding every POLL_S, not on every wake: a fold that moved rows
+         * wakes everyone, which must not double the wakes of a busy server */
+        int fold = time(NULL) - last_fold >= POLL_S;
+        if (fold)
+            last_fold = time(NULL);
+        if (notify_fanout_drain(db, job->public_url, fold, &counts, err, sizeof err) < 0) {
+            report(job, "stopped", err);
+            break;
+        }
+        job->last_error[0] = '\0';
+        if (wait_for_wake(db, job->stop) < 0)
+            break;
+    }
+    PQfinish(db);
+}
+
+static void job_free(struct fanout_job *job)
+{
+    if (!job)
+        return;
+    free(job->conninfo);
+    free(job->public_url);
+    free(job);
+}
+
+static void *fanout_thread(void *arg)
+{
+    struct fanout_job *job = arg;
+    while (!atomic_load(job->stop)) {
+        run_connected(job);
+        for (int i = 0; i < RETRY_S * 4 && !atomic_load(job->stop); i++)
+            usleep(STOP_CHECK_MS * 1000);
+    }
+    job_free(job);
+    return NULL;
+}
+
+void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
+{
+    struct fanout_job *job = calloc(1, sizeof *job);
+    pthread_t t;
+    if (job && (job->conninfo = strdup(cfg->database_url)) &&
+        (job->public_url = strdup(cfg->public_url))) {
+        job->stop = stop;
+        if (!pthread_create(&t, NULL, fanout_thread, job)) {
+            pthread_detach(t);
+            return;
+        }
+    }
+    fprintf(stderr, "polis: notification fan-out not started (out of memory or threads)\n");
+    job_free(job);
+}
