@@ -149,8 +149,8 @@ export function initFollowArea({ map, getUser }) {
 }
 
 // The list of what the user follows, in the mailbox, with "stop following".
-export async function showSubscriptions() {
-  const list = $('subs-list');
+export async function showSubscriptions(ids = { list: 'subs-list', empty: 'subs-empty' }) {
+  const list = $(ids.list);
   const [r, categories] = await Promise.all([call('/api/v1/me/subscriptions'), loadCategories()]);
   const items = r.ok ? r.body.items : [];
   list.replaceChildren(
@@ -164,12 +164,12 @@ export async function showSubscriptions() {
       b.addEventListener('click', async () => {
         b.disabled = true;
         const d = await call(`/api/v1/me/subscriptions/${s.id}`, { method: 'DELETE' });
-        if (d.ok || d.problem.status === 404) await showSubscriptions();
+        if (d.ok || d.problem.status === 404) await showSubscriptions(ids);
         else b.disabled = false;
       });
       li.append(el('p', '', text), b);
       return li;
     }),
   );
-  $('subs-empty').hidden = items.length > 0;
+  $(ids.empty).hidden = items.length > 0;
 }

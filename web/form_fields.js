@@ -2,8 +2,9 @@
 // (wrapper data-field=name, control, error line): used by the POI and event
 // editors, whose many fields would otherwise be a page of repeated HTML.
 // Labels carry data-i18n, so a language switch renames them.
+import { call } from './api.js';
 import { el } from './dom.js';
-import { fieldWrapper } from './field_errors.js';
+import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
 import { t } from './i18n.js';
 
 // kind: input type ('text', 'url', 'tel', 'number', 'date',
@@ -45,4 +46,41 @@ export function setOptions(select, options) {
     }),
   );
   if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
+// A form built in script: the fields (addField's options), a submit button,
+// the general error line (role=alert) and a done line (role=status) for the
+// result, appended to parent. Returns { form, controls: {name: control},
+// done, submit }.
+export function buildForm(parent, { id, fields, submitKey }) {
+  const form = el('form', 'editor');
+  form.id = id;
+  form.noValidate = true;
+  const controls = {};
+  for (const f of fields) {
+    const control = addField(form, { id: `${id}-${f.name.replace(/_/g, '-')}`, ...f });
+    if (f.autocomplete) control.autocomplete = f.autocomplete;
+    controls[f.name] = control;
+  }
+  const submit = el('button', 'primary', t(submitKey));
+  submit.type = 'submit';
+  submit.dataset.i18n = submitKey;
+  const general = el('p', 'error form-error');
+  general.setAttribute('role', 'alert');
+  const done = el('p', 'done');
+  done.setAttribute('role', 'status');
+  form.append(submit, general, done);
+  parent.append(form);
+  return { form, controls, done, submit };
+}
+
+// Sends body as JSON (POST or method, with headers added) for form: clears the form's
+// problems, and shows the API's refusal next to the fields it names.
+// Returns the answer's body ({} for a 204) or null when it was refused.
+export async function sendJson(form, path, body, { method = 'POST', headers = {} } = {}) {
+  clearProblems(form);
+  const r = await call(path, { method, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (r.ok) return r.body ?? {};
+  showProblem(form, r.problem);
+  return null;
 }

@@ -1,8 +1,11 @@
-// Which view the panel shows, from the URL's hash: #/ (report a problem),
+// Which view the panel shows. From the URL's hash: #/ (report a problem),
 // #/mine, #/inbox, #/staff, #/layers, #/admin, #/visit (tourism), #/poi/{id}
-// (one place), #/schools (school finder) and #/places-admin (POI and event
-// editor); those needing an account the user lacks fall back to #/. The
-// chosen nav link gets aria-current.
+// (one place), #/schools (school finder), #/places-admin (POI and event
+// editor), #/account (my account), #/signup and #/forgot. Without a "#/"
+// hash, from the path of a mailed link: /account/confirm, /account/reset,
+// /track/{id} (its fragment, #secret=..., is not a view). Views needing an
+// account the user lacks fall back to #/. The chosen nav link gets
+// aria-current.
 const VIEWS = {
   '': 'report',
   mine: 'mine',
@@ -14,13 +17,25 @@ const VIEWS = {
   poi: 'poi',
   schools: 'schools',
   'places-admin': 'places',
+  account: 'account',
+  signup: 'signup',
+  forgot: 'forgot',
 };
+const PATH_VIEWS = [
+  [/^\/account\/confirm$/, 'confirm'],
+  [/^\/account\/reset$/, 'reset'],
+  [/^\/track\/\d+$/, 'track'],
+];
 
 function hashParts() {
   return location.hash.replace(/^#\/?/, '').split('/');
 }
 
 export function currentView() {
+  if (!location.hash.startsWith('#/')) {
+    const byPath = PATH_VIEWS.find(([re]) => re.test(location.pathname));
+    if (byPath) return byPath[1];
+  }
   return VIEWS[hashParts()[0]] ?? 'report';
 }
 
