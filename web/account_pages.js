@@ -7,6 +7,7 @@ import { el } from './dom.js';
 import { showProblem } from './field_errors.js';
 import { buildForm, sendJson } from './form_fields.js';
 import { t } from './i18n.js';
+import { viewSection } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,52 +26,49 @@ function signInLink() {
   return a;
 }
 
-function initSignUp() {
-  const page = $('signup-page');
+// An extra description of control (a hint or a notice), read with it.
+function describeWith(control, node) {
+  control.setAttribute('aria-describedby', `${control.getAttribute('aria-describedby')} ${node.id}`);
+}
+
+function initSignUp(page) {
   const notice = el('p', 'hint', t('signup.privacy'));
   notice.id = 'signup-privacy';
   notice.dataset.i18n = 'signup.privacy';
   page.append(notice);
-  const { form, controls, done } = buildForm(page, {
+  const { controls } = buildForm(page, {
     id: 'signup',
-    submitKey: 'signup.submit',
     fields: [
       { name: 'email', key: 'account.email', kind: 'email', autocomplete: 'email' },
       { name: 'password', key: 'account.newPassword', kind: 'password', autocomplete: 'new-password' },
       { name: 'display_name', key: 'signup.name', autocomplete: 'name' },
       { name: 'consent', key: 'signup.consent', kind: 'checkbox' },
     ],
+    async onSubmit({ form, controls: c, done }) {
+      if (!c.consent.checked)
+        return showProblem(form, { status: 422, detail: '', errors: [{ name: 'consent', expected: t('signup.consentNeeded') }] });
+      const body = { email: c.email.value.trim(), password: c.password.value };
+      if (c.display_name.value.trim()) body.display_name = c.display_name.value.trim();
+      if (!(await sendJson(form, '/api/v1/auth/register', body))) return;
+      form.reset();
+      say(done, 'signup.sent');
+    },
   });
-  controls.password.setAttribute('aria-describedby', `${controls.password.id}-error signup-password-hint`);
   const hint = el('p', 'hint', t('signup.passwordHint'));
   hint.id = 'signup-password-hint';
   hint.dataset.i18n = 'signup.passwordHint';
   controls.password.after(hint);
-  controls.consent.setAttribute('aria-describedby', `${controls.consent.id}-error signup-privacy`);
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    if (!controls.consent.checked)
-      return showProblem(form, { status: 422, detail: '', errors: [{ name: 'consent', expected: t('signup.consentNeeded') }] });
-    const body = { email: controls.email.value.trim(), password: controls.password.value };
-    if (controls.display_name.value.trim()) body.display_name = controls.display_name.value.trim();
-    if (!(await sendJson(form, '/api/v1/auth/register', body))) return;
-    form.reset();
-    say(done, 'signup.sent');
-  });
+  describeWith(controls.password, hint);
+  describeWith(controls.consent, notice);
 }
 
-function initForgot() {
-  const { form, controls, done } = buildForm($('forgot-page'), {
+function initForgot(page) {
+  buildForm(page, {
     id: 'forgot',
-    submitKey: 'forgot.submit',
     fields: [{ name: 'email', key: 'account.email', kind: 'email', autocomplete: 'email' }],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    if (!(await sendJson(form, '/api/v1/auth/reset-request', { email: controls.email.value.trim() }))) return;
-    say(done, 'forgot.sent');
+    async onSubmit({ form, controls, done }) {
+      if (await sendJson(form, '/api/v1/auth/reset-request', { email: controls.email.value.trim() })) say(done, 'forgot.sent');
+    },
   });
 }
 
@@ -79,8 +77,12 @@ function linkToken() {
   return new URLSearchParams(location.search).get('token') || '';
 }
 
-function initConfirm() {
-  const out = $('confirm-result');
+function initConfirm(page, out) {
+  const problems = el('div'); // the home of the API's refusal (its general line)
+  const general = el('p', 'error form-error');
+  general.setAttribute('role', 'alert');
+  problems.append(general);
+  page.append(problems);
   let asked = null; // the token already sent: a view shown again does not resend it
   return async function show() {
     const token = linkToken();
@@ -89,37 +91,33 @@ function initConfirm() {
     out.replaceChildren();
     if (!token) return say(out, 'confirm.noToken');
     say(out, 'confirm.working');
-    const form = $('confirm-form'); // the problem's home (its general line)
-    const r = await sendJson(form, '/api/v1/auth/confirm', { token });
-    if (!r) return say(out, 'confirm.failed');
+    if (!(await sendJson(problems, '/api/v1/auth/confirm', { token }))) return say(out, 'confirm.failed');
     say(out, 'confirm.done');
     out.append(' ', signInLink());
   };
 }
 
-function initReset() {
-  const page = $('reset-page');
-  const { form, controls, done } = buildForm(page, {
+function initReset(page) {
+  buildForm(page, {
     id: 'reset',
-    submitKey: 'reset.submit',
     fields: [{ name: 'new_password', key: 'account.newPassword', kind: 'password', autocomplete: 'new-password' }],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    const token = linkToken();
-    if (!token) return showProblem(form, { status: 422, detail: t('reset.noToken'), errors: [] });
-    if (!(await sendJson(form, '/api/v1/auth/reset', { token, new_password: controls.new_password.value }))) return;
-    form.reset();
-    say(done, 'reset.done');
-    done.append(' ', signInLink());
+    async onSubmit({ form, controls, done }) {
+      const token = linkToken();
+      if (!token) return showProblem(form, { status: 422, detail: t('reset.noToken'), errors: [] });
+      if (!(await sendJson(form, '/api/v1/auth/reset', { token, new_password: controls.new_password.value }))) return;
+      form.reset();
+      say(done, 'reset.done');
+      done.append(' ', signInLink());
+    },
   });
 }
 
-// Returns { showConfirm } (the confirm page acts when it is shown).
+// The views' sections are made here; returns { showConfirm } (the confirm
+// page acts when it is shown).
 export function initAccountPages() {
-  initSignUp();
-  initForgot();
-  initReset();
-  return { showConfirm: initConfirm() };
+  initSignUp(viewSection('signup').page);
+  initForgot(viewSection('forgot', { hint: true }).page);
+  initReset(viewSection('reset').page);
+  const confirm = viewSection('confirm', { status: true });
+  return { showConfirm: initConfirm(confirm.page, confirm.status) };
 }

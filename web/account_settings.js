@@ -12,23 +12,21 @@ const SCOPES = ['read', 'report'];
 const $ = (id) => document.getElementById(id);
 
 function initPassword() {
-  const { form, controls, done } = buildForm($('password-page'), {
+  buildForm($('password-page'), {
     id: 'pw',
     submitKey: 'settings.changePassword',
     fields: [
       { name: 'current_password', key: 'settings.currentPassword', kind: 'password', autocomplete: 'current-password' },
       { name: 'new_password', key: 'account.newPassword', kind: 'password', autocomplete: 'new-password' },
     ],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    const body = { current_password: controls.current_password.value, new_password: controls.new_password.value };
-    const r = await sendJson(form, '/api/v1/auth/password', body);
-    if (!r) return;
-    setCsrf(r.csrf_token); // a fresh session came with it
-    form.reset();
-    done.textContent = t('settings.passwordChanged');
+    async onSubmit({ form, controls, done }) {
+      const body = { current_password: controls.current_password.value, new_password: controls.new_password.value };
+      const r = await sendJson(form, '/api/v1/auth/password', body);
+      if (!r) return;
+      setCsrf(r.csrf_token); // a fresh session came with it
+      form.reset();
+      done.textContent = t('settings.passwordChanged');
+    },
   });
 }
 
@@ -66,7 +64,7 @@ function initKeys() {
     list.replaceChildren(...keys.map((k) => keyItem(k, refresh)));
     empty.hidden = keys.length > 0;
   }
-  const { form, controls, done } = buildForm(page, {
+  const { controls } = buildForm(page, {
     id: 'newkey',
     submitKey: 'settings.createKey',
     fields: [
@@ -74,41 +72,38 @@ function initKeys() {
       ...SCOPES.map((s) => ({ name: `scope_${s}`, key: `scope.${s}`, kind: 'checkbox' })),
       { name: 'password', key: 'account.password', kind: 'password', autocomplete: 'current-password' },
     ],
+    async onSubmit({ form, controls: c, done }) {
+      const scopes = SCOPES.filter((s) => c[`scope_${s}`].checked);
+      const r = await sendJson(form, '/api/v1/me/keys', { name: c.name.value.trim(), scopes, password: c.password.value });
+      if (!r) return;
+      c.name.value = '';
+      c.password.value = '';
+      done.textContent = `${t('admin.keyOnce')} ${r.key}`;
+      await refresh();
+    },
   });
   controls.scope_read.checked = true;
   // the API names the scopes as one field
   controls.scope_read.closest('[data-field]').dataset.field = 'scopes';
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    const scopes = SCOPES.filter((s) => controls[`scope_${s}`].checked);
-    const r = await sendJson(form, '/api/v1/me/keys', { name: controls.name.value.trim(), scopes, password: controls.password.value });
-    if (!r) return;
-    controls.name.value = '';
-    controls.password.value = '';
-    done.textContent = `${t('admin.keyOnce')} ${r.key}`;
-    await refresh();
-  });
   return refresh;
 }
 
 function initDelete(onDeleted) {
-  const { form, controls, done } = buildForm($('delete-page'), {
+  buildForm($('delete-page'), {
     id: 'delete',
     submitKey: 'settings.delete',
     fields: [{ name: 'sure', key: 'settings.deleteSure', kind: 'checkbox' }],
-  });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    if (!controls.sure.checked) {
-      controls.sure.focus();
-      done.textContent = t('settings.deleteTick');
-      return;
-    }
-    const r = await call('/api/v1/me', { method: 'DELETE' });
-    if (!r.ok) return showProblem(form, r.problem);
-    form.reset();
-    onDeleted();
+    async onSubmit({ form, controls, done }) {
+      if (!controls.sure.checked) {
+        controls.sure.focus();
+        done.textContent = t('settings.deleteTick');
+        return;
+      }
+      const r = await call('/api/v1/me', { method: 'DELETE' });
+      if (!r.ok) return showProblem(form, r.problem);
+      form.reset();
+      onDeleted();
+    },
   });
 }
 

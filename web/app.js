@@ -281,7 +281,8 @@ const showView = initViews(
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
-    document.body.dataset.shown = view; // the view has its data (tests wait on it)
+    // the view has its data (tests wait on it); a view left meanwhile says nothing
+    if (document.body.dataset.view === view) document.body.dataset.shown = view;
   },
 );
 

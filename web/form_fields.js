@@ -50,9 +50,11 @@ export function setOptions(select, options) {
 
 // A form built in script: the fields (addField's options), a submit button,
 // the general error line (role=alert) and a done line (role=status) for the
-// result, appended to parent. Returns { form, controls: {name: control},
+// result, appended to parent. The button's text is submitKey (by default
+// the i18n key "<id>.submit"). On submit the done line is emptied and
+// onSubmit(made) runs. Returns made: { form, controls: {name: control},
 // done, submit }.
-export function buildForm(parent, { id, fields, submitKey }) {
+export function buildForm(parent, { id, fields, submitKey = `${id}.submit`, onSubmit }) {
   const form = el('form', 'editor');
   form.id = id;
   form.noValidate = true;
@@ -71,7 +73,13 @@ export function buildForm(parent, { id, fields, submitKey }) {
   done.setAttribute('role', 'status');
   form.append(submit, general, done);
   parent.append(form);
-  return { form, controls, done, submit };
+  const made = { form, controls, done, submit };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    done.textContent = '';
+    await onSubmit?.(made);
+  });
+  return made;
 }
 
 // Sends body as JSON (POST or method, with headers added) for form: clears the form's

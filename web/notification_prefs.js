@@ -15,10 +15,21 @@ const $ = (id) => document.getElementById(id);
 const LIST = { list: 'acct-subs-list', empty: 'acct-subs-empty' };
 
 function initPreferences() {
-  const { form, done } = buildForm($('prefs-page'), { id: 'prefs', submitKey: 'prefs.save', fields: [] });
+  let items = []; // the kinds as last listed
+  const { form, done } = buildForm($('prefs-page'), {
+    id: 'prefs',
+    submitKey: 'prefs.save',
+    fields: [],
+    async onSubmit() {
+      const email = Object.fromEntries(items.map((p) => [p.kind, $(`prefs-${p.kind.replace(/_/g, '-')}`).value]));
+      const r = await sendJson(form, '/api/v1/me/notification-preferences', { email }, { method: 'PUT' });
+      if (!r) return;
+      render(r.items);
+      done.textContent = t('prefs.saved');
+    },
+  });
   const rows = el('div');
   form.prepend(rows);
-  let items = [];
 
   function render(list) {
     items = list;
@@ -34,16 +45,6 @@ function initPreferences() {
     }
   }
 
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    done.textContent = '';
-    const email = Object.fromEntries(items.map((p) => [p.kind, $(`prefs-${p.kind.replace(/_/g, '-')}`).value]));
-    const r = await sendJson(form, '/api/v1/me/notification-preferences', { email }, { method: 'PUT' });
-    if (!r) return;
-    render(r.items);
-    done.textContent = t('prefs.saved');
-  });
-
   return async function show() {
     done.textContent = '';
     const r = await call('/api/v1/me/notification-preferences');
@@ -53,16 +54,17 @@ function initPreferences() {
 
 // A form that follows one thing: POST /api/v1/me/subscriptions with body().
 function followForm(id, fields, submitKey, body) {
-  const made = buildForm($('follows-page'), { id, submitKey, fields });
-  made.form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    made.done.textContent = '';
-    if (!(await sendJson(made.form, '/api/v1/me/subscriptions', body(made.controls)))) return;
-    made.done.textContent = t('follows.done');
-    made.form.reset();
-    await showSubscriptions(LIST);
-  });
-  return made.controls;
+  return buildForm($('follows-page'), {
+    id,
+    submitKey,
+    fields,
+    async onSubmit({ form, controls, done }) {
+      if (!(await sendJson(form, '/api/v1/me/subscriptions', body(controls)))) return;
+      done.textContent = t('follows.done');
+      form.reset();
+      await showSubscriptions(LIST);
+    },
+  }).controls;
 }
 
 function initFollows() {

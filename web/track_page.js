@@ -8,6 +8,7 @@ import { call } from './api.js';
 import { el } from './dom.js';
 import { localName, t } from './i18n.js';
 import { reportThread, statusLabel, when } from './report_thread.js';
+import { viewSection } from './views.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,7 +26,7 @@ function say(key) {
 }
 
 export function initTrackPage() {
-  const page = $('track-page');
+  const { page } = viewSection('track', { status: true });
   return async function show() {
     const { id, secret } = fromAddress();
     page.replaceChildren();

@@ -7,7 +7,7 @@
 // 4.5:1 (WCAG AA). Also in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickAt, launch, mapIdle, openPage, signInOnPage } from './browser.mjs';
+import { clickAt, launch, mapIdle, openPage, openViewSignedIn, signInOnPage } from './browser.mjs';
 import { addUser, startPolis } from './polis_server.mjs';
 
 const POINT = { lng: 23.5512, lat: 41.0873 };
@@ -194,11 +194,7 @@ test("the account's pages: sign-up and my account by keyboard, named and ringed,
     );
     assert.ok(described.length > 100, `${lang}: the consent box is not tied to the notice: ${described}`);
 
-    await page.goto(polis.base + '/#/');
-    await page.waitForSelector('body[data-ready]');
-    await signInOnPage(page, citizen.email, citizen.password);
-    await page.click('#settings-link');
-    await page.waitForSelector('body[data-shown="account"]');
+    await openViewSignedIn(page, polis.base, citizen, '#settings-link', 'account');
     await page.focus('#prefs-own-reports');
     await page.keyboard.press('Shift+Tab');
     const all = await tabThrough(page, 'section[data-view="account"]', 80);

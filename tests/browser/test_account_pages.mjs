@@ -8,7 +8,7 @@
 // the browser in a URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage } from './browser.mjs';
+import { launch, openPage, openViewSignedIn, pageReady } from './browser.mjs';
 import { accessLog, addUser, mailedLink, requestsLogged, startPolis } from './polis_server.mjs';
 
 const PHONE = { width: 360, height: 740 };
@@ -27,11 +27,6 @@ after(async () => {
   await polis?.stop();
 });
 
-async function ready(page, url) {
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready]');
-}
-
 async function signIn(page, email, password) {
   await page.fill('#email', email);
   await page.fill('#password', password);
@@ -47,7 +42,7 @@ async function statusText(page, selector) {
 test('sign up, confirm from the mailed link, sign in; forgot and reset the password', async () => {
   const email = `pages-${stamp}@example.org`;
   const { context, page, record } = await openPage(browser, polis.base, PHONE);
-  await ready(page, polis.base + '/');
+  await pageReady(page, polis.base + '/');
   await page.click('a[href="#/signup"]');
   await page.waitForSelector('body[data-shown="signup"]');
   assert.match(await page.textContent('#signup-privacy'), /τα δίνει σε τρίτους/);
@@ -78,10 +73,10 @@ test('sign up, confirm from the mailed link, sign in; forgot and reset the passw
 
   const confirm = mailedLink(email, 'Confirm');
   assert.ok(confirm.startsWith(`${polis.base}/account/confirm?token=`), `the mailed link: ${confirm}`);
-  await ready(page, confirm);
+  await pageReady(page, confirm);
   assert.equal(await page.getAttribute('body', 'data-view'), 'confirm');
-  await page.waitForFunction(() => /επιβεβαιώθηκε/.test(document.querySelector('#confirm-result').textContent));
-  await page.click('#confirm-result a');
+  await page.waitForFunction(() => /επιβεβαιώθηκε/.test(document.querySelector('#confirm-status').textContent));
+  await page.click('#confirm-status a');
   await signIn(page, email, 'a new user passphrase');
   await page.waitForSelector('#me:not([hidden])');
   assert.equal(await page.textContent('#me-email'), email);
@@ -96,7 +91,7 @@ test('sign up, confirm from the mailed link, sign in; forgot and reset the passw
   assert.match(await statusText(page, '#forgot .done'), /στον δρόμο/);
   const reset = mailedLink(email, 'Password reset');
   assert.ok(reset.startsWith(`${polis.base}/account/reset?token=`), `the mailed link: ${reset}`);
-  await ready(page, reset);
+  await pageReady(page, reset);
   assert.equal(await page.getAttribute('body', 'data-view'), 'reset');
   await page.fill('#reset-new-password', 'another passphrase for pages');
   await page.click('#reset button[type=submit]');
@@ -119,11 +114,7 @@ test('notification preferences are saved and shown again after a reload; a categ
   const email = `pages-prefs-${stamp}@example.org`;
   addUser(email, 'a preferences passphrase');
   const { context, page } = await openPage(browser, polis.base, PHONE);
-  await ready(page, polis.base + '/');
-  await signIn(page, email, 'a preferences passphrase');
-  await page.waitForSelector('#me:not([hidden])');
-  await page.click('#settings-link');
-  await page.waitForSelector('body[data-shown="account"]');
+  await openViewSignedIn(page, polis.base, { email, password: 'a preferences passphrase' }, '#settings-link', 'account');
   // the kinds come with their labels in the page's language
   assert.match(await page.textContent('label[for="prefs-own-reports"]'), /Οι αναφορές μου/);
   assert.equal(await page.inputValue('#prefs-subscriptions'), 'daily');
@@ -136,7 +127,7 @@ test('notification preferences are saved and shown again after a reload; a categ
   await page.click('#follow-cat button[type=submit]');
   await page.locator('#acct-subs-list li', { hasText: 'Πράσινο' }).waitFor();
 
-  await ready(page, polis.base + '/#/account');
+  await pageReady(page, polis.base + '/#/account');
   await page.waitForSelector('body[data-shown="account"]');
   assert.equal(await page.inputValue('#prefs-subscriptions'), 'off');
   assert.equal(await page.inputValue('#prefs-own-reports'), 'daily');
@@ -188,7 +179,7 @@ test("the tracking link shows an anonymous report, its history and the staff's r
   await asStaff(session, 'POST', `/api/v1/reports/${id}/messages`, { body: 'Θα το απομακρύνουμε αύριο το πρωί.' });
 
   const { context, page, record } = await openPage(browser, polis.base, PHONE);
-  await ready(page, `${polis.base}/track/${id}#secret=${encodeURIComponent(secret)}`);
+  await pageReady(page, `${polis.base}/track/${id}#secret=${encodeURIComponent(secret)}`);
   await page.waitForSelector('body[data-shown="track"]');
   const card = page.locator(`#track-page [data-report="${id}"]`);
   await card.waitFor();

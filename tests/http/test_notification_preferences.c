@@ -92,11 +92,14 @@ static void change(const struct h_server *s, const struct ha_user *cit,
               "immediate");
 }
 
+/* A body the API must refuse, and the field its problem names. */
+struct refusal {
+    const char *what, *body, *field;
+};
+
 static void refused(const struct h_server *s, const struct ha_user *cit)
 {
-    static const struct {
-        const char *what, *body, *field;
-    } cases[] = {
+    static const struct refusal cases[] = {
         {"an unknown mode", "{\"email\":{\"own_reports\":\"weekly\",\"subscriptions\":\"off\"}}",
          "email.own_reports"},
         {"a mode that is not a string", "{\"email\":{\"own_reports\":1}}", "email.own_reports"},
@@ -126,21 +129,23 @@ static void refused(const struct h_server *s, const struct ha_user *cit)
 int main(void)
 {
     h_init("test_notification_preferences", 120);
-    const char *url = h_shared_dburl();
-    PGconn *db = h_pg_connect(url);
+    PGconn *db = h_pg_connect(h_shared_dburl());
+    /* three accounts are made here: registering is not rate-limited */
+    static const char *const env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
+                                      "POLIS_RATE_RESET=100000", NULL};
+    static const char *const tags[] = {"prefs-cit", "prefs-other", "prefs-staff"};
+    enum { CITIZEN, OTHER, STAFF, NUSERS };
+    struct ha_user u[NUSERS];
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
-                         "POLIS_RATE_RESET=100000", NULL};
-    if (h_server_start(&s, url, env) != 0)
-        return h_finish();
-    struct ha_user cit, other, staff;
-    if (ha_new_user(&s, db, "prefs-cit", &cit) || ha_new_user(&s, db, "prefs-other", &other) ||
-        ha_new_user(&s, db, "prefs-staff", &staff))
-        return h_finish();
-    ha_set_role(db, &staff, "staff", "lighting");
-    defaults(&s, &cit, &staff);
-    change(&s, &cit, &other);
-    refused(&s, &cit);
+    int ready = h_server_start(&s, h_shared_dburl(), env) == 0;
+    for (int i = 0; ready && i < NUSERS; i++)
+        ready = ha_new_user(&s, db, tags[i], &u[i]) == 0;
+    if (ready) {
+        ha_set_role(db, &u[STAFF], "staff", "lighting");
+        defaults(&s, &u[CITIZEN], &u[STAFF]);
+        change(&s, &u[CITIZEN], &u[OTHER]);
+        refused(&s, &u[CITIZEN]);
+    }
     PQfinish(db);
     return h_finish();
 }
