@@ -2,7 +2,7 @@
 // (list, create with the password, revoke), download my data, delete the
 // account. Notification preferences and follows are notification_prefs.js.
 import { call, setCsrf } from './api.js';
-import { el } from './dom.js';
+import { actionButton, el } from './dom.js';
 import { showProblem } from './field_errors.js';
 import { buildForm, sendJson } from './form_fields.js';
 import { t } from './i18n.js';
@@ -38,15 +38,13 @@ function keyItem(k, refresh) {
     el('p', 'card-head', `${k.name} · ${k.prefix}…`),
     el('p', 'hint', `${k.scopes.map((s) => t(`scope.${s}`)).join(', ')} · ${t('settings.keyUsed')}: ${used}`),
   );
-  const b = el('button', 'secondary', t('settings.revoke'));
-  b.type = 'button';
-  b.setAttribute('aria-label', `${t('settings.revoke')}: ${k.name}`);
-  b.addEventListener('click', async () => {
-    b.disabled = true;
+  const b = actionButton(t('settings.revoke'), async () => {
     const r = await call(`/api/v1/me/keys/${k.id}`, { method: 'DELETE' });
-    if (r.ok || r.problem.status === 404) await refresh();
-    else b.disabled = false;
+    const gone = r.ok || r.problem.status === 404;
+    if (gone) await refresh();
+    return gone;
   });
+  b.setAttribute('aria-label', `${t('settings.revoke')}: ${k.name}`);
   li.append(b);
   return li;
 }

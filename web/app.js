@@ -6,6 +6,7 @@
 // page of anonymous reporters.
 // Everything it loads comes from this server (the page's CSP enforces that).
 import { loadCategories } from './categories.js';
+import { expandFields } from './form_fields.js';
 import { applyI18n, lang, localName, onLangChange, setLang, t } from './i18n.js';
 import { clearInbox, refreshInbox } from './mailbox.js';
 import { MINE_SOURCE, VIEW_LAYERS, VIEW_MODE, mapStyle } from './map_style.js';
@@ -45,6 +46,7 @@ const statusLine = $('status');
 let user = null;
 
 // ---- language ----
+expandFields(); // the fields of index.html get their labels and error lines first
 applyI18n();
 for (const b of document.querySelectorAll('[data-lang]'))
   b.addEventListener('click', () => setLang(b.dataset.lang));
