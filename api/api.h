@@ -78,6 +78,10 @@ void api_me_subscriptions_create(struct exchange *ex);
 void api_me_subscriptions_list(struct exchange *ex);
 void api_me_subscriptions_delete(struct exchange *ex);
 
+/* api/notification_preferences.c */
+void api_me_notification_prefs_get(struct exchange *ex);
+void api_me_notification_prefs_put(struct exchange *ex);
+
 /* api_inbox.c */
 void api_inbox_list(struct exchange *ex);
 void api_inbox_read(struct exchange *ex);

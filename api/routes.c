@@ -34,6 +34,10 @@ const struct route polis_routes[] = {
     {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */
     /* the web pages (api/web.c): files of POLIS_WEB_DIR and MapLibre */
     {"GET", "/", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    /* the pages that mailed links open: the same page, which reads the path */
+    {"GET", "/account/confirm", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/account/reset", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/track/{id}", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/v/{hash}/{file}", api_web_versioned, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/vendor/maplibre-gl/{version}/{file}", api_web_vendor, ACCESS_PUBLIC, RATE_NONE},
@@ -85,6 +89,11 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/me/subscriptions", api_me_subscriptions_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"DELETE", "/api/v1/me/subscriptions/{id}", api_me_subscriptions_delete, ACCESS_SIGNED_IN,
      RATE_NONE},
+    /* what is also mailed, per kind of notification (api/notification_preferences.c) */
+    {"GET", "/api/v1/me/notification-preferences", api_me_notification_prefs_get,
+     ACCESS_SIGNED_IN, RATE_NONE},
+    {"PUT", "/api/v1/me/notification-preferences", api_me_notification_prefs_put,
+     ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/open311/v2/{resource}", api_open311_get, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/open311/v2/{resource}", api_open311_post, ACCESS_PUBLIC, RATE_ANON_WRITE},
     {"GET", "/open311/v2/services/{code}", api_open311_service_definition, ACCESS_PUBLIC, RATE_NONE},

@@ -1,9 +1,10 @@
 // Users and API keys, for admins: the list of accounts (GET
 // /api/v1/admin/users), a new account with a generated password shown once,
 // and per account a new API key (name, scopes) shown once.
-import { apiJson, call, problemOf } from './api.js';
+import { call } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
-import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
+import { clearProblems, fieldWrapper } from './field_errors.js';
+import { sendJson } from './form_fields.js';
 import { t } from './i18n.js';
 import { el } from './dom.js';
 
@@ -48,14 +49,8 @@ function keyForm(u) {
     clearProblems(form);
     out.textContent = '';
     const chosen = [...scopes.querySelectorAll('input:checked')].map((b) => b.value);
-    let res;
-    try {
-      res = await apiJson(`/api/v1/admin/users/${u.id}/keys`, { name: name.value.trim(), scopes: chosen });
-    } catch {
-      res = null;
-    }
-    if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
-    const key = await res.json();
+    const key = await sendJson(form, `/api/v1/admin/users/${u.id}/keys`, { name: name.value.trim(), scopes: chosen });
+    if (!key) return;
     out.textContent = `${t('admin.keyOnce')} ${key.key}`;
     name.value = '';
   });
@@ -92,14 +87,8 @@ export function initUserAdmin() {
       departments: [...$('u-departments').selectedOptions].map((o) => o.value),
     };
     if ($('u-name').value.trim()) body.display_name = $('u-name').value.trim();
-    let res;
-    try {
-      res = await apiJson('/api/v1/admin/users', body);
-    } catch {
-      res = null;
-    }
-    if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
-    const made = await res.json();
+    const made = await sendJson(form, '/api/v1/admin/users', body);
+    if (!made) return;
     $('user-done').textContent = t('admin.passwordOnce').replace('{email}', made.user.email) + ` ${made.password}`;
     form.reset();
     await list();

@@ -1,16 +1,19 @@
 // The pages: MapLibre over polis' own vector tiles; "which municipality is
 // this" on tap, locate-me, the report form, my reports, the mailbox and the
 // staff list, the tourism pages, the school finder and the POI/event editor
-// (views.js picks one by the URL's hash), and signing in.
+// (views.js picks one by the URL's hash), and the account: signing in,
+// signing up, the pages of the mailed links, my account, and the tracking
+// page of anonymous reporters.
 // Everything it loads comes from this server (the page's CSP enforces that).
 import { loadCategories } from './categories.js';
+import { expandFields } from './form_fields.js';
 import { applyI18n, lang, localName, onLangChange, setLang, t } from './i18n.js';
 import { clearInbox, refreshInbox } from './mailbox.js';
 import { MINE_SOURCE, VIEW_LAYERS, VIEW_MODE, mapStyle } from './map_style.js';
 import { showMyReports } from './my_reports.js';
 import { initReportForm } from './report_form.js';
 import { secretQuery } from './report_store.js';
-import { api } from './api.js';
+import { api, setCsrf } from './api.js';
 import { isStaff, isTourism, signIn, signOut, whoAmI } from './session.js';
 import { initStaff } from './staff_reports.js';
 import { initCategoryAdmin } from './admin_categories.js';
@@ -25,6 +28,10 @@ import { initPoiEditor } from './poi_editor.js';
 import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
 import { initMunicipalLayers } from './municipal_layers.js';
+import { initAccountPages } from './account_pages.js';
+import { initAccountSettings } from './account_settings.js';
+import { initNotificationPrefs } from './notification_prefs.js';
+import { initTrackPage } from './track_page.js';
 
 // The map opens on the served municipality (GET /api/v1/municipality: the
 // centre of its boundary); the whole world when its boundary is not loaded.
@@ -39,6 +46,7 @@ const statusLine = $('status');
 let user = null;
 
 // ---- language ----
+expandFields(); // the fields of index.html get their labels and error lines first
 applyI18n();
 for (const b of document.querySelectorAll('[data-lang]'))
   b.addEventListener('click', () => setLang(b.dataset.lang));
@@ -138,7 +146,7 @@ onLangChange(renderPlace);
 // views whose lists were drawn in the other language are drawn again (the
 // report form and the staff list redraw themselves, keeping what was typed)
 onLangChange(() => {
-  if (['mine', 'inbox', 'layers', 'admin'].includes(document.body.dataset.view)) showView();
+  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track'].includes(document.body.dataset.view)) showView();
 });
 
 async function placePin(lngLat) {
@@ -236,6 +244,18 @@ onLangChange(() => {
   if (document.body.dataset.view === 'places') poiEditor.show();
 });
 
+// ---- the account's pages ----
+const accountPages = initAccountPages();
+const accountSettings = initAccountSettings({
+  onDeleted() {
+    setCsrf(null);
+    showUser(null);
+    location.hash = '#/';
+  },
+});
+const notificationPrefs = initNotificationPrefs();
+const showTrack = initTrackPage();
+
 // In the editor a tap places the open form's POI or event; with no form
 // open, a tap on a listed POI opens it.
 function placeInEditor(e) {
@@ -246,7 +266,7 @@ function placeInEditor(e) {
 
 const showView = initViews(
   (view) =>
-    view === 'inbox' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
+    view === 'inbox' || view === 'account' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
   async (view) => {
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
@@ -257,10 +277,14 @@ const showView = initViews(
     if (view === 'visit') await Promise.all([tourism.show(), eventList.show()]);
     if (view === 'poi') await poiPage.show(viewParam());
     if (view === 'places') await poiEditor.show().then(eventEditor.show);
+    if (view === 'account') await Promise.all([accountSettings.show(), notificationPrefs.show()]);
+    if (view === 'confirm') await accountPages.showConfirm();
+    if (view === 'track') await showTrack();
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
-    document.body.dataset.shown = view; // the view has its data (tests wait on it)
+    // the view has its data (tests wait on it); a view left meanwhile says nothing
+    if (document.body.dataset.view === view) document.body.dataset.shown = view;
   },
 );
 
@@ -274,6 +298,7 @@ function showUser(next) {
   user = next;
   $('me').hidden = !user;
   form.hidden = !!user;
+  $('account-links').hidden = !!user;
   $('me-email').textContent = user ? user.email : '';
   if (!user) $('password').value = '';
   $('inbox-link').hidden = !user;

@@ -6,7 +6,7 @@
 // /api/v1/me/subscriptions) with "stop following" (DELETE) for each.
 import { call } from './api.js';
 import { fillSelect, loadCategories } from './categories.js';
-import { el } from './dom.js';
+import { actionButton, el } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { localName, onLangChange, t } from './i18n.js';
 
@@ -149,8 +149,8 @@ export function initFollowArea({ map, getUser }) {
 }
 
 // The list of what the user follows, in the mailbox, with "stop following".
-export async function showSubscriptions() {
-  const list = $('subs-list');
+export async function showSubscriptions(ids = { list: 'subs-list', empty: 'subs-empty' }) {
+  const list = $(ids.list);
   const [r, categories] = await Promise.all([call('/api/v1/me/subscriptions'), loadCategories()]);
   const items = r.ok ? r.body.items : [];
   list.replaceChildren(
@@ -158,18 +158,16 @@ export async function showSubscriptions() {
       const li = el('li', 'card');
       li.dataset.subscription = s.id;
       const text = describe(s, categories);
-      const b = el('button', 'secondary', t('follow.stop'));
-      b.type = 'button';
-      b.setAttribute('aria-label', `${t('follow.stop')}: ${text}`);
-      b.addEventListener('click', async () => {
-        b.disabled = true;
+      const b = actionButton(t('follow.stop'), async () => {
         const d = await call(`/api/v1/me/subscriptions/${s.id}`, { method: 'DELETE' });
-        if (d.ok || d.problem.status === 404) await showSubscriptions();
-        else b.disabled = false;
+        const gone = d.ok || d.problem.status === 404;
+        if (gone) await showSubscriptions(ids);
+        return gone;
       });
+      b.setAttribute('aria-label', `${t('follow.stop')}: ${text}`);
       li.append(el('p', '', text), b);
       return li;
     }),
   );
-  $('subs-empty').hidden = items.length > 0;
+  $(ids.empty).hidden = items.length > 0;
 }

@@ -2,6 +2,7 @@
 // the reports the user follows, newest first, unread ones marked, with the
 // unread count as a badge in the header; "mark read" per message.
 import { call } from './api.js';
+import { actionButton } from './dom.js';
 import { localName, t } from './i18n.js';
 import { statusLabel, when } from './report_thread.js';
 
@@ -33,19 +34,14 @@ function item(m, refresh) {
   body.className = 'inbox-text';
   body.textContent = entryText(m);
   li.append(head, body);
-  if (!m.read) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'secondary';
-    b.textContent = t('inbox.markRead');
-    b.addEventListener('click', async () => {
-      b.disabled = true;
-      const r = await call(`/api/v1/me/inbox/${m.id}/read`, { method: 'POST' });
-      if (r.ok) await refresh();
-      else b.disabled = false;
-    });
-    li.append(b);
-  }
+  if (!m.read)
+    li.append(
+      actionButton(t('inbox.markRead'), async () => {
+        const r = await call(`/api/v1/me/inbox/${m.id}/read`, { method: 'POST' });
+        if (r.ok) await refresh();
+        return r.ok;
+      }),
+    );
   return li;
 }
 

@@ -59,7 +59,7 @@ function card(f, query, user) {
   more.addEventListener('toggle', async () => {
     if (!more.open || more.dataset.loaded) return;
     more.dataset.loaded = '1';
-    more.append(await reportThread(f, query));
+    more.append(await reportThread(f, { query }));
   });
   li.append(head, status, el('p', '', p.description), meta);
   if (p.last_event && p.last_event.from) li.append(lastStep(p.last_event));

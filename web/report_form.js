@@ -3,10 +3,12 @@
 // (support one instead of filing a duplicate, or file anyway), the
 // description, photos (made smaller first) and, when not signed in, how to
 // reach the reporter. Every refusal of the API is shown next to its field.
-import { apiJson, api, call, problemOf } from './api.js';
+import { api, call, problemOf } from './api.js';
 import { fillSelect, loadCategories } from './categories.js';
 import { readFields, renderFields } from './category_fields.js';
+import { actionButton } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
+import { sendJson } from './form_fields.js';
 import { onLangChange, t } from './i18n.js';
 import { resizePhoto } from './photo_resize.js';
 import { statusLabel } from './report_thread.js';
@@ -86,20 +88,15 @@ export function initReportForm({ getUser, onFiled }) {
     count.textContent = t('nearby.supporters').replace('{n}', p.support_count);
     li.append(head, text, count);
     if (getUser()) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'secondary';
-      b.textContent = t('nearby.meToo');
-      b.addEventListener('click', async () => {
-        b.disabled = true;
+      const b = actionButton(t('nearby.meToo'), async () => {
         const r = await call(`/api/v1/reports/${f.id}/support`, { method: 'POST' });
-        if (r.ok) {
-          count.textContent = t('nearby.supporters').replace('{n}', r.body.support_count);
-          b.textContent = t('nearby.supported');
-        } else {
-          b.disabled = false;
+        if (!r.ok) {
           count.textContent = r.problem.detail;
+          return false;
         }
+        count.textContent = t('nearby.supporters').replace('{n}', r.body.support_count);
+        b.textContent = t('nearby.supported');
+        return true;
       });
       li.append(b);
     } else {
@@ -179,14 +176,8 @@ export function initReportForm({ getUser, onFiled }) {
         if (name) body.contact_name = name;
         if (email) body.contact_email = email;
       }
-      let res;
-      try {
-        res = await apiJson('/api/v1/reports', body);
-      } catch {
-        res = null;
-      }
-      if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
-      const made = await res.json();
+      const made = await sendJson(form, '/api/v1/reports', body);
+      if (!made) return;
       const secret = getUser() ? null : made.secret;
       rememberReport(made.id, secret);
       await photosThen(made.id, secret, { ...point });

@@ -2,9 +2,12 @@
 // status timeline (GET .../history: every change with its public comment;
 // staff also see internal notes), the photos, and the message thread with
 // a reply box (GET/POST .../messages). Shared by "my reports" and the staff
-// detail; query is '?secret=...' for an anonymous reporter.
-import { apiJson, call, problemOf } from './api.js';
-import { clearProblems, fieldWrapper, showProblem } from './field_errors.js';
+// detail. access is how an anonymous reporter proves the report is theirs:
+// { query: '?secret=...' } (reports filed from this browser) or
+// { headers: { 'X-Report-Secret': ... } } (the tracking page).
+import { api, call } from './api.js';
+import { fieldWrapper } from './field_errors.js';
+import { sendJson } from './form_fields.js';
 import { lang, localName, t } from './i18n.js';
 import { el } from './dom.js';
 
@@ -37,7 +40,7 @@ function messageItem(m) {
 
 let formSeq = 0;
 
-function replyForm(id, query, list) {
+function replyForm(id, { query = '', headers = {} }, list) {
   const form = el('form', 'reply');
   form.noValidate = true;
   const n = ++formSeq;
@@ -52,31 +55,41 @@ function replyForm(id, query, list) {
   form.querySelector('.form-error').setAttribute('role', 'alert');
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    clearProblems(form);
     send.disabled = true;
-    let res;
-    try {
-      res = await apiJson(`/api/v1/reports/${id}/messages${query}`, { body: box.value });
-    } catch {
-      res = null;
-    }
+    const sent = await sendJson(form, `/api/v1/reports/${id}/messages${query}`, { body: box.value }, { headers });
     send.disabled = false;
-    if (!res || res.status !== 201) return showProblem(form, await problemOf(res));
+    if (!sent) return;
     // the thread again: the answer to a post does not name its author
-    const again = await call(`/api/v1/reports/${id}/messages${query}`);
+    const again = await call(`/api/v1/reports/${id}/messages${query}`, { headers });
     if (again.ok) list.replaceChildren(...again.body.messages.map(messageItem));
     box.value = '';
   });
   return form;
 }
 
+// An image that needs a header (the report's secret) is fetched by script:
+// an <img> cannot send one.
+async function photoSource(img, src, headers) {
+  if (!Object.keys(headers).length) {
+    img.src = src;
+    return;
+  }
+  try {
+    const res = await api(src, { headers });
+    if (res.ok) img.src = URL.createObjectURL(await res.blob());
+  } catch {
+    // offline: the photo stays empty, its alt text says what it is
+  }
+}
+
 // The timeline, photos and messages of report feature f, in a fragment.
-export async function reportThread(f, query = '') {
+export async function reportThread(f, access = {}) {
+  const { query = '', headers = {} } = access;
   const id = f.id;
   const wrap = el('div', 'thread');
   const [hist, msgs] = await Promise.all([
-    call(`/api/v1/reports/${id}/history${query}`),
-    call(`/api/v1/reports/${id}/messages${query}`),
+    call(`/api/v1/reports/${id}/history${query}`, { headers }),
+    call(`/api/v1/reports/${id}/messages${query}`, { headers }),
   ]);
   wrap.append(el('h4', null, t('thread.timeline')));
   wrap.append(hist.ok ? timeline(hist.body.events) : el('p', 'error', hist.problem.detail));
@@ -86,7 +99,7 @@ export async function reportThread(f, query = '') {
     const row = el('div', 'photos');
     photos.forEach((src, i) => {
       const img = el('img');
-      img.src = `${src}${query}`;
+      photoSource(img, `${src}${query}`, headers);
       img.alt = t('thread.photoAlt').replace('{n}', i + 1).replace('{id}', id);
       img.loading = 'lazy';
       row.append(img);
@@ -100,6 +113,6 @@ export async function reportThread(f, query = '') {
   }
   const list = el('ul', 'messages');
   list.append(...msgs.body.messages.map(messageItem));
-  wrap.append(list, replyForm(id, query, list));
+  wrap.append(list, replyForm(id, access, list));
   return wrap;
 }

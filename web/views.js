@@ -1,8 +1,14 @@
-// Which view the panel shows, from the URL's hash: #/ (report a problem),
+// Which view the panel shows. From the URL's hash: #/ (report a problem),
 // #/mine, #/inbox, #/staff, #/layers, #/admin, #/visit (tourism), #/poi/{id}
-// (one place), #/schools (school finder) and #/places-admin (POI and event
-// editor); those needing an account the user lacks fall back to #/. The
-// chosen nav link gets aria-current.
+// (one place), #/schools (school finder), #/places-admin (POI and event
+// editor), #/account (my account), #/signup and #/forgot. Without a "#/"
+// hash, from the path of a mailed link: /account/confirm, /account/reset,
+// /track/{id} (its fragment, #secret=..., is not a view). Views needing an
+// account the user lacks fall back to #/. The chosen nav link gets
+// aria-current.
+import { el } from './dom.js';
+import { t } from './i18n.js';
+
 const VIEWS = {
   '': 'report',
   mine: 'mine',
@@ -14,13 +20,25 @@ const VIEWS = {
   poi: 'poi',
   schools: 'schools',
   'places-admin': 'places',
+  account: 'account',
+  signup: 'signup',
+  forgot: 'forgot',
 };
+const PATH_VIEWS = [
+  [/^\/account\/confirm$/, 'confirm'],
+  [/^\/account\/reset$/, 'reset'],
+  [/^\/track\/\d+$/, 'track'],
+];
 
 function hashParts() {
   return location.hash.replace(/^#\/?/, '').split('/');
 }
 
 export function currentView() {
+  if (!location.hash.startsWith('#/')) {
+    const byPath = PATH_VIEWS.find(([re]) => re.test(location.pathname));
+    if (byPath) return byPath[1];
+  }
   return VIEWS[hashParts()[0]] ?? 'report';
 }
 
@@ -46,4 +64,36 @@ export function initViews(allowed, onShow) {
   }
   addEventListener('hashchange', show);
   return show;
+}
+
+// A view's section made in script, before the panel's account section:
+// <section data-view=name hidden> with its title (i18n "name.title"),
+// optionally its hint ("name.hint") and a status line (role=status), and
+// the element the view's module fills. Returns { page, status }.
+export function viewSection(name, { hint = false, status = false } = {}) {
+  const section = el('section');
+  section.dataset.view = name;
+  section.hidden = true;
+  section.setAttribute('aria-labelledby', `${name}-title`);
+  const title = el('h2', null, t(`${name}.title`));
+  title.id = `${name}-title`;
+  title.dataset.i18n = `${name}.title`;
+  section.append(title);
+  if (hint) {
+    const p = el('p', 'hint', t(`${name}.hint`));
+    p.dataset.i18n = `${name}.hint`;
+    section.append(p);
+  }
+  let line = null;
+  if (status) {
+    line = el('p', 'status');
+    line.id = `${name}-status`;
+    line.setAttribute('role', 'status');
+    section.append(line);
+  }
+  const page = el('div');
+  page.id = `${name}-page`;
+  section.append(page);
+  document.querySelector('#panel > section.account').before(section);
+  return { page, status: line };
 }

@@ -83,6 +83,21 @@ export async function clickAt(page, { lng, lat }) {
   await page.mouse.click(box.x + pt.x, box.y + pt.y);
 }
 
+// Opens url and waits until the page's script has run.
+export async function pageReady(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready]');
+}
+
+// Opens a view of the page (its link's selector) once signed in as email:
+// waits until the view shows its data.
+export async function openViewSignedIn(page, base, { email, password }, link, view) {
+  await pageReady(page, `${base}/#/`);
+  await signInOnPage(page, email, password);
+  await page.click(link);
+  await page.waitForSelector(`body[data-shown="${view}"]`);
+}
+
 // Signs in through the page's form and waits until the page shows it.
 export async function signInOnPage(page, email, password) {
   await page.fill('#email', email);

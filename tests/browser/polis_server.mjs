@@ -41,7 +41,8 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 // /metrics is not public: the tests' servers let this token read it.
 const METRICS_TOKEN = 'browser-tests-metrics-token';
 
-// Returns { base, stop(), log } once the server answers /healthz.
+// Returns { base, stop(), log } once the server answers /healthz. The
+// server's POLIS_PUBLIC_URL (the base of mailed links) is its own address.
 export async function startPolis(name, extraEnv = {}) {
   const port = await freePort();
   const dir = artifactsDir();
@@ -54,6 +55,7 @@ export async function startPolis(name, extraEnv = {}) {
       POLIS_DATABASE_URL: databaseUrl(),
       POLIS_THREADS: '2',
       POLIS_METRICS_TOKEN: METRICS_TOKEN,
+      POLIS_PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...extraEnv,
     },
     stdio: ['ignore', out, out],
@@ -91,6 +93,24 @@ export async function startPolis(name, extraEnv = {}) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+// The link in the newest mail to address whose subject contains
+// subjectPart, as it is mailed (outbox_rendered_body puts the token, stored
+// apart, back in): the one place the tests read mail from.
+export function mailedLink(address, subjectPart) {
+  const r = spawnSync(
+    'psql',
+    [databaseUrl(), '-XAt', '-v', `address=${address}`, '-v', `subject=${subjectPart}`],
+    {
+      input: "SELECT outbox_rendered_body(o) FROM outbox o WHERE recipient = :'address' AND strpos(subject, :'subject') > 0 ORDER BY id DESC LIMIT 1;\n",
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+  const link = /https?:\/\/\S+/.exec(r.stdout);
+  if (!link) throw new Error(`no mail with a link to ${address} (subject containing "${subjectPart}")`);
+  return link[0];
 }
 
 export function artifactsDir() {

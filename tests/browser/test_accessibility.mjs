@@ -7,7 +7,7 @@
 // 4.5:1 (WCAG AA). Also in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clickAt, launch, mapIdle, openPage, signInOnPage } from './browser.mjs';
+import { clickAt, launch, mapIdle, openPage, openViewSignedIn, signInOnPage } from './browser.mjs';
 import { addUser, startPolis } from './polis_server.mjs';
 
 const POINT = { lng: 23.5512, lat: 41.0873 };
@@ -173,4 +173,34 @@ test('the staff list: filters, rows and the detail by keyboard; Esc closes the d
   assert.deepEqual(record.foreign, []);
   assert.deepEqual(record.errors, []);
   await context.close();
+});
+
+test("the account's pages: sign-up and my account by keyboard, named and ringed, in both languages", async () => {
+  const citizen = { email: `a11y-cit-${tag}@example.org`, password: 'a citizen passphrase' };
+  addUser(citizen.email, citizen.password);
+  for (const lang of ['el', 'en']) {
+    const { context, page, record } = await openPage(browser, polis.base, { width: 360, height: 740 });
+    await page.goto(polis.base + '/#/signup');
+    await page.waitForSelector('body[data-shown="signup"]');
+    if (lang === 'en') await page.click('button[data-lang=en]');
+    await page.focus('#signup-email');
+    await page.keyboard.press('Shift+Tab');
+    const stops = await tabThrough(page, '#signup');
+    for (const id of ['signup-email', 'signup-password', 'signup-display-name', 'signup-consent'])
+      assert.ok(stops.includes(id), `${lang}: the keyboard never reaches #${id} (stops: ${stops.join(', ')})`);
+    // the consent box is described by the privacy notice it agrees to
+    const described = await page.evaluate(() =>
+      document.querySelector('#signup-consent').getAttribute('aria-describedby').split(' ').map((i) => document.getElementById(i).textContent).join(' '),
+    );
+    assert.ok(described.length > 100, `${lang}: the consent box is not tied to the notice: ${described}`);
+
+    await openViewSignedIn(page, polis.base, citizen, '#settings-link', 'account');
+    await page.focus('#prefs-own-reports');
+    await page.keyboard.press('Shift+Tab');
+    const all = await tabThrough(page, 'section[data-view="account"]', 80);
+    for (const id of ['prefs-own-reports', 'follow-cat-category', 'follow-rep-report', 'pw-current-password', 'newkey-name', 'newkey-password', 'export-link', 'delete-sure'])
+      assert.ok(all.includes(id), `${lang}: the keyboard never reaches #${id} (stops: ${all.join(', ')})`);
+    assert.deepEqual(record.foreign, []);
+    await context.close();
+  }
 });

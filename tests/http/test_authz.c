@@ -71,6 +71,10 @@ static const struct rule rules[] = {
     {"GET", "/tiles/{layer}/{z}/{x}/{y}", "/tiles/boundaries/7/72/48.mvt", NULL,
      {ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX, ANY_2XX}, 0},
     {"GET", "/", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/account/confirm", "/account/confirm?token=abc", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/account/reset", "/account/reset?token=abc", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/track/{id}", "/track/1", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/assets/{file}", "/assets/app.js", NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* a version (content hash) this server does not have: 404 for everyone */
     {"GET", "/assets/v/{hash}/{file}", "/assets/v/0000000000000000/app.js", NULL,
@@ -146,6 +150,9 @@ static const struct rule rules[] = {
     {"POST", "/api/v1/me/subscriptions", NULL, "{\"kind\":\"category\",\"category\":\"roads\"}",
      {401, 201, 201, 201, 201, 201}, 0},
     {"GET", "/api/v1/me/subscriptions", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/me/notification-preferences", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"PUT", "/api/v1/me/notification-preferences", NULL, "{\"email\":{\"subscriptions\":\"off\"}}",
+     {401, 200, 200, 200, 200, 200}, 0},
     /* another's subscription is 404 (test_subscriptions), like one that does not exist */
     {"DELETE", "/api/v1/me/subscriptions/{id}", "/api/v1/me/subscriptions/999999999", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
