@@ -7,8 +7,8 @@
 #define EVENTS                                                                               \
     " claimed AS (DELETE FROM notify_queue WHERE id IN (SELECT id FROM notify_queue"         \
     "     ORDER BY id LIMIT $1::int FOR UPDATE SKIP LOCKED)"                                  \
-    "   RETURNING history_id, message_id),"                                                  \
-    " ev AS (SELECT h.report_id, h.id AS history_id, NULL::bigint AS message_id,"            \
+    "   RETURNING id AS queue_id, history_id, message_id),"                                                  \
+    " ev AS (SELECT q.queue_id, h.report_id, h.id AS history_id, NULL::bigint AS message_id,"            \
     "     h.actor_user_id AS actor, coalesce(h.department_id, r.department_id) AS department," \
     "     true AS to_followers,"                                                             \
     "     (h.from_status IS NULL OR h.to_status = 'reopened'"                                \
@@ -23,19 +23,21 @@
     "     WHERE p.report_id = h.report_id AND p.id < h.id ORDER BY p.id DESC LIMIT 1) prev"  \
     "     ON true"                                                                           \
     "   UNION ALL"                                                                           \
-    "   SELECT m.report_id, NULL, m.id, m.author_user_id, r.department_id, false,"           \
+    "   SELECT q.queue_id, m.report_id, NULL, m.id, m.author_user_id, r.department_id, false,"           \
     "     m.author_role = 'reporter', m.author_role <> 'reporter',"                          \
     "     m.author_role <> 'reporter', NULL, m.body"                                         \
     "   FROM claimed q JOIN report_messages m ON m.id = q.message_id"                        \
     "   JOIN reports r ON r.id = m.report_id),"
 
-/* Account holders to tell, each once per event. A private category's
+/* Account holders to tell, each once per event. The inbox rows are written
+ * in the order of the events (queue_id), so that a mailbox stream resumed
+ * by inbox id replays them in the order they happened. A private category's
  * reports only reach subscribers who may see them. */
 #define RECIPIENTS                                                                           \
-    " who AS (SELECT e.history_id, e.message_id, e.report_id, f.user_id FROM ev e"           \
+    " who AS (SELECT e.queue_id, e.history_id, e.message_id, e.report_id, f.user_id FROM ev e"           \
     "     JOIN report_followers f ON f.report_id = e.report_id WHERE e.to_followers"         \
     "   UNION"                                                                               \
-    "   SELECT e.history_id, e.message_id, e.report_id, s.user_id FROM ev e"                 \
+    "   SELECT e.queue_id, e.history_id, e.message_id, e.report_id, s.user_id FROM ev e"                 \
     "     JOIN reports r ON r.id = e.report_id"                                              \
     "     JOIN report_categories c ON c.id = r.category_id"                                  \
     "     JOIN report_subscriptions s"                                                       \
@@ -49,12 +51,12 @@
     "            OR (u.role = 'staff' AND EXISTS (SELECT 1 FROM user_departments ud"         \
     "                WHERE ud.user_id = u.id AND ud.department_id = r.department_id)))"      \
     "   UNION"                                                                               \
-    "   SELECT e.history_id, e.message_id, e.report_id, ud.user_id FROM ev e"                \
+    "   SELECT e.queue_id, e.history_id, e.message_id, e.report_id, ud.user_id FROM ev e"                \
     "     JOIN user_departments ud ON ud.department_id = e.department"                       \
     "     JOIN users u ON u.id = ud.user_id AND u.role = 'staff'"                            \
     "     WHERE e.to_staff AND ud.user_id IS DISTINCT FROM e.actor"                          \
     "   UNION"                                                                               \
-    "   SELECT e.history_id, e.message_id, e.report_id, r.user_id FROM ev e"                 \
+    "   SELECT e.queue_id, e.history_id, e.message_id, e.report_id, r.user_id FROM ev e"                 \
     "     JOIN reports r ON r.id = e.report_id"                                              \
     "     WHERE e.reporter_inbox AND r.user_id IS NOT NULL"                                  \
     "       AND r.user_id IS DISTINCT FROM e.actor),"
@@ -92,7 +94,8 @@
 const char NOTIFY_FANOUT_SQL[] =
     "WITH" EVENTS RECIPIENTS
     " ins_inbox AS (INSERT INTO inbox (user_id, report_id, history_id, message_id)"
-    "   SELECT user_id, report_id, history_id, message_id FROM who RETURNING 1),"
+    "   SELECT user_id, report_id, history_id, message_id FROM who"                     \
+    "   ORDER BY queue_id, user_id RETURNING 1),"
     MAILS
     " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM ins_inbox),"
     "  (SELECT count(*) FROM ins_outbox)";

