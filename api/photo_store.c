@@ -1,4 +1,6 @@
 #include "api/photo_store.h"
+#include "common/make_dirs.h"
+#include "common/write_all.h"
 
 #include "api/not_modified.h"
 #include "http/multipart.h"
@@ -107,21 +109,6 @@ void photo_file_args(struct exchange *ex, const struct photo_stored *s, const ch
     out[5] = s->height ? exchange_printf(ex, "%ld", s->height) : NULL;
 }
 
-static int mkdir_p(const char *dir)
-{
-    char tmp[PATH_MAX];
-    snprintf(tmp, sizeof tmp, "%s", dir);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0750) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(tmp, 0750) && errno != EEXIST ? -1 : 0;
-}
-
 static int fsync_path(const char *path, int flags)
 {
     int fd = open(path, flags | O_CLOEXEC);
@@ -158,20 +145,11 @@ static void upload_work(struct offload_job *job)
     char tmp[PATH_MAX + 64];
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp", u->dir, hex);
     snprintf(u->path, sizeof u->path, "%s/%s", u->dir, u->file_name);
-    int fd = -1;
-    size_t done = 0;
-    if (mkdir_p(u->dir) == 0 &&
-        (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0) {
-        while (done < u->outlen) {
-            ssize_t n = write(fd, u->out + done, u->outlen - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            done += (size_t)n;
-        }
-    }
-    int ok = fd >= 0 && done == u->outlen && fsync(fd) == 0;
+    int fd = -1, written = -1;
+    if (make_dirs(u->dir, 0750) == 0 &&
+        (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640)) >= 0)
+        written = write_all(fd, u->out, u->outlen);
+    int ok = fd >= 0 && written == 0 && fsync(fd) == 0;
     if (fd >= 0)
         ok = close(fd) == 0 && ok;
     ok = ok && rename(tmp, u->path) == 0 && fsync_path(u->dir, O_RDONLY | O_DIRECTORY) == 0;

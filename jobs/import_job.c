@@ -2,6 +2,7 @@
 #include "jobs/import_job.h"
 
 #include "common/make_dirs.h"
+#include "common/write_all.h"
 #include "gis/db.h"
 #include "gis/jobs_sql.h"
 #include "gis/translit.h"
@@ -111,18 +112,10 @@ static int save_upload(struct import_job *ij, const char *dir, const char *path,
         return -1;
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    size_t off = 0;
-    while (fd >= 0 && off < ij->len) {
-        ssize_t w = write(fd, ij->data + off, ij->len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        off += (size_t)w;
-    }
+    int written = fd >= 0 ? write_all(fd, ij->data, ij->len) : -1;
     int saved = errno;
-    if (fd < 0 || off < ij->len || close(fd)) {
-        if (fd >= 0 && off < ij->len)
+    if (fd < 0 || written || close(fd)) {
+        if (fd >= 0 && written)
             close(fd);
         snprintf(err, errlen, "%s: the upload could not be stored on the server (%s)",
                  ij->file_name, strerror(saved));
