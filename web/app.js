@@ -16,6 +16,7 @@ import { secretQuery } from './report_store.js';
 import { api, setCsrf } from './api.js';
 import { isStaff, isTourism, signIn, signOut, whoAmI } from './session.js';
 import { initStaff } from './staff_reports.js';
+import { startLiveInbox, stopLiveInbox } from './live_inbox.js';
 import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
 import { initLayerUpload } from './layer_upload.js';
@@ -310,9 +311,12 @@ function showUser(next) {
   followArea.userChanged();
   clearInterval(poll);
   if (user) {
+    const refresh = () => refreshInbox(document.body.dataset.view === 'inbox');
     refreshInbox(false);
-    poll = setInterval(() => refreshInbox(document.body.dataset.view === 'inbox'), INBOX_POLL_MS);
+    startLiveInbox(refresh); // new entries at once; the poll is the fallback
+    poll = setInterval(refresh, INBOX_POLL_MS);
   } else {
+    stopLiveInbox();
     clearInbox();
   }
   // admins see inactive categories too: reload when that changes

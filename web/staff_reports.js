@@ -179,6 +179,12 @@ export function initStaff({ map }) {
     if (id !== undefined) choose(Number(id), false);
   });
 
+  // a new report of the department (or a change of one) reaches the staff
+  // member's mailbox stream: the open list and map follow without a reload
+  window.addEventListener('polis:inbox', () => {
+    if (user && document.body.dataset.view === 'staff') load(true);
+  });
+
   return {
     async show(who) {
       user = who;
