@@ -73,8 +73,17 @@ export function initUserAdmin() {
 
   async function list() {
     fillSelect($('u-departments'), departmentsOf(await loadCategories()));
-    const r = await call('/api/v1/admin/users?limit=100');
-    $('user-rows').replaceChildren(...(r.ok ? r.body.users.map(row) : []));
+    // every user, a page of 100 at a time (paged by id), so that one just
+    // made is listed however many came before it
+    const users = [];
+    for (let after = 0; ; ) {
+      const r = await call(`/api/v1/admin/users?limit=100&after=${after}`);
+      if (!r.ok) break;
+      users.push(...r.body.users);
+      if (r.body.users.length < 100) break;
+      after = r.body.users[r.body.users.length - 1].id;
+    }
+    $('user-rows').replaceChildren(...users.map(row));
   }
 
   form.addEventListener('submit', async (e) => {
