@@ -132,11 +132,13 @@ void change_feed_end_read(struct change_feed *f, uint64_t snapshot_xmin, uint64_
         f->ngaps--;
         int64_t settled = f->ngaps ? f->gaps[0].id - 1 : f->high;
         size_t drop = seen_index(f, settled + 1);
-        memmove(f->seen, f->seen + drop, (f->nseen - drop) * sizeof *f->seen);
+        if (drop)
+            memmove(f->seen, f->seen + drop, (f->nseen - drop) * sizeof *f->seen);
         f->nseen -= drop;
     }
     f->low = f->ngaps ? f->gaps[0].id - 1 : f->high;
     size_t drop = seen_index(f, f->low + 1);
-    memmove(f->seen, f->seen + drop, (f->nseen - drop) * sizeof *f->seen);
+    if (drop) /* f->seen is NULL while nothing was ever seen */
+        memmove(f->seen, f->seen + drop, (f->nseen - drop) * sizeof *f->seen);
     f->nseen -= drop;
 }
