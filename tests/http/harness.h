@@ -96,6 +96,20 @@ char *h_server_log(const struct h_server *s);
 
 /* ---- HTTP ---- */
 
+/* A response body being received: grows by doubling, so a body of n bytes
+ * costs O(n) copying whatever the chunk size (growing by each chunk made a
+ * 40 MB OGC page take minutes under ASan, whose realloc always moves). */
+struct h_body {
+    char *p; /* NUL-terminated once anything arrived */
+    size_t len, cap;
+};
+
+/* A libcurl CURLOPT_WRITEFUNCTION appending to the struct h_body given as
+ * CURLOPT_WRITEDATA; returns 0 (curl then fails the transfer) when out of
+ * memory. */
+size_t h_body_append(char *data, size_t size, size_t n, void *body);
+
+
 struct h_resp {
     long status;            /* 0 when no HTTP response arrived */
     char error[256];        /* curl's reason when status is 0 */

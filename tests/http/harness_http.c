@@ -16,22 +16,22 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-struct buf {
-    char *p;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
+size_t h_body_append(char *data, size_t size, size_t n, void *body)
 {
-    struct buf *b = ud;
+    struct h_body *b = body;
     size_t add = size * n;
-    char *q = realloc(b->p, b->len + add + 1);
-    if (!q)
-        return 0;
-    memcpy(q + b->len, p, add);
+    if (b->len + add + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 16384;
+        while (cap < b->len + add + 1)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q)
+            return 0;
+        b->p = q, b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, add);
     b->len += add;
-    q[b->len] = '\0';
-    b->p = q;
+    b->p[b->len] = '\0';
     return add;
 }
 
@@ -75,15 +75,15 @@ static curl_mime *set_body(CURL *c, const struct h_req *q, struct curl_slist **h
 static int perform(const char *url, const struct h_req *q, struct h_resp *r)
 {
     memset(r, 0, sizeof *r);
-    struct buf b = {0}, h = {0};
+    struct h_body b = {0}, h = {0};
     struct curl_slist *hdrs = NULL;
     CURL *c = curl_easy_init();
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_body_append);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, h_body_append);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
     const char *method = q->method                             ? q->method
                          : q->body || q->data || q->parts ? "POST"

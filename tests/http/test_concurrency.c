@@ -64,20 +64,8 @@ static void *client(void *arg)
 
 struct stream {
     size_t point;
-    char *body;
-    size_t len;
+    struct h_body body;
 };
-
-static size_t on_data(char *p, size_t size, size_t n, void *ud)
-{
-    struct stream *st = ud;
-    char *q = realloc(st->body, st->len + size * n + 1);
-    memcpy(q + st->len, p, size * n);
-    st->len += size * n;
-    q[st->len] = '\0';
-    st->body = q;
-    return size * n;
-}
 
 /* STREAMS requests on one HTTP/2 connection; returns how many were wrong. */
 static int h2_multiplexed(void)
@@ -96,8 +84,8 @@ static int h2_multiplexed(void)
         curl_easy_setopt(easy[k], CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2_0);
         curl_easy_setopt(easy[k], CURLOPT_PIPEWAIT, 1L);
         curl_easy_setopt(easy[k], CURLOPT_TIMEOUT, 60L);
-        curl_easy_setopt(easy[k], CURLOPT_WRITEFUNCTION, on_data);
-        curl_easy_setopt(easy[k], CURLOPT_WRITEDATA, &st[k]);
+        curl_easy_setopt(easy[k], CURLOPT_WRITEFUNCTION, h_body_append);
+        curl_easy_setopt(easy[k], CURLOPT_WRITEDATA, &st[k].body);
         curl_multi_add_handle(m, easy[k]);
     }
     int running = 1;
@@ -119,16 +107,16 @@ static int h2_multiplexed(void)
         char media[128] = "";
         if (ctype)
             snprintf(media, sizeof media, "%.*s", (int)strcspn(ctype, "; "), ctype);
-        json_t *j = st[k].body ? json_loads(st[k].body, 0, NULL) : NULL;
+        json_t *j = st[k].body.p ? json_loads(st[k].body.p, 0, NULL) : NULL;
         if (version != CURL_HTTP_VERSION_2_0 ||
-            !answers(st[k].point, status, media, j, st[k].body ? st[k].body : "")) {
+            !answers(st[k].point, status, media, j, st[k].body.p ? st[k].body.p : "")) {
             if (version != CURL_HTTP_VERSION_2_0)
                 fprintf(stderr, "  stream %d: expected HTTP/2, got version code %ld\n", k,
                         version);
             bad++;
         }
         json_decref(j);
-        free(st[k].body);
+        free(st[k].body.p);
         curl_multi_remove_handle(m, easy[k]);
         curl_easy_cleanup(easy[k]);
     }

@@ -281,19 +281,6 @@ static void check_layer(const char *layer)
 
 /* The harness keeps URLs under 4 KB; a filter past the limit goes out
  * through libcurl here. Returns the status; the body in *body (malloc'd). */
-static size_t collect(char *data, size_t size, size_t n, void *userp)
-{
-    char **buf = userp;
-    size_t old = *buf ? strlen(*buf) : 0;
-    char *grown = realloc(*buf, old + size * n + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + old, data, size * n);
-    grown[old + size * n] = '\0';
-    *buf = grown;
-    return size * n;
-}
-
 static long get_long(const char *collection, const char *filter, char **body)
 {
     CURL *c = curl_easy_init();
@@ -301,16 +288,17 @@ static long get_long(const char *collection, const char *filter, char **body)
     size_t len = strlen(enc) + 256;
     char *url = malloc(len);
     snprintf(url, len, "%s/ogc/collections/%s/items?filter=%s", s.base, collection, enc);
-    *body = NULL;
+    struct h_body got = {0};
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, h_body_append);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
     long status = 0;
     if (curl_easy_perform(c) == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_free(enc);
     free(url);
     curl_easy_cleanup(c);
+    *body = got.p;
     return status;
 }
 
