@@ -37,11 +37,6 @@ struct category_write {
     long id;
 };
 
-static void category_write_dispose(void *p)
-{
-    fields_free(&((struct category_write *)p)->f);
-}
-
 static int icon_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -104,8 +99,7 @@ void api_categories_create(struct exchange *ex)
 {
     static const char *const allowed[] = {"code", "name_el", "name_en", "department", "icon",
                                           "active", "private", "fields", NULL};
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    struct category_write *cw = FIELDS_RECORD_NEW(ex, struct category_write);
     memset(cw, 0, sizeof *cw);
     ex->handler_data = cw;
     if (body_parse_object(ex, &cw->f) < 0)
@@ -152,8 +146,7 @@ void api_categories_update(struct exchange *ex)
     params_path_id(&ex->query, "id", ex->path_params[0], "category", &id);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    struct category_write *cw = FIELDS_RECORD_NEW(ex, struct category_write);
     memset(cw, 0, sizeof *cw);
     cw->id = id;
     ex->handler_data = cw;

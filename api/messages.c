@@ -57,11 +57,6 @@ static int refuse_non_party(struct exchange *ex, PGresult *res)
 
 /* ---- POST /api/v1/reports/{id}/messages ---- */
 
-static void message_dispose(void *p)
-{
-    fields_free(p);
-}
-
 static void posted(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
@@ -92,7 +87,7 @@ void api_reports_message_post(struct exchange *ex)
     long id = path_report(ex, &digest);
     if (!id)
         return;
-    struct fields *f = h2o_mem_alloc_shared(&ex->req->pool, sizeof *f, message_dispose);
+    struct fields *f = fields_record_alloc(ex, sizeof *f);
     memset(f, 0, sizeof *f);
     if (body_parse_object(ex, f) < 0)
         return;

@@ -35,11 +35,6 @@ struct category_write {
     const char *code;
 };
 
-static void category_write_dispose(void *p)
-{
-    fields_free(&((struct category_write *)p)->f);
-}
-
 /* The writable members into their parameters of args (name_el, name_en,
  * icon, sort_order, active), NULL when absent. */
 static void read_category(struct exchange *ex, struct fields *f, int creating,
@@ -81,8 +76,7 @@ static void write_done(struct exchange *ex, PGresult *res)
 /* Parses the body; NULL after answering. */
 static struct category_write *begin(struct exchange *ex, const char *const *allowed)
 {
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
+    struct category_write *cw = FIELDS_RECORD_NEW(ex, struct category_write);
     memset(cw, 0, sizeof *cw);
     ex->handler_data = cw;
     if (body_parse_object(ex, &cw->f) < 0)

@@ -383,11 +383,6 @@ struct poi_write {
     int creating;
 };
 
-static void poi_write_dispose(void *p)
-{
-    fields_free(&((struct poi_write *)p)->f);
-}
-
 static void write_done(struct exchange *ex, PGresult *res)
 {
     if (row_refused_or_missing(ex, res, POI_WRITE_EDITOR, POI_WRITE_FOUND, poi_forbidden,
@@ -417,7 +412,7 @@ static void write_done(struct exchange *ex, PGresult *res)
 /* Parses and checks the body; NULL after answering. */
 static struct poi_write *begin_write(struct exchange *ex, int creating, const char **poi_json)
 {
-    struct poi_write *w = h2o_mem_alloc_shared(&ex->req->pool, sizeof *w, poi_write_dispose);
+    struct poi_write *w = FIELDS_RECORD_NEW(ex, struct poi_write);
     memset(w, 0, sizeof *w);
     w->creating = creating;
     ex->handler_data = w;

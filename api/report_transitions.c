@@ -35,11 +35,6 @@ struct transition {
     const char *from;
 };
 
-static void transition_dispose(void *p)
-{
-    fields_free(&((struct transition *)p)->f);
-}
-
 static void transition_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -146,7 +141,7 @@ void api_reports_transition(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id || respond_params_problem(ex->req, &ex->query))
         return;
-    struct transition *t = h2o_mem_alloc_shared(&ex->req->pool, sizeof *t, transition_dispose);
+    struct transition *t = FIELDS_RECORD_NEW(ex, struct transition);
     memset(t, 0, sizeof *t);
     t->id = id;
     ex->handler_data = t;

@@ -43,11 +43,6 @@ struct new_report {
     struct idempotency idem; /* idem.key NULL without an Idempotency-Key */
 };
 
-static void new_report_dispose(void *p)
-{
-    fields_free(&((struct new_report *)p)->f);
-}
-
 static void create_done(struct exchange *ex, PGresult *res);
 
 static void create_checked(struct exchange *ex, PGresult *res)
@@ -186,7 +181,7 @@ void api_reports_create(struct exchange *ex)
                                           "description",  "address",       "attributes",
                                           "contact_name", "contact_email", "contact_phone",
                                           NULL};
-    struct new_report *nr = h2o_mem_alloc_shared(&ex->req->pool, sizeof *nr, new_report_dispose);
+    struct new_report *nr = FIELDS_RECORD_NEW(ex, struct new_report);
     memset(nr, 0, sizeof *nr);
     ex->handler_data = nr;
     if (idempotency_begin(ex, &nr->idem) < 0 || body_parse_object(ex, &nr->f) < 0)

@@ -32,11 +32,6 @@ struct new_sub {
     int has_point;
 };
 
-static void new_sub_dispose(void *p)
-{
-    fields_free(&((struct new_sub *)p)->f);
-}
-
 static void sub_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -85,7 +80,7 @@ void api_me_subscriptions_create(struct exchange *ex)
     static const char *const allowed[] = {"kind", "category", "lat",    "lon",
                                           "radius_m", "polygon", "report", NULL};
     static const char *const kinds[] = {"category", "area", "report", NULL};
-    struct new_sub *ns = h2o_mem_alloc_shared(&ex->req->pool, sizeof *ns, new_sub_dispose);
+    struct new_sub *ns = FIELDS_RECORD_NEW(ex, struct new_sub);
     memset(ns, 0, sizeof *ns);
     ex->handler_data = ns;
     if (body_parse_object(ex, &ns->f) < 0)

@@ -229,6 +229,17 @@ void fields_free(struct fields *f)
     f->obj = f->errors = NULL;
 }
 
+/* The pool's destructor of a FIELDS_RECORD_NEW record: p is its f. */
+static void fields_record_dispose(void *p)
+{
+    fields_free(p);
+}
+
+void *fields_record_alloc(struct exchange *ex, size_t size)
+{
+    return h2o_mem_alloc_shared(&ex->req->pool, size, fields_record_dispose);
+}
+
 int fields_reject(struct exchange *ex, struct fields *f)
 {
     if (!f->errors)

@@ -7,6 +7,7 @@
 #include "http/exchange.h"
 
 #include <jansson.h>
+#include <stddef.h>
 
 struct fields {
     json_t *obj;    /* the parsed body (owned) */
@@ -44,6 +45,15 @@ int field_string_array(struct fields *f, const char *name, size_t min_items, siz
 int fields_reject(struct exchange *ex, struct fields *f);
 
 void fields_free(struct fields *f);
+
+/* A record of type T that carries a parsed body from the handler to its
+ * query's callback (ex->handler_data), allocated from the request's pool:
+ * T's first member is `struct fields f`, freed with the request (whether
+ * the callback ran or the client went away). Does not compile when f is
+ * not first. */
+#define FIELDS_RECORD_NEW(ex, T)                                                                   \
+    ((T *)fields_record_alloc((ex), sizeof(T) + 0 * sizeof(char[offsetof(T, f) == 0 ? 1 : -1])))
+void *fields_record_alloc(struct exchange *ex, size_t size);
 
 /* 1 when s looks like an email address a mail server would accept:
  * local@domain.tld, no spaces or control characters, at most 254 bytes. */
