@@ -73,23 +73,11 @@ static void write_done(struct exchange *ex, PGresult *res)
     respond_bytes(ex->req, cw->code ? 201 : 200, CT_JSON, v, strlen(v));
 }
 
-/* Parses the body; NULL after answering. */
-static struct category_write *begin(struct exchange *ex, const char *const *allowed)
-{
-    struct category_write *cw = FIELDS_RECORD_NEW(ex, struct category_write);
-    memset(cw, 0, sizeof *cw);
-    ex->handler_data = cw;
-    if (body_parse_object(ex, &cw->f) < 0)
-        return NULL;
-    fields_allow_only(&cw->f, allowed);
-    return cw;
-}
-
 void api_poi_categories_create(struct exchange *ex)
 {
     static const char *const allowed[] = {"code", "name_el", "name_en", "icon",
                                           "sort_order", "active", NULL};
-    struct category_write *cw = begin(ex, allowed);
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
     if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !poi_code_ok(cw->code))
@@ -112,7 +100,7 @@ void api_poi_categories_update(struct exchange *ex)
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    struct category_write *cw = begin(ex, allowed);
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
     const char *args[POI_CATEGORY_NPARAMS] = {[POI_CATEGORY_P_CODE] = ex->path_params[0]};

@@ -412,12 +412,10 @@ static void write_done(struct exchange *ex, PGresult *res)
 /* Parses and checks the body; NULL after answering. */
 static struct poi_write *begin_write(struct exchange *ex, int creating, const char **poi_json)
 {
-    struct poi_write *w = FIELDS_RECORD_NEW(ex, struct poi_write);
-    memset(w, 0, sizeof *w);
-    w->creating = creating;
-    ex->handler_data = w;
-    if (body_parse_object(ex, &w->f) < 0)
+    struct poi_write *w = BODY_PARSE_RECORD(ex, struct poi_write, NULL); /* read_poi checks */
+    if (!w)
         return NULL;
+    w->creating = creating;
     json_t *out = read_poi(&w->f, creating);
     char *text = json_dumps(out, JSON_COMPACT);
     json_decref(out);

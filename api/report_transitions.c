@@ -141,14 +141,11 @@ void api_reports_transition(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id || respond_params_problem(ex->req, &ex->query))
         return;
-    struct transition *t = FIELDS_RECORD_NEW(ex, struct transition);
-    memset(t, 0, sizeof *t);
-    t->id = id;
-    ex->handler_data = t;
-    if (body_parse_object(ex, &t->f) < 0)
+    struct transition *t = BODY_PARSE_RECORD(ex, struct transition, allowed);
+    if (!t)
         return;
+    t->id = id;
     struct fields *f = &t->f;
-    fields_allow_only(f, allowed);
     const char *to = NULL;
     if (field_string(f, "to", 1, 20, 1, &to) == 1) {
         int known = 0;

@@ -181,13 +181,14 @@ void api_reports_create(struct exchange *ex)
                                           "description",  "address",       "attributes",
                                           "contact_name", "contact_email", "contact_phone",
                                           NULL};
-    struct new_report *nr = FIELDS_RECORD_NEW(ex, struct new_report);
-    memset(nr, 0, sizeof *nr);
-    ex->handler_data = nr;
-    if (idempotency_begin(ex, &nr->idem) < 0 || body_parse_object(ex, &nr->f) < 0)
+    struct idempotency idem;
+    if (idempotency_begin(ex, &idem) < 0)
         return;
+    struct new_report *nr = BODY_PARSE_RECORD(ex, struct new_report, allowed);
+    if (!nr)
+        return;
+    nr->idem = idem;
     struct fields *f = &nr->f;
-    fields_allow_only(f, allowed);
     field_string(f, "category", 1, 40, 1, &nr->category);
     field_number(f, "lat", -90, 90, 1, &nr->lat);
     field_number(f, "lon", -180, 180, 1, &nr->lon);

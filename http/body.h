@@ -46,14 +46,15 @@ int fields_reject(struct exchange *ex, struct fields *f);
 
 void fields_free(struct fields *f);
 
-/* A record of type T that carries a parsed body from the handler to its
- * query's callback (ex->handler_data), allocated from the request's pool:
- * T's first member is `struct fields f`, freed with the request (whether
- * the callback ran or the client went away). Does not compile when f is
- * not first. */
-#define FIELDS_RECORD_NEW(ex, T)                                                                   \
-    ((T *)fields_record_alloc((ex), sizeof(T) + 0 * sizeof(char[offsetof(T, f) == 0 ? 1 : -1])))
-void *fields_record_alloc(struct exchange *ex, size_t size);
+/* The handler state (ex->handler_data) that carries a parsed body to its
+ * query's callback: allocates from the request's pool a zeroed record of type
+ * T whose first member is `struct fields f`, parses the body into f
+ * (body_parse_object, then fields_allow_only(allowed) unless allowed is NULL) and frees f with the
+ * request, whether the callback ran or the client went away. Returns NULL
+ * after answering. Does not compile when f is not T's first member. */
+#define BODY_PARSE_RECORD(ex, T, allowed) \
+    ((T *)body_parse_record((ex), sizeof(T) + 0 * sizeof(char[offsetof(T, f) ? -1 : 1]), (allowed)))
+void *body_parse_record(struct exchange *ex, size_t size, const char *const *allowed);
 
 /* 1 when s looks like an email address a mail server would accept:
  * local@domain.tld, no spaces or control characters, at most 254 bytes. */
