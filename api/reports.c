@@ -181,11 +181,10 @@ void api_reports_create(struct exchange *ex)
                                           "description",  "address",       "attributes",
                                           "contact_name", "contact_email", "contact_phone",
                                           NULL};
-    struct idempotency idem;
-    if (idempotency_begin(ex, &idem) < 0)
-        return;
-    struct new_report *nr = BODY_PARSE_RECORD(ex, struct new_report, allowed);
-    if (!nr)
+    struct idempotency idem; /* the key is checked before the body */
+    struct new_report *nr;
+    if (idempotency_begin(ex, &idem) < 0 ||
+        !(nr = BODY_PARSE_RECORD(ex, struct new_report, allowed)))
         return;
     nr->idem = idem;
     struct fields *f = &nr->f;
