@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-void actor_args(struct exchange *ex, const char *out[4])
+void actor_args(struct exchange *ex, const char *out[AUDIT_ACTOR_NPARAMS])
 {
     const struct identity *who = &ex->who;
     out[0] = who->user_id ? exchange_printf(ex, "%ld", who->user_id) : NULL;

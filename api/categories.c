@@ -37,11 +37,6 @@ struct category_write {
     long id;
 };
 
-static void category_write_dispose(void *p)
-{
-    fields_free(&((struct category_write *)p)->f);
-}
-
 static int icon_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -104,13 +99,9 @@ void api_categories_create(struct exchange *ex)
 {
     static const char *const allowed[] = {"code", "name_el", "name_en", "department", "icon",
                                           "active", "private", "fields", NULL};
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
-    memset(cw, 0, sizeof *cw);
-    ex->handler_data = cw;
-    if (body_parse_object(ex, &cw->f) < 0)
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
+    if (!cw)
         return;
-    fields_allow_only(&cw->f, allowed);
     if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !lower_code_ok(cw->code, 2, 40))
         field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
                            "letter", cw->code);
@@ -152,14 +143,10 @@ void api_categories_update(struct exchange *ex)
     params_path_id(&ex->query, "id", ex->path_params[0], "category", &id);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
-    memset(cw, 0, sizeof *cw);
-    cw->id = id;
-    ex->handler_data = cw;
-    if (body_parse_object(ex, &cw->f) < 0)
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
+    if (!cw)
         return;
-    fields_allow_only(&cw->f, allowed);
+    cw->id = id;
     const char *args[CATEGORY_WRITE_NPARAMS];
     args[CATEGORY_WRITE_P_MUNICIPALITY] = ex->app->cfg.municipality;
     args[CATEGORY_WRITE_P_CATEGORY] = exchange_printf(ex, "%ld", id);

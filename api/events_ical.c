@@ -74,14 +74,14 @@ static void ical_done(struct exchange *ex, PGresult *res)
         ical_line(&w, "END", "VEVENT");
     }
     ical_line(&w, "END", "VCALENDAR");
-    if (w.failed) {
+    if (w.text.failed) {
         ical_free(&w);
         respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
                         "out of memory");
         return;
     }
     respond_header(ex->req, "content-disposition", "inline; filename=\"events.ics\"");
-    respond_bytes(ex->req, 200, CT_CALENDAR, w.buf, w.len);
+    respond_bytes(ex->req, 200, CT_CALENDAR, w.text.buf, w.text.len);
     ical_free(&w);
 }
 

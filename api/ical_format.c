@@ -12,29 +12,13 @@ void ical_init(struct ical_writer *w)
 
 void ical_free(struct ical_writer *w)
 {
-    free(w->buf);
+    free(w->text.buf);
     memset(w, 0, sizeof *w);
 }
 
 static void put(struct ical_writer *w, const char *s, size_t n)
 {
-    if (w->failed)
-        return;
-    if (w->len + n + 1 > w->cap) {
-        size_t cap = w->cap ? w->cap : 4096;
-        while (cap < w->len + n + 1)
-            cap *= 2;
-        char *b = realloc(w->buf, cap);
-        if (!b) {
-            w->failed = 1;
-            return;
-        }
-        w->buf = b;
-        w->cap = cap;
-    }
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
-    w->buf[w->len] = '\0';
+    textbuf_append(&w->text, s, n);
 }
 
 /* Writes the logical line s (without CRLF) folded: at most 75 octets per
@@ -63,7 +47,7 @@ void ical_line(struct ical_writer *w, const char *name, const char *value)
     char small[512];
     char *line = nl + vl + 2 <= sizeof small ? small : malloc(nl + vl + 2);
     if (!line) {
-        w->failed = 1;
+        w->text.failed = 1;
         return;
     }
     memcpy(line, name, nl);
@@ -80,7 +64,7 @@ void ical_text(struct ical_writer *w, const char *name, const char *text)
         return;
     char *esc = malloc(strlen(text) * 2 + 1), *p = esc;
     if (!esc) {
-        w->failed = 1;
+        w->text.failed = 1;
         return;
     }
     for (const char *s = text; *s; s++) {

@@ -5,14 +5,14 @@
 #ifndef POLIS_ICAL_FORMAT_H
 #define POLIS_ICAL_FORMAT_H
 
+#include "common/textbuf.h"
+
 #include <stddef.h>
 
-/* A growing buffer of iCalendar text. failed is set when memory ran out;
- * everything written after that is dropped. */
+/* A growing buffer of iCalendar text (textbuf_append: text.failed is set
+ * when memory ran out; everything written after that is dropped). */
 struct ical_writer {
-    char *buf;
-    size_t len, cap;
-    int failed;
+    struct textbuf text;
 };
 
 void ical_init(struct ical_writer *w);

@@ -57,11 +57,6 @@ static int refuse_non_party(struct exchange *ex, PGresult *res)
 
 /* ---- POST /api/v1/reports/{id}/messages ---- */
 
-static void message_dispose(void *p)
-{
-    fields_free(p);
-}
-
 static void posted(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res) || refuse_non_party(ex, res))
@@ -92,11 +87,9 @@ void api_reports_message_post(struct exchange *ex)
     long id = path_report(ex, &digest);
     if (!id)
         return;
-    struct fields *f = h2o_mem_alloc_shared(&ex->req->pool, sizeof *f, message_dispose);
-    memset(f, 0, sizeof *f);
-    if (body_parse_object(ex, f) < 0)
+    struct fields *f = body_parse_record(ex, sizeof *f, allowed); /* the body is all it needs */
+    if (!f)
         return;
-    fields_allow_only(f, allowed);
     const char *text = NULL;
     if (field_string(f, "body", 1, REPORT_MESSAGE_MAX_CHARS * 4, 1, &text) == 1) {
         size_t n = utf8_chars(text);

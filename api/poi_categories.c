@@ -35,11 +35,6 @@ struct category_write {
     const char *code;
 };
 
-static void category_write_dispose(void *p)
-{
-    fields_free(&((struct category_write *)p)->f);
-}
-
 /* The writable members into their parameters of args (name_el, name_en,
  * icon, sort_order, active), NULL when absent. */
 static void read_category(struct exchange *ex, struct fields *f, int creating,
@@ -78,24 +73,11 @@ static void write_done(struct exchange *ex, PGresult *res)
     respond_bytes(ex->req, cw->code ? 201 : 200, CT_JSON, v, strlen(v));
 }
 
-/* Parses the body; NULL after answering. */
-static struct category_write *begin(struct exchange *ex, const char *const *allowed)
-{
-    struct category_write *cw =
-        h2o_mem_alloc_shared(&ex->req->pool, sizeof *cw, category_write_dispose);
-    memset(cw, 0, sizeof *cw);
-    ex->handler_data = cw;
-    if (body_parse_object(ex, &cw->f) < 0)
-        return NULL;
-    fields_allow_only(&cw->f, allowed);
-    return cw;
-}
-
 void api_poi_categories_create(struct exchange *ex)
 {
     static const char *const allowed[] = {"code", "name_el", "name_en", "icon",
                                           "sort_order", "active", NULL};
-    struct category_write *cw = begin(ex, allowed);
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
     if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !poi_code_ok(cw->code))
@@ -118,7 +100,7 @@ void api_poi_categories_update(struct exchange *ex)
         respond_params_problem(ex->req, &ex->query);
         return;
     }
-    struct category_write *cw = begin(ex, allowed);
+    struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
     const char *args[POI_CATEGORY_NPARAMS] = {[POI_CATEGORY_P_CODE] = ex->path_params[0]};

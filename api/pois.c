@@ -383,11 +383,6 @@ struct poi_write {
     int creating;
 };
 
-static void poi_write_dispose(void *p)
-{
-    fields_free(&((struct poi_write *)p)->f);
-}
-
 static void write_done(struct exchange *ex, PGresult *res)
 {
     if (row_refused_or_missing(ex, res, POI_WRITE_EDITOR, POI_WRITE_FOUND, poi_forbidden,
@@ -417,12 +412,10 @@ static void write_done(struct exchange *ex, PGresult *res)
 /* Parses and checks the body; NULL after answering. */
 static struct poi_write *begin_write(struct exchange *ex, int creating, const char **poi_json)
 {
-    struct poi_write *w = h2o_mem_alloc_shared(&ex->req->pool, sizeof *w, poi_write_dispose);
-    memset(w, 0, sizeof *w);
-    w->creating = creating;
-    ex->handler_data = w;
-    if (body_parse_object(ex, &w->f) < 0)
+    struct poi_write *w = BODY_PARSE_RECORD(ex, struct poi_write, NULL); /* read_poi checks */
+    if (!w)
         return NULL;
+    w->creating = creating;
     json_t *out = read_poi(&w->f, creating);
     char *text = json_dumps(out, JSON_COMPACT);
     json_decref(out);

@@ -35,11 +35,6 @@ struct transition {
     const char *from;
 };
 
-static void transition_dispose(void *p)
-{
-    fields_free(&((struct transition *)p)->f);
-}
-
 static void transition_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -146,14 +141,11 @@ void api_reports_transition(struct exchange *ex)
     long id = path_report_id(ex);
     if (!id || respond_params_problem(ex->req, &ex->query))
         return;
-    struct transition *t = h2o_mem_alloc_shared(&ex->req->pool, sizeof *t, transition_dispose);
-    memset(t, 0, sizeof *t);
-    t->id = id;
-    ex->handler_data = t;
-    if (body_parse_object(ex, &t->f) < 0)
+    struct transition *t = BODY_PARSE_RECORD(ex, struct transition, allowed);
+    if (!t)
         return;
+    t->id = id;
     struct fields *f = &t->f;
-    fields_allow_only(f, allowed);
     const char *to = NULL;
     if (field_string(f, "to", 1, 20, 1, &to) == 1) {
         int known = 0;

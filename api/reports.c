@@ -43,11 +43,6 @@ struct new_report {
     struct idempotency idem; /* idem.key NULL without an Idempotency-Key */
 };
 
-static void new_report_dispose(void *p)
-{
-    fields_free(&((struct new_report *)p)->f);
-}
-
 static void create_done(struct exchange *ex, PGresult *res);
 
 static void create_checked(struct exchange *ex, PGresult *res)
@@ -186,13 +181,13 @@ void api_reports_create(struct exchange *ex)
                                           "description",  "address",       "attributes",
                                           "contact_name", "contact_email", "contact_phone",
                                           NULL};
-    struct new_report *nr = h2o_mem_alloc_shared(&ex->req->pool, sizeof *nr, new_report_dispose);
-    memset(nr, 0, sizeof *nr);
-    ex->handler_data = nr;
-    if (idempotency_begin(ex, &nr->idem) < 0 || body_parse_object(ex, &nr->f) < 0)
+    struct idempotency idem; /* the key is checked before the body */
+    struct new_report *nr;
+    if (idempotency_begin(ex, &idem) < 0 ||
+        !(nr = BODY_PARSE_RECORD(ex, struct new_report, allowed)))
         return;
+    nr->idem = idem;
     struct fields *f = &nr->f;
-    fields_allow_only(f, allowed);
     field_string(f, "category", 1, 40, 1, &nr->category);
     field_number(f, "lat", -90, 90, 1, &nr->lat);
     field_number(f, "lon", -180, 180, 1, &nr->lon);

@@ -32,11 +32,6 @@ struct new_sub {
     int has_point;
 };
 
-static void new_sub_dispose(void *p)
-{
-    fields_free(&((struct new_sub *)p)->f);
-}
-
 static void sub_created(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -85,13 +80,10 @@ void api_me_subscriptions_create(struct exchange *ex)
     static const char *const allowed[] = {"kind", "category", "lat",    "lon",
                                           "radius_m", "polygon", "report", NULL};
     static const char *const kinds[] = {"category", "area", "report", NULL};
-    struct new_sub *ns = h2o_mem_alloc_shared(&ex->req->pool, sizeof *ns, new_sub_dispose);
-    memset(ns, 0, sizeof *ns);
-    ex->handler_data = ns;
-    if (body_parse_object(ex, &ns->f) < 0)
+    struct new_sub *ns = BODY_PARSE_RECORD(ex, struct new_sub, allowed);
+    if (!ns)
         return;
     struct fields *f = &ns->f;
-    fields_allow_only(f, allowed);
     if (field_string(f, "kind", 1, 20, 1, &ns->kind) == 1) {
         int known = 0;
         for (int i = 0; kinds[i]; i++)

@@ -6,6 +6,8 @@
 #ifndef POLIS_KEYS_SQL_H
 #define POLIS_KEYS_SQL_H
 
+#include "common/audit_actor.h"
+
 /* Keys are "pk_" and 43 random characters; lists show the first 11. */
 #define API_KEY_PREFIX "pk_"
 #define API_KEY_SHOWN_CHARS 11
@@ -21,7 +23,7 @@ enum key_create_param {
     KEY_CREATE_P_DIGEST,
     KEY_CREATE_P_SCOPES,
     KEY_CREATE_P_ACTOR, /* the four actor parameters start here */
-    KEY_CREATE_NPARAMS = KEY_CREATE_P_ACTOR + 4
+    KEY_CREATE_NPARAMS = KEY_CREATE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum key_create_col {
     KEY_CREATE_OWNER_ROLE, /* NULL when there is no such user */
@@ -41,7 +43,7 @@ enum key_revoke_param {
     KEY_REVOKE_P_KEY_ID,
     KEY_REVOKE_P_OWNER_ID,
     KEY_REVOKE_P_ACTOR, /* the four actor parameters start here */
-    KEY_REVOKE_NPARAMS = KEY_REVOKE_P_ACTOR + 4
+    KEY_REVOKE_NPARAMS = KEY_REVOKE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum key_revoke_col {
     KEY_REVOKE_ID,

@@ -6,6 +6,8 @@
 #ifndef POLIS_USERS_SQL_H
 #define POLIS_USERS_SQL_H
 
+#include "common/audit_actor.h"
+
 /* $1 email, $2 password hash, $3 role, $4 display name|NULL, $5 department
  * codes as a JSON array ('[]' for none), $6 municipality code (whose
  * departments the codes name), $7..$10 actor. The user is created with the
@@ -20,7 +22,7 @@ enum user_create_param {
     USER_CREATE_P_DEPARTMENTS,
     USER_CREATE_P_MUNICIPALITY,
     USER_CREATE_P_ACTOR, /* the four actor parameters start here */
-    USER_CREATE_NPARAMS = USER_CREATE_P_ACTOR + 4
+    USER_CREATE_NPARAMS = USER_CREATE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum user_create_col {
     USER_CREATE_UNKNOWN_DEPARTMENTS, /* codes "a,b" that name no department|NULL */

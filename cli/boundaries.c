@@ -42,20 +42,10 @@ static int parse(int argc, char **argv, struct boundary_import_options *o)
                                         "--parent-code-field", "--srs", "--encoding"};
     const char **slots[] = {&o->reader.layer, &o->level, &o->name_field, &o->code_field,
                             &o->parent_code_field, &o->reader.srs, &o->reader.encoding};
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] != '-' || !a[1]) {
-            if (cli_file_arg("polis boundaries import", a, &o->path))
-                return 2;
-            continue;
-        }
-        size_t k;
-        const char *val;
-        if (cli_option("polis boundaries import", argc, argv, &i, names,
-                       sizeof names / sizeof names[0], &k, &val))
+    for (int i = 2; i < argc; i++)
+        if (cli_file_or_option("polis boundaries import", argc, argv, &i, names, slots,
+                               sizeof names / sizeof names[0], &o->path))
             return 2;
-        *slots[k] = val;
-    }
     if (cli_file_given("polis boundaries import", o->path))
         return 2;
     if (o->level && strcmp(o->level, "municipality") && strcmp(o->level, "unit") &&

@@ -114,3 +114,17 @@ int cli_file_given(const char *cmd, const char *path)
     fprintf(stderr, "%s: FILE expected (see --help)\n", cmd);
     return 2;
 }
+
+int cli_file_or_option(const char *cmd, int argc, char **argv, int *i, const char *const *names,
+                       const char **const *slots, size_t n, const char **path)
+{
+    const char *a = argv[*i];
+    if (path && (a[0] != '-' || !a[1]))
+        return cli_file_arg(cmd, a, path);
+    size_t k;
+    const char *val;
+    if (cli_option(cmd, argc, argv, i, names, n, &k, &val))
+        return 2;
+    *slots[k] = val;
+    return 0;
+}

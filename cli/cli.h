@@ -33,6 +33,15 @@ PGconn *cli_connect(const char *cmd);
 int cli_option(const char *cmd, int argc, char **argv, int *i, const char *const *names,
                size_t n, size_t *which, const char **value);
 
+/* argv[*i] is the command's FILE argument (anything that is not an option,
+ * "-" included) or one of the options names[0..n) with its value: stores the
+ * FILE in *path (cli_file_arg) or the value in *slots[k] (cli_option; *i
+ * moves past what it used). With path NULL the command takes no FILE and
+ * every argument must be an option. Returns 0, or 2 after telling on
+ * stderr, with cmd in front, what was wrong. */
+int cli_file_or_option(const char *cmd, int argc, char **argv, int *i, const char *const *names,
+                       const char **const *slots, size_t n, const char **path);
+
 /* Connects (cli_connect), runs step on the connection and closes it. Returns
  * the exit status: 0 when the step succeeded, 1 when connecting or the step
  * failed (told on stderr with cmd in front). */

@@ -71,17 +71,9 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
             o->visibility = a + 2;
             continue;
         }
-        if (a[0] != '-' || !a[1]) {
-            if (cli_file_arg("polis import", a, &o->path))
-                return 2;
-            continue;
-        }
-        size_t k;
-        const char *val;
-        if (cli_option("polis import", argc, argv, &i, names, sizeof names / sizeof names[0],
-                       &k, &val))
+        if (cli_file_or_option("polis import", argc, argv, &i, names, slots,
+                               sizeof names / sizeof names[0], &o->path))
             return 2;
-        *slots[k] = val;
     }
     if (cli_file_given("polis import", o->path))
         return 2;

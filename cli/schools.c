@@ -70,34 +70,25 @@ static int derive_step(PGconn *db, void *arg, char *err, size_t errlen)
 /* polis schools import / import-zones */
 static int import(int argc, char **argv, int zones)
 {
-    static const char *const names[] = {"--layer", "--srs",   "--encoding",
-                                        "--level", "--field-map", "--school-ref-field",
+    /* import takes the first five options, import-zones all but the first */
+    static const char *const names[] = {"--field-map", "--layer",          "--srs",
+                                        "--encoding",  "--level",          "--school-ref-field",
                                         "--school-name-field"};
     const char *cmd = zones ? "polis schools import-zones" : "polis schools import";
     struct school_import_options o = {.log = stderr};
     char *map = NULL;
-    const char **slots[] = {&o.reader.layer, &o.reader.srs, &o.reader.encoding, &o.level,
-                            (const char **)&map, &o.school_ref_field, &o.school_name_field};
+    const char **slots[] = {(const char **)&map, &o.reader.layer,      &o.reader.srs,
+                            &o.reader.encoding,  &o.level,             &o.school_ref_field,
+                            &o.school_name_field};
+    size_t first = zones ? 1 : 0, n = zones ? 6 : 5;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--skip-bad")) {
             o.skip_bad = 1;
             continue;
         }
-        if (a[0] != '-' || !a[1]) {
-            if (cli_file_arg(cmd, a, &o.path))
-                return 2;
-            continue;
-        }
-        size_t k;
-        const char *val;
-        if (cli_option(cmd, argc, argv, &i, names, sizeof names / sizeof names[0], &k, &val))
+        if (cli_file_or_option(cmd, argc, argv, &i, names + first, slots + first, n, &o.path))
             return 2;
-        if ((zones && k == 4) || (!zones && k >= 5)) {
-            fprintf(stderr, "%s: %s is not an option of this command (see --help)\n", cmd, a);
-            return 2;
-        }
-        *slots[k] = val;
     }
     if (cli_file_given(cmd, o.path))
         return 2;
@@ -125,13 +116,10 @@ static int derive(int argc, char **argv)
     const char *cmd = "polis schools derive-zones";
     struct school_zones_options o = {.log = stderr};
     const char **slots[] = {&o.level, &o.municipality};
-    for (int i = 2; i < argc; i++) {
-        size_t k;
-        const char *val;
-        if (cli_option(cmd, argc, argv, &i, names, sizeof names / sizeof names[0], &k, &val))
+    for (int i = 2; i < argc; i++)
+        if (cli_file_or_option(cmd, argc, argv, &i, names, slots, sizeof names / sizeof names[0],
+                               NULL))
             return 2;
-        *slots[k] = val;
-    }
     if (o.level && !school_level_from_text(o.level)) {
         fprintf(stderr, "%s: --level: expected nursery, kindergarten, primary, lower_secondary, "
                 "upper_secondary or vocational, found \"%s\"\n", cmd, o.level);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void textbuf_printf(struct textbuf *t, const char *fmt, ...)
 {
@@ -28,4 +29,25 @@ void textbuf_printf(struct textbuf *t, const char *fmt, ...)
         if (!(t->buf = realloc(t->buf, t->cap)))
             abort();
     }
+}
+
+void textbuf_append(struct textbuf *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *grown = realloc(t->buf, cap);
+        if (!grown) {
+            t->failed = 1;
+            return;
+        }
+        t->buf = grown;
+        t->cap = cap;
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
 }

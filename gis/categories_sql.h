@@ -4,6 +4,8 @@
 #ifndef POLIS_CATEGORIES_SQL_H
 #define POLIS_CATEGORIES_SQL_H
 
+#include "common/audit_actor.h"
+
 /* $1 served municipality code, $2 include inactive ones (boolean). One row. */
 extern const char CATEGORY_LIST_SQL[];
 enum category_list_col {
@@ -25,7 +27,7 @@ enum category_write_param {
     CATEGORY_WRITE_P_PRIVATE,
     CATEGORY_WRITE_P_FIELDS,
     CATEGORY_WRITE_P_ACTOR, /* the four actor parameters from here */
-    CATEGORY_WRITE_NPARAMS = CATEGORY_WRITE_P_ACTOR + 4
+    CATEGORY_WRITE_NPARAMS = CATEGORY_WRITE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 
 /* Parameters: enum category_write_param; active, private and fields NULL

@@ -15,6 +15,8 @@
 #ifndef POLIS_EVENTS_SQL_H
 #define POLIS_EVENTS_SQL_H
 
+#include "common/audit_actor.h"
+
 /* $1 from, $2 to (RFC 3339 date or date-time text|NULL: now, from + 1
  * year; a date to is the end of that day), $3 the zone dates are read in,
  * $4 category|NULL, $5..$8 bbox|NULLs, $9 language, $10 after this start
@@ -93,7 +95,7 @@ enum event_write_param {
     EVENT_WRITE_P_UNTIL,
     EVENT_WRITE_P_COMPLETE,
     EVENT_WRITE_P_ACTOR,  /* 4 slots, as actor_args fills them */
-    EVENT_WRITE_NPARAMS = EVENT_WRITE_P_ACTOR + 4
+    EVENT_WRITE_NPARAMS = EVENT_WRITE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum event_create_col {
     EVENT_CREATE_ID,
@@ -121,7 +123,7 @@ enum event_status_param {
     EVENT_STATUS_P_STATUS,
     EVENT_STATUS_P_TOURISM, /* 3 slots */
     EVENT_STATUS_P_ACTOR = EVENT_STATUS_P_TOURISM + 3, /* 4 slots */
-    EVENT_STATUS_NPARAMS = EVENT_STATUS_P_ACTOR + 4
+    EVENT_STATUS_NPARAMS = EVENT_STATUS_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum event_status_col {
     EVENT_STATUS_MAY_WRITE, /* boolean */

@@ -5,6 +5,8 @@
 #ifndef POLIS_JOBS_SQL_H
 #define POLIS_JOBS_SQL_H
 
+#include "common/audit_actor.h"
+
 /* $1 layer name, $2 file name, $3 file bytes, $4 options jsonb, $5 server
  * (host:pid), $6..$9 the actor (api/actor.h: user id, key id, label,
  * client ip). One row. */
@@ -16,7 +18,7 @@ enum job_create_param {
     JOB_CREATE_P_OPTIONS,
     JOB_CREATE_P_SERVER,
     JOB_CREATE_P_ACTOR, /* 4 slots, as actor_args fills them */
-    JOB_CREATE_NPARAMS = JOB_CREATE_P_ACTOR + 4
+    JOB_CREATE_NPARAMS = JOB_CREATE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum job_create_col {
     JOB_CREATE_ID,

@@ -4,6 +4,7 @@
 #include "gis/sql_ident.h"
 
 #include "common/log_to.h"
+#include "common/textbuf.h"
 
 #include <cpl_error.h>
 #include <stdlib.h>
@@ -11,64 +12,37 @@
 
 #define MAX_COLUMNS 1000
 
-/* A growable byte buffer for one COPY line. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void buf_put(struct buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-}
-
 /* A COPY text-format field followed by tab (or newline when last): NULL as
  * \N, and backslash, tab, newline and CR escaped. */
-static void buf_field(struct buf *b, const char *s, int last)
+static void buf_field(struct textbuf *b, const char *s, int last)
 {
     if (!s) {
-        buf_put(b, "\\N", 2);
+        textbuf_append(b, "\\N", 2);
     } else {
         for (; *s; s++) {
             char c = *s;
             if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
                 char e[2] = {'\\', c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\'};
-                buf_put(b, e, 2);
+                textbuf_append(b, e, 2);
             } else {
-                buf_put(b, &c, 1);
+                textbuf_append(b, &c, 1);
             }
         }
     }
-    buf_put(b, last ? "\n" : "\t", 1);
+    textbuf_append(b, last ? "\n" : "\t", 1);
 }
 
 /* Geometry as hex EWKB with SRID 4326 (what a geometry(Geometry,4326)
  * column takes from COPY): OGR's little-endian WKB with the SRID flag and
  * the SRID put into its header. */
-static void buf_ewkb_hex(struct buf *b, OGRGeometryH g)
+static void buf_ewkb_hex(struct textbuf *b, OGRGeometryH g)
 {
     static const char hex[] = "0123456789abcdef";
     size_t n = (size_t)OGR_G_WkbSize(g);
     unsigned char *w = malloc(n + 4);
     if (!w || n < 5) {
         free(w);
-        b->oom = 1;
+        b->failed = 1;
         return;
     }
     OGR_G_ExportToIsoWkb(g, wkbNDR, w);
@@ -84,7 +58,7 @@ static void buf_ewkb_hex(struct buf *b, OGRGeometryH g)
         unsigned char c = i < 9 ? head[i] : w[i - 9 + 5];
         pair[0] = hex[c >> 4];
         pair[1] = hex[c & 15];
-        buf_put(b, pair, 2);
+        textbuf_append(b, pair, 2);
     }
     free(w);
 }
@@ -234,7 +208,7 @@ int layer_copy_features(PGconn *db, ogr_reader *r, const struct layer_import_opt
     long long total = ogr_reader_feature_count(r);
     int every = o->progress_every > 0 ? o->progress_every : 1000;
     OGRwkbGeometryType ltype = OGR_FD_GetGeomType(ogr_reader_defn(r));
-    struct buf b = {0};
+    struct textbuf b = {0}; /* one COPY line: its size comes from the file */
     struct gdal_errors ge = {0};
     int rc = 0;
     char msg[1024], tmp[64];
@@ -285,19 +259,19 @@ int layer_copy_features(PGconn *db, ogr_reader *r, const struct layer_import_opt
         if (rc == 0) {
             OGRGeometryH g = normalise(f, ltype);
             if (g)
-                buf_ewkb_hex(&b, g), buf_put(&b, "\n", 1);
+                buf_ewkb_hex(&b, g), textbuf_append(&b, "\n", 1);
             else
                 buf_field(&b, NULL, 1);
         }
         OGR_F_Destroy(f);
         if (rc)
             break;
-        if (b.oom) {
+        if (b.failed) {
             snprintf(err, errlen, "out of memory at feature %lld", ogr_reader_index(r));
             rc = -1;
             break;
         }
-        if (PQputCopyData(db, b.p, (int)b.len) != 1) {
+        if (PQputCopyData(db, b.buf, (int)b.len) != 1) {
             snprintf(err, errlen, "COPY failed at feature %lld: %s", ogr_reader_index(r),
                      PQerrorMessage(db));
             rc = -1;
@@ -305,7 +279,7 @@ int layer_copy_features(PGconn *db, ogr_reader *r, const struct layer_import_opt
         }
     }
     CPLPopErrorHandler();
-    free(b.p);
+    free(b.buf);
     if (rc == 0 && s->read % every != 0 && s->read >= every)
         log_to(o->log, "import: %lld/%lld features\n", s->read, total);
     return rc;

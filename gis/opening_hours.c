@@ -61,6 +61,15 @@ static int is_alpha(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Moves past c when it comes next; 1 when it did. */
+static int skip_char(struct oh *o, char c)
+{
+    if (o->s[o->i] != c)
+        return 0;
+    o->i++;
+    return 1;
+}
+
 static void skip_spaces(struct oh *o)
 {
     while (o->s[o->i] == ' ')
@@ -129,13 +138,10 @@ static int span(struct oh *o)
     int from = 0, to = 0; /* set by clock() on success; zero keeps -O3 quiet */
     if (clock(o, 24, &from) < 0)
         return -1;
-    if (o->s[o->i] == '+') {
-        o->i++;
+    if (skip_char(o, '+'))
         return 1;
-    }
-    if (o->s[o->i] != '-')
+    if (!skip_char(o, '-'))
         return fail(o, "\"-\" and the closing time, as in 09:00-17:00");
-    o->i++;
     if (clock(o, 48, &to) < 0)
         return -1;
     if (to == from) {
@@ -146,8 +152,7 @@ static int span(struct oh *o)
         o->i -= 5;
         return fail(o, "an end past midnight before the start (at most 24 hours)");
     }
-    if (o->s[o->i] == '+')
-        o->i++;
+    skip_char(o, '+');
     return 1;
 }
 
@@ -192,13 +197,10 @@ static int nth(struct oh *o)
             if (w < v || w > 5)
                 return fail(o, "the end of a range of weeks, up to 5");
         }
-        if (o->s[o->i] == ']') {
-            o->i++;
+        if (skip_char(o, ']'))
             return 1;
-        }
-        if (o->s[o->i] != ',')
+        if (!skip_char(o, ','))
             return fail(o, "\",\" or \"]\"");
-        o->i++;
     }
 }
 
@@ -218,8 +220,7 @@ static int day_item(struct oh *o)
     if (word_at(o, weekdays, 7) < 0)
         return fail(o, "a weekday (Mo, Tu, We, Th, Fr, Sa, Su) or PH or SH");
     o->i += 2;
-    if (o->s[o->i] == '-') {
-        o->i++;
+    if (skip_char(o, '-')) {
         if (word_at(o, weekdays, 7) < 0)
             return fail(o, "a weekday ending the range (Mo, Tu, We, Th, Fr, Sa, Su)");
         o->i += 2;
@@ -301,9 +302,8 @@ static int month_item(struct oh *o)
     int has_day = month_day(o, m);
     if (has_day < 0)
         return -1;
-    if (o->s[o->i] != '-')
+    if (!skip_char(o, '-'))
         return 1;
-    o->i++;
     if (has_day && is_digit(o->s[o->i])) {
         int d = number(o, 2);
         if (d < 1 || d > month_days[m])
@@ -334,8 +334,7 @@ static int month_list(struct oh *o)
             break;
         }
     }
-    if (o->s[o->i] == ':')
-        o->i++; /* "Apr-Oct: Mo-Su ..." */
+    skip_char(o, ':'); /* "Apr-Oct: Mo-Su ..." */
     return 1;
 }
 

@@ -11,6 +11,7 @@
 #ifndef POLIS_POIS_SQL_H
 #define POLIS_POIS_SQL_H
 
+#include "common/audit_actor.h"
 #include "gis/photos_sql.h"
 
 #define POI_PHOTOS_MAX 10
@@ -91,7 +92,7 @@ enum poi_one_param {
     POI_ONE_P_EDITOR, /* 2 slots */
     POI_ONE_READ_NPARAMS = POI_ONE_P_EDITOR + 2,
     POI_ONE_P_ACTOR = POI_ONE_READ_NPARAMS, /* writes: 4 slots */
-    POI_ONE_WRITE_NPARAMS = POI_ONE_P_ACTOR + 4
+    POI_ONE_WRITE_NPARAMS = POI_ONE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 
 /* enum poi_one_param, $2 lang. One row when the POI is published or the
@@ -129,7 +130,7 @@ enum poi_create_param {
     POI_CREATE_P_POI,
     POI_CREATE_P_EDITOR, /* 2 slots */
     POI_CREATE_P_ACTOR = POI_CREATE_P_EDITOR + 2, /* 4 slots, as actor_args fills them */
-    POI_CREATE_NPARAMS = POI_CREATE_P_ACTOR + 4
+    POI_CREATE_NPARAMS = POI_CREATE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 
 /* enum poi_one_param, $2 the members to change (a member with null clears
@@ -167,7 +168,7 @@ enum poi_photo_check_col {
 extern const char POI_PHOTO_INSERT_SQL[];
 enum poi_photo_insert_param {
     POI_PHOTO_INSERT_P_ACTOR = PHOTO_INSERT_P_REST, /* the four ACTOR parameters */
-    POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + 4
+    POI_PHOTO_INSERT_NPARAMS = POI_PHOTO_INSERT_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 
 /* The parameters of POI_PHOTO_GET_SQL and POI_PHOTO_DELETE_SQL: enum
@@ -176,7 +177,7 @@ enum poi_photo_param {
     POI_PHOTO_P_EDITOR = PHOTO_GET_P_REST, /* the two EDITOR parameters from here */
     POI_PHOTO_GET_NPARAMS = POI_PHOTO_P_EDITOR + 2,
     POI_PHOTO_P_ACTOR = POI_PHOTO_GET_NPARAMS, /* DELETE: the four ACTOR parameters */
-    POI_PHOTO_DELETE_NPARAMS = POI_PHOTO_P_ACTOR + 4
+    POI_PHOTO_DELETE_NPARAMS = POI_PHOTO_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 
 /* Zero rows unless the POI is published or the caller an editor and has
@@ -217,7 +218,7 @@ enum poi_category_write_param {
     POI_CATEGORY_P_SORT_ORDER,
     POI_CATEGORY_P_ACTIVE,
     POI_CATEGORY_P_ACTOR, /* 4 slots */
-    POI_CATEGORY_NPARAMS = POI_CATEGORY_P_ACTOR + 4
+    POI_CATEGORY_NPARAMS = POI_CATEGORY_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };
 enum poi_category_write_col {
     POI_CATEGORY_WRITE_JSON, /* the category json|NULL (see each statement) */

@@ -229,6 +229,24 @@ void fields_free(struct fields *f)
     f->obj = f->errors = NULL;
 }
 
+/* The pool's destructor of a BODY_PARSE_RECORD record: p is its f. */
+static void body_record_dispose(void *p)
+{
+    fields_free(p);
+}
+
+void *body_parse_record(struct exchange *ex, size_t size, const char *const *allowed)
+{
+    struct fields *f = h2o_mem_alloc_shared(&ex->req->pool, size, body_record_dispose);
+    memset(f, 0, size);
+    ex->handler_data = f;
+    if (body_parse_object(ex, f) < 0)
+        return NULL;
+    if (allowed)
+        fields_allow_only(f, allowed);
+    return f;
+}
+
 int fields_reject(struct exchange *ex, struct fields *f)
 {
     if (!f->errors)

@@ -7,6 +7,7 @@
 #include "http/exchange.h"
 
 #include <jansson.h>
+#include <stddef.h>
 
 struct fields {
     json_t *obj;    /* the parsed body (owned) */
@@ -44,6 +45,16 @@ int field_string_array(struct fields *f, const char *name, size_t min_items, siz
 int fields_reject(struct exchange *ex, struct fields *f);
 
 void fields_free(struct fields *f);
+
+/* The handler state (ex->handler_data) that carries a parsed body to its
+ * query's callback: allocates from the request's pool a zeroed record of type
+ * T whose first member is `struct fields f`, parses the body into f
+ * (body_parse_object, then fields_allow_only(allowed) unless allowed is NULL) and frees f with the
+ * request, whether the callback ran or the client went away. Returns NULL
+ * after answering. Does not compile when f is not T's first member. */
+#define BODY_PARSE_RECORD(ex, T, allowed) \
+    ((T *)body_parse_record((ex), sizeof(T) + 0 * sizeof(char[offsetof(T, f) ? -1 : 1]), (allowed)))
+void *body_parse_record(struct exchange *ex, size_t size, const char *const *allowed);
 
 /* 1 when s looks like an email address a mail server would accept:
  * local@domain.tld, no spaces or control characters, at most 254 bytes. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,15 +101,119 @@ static int parse_public_url(struct polis_config *cfg, const char *v, char *err, 
     return 0;
 }
 
-/* /metrics access and the sweep of orphaned photo files. */
-static int config_load_privacy(struct polis_config *cfg, char *err, size_t errlen)
+/* ---- the plain settings, one row each ---- */
+
+enum setting_type { AS_INT, AS_LONG, AS_SIZE, AS_DOUBLE };
+
+#define FALLBACK_CORES (-2) /* the default of POLIS_THREADS: the number of cores */
+#define AT(field) offsetof(struct polis_config, field)
+
+/* An integer variable within [min, max] (else the error names both and what
+ * was found); the field gets the value times scale (a unit change: KB to
+ * bytes, seconds to ms). config.h says what each one means. */
+static const struct number_setting {
+    const char *name;
+    long min, max, fallback, scale;
+    enum setting_type type;
+    size_t offset;
+} number_settings[] = {
+    {"POLIS_THREADS", 1, 256, FALLBACK_CORES, 1, AS_INT, AT(threads)},
+    {"POLIS_DB_CONNECTIONS", 1, 64, 4, 1, AS_INT, AT(db_connections)},
+    {"POLIS_DB_QUEUE_MAX", 1, 1000000, 256, 1, AS_INT, AT(db_queue_max)},
+    {"POLIS_STATEMENT_TIMEOUT_MS", 10, 3600000, 5000, 1, AS_INT, AT(statement_timeout_ms)},
+    {"POLIS_MAX_BODY_KB", 1, 1048576, 1024, 1024, AS_SIZE, AT(max_body_bytes)},
+    {"POLIS_REQUEST_TIMEOUT_MS", 100, 3600000, 10000, 1, AS_INT, AT(request_timeout_ms)},
+    {"POLIS_PAGE_DEFAULT", 1, 100000, 10, 1, AS_INT, AT(page_default)},
+    {"POLIS_PAGE_MAX", 1, 100000, 100, 1, AS_INT, AT(page_max)},
+    {"POLIS_BBOX_MAX_KM2", 1, 600000000, 1000000, 1, AS_DOUBLE, AT(bbox_max_km2)},
+    {"POLIS_DRAIN_SECONDS", 0, 3600, 10, 1, AS_INT, AT(drain_seconds)},
+    {"POLIS_ACCESS_LOG", 0, 1, 1, 1, AS_INT, AT(access_log)},
+    {"POLIS_SESSION_IDLE_MINUTES", 1, 525600, 1440, 1, AS_INT, AT(session_idle_minutes)},
+    {"POLIS_SESSION_MAX_HOURS", 1, 87600, 336, 1, AS_INT, AT(session_max_hours)},
+    {"POLIS_RATE_LOGIN", 0, 100000, 10, 1, AS_INT, AT(rate_login)},
+    {"POLIS_RATE_REGISTER", 0, 100000, 5, 1, AS_INT, AT(rate_register)},
+    {"POLIS_RATE_RESET", 0, 100000, 5, 1, AS_INT, AT(rate_reset)},
+    {"POLIS_RATE_ANON_WRITE", 0, 100000, 30, 1, AS_INT, AT(rate_anon_write)},
+    {"POLIS_PHOTO_MAX_MB", 1, 1024, 8, 1024 * 1024, AS_SIZE, AT(photo_max_bytes)},
+    {"POLIS_OFFLOAD_THREADS", 1, 64, 2, 1, AS_INT, AT(offload_threads)},
+    {"POLIS_UPLOAD_MAX_MB", 1, 4096, 50, 1024 * 1024, AS_SIZE, AT(upload_max_bytes)},
+    {"POLIS_IMPORT_THREADS", 1, 16, 1, 1, AS_INT, AT(import_threads)},
+    {"POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, 2048, 1, AS_LONG, AT(import_max_unzipped_mb)},
+    {"POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, 2048, 1, AS_LONG, AT(import_max_memory_mb)},
+    {"POLIS_IMPORT_MAX_CPU_SECONDS", 1, 604800, 1800, 1, AS_LONG, AT(import_max_cpu_seconds)},
+    {"POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, 1024, 1, AS_LONG, AT(import_max_file_mb)},
+    {"POLIS_RATE_USER_WRITE", 0, 100000, 120, 1, AS_INT, AT(rate_user_write)},
+    {"POLIS_LOGIN_FAILURES", 1, 1000, 5, 1, AS_INT, AT(login_failures)},
+    /* unset (-1): a quarter of the database connections, see config_load */
+    {"POLIS_EXPENSIVE_PER_CLIENT", 1, 100000, -1, 1, AS_INT, AT(expensive_per_client)},
+    {"POLIS_HTTP2_CLEARTEXT", 0, 1, 0, 1, AS_INT, AT(http2_cleartext)},
+    {"POLIS_MAX_CONNECTIONS", 1, 1000000, 1024, 1, AS_INT, AT(max_connections)},
+    {"POLIS_TILE_CACHE_MB", 0, 65536, 64, 1, AS_LONG, AT(tile_cache_mb)},
+    {"POLIS_PHOTO_SWEEP_GRACE_MINUTES", 1, 525600, 60, 60, AS_LONG, AT(photo_sweep_grace_s)},
+    {"POLIS_MAIL_GIVE_UP_AFTER_S", 1, 31536000, 172800, 1, AS_LONG, AT(mail_give_up_s)},
+    {"POLIS_SMTP_REQUIRE_TLS", 0, 1, 0, 1, AS_INT, AT(smtp_require_tls)},
+    {"POLIS_STREAM_HEARTBEAT_S", 1, 3600, 25, 1000, AS_INT, AT(stream_heartbeat_ms)},
+    {"POLIS_STREAM_RETRY_MS", 100, 3600000, 3000, 1, AS_INT, AT(stream_retry_ms)},
+};
+
+/* A text variable; unset or empty gives the fallback. */
+static const struct text_setting {
+    const char *name, *fallback;
+    size_t offset;
+} text_settings[] = {
+    {"POLIS_DATABASE_URL", "", AT(database_url)},
+    {"POLIS_MUNICIPALITY", "9054", AT(municipality)},
+    {"POLIS_VAR", "./var", AT(var_dir)},
+    {"POLIS_DEMO_DATA", "../shared/data", AT(demo_data_dir)},
+    {"POLIS_TEST_IMPORT_CRASH", "", AT(test_import_crash)},
+    {"POLIS_METRICS_TOKEN", "", AT(metrics_token)},
+    {"POLIS_SMTP_URL", "", AT(smtp_url)},
+    {"POLIS_SMTP_USER", "", AT(smtp_user)},
+    {"POLIS_SMTP_PASSWORD", "", AT(smtp_password)},
+    {"POLIS_MAIL_FROM", "", AT(mail_from)},
+};
+
+static int load_number(struct polis_config *cfg, const struct number_setting *s, char *err,
+                       size_t errlen)
 {
-    long grace = 60;
-    if (env_int("POLIS_PHOTO_SWEEP_GRACE_MINUTES", 1, 525600, &grace, err, errlen))
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long v = s->fallback == FALLBACK_CORES ? (cores > 0 ? cores : 1) : s->fallback;
+    if (env_int(s->name, s->min, s->max, &v, err, errlen))
         return -1;
-    cfg->photo_sweep_grace_s = grace * 60;
-    /* a Bearer token Prometheus sends; short ones could be guessed */
-    cfg->metrics_token = env_or("POLIS_METRICS_TOKEN", "");
+    char *field = (char *)cfg + s->offset;
+    switch (s->type) {
+    case AS_INT:
+        *(int *)field = (int)(v * s->scale);
+        break;
+    case AS_LONG:
+        *(long *)field = v * s->scale;
+        break;
+    case AS_SIZE:
+        *(size_t *)field = (size_t)v * (size_t)s->scale;
+        break;
+    case AS_DOUBLE:
+        *(double *)field = (double)v * (double)s->scale;
+        break;
+    }
+    return 0;
+}
+
+static int load_tables(struct polis_config *cfg, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof number_settings / sizeof number_settings[0]; i++)
+        if (load_number(cfg, &number_settings[i], err, errlen))
+            return -1;
+    for (size_t i = 0; i < sizeof text_settings / sizeof text_settings[0]; i++)
+        *(const char **)((char *)cfg + text_settings[i].offset) =
+            env_or(text_settings[i].name, text_settings[i].fallback);
+    return 0;
+}
+
+/* ---- the settings with rules of their own ---- */
+
+/* A Bearer token Prometheus sends for /metrics; short ones could be guessed. */
+static int check_metrics_token(const struct polis_config *cfg, char *err, size_t errlen)
+{
     size_t len = strlen(cfg->metrics_token);
     if (len && (len < 16 || len > 200 || strcspn(cfg->metrics_token, " \t\r\n") != len)) {
         snprintf(err, errlen, "POLIS_METRICS_TOKEN: expected 16 to 200 characters without "
@@ -120,18 +225,8 @@ static int config_load_privacy(struct polis_config *cfg, char *err, size_t errle
 
 /* Mail delivery: the SMTP server and the sender address. The address is
  * checked here because it goes into every mail's headers and envelope. */
-static int config_load_mail(struct polis_config *cfg, char *err, size_t errlen)
+static int check_mail(const struct polis_config *cfg, char *err, size_t errlen)
 {
-    long give_up = 172800, require_tls = 0;
-    if (env_int("POLIS_MAIL_GIVE_UP_AFTER_S", 1, 31536000, &give_up, err, errlen) ||
-        env_int("POLIS_SMTP_REQUIRE_TLS", 0, 1, &require_tls, err, errlen))
-        return -1;
-    cfg->mail_give_up_s = give_up;
-    cfg->smtp_require_tls = (int)require_tls;
-    cfg->smtp_url = env_or("POLIS_SMTP_URL", "");
-    cfg->smtp_user = env_or("POLIS_SMTP_USER", "");
-    cfg->smtp_password = env_or("POLIS_SMTP_PASSWORD", "");
-    cfg->mail_from = env_or("POLIS_MAIL_FROM", "");
     if (*cfg->smtp_url && strncmp(cfg->smtp_url, "smtp://", 7) &&
         strncmp(cfg->smtp_url, "smtps://", 8)) {
         snprintf(err, errlen, "POLIS_SMTP_URL: expected smtp://host[:port] or "
@@ -151,115 +246,10 @@ static int config_load_mail(struct polis_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
-/* The live mailbox streams (GET /api/v1/me/stream, http/sse.h). */
-static int config_load_stream(struct polis_config *cfg, char *err, size_t errlen)
+/* The pages default to the install's share dir, else to the source tree
+ * this binary was built from. */
+static void load_web_dirs(struct polis_config *cfg)
 {
-    long heartbeat_s = 25, retry_ms = 3000;
-    if (env_int("POLIS_STREAM_HEARTBEAT_S", 1, 3600, &heartbeat_s, err, errlen) ||
-        env_int("POLIS_STREAM_RETRY_MS", 100, 3600000, &retry_ms, err, errlen))
-        return -1;
-    cfg->stream_heartbeat_ms = (int)heartbeat_s * 1000;
-    cfg->stream_retry_ms = (int)retry_ms;
-    return 0;
-}
-
-int config_load(struct polis_config *cfg, char *err, size_t errlen)
-{
-    memset(cfg, 0, sizeof *cfg);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    long threads = cores > 0 ? cores : 1, conns = 4, queue = 256, stmt_ms = 5000;
-    long body_kb = 1024, req_ms = 10000, page_def = 10, page_max = 100, bbox = 1000000;
-    long drain = 10, access_log = 1, idle = 1440, max_hours = 336, r_login = 10, r_register = 5;
-    long r_reset = 5, r_anon = 30, offload = 2;
-    long photo_mb = 8;
-    long upload_mb = 50, import_threads = 1;
-    long import_unzipped_mb = 2048, import_memory_mb = 2048, import_cpu_s = 1800;
-    long import_file_mb = 1024;
-    long tile_cache_mb = 64;
-    long r_user = 120, login_failures = 5, expensive = -1, h2c = 0, max_conns = 1024;
-
-    if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
-        parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
-        env_int("POLIS_THREADS", 1, 256, &threads, err, errlen) ||
-        env_int("POLIS_DB_CONNECTIONS", 1, 64, &conns, err, errlen) ||
-        env_int("POLIS_DB_QUEUE_MAX", 1, 1000000, &queue, err, errlen) ||
-        env_int("POLIS_STATEMENT_TIMEOUT_MS", 10, 3600000, &stmt_ms, err, errlen) ||
-        env_int("POLIS_MAX_BODY_KB", 1, 1048576, &body_kb, err, errlen) ||
-        env_int("POLIS_REQUEST_TIMEOUT_MS", 100, 3600000, &req_ms, err, errlen) ||
-        env_int("POLIS_PAGE_DEFAULT", 1, 100000, &page_def, err, errlen) ||
-        env_int("POLIS_PAGE_MAX", 1, 100000, &page_max, err, errlen) ||
-        env_int("POLIS_BBOX_MAX_KM2", 1, 600000000, &bbox, err, errlen) ||
-        env_int("POLIS_DRAIN_SECONDS", 0, 3600, &drain, err, errlen) ||
-        env_int("POLIS_ACCESS_LOG", 0, 1, &access_log, err, errlen) ||
-        env_int("POLIS_SESSION_IDLE_MINUTES", 1, 525600, &idle, err, errlen) ||
-        env_int("POLIS_SESSION_MAX_HOURS", 1, 87600, &max_hours, err, errlen) ||
-        env_int("POLIS_RATE_LOGIN", 0, 100000, &r_login, err, errlen) ||
-        env_int("POLIS_RATE_REGISTER", 0, 100000, &r_register, err, errlen) ||
-        env_int("POLIS_RATE_RESET", 0, 100000, &r_reset, err, errlen) ||
-        env_int("POLIS_RATE_ANON_WRITE", 0, 100000, &r_anon, err, errlen) ||
-        env_int("POLIS_PHOTO_MAX_MB", 1, 1024, &photo_mb, err, errlen) ||
-        env_int("POLIS_OFFLOAD_THREADS", 1, 64, &offload, err, errlen) ||
-        env_int("POLIS_UPLOAD_MAX_MB", 1, 4096, &upload_mb, err, errlen) ||
-        env_int("POLIS_IMPORT_THREADS", 1, 16, &import_threads, err, errlen) ||
-        env_int("POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, &import_unzipped_mb, err, errlen) ||
-        env_int("POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, &import_memory_mb, err, errlen) ||
-        env_int("POLIS_IMPORT_MAX_CPU_SECONDS", 1, 604800, &import_cpu_s, err, errlen) ||
-        env_int("POLIS_IMPORT_MAX_FILE_MB", 1, 1048576, &import_file_mb, err, errlen) ||
-        env_int("POLIS_RATE_USER_WRITE", 0, 100000, &r_user, err, errlen) ||
-        env_int("POLIS_LOGIN_FAILURES", 1, 1000, &login_failures, err, errlen) ||
-        env_int("POLIS_EXPENSIVE_PER_CLIENT", 1, 100000, &expensive, err, errlen) ||
-        env_int("POLIS_HTTP2_CLEARTEXT", 0, 1, &h2c, err, errlen) ||
-        env_int("POLIS_MAX_CONNECTIONS", 1, 1000000, &max_conns, err, errlen) ||
-        env_int("POLIS_TILE_CACHE_MB", 0, 65536, &tile_cache_mb, err, errlen))
-        return -1;
-    if (page_def > page_max) {
-        snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%ld) must not exceed POLIS_PAGE_MAX (%ld)",
-                 page_def, page_max);
-        return -1;
-    }
-    cfg->threads = (int)threads;
-    cfg->db_connections = (int)conns;
-    cfg->db_queue_max = (int)queue;
-    cfg->statement_timeout_ms = (int)stmt_ms;
-    cfg->database_url = env_or("POLIS_DATABASE_URL", "");
-    cfg->municipality = env_or("POLIS_MUNICIPALITY", "9054");
-    cfg->var_dir = env_or("POLIS_VAR", "./var");
-    cfg->tile_cache_mb = tile_cache_mb;
-    cfg->demo_data_dir = env_or("POLIS_DEMO_DATA", "../shared/data");
-    cfg->test_import_crash = env_or("POLIS_TEST_IMPORT_CRASH", "");
-    cfg->max_body_bytes = (size_t)body_kb * 1024;
-    cfg->request_timeout_ms = (int)req_ms;
-    cfg->page_default = (int)page_def;
-    cfg->page_max = (int)page_max;
-    cfg->bbox_max_km2 = (double)bbox;
-    cfg->drain_seconds = (int)drain;
-    cfg->access_log = (int)access_log;
-    cfg->session_idle_minutes = (int)idle;
-    cfg->session_max_hours = (int)max_hours;
-    cfg->rate_login = (int)r_login;
-    cfg->rate_register = (int)r_register;
-    cfg->rate_reset = (int)r_reset;
-    cfg->rate_anon_write = (int)r_anon;
-    cfg->rate_user_write = (int)r_user;
-    cfg->login_failures = (int)login_failures;
-    /* by default one client may hold a quarter of the database connections
-     * with expensive reads (never less than one) */
-    cfg->expensive_per_client =
-        expensive > 0 ? (int)expensive : (int)(threads * conns / 4 > 0 ? threads * conns / 4 : 1);
-    if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen))
-        return -1;
-    cfg->http2_cleartext = (int)h2c;
-    cfg->max_connections = (int)max_conns;
-    cfg->offload_threads = (int)offload;
-    cfg->photo_max_bytes = (size_t)photo_mb * 1024 * 1024;
-    cfg->upload_max_bytes = (size_t)upload_mb * 1024 * 1024;
-    cfg->import_threads = (int)import_threads;
-    cfg->import_max_unzipped_mb = import_unzipped_mb;
-    cfg->import_max_memory_mb = import_memory_mb;
-    cfg->import_max_cpu_seconds = import_cpu_s;
-    cfg->import_max_file_mb = import_file_mb;
-    /* the pages default to the install's share dir, else to the source tree
-     * this binary was built from */
     char share_buf[PATH_MAX];
     const char *share = installed_share_dir(share_buf, sizeof share_buf);
     snprintf(cfg->installed_web_dir, sizeof cfg->installed_web_dir, "%s/web", share);
@@ -272,8 +262,29 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         env_or("POLIS_MAPLIBRE_DIR", *share ? cfg->installed_maplibre_dir
                                             : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
-    return config_load_privacy(cfg, err, errlen) || config_load_mail(cfg, err, errlen) ||
-                   config_load_stream(cfg, err, errlen)
-               ? -1
-               : 0;
+}
+
+int config_load(struct polis_config *cfg, char *err, size_t errlen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    if (parse_listen(cfg, env_or("POLIS_LISTEN", "127.0.0.1:8080"), err, errlen) ||
+        parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
+        load_tables(cfg, err, errlen))
+        return -1;
+    if (cfg->page_default > cfg->page_max) {
+        snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%d) must not exceed POLIS_PAGE_MAX (%d)",
+                 cfg->page_default, cfg->page_max);
+        return -1;
+    }
+    /* by default one client may hold a quarter of the database connections
+     * with expensive reads (never less than one) */
+    if (cfg->expensive_per_client < 0) {
+        int quarter = cfg->threads * cfg->db_connections / 4;
+        cfg->expensive_per_client = quarter > 0 ? quarter : 1;
+    }
+    if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen) ||
+        check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen))
+        return -1;
+    load_web_dirs(cfg);
+    return 0;
 }

@@ -1,6 +1,7 @@
 #include "http/sse.h"
 
 #include "common/textbuf.h"
+#include "http/loop_timer.h"
 #include "notify/change_feed.h"
 
 #include <inttypes.h>
@@ -20,8 +21,7 @@ struct sse_worker {
     h2o_linklist_t buckets[SSE_BUCKETS];
     size_t count;
     h2o_multithread_receiver_t batches;
-    h2o_timeout_t heartbeat;
-    h2o_timeout_entry_t heartbeat_entry;
+    struct loop_timer heartbeat;
 };
 
 /* A live event that came while the stored ones were read. */
@@ -336,9 +336,9 @@ static void heartbeat_one(struct sse_stream *s)
 
 static void on_heartbeat(h2o_timeout_entry_t *entry)
 {
-    struct sse_worker *sw = H2O_STRUCT_FROM_MEMBER(struct sse_worker, heartbeat_entry, entry);
+    struct sse_worker *sw = H2O_STRUCT_FROM_MEMBER(struct sse_worker, heartbeat.entry, entry);
     each_stream(sw, heartbeat_one);
-    h2o_timeout_link(sw->w->loop, &sw->heartbeat, &sw->heartbeat_entry);
+    loop_timer_start(sw->w->loop, &sw->heartbeat);
 }
 
 struct sse_worker *sse_worker_create(struct polis_worker *w)
@@ -350,9 +350,9 @@ struct sse_worker *sse_worker_create(struct polis_worker *w)
     for (size_t b = 0; b < SSE_BUCKETS; b++)
         h2o_linklist_init_anchor(&sw->buckets[b]);
     h2o_multithread_register_receiver(w->h2o.queue, &sw->batches, on_batches);
-    h2o_timeout_init(w->loop, &sw->heartbeat, (uint64_t)w->app->cfg.stream_heartbeat_ms);
-    sw->heartbeat_entry.cb = on_heartbeat;
-    h2o_timeout_link(w->loop, &sw->heartbeat, &sw->heartbeat_entry);
+    loop_timer_init(w->loop, &sw->heartbeat, (uint64_t)w->app->cfg.stream_heartbeat_ms,
+                    on_heartbeat);
+    loop_timer_start(w->loop, &sw->heartbeat);
     return sw;
 }
 
@@ -375,9 +375,7 @@ void sse_worker_destroy(struct sse_worker *sw)
 {
     if (!sw)
         return;
-    if (h2o_timeout_is_linked(&sw->heartbeat_entry))
-        h2o_timeout_unlink(&sw->heartbeat_entry);
-    h2o_timeout_dispose(sw->w->loop, &sw->heartbeat);
+    loop_timer_dispose(sw->w->loop, &sw->heartbeat);
     h2o_multithread_unregister_receiver(sw->w->h2o.queue, &sw->batches);
     free(sw);
 }

@@ -1,5 +1,6 @@
 #include "http/sse_feed.h"
 
+#include "http/loop_timer.h"
 #include "http/sse.h"
 #include "notify/change_feed.h"
 #include "notify/change_feed_sql.h"
@@ -21,21 +22,14 @@ struct sse_feed {
     struct db_query q;
     const char *params[FEED_READ_NPARAMS];
     char after[24], limit[16];
-    h2o_timeout_t recheck;
-    h2o_timeout_entry_t recheck_entry;
+    struct loop_timer recheck;
 };
 
 static void start_read(struct sse_feed *f);
 
-static void recheck_later(struct sse_feed *f)
-{
-    if (!h2o_timeout_is_linked(&f->recheck_entry))
-        h2o_timeout_link(f->w->loop, &f->recheck, &f->recheck_entry);
-}
-
 static void on_recheck(h2o_timeout_entry_t *entry)
 {
-    struct sse_feed *f = H2O_STRUCT_FROM_MEMBER(struct sse_feed, recheck_entry, entry);
+    struct sse_feed *f = H2O_STRUCT_FROM_MEMBER(struct sse_feed, recheck.entry, entry);
     sse_feed_wake(f);
 }
 
@@ -72,7 +66,7 @@ static void read_done(struct db_query *q, PGresult *res)
     f->reading = 0;
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) < 1) {
         /* the database is away: the listener wakes us when it is back */
-        recheck_later(f);
+        loop_timer_start(f->w->loop, &f->recheck);
         return;
     }
     if (!f->started) {
@@ -89,7 +83,7 @@ static void read_done(struct db_query *q, PGresult *res)
         if (PQntuples(res) >= FEED_READ_ROWS)
             f->again = 1;
         if (change_feed_has_gaps(&f->cursor))
-            recheck_later(f);
+            loop_timer_start(f->w->loop, &f->recheck);
     }
     if (f->again)
         start_read(f);
@@ -132,8 +126,7 @@ struct sse_feed *sse_feed_create(struct polis_worker *w)
     if (!f)
         return NULL;
     f->w = w;
-    h2o_timeout_init(w->loop, &f->recheck, FEED_RECHECK_MS);
-    f->recheck_entry.cb = on_recheck;
+    loop_timer_init(w->loop, &f->recheck, FEED_RECHECK_MS, on_recheck);
     return f;
 }
 
@@ -141,9 +134,7 @@ void sse_feed_destroy(struct sse_feed *f)
 {
     if (!f)
         return;
-    if (h2o_timeout_is_linked(&f->recheck_entry))
-        h2o_timeout_unlink(&f->recheck_entry);
-    h2o_timeout_dispose(f->w->loop, &f->recheck);
+    loop_timer_dispose(f->w->loop, &f->recheck);
     change_feed_free(&f->cursor);
     free(f);
 }

@@ -6,6 +6,7 @@
 // save, publish, archive. The API's refusals appear next to their field.
 import { api, apiJson, call, problemOf } from './api.js';
 import { el } from './dom.js';
+import { announceOpen, closeWhenOtherOpens, placeLineText, pointOf, showActions, showForm, textsInto } from './editor_form.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { addField, setOptions } from './form_fields.js';
 import { lang, t } from './i18n.js';
@@ -66,9 +67,7 @@ export function initEventEditor({ poisOf }) {
   c.price = addField(fields, { id: 'e-price', name: 'price', key: 'editor.price' });
 
   function placeText() {
-    placeLine.textContent = point
-      ? t('editor.placed').replace('{lat}', point.lat.toFixed(5)).replace('{lon}', point.lng.toFixed(5))
-      : t('editor.placeHint');
+    placeLine.textContent = placeLineText(point);
   }
 
   function options() {
@@ -78,13 +77,11 @@ export function initEventEditor({ poisOf }) {
   }
 
   function actions() {
-    const st = editing?.properties.status;
-    $('e-publish').hidden = !editing || st === 'published';
-    $('e-archive').hidden = !editing || st === 'archived';
+    showActions('e', ['publish', 'archive'], editing?.properties.status);
   }
 
   function open(feature) {
-    document.dispatchEvent(new CustomEvent('polis-editor-open', { detail: 'event' }));
+    announceOpen('event');
     editing = feature;
     options();
     const p = feature?.properties ?? {};
@@ -97,28 +94,20 @@ export function initEventEditor({ poisOf }) {
     c.count.value = rule.count;
     c.until.value = rule.until;
     c.venue_poi_id.value = p.venue_poi_id ? String(p.venue_poi_id) : '';
-    point = feature?.geometry ? { lng: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] } : null;
+    point = pointOf(feature);
     placeText();
     c.venue_name.value = p.venue_name ?? '';
     c.category.value = p.category ?? '';
     c.free.checked = !!p.free;
     c.price.value = p.price ?? '';
     $('event-form-title').textContent = feature ? t('editor.editEvent').replace('{id}', feature.id) : t('editor.newEvent');
-    clearProblems(form);
-    done.textContent = '';
-    form.hidden = false;
     actions();
-    c.title_el.focus();
+    showForm(form, done, c.title_el);
   }
 
   function body() {
     const b = {};
-    const text = (name) => {
-      const v = c[name].value.trim();
-      if (v) b[name] = v;
-      else if (editing) b[name] = null;
-    };
-    for (const [name] of TEXTS) text(name);
+    textsInto(b, c, [...TEXTS.map(([name]) => name), 'venue_name', 'price'], editing);
     // a local date-time without offset: the API reads it in the event's zone
     b.starts_at = c.starts_at.value ? `${c.starts_at.value}:00` : '';
     b.ends_at = c.ends_at.value ? `${c.ends_at.value}:00` : '';
@@ -131,10 +120,8 @@ export function initEventEditor({ poisOf }) {
       if (editing) b.venue_poi_id = null;
       if (point) Object.assign(b, { lat: Number(point.lat.toFixed(7)), lon: Number(point.lng.toFixed(7)) });
     }
-    text('venue_name');
     if (c.category.value) b.category = c.category.value;
     b.free = c.free.checked;
-    text('price');
     return b;
   }
 
@@ -193,9 +180,7 @@ export function initEventEditor({ poisOf }) {
     $('event-open-error').textContent = '';
     if (/^\d+$/.test($('event-open-id').value)) openId($('event-open-id').value);
   });
-  document.addEventListener('polis-editor-open', (e) => {
-    if (e.detail !== 'event') form.hidden = true;
-  });
+  closeWhenOtherOpens(form, 'event');
 
   return {
     show: loadList,

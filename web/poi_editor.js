@@ -5,6 +5,7 @@
 // to the field they name.
 import { api, apiJson, call, problemOf } from './api.js';
 import { el } from './dom.js';
+import { announceOpen, closeWhenOtherOpens, placeLineText, pointOf, showActions, showForm, textsInto } from './editor_form.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { addField, setOptions } from './form_fields.js';
 import { lang, localName, t } from './i18n.js';
@@ -51,9 +52,7 @@ export function initPoiEditor({ map }) {
   controls.tags = addField(fields, { id: 'p-tags', name: 'tags', key: 'editor.tags' });
 
   function placeText() {
-    $('p-place').textContent = point
-      ? t('editor.placed').replace('{lat}', point.lat.toFixed(5)).replace('{lon}', point.lng.toFixed(5))
-      : t('editor.placeHint');
+    $('p-place').textContent = placeLineText(point);
   }
 
   async function loadList() {
@@ -75,15 +74,12 @@ export function initPoiEditor({ map }) {
   }
 
   function actions() {
-    const st = editing?.properties.status;
-    $('p-publish').hidden = !editing || st === 'published';
-    $('p-archive').hidden = !editing || st === 'archived';
-    $('p-draft').hidden = !editing || st === 'draft';
+    showActions('p', ['publish', 'archive', 'draft'], editing?.properties.status);
     $('p-photo-field').hidden = !editing;
   }
 
   async function open(feature) {
-    document.dispatchEvent(new CustomEvent('polis-editor-open', { detail: 'poi' }));
+    announceOpen('poi');
     editing = feature;
     const p = feature?.properties ?? {};
     setOptions(controls.category, (await poiCategories()).map((c) => [c.code, localName(c)]));
@@ -91,25 +87,18 @@ export function initPoiEditor({ map }) {
     for (const [name] of TEXTS) controls[name].value = p[name] ?? '';
     for (const f of FLAGS) controls[`flag_${f}`].checked = !!p.accessibility?.[f];
     controls.tags.value = (p.tags ?? []).join(', ');
-    point = feature?.geometry?.type === 'Point' ? { lng: feature.geometry.coordinates[0], lat: feature.geometry.coordinates[1] } : null;
+    point = pointOf(feature);
     placeText();
     $('poi-form-title').textContent = feature ? t('editor.editPoi').replace('{name}', poiName(p)) : t('editor.newPoi');
     map?.setFilter('editor-selected', ['==', ['id'], feature?.id ?? -1]);
-    clearProblems(form);
-    done.textContent = '';
-    form.hidden = false;
     actions();
-    controls.category.focus();
+    showForm(form, done, controls.category);
   }
 
   // the form as a body: a new POI leaves out what is empty, an edit clears it
   function body() {
     const b = { category: controls.category.value };
-    for (const [name] of TEXTS) {
-      const v = controls[name].value.trim();
-      if (v) b[name] = v;
-      else if (editing) b[name] = null;
-    }
+    textsInto(b, controls, TEXTS.map(([name]) => name), editing);
     b.accessibility = {};
     for (const f of FLAGS) if (controls[`flag_${f}`].checked) b.accessibility[f] = true;
     b.tags = controls.tags.value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -163,9 +152,7 @@ export function initPoiEditor({ map }) {
     done.textContent = t('editor.photoAdded');
     $('p-photo').value = '';
   });
-  document.addEventListener('polis-editor-open', (e) => {
-    if (e.detail !== 'poi') form.hidden = true;
-  });
+  closeWhenOtherOpens(form, 'poi');
 
   return {
     show: loadList,

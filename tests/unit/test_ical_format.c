@@ -46,16 +46,16 @@ int main(void)
     struct ical_writer w;
     ical_init(&w);
     ical_line(&w, "BEGIN", "VCALENDAR");
-    CHECK_STR(w.buf, "BEGIN:VCALENDAR\r\n");
+    CHECK_STR(w.text.buf, "BEGIN:VCALENDAR\r\n");
     ical_free(&w);
 
     /* escaping */
     ical_init(&w);
     ical_text(&w, "SUMMARY", "a\\b;c,d\ne\r\nf\x01g");
-    CHECK_STR(w.buf, "SUMMARY:a\\\\b\\;c\\,d\\ne\\nfg\r\n");
+    CHECK_STR(w.text.buf, "SUMMARY:a\\\\b\\;c\\,d\\ne\\nfg\r\n");
     ical_text(&w, "DESCRIPTION", NULL);
     ical_text(&w, "DESCRIPTION", "");
-    CHECK_STR(w.buf, "SUMMARY:a\\\\b\\;c\\,d\\ne\\nfg\r\n");
+    CHECK_STR(w.text.buf, "SUMMARY:a\\\\b\\;c\\,d\\ne\\nfg\r\n");
     ical_free(&w);
 
     /* folding Greek text (2 octets a letter) at 75 octets, never inside a
@@ -64,9 +64,9 @@ int main(void)
                         "προϊόντα, τυριά, μέλι και κρασί από τις Σέρρες και τα χωριά τους";
     ical_init(&w);
     ical_text(&w, "SUMMARY", greek);
-    CHECK(lines_ok(w.buf));
-    CHECK(strstr(w.buf, "\r\n ") != NULL);
-    char *u = unfold(w.buf);
+    CHECK(lines_ok(w.text.buf));
+    CHECK(strstr(w.text.buf, "\r\n ") != NULL);
+    char *u = unfold(w.text.buf);
     char want[1024];
     snprintf(want, sizeof want, "SUMMARY:%s\r\n", greek);
     /* commas escaped */
@@ -89,20 +89,20 @@ int main(void)
     line75[73] = '\0';
     ical_init(&w);
     ical_line(&w, "X", line75); /* "X:" + 73 = 75 */
-    CHECK(strlen(w.buf) == 77 && !strstr(w.buf, "\r\n "));
+    CHECK(strlen(w.text.buf) == 77 && !strstr(w.text.buf, "\r\n "));
     ical_line(&w, "Y", strcat(line75, "y"));
-    CHECK(strstr(w.buf, "\r\n y\r\n") != NULL);
-    CHECK(lines_ok(w.buf));
+    CHECK(strstr(w.text.buf, "\r\n y\r\n") != NULL);
+    CHECK(lines_ok(w.text.buf));
     ical_free(&w);
 
     /* the VTIMEZONE as libical reads it: 2026-10-17 19:00 is +03:00,
      * 2026-10-31 19:00 is +02:00 in Europe/Athens */
     ical_init(&w);
     CHECK_INT(ical_vtimezone(&w, "Mars/Olympus"), -1);
-    CHECK_INT(w.len, 0);
+    CHECK_INT(w.text.len, 0);
     CHECK_INT(ical_vtimezone(&w, "Europe/Athens"), 0);
-    CHECK(lines_ok(w.buf));
-    icalcomponent *c = icalcomponent_new_from_string(w.buf);
+    CHECK(lines_ok(w.text.buf));
+    icalcomponent *c = icalcomponent_new_from_string(w.text.buf);
     CHECK(c != NULL);
     if (c) {
         icaltimezone *z = icaltimezone_new();

@@ -1,0 +1,105 @@
+/* The POLIS_* settings (http/config.c): each default as README lists it when
+ * the variable is unset, the unit a variable is given in turned into the
+ * field's (KB and MB to bytes, seconds to milliseconds, minutes to seconds),
+ * and a value out of range refused with the variable, the range and what
+ * was found. */
+#include "check.h"
+#include "http/config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct polis_config cfg;
+static char err[512];
+
+static int load(void)
+{
+    err[0] = '\0';
+    return config_load(&cfg, err, sizeof err);
+}
+
+/* The variables this test sets, cleared so that the defaults show. */
+static const char *const vars[] = {
+    "POLIS_THREADS", "POLIS_DB_CONNECTIONS", "POLIS_MAX_BODY_KB", "POLIS_PHOTO_MAX_MB",
+    "POLIS_BBOX_MAX_KM2", "POLIS_EXPENSIVE_PER_CLIENT", "POLIS_PAGE_DEFAULT", "POLIS_PAGE_MAX",
+    "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
+    "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
+    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", NULL};
+
+int main(void)
+{
+    for (int i = 0; vars[i]; i++)
+        unsetenv(vars[i]);
+
+    CHECK_INT(load(), 0);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    CHECK_INT(cfg.threads, cores > 0 ? cores : 1);
+    CHECK_INT(cfg.db_connections, 4);
+    CHECK_INT(cfg.max_body_bytes, 1024 * 1024);
+    CHECK_INT(cfg.photo_max_bytes, 8 * 1024 * 1024);
+    CHECK_NEAR(cfg.bbox_max_km2, 1000000.0, 0.5);
+    CHECK_INT(cfg.stream_heartbeat_ms, 25000);
+    CHECK_INT(cfg.photo_sweep_grace_s, 3600);
+    CHECK_INT(cfg.import_max_memory_mb, 2048);
+    CHECK_INT(cfg.page_default, 10);
+    CHECK_INT(cfg.page_max, 100);
+    CHECK_STR(cfg.municipality, "9054");
+    CHECK_STR(cfg.smtp_url, "");
+    CHECK_STR(cfg.listen_host, "127.0.0.1");
+    CHECK_INT(cfg.listen_port, 8080);
+
+    /* units, and the default that follows from two others */
+    setenv("POLIS_THREADS", "3", 1);
+    setenv("POLIS_DB_CONNECTIONS", "8", 1);
+    setenv("POLIS_MAX_BODY_KB", "2", 1);
+    setenv("POLIS_PHOTO_MAX_MB", "3", 1);
+    setenv("POLIS_BBOX_MAX_KM2", "250", 1);
+    setenv("POLIS_STREAM_HEARTBEAT_S", "7", 1);
+    setenv("POLIS_PHOTO_SWEEP_GRACE_MINUTES", "5", 1);
+    setenv("POLIS_MUNICIPALITY", "9186", 1);
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.threads, 3);
+    CHECK_INT(cfg.max_body_bytes, 2048);
+    CHECK_INT(cfg.photo_max_bytes, 3 * 1024 * 1024);
+    CHECK_NEAR(cfg.bbox_max_km2, 250.0, 0.5);
+    CHECK_INT(cfg.stream_heartbeat_ms, 7000);
+    CHECK_INT(cfg.photo_sweep_grace_s, 300);
+    CHECK_INT(cfg.expensive_per_client, 3 * 8 / 4);
+    CHECK_STR(cfg.municipality, "9186");
+    setenv("POLIS_EXPENSIVE_PER_CLIENT", "1", 1);
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.expensive_per_client, 1);
+
+    /* out of range or not a number: refused, naming the variable and range */
+    static const struct {
+        const char *name, *value, *range;
+    } bad[] = {
+        {"POLIS_THREADS", "0", "from 1 to 256"},
+        {"POLIS_DB_CONNECTIONS", "65", "from 1 to 64"},
+        {"POLIS_STREAM_HEARTBEAT_S", "1.5", "from 1 to 3600"},
+        {"POLIS_IMPORT_MAX_MEMORY_MB", "255", "from 256 to 1048576"},
+        {"POLIS_PHOTO_SWEEP_GRACE_MINUTES", "x", "from 1 to 525600"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv(bad[i].name, bad[i].value, 1);
+        CHECK_INT(load(), -1);
+        CHECK(strstr(err, bad[i].name) && strstr(err, bad[i].range) && strstr(err, bad[i].value));
+        unsetenv(bad[i].name);
+    }
+
+    /* the rules between and within settings still hold */
+    setenv("POLIS_PAGE_DEFAULT", "200", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_PAGE_DEFAULT (200) must not exceed POLIS_PAGE_MAX (100)"));
+    unsetenv("POLIS_PAGE_DEFAULT");
+    setenv("POLIS_SMTP_URL", "smtp://127.0.0.1:2525", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_MAIL_FROM"));
+    setenv("POLIS_MAIL_FROM", "polis@example.gr", 1);
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.mail_from, "polis@example.gr");
+    setenv("POLIS_METRICS_TOKEN", "short", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_METRICS_TOKEN"));
+    return check_summary();
+}
