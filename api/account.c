@@ -21,18 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Answers 403 unless the caller signed in with the session cookie. */
-static int require_session(struct exchange *ex, const char *what)
-{
-    if (ex->who.via == CRED_SESSION)
-        return 0;
-    respond_problem(ex->req, 403, "/problems/session-required", "Forbidden", NULL,
-                    "%s needs the session cookie (sign in with a password); an API key cannot "
-                    "do it",
-                    what);
-    return 1;
-}
-
 static void invalid_token(struct exchange *ex)
 {
     json_t *errors = NULL;
@@ -92,7 +80,7 @@ static void password_verified(struct exchange *ex, struct password_job *pj)
 void api_auth_password(struct exchange *ex)
 {
     static const char *const allowed[] = {"current_password", "new_password", NULL};
-    if (require_session(ex, "changing the password"))
+    if (identity_require_session(ex, "changing the password"))
         return;
     struct fields f;
     if (body_parse_object(ex, &f))
@@ -271,7 +259,8 @@ void api_me_export(struct exchange *ex)
 {
     if (respond_unwanted_params(ex->req, &ex->query))
         return;
-    if (require_session(ex, "the export (everything held about you, your mail included)"))
+    if (identity_require_session(ex,
+                                 "the export (everything held about you, your mail included)"))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id), ex->who.session_digest};
     exchange_query(ex, USER_EXPORT_SQL, 2, args, export_done);
@@ -293,7 +282,7 @@ static void delete_done(struct exchange *ex, PGresult *res)
 
 void api_me_delete(struct exchange *ex)
 {
-    if (require_session(ex, "deleting the account"))
+    if (identity_require_session(ex, "deleting the account"))
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id),
                           strcmp(ex->client_ip, "unknown") ? ex->client_ip : NULL};

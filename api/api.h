@@ -29,6 +29,10 @@ void api_auth_reset(struct exchange *ex);
 void api_me_export(struct exchange *ex);
 void api_me_delete(struct exchange *ex);
 
+/* api/email_change.c */
+void api_me_email_change(struct exchange *ex);
+void api_auth_email_confirm(struct exchange *ex);
+
 /* api_keys.c */
 void api_me_keys_create(struct exchange *ex);
 void api_me_keys_list(struct exchange *ex);

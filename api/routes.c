@@ -37,6 +37,7 @@ const struct route polis_routes[] = {
     /* the pages that mailed links open: the same page, which reads the path */
     {"GET", "/account/confirm", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/account/reset", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/account/email", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/track/{id}", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/v/{hash}/{file}", api_web_versioned, ACCESS_PUBLIC, RATE_NONE},
@@ -51,6 +52,9 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/auth/reset", api_auth_reset, ACCESS_PUBLIC, RATE_RESET},
     {"GET", "/api/v1/me/export", api_me_export, ACCESS_SIGNED_IN, RATE_EXPENSIVE},
     {"DELETE", "/api/v1/me", api_me_delete, ACCESS_SIGNED_IN, RATE_NONE},
+    /* changing the e-mail address (api/email_change.c): confirmed from the mailed link */
+    {"POST", "/api/v1/me/email", api_me_email_change, ACCESS_SIGNED_IN, RATE_NONE},
+    {"POST", "/api/v1/auth/email-confirm", api_auth_email_confirm, ACCESS_PUBLIC, RATE_RESET},
     {"POST", "/api/v1/me/keys", api_me_keys_create, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/me/keys", api_me_keys_list, ACCESS_SIGNED_IN, RATE_NONE},
     {"DELETE", "/api/v1/me/keys/{id}", api_me_keys_delete, ACCESS_SIGNED_IN, RATE_NONE},

@@ -303,3 +303,14 @@ void identity_viewer_args(struct exchange *ex, const char *out[3])
     snprintf(deps + n, sizeof deps - n, "}");
     out[2] = exchange_strdup(ex, deps);
 }
+
+int identity_require_session(struct exchange *ex, const char *what)
+{
+    if (ex->who.via == CRED_SESSION)
+        return 0;
+    respond_problem(ex->req, 403, "/problems/session-required", "Forbidden", NULL,
+                    "%s needs the session cookie (sign in with a password); an API key cannot "
+                    "do it",
+                    what);
+    return 1;
+}

@@ -19,6 +19,12 @@ int identity_rank_of(const char *role);
 /* 1 when the caller is staff of department_id, or an admin. */
 int identity_in_department(const struct identity *who, long department_id);
 
+/* For what an API key must not do (take the account over, read everything
+ * held about the user): 0 when the caller signed in with the session
+ * cookie, else answers 403 naming what (e.g. "changing the password") and
+ * returns 1. */
+int identity_require_session(struct exchange *ex, const char *what);
+
 /* For protocols that send the API key in the body (Open311's api_key):
  * resolves key into ex->who, then calls then(ex, found). A key that is
  * unknown or revoked leaves ex->who anonymous (found 0). */

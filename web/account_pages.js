@@ -1,8 +1,9 @@
 // The account pages a visitor reaches without being signed in: sign up
 // (with the privacy notice and the consent it asks for), "forgot my
-// password", and the two pages the mailed links open: /account/confirm
-// (confirms the address with the link's token) and /account/reset (a new
-// password with the link's token). Each says its result in a status line.
+// password", and the pages the mailed links open: /account/confirm
+// (confirms the address with the link's token), /account/email (confirms a
+// new address asked for on "my account") and /account/reset (a new password
+// with the link's token). Each says its result in a status line.
 import { el } from './dom.js';
 import { showProblem } from './field_errors.js';
 import { buildForm, sendJson } from './form_fields.js';
@@ -77,7 +78,11 @@ function linkToken() {
   return new URLSearchParams(location.search).get('token') || '';
 }
 
-function initConfirm(page, out) {
+// A page that sends the link's token to path as soon as it is shown; its
+// texts are the i18n keys `${keys}.noToken`, `.working`, `.done`, `.failed`.
+// The returned show() resolves to the API's answer when it accepted the
+// token.
+function initConfirm(page, out, path, keys) {
   const problems = el('div'); // the home of the API's refusal (its general line)
   const general = el('p', 'error form-error');
   general.setAttribute('role', 'alert');
@@ -89,11 +94,13 @@ function initConfirm(page, out) {
     if (asked === token) return;
     asked = token;
     out.replaceChildren();
-    if (!token) return say(out, 'confirm.noToken');
-    say(out, 'confirm.working');
-    if (!(await sendJson(problems, '/api/v1/auth/confirm', { token }))) return say(out, 'confirm.failed');
-    say(out, 'confirm.done');
+    if (!token) return say(out, `${keys}.noToken`);
+    say(out, `${keys}.working`);
+    const answer = await sendJson(problems, path, { token });
+    if (!answer) return say(out, `${keys}.failed`);
+    say(out, `${keys}.done`);
     out.append(' ', signInLink());
+    return answer;
   };
 }
 
@@ -112,12 +119,16 @@ function initReset(page) {
   });
 }
 
-// The views' sections are made here; returns { showConfirm } (the confirm
-// page acts when it is shown).
+// The views' sections are made here; returns { showConfirm,
+// showEmailConfirm } (the confirm pages act when they are shown).
 export function initAccountPages() {
   initSignUp(viewSection('signup').page);
   initForgot(viewSection('forgot', { hint: true }).page);
   initReset(viewSection('reset').page);
   const confirm = viewSection('confirm', { status: true });
-  return { showConfirm: initConfirm(confirm.page, confirm.status) };
+  const emailConfirm = viewSection('emailconfirm', { status: true });
+  return {
+    showConfirm: initConfirm(confirm.page, confirm.status, '/api/v1/auth/confirm', 'confirm'),
+    showEmailConfirm: initConfirm(emailConfirm.page, emailConfirm.status, '/api/v1/auth/email-confirm', 'emailconfirm'),
+  };
 }

@@ -1,6 +1,7 @@
-// "My account" (#/account, signed in): change the password, my API keys
-// (list, create with the password, revoke), download my data, delete the
-// account. Notification preferences and follows are notification_prefs.js.
+// "My account" (#/account, signed in): change the password and the e-mail
+// address, my API keys (list, create with the password, revoke), download
+// my data, delete the account. Notification preferences and follows are
+// notification_prefs.js.
 import { call, setCsrf } from './api.js';
 import { actionButton, el } from './dom.js';
 import { showProblem } from './field_errors.js';
@@ -26,6 +27,26 @@ function initPassword() {
       setCsrf(r.csrf_token); // a fresh session came with it
       form.reset();
       done.textContent = t('settings.passwordChanged');
+    },
+  });
+}
+
+// The address changes only when the link mailed to the new one is opened
+// (the account page of /account/email); until then sign-in takes the old.
+function initEmail() {
+  buildForm($('email-page'), {
+    id: 'email-change',
+    submitKey: 'settings.changeEmail',
+    fields: [
+      { name: 'new_email', key: 'settings.newEmail', kind: 'email', autocomplete: 'email' },
+      { name: 'password', key: 'account.password', kind: 'password', autocomplete: 'current-password' },
+    ],
+    async onSubmit({ form, controls, done }) {
+      const address = controls.new_email.value.trim();
+      const r = await sendJson(form, '/api/v1/me/email', { new_email: address, password: controls.password.value });
+      if (!r) return;
+      form.reset();
+      done.textContent = `${t('settings.emailSent')} ${address}`;
     },
   });
 }
@@ -108,6 +129,7 @@ function initDelete(onDeleted) {
 // onDeleted runs once the account is gone (the page signs out).
 export function initAccountSettings({ onDeleted }) {
   initPassword();
+  initEmail();
   const refreshKeys = initKeys();
   initDelete(onDeleted);
   return { show: refreshKeys };

@@ -280,6 +280,11 @@ const showView = initViews(
     if (view === 'places') await poiEditor.show().then(eventEditor.show);
     if (view === 'account') await Promise.all([accountSettings.show(), notificationPrefs.show()]);
     if (view === 'confirm') await accountPages.showConfirm();
+    // signed in here, the page then names the account by its new address
+    if (view === 'emailconfirm' && (await accountPages.showEmailConfirm()) && user) {
+      user = (await whoAmI()) ?? user;
+      $('me-email').textContent = user.email;
+    }
     if (view === 'track') await showTrack();
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);

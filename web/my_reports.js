@@ -3,7 +3,10 @@
 // filed from this browser (localStorage, with the secret of anonymous ones).
 // Each shows its status and its last step, and on demand its timeline,
 // photos and messages with a reply box; signed-in users can follow one.
-// The areas the user follows are listed below (follow_area.js).
+// The areas the user follows are listed below (follow_area.js). A change of
+// status that reaches the mailbox (the 'polis:inbox' event of
+// live_inbox.js) shows on its card at once; an open thread follows by
+// itself (report_thread.js).
 import { call } from './api.js';
 import { el } from './dom.js';
 import { localName, t } from './i18n.js';
@@ -47,12 +50,28 @@ function lastStep(ev) {
   return el('p', 'last-step', parts.join(' · '));
 }
 
+function statusBadge(status) {
+  return el('p', `badge-status status-${status}`, statusLabel(status));
+}
+
+addEventListener('polis:inbox', (e) => {
+  const entry = e.detail;
+  if (entry?.kind !== 'status' || !entry.to) return;
+  const li = $('mine-list')?.querySelector(`:scope > li[data-report="${Number(entry.report_id)}"]`);
+  if (!li) return;
+  li.querySelector(':scope > .badge-status')?.replaceWith(statusBadge(entry.to));
+  const step = lastStep(entry);
+  const old = li.querySelector(':scope > .last-step');
+  if (old) old.replaceWith(step);
+  else li.querySelector(':scope > .hint')?.after(step);
+});
+
 function card(f, query, user) {
   const p = f.properties;
   const li = el('li', 'card');
   li.dataset.report = f.id;
   const head = el('p', 'card-head', `#${f.id} · ${localName({ name_el: p.category_name_el, name_en: p.category_name_en })}`);
-  const status = el('p', `badge-status status-${p.status}`, statusLabel(p.status));
+  const status = statusBadge(p.status);
   const meta = el('p', 'hint', `${t('mine.filed')} ${when(p.created_at)}`);
   const more = el('details');
   more.append(el('summary', '', t('mine.more')));

@@ -4,7 +4,10 @@
 // a reply box (GET/POST .../messages). Shared by "my reports" and the staff
 // detail. access is how an anonymous reporter proves the report is theirs:
 // { query: '?secret=...' } (reports filed from this browser) or
-// { headers: { 'X-Report-Secret': ... } } (the tracking page).
+// { headers: { 'X-Report-Secret': ... } } (the tracking page). An open
+// thread follows its report live: a new mailbox entry about it (the
+// 'polis:inbox' event of live_inbox.js) reads the timeline and the messages
+// again, without a reload.
 import { api, call } from './api.js';
 import { fieldWrapper } from './field_errors.js';
 import { sendJson } from './form_fields.js';
@@ -82,11 +85,38 @@ async function photoSource(img, src, headers) {
   }
 }
 
+// Each thread on the page (a .thread[data-thread-of]) and how to read it again.
+const reloaders = new WeakMap();
+
+addEventListener('polis:inbox', (e) => {
+  const id = Number(e.detail?.report_id);
+  if (!Number.isInteger(id)) return;
+  for (const wrap of document.querySelectorAll(`.thread[data-thread-of="${id}"]`)) reloaders.get(wrap)?.();
+});
+
+// Reads the timeline and the messages of a thread again into its lists;
+// an answer older than the last one shown is dropped.
+function reloader(id, { query = '', headers = {} }, wrap) {
+  let asked = 0;
+  return async () => {
+    const mine = ++asked;
+    const [hist, msgs] = await Promise.all([
+      call(`/api/v1/reports/${id}/history${query}`, { headers }),
+      call(`/api/v1/reports/${id}/messages${query}`, { headers }),
+    ]);
+    if (mine !== asked) return;
+    if (hist.ok) wrap.querySelector('.timeline')?.replaceWith(timeline(hist.body.events));
+    if (msgs.ok) wrap.querySelector('.messages')?.replaceChildren(...msgs.body.messages.map(messageItem));
+  };
+}
+
 // The timeline, photos and messages of report feature f, in a fragment.
 export async function reportThread(f, access = {}) {
   const { query = '', headers = {} } = access;
   const id = f.id;
   const wrap = el('div', 'thread');
+  wrap.dataset.threadOf = id;
+  reloaders.set(wrap, reloader(id, access, wrap));
   const [hist, msgs] = await Promise.all([
     call(`/api/v1/reports/${id}/history${query}`, { headers }),
     call(`/api/v1/reports/${id}/messages${query}`, { headers }),

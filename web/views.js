@@ -3,9 +3,9 @@
 // (one place), #/schools (school finder), #/places-admin (POI and event
 // editor), #/account (my account), #/signup and #/forgot. Without a "#/"
 // hash, from the path of a mailed link: /account/confirm, /account/reset,
-// /track/{id} (its fragment, #secret=..., is not a view). Views needing an
-// account the user lacks fall back to #/. The chosen nav link gets
-// aria-current.
+// /account/email (confirms a new address), /track/{id} (its fragment,
+// #secret=..., is not a view). Views needing an account the user lacks fall
+// back to #/. The chosen nav link gets aria-current.
 import { el } from './dom.js';
 import { t } from './i18n.js';
 
@@ -27,6 +27,7 @@ const VIEWS = {
 const PATH_VIEWS = [
   [/^\/account\/confirm$/, 'confirm'],
   [/^\/account\/reset$/, 'reset'],
+  [/^\/account\/email$/, 'emailconfirm'],
   [/^\/track\/\d+$/, 'track'],
 ];
 

@@ -1,10 +1,13 @@
 // Starts the real `polis serve` for one test: a free loopback port, the
 // fixture database (POLIS_TEST_DB_FILE), waits for /healthz, and stops it
-// (SIGTERM) when the test is done or the process exits.
+// (SIGTERM) when the test is done or the process exits. With realMail the
+// server sends its mail over SMTP to a sink of the test's own
+// (smtp_sink.mjs), from a database of the test's own.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startSmtpSink } from './smtp_sink.mjs';
 
 export function env(name) {
   const v = process.env[name];
@@ -41,21 +44,59 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 // /metrics is not public: the tests' servers let this token read it.
 const METRICS_TOKEN = 'browser-tests-metrics-token';
 
-// Returns { base, stop(), log } once the server answers /healthz. The
-// server's POLIS_PUBLIC_URL (the base of mailed links) is its own address.
-export async function startPolis(name, extraEnv = {}) {
+function runOrThrow(what, command, args, options) {
+  const r = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+function psql(url, sql) {
+  return runOrThrow('psql', 'psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: `${sql}\n` });
+}
+
+// A database of the test's own in the fixture's cluster: a copy of the
+// fixture's untouched template (migrated, demo loaded: pg_fixture.sh).
+// Returns { url, drop() }. A server that sends mail claims every pending
+// message of its database (jobs/mail_sender.c): on the shared one it would
+// send other tests' mail to this test's sink (and forget their tokens), and
+// other tests' servers would send this test's mail to theirs.
+function ownDatabase(name) {
+  const shared = databaseUrl();
+  const fixture = /\bdbname=(\w+)/.exec(shared)?.[1];
+  if (!fixture) throw new Error(`no dbname= in the fixture's conninfo: ${shared}`);
+  // letters, digits and _ only: safe as an unquoted identifier
+  const dbname = `browser_${name}_${process.pid}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  psql(shared, `DROP DATABASE IF EXISTS ${dbname}; CREATE DATABASE ${dbname} TEMPLATE ${fixture}_template;`);
+  const url = shared.replace(/\bdbname=\w+/, `dbname=${dbname}`);
+  return {
+    url,
+    drop: () => psql(shared, `DROP DATABASE IF EXISTS ${dbname} WITH (FORCE);`),
+  };
+}
+
+// Returns { base, stop(), log, databaseUrl } once the server answers
+// /healthz. The server's POLIS_PUBLIC_URL (the base of mailed links) is its
+// own address. With { realMail: true } the server has a database of its
+// own and sends mail over SMTP to a sink; then also { mail (the sink),
+// mailedLink(address, match) }.
+export async function startPolis(name, extraEnv = {}, { realMail = false } = {}) {
   const port = await freePort();
   const dir = artifactsDir();
   const log = join(dir, `${name}.server.log`);
+  const own = realMail ? ownDatabase(name) : null;
+  const sink = realMail ? await startSmtpSink() : null;
+  const mailEnv = sink ? { POLIS_SMTP_URL: sink.url, POLIS_MAIL_FROM: 'polis@browser-tests.polis.example' } : {};
+  const url = own ? own.url : databaseUrl();
   const out = openSync(log, 'w');
   const child = spawn(env('POLIS_BIN'), ['serve'], {
     env: {
       ...process.env,
       POLIS_LISTEN: `127.0.0.1:${port}`,
-      POLIS_DATABASE_URL: databaseUrl(),
+      POLIS_DATABASE_URL: url,
       POLIS_THREADS: '2',
       POLIS_METRICS_TOKEN: METRICS_TOKEN,
       POLIS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      ...mailEnv,
       ...extraEnv,
     },
     stdio: ['ignore', out, out],
@@ -83,34 +124,34 @@ export async function startPolis(name, extraEnv = {}) {
     }
     await pause(100); // between two polls
   }
+  const stopServer = () =>
+    new Promise((resolve) => {
+      if (exited) return resolve(exited);
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.kill('SIGTERM');
+    });
   return {
     base,
     log,
-    stop: () =>
-      new Promise((resolve) => {
-        if (exited) return resolve(exited);
-        child.once('exit', (code, signal) => resolve({ code, signal }));
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-// The link in the newest mail to address whose subject contains
-// subjectPart, as it is mailed (outbox_rendered_body puts the token, stored
-// apart, back in): the one place the tests read mail from.
-export function mailedLink(address, subjectPart) {
-  const r = spawnSync(
-    'psql',
-    [databaseUrl(), '-XAt', '-v', `address=${address}`, '-v', `subject=${subjectPart}`],
-    {
-      input: "SELECT outbox_rendered_body(o) FROM outbox o WHERE recipient = :'address' AND strpos(subject, :'subject') > 0 ORDER BY id DESC LIMIT 1;\n",
-      encoding: 'utf8',
+    databaseUrl: url,
+    mail: sink,
+    // The link in the newest mail to address that matches (a text its
+    // subject contains, or a function of the message), once that mail has
+    // reached the SMTP sink: the one place the tests read mail from.
+    async mailedLink(address, match) {
+      if (!sink) throw new Error(`startPolis('${name}') without { realMail: true } sends no mail`);
+      const m = await sink.waitForMail(address, match, EVENT_DEADLINE_MS);
+      const link = /https?:\/\/\S+/.exec(m.text);
+      if (!link) throw new Error(`the mail to ${address} ("${m.subject}") has no link: ${m.text}`);
+      return link[0];
     },
-  );
-  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
-  const link = /https?:\/\/\S+/.exec(r.stdout);
-  if (!link) throw new Error(`no mail with a link to ${address} (subject containing "${subjectPart}")`);
-  return link[0];
+    stop: async () => {
+      const exit = await stopServer();
+      await sink?.close();
+      own?.drop();
+      return exit;
+    },
+  };
 }
 
 export function artifactsDir() {
@@ -120,13 +161,14 @@ export function artifactsDir() {
 }
 
 // `polis user add` with the password on stdin (never on the command line);
-// staff belong to the departments given by code.
-export function addUser(email, password, role = 'citizen', departments = []) {
+// staff belong to the departments given by code. In the fixture database
+// unless another is given (a realMail server's databaseUrl).
+export function addUser(email, password, role = 'citizen', departments = [], database = databaseUrl()) {
   const args = ['user', 'add', '--email', email, '--role', role];
   for (const d of departments) args.push('--department', d);
   const r = spawnSync(env('POLIS_BIN'), args, {
     input: `${password}\n`,
-    env: { ...process.env, POLIS_DATABASE_URL: databaseUrl() },
+    env: { ...process.env, POLIS_DATABASE_URL: database },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`polis user add failed (${r.status}): ${r.stderr}`);

@@ -1,15 +1,19 @@
-// The account's pages as a new user meets them, on a phone: sign up (the
-// privacy notice, the consent box that must be ticked), the confirmation
-// link from the mail opened in the browser confirms, then signing in
-// works; "forgot my password" mails a link whose page sets a new password
-// that signing in then takes; notification preferences saved are shown
-// again after a reload; an anonymous reporter's tracking link shows the
-// report, its history and the staff's reply, and the secret never leaves
-// the browser in a URL.
+// The account's pages as a new user meets them, on a phone, with mail that
+// really goes over SMTP (the server sends to the test's own sink, and the
+// links are read from the mail as it arrived): sign up (the privacy
+// notice, the consent box that must be ticked), the confirmation link from
+// the mail opened in the browser confirms, then signing in works; "forgot
+// my password" mails a link whose page sets a new password that signing in
+// then takes; changing the e-mail address on "my account" mails a link to
+// the new address (and a notice to the old) whose page makes the change;
+// notification preferences saved are shown again after a reload; an
+// anonymous reporter who left an e-mail gets a mail on the staff's reply
+// whose link opens the tracking page: the report, its history and the
+// reply, and the secret never leaves the browser in a URL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, openViewSignedIn, pageReady } from './browser.mjs';
-import { accessLog, addUser, mailedLink, requestsLogged, startPolis } from './polis_server.mjs';
+import { EVENT_DEADLINE_MS, accessLog, addUser, requestsLogged, startPolis } from './polis_server.mjs';
 
 const PHONE = { width: 360, height: 740 };
 let polis, browser;
@@ -17,8 +21,8 @@ const stamp = `${process.pid}-${Date.now()}`;
 const staff = { email: `pages-staff-${stamp}@example.org`, password: 'a staff member passphrase' };
 
 before(async () => {
-  addUser(staff.email, staff.password, 'staff', ['greenery']);
-  polis = await startPolis('test_account_pages', { POLIS_RATE_REGISTER: '1000', POLIS_RATE_RESET: '1000' });
+  polis = await startPolis('test_account_pages', { POLIS_RATE_REGISTER: '1000', POLIS_RATE_RESET: '1000' }, { realMail: true });
+  addUser(staff.email, staff.password, 'staff', ['greenery'], polis.databaseUrl);
   browser = await launch();
 });
 
@@ -39,7 +43,7 @@ async function statusText(page, selector) {
   return page.textContent(selector);
 }
 
-test('sign up, confirm from the mailed link, sign in; forgot and reset the password', async () => {
+test('sign up, confirm from the link of the mail that arrived, sign in; forgot and reset the password', async () => {
   const email = `pages-${stamp}@example.org`;
   const { context, page, record } = await openPage(browser, polis.base, PHONE);
   await pageReady(page, polis.base + '/');
@@ -71,7 +75,7 @@ test('sign up, confirm from the mailed link, sign in; forgot and reset the passw
   await signIn(page, email, 'a new user passphrase');
   await page.waitForFunction(() => document.querySelector('#login-error').textContent !== '');
 
-  const confirm = mailedLink(email, 'Confirm');
+  const confirm = await polis.mailedLink(email, 'Confirm your account');
   assert.ok(confirm.startsWith(`${polis.base}/account/confirm?token=`), `the mailed link: ${confirm}`);
   await pageReady(page, confirm);
   assert.equal(await page.getAttribute('body', 'data-view'), 'confirm');
@@ -89,7 +93,7 @@ test('sign up, confirm from the mailed link, sign in; forgot and reset the passw
   await page.fill('#forgot-email', email);
   await page.click('#forgot button[type=submit]');
   assert.match(await statusText(page, '#forgot .done'), /στον δρόμο/);
-  const reset = mailedLink(email, 'Password reset');
+  const reset = await polis.mailedLink(email, 'Password reset');
   assert.ok(reset.startsWith(`${polis.base}/account/reset?token=`), `the mailed link: ${reset}`);
   await pageReady(page, reset);
   assert.equal(await page.getAttribute('body', 'data-view'), 'reset');
@@ -110,9 +114,54 @@ test('sign up, confirm from the mailed link, sign in; forgot and reset the passw
   await context.close();
 });
 
+test('change the e-mail address: the link mailed to the new address changes it, sign-in follows', async () => {
+  const old = `pages-change-${stamp}@example.org`;
+  const fresh = `pages-changed-${stamp}@example.org`;
+  const password = 'an address changing passphrase';
+  addUser(old, password, 'citizen', [], polis.databaseUrl);
+  const { context, page, record } = await openPage(browser, polis.base, PHONE);
+  await openViewSignedIn(page, polis.base, { email: old, password }, '#settings-link', 'account');
+
+  // a wrong password is shown next to the password, and nothing is mailed
+  await page.fill('#email-change-new-email', fresh);
+  await page.fill('#email-change-password', 'not my passphrase at all');
+  await page.click('#email-change button[type=submit]');
+  await page.waitForSelector('#email-change-password[aria-invalid="true"]');
+  assert.notEqual(await page.textContent('#email-change-password-error'), '');
+
+  await page.fill('#email-change-password', password);
+  await page.click('#email-change button[type=submit]');
+  assert.match(await statusText(page, '#email-change .done'), new RegExp(`στείλαμε στο ${fresh}`));
+  assert.equal(await page.textContent('#me-email'), old, 'nothing changes before the link is opened');
+
+  // the old address is told; the new one gets the link
+  const notice = await polis.mail.waitForMail(old, 'E-mail address change', EVENT_DEADLINE_MS);
+  assert.match(notice.text, new RegExp(fresh));
+  const link = await polis.mailedLink(fresh, 'Confirm your new address');
+  assert.ok(link.startsWith(`${polis.base}/account/email?token=`), `the mailed link: ${link}`);
+  await pageReady(page, link);
+  assert.equal(await page.getAttribute('body', 'data-view'), 'emailconfirm');
+  await page.waitForFunction(() => /σας άλλαξε/.test(document.querySelector('#emailconfirm-status').textContent));
+  // the link works once
+  await pageReady(page, link);
+  await page.waitForFunction(() => /δεν άλλαξε/.test(document.querySelector('#emailconfirm-status').textContent));
+
+  // still signed in (sessions stay), now under the new address; sign-in takes it
+  await page.waitForSelector('#me:not([hidden])');
+  assert.equal(await page.textContent('#me-email'), fresh);
+  await page.click('#logout');
+  await page.waitForSelector('#login:not([hidden])');
+  await signIn(page, fresh, password);
+  await page.waitForSelector('#me:not([hidden])');
+  assert.equal(await page.textContent('#me-email'), fresh);
+  assert.deepEqual(record.foreign, []);
+  assert.deepEqual(record.errors.filter((e) => !/status of (401|403|422)/.test(e)), []);
+  await context.close();
+});
+
 test('notification preferences are saved and shown again after a reload; a category is followed', async () => {
   const email = `pages-prefs-${stamp}@example.org`;
-  addUser(email, 'a preferences passphrase');
+  addUser(email, 'a preferences passphrase', 'citizen', [], polis.databaseUrl);
   const { context, page } = await openPage(browser, polis.base, PHONE);
   await openViewSignedIn(page, polis.base, { email, password: 'a preferences passphrase' }, '#settings-link', 'account');
   // the kinds come with their labels in the page's language
@@ -160,7 +209,8 @@ async function asStaff(session, method, path, body) {
   assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-test("the tracking link shows an anonymous report, its history and the staff's reply", async () => {
+test("the mail on the staff's reply links to the tracking page: the anonymous report, its history and the reply", async () => {
+  const reporter = `pages-anon-${stamp}@example.org`;
   const filed = await fetch(`${polis.base}/api/v1/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -169,17 +219,22 @@ test("the tracking link shows an anonymous report, its history and the staff's r
       lat: 41.0917,
       lon: 23.5494,
       description: `Ένα δέντρο έπεσε στο πεζοδρόμιο ${stamp}`,
-      contact_email: `pages-anon-${stamp}@example.org`,
+      contact_email: reporter,
     }),
   });
   assert.equal(filed.status, 201);
-  const { id, secret } = await filed.json();
+  const { id } = await filed.json();
   const session = await apiSession(staff.email, staff.password);
   await asStaff(session, 'POST', `/api/v1/reports/${id}/transitions`, { to: 'acknowledged', public_comment: 'Το είδαμε, έρχεται συνεργείο.' });
   await asStaff(session, 'POST', `/api/v1/reports/${id}/messages`, { body: 'Θα το απομακρύνουμε αύριο το πρωί.' });
 
+  // the reply's mail (its text holds the reply) links to the tracking page
+  const link = await polis.mailedLink(reporter, (m) => m.text.includes('απομακρύνουμε αύριο'));
+  assert.ok(link.startsWith(`${polis.base}/track/${id}#secret=`), `the mailed link: ${link}`);
+  const secret = decodeURIComponent(link.slice(link.indexOf('#secret=') + '#secret='.length));
+
   const { context, page, record } = await openPage(browser, polis.base, PHONE);
-  await pageReady(page, `${polis.base}/track/${id}#secret=${encodeURIComponent(secret)}`);
+  await pageReady(page, link);
   await page.waitForSelector('body[data-shown="track"]');
   const card = page.locator(`#track-page [data-report="${id}"]`);
   await card.waitFor();

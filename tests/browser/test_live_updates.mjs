@@ -2,7 +2,10 @@
 // member's page are open side by side. The citizen files a report (through
 // the API, as the page's form would); it appears in the staff page's list and
 // on its map without the page being reloaded. The staff member replies; the
-// citizen's unread badge and open mailbox show it without a reload. Both go
+// citizen's unread badge and open mailbox show it without a reload. Then the
+// citizen opens the report's thread in "my reports"; the staff member
+// changes its status and replies again, and the open thread (timeline and
+// messages) and the card's status follow without a reload. All of it goes
 // through GET /api/v1/me/stream (web/live_inbox.js): the pages' fallback poll
 // is once a minute, far beyond the wait here. No time is asserted: the waits
 // end on the change itself, and the elapsed times are printed.
@@ -39,14 +42,14 @@ async function apiSession({ email, password }) {
   return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: (await res.json()).csrf_token };
 }
 
-async function post(session, path, body) {
+async function post(session, path, body, expected = 201) {
   const res = await fetch(`${polis.base}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: session.cookie, 'X-CSRF-Token': session.csrf },
     body: JSON.stringify(body),
   });
   const json = await res.json();
-  assert.equal(res.status, 201, `POST ${path}: ${JSON.stringify(json)}`);
+  assert.equal(res.status, expected, `POST ${path}: ${JSON.stringify(json)}`);
   return json;
 }
 
@@ -85,6 +88,23 @@ test('a filed report reaches the staff list and map, a reply the citizen, withou
   console.log(`citizen mailbox showed the reply ${Date.now() - started} ms after its 201`);
   assert.match(await citizenSide.page.textContent('#unread'), /^[1-9]\d*$/, 'the unread badge shows no count');
   assert.ok(await notReloaded(citizenSide.page), 'the citizen page was reloaded');
+
+  // the report's thread open in "my reports" follows the staff's next steps
+  const { page } = citizenSide;
+  await page.click('a[href="#/mine"]');
+  const card = page.locator(`#mine-list > li[data-report="${id}"]`);
+  await card.locator('details > summary').click();
+  await card.locator('.thread .messages li', { hasText: `We are on it ${tag}` }).waitFor();
+  assert.equal(await card.locator(':scope > .badge-status').getAttribute('class'), 'badge-status status-submitted');
+  started = Date.now();
+  await post(staffApi, `/api/v1/reports/${id}/transitions`, { to: 'acknowledged', public_comment: `Crew booked ${tag}` }, 200);
+  await post(staffApi, `/api/v1/reports/${id}/messages`, { body: `Crew arrives at 9 ${tag}` });
+  await card.locator('.thread .messages li', { hasText: `Crew arrives at 9 ${tag}` }).waitFor({ timeout: WAIT_MS });
+  await card.locator('.thread .timeline li', { hasText: `Crew booked ${tag}` }).waitFor({ timeout: WAIT_MS });
+  await card.locator(':scope > .badge-status.status-acknowledged').waitFor({ timeout: WAIT_MS });
+  console.log(`the open thread and the card's status followed ${Date.now() - started} ms after the transition's 200`);
+  assert.equal(await card.locator('details').getAttribute('open'), '', 'the thread stayed open');
+  assert.ok(await notReloaded(page), 'the citizen page was reloaded');
 
   for (const side of [staffSide, citizenSide]) {
     assert.deepEqual(side.record.errors, [], 'console errors');

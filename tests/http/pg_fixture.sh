@@ -5,7 +5,11 @@
 # with its own POLIS_VAR under /tmp), migrated and loaded with the demo data
 # (326 municipalities of Greece), shared by the HTTP tests.
 #   start  creates it; writes STATE/conninfo (tests read it through
-#          POLIS_TEST_DB_FILE) and STATE/var (the cluster's directory)
+#          POLIS_TEST_DB_FILE) and STATE/var (the cluster's directory).
+#          Also <database>_template, a copy made before any test writes,
+#          which no one connects to: a test that needs a database of its
+#          own copies it in seconds (CREATE DATABASE ... TEMPLATE) instead
+#          of loading the demo again (tests/browser/polis_server.mjs)
 #   stop   stops the cluster and removes its directory (runs even when
 #          tests failed, as the fixture's cleanup)
 # Needs POLIS_BIN, POLIS_DB_SCRIPT and POLIS_DATA in the environment.
@@ -44,6 +48,8 @@ start)
     echo "pg_fixture: expected 326 municipalities after demo load, found $n" >&2
     exit 1
   fi
+  db=$("$POLIS_DB_SCRIPT" psql -qAtc "SELECT current_database()")
+  "$POLIS_DB_SCRIPT" psql -qc "CREATE DATABASE ${db}_template TEMPLATE $db IS_TEMPLATE true ALLOW_CONNECTIONS false"
   echo "$url" >"$state/conninfo"
   echo "pg_fixture: ready at $url ($n municipalities)"
   ;;

@@ -74,6 +74,7 @@ static const struct rule rules[] = {
     {"GET", "/account/confirm", "/account/confirm?token=abc", NULL,
      {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/account/reset", "/account/reset?token=abc", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/account/email", "/account/email?token=abc", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/track/{id}", "/track/1", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/assets/{file}", "/assets/app.js", NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* a version (content hash) this server does not have: 404 for everyone */
@@ -99,6 +100,11 @@ static const struct rule rules[] = {
      {422, 422, 422, 422, 422, 422}, 0},
     {"GET", "/api/v1/me/export", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"DELETE", "/api/v1/me", NULL, NULL, {401, 204, 204, 204, 204, 204}, 2},
+    /* the change is only asked for: the address changes when the mailed link is followed */
+    {"POST", "/api/v1/me/email", NULL, "{\"new_email\":\"%s\",\"password\":\"{PASSWORD}\"}",
+     {401, 202, 202, 202, 202, 202}, 0},
+    {"POST", "/api/v1/auth/email-confirm", NULL, "{\"token\":\"not-a-token-but-long-enough\"}",
+     {422, 422, 422, 422, 422, 422}, 0},
     {"POST", "/api/v1/me/keys", NULL,
      "{\"name\":\"authz\",\"scopes\":[\"read\"],\"password\":\"{PASSWORD}\"}",
      {401, 201, 201, 201, 201, 201}, 0},
