@@ -14,7 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Ερμού runs west-east along lat 41.0900 from lon 23.5400 to 23.5500. */
+/* Ids increase, nodes before ways, as in every OSM file (GDAL relies on it).
+ * Ερμού runs west-east along lat 41.0900 from lon 23.5400 to 23.5500. */
 #define ERMOU_10_LON 23.5420
 #define ERMOU_20_LON 23.5460
 #define ADDR_LAT 41.09005
@@ -38,17 +39,17 @@ static void write_osm(const char *path)
             " <node id=\"6\" lat=\"41.0902\" lon=\"23.5482\"/>\n"
             " <node id=\"7\" lat=\"41.0904\" lon=\"23.5482\"/>\n"
             " <node id=\"8\" lat=\"41.0904\" lon=\"23.5480\"/>\n"
-            /* a river and a railway, north of the streets */
-            " <node id=\"20\" lat=\"41.0950\" lon=\"23.5300\"/>\n"
-            " <node id=\"21\" lat=\"41.0960\" lon=\"23.5600\"/>\n"
-            " <node id=\"22\" lat=\"41.0970\" lon=\"23.5300\"/>\n"
-            " <node id=\"23\" lat=\"41.0980\" lon=\"23.5600\"/>\n"
             " <node id=\"10\" lat=\"%.5f\" lon=\"%.4f\"><tag k=\"addr:street\" v=\"Ερμού\"/>"
             "<tag k=\"addr:housenumber\" v=\"10\"/><tag k=\"addr:postcode\" v=\"62124\"/></node>\n"
             " <node id=\"11\" lat=\"%.5f\" lon=\"%.4f\"><tag k=\"addr:street\" v=\"Ερμού\"/>"
             "<tag k=\"addr:housenumber\" v=\"20\"/></node>\n"
             " <node id=\"12\" lat=\"41.0910\" lon=\"23.5450\"><tag k=\"place\" v=\"town\"/>"
             "<tag k=\"name\" v=\"Σέρρες\"/><tag k=\"name:en\" v=\"Serres\"/></node>\n"
+            /* a river and a railway, north of the streets */
+            " <node id=\"20\" lat=\"41.0950\" lon=\"23.5300\"/>\n"
+            " <node id=\"21\" lat=\"41.0960\" lon=\"23.5600\"/>\n"
+            " <node id=\"22\" lat=\"41.0970\" lon=\"23.5300\"/>\n"
+            " <node id=\"23\" lat=\"41.0980\" lon=\"23.5600\"/>\n"
             " <way id=\"100\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"residential\"/>"
             "<tag k=\"name\" v=\"Ερμού\"/></way>\n"
             " <way id=\"101\"><nd ref=\"3\"/><nd ref=\"4\"/><tag k=\"highway\" v=\"primary\"/>"
