@@ -198,6 +198,21 @@ int main(void)
     CHECK_STR("--bbox: the roads end at the box's east side", east, "23.5440");
     free(east);
     CHECK_INT("--bbox: the river lies outside", count(db, "water_lines"), 0);
+    /* a municipality over the east end: Ερμού 20 and 30 and the town */
+    free(h_pg_value(db, "INSERT INTO boundaries (level, code, natural_key, name_el, name_en,"
+                        " name_source, source, geom) VALUES ('municipality', 'T-EAST', 'T-EAST',"
+                        " 'Δήμος Ανατολής', 'Dimos Anatolis', 'Ανατολής', 'test_basemap',"
+                        " ST_Multi(ST_GeomFromText('POLYGON((23.544 41.085, 23.56 41.085,"
+                        " 23.56 41.093, 23.544 41.093, 23.544 41.085))', 4326))) RETURNING id",
+                    0, NULL));
+    CHECK_INT("--municipality import: exit status",
+              import(cl.url, osm, "--municipality", "T-EAST"), 0);
+    CHECK_INT("--municipality: addresses inside it", count(db, "addresses"), 2);
+    CHECK_INT("--municipality: places inside it", count(db, "places"), 1);
+    char *west = h_pg_value(db, "SELECT round(min(ST_XMin(geom))::numeric, 4) FROM basemap.roads",
+                            0, NULL);
+    CHECK_STR("--municipality: the roads start at its west border", west, "23.5440");
+    free(west);
     CHECK_INT("the whole file again: exit status", import(cl.url, osm, NULL, NULL), 0);
     check_full(db, "after importing the whole file again");
 
