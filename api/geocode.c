@@ -39,7 +39,8 @@ void api_geocode(struct exchange *ex)
     params_allow_only(&ex->query, allowed);
     const char *q = params_get(&ex->query, "q");
     if (!q)
-        params_error(&ex->query, "q", "the text to look for, such as Ερμού 15", "nothing (the parameter is required)");
+        params_error(&ex->query, "q", "the text to look for, such as Ερμού 15",
+                     "nothing (the parameter is required)");
     else
         q_check(ex, q);
     int has_near = params_lat_lon(&ex->query, "near", &lat, &lon) == 1;

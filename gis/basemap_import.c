@@ -88,7 +88,8 @@ static const char *const SQL_EMPTY =
 #define GREEN_LEISURE                                                                        \
     "('park', 'garden', 'playground', 'pitch', 'nature_reserve', 'recreation_ground',"       \
     " 'golf_course', 'dog_park')"
-#define NATURAL_LAND "('wood', 'scrub', 'grassland', 'heath', 'beach', 'sand', 'wetland', 'bare_rock')"
+#define NATURAL_LAND                                                                         \
+    "('wood', 'scrub', 'grassland', 'heath', 'beach', 'sand', 'wetland', 'bare_rock')"
 #define LATIN "basemap.latin_name(name, name_en, int_name)"
 #define NOT_EMPTY " AND geom IS NOT NULL AND NOT ST_IsEmpty(geom)"
 

@@ -33,7 +33,8 @@
     " ELSE 0.7 * word_similarity(t.txt, " k ") END)"
 
 /* An address belongs to a street of its folded name within ~500 m. */
-#define ON_STREET(a, s) a ".street_norm = " s ".name_norm AND ST_DWithin(" a ".geom, " s ".geom, 0.005)"
+#define ON_STREET(a, s)                                                                      \
+    a ".street_norm = " s ".name_norm AND ST_DWithin(" a ".geom, " s ".geom, 0.005)"
 #define SAME_NUMBER(a, s) "polis_search_norm(" a ".housenumber) = " s ".hn"
 
 /* The point at fraction f between the addresses lo and hi, along the
@@ -71,9 +72,11 @@ const char GEOCODE_SQL[] =
     "   WHERE " ON_STREET("a", "sm") " AND a.number > sm.num ORDER BY a.number LIMIT 1) hi"
     "  WHERE sm.num IS NOT NULL AND NOT EXISTS (SELECT 1 FROM basemap.addresses a"
     "   WHERE " ON_STREET("a", "sm") " AND " SAME_NUMBER("a", "sm") ")"
-    /* the streets themselves (below their addresses when a number was asked) */
+    /* the streets themselves, at the point of the street nearest its centroid
+     * (below their addresses when a number was asked) */
     "  UNION ALL"
-    "  SELECT * FROM (SELECT DISTINCT ON (id) 'street', name, NULL::text, ST_PointOnSurface(geom),"
+    "  SELECT * FROM (SELECT DISTINCT ON (id) 'street', name, NULL::text,"
+    "   ST_ClosestPoint(geom, ST_Centroid(geom)),"
     "   q - CASE WHEN num IS NULL THEN 0 ELSE 0.1 END AS q, false, name"
     "   FROM sm ORDER BY id, 5 DESC) st"
     "  UNION ALL"
