@@ -14,6 +14,9 @@ void api_metrics(struct exchange *ex);
 void api_boundaries_list(struct exchange *ex);
 void api_boundaries_get(struct exchange *ex);
 void api_locate(struct exchange *ex);
+/* api/geocode.c */
+void api_geocode(struct exchange *ex);
+void api_geocode_reverse(struct exchange *ex);
 
 /* api_auth.c */
 void api_auth_register(struct exchange *ex);

@@ -12,6 +12,8 @@ void api_index(struct exchange *ex)
         {"municipality", "/api/v1/municipality"},
         {"boundaries", "/api/v1/boundaries"},
         {"locate", "/api/v1/locate?lat={lat}&lon={lon}"},
+        {"geocode", "/api/v1/geocode?q={q}"},
+        {"geocode-reverse", "/api/v1/geocode/reverse?lat={lat}&lon={lon}"},
         {"categories", "/api/v1/categories"},
         {"reports", "/api/v1/reports"},
         {"report-statuses", "/api/v1/report-statuses"},

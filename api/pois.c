@@ -94,25 +94,6 @@ static const char *q_param(struct exchange *ex)
     return q;
 }
 
-/* near=lat,lon */
-static int near_param(struct exchange *ex, double *lat, double *lon)
-{
-    const char *s = params_get(&ex->query, "near");
-    if (!s)
-        return 0;
-    const char *comma = strchr(s, ',');
-    char la[64];
-    if (comma && (size_t)(comma - s) < sizeof la) {
-        memcpy(la, s, (size_t)(comma - s));
-        la[comma - s] = '\0';
-        if (!parse_decimal(la, lat) && !parse_decimal(comma + 1, lon) && *lat >= -90 &&
-            *lat <= 90 && *lon >= -180 && *lon <= 180)
-            return 1;
-    }
-    params_error(&ex->query, "near", "lat,lon in degrees, such as 41.0917,23.5494", s);
-    return -1;
-}
-
 void api_pois_list(struct exchange *ex)
 {
     static const char *const allowed[] = {"q",    "category", "bbox",   "near", "limit",
@@ -130,7 +111,7 @@ void api_pois_list(struct exchange *ex)
     const char *q = q_param(ex);
     const char *cats = categories_param(ex);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
-    int has_near = near_param(ex, &lat, &lon) == 1;
+    int has_near = params_lat_lon(&ex->query, "near", &lat, &lon) == 1;
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &lr->limit);
     params_long(&ex->query, "offset", 0, POI_OFFSET_MAX, 0, &lr->offset);
     params_choice(&ex->query, "lang", poi_langs, 0, &lang);

@@ -15,6 +15,9 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/boundaries", api_boundaries_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/boundaries/{id}", api_boundaries_get, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/locate", api_locate, ACCESS_PUBLIC, RATE_NONE},
+    /* the geocoder over the basemap and the POIs (api/geocode.c) */
+    {"GET", "/api/v1/geocode", api_geocode, ACCESS_PUBLIC, RATE_EXPENSIVE},
+    {"GET", "/api/v1/geocode/reverse", api_geocode_reverse, ACCESS_PUBLIC, RATE_EXPENSIVE},
     {"GET", "/api/v1/layers", api_layers_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     /* uploads become background import jobs (api/jobs.c) */
     {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},

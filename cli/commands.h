@@ -15,6 +15,7 @@ int cmd_export(int argc, char **argv);
 int cmd_tiles(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_schools(int argc, char **argv);
+int cmd_basemap(int argc, char **argv);
 int cmd_import_job(int argc, char **argv); /* hidden: the server's import child */
 int cmd_photos(int argc, char **argv);
 int cmd_mail(int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct {
     {"export", cmd_export, "export a layer to a file (GPKG, Shapefile, GeoJSON, CSV, KML, FlatGeobuf)"},
     {"tiles", cmd_tiles, "seed vector tiles: into an MBTiles file, or into a running server's cache"},
     {"schools", cmd_schools, "import schools and school zones, derive provisional zones"},
+    {"basemap", cmd_basemap, "import an OpenStreetMap extract (.osm, .osm.pbf) as the basemap"},
     {"demo", cmd_demo, "load the demo municipality (boundaries, departments) and its users"},
     {"user", cmd_user, "add a user (admin, staff, citizen) or list the users"},
     {"key", cmd_key, "create an API key for a user (printed once)"},

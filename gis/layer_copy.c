@@ -1,6 +1,7 @@
 /* Layer importer, the source side: the source's fields mapped to typed
  * columns, and its features sent to an open COPY. */
 #include "gis/layer_copy.h"
+#include "gis/copy_line.h"
 #include "gis/sql_ident.h"
 
 #include "common/log_to.h"
@@ -11,57 +12,6 @@
 #include <string.h>
 
 #define MAX_COLUMNS 1000
-
-/* A COPY text-format field followed by tab (or newline when last): NULL as
- * \N, and backslash, tab, newline and CR escaped. */
-static void buf_field(struct textbuf *b, const char *s, int last)
-{
-    if (!s) {
-        textbuf_append(b, "\\N", 2);
-    } else {
-        for (; *s; s++) {
-            char c = *s;
-            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
-                char e[2] = {'\\', c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\'};
-                textbuf_append(b, e, 2);
-            } else {
-                textbuf_append(b, &c, 1);
-            }
-        }
-    }
-    textbuf_append(b, last ? "\n" : "\t", 1);
-}
-
-/* Geometry as hex EWKB with SRID 4326 (what a geometry(Geometry,4326)
- * column takes from COPY): OGR's little-endian WKB with the SRID flag and
- * the SRID put into its header. */
-static void buf_ewkb_hex(struct textbuf *b, OGRGeometryH g)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t n = (size_t)OGR_G_WkbSize(g);
-    unsigned char *w = malloc(n + 4);
-    if (!w || n < 5) {
-        free(w);
-        b->failed = 1;
-        return;
-    }
-    OGR_G_ExportToIsoWkb(g, wkbNDR, w);
-    unsigned type = (unsigned)w[1] | (unsigned)w[2] << 8 | (unsigned)w[3] << 16 |
-                    (unsigned)w[4] << 24;
-    type |= 0x20000000u; /* has SRID */
-    unsigned char head[9] = {1,
-                             (unsigned char)type, (unsigned char)(type >> 8),
-                             (unsigned char)(type >> 16), (unsigned char)(type >> 24),
-                             4326 & 0xff, 4326 >> 8, 0, 0};
-    char pair[2];
-    for (size_t i = 0; i < 9 + n - 5; i++) {
-        unsigned char c = i < 9 ? head[i] : w[i - 9 + 5];
-        pair[0] = hex[c >> 4];
-        pair[1] = hex[c & 15];
-        textbuf_append(b, pair, 2);
-    }
-    free(w);
-}
 
 /* The SQL type a source field is stored as. */
 static const char *sql_type(OGRFieldDefnH fd)
@@ -247,21 +197,21 @@ int layer_copy_features(PGconn *db, ogr_reader *r, const struct layer_import_opt
         }
         b.len = 0;
         snprintf(tmp, sizeof tmp, "%lld", fid_base + ogr_reader_index(r) + 1);
-        buf_field(&b, tmp, 0);
+        copy_line_field(&b, tmp, 0);
         for (int i = 0; i < ncols && rc == 0; i++) {
             const char *v;
             char vt[96];
             if (field_text(r, f, &cols[i], vt, sizeof vt, &v, err, errlen) < 0)
                 rc = -1;
             else
-                buf_field(&b, v, 0);
+                copy_line_field(&b, v, 0);
         }
         if (rc == 0) {
             OGRGeometryH g = normalise(f, ltype);
             if (g)
-                buf_ewkb_hex(&b, g), textbuf_append(&b, "\n", 1);
+                copy_line_ewkb_hex(&b, g), textbuf_append(&b, "\n", 1);
             else
-                buf_field(&b, NULL, 1);
+                copy_line_field(&b, NULL, 1);
         }
         OGR_F_Destroy(f);
         if (rc)

@@ -341,6 +341,24 @@ int params_choice(struct params *p, const char *name, const char *const *choices
     return -1;
 }
 
+int params_lat_lon(struct params *p, const char *name, double *lat, double *lon)
+{
+    const char *s = params_get(p, name);
+    if (!s)
+        return 0;
+    const char *comma = strchr(s, ',');
+    char la[64];
+    if (comma && (size_t)(comma - s) < sizeof la) {
+        memcpy(la, s, (size_t)(comma - s));
+        la[comma - s] = '\0';
+        if (!parse_decimal(la, lat) && !parse_decimal(comma + 1, lon) && *lat >= -90 &&
+            *lat <= 90 && *lon >= -180 && *lon <= 180)
+            return 1;
+    }
+    params_error(p, name, "lat,lon in degrees, such as 41.0917,23.5494", s);
+    return -1;
+}
+
 int params_bbox(struct params *p, const char *name, double max_km2, double out[4])
 {
     static const char expected[] =

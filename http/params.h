@@ -51,6 +51,8 @@ int params_choice(struct params *p, const char *name, const char *const *choices
  * id" otherwise. Returns 0 when *out was set. */
 int params_path_id(struct params *p, const char *name, const char *value, const char *what,
                    long *out);
+/* "lat,lon" in degrees (the near= of searches). */
+int params_lat_lon(struct params *p, const char *name, double *lat, double *lon);
 /* "minlon,minlat,maxlon,maxlat" in degrees, ordered, at most max_km2. */
 int params_bbox(struct params *p, const char *name, double max_km2, double out[4]);
 

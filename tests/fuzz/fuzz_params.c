@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < p.n; i++)
         FUZZ_CHECK(p.items[i].name && p.items[i].value, "item %d", i);
 
-    static const char *const allowed[] = {"lat", "lon", "limit", "bbox", "lang", "q", NULL};
+    static const char *const allowed[] = {"lat", "lon", "limit", "bbox", "lang", "q", "near", NULL};
     static const char *const langs[] = {"el", "en", NULL};
     params_allow_only(&p, allowed);
     double d, box[4];
@@ -25,6 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     params_double(&p, "lon", -180, 180, 1, &d);
     params_long(&p, "limit", 1, 1000, 0, &l);
     params_choice(&p, "lang", langs, 0, &choice);
+    double lat, lon;
+    if (params_lat_lon(&p, "near", &lat, &lon) == 1)
+        FUZZ_CHECK(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180, "near out of range");
     if (params_bbox(&p, "bbox", 5000, box) == 1)
         FUZZ_CHECK(box[0] <= box[2] && box[1] <= box[3], "an unordered box");
     for (int i = 0; i < p.n; i++) {

@@ -48,6 +48,11 @@ static const struct rule rules[] = {
      {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/locate", "/api/v1/locate?lat=41.0917&lon=23.5494", NULL,
      {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/geocode", "/api/v1/geocode?q=Serres", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    /* the middle of the Gulf of Guinea: no address anywhere near */
+    {"GET", "/api/v1/geocode/reverse", "/api/v1/geocode/reverse?lat=0&lon=0", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
     {"GET", "/api/v1/layers", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* a JSON body is not an upload: staff get as far as 415 (test_layer_upload) */
     {"POST", "/api/v1/layers", NULL, "{}", {401, 403, 403, 415, 415, 415}, 0},

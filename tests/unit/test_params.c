@@ -71,6 +71,26 @@ static void test_lat_lon(void)
     json_decref(p.errors);
 }
 
+/* near=lat,lon: one parameter, both numbers in range */
+static void test_near(void)
+{
+    double lat = 0, lon = 0;
+    struct params p = parse("near=41.0917,23.5494");
+    CHECK(params_lat_lon(&p, "near", &lat, &lon) == 1 && lat == 41.0917 && lon == 23.5494);
+    CHECK(!params_failed(&p));
+    p = parse("");
+    CHECK_INT(params_lat_lon(&p, "near", &lat, &lon), 0);
+    CHECK(!params_failed(&p));
+    const char *bad[] = {"near=abc", "near=91,23", "near=41,181", "near=41", "near=41,",
+                         "near=,23", "near=41,23,1", "near=41;23"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        p = parse(bad[i]);
+        CHECK_INT(params_lat_lon(&p, "near", &lat, &lon), -1);
+        CHECK_STR(first_error(&p), "near");
+        json_decref(p.errors);
+    }
+}
+
 static void test_unknown_and_repeated(void)
 {
     static const char *const allowed[] = {"lat", "lon", NULL};
@@ -139,6 +159,7 @@ int main(void)
     test_decoding();
     test_numbers();
     test_lat_lon();
+    test_near();
     test_unknown_and_repeated();
     test_bbox();
     test_invalid_utf8_found();
