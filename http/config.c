@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define DB_CONNECTIONS_PER_PROCESS 32 /* the default, see db_connections below */
+
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
@@ -167,7 +169,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    long threads = cores > 0 ? cores : 1, conns = 4, queue = 256, stmt_ms = 5000;
+    long threads = cores > 0 ? cores : 1, conns = -1, queue = 256, stmt_ms = 5000;
     long body_kb = 1024, req_ms = 10000, page_def = 10, page_max = 100, bbox = 1000000;
     long drain = 10, access_log = 1, idle = 1440, max_hours = 336, r_login = 10, r_register = 5;
     long r_reset = 5, r_anon = 30, offload = 2;
@@ -218,6 +220,15 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         return -1;
     }
     cfg->threads = (int)threads;
+    /* by default at least DB_CONNECTIONS_PER_PROCESS per process, spread over
+     * the threads: a durable write waits for its commit, and PostgreSQL
+     * flushes the commits that are ready together (group commit), so more
+     * writers in flight file more reports per flush; beyond
+     * that, 4 per thread as before */
+    if (conns < 0)
+        conns = DB_CONNECTIONS_PER_PROCESS / threads > 4
+                    ? (DB_CONNECTIONS_PER_PROCESS + threads - 1) / threads
+                    : 4;
     cfg->db_connections = (int)conns;
     cfg->db_queue_max = (int)queue;
     cfg->statement_timeout_ms = (int)stmt_ms;
