@@ -115,18 +115,28 @@ const char REPORT_MINE_SQL[] =
     " SELECT coalesce((SELECT jsonb_agg(f ORDER BY id DESC) FROM shown), '[]')::text,"
     "  (SELECT count(*) FROM page) > $3::int, (SELECT min(id) FROM shown)";
 
+/* The box around the point (box) holds every point within $4 metres, with
+ * room to spare: a degree of latitude is at least 110,574 m and a degree of
+ * longitude at least 111,319 m x cos(latitude) on the WGS 84 spheroid, so
+ * reports_geom_gist finds the candidates and ST_DWithin on geography, as
+ * before, decides (sql/030 dropped the geography index). Near a pole the
+ * box spans every longitude. */
 const char REPORT_NEARBY_SQL[] =
-    "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $1::float8), 4326)::geography AS g),"
+    "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($2::float8, $1::float8), 4326)::geography AS g,"
+    "   $4::float8 / 110000 AS dlat),"
+    " box AS (SELECT ST_Expand(pt.g::geometry, CASE WHEN abs($1::float8) + pt.dlat >= 89 THEN 360"
+    "     ELSE $4::float8 / (111000 * cos(radians(abs($1::float8) + pt.dlat))) END, pt.dlat) AS b"
+    "   FROM pt),"
     " hits AS (SELECT r.id, ST_Distance(r.geom::geography, pt.g) AS dist,"
     "   " REPORT_FEATURE("|| jsonb_build_object('distance_m',"
                          " round(ST_Distance(r.geom::geography, pt.g)::numeric, 1))") " AS f"
-    REPORT_FROM " CROSS JOIN pt"
+    REPORT_FROM " CROSS JOIN pt CROSS JOIN box"
     "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$6", "$7") " OR " REPORTER("$5", "NULL")
     "     AS full) v"
     "   JOIN boundaries m ON m.id = r.municipality_id AND m.level = 'municipality'"
     "   WHERE p.category = $3 AND m.code = $8"
     "     AND report_status_is_open(r.status)"
-    "     AND ST_DWithin(r.geom::geography, pt.g, $4::float8)"
+    "     AND r.geom && box.b AND ST_DWithin(r.geom::geography, pt.g, $4::float8)"
     "     AND (p.public OR v.full)"
     "   ORDER BY dist, r.id LIMIT $9::int)"
     " SELECT EXISTS (SELECT 1 FROM report_categories c JOIN boundaries m"

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define DB_CONNECTIONS_PER_PROCESS 32 /* the default, see db_connections below */
+
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
@@ -118,7 +120,8 @@ static const struct number_setting {
     size_t offset;
 } number_settings[] = {
     {"POLIS_THREADS", 1, 256, FALLBACK_CORES, 1, AS_INT, AT(threads)},
-    {"POLIS_DB_CONNECTIONS", 1, 64, 4, 1, AS_INT, AT(db_connections)},
+    /* unset (-1): DB_CONNECTIONS_PER_PROCESS over the threads, see config_load */
+    {"POLIS_DB_CONNECTIONS", 1, 64, -1, 1, AS_INT, AT(db_connections)},
     {"POLIS_DB_QUEUE_MAX", 1, 1000000, 256, 1, AS_INT, AT(db_queue_max)},
     {"POLIS_STATEMENT_TIMEOUT_MS", 10, 3600000, 5000, 1, AS_INT, AT(statement_timeout_ms)},
     {"POLIS_MAX_BODY_KB", 1, 1048576, 1024, 1024, AS_SIZE, AT(max_body_bytes)},
@@ -275,6 +278,15 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%d) must not exceed POLIS_PAGE_MAX (%d)",
                  cfg->page_default, cfg->page_max);
         return -1;
+    }
+    /* by default at least DB_CONNECTIONS_PER_PROCESS per process, spread
+     * over the threads, and never fewer than 4 per thread: a durable write
+     * waits for its commit, and PostgreSQL flushes the commits that are
+     * ready together (group commit), so more writers in flight file more
+     * reports per flush */
+    if (cfg->db_connections < 0) {
+        int per_thread = (DB_CONNECTIONS_PER_PROCESS + cfg->threads - 1) / cfg->threads;
+        cfg->db_connections = per_thread > 4 ? per_thread : 4;
     }
     /* by default one client may hold a quarter of the database connections
      * with expensive reads (never less than one) */

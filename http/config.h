@@ -13,7 +13,7 @@ struct polis_config {
     int listen_port;            /* POLIS_LISTEN port part, default 8080 */
     int threads;                /* POLIS_THREADS, default: number of cores */
     const char *database_url;   /* POLIS_DATABASE_URL, default "" (libpq PG* env) */
-    int db_connections;         /* POLIS_DB_CONNECTIONS per thread, default 4 */
+    int db_connections;         /* POLIS_DB_CONNECTIONS per thread, default 32 / threads (at least 4) */
     int db_queue_max;           /* POLIS_DB_QUEUE_MAX waiting queries per thread, default 256 */
     int statement_timeout_ms;   /* POLIS_STATEMENT_TIMEOUT_MS, default 5000 */
     const char *municipality;   /* POLIS_MUNICIPALITY (KWD_YPES code), default 9054 (Serres) */

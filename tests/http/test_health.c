@@ -131,6 +131,16 @@ int main(void)
           "metrics: expected polis_http_request_duration_seconds_sum for locate");
     CHECK(metric(r.body, "polis_db_connections{state=", any) >= 0,
           "metrics: expected polis_db_connections{state=\"...\"} lines");
+    /* POLIS_DB_CONNECTIONS unset: 32 per process over the harness' 2 threads
+     * (issue 16: more filings in flight share each commit flush) */
+    double pool = 0;
+    const char *states[] = {"idle", "busy", "connecting", "down"};
+    for (int i = 0; i < 4; i++) {
+        const char *state[] = {states[i], NULL};
+        pool += metric(r.body, "polis_db_connections{state=", state);
+    }
+    CHECK(pool == 32, "metrics: expected 32 database connections by default (idle + busy + "
+          "connecting + down), found %g", pool);
     h_resp_free(&r);
 
     /* Access log: one line per request with method, path and status. */

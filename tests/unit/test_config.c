@@ -34,7 +34,15 @@ int main(void)
     CHECK_INT(load(), 0);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     CHECK_INT(cfg.threads, cores > 0 ? cores : 1);
+    /* 32 per process over the threads, at least 4 each */
+    CHECK_INT(cfg.db_connections, cfg.threads <= 8 ? (32 + cfg.threads - 1) / cfg.threads : 4);
+    setenv("POLIS_THREADS", "2", 1);
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.db_connections, 16);
+    setenv("POLIS_THREADS", "16", 1);
+    CHECK_INT(load(), 0);
     CHECK_INT(cfg.db_connections, 4);
+    unsetenv("POLIS_THREADS");
     CHECK_INT(cfg.max_body_bytes, 1024 * 1024);
     CHECK_INT(cfg.photo_max_bytes, 8 * 1024 * 1024);
     CHECK_NEAR(cfg.bbox_max_km2, 1000000.0, 0.5);

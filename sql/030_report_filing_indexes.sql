@@ -1,0 +1,22 @@
+-- Durable report filing (issue 16): every filing writes each index of
+-- reports, and under load the commits wait on that work. One index no query
+-- needs any more goes: reports_geog_gist (geom::geography) served only the
+-- nearby-duplicates lookup, which now finds its candidates with
+-- reports_geom_gist inside a box that holds the radius (gis/reports_sql.c,
+-- REPORT_NEARBY_SQL) and keeps ST_DWithin on geography for the answer.
+--
+-- The indexes kept, and the query each one serves:
+--   reports_pkey            every read of one report, the joins of history,
+--                           followers, inbox and the fan-out
+--   reports_geom_gist       the bbox of GET /api/v1/reports (REPORT_LIST_SQL)
+--                           and the nearby lookup (REPORT_NEARBY_SQL)
+--   reports_geom_3857_gist  the reports tile layer (tiles/layers.c)
+--   reports_created         Open311 GET requests.json, its start/end window
+--                           (OPEN311_REQUESTS_SQL)
+--   reports_category_status the foreign-key check when a category is deleted,
+--                           and the category and status filters of
+--                           REPORT_LIST_SQL on a large table
+--   reports_department      the department's list of a staff member (id order)
+--   reports_user            "my reports" (REPORT_MINE_SQL); partial, so an
+--                           anonymous filing does not write it
+DROP INDEX IF EXISTS reports_geog_gist;
