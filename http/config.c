@@ -122,11 +122,21 @@ static int config_load_privacy(struct polis_config *cfg, char *err, size_t errle
  * checked here because it goes into every mail's headers and envelope. */
 static int config_load_mail(struct polis_config *cfg, char *err, size_t errlen)
 {
-    long give_up = 172800, require_tls = 0;
+    long give_up = 172800, require_tls = 0, digest_hour = 7;
+    /* "off": polis serve sends no digest (polis mail digest, e.g. from cron, does) */
+    const char *hour = getenv("POLIS_DIGEST_HOUR");
+    if (hour && !strcmp(hour, "off"))
+        digest_hour = -1;
+    else if (env_int("POLIS_DIGEST_HOUR", 0, 23, &digest_hour, err, errlen)) {
+        snprintf(err, errlen, "POLIS_DIGEST_HOUR: expected an hour from 0 to 23, or off; found "
+                 "\"%.40s\"", hour);
+        return -1;
+    }
     if (env_int("POLIS_MAIL_GIVE_UP_AFTER_S", 1, 31536000, &give_up, err, errlen) ||
         env_int("POLIS_SMTP_REQUIRE_TLS", 0, 1, &require_tls, err, errlen))
         return -1;
     cfg->mail_give_up_s = give_up;
+    cfg->digest_hour = (int)digest_hour;
     cfg->smtp_require_tls = (int)require_tls;
     cfg->smtp_url = env_or("POLIS_SMTP_URL", "");
     cfg->smtp_user = env_or("POLIS_SMTP_USER", "");

@@ -39,6 +39,7 @@ int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
         counts->events += claimed;
         counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_INBOX));
         counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
+        counts->digest += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_DIGEST));
         PQclear(res);
     } while (claimed == atol(BATCH));
     if (fold_layers) {
