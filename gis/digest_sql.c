@@ -38,15 +38,16 @@
     "   GROUP BY p.user_id, p.lang, u.email, c.items),"
 
 #define MAILS                                                                                \
-    " ins_outbox AS (INSERT INTO outbox (user_id, recipient, subject, body, list_unsubscribe)"\
+    " ins_outbox AS (INSERT INTO outbox (user_id, recipient, subject, body, list_unsubscribe,"\
+    "     unsubscribe_token)"                                                                \
     "   SELECT user_id, recipient,"                                                          \
     "     CASE WHEN lang = 'en' THEN 'Your daily digest: ' || items || ' notification'"      \
     "       || CASE WHEN items = 1 THEN '' ELSE 's' END"                                      \
     "     ELSE 'Η ημερήσια σύνοψή σας: ' || items || CASE WHEN items = 1"                     \
     "       THEN ' ειδοποίηση' ELSE ' ειδοποιήσεις' END END,"                                 \
-    "     text || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$1::text", "unsub_token"))           \
+    "     text || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$1::text"))                        \
     "       || E'\\n',"                                                                       \
-    "     " NOTIFY_UNSUBSCRIBE_URL("$1::text", "unsub_token")                                \
+    "     " NOTIFY_UNSUBSCRIBE_URL("$1::text") ", unsub_token"                               \
     "   FROM digest ORDER BY user_id RETURNING 1),"                                          \
     " ins_unsubscribe AS (INSERT INTO unsubscribe_tokens (token_hash, user_id)"              \
     "   SELECT sha256(convert_to(unsub_token, 'UTF8')), user_id FROM digest)"

@@ -111,15 +111,15 @@
     "   WHERE e.mail_reporter AND r.user_id IS NULL AND r.contact_email IS NOT NULL"         \
     "     AND r.contact_mail_stopped_at IS NULL),"                                           \
     " ins_outbox AS (INSERT INTO outbox (user_id, recipient, subject, body, token, thread_key,"\
-    "     list_unsubscribe)"                                                                 \
+    "     list_unsubscribe, unsubscribe_token)"                                              \
     "   SELECT m.user_id, m.recipient, " NOTIFY_SUBJECT ","                                  \
     "     " NOTIFY_EVENT_LINE " || E'\\n\\n' || " NOTIFY_DETAILS " || E'\\n\\n' || "         \
     NOTIFY_SEE("$2::text || CASE WHEN m.user_id IS NULL"                                    \
                " THEN '/track/' || m.report_id || '#secret={{token}}'"                       \
                " ELSE '/#/reports/' || m.report_id END")                                     \
-    "     || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$2::text", "m.unsub_token")) " || E'\\n',"\
+    "     || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$2::text")) " || E'\\n',"\
     "     m.track_token, 'report-' || m.report_id,"                                          \
-    "     " NOTIFY_UNSUBSCRIBE_URL("$2::text", "m.unsub_token")                              \
+    "     " NOTIFY_UNSUBSCRIBE_URL("$2::text") ", m.unsub_token"                             \
     "   FROM mail m JOIN reports r ON r.id = m.report_id"                                    \
     "   JOIN report_categories c ON c.id = r.category_id"                                    \
     "   LEFT JOIN report_statuses st ON st.name = m.to_status"                               \

@@ -86,10 +86,12 @@
     "rtrim(translate(encode(decode(replace(gen_random_uuid()::text"                          \
     " || gen_random_uuid()::text, '-', ''), 'hex'), 'base64'), '+/', '-_'), '=')"
 
-/* The one-click URL of a token, or NULL without a public http(s) address
- * (outbox.list_unsubscribe takes only such URLs). */
-#define NOTIFY_UNSUBSCRIBE_URL(public_url, token)                                            \
+/* The one-click URL of a mail, or NULL without a public http(s) address
+ * (outbox.list_unsubscribe takes only such URLs). The token is the
+ * placeholder {{unsubscribe}}: the outbox keeps the token itself apart
+ * (outbox.unsubscribe_token) until the mail is handed over (sql/027). */
+#define NOTIFY_UNSUBSCRIBE_URL(public_url)                                                   \
     "CASE WHEN " public_url " ~ '^https?://' THEN " public_url                               \
-    " || '/api/v1/unsubscribe?token=' || " token " END"
+    " || '/api/v1/unsubscribe?token={{unsubscribe}}' END"
 
 #endif

@@ -54,3 +54,37 @@ CREATE TABLE unsubscribe_tokens (
     CHECK ((user_id IS NOT NULL AND report_id IS NULL)
         OR (user_id IS NULL AND kind IS NULL AND report_id IS NOT NULL))
 );
+
+-- 4. Like the one-time token of sql/019, a mail's unsubscribe token is kept
+-- in the outbox only while the mail waits: the URL in list_unsubscribe and
+-- in the text holds the placeholder {{unsubscribe}}, the sender renders it,
+-- and handing the mail over (or giving up on it) forgets the token. From
+-- then on only its digest is left (unsubscribe_tokens).
+ALTER TABLE outbox
+    ADD COLUMN unsubscribe_token text,
+    ADD CONSTRAINT outbox_unsubscribe_token_only_while_pending
+        CHECK (status = 'pending' OR unsubscribe_token IS NULL);
+
+CREATE FUNCTION outbox_render(message outbox, t text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT replace(CASE WHEN message.token IS NULL THEN t
+                        ELSE replace(t, '{{token}}', message.token) END,
+                   '{{unsubscribe}}', coalesce(message.unsubscribe_token, '{{unsubscribe}}'))
+$$;
+
+CREATE OR REPLACE FUNCTION outbox_rendered_body(message outbox) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT outbox_render(message, message.body) $$;
+
+CREATE OR REPLACE FUNCTION outbox_rendered_html(message outbox) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT outbox_render(message, message.html) $$;
+
+CREATE FUNCTION outbox_rendered_list_unsubscribe(message outbox) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT outbox_render(message, message.list_unsubscribe) $$;
+
+CREATE OR REPLACE FUNCTION outbox_handed_over(message_id bigint) RETURNS boolean
+LANGUAGE sql AS $$
+    WITH m AS (UPDATE outbox SET status = 'sent', token = NULL, unsubscribe_token = NULL,
+                                 handed_over_at = now()
+               WHERE id = message_id AND status = 'pending' RETURNING id)
+    SELECT EXISTS (SELECT 1 FROM m)
+$$;
