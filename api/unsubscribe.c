@@ -4,20 +4,23 @@
  * and a kind of notification, the digest, or an anonymous report).
  *
  * POST with the form body "List-Unsubscribe=One-Click" (what a mail client
- * sends) stops that mail: the kind set to off (a digest's token: every kind
- * mailed daily), or no more mail about the anonymous report. GET only shows
- * a page whose button makes that POST, because mail scanners follow links
- * and must not unsubscribe anyone. Unknown or used token: 404. The route is
+ * sends, as multipart/form-data or x-www-form-urlencoded) stops that mail:
+ * the kind set to off (a digest's token: every kind mailed daily), or no
+ * more mail about the anonymous report. GET only shows a page whose button
+ * makes that POST, because mail scanners follow links and must not
+ * unsubscribe anyone. Unknown or used token: 404. The route is
  * ACCESS_TOKEN: the token is the credential, no session or CSRF token is
  * asked for (the mail client has neither). */
 #include "gis/notification_preferences_sql.h"
 #include "api/api.h"
+#include "http/multipart.h"
 #include "http/respond.h"
 
 #include <string.h>
 #include <strings.h>
 
 #define TOKEN_MAX 100 /* ours are 43 characters */
+#define ONE_CLICK_PART_MAX 64 /* "One-Click" is all a part may hold */
 
 /* The token of the query, or NULL after answering: a token we could have
  * made (base64url) is looked up, anything else is unknown (404). */
@@ -113,34 +116,67 @@ static void unsubscribed(struct exchange *ex, PGresult *res)
          "account's notification settings.</p>");
 }
 
+static void bad_body(struct exchange *ex, const char *found)
+{
+    json_t *errors = NULL;
+    field_error_append(&errors, "List-Unsubscribe", "One-Click", found);
+    respond_problem(ex->req, 400, "/problems/invalid-body", "Invalid request body", errors,
+                    "expected the form body List-Unsubscribe=One-Click (RFC 8058)");
+}
+
+/* Whether the body is the one-click form: RFC 8058 recommends
+ * multipart/form-data and allows application/x-www-form-urlencoded; each is
+ * read by the parser every other body of that type goes through. Answers
+ * and returns 0 when it is not. */
+static int one_click_body(struct exchange *ex)
+{
+    h2o_req_t *req = ex->req;
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    const char *type = i < 0 ? "" : req->headers.entries[i].value.base;
+    size_t type_len = i < 0 ? 0 : req->headers.entries[i].value.len;
+    char boundary[MULTIPART_BOUNDARY_MAX + 1], err[256];
+    int multipart = multipart_boundary(type, type_len, boundary, sizeof boundary, err, sizeof err);
+    const char *value = NULL;
+    size_t len = 0;
+    if (multipart == 1) {
+        struct multipart *mp = h2o_mem_alloc_pool(&req->pool, sizeof *mp);
+        if (multipart_parse(req->entity.base, req->entity.len, boundary, ONE_CLICK_PART_MAX, mp,
+                            err, sizeof err) != MULTIPART_OK) {
+            bad_body(ex, err);
+            return 0;
+        }
+        const struct multipart_part *part = multipart_get(mp, "List-Unsubscribe");
+        if (part) {
+            value = part->data;
+            len = part->len;
+        }
+    } else if (multipart == 0 && type_len >= 33 &&
+               !strncasecmp(type, "application/x-www-form-urlencoded", 33)) {
+        struct params form;
+        params_parse(&form, &req->pool, req->entity.base, req->entity.len);
+        if ((value = params_get(&form, "List-Unsubscribe")))
+            len = strlen(value);
+        json_decref(params_take_errors(&form)); /* other fields: not ours to judge */
+    } else {
+        respond_problem(req, 415, "/problems/unsupported-media-type", "Unsupported Media Type",
+                        NULL, "expected a multipart/form-data or "
+                        "application/x-www-form-urlencoded body \"List-Unsubscribe=One-Click\" "
+                        "(RFC 8058)%s%s", multipart < 0 ? ": " : "", multipart < 0 ? err : "");
+        return 0;
+    }
+    if (len != 9 || memcmp(value, "One-Click", 9)) {
+        bad_body(ex, value ? exchange_printf(ex, "%.*s", (int)(len < 40 ? len : 40), value)
+                           : "no List-Unsubscribe field");
+        return 0;
+    }
+    return 1;
+}
+
 void api_unsubscribe_one_click(struct exchange *ex)
 {
-    ssize_t ct = h2o_find_header(&ex->req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
-    if (ct < 0 || strncasecmp(ex->req->headers.entries[ct].value.base,
-                              "application/x-www-form-urlencoded", 33)) {
-        respond_problem(ex->req, 415, "/problems/unsupported-media-type",
-                        "Unsupported Media Type", NULL,
-                        "expected an application/x-www-form-urlencoded body "
-                        "\"List-Unsubscribe=One-Click\" (RFC 8058)");
-        return;
-    }
     const char *token = query_token(ex);
-    if (!token)
+    if (!token || !one_click_body(ex))
         return;
-    /* the body is a form like a query string: the same parser and checks */
-    struct params form;
-    params_parse(&form, &ex->req->pool, ex->req->entity.base, ex->req->entity.len);
-    static const char *const allowed[] = {"List-Unsubscribe", NULL};
-    params_allow_only(&form, allowed);
-    const char *value = params_get(&form, "List-Unsubscribe");
-    if (!params_failed(&form) && (!value || strcmp(value, "One-Click")))
-        params_error(&form, "List-Unsubscribe", "One-Click", value ? value : "nothing");
-    if (params_failed(&form)) {
-        respond_problem(ex->req, 400, "/problems/invalid-body", "Invalid request body",
-                        params_take_errors(&form),
-                        "expected the form body List-Unsubscribe=One-Click (RFC 8058)");
-        return;
-    }
     const char *args[] = {token};
     exchange_query(ex, UNSUBSCRIBE_SQL, 1, args, unsubscribed);
 }

@@ -45,7 +45,7 @@
     "       || CASE WHEN items = 1 THEN '' ELSE 's' END"                                      \
     "     ELSE 'Η ημερήσια σύνοψή σας: ' || items || CASE WHEN items = 1"                     \
     "       THEN ' ειδοποίηση' ELSE ' ειδοποιήσεις' END END,"                                 \
-    "     text || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$1::text"))                        \
+    "     text || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$1::text"))                          \
     "       || E'\\n',"                                                                       \
     "     " NOTIFY_UNSUBSCRIBE_URL("$1::text") ", unsub_token"                               \
     "   FROM digest ORDER BY user_id RETURNING 1),"                                          \

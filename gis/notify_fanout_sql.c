@@ -117,7 +117,7 @@
     NOTIFY_SEE("$2::text || CASE WHEN m.user_id IS NULL"                                    \
                " THEN '/track/' || m.report_id || '#secret={{token}}'"                       \
                " ELSE '/#/reports/' || m.report_id END")                                     \
-    "     || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$2::text")) " || E'\\n',"\
+    "     || " NOTIFY_STOP(NOTIFY_UNSUBSCRIBE_URL("$2::text")) " || E'\\n',"                 \
     "     m.track_token, 'report-' || m.report_id,"                                          \
     "     " NOTIFY_UNSUBSCRIBE_URL("$2::text") ", m.unsub_token"                             \
     "   FROM mail m JOIN reports r ON r.id = m.report_id"                                    \
@@ -143,3 +143,5 @@ const char NOTIFY_FANOUT_SQL[] =
     "  (SELECT count(*) FROM ins_outbox), (SELECT count(*) FROM ins_digest)";
 
 const char NOTIFY_FOLD_LAYER_CHANGES_SQL[] = "SELECT polis_fold_layer_changes()";
+
+const char NOTIFY_FANOUT_LOCK_SQL[] = "SELECT pg_advisory_xact_lock(hashtext('polis_notify_fanout'))";

@@ -38,6 +38,10 @@ enum notify_fanout_col {
     NOTIFY_FANOUT_DIGEST,  /* digest_items rows written */
 };
 
+/* Taken before NOTIFY_FANOUT_SQL in the same transaction: one batch at a
+ * time across every polis process (jobs/notify_fanout.c says why). */
+extern const char NOTIFY_FANOUT_LOCK_SQL[];
+
 /* A tracking token of a mail (report_track_tokens) opens report r like its
  * secret: sec is the digest parameter of the token given (NULL: none). */
 #define REPORT_TRACK_TOKEN_OK(sec)                                                           \
