@@ -57,19 +57,21 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
                         "λογαριασμό.\nSomeone tried to register with this address, which already "
                         "has an account.\nIf it was you, sign in or reset your password.\n"),
         [USER_REGISTER_P_TOKEN] = exchange_strdup(ex, token),
+        [USER_REGISTER_P_LANGUAGE] = pj->extra[0] ? exchange_strdup(ex, pj->extra) : NULL,
     };
     exchange_query(ex, USER_REGISTER_SQL, USER_REGISTER_NPARAMS, args, register_stored);
 }
 
 void api_auth_register(struct exchange *ex)
 {
-    static const char *const allowed[] = {"email", "password", "display_name", "phone", NULL};
+    static const char *const allowed[] = {"email", "password", "display_name", "phone",
+                                          "language", NULL};
     if (mail_links_unavailable(ex))
         return;
     struct fields f;
     if (body_parse_object(ex, &f))
         return;
-    const char *email = NULL, *password = NULL, *name = NULL, *phone = NULL;
+    const char *email = NULL, *password = NULL, *name = NULL, *phone = NULL, *language = NULL;
     fields_allow_only(&f, allowed);
     field_email(&f, "email", 1, &email);
     if (field_string(&f, "password", 1, PASSWORD_MAX_BYTES, 1, &password) == 1) {
@@ -79,6 +81,7 @@ void api_auth_register(struct exchange *ex)
     }
     int has_name = field_string(&f, "display_name", 1, 200, 0, &name) == 1;
     int has_phone = field_string(&f, "phone", 3, 40, 0, &phone) == 1;
+    field_language(&f, "language", 0, &language);
     if (fields_reject(ex, &f))
         return;
     struct password_job *pj = password_job_new(ex, password, 0, register_hashed);
@@ -87,6 +90,8 @@ void api_auth_register(struct exchange *ex)
         snprintf(pj->display_name, sizeof pj->display_name, "%s", name);
     if ((pj->has_phone = has_phone))
         snprintf(pj->phone, sizeof pj->phone, "%s", phone);
+    /* the language of the account's mail; "" when not given */
+    snprintf(pj->extra, sizeof pj->extra, "%s", language ? language : "");
     fields_free(&f);
     password_job_submit(pj);
 }
@@ -253,4 +258,30 @@ void api_me(struct exchange *ex)
         return;
     const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
     exchange_query(ex, USER_ME_SQL, 1, args, me_done);
+}
+
+/* ---- PATCH /api/v1/me ---- */
+
+/* The account's own settings: {"language": "el"|"en"} (the language of its
+ * mail). Answers the account as GET /api/v1/me does. */
+void api_me_update(struct exchange *ex)
+{
+    static const char *const allowed[] = {"language", NULL};
+    if (respond_unwanted_params(ex->req, &ex->query))
+        return;
+    struct fields f;
+    if (body_parse_object(ex, &f))
+        return;
+    fields_allow_only(&f, allowed);
+    const char *language = NULL;
+    if (field_language(&f, "language", 1, &language) == 1)
+        language = exchange_strdup(ex, language);
+    if (fields_reject(ex, &f))
+        return;
+    fields_free(&f);
+    const char *args[USER_UPDATE_NPARAMS] = {
+        [USER_UPDATE_P_USER_ID] = exchange_printf(ex, "%ld", ex->who.user_id),
+        [USER_UPDATE_P_LANGUAGE] = language,
+    };
+    exchange_query(ex, USER_UPDATE_SQL, USER_UPDATE_NPARAMS, args, me_done);
 }

@@ -12,6 +12,7 @@
 #include "api/report_access.h"
 #include "api/report_idempotency.h"
 #include "api/reports_shared.h"
+#include "http/accept_language.h"
 #include "http/respond.h"
 
 #include <math.h>
@@ -37,6 +38,7 @@ long path_report_id(struct exchange *ex)
 struct new_report {
     struct fields f;
     const char *category, *description, *address, *name, *email, *phone;
+    const char *language; /* of mail to an anonymous reporter; NULL: from Accept-Language */
     double lat, lon;
     const char *attributes; /* JSON text in the request pool */
     char secret[TOKEN_TEXT_MAX + 1];
@@ -85,6 +87,8 @@ static void create_checked(struct exchange *ex, PGresult *res)
     args[REPORT_CREATE_P_CONTACT_NAME] = nr->name;
     args[REPORT_CREATE_P_CONTACT_EMAIL] = nr->email;
     args[REPORT_CREATE_P_CONTACT_PHONE] = nr->phone;
+    if (nr->language)
+        args[REPORT_CREATE_P_CONTACT_LANGUAGE] = nr->language;
     /* media_url stays NULL: photos come through the API, not as links */
     const struct idempotency *idem = &nr->idem;
     if (idem->key) {
@@ -180,7 +184,7 @@ void api_reports_create(struct exchange *ex)
     static const char *const allowed[] = {"category",     "lat",           "lon",
                                           "description",  "address",       "attributes",
                                           "contact_name", "contact_email", "contact_phone",
-                                          NULL};
+                                          "language",     NULL};
     struct idempotency idem; /* the key is checked before the body */
     struct new_report *nr;
     if (idempotency_begin(ex, &idem) < 0 ||
@@ -196,6 +200,7 @@ void api_reports_create(struct exchange *ex)
     field_string(f, "contact_name", 1, 200, 0, &nr->name);
     field_email(f, "contact_email", 0, &nr->email);
     field_string(f, "contact_phone", 3, 40, 0, &nr->phone);
+    field_language(f, "language", 0, &nr->language);
     json_t *answers = json_object_get(f->obj, "attributes");
     if (answers && !json_is_object(answers))
         field_error_append(&f->errors, "attributes", "an object {field code: value}",
@@ -229,6 +234,17 @@ void report_create_check(struct exchange *ex, const char *category, double lat, 
     exchange_query_prepared(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args, cb);
 }
 
+/* The language of mail to an anonymous reporter when the body names none:
+ * the first of el/en in Accept-Language, else Greek. */
+static const char *request_language(struct exchange *ex)
+{
+    ssize_t i = h2o_find_header(&ex->req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
+    const char *lang = i < 0 ? NULL
+                             : accept_language_pick(ex->req->headers.entries[i].value.base,
+                                                    ex->req->headers.entries[i].value.len);
+    return lang ? lang : "el";
+}
+
 const char **report_create_args(struct exchange *ex, PGresult *check, double lat, double lon,
                                 char *secret, size_t size)
 {
@@ -247,6 +263,7 @@ const char **report_create_args(struct exchange *ex, PGresult *check, double lat
         ex->who.user_id ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL;
     args[REPORT_CREATE_P_ACTOR_ROLE] = ex->who.role ? ex->who.role : "anonymous";
     args[REPORT_CREATE_P_SECRET_DIGEST] = digest;
+    args[REPORT_CREATE_P_CONTACT_LANGUAGE] = request_language(ex);
     return args;
 }
 

@@ -50,6 +50,7 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, RATE_LOGIN},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/me", api_me, ACCESS_SIGNED_IN, RATE_NONE},
+    {"PATCH", "/api/v1/me", api_me_update, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/auth/password", api_auth_password, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/auth/reset-request", api_auth_reset_request, ACCESS_PUBLIC, RATE_RESET},
     {"POST", "/api/v1/auth/reset", api_auth_reset, ACCESS_PUBLIC, RATE_RESET},
@@ -101,6 +102,10 @@ const struct route polis_routes[] = {
      ACCESS_SIGNED_IN, RATE_NONE},
     {"PUT", "/api/v1/me/notification-preferences", api_me_notification_prefs_put,
      ACCESS_SIGNED_IN, RATE_NONE},
+    /* RFC 8058 one-click unsubscribe from a mail (api/unsubscribe.c): the token is the
+     * credential; GET only shows a page whose button POSTs */
+    {"GET", "/api/v1/unsubscribe", api_unsubscribe_page, ACCESS_TOKEN, RATE_RESET},
+    {"POST", "/api/v1/unsubscribe", api_unsubscribe_one_click, ACCESS_TOKEN, RATE_RESET},
     {"GET", "/open311/v2/{resource}", api_open311_get, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/open311/v2/{resource}", api_open311_post, ACCESS_PUBLIC, RATE_ANON_WRITE},
     {"GET", "/open311/v2/services/{code}", api_open311_service_definition, ACCESS_PUBLIC, RATE_NONE},

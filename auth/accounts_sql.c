@@ -24,8 +24,8 @@ const char API_KEY_LOOKUP_SQL[] =
 
 const char USER_REGISTER_SQL[] =
     "WITH new_user AS ("
-    "   INSERT INTO users (email, password_hash, role, display_name, phone)"
-    "   VALUES ($1, $2, 'citizen', $3, $4) ON CONFLICT (email) DO NOTHING"
+    "   INSERT INTO users (email, password_hash, role, display_name, phone, language)"
+    "   VALUES ($1, $2, 'citizen', $3, $4, coalesce($9, 'el')) ON CONFLICT (email) DO NOTHING"
     "   RETURNING id, email),"
     " token AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
     "   SELECT $5::bytea, id, 'confirm', now() + interval '48 hours' FROM new_user),"
@@ -60,3 +60,7 @@ const char SESSION_REVOKE_SQL[] =
     "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1::bytea AND revoked_at IS NULL";
 
 const char USER_ME_SQL[] = "SELECT " USER_JSON("u") "::text FROM users u WHERE u.id = $1::bigint";
+
+const char USER_UPDATE_SQL[] =
+    "UPDATE users u SET language = coalesce($2, u.language) WHERE u.id = $1::bigint"
+    " RETURNING " USER_JSON("u") "::text";

@@ -9,6 +9,7 @@
     "json_build_object('id', " u ".id, 'email', " u ".email, 'role', " u ".role,"           \
     " 'display_name', " u ".display_name, 'phone', " u ".phone,"                            \
     " 'email_confirmed', " u ".email_confirmed_at IS NOT NULL,"                             \
+    " 'language', " u ".language,"                                                         \
     " 'created_at', " u ".created_at,"                                                       \
     " 'departments', coalesce((SELECT json_agg(json_build_object('id', dp.id, 'code', dp.code," \
     " 'name_el', dp.name_el, 'name_en', dp.name_en) ORDER BY dp.id)"                         \
@@ -42,7 +43,8 @@ enum api_key_lookup_col {
  * $5 confirmation token digest, $6 mail body for a new account (with the
  * {{token}} placeholder), $7 mail body for an address that already has one,
  * $8 the confirmation token, kept in the outbox only until the mail is
- * handed over (sql/019_outbox_token.sql). One row. */
+ * handed over (sql/019_outbox_token.sql), $9 the language of later mail
+ * (NULL: Greek). One row. */
 extern const char USER_REGISTER_SQL[];
 enum user_register_param {
     USER_REGISTER_P_EMAIL,
@@ -53,6 +55,7 @@ enum user_register_param {
     USER_REGISTER_P_MAIL_NEW,
     USER_REGISTER_P_MAIL_EXISTING,
     USER_REGISTER_P_TOKEN,
+    USER_REGISTER_P_LANGUAGE, /* "el" or "en"; NULL: Greek */
     USER_REGISTER_NPARAMS
 };
 enum user_register_col {
@@ -100,6 +103,15 @@ extern const char SESSION_REVOKE_SQL[];
 extern const char USER_ME_SQL[];
 enum user_me_col {
     USER_ME_USER, /* user json with departments */
+};
+
+/* Changes the account's own settings: $2 language ("el"/"en"; NULL: kept).
+ * One row (its USER_JSON, as USER_ME_SQL), none when the account is gone. */
+extern const char USER_UPDATE_SQL[];
+enum user_update_param {
+    USER_UPDATE_P_USER_ID,
+    USER_UPDATE_P_LANGUAGE,
+    USER_UPDATE_NPARAMS
 };
 
 #endif

@@ -12,6 +12,7 @@
 #include "http/sse_feed.h"
 #include "jobs/import_job.h"
 #include "jobs/mail_sender.h"
+#include "jobs/digest.h"
 #include "jobs/notify_fanout.h"
 #include "jobs/photo_sweep.h"
 #include "tiles/tiles.h"
@@ -264,6 +265,8 @@ int cmd_serve(int argc, char **argv)
     if (*app.cfg.smtp_url)
         mail_sender_start(&app.cfg); /* the outbox, over SMTP */
     notify_fanout_start(&app.cfg, &app.shutting_down); /* inbox and mail rows of new events */
+    if (app.cfg.digest_hour >= 0)
+        digest_start(&app.cfg, &app.shutting_down); /* the daily digest, from POLIS_DIGEST_HOUR */
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
     for (int i = 0; i < app.nworkers; i++) {

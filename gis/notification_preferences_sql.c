@@ -32,3 +32,31 @@ const char NOTIFICATION_PREFS_SET_SQL[] =
     "   FROM " USER_KINDS " k"
     "   LEFT JOIN notification_preferences p ON p.kind = k.kind AND p.user_id = $1::bigint"
     "   LEFT JOIN input i ON i.kind = k.kind)";
+
+/* A one-click token ($1 as given) still unused: what it stops. */
+#define UNSUBSCRIBE_TOKEN                                                                    \
+    "token_hash = sha256(convert_to($1::text, 'UTF8')) AND used_at IS NULL"
+
+const char UNSUBSCRIBE_FIND_SQL[] =
+    "SELECT report_id IS NOT NULL FROM unsubscribe_tokens WHERE " UNSUBSCRIBE_TOKEN;
+
+/* The kinds turned off: the token's, or for a digest's token every kind the
+ * user has mailed daily (stored or by default). */
+const char UNSUBSCRIBE_SQL[] =
+    "WITH t AS (UPDATE unsubscribe_tokens SET used_at = now() WHERE " UNSUBSCRIBE_TOKEN
+    "   RETURNING user_id, kind, report_id),"
+    " kinds AS (SELECT t.user_id, t.kind FROM t WHERE t.kind IS NOT NULL"
+    "   UNION"
+    "   SELECT t.user_id, k.kind FROM t CROSS JOIN notification_kinds k"
+    "   LEFT JOIN notification_preferences p ON p.user_id = t.user_id AND p.kind = k.kind"
+    "   WHERE t.user_id IS NOT NULL AND t.kind IS NULL"
+    "     AND coalesce(p.email, k.default_email) = 'daily'),"
+    " off AS (INSERT INTO notification_preferences (user_id, kind, email)"
+    "   SELECT user_id, kind, 'off' FROM kinds"
+    "   ON CONFLICT (user_id, kind) DO UPDATE SET email = 'off', updated_at = now()"
+    "   RETURNING kind),"
+    " stopped AS (UPDATE reports r"
+    "   SET contact_mail_stopped_at = coalesce(r.contact_mail_stopped_at, now())"
+    "   FROM t WHERE r.id = t.report_id RETURNING r.id)"
+    " SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM off),"
+    "  (SELECT count(*) FROM stopped)";

@@ -35,4 +35,21 @@ enum notification_prefs_set_col {
                                      * change (NULL when nothing was stored) */
 };
 
+
+/* One-click unsubscribe (sql/027, api/unsubscribe.c): $1 is the token from
+ * the mailed URL. FIND reads what an unused token would stop (no row:
+ * unknown or used); UNSUBSCRIBE uses it up and stops that: its kind set to
+ * off, for a digest's token every kind mailed daily, or an anonymous
+ * report's mail. One row each. */
+extern const char UNSUBSCRIBE_FIND_SQL[];
+enum unsubscribe_find_col {
+    UNSUBSCRIBE_FIND_ANONYMOUS, /* boolean: the token stops an anonymous report's mail */
+};
+extern const char UNSUBSCRIBE_SQL[];
+enum unsubscribe_col {
+    UNSUBSCRIBE_USED,    /* 1 when the token was unused (and now is used), else 0 */
+    UNSUBSCRIBE_KINDS,   /* kinds turned off */
+    UNSUBSCRIBE_REPORTS, /* anonymous reports whose mail stopped */
+};
+
 #endif

@@ -13,12 +13,17 @@
  *    private category only to those who may see it), each once; the staff
  *    of the report's department when it is filed, routed to a department,
  *    or reopened (not the staff member who did it);
- *  - a status change (not the filing): a mail to the reporter, to the
- *    account's address or the e-mail an anonymous reporter left;
  *  - a message from the reporter: the staff of the department; from staff
- *    or an admin: the reporter's inbox (account) and a mail to the reporter.
- * A mail to an anonymous reporter carries a new tracking token (its digest
- * in report_track_tokens, the token in outbox.token, {{token}} in the body).
+ *    or an admin: the reporter.
+ * Every account holder reached gets an inbox row; whether a mail follows
+ * is the preference for the kind of notification (own_reports, department,
+ * followed_reports, subscriptions; sql/025): immediate (an outbox row now,
+ * in the user's language, threaded as report-<id>, with a one-click
+ * unsubscribe link), daily (a digest_items row for the digest, sql/027) or
+ * off. An anonymous reporter who left an e-mail is mailed on a status
+ * change and a staff reply, in the language the report was filed in, until
+ * they unsubscribe; that mail carries a new tracking token (its digest in
+ * report_track_tokens, the token in outbox.token, {{token}} in the body).
  * One row. */
 extern const char NOTIFY_FANOUT_SQL[];
 enum notify_fanout_param {
@@ -30,7 +35,12 @@ enum notify_fanout_col {
     NOTIFY_FANOUT_CLAIMED, /* queue rows handled */
     NOTIFY_FANOUT_INBOX,   /* inbox rows written */
     NOTIFY_FANOUT_OUTBOX,  /* outbox rows written */
+    NOTIFY_FANOUT_DIGEST,  /* digest_items rows written */
 };
+
+/* Taken before NOTIFY_FANOUT_SQL in the same transaction: one batch at a
+ * time across every polis process (jobs/notify_fanout.c says why). */
+extern const char NOTIFY_FANOUT_LOCK_SQL[];
 
 /* A tracking token of a mail (report_track_tokens) opens report r like its
  * secret: sec is the digest parameter of the token given (NULL: none). */

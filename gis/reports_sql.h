@@ -57,6 +57,7 @@ enum report_create_param {
     REPORT_CREATE_P_IDEM_KEY_DIGEST,
     REPORT_CREATE_P_IDEM_REQUEST_HASH,
     REPORT_CREATE_P_IDEM_SECRET_BOX,
+    REPORT_CREATE_P_CONTACT_LANGUAGE, /* "el" or "en": the language of mail to an anonymous reporter */
     REPORT_CREATE_NPARAMS
 };
 enum report_create_col {

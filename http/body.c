@@ -298,3 +298,18 @@ int field_string_array(struct fields *f, const char *name, size_t min_items, siz
     *n = count;
     return 1;
 }
+
+int field_language(struct fields *f, const char *name, int required, const char **out)
+{
+    static const char expected[] = "\"el\" (Greek) or \"en\" (English)";
+    json_t *v = member(f, name, expected, required);
+    if (!v)
+        return 0;
+    const char *s = json_string_value(v);
+    if (!s || (strcmp(s, "el") && strcmp(s, "en"))) {
+        wrong_value(f, name, expected, v);
+        return -1;
+    }
+    *out = s;
+    return 1;
+}

@@ -29,6 +29,8 @@ int field_string(struct fields *f, const char *name, size_t min_chars, size_t ma
                  int required, const char **out);
 int field_email(struct fields *f, const char *name, int required, const char **out);
 int field_bool(struct fields *f, const char *name, int required, int *out);
+/* The language mail is written in: "el" or "en". */
+int field_language(struct fields *f, const char *name, int required, const char **out);
 /* A finite JSON number from min to max. */
 int field_number(struct fields *f, const char *name, double min, double max, int required,
                  double *out);

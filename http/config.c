@@ -226,6 +226,25 @@ static int check_metrics_token(const struct polis_config *cfg, char *err, size_t
     return 0;
 }
 
+/* The hour (Europe/Athens) polis serve sends the daily digest, or "off":
+ * serve sends none (polis mail digest, e.g. from cron, does). */
+static int load_digest_hour(struct polis_config *cfg, char *err, size_t errlen)
+{
+    const char *hour = getenv("POLIS_DIGEST_HOUR");
+    long digest_hour = 7;
+    if (hour && !strcmp(hour, "off")) {
+        cfg->digest_hour = -1;
+        return 0;
+    }
+    if (env_int("POLIS_DIGEST_HOUR", 0, 23, &digest_hour, err, errlen)) {
+        snprintf(err, errlen, "POLIS_DIGEST_HOUR: expected an hour from 0 to 23, or off; found "
+                 "\"%.40s\"", hour);
+        return -1;
+    }
+    cfg->digest_hour = (int)digest_hour;
+    return 0;
+}
+
 /* Mail delivery: the SMTP server and the sender address. The address is
  * checked here because it goes into every mail's headers and envelope. */
 static int check_mail(const struct polis_config *cfg, char *err, size_t errlen)
@@ -295,7 +314,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         cfg->expensive_per_client = quarter > 0 ? quarter : 1;
     }
     if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen) ||
-        check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen))
+        check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen) ||
+        load_digest_hour(cfg, err, errlen))
         return -1;
     load_web_dirs(cfg);
     return 0;

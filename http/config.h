@@ -73,6 +73,9 @@ struct polis_config {
     const char *mail_from;      /* POLIS_MAIL_FROM: the sender address, needed with smtp_url */
     long mail_give_up_s;        /* POLIS_MAIL_GIVE_UP_AFTER_S: a message still unsent this long
                                  * after it was written is marked failed, default 172800 (2 days) */
+    int digest_hour;            /* POLIS_DIGEST_HOUR: from this hour (0-23, Europe/Athens) on, the
+                                 * day's digest mails go out, default 7; -1 ("off"): polis serve
+                                 * sends none (polis mail digest does) */
     int stream_heartbeat_ms;    /* POLIS_STREAM_HEARTBEAT_S: a comment line on every open
                                  * mailbox stream this often, default 25 s */
     int stream_retry_ms;        /* POLIS_STREAM_RETRY_MS: the SSE retry: a client waits this

@@ -26,6 +26,9 @@ typedef void (*exchange_result_cb)(struct exchange *ex, PGresult *res);
 enum route_access {
     ACCESS_UNDECLARED = 0,
     ACCESS_PUBLIC,    /* anyone, signed in or not */
+    ACCESS_TOKEN,     /* anyone holding the token in the URL (a mailed one-click link): no
+                       * cookie or key is looked up, so no CSRF token is asked for; the
+                       * unguessable token is the credential */
     ACCESS_PUBLIC_WHO, /* anyone, but the answer depends on who asks (own items, personal
                         * data): the credential is resolved even for reads */
     ACCESS_SIGNED_IN, /* any account: citizen, staff or admin */

@@ -240,8 +240,10 @@ void identity_then_run(struct exchange *ex)
         r->handle(ex); /* the scraper: no account behind it */
         return;
     }
-    if (!key && r->access == ACCESS_PUBLIC && is_safe_method(ex->req)) {
-        /* public reads do not depend on who asks: no lookup for a cookie */
+    if (r->access == ACCESS_TOKEN ||
+        (!key && r->access == ACCESS_PUBLIC && is_safe_method(ex->req))) {
+        /* public reads and token links do not depend on who asks: no
+         * lookup of a cookie or key (and so no CSRF check) */
         authorize_and_run(ex);
         return;
     }

@@ -19,28 +19,46 @@
 #define RETRY_S 1 /* after the connection failed */
 #define STOP_CHECK_MS 250
 
+struct batch {
+    const char *params[NOTIFY_FANOUT_NPARAMS];
+    long claimed;
+    struct notify_fanout_counts *counts;
+};
+
+/* One batch, in a transaction that takes the fan-out's lock first: with
+ * several processes the batches run one after another, so the inbox ids
+ * (which a resumed mailbox stream follows) grow in the order the events
+ * were handled, not in the order two batches happened to insert. The
+ * batch's statement sees what the batch before it committed (its snapshot
+ * is taken after the lock). */
+static int run_batch(PGconn *db, void *arg, char *err, size_t errlen)
+{
+    struct batch *b = arg;
+    if (db_exec(db, NOTIFY_FANOUT_LOCK_SQL, 0, NULL, err, errlen))
+        return -1;
+    PGresult *res = db_query(db, NOTIFY_FANOUT_SQL, NOTIFY_FANOUT_NPARAMS, b->params, err, errlen);
+    if (!res)
+        return -1;
+    b->claimed = atol(PQgetvalue(res, 0, NOTIFY_FANOUT_CLAIMED));
+    b->counts->events += b->claimed;
+    b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_INBOX));
+    b->counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
+    b->counts->digest += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_DIGEST));
+    PQclear(res);
+    return 0;
+}
+
 int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
                         struct notify_fanout_counts *counts, char *err, size_t errlen)
 {
     memset(counts, 0, sizeof *counts);
-    const char *params[NOTIFY_FANOUT_NPARAMS];
-    params[NOTIFY_FANOUT_P_BATCH] = BATCH;
-    params[NOTIFY_FANOUT_P_PUBLIC_URL] = public_url;
-    long claimed;
+    struct batch b = {.counts = counts};
+    b.params[NOTIFY_FANOUT_P_BATCH] = BATCH;
+    b.params[NOTIFY_FANOUT_P_PUBLIC_URL] = public_url;
     do {
-        PGresult *res = PQexecParams(db, NOTIFY_FANOUT_SQL, NOTIFY_FANOUT_NPARAMS, NULL, params,
-                                     NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-            db_result_error(res, err, errlen);
-            PQclear(res);
+        if (db_transaction(db, run_batch, &b, err, errlen))
             return -1;
-        }
-        claimed = atol(PQgetvalue(res, 0, NOTIFY_FANOUT_CLAIMED));
-        counts->events += claimed;
-        counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_INBOX));
-        counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
-        PQclear(res);
-    } while (claimed == atol(BATCH));
+    } while (b.claimed == atol(BATCH));
     if (fold_layers) {
         PGresult *res = PQexec(db, NOTIFY_FOLD_LAYER_CHANGES_SQL);
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {

@@ -1,17 +1,19 @@
 /* The fan-out of report events (issue 16), off the request path: a filing,
  * a status change or a message only queues its id (sql/026_write_path.sql);
  * this job writes the inbox rows of followers, subscribers, the staff of
- * the department and the reporter, and the outbox rows of the mails to the
- * reporter (gis/notify_fanout_sql.h says who gets what), so that filing
+ * the department and the reporter, and, as each one's preferences say, a
+ * mail now or a line of the daily digest (gis/notify_fanout_sql.h says who
+ * gets what), so that filing
  * costs the same whatever the number of subscriptions.
  *
  * One thread per server process, with a connection of its own that LISTENs
  * on polis_changes: woken by any process's write (and every few seconds in
  * case a wake was lost), it claims queued events in batches with FOR UPDATE
  * SKIP LOCKED, so with several processes each event is handled by exactly
- * one. After a batch that wrote rows it wakes the listeners itself (the
- * mailbox streams learn of the new inbox rows). Each pass also folds the
- * layers' change rows into their versions. */
+ * one; the batches of all processes take turns (an advisory lock), so inbox
+ * ids grow in the order events were handled. After a batch that wrote rows
+ * it wakes the listeners itself (the mailbox streams learn of the new inbox
+ * rows). Each pass also folds the layers' change rows into their versions. */
 #ifndef POLIS_NOTIFY_FANOUT_H
 #define POLIS_NOTIFY_FANOUT_H
 
@@ -24,6 +26,7 @@ struct notify_fanout_counts {
     long events;  /* queued events handled */
     long inbox;   /* inbox rows written */
     long outbox;  /* mails queued */
+    long digest;  /* lines kept for the daily digest */
     long layers;  /* layers whose change rows were folded */
 };
 

@@ -10,7 +10,7 @@ const char OUTBOX_CLAIM_SQL[] =
     "     mail_message_id = coalesce(o.mail_message_id, 'outbox-' || o.id || '@' || $3::text)"
     " FROM due WHERE o.id = due.id"
     " RETURNING o.id, o.recipient, o.subject, outbox_rendered_body(o), outbox_rendered_html(o),"
-    "   o.mail_message_id, o.thread_key, o.list_unsubscribe,"
+    "   o.mail_message_id, o.thread_key, outbox_rendered_list_unsubscribe(o),"
     "   extract(epoch FROM o.created_at)::bigint";
 
 const char OUTBOX_ANSWER_SQL[] =
@@ -27,6 +27,7 @@ const char OUTBOX_NOT_SENT_SQL[] =
     "   status = CASE WHEN m.give_up THEN 'failed' ELSE 'pending' END,"
     "   failed_at = CASE WHEN m.give_up THEN now() END,"
     "   token = CASE WHEN m.give_up THEN NULL ELSE o.token END,"
+    "   unsubscribe_token = CASE WHEN m.give_up THEN NULL ELSE o.unsubscribe_token END,"
     "   next_attempt_at = now() + least("
     "       interval '30 seconds' * power(2, least(greatest(m.attempts, 1) - 1, 16)),"
     "       interval '1 hour', make_interval(secs => $4::int / 4.0))"

@@ -7,7 +7,7 @@
 import { el } from './dom.js';
 import { showProblem } from './field_errors.js';
 import { buildForm, sendJson } from './form_fields.js';
-import { t } from './i18n.js';
+import { lang, t } from './i18n.js';
 import { viewSection } from './views.js';
 
 const $ = (id) => document.getElementById(id);
@@ -48,7 +48,8 @@ function initSignUp(page) {
     async onSubmit({ form, controls: c, done }) {
       if (!c.consent.checked)
         return showProblem(form, { status: 422, detail: '', errors: [{ name: 'consent', expected: t('signup.consentNeeded') }] });
-      const body = { email: c.email.value.trim(), password: c.password.value };
+      // the language of the page is the language of the account's mail
+      const body = { email: c.email.value.trim(), password: c.password.value, language: lang() };
       if (c.display_name.value.trim()) body.display_name = c.display_name.value.trim();
       if (!(await sendJson(form, '/api/v1/auth/register', body))) return;
       form.reset();

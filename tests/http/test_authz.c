@@ -97,6 +97,7 @@ static const struct rule rules[] = {
      {401, 401, 401, 401, 401, 401}, 0},
     {"POST", "/api/v1/auth/logout", NULL, NULL, {401, 204, 204, 204, 204, 204}, 1},
     {"GET", "/api/v1/me", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    {"PATCH", "/api/v1/me", NULL, "{\"language\":\"el\"}", {401, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/auth/password", NULL, "PASSWORD", {401, 200, 200, 200, 200, 200}, 1},
     {"POST", "/api/v1/auth/reset-request", NULL, "{\"email\":\"%s\"}",
      {202, 202, 202, 202, 202, 202}, 0},
@@ -164,6 +165,12 @@ static const struct rule rules[] = {
     {"GET", "/api/v1/me/notification-preferences", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"PUT", "/api/v1/me/notification-preferences", NULL, "{\"email\":{\"subscriptions\":\"off\"}}",
      {401, 200, 200, 200, 200, 200}, 0},
+    /* one-click unsubscribe: the token is the credential, whoever asks (an unknown one is
+     * 404; a JSON body is not the one-click form: 415, and no CSRF token is asked for) */
+    {"GET", "/api/v1/unsubscribe", "/api/v1/unsubscribe?token=authzUnknownToken", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/unsubscribe", "/api/v1/unsubscribe?token=authzUnknownToken", "{}",
+     {415, 415, 415, 415, 415, 415}, 0},
     /* another's subscription is 404 (test_subscriptions), like one that does not exist */
     {"DELETE", "/api/v1/me/subscriptions/{id}", "/api/v1/me/subscriptions/999999999", NULL,
      {401, 404, 404, 404, 404, 404}, 0},

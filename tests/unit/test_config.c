@@ -24,7 +24,7 @@ static const char *const vars[] = {
     "POLIS_BBOX_MAX_KM2", "POLIS_EXPENSIVE_PER_CLIENT", "POLIS_PAGE_DEFAULT", "POLIS_PAGE_MAX",
     "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
     "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
-    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", NULL};
+    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", NULL};
 
 int main(void)
 {
@@ -87,6 +87,7 @@ int main(void)
         {"POLIS_STREAM_HEARTBEAT_S", "1.5", "from 1 to 3600"},
         {"POLIS_IMPORT_MAX_MEMORY_MB", "255", "from 256 to 1048576"},
         {"POLIS_PHOTO_SWEEP_GRACE_MINUTES", "x", "from 1 to 525600"},
+        {"POLIS_DIGEST_HOUR", "24", "from 0 to 23, or off"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         setenv(bad[i].name, bad[i].value, 1);
@@ -94,6 +95,14 @@ int main(void)
         CHECK(strstr(err, bad[i].name) && strstr(err, bad[i].range) && strstr(err, bad[i].value));
         unsetenv(bad[i].name);
     }
+
+    /* the digest hour: 7 by default, "off" for none from serve */
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.digest_hour, 7);
+    setenv("POLIS_DIGEST_HOUR", "off", 1);
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.digest_hour, -1);
+    unsetenv("POLIS_DIGEST_HOUR");
 
     /* the rules between and within settings still hold */
     setenv("POLIS_PAGE_DEFAULT", "200", 1);

@@ -1,0 +1,88 @@
+#include "jobs/digest.h"
+
+#include "gis/db.h"
+#include "gis/digest_sql.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DIGEST_EVERY_S 60 /* a run this often: the hour is seen within a minute */
+#define STOP_CHECK_MS 250
+
+int digest_send_due(PGconn *db, const struct polis_config *cfg, int force,
+                    struct digest_counts *counts, char *err, size_t errlen)
+{
+    memset(counts, 0, sizeof *counts);
+    char hour[8];
+    snprintf(hour, sizeof hour, "%d", cfg->digest_hour);
+    const char *params[DIGEST_SEND_NPARAMS] = {
+        [DIGEST_SEND_P_PUBLIC_URL] = cfg->public_url,
+        [DIGEST_SEND_P_HOUR] = hour,
+        [DIGEST_SEND_P_FORCE] = force ? "true" : "false",
+    };
+    PGresult *res = PQexecParams(db, DIGEST_SEND_SQL, DIGEST_SEND_NPARAMS, NULL, params, NULL,
+                                 NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    counts->mails = atol(PQgetvalue(res, 0, DIGEST_SEND_MAILS));
+    counts->items = atol(PQgetvalue(res, 0, DIGEST_SEND_ITEMS));
+    PQclear(res);
+    return 0;
+}
+
+struct digest_job {
+    struct polis_config cfg;
+    const atomic_int *stop;
+    char last_error[1024]; /* logged once, not every minute */
+};
+
+static void run_once(struct digest_job *job)
+{
+    char err[1024];
+    struct digest_counts counts;
+    PGconn *db = db_connect(job->cfg.database_url, err, sizeof err);
+    if (db && !digest_send_due(db, &job->cfg, 0, &counts, err, sizeof err)) {
+        job->last_error[0] = '\0';
+        if (counts.mails)
+            fprintf(stderr, "polis: daily digest: %ld mails listing %ld notifications\n",
+                    counts.mails, counts.items);
+    } else if (strcmp(job->last_error, err)) {
+        snprintf(job->last_error, sizeof job->last_error, "%s", err);
+        fprintf(stderr, "polis: daily digest failed (retrying in a minute): %s\n", err);
+    }
+    PQfinish(db);
+}
+
+static void *digest_thread(void *arg)
+{
+    struct digest_job *job = arg;
+    while (!atomic_load(job->stop)) {
+        run_once(job);
+        for (int i = 0; i < DIGEST_EVERY_S * 4 && !atomic_load(job->stop); i++)
+            usleep(STOP_CHECK_MS * 1000);
+    }
+    free(job);
+    return NULL;
+}
+
+void digest_start(const struct polis_config *cfg, const atomic_int *stop)
+{
+    struct digest_job *job = calloc(1, sizeof *job);
+    pthread_t t;
+    if (job) {
+        job->cfg = *cfg;
+        job->stop = stop;
+        if (!pthread_create(&t, NULL, digest_thread, job)) {
+            pthread_detach(t);
+            return;
+        }
+    }
+    fprintf(stderr, "polis: daily digest not started (out of memory or threads)\n");
+    free(job);
+}
