@@ -6,6 +6,7 @@
 #include "auth/password.h"
 #include "auth/token.h"
 #include "api/api.h"
+#include "api/token_body.h"
 #include "http/body.h"
 #include "http/identity.h"
 #include "api/mail.h"
@@ -115,18 +116,9 @@ static void confirm_done(struct exchange *ex, PGresult *res)
 
 void api_auth_confirm(struct exchange *ex)
 {
-    static const char *const allowed[] = {"token", NULL};
-    struct fields f;
-    if (body_parse_object(ex, &f))
+    const char *digest = token_body_digest(ex);
+    if (!digest)
         return;
-    const char *token = NULL;
-    fields_allow_only(&f, allowed);
-    field_string(&f, "token", 20, 200, 1, &token);
-    if (fields_reject(ex, &f))
-        return;
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(token, digest);
-    fields_free(&f);
     const char *args[] = {digest};
     exchange_query(ex, USER_CONFIRM_SQL, 1, args, confirm_done);
 }

@@ -2,6 +2,7 @@
  * and "which municipality is this point in". */
 #include "gis/boundaries.h"
 #include "api/api.h"
+#include "api/point_query.h"
 #include "http/paging.h"
 #include "http/respond.h"
 
@@ -27,14 +28,9 @@ static void locate_done(struct exchange *ex, PGresult *res)
 
 void api_locate(struct exchange *ex)
 {
-    static const char *const allowed[] = {"lat", "lon", NULL};
-    double lat, lon;
-    params_allow_only(&ex->query, allowed);
-    params_double(&ex->query, "lat", -90, 90, 1, &lat);
-    params_double(&ex->query, "lon", -180, 180, 1, &lon);
-    if (respond_params_problem(ex->req, &ex->query))
+    const char *args[2]; /* lat, lon */
+    if (point_query(ex, &args[0], &args[1]))
         return;
-    const char *args[] = {exchange_printf(ex, "%.9f", lat), exchange_printf(ex, "%.9f", lon)};
     exchange_query_prepared(ex, BOUNDARIES_LOCATE_SQL, 2, args, locate_done);
 }
 

@@ -8,6 +8,7 @@
 #include "auth/password_sql.h"
 #include "auth/token.h"
 #include "api/api.h"
+#include "api/token_body.h"
 #include "api/mail.h"
 #include "api/password_job.h"
 #include "common/stringify.h"
@@ -159,18 +160,9 @@ static void change_confirmed(struct exchange *ex, PGresult *res)
 
 void api_auth_email_confirm(struct exchange *ex)
 {
-    static const char *const allowed[] = {"token", NULL};
-    struct fields f;
-    if (body_parse_object(ex, &f))
+    const char *digest = token_body_digest(ex);
+    if (!digest)
         return;
-    const char *token = NULL;
-    fields_allow_only(&f, allowed);
-    field_string(&f, "token", 20, 200, 1, &token);
-    if (fields_reject(ex, &f))
-        return;
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_digest_hex(token, digest);
-    fields_free(&f);
     const char *args[EMAIL_CHANGE_CONFIRM_NPARAMS] = {
         [EMAIL_CHANGE_CONFIRM_P_TOKEN_DIGEST] = digest,
         [EMAIL_CHANGE_CONFIRM_P_CLIENT_IP] = client_ip_or_null(ex),

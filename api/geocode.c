@@ -4,6 +4,7 @@
  * SQL (gis/geocode_sql.c); here the parameters are checked. */
 #include "gis/geocode_sql.h"
 #include "api/api.h"
+#include "api/point_query.h"
 #include "common/stringify.h"
 #include "gis/translit.h"
 #include "http/respond.h"
@@ -72,16 +73,8 @@ static void reverse_done(struct exchange *ex, PGresult *res)
 
 void api_geocode_reverse(struct exchange *ex)
 {
-    static const char *const allowed[] = {"lat", "lon", NULL};
-    double lat, lon;
-    params_allow_only(&ex->query, allowed);
-    params_double(&ex->query, "lat", -90, 90, 1, &lat);
-    params_double(&ex->query, "lon", -180, 180, 1, &lon);
-    if (respond_params_problem(ex->req, &ex->query))
+    const char *args[GEOCODE_REVERSE_NPARAMS];
+    if (point_query(ex, &args[GEOCODE_REVERSE_P_LAT], &args[GEOCODE_REVERSE_P_LON]))
         return;
-    const char *args[GEOCODE_REVERSE_NPARAMS] = {
-        [GEOCODE_REVERSE_P_LAT] = exchange_printf(ex, "%.9f", lat),
-        [GEOCODE_REVERSE_P_LON] = exchange_printf(ex, "%.9f", lon),
-    };
     exchange_query_prepared(ex, GEOCODE_REVERSE_SQL, GEOCODE_REVERSE_NPARAMS, args, reverse_done);
 }

@@ -9,7 +9,7 @@ import { readFields, renderFields } from './category_fields.js';
 import { actionButton } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { sendJson } from './form_fields.js';
-import { onLangChange, t } from './i18n.js';
+import { lang, onLangChange, t } from './i18n.js';
 import { resizePhoto } from './photo_resize.js';
 import { statusLabel } from './report_thread.js';
 import { rememberReport } from './report_store.js';
@@ -175,6 +175,8 @@ export function initReportForm({ getUser, onFiled }) {
         const email = $('contact-email').value.trim();
         if (name) body.contact_name = name;
         if (email) body.contact_email = email;
+        // the reporter is mailed in the language of the page they filed from
+        if (email) body.language = lang();
       }
       const made = await sendJson(form, '/api/v1/reports', body);
       if (!made) return;

@@ -54,6 +54,12 @@ function psql(url, sql) {
   return runOrThrow('psql', 'psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: `${sql}\n` });
 }
 
+// One value a query of the shared test database gives (what a page stored
+// that no API shows), as text.
+export function storedValue(sql) {
+  return psql(databaseUrl(), sql).trim();
+}
+
 // A database of the test's own in the fixture's cluster: a copy of the
 // fixture's untouched template (migrated, demo loaded: pg_fixture.sh).
 // Returns { url, drop() }. A server that sends mail claims every pending

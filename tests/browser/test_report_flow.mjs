@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { statSync } from 'node:fs';
 import { clickAt, launch, makeImage, mapIdle, openPage, signInOnPage } from './browser.mjs';
-import { addUser, artifactsDir, startPolis } from './polis_server.mjs';
+import { addUser, artifactsDir, startPolis, storedValue } from './polis_server.mjs';
 
 const POINT = { lng: 23.5512, lat: 41.0873 }; // in the city of Serres
 const tag = `${process.pid}-${Date.now()}`;
@@ -185,4 +185,23 @@ test('file with a photo, staff change the status, the citizen reads it in the ma
   }
   await phone.context.close();
   await desk.context.close();
+});
+
+test('an anonymous reporter who files from the English page is mailed in English', async () => {
+  const { context, page, record } = await openPage(browser, polis.base, { width: 360, height: 740 });
+  await page.goto(polis.base + '/');
+  await mapIdle(page);
+  await page.click('[data-lang="en"]');
+  await clickAt(page, POINT);
+  await page.locator('#place .place-name').waitFor();
+  await page.selectOption('#category', 'greenery');
+  await page.fill('#description', `A fallen branch blocks the pavement (${tag})`);
+  await page.fill('#contact-email', `anon-en-${tag}@example.org`);
+  await page.click('#report-submit');
+  await page.waitForFunction(() => /#\d+/.test(document.querySelector('#report-done').textContent), null, { timeout: 20000 });
+  const id = Number(/#(\d+)/.exec(await page.textContent('#report-done'))[1]);
+  // the fan-out writes the reporter's mails in this language (test_mail_prefs)
+  assert.equal(storedValue(`SELECT contact_language FROM reports WHERE id = ${id}`), 'en');
+  assert.deepEqual(record.foreign, [], 'requests to other hosts');
+  await context.close();
 });
