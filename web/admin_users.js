@@ -64,7 +64,9 @@ function row(u) {
   const more = el('details');
   more.append(el('summary', null, t('admin.newKey')), keyForm(u));
   keys.append(more);
-  tr.append(el('td', null, u.email), el('td', null, t(`role.${u.role}`)), el('td', null, (u.departments || []).join(', ')), keys);
+  // the list gives department codes, a new account's answer the departments
+  const codes = (u.departments || []).map((d) => (typeof d === 'string' ? d : d.code));
+  tr.append(el('td', null, u.email), el('td', null, t(`role.${u.role}`)), el('td', null, codes.join(', ')), keys);
   return tr;
 }
 
@@ -100,7 +102,9 @@ export function initUserAdmin() {
     if (!made) return;
     $('user-done').textContent = t('admin.passwordOnce').replace('{email}', made.user.email) + ` ${made.password}`;
     form.reset();
-    await list();
+    // the new account goes on top at once: listing every account again
+    // (thousands in a city) would keep the admin waiting for its key form
+    $('user-rows').prepend(row(made.user));
   });
 
   return { show: list };
