@@ -86,12 +86,8 @@ int cmd_basemap(int argc, char **argv)
 {
     if (cli_help(argc, argv, 1, usage))
         return 0;
-    if (argc < 2 || strcmp(argv[1], "import")) {
-        if (argc >= 2)
-            fprintf(stderr, "polis basemap: unknown subcommand \"%s\"\n\n", argv[1]);
-        usage(stderr);
+    if (cli_subcommand("polis basemap", argc, argv, "import", usage))
         return 2;
-    }
     struct basemap_import_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc)

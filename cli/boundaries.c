@@ -72,12 +72,8 @@ int cmd_boundaries(int argc, char **argv)
 {
     if (cli_help(argc, argv, 1, usage))
         return 0;
-    if (argc < 2 || strcmp(argv[1], "import")) {
-        if (argc >= 2)
-            fprintf(stderr, "polis boundaries: unknown subcommand \"%s\"\n\n", argv[1]);
-        usage(stderr);
+    if (cli_subcommand("polis boundaries", argc, argv, "import", usage))
         return 2;
-    }
     struct boundary_import_options o = {0};
     int rc = parse(argc, argv, &o);
     if (rc)

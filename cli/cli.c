@@ -97,6 +97,17 @@ int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FI
     return 2;
 }
 
+int cli_subcommand(const char *cmd, int argc, char **argv, const char *sub,
+                   void (*usage)(FILE *out))
+{
+    if (argc >= 2 && !strcmp(argv[1], sub))
+        return 0;
+    if (argc >= 2)
+        fprintf(stderr, "%s: unknown subcommand \"%s\"\n\n", cmd, argv[1]);
+    usage(stderr);
+    return 2;
+}
+
 int cli_file_arg(const char *cmd, const char *arg, const char **path)
 {
     if (*path) {

@@ -53,6 +53,12 @@ int cli_run_step(const char *cmd, db_step_fn step, void *arg);
  * -h (usage on stdout), 2 for anything else (usage on stderr). */
 int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FILE *out));
 
+/* For a command whose first word names its subcommand and options follow
+ * ("polis basemap import FILE ..."): 0 when argv[1] is sub; otherwise 2
+ * after usage on stderr, naming an unknown word with cmd in front. */
+int cli_subcommand(const char *cmd, int argc, char **argv, const char *sub,
+                   void (*usage)(FILE *out));
+
 /* arg is a command's FILE argument: sets *path and returns 0, or returns 2
  * after telling on stderr, with cmd in front, that *path was given already. */
 int cli_file_arg(const char *cmd, const char *arg, const char **path);
