@@ -94,9 +94,71 @@ static double now_seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void *worker_main(void *arg)
+/* What the worker threads share while they start and stop (cmd_serve). */
+struct worker_start {
+    pthread_barrier_t ready;   /* each worker is set up (or has failed), and main waits */
+    pthread_barrier_t stopped; /* each worker's loop has stopped */
+    pthread_mutex_t lock;
+    int failed;                /* read after `ready`: then every worker has written it */
+    char err[512];             /* the first failure */
+};
+
+/* One worker thread's start: its worker and the listening socket main
+ * opened for it. */
+struct worker_thread {
+    struct polis_worker *w;
+    struct worker_start *start;
+    int index, listen_fd;
+};
+
+static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index, int listen_fd,
+                       char *err, size_t errlen)
 {
-    struct polis_worker *w = arg;
+    w->app = app;
+    w->index = index;
+    w->loop = h2o_evloop_create();
+    h2o_context_init(&w->h2o, w->loop, &app->h2o);
+    w->accept_ctx.ctx = &w->h2o;
+    w->accept_ctx.hosts = app->h2o.hosts;
+    offload_receiver_init(&w->offload_done, w->h2o.queue);
+    conn_guard_init(w);
+    struct db_pool_options dbo = {
+        .conninfo = app->cfg.database_url,
+        .connections = app->cfg.db_connections,
+        .queue_max = app->cfg.db_queue_max,
+        .statement_timeout_ms = app->cfg.statement_timeout_ms,
+    };
+    w->db = db_pool_create(w->loop, &dbo);
+    w->tiles = tiles_worker_create(app->tiles, w->db);
+    w->sse = sse_worker_create(w);
+    if (!w->db || !w->tiles || !w->sse) {
+        snprintf(err, errlen, "worker %d: out of memory", index);
+        return -1;
+    }
+    if (index == 0) {
+        /* one LISTEN connection per process keeps the tile cache coherent and
+         * wakes the reader of new inbox rows for the mailbox streams */
+        app->sse_feed = sse_feed_create(w);
+        struct layer_listener_callbacks cb = {tiles_on_layer_change, tiles_on_versions,
+                                              tiles_on_listener_down, app->tiles,
+                                              sse_feed_wake, app->sse_feed};
+        app->layer_listener =
+            app->sse_feed ? layer_listener_start(w->loop, app->cfg.database_url, &cb) : NULL;
+        if (!app->layer_listener) {
+            snprintf(err, errlen, "tiles, streams: out of memory");
+            return -1;
+        }
+    }
+    w->listener = h2o_evloop_socket_create(w->loop, listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+    w->listener->data = w;
+    h2o_socket_read_start(w->listener, on_accept);
+    return 0;
+}
+
+/* Runs the loop until the shutdown flag is set and the requests in flight
+ * are done (or the drain time is over). */
+static void serve_until_drained(struct polis_worker *w)
+{
     struct polis_ctx *app = w->app;
     double drain_deadline = 0;
 
@@ -122,51 +184,43 @@ static void *worker_main(void *arg)
             break;
         }
     }
-    return NULL;
 }
 
-static int worker_init(struct polis_worker *w, struct polis_ctx *app, int index, char *err,
-                       size_t errlen)
+/* Everything a worker's loop owns is made, run and closed on the worker's
+ * own thread. h2o keeps thread-local state: a socket's read buffers come
+ * from, and go back to, a free list of the thread that created the socket,
+ * without a lock. The h2o context's message queue (offload replies, stream
+ * batches) is such a socket: made on the main thread, every worker's queue
+ * shared the main thread's list, and two workers woken at once corrupted
+ * the heap. */
+static void *worker_main(void *arg)
 {
-    w->app = app;
-    w->index = index;
-    w->loop = h2o_evloop_create();
-    h2o_context_init(&w->h2o, w->loop, &app->h2o);
-    w->accept_ctx.ctx = &w->h2o;
-    w->accept_ctx.hosts = app->h2o.hosts;
-    offload_receiver_init(&w->offload_done, w->h2o.queue);
-    conn_guard_init(w);
-    struct db_pool_options dbo = {
-        .conninfo = app->cfg.database_url,
-        .connections = app->cfg.db_connections,
-        .queue_max = app->cfg.db_queue_max,
-        .statement_timeout_ms = app->cfg.statement_timeout_ms,
-    };
-    w->db = db_pool_create(w->loop, &dbo);
-    w->tiles = tiles_worker_create(app->tiles, w->db);
-    w->sse = sse_worker_create(w);
-    if (index == 0) {
-        /* one LISTEN connection per process keeps the tile cache coherent and
-         * wakes the reader of new inbox rows for the mailbox streams */
-        app->sse_feed = sse_feed_create(w);
-        struct layer_listener_callbacks cb = {tiles_on_layer_change, tiles_on_versions,
-                                              tiles_on_listener_down, app->tiles,
-                                              sse_feed_wake, app->sse_feed};
-        app->layer_listener = app->sse_feed && w->sse
-                                  ? layer_listener_start(w->loop, app->cfg.database_url, &cb)
-                                  : NULL;
-        if (!app->layer_listener) {
-            snprintf(err, errlen, "tiles, streams: out of memory");
-            return -1;
-        }
+    struct worker_thread *t = arg;
+    struct worker_start *start = t->start;
+    struct polis_worker *w = t->w;
+    char err[512];
+    if (worker_init(w, w->app, t->index, t->listen_fd, err, sizeof err)) {
+        pthread_mutex_lock(&start->lock);
+        if (!start->failed)
+            snprintf(start->err, sizeof start->err, "%s", err);
+        start->failed = 1;
+        pthread_mutex_unlock(&start->lock);
     }
-    int fd = open_listener(&app->cfg, index == 0, err, errlen);
-    if (fd < 0 || !w->db || !w->tiles || !w->sse)
-        return -1;
-    w->listener = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_DONT_READ);
-    w->listener->data = w;
-    h2o_socket_read_start(w->listener, on_accept);
-    return 0;
+    /* no loop runs before every worker is set up: worker 0's stream reader
+     * hands batches to every worker's streams */
+    pthread_barrier_wait(&start->ready);
+    if (start->failed)
+        return NULL; /* main reports it and exits */
+    serve_until_drained(w);
+    /* nor is anything closed while a loop still runs */
+    pthread_barrier_wait(&start->stopped);
+    db_pool_destroy(w->db);
+    tiles_worker_destroy(w->tiles); /* after its pool: builds it failed are gone */
+    if (w->index == 0) {
+        layer_listener_stop(w->app->layer_listener);
+        sse_feed_destroy(w->app->sse_feed); /* after the pool its reads ran on */
+    }
+    return NULL;
 }
 
 static void setup_h2o(struct polis_ctx *app)
@@ -269,24 +323,39 @@ int cmd_serve(int argc, char **argv)
         digest_start(&app.cfg, &app.shutting_down); /* the daily digest, from POLIS_DIGEST_HOUR */
     app.nworkers = app.cfg.threads;
     app.workers = calloc((size_t)app.nworkers, sizeof *app.workers);
+    struct worker_thread *threads = calloc((size_t)app.nworkers, sizeof *threads);
+    static struct worker_start start; /* lives as long as the workers */
+    if (!app.workers || !threads) {
+        fprintf(stderr, "polis serve: out of memory\n");
+        return 1;
+    }
+    /* the listeners first, here: the first one checks that no other process
+     * listens on the port yet, before any SO_REUSEPORT socket is bound */
     for (int i = 0; i < app.nworkers; i++) {
-        if (worker_init(&app.workers[i], &app, i, err, sizeof err)) {
+        threads[i] = (struct worker_thread){&app.workers[i], &start, i, -1};
+        app.workers[i].app = &app;
+        if ((threads[i].listen_fd = open_listener(&app.cfg, i == 0, err, sizeof err)) < 0) {
             fprintf(stderr, "polis serve: %s\n", err);
             return 1;
         }
     }
+    pthread_mutex_init(&start.lock, NULL);
+    pthread_barrier_init(&start.ready, NULL, (unsigned)app.nworkers + 1);
+    pthread_barrier_init(&start.stopped, NULL, (unsigned)app.nworkers);
     for (int i = 0; i < app.nworkers; i++)
-        pthread_create(&app.workers[i].thread, NULL, worker_main, &app.workers[i]);
+        pthread_create(&app.workers[i].thread, NULL, worker_main, &threads[i]);
+    pthread_barrier_wait(&start.ready);
+    if (start.failed) {
+        fprintf(stderr, "polis serve: %s\n", start.err);
+        return 1;
+    }
     fprintf(stderr, "polis: serving on http://%s:%d with %d threads\n", app.cfg.listen_host,
             app.cfg.listen_port, app.nworkers);
 
     wait_for_shutdown(&app, &sigs);
-    for (int i = 0; i < app.nworkers; i++)
-        db_pool_destroy(app.workers[i].db);
-    for (int i = 0; i < app.nworkers; i++)
-        tiles_worker_destroy(app.workers[i].tiles); /* after its pool: builds it failed are gone */
-    layer_listener_stop(app.layer_listener);
-    sse_feed_destroy(app.sse_feed);
+    free(threads);
+    /* each worker has closed its database pool, its tile builds and (worker
+     * 0) the listener and the stream reader on its own thread */
     for (int i = 0; i < app.nworkers; i++)
         sse_worker_destroy(app.workers[i].sse);
     tiles_destroy(app.tiles);
