@@ -2,10 +2,10 @@
 
 #include "gis/db.h"
 #include "gis/notify_fanout_sql.h"
+#include "jobs/job_thread.h"
 #include "notify/change_wake.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,10 +156,9 @@ static void run_connected(struct fanout_job *job)
     PQfinish(db);
 }
 
-static void job_free(struct fanout_job *job)
+static void job_free(void *arg)
 {
-    if (!job)
-        return;
+    struct fanout_job *job = arg;
     free(job->conninfo);
     free(job->public_url);
     free(job);
@@ -170,8 +169,7 @@ static void *fanout_thread(void *arg)
     struct fanout_job *job = arg;
     while (!atomic_load(job->stop)) {
         run_connected(job);
-        for (int i = 0; i < RETRY_S * 4 && !atomic_load(job->stop); i++)
-            usleep(STOP_CHECK_MS * 1000);
+        job_pause(job->stop, RETRY_S);
     }
     job_free(job);
     return NULL;
@@ -180,15 +178,14 @@ static void *fanout_thread(void *arg)
 void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct fanout_job *job = calloc(1, sizeof *job);
-    pthread_t t;
-    if (job && (job->conninfo = strdup(cfg->database_url)) &&
-        (job->public_url = strdup(cfg->public_url))) {
+    if (job) {
         job->stop = stop;
-        if (!pthread_create(&t, NULL, fanout_thread, job)) {
-            pthread_detach(t);
-            return;
+        job->conninfo = strdup(cfg->database_url);
+        job->public_url = strdup(cfg->public_url);
+        if (!job->conninfo || !job->public_url) {
+            job_free(job);
+            job = NULL;
         }
     }
-    fprintf(stderr, "polis: notification fan-out not started (out of memory or threads)\n");
-    job_free(job);
+    job_thread_start("notification fan-out", fanout_thread, job, job_free);
 }
