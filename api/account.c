@@ -108,9 +108,7 @@ void api_auth_password(struct exchange *ex)
     snprintf(pj->new_password, sizeof pj->new_password, "%s", fresh);
     pj->user_id = ex->who.user_id;
     fields_free(&f);
-    password_job_park(pj);
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
+    password_job_verify_caller(pj);
 }
 
 /* ---- POST /api/v1/auth/reset-request ----
@@ -150,14 +148,11 @@ void api_auth_reset_request(struct exchange *ex)
         fields_free(&f);
         return;
     }
-    char token[TOKEN_TEXT_MAX + 1];
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_new(NULL, token, sizeof token);
-    token_digest_hex(token, digest);
+    struct mail_token token = mail_token_new(ex);
     /* the body says where the token goes; the token is stored apart */
     const char *args[RESET_REQUEST_NPARAMS] = {
         [RESET_REQUEST_P_EMAIL] = exchange_strdup(ex, email),
-        [RESET_REQUEST_P_TOKEN_DIGEST] = digest,
+        [RESET_REQUEST_P_TOKEN_DIGEST] = token.digest,
         [RESET_REQUEST_P_MAIL_BODY] = exchange_printf(ex,
                         "Ζητήθηκε επαναφορά του κωδικού σας στο polis. Ανοίξτε μέσα σε μία ώρα:\n"
                         "%s\n\nA password reset was requested for your polis account. Open the "
@@ -165,7 +160,7 @@ void api_auth_reset_request(struct exchange *ex)
                         "POST /api/v1/auth/reset: " MAIL_TOKEN_PLACEHOLDER "\n\nIf it was not "
                         "you, ignore this message: your password stays as it is.\n",
                         mail_link(ex, "/account/reset")),
-        [RESET_REQUEST_P_TOKEN] = exchange_strdup(ex, token),
+        [RESET_REQUEST_P_TOKEN] = token.text,
     };
     fields_free(&f);
     exchange_query(ex, RESET_REQUEST_SQL, RESET_REQUEST_NPARAMS, args, reset_requested);

@@ -4,7 +4,6 @@
  * upgrades a hash made with older parameters. */
 #include "auth/accounts_sql.h"
 #include "auth/password.h"
-#include "auth/token.h"
 #include "api/api.h"
 #include "api/token_body.h"
 #include "http/body.h"
@@ -35,10 +34,7 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
 {
     if (password_job_failed(ex, pj))
         return;
-    char token[TOKEN_TEXT_MAX + 1];
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_new(NULL, token, sizeof token);
-    token_digest_hex(token, digest);
+    struct mail_token token = mail_token_new(ex);
     /* the body says where the token goes; the token is stored apart */
     const char *args[USER_REGISTER_NPARAMS] = {
         [USER_REGISTER_P_EMAIL] = exchange_strdup(ex, pj->email),
@@ -46,7 +42,7 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
         [USER_REGISTER_P_DISPLAY_NAME] =
             pj->has_display_name ? exchange_strdup(ex, pj->display_name) : NULL,
         [USER_REGISTER_P_PHONE] = pj->has_phone ? exchange_strdup(ex, pj->phone) : NULL,
-        [USER_REGISTER_P_TOKEN_DIGEST] = digest,
+        [USER_REGISTER_P_TOKEN_DIGEST] = token.digest,
         [USER_REGISTER_P_MAIL_NEW] = exchange_printf(ex,
                         "Καλώς ήρθατε στο polis. Για να επιβεβαιώσετε τη διεύθυνσή σας ανοίξτε:\n"
                         "%s\n\nWelcome to polis. To confirm your address open the link above,\n"
@@ -57,7 +53,7 @@ static void register_hashed(struct exchange *ex, struct password_job *pj)
                         "Κάποιος προσπάθησε να εγγραφεί με αυτή τη διεύθυνση, που έχει ήδη "
                         "λογαριασμό.\nSomeone tried to register with this address, which already "
                         "has an account.\nIf it was you, sign in or reset your password.\n"),
-        [USER_REGISTER_P_TOKEN] = exchange_strdup(ex, token),
+        [USER_REGISTER_P_TOKEN] = token.text,
         [USER_REGISTER_P_LANGUAGE] = pj->extra[0] ? exchange_strdup(ex, pj->extra) : NULL,
     };
     exchange_query(ex, USER_REGISTER_SQL, USER_REGISTER_NPARAMS, args, register_stored);

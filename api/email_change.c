@@ -5,8 +5,6 @@
  * followed, so a typo cannot lock the owner out and nobody takes an
  * address they cannot read. Sessions and API keys stay valid. */
 #include "auth/email_change_sql.h"
-#include "auth/password_sql.h"
-#include "auth/token.h"
 #include "api/api.h"
 #include "api/token_body.h"
 #include "api/mail.h"
@@ -63,17 +61,14 @@ static void change_password_checked(struct exchange *ex, struct password_job *pj
     }
     if (password_job_failed(ex, pj))
         return;
-    char token[TOKEN_TEXT_MAX + 1];
-    char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
-    token_new(NULL, token, sizeof token);
-    token_digest_hex(token, digest);
+    struct mail_token token = mail_token_new(ex);
     const char *fresh = exchange_strdup(ex, pj->email);
     /* the body says where the token goes; the token is stored apart */
     const char *args[EMAIL_CHANGE_REQUEST_NPARAMS] = {
         [EMAIL_CHANGE_REQUEST_P_USER_ID] = exchange_printf(ex, "%ld", pj->user_id),
         [EMAIL_CHANGE_REQUEST_P_VERIFIED_HASH] = exchange_strdup(ex, pj->hash),
         [EMAIL_CHANGE_REQUEST_P_NEW_EMAIL] = fresh,
-        [EMAIL_CHANGE_REQUEST_P_TOKEN_DIGEST] = digest,
+        [EMAIL_CHANGE_REQUEST_P_TOKEN_DIGEST] = token.digest,
         [EMAIL_CHANGE_REQUEST_P_MAIL_NEW] = exchange_printf(ex,
                         "Ζητήθηκε αυτή η διεύθυνση να γίνει το email ενός λογαριασμού στο polis. "
                         "Για να το επιβεβαιώσετε ανοίξτε μέσα σε "
@@ -84,7 +79,7 @@ static void change_password_checked(struct exchange *ex, struct password_job *pj
                         MAIL_TOKEN_PLACEHOLDER "\n\nIf it was not you, ignore this message: "
                         "nothing changes.\n",
                         mail_link(ex, "/account/email")),
-        [EMAIL_CHANGE_REQUEST_P_TOKEN] = exchange_strdup(ex, token),
+        [EMAIL_CHANGE_REQUEST_P_TOKEN] = token.text,
         [EMAIL_CHANGE_REQUEST_P_MAIL_OLD] = exchange_printf(ex,
                         "Ζητήθηκε να αλλάξει το email του λογαριασμού σας στο polis σε %s. "
                         "Η αλλαγή γίνεται μόνο όταν ανοιχτεί ο σύνδεσμος που στάλθηκε εκεί.\n\n"
@@ -126,9 +121,7 @@ void api_me_email_change(struct exchange *ex)
     snprintf(pj->email, sizeof pj->email, "%s", fresh);
     pj->user_id = ex->who.user_id;
     fields_free(&f);
-    password_job_park(pj);
-    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
+    password_job_verify_caller(pj);
 }
 
 /* ---- POST /api/v1/auth/email-confirm ----

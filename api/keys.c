@@ -8,7 +8,6 @@
  * the session: a stolen session or key must not be able to mint lasting
  * access), counted like a sign-in attempt. */
 #include "auth/keys_sql.h"
-#include "auth/password_sql.h"
 #include "auth/token.h"
 #include "api/actor.h"
 #include "api/api.h"
@@ -155,9 +154,7 @@ void api_me_keys_create(struct exchange *ex)
                         "an API key can only create keys with scopes it has itself");
     } else if (!password_attempt_limited(ex, ex->who.email)) {
         kr->check->data = kr;
-        password_job_park(kr->check);
-        const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
-        exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
+        password_job_verify_caller(kr->check);
         return;
     }
     password_job_free(kr->check);

@@ -25,4 +25,13 @@ int mail_links_unavailable(struct exchange *ex);
  * the stored body holds it. Only after mail_links_unavailable() said 0. */
 const char *mail_link(struct exchange *ex, const char *path);
 
+/* A new one-time token for a mail: its text (for the outbox's token column)
+ * and the digest under which the database keeps it, both in the request's
+ * pool. */
+struct mail_token {
+    const char *text;
+    const char *digest;
+};
+struct mail_token mail_token_new(struct exchange *ex);
+
 #endif

@@ -138,7 +138,7 @@ int password_attempt_limited(struct exchange *ex, const char *email)
     return 0;
 }
 
-void password_job_hash_found(struct exchange *ex, PGresult *res)
+static void password_job_hash_found(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
         return;
@@ -150,4 +150,12 @@ void password_job_hash_found(struct exchange *ex, PGresult *res)
     }
     snprintf(pj->hash, sizeof pj->hash, "%s", PQgetvalue(res, 0, PASSWORD_CURRENT_HASH));
     password_job_submit(pj);
+}
+
+void password_job_verify_caller(struct password_job *pj)
+{
+    struct exchange *ex = pj->ex;
+    password_job_park(pj);
+    const char *args[] = {exchange_printf(ex, "%ld", ex->who.user_id)};
+    exchange_query(ex, PASSWORD_CURRENT_SQL, 1, args, password_job_hash_found);
 }

@@ -65,10 +65,11 @@ int password_job_failed(struct exchange *ex, const struct password_job *pj);
 /* Wipes and frees a job that was never submitted. */
 void password_job_free(struct password_job *pj);
 
-/* The callback of PASSWORD_CURRENT_SQL for a parked verifying job: takes the
- * stored hash and submits the job (404 "the account is gone" when there is
- * no row). Used by the password change and by key minting. */
-void password_job_hash_found(struct exchange *ex, PGresult *res);
+/* Checks the caller's own password with a verifying job: parks it, reads
+ * the signed-in account's stored hash and submits the job (404 "the account
+ * is gone" when there is none). Used by the password change, the e-mail
+ * change and key minting. */
+void password_job_verify_caller(struct password_job *pj);
 
 /* Before checking the password of the account email (sign-in, minting an
  * API key, changing the password): 1 after answering 429 when this client

@@ -2,15 +2,22 @@
 
 #include "gis/notify_wording.h"
 
-/* 1. The events claimed, one row each: for whom (to_followers: followers
+/* 1. The events claimed: the first stage takes queued events that have no
+ * inbox rows yet and marks them, the second takes marked ones and removes
+ * them (FOR UPDATE SKIP LOCKED: another process takes others). */
+#define CLAIM(which, how)                                                                    \
+    " claimed AS (" how " WHERE id IN (SELECT id FROM notify_queue WHERE " which            \
+    "     ORDER BY id LIMIT $1::int FOR UPDATE SKIP LOCKED)"                                  \
+    "   RETURNING id AS queue_id, history_id, message_id),"
+#define CLAIM_FOR_INBOX CLAIM("NOT inboxed", "UPDATE notify_queue SET inboxed = true")
+#define CLAIM_FOR_MAIL CLAIM("inboxed", "DELETE FROM notify_queue")
+
+/* The claimed events, one row each: for whom (to_followers: followers
  * and subscribers; to_staff: the department's staff; reporter_inbox: the
  * reporter's account; mail_reporter: a mail to an anonymous reporter) and
  * what (filed, to_status, message). A routing is a history event whose
  * department differs from the event before it. */
 #define EVENTS                                                                               \
-    " claimed AS (DELETE FROM notify_queue WHERE id IN (SELECT id FROM notify_queue"         \
-    "     ORDER BY id LIMIT $1::int FOR UPDATE SKIP LOCKED)"                                  \
-    "   RETURNING id AS queue_id, history_id, message_id),"                                  \
     " ev AS (SELECT q.queue_id, h.report_id, h.id AS history_id, NULL::bigint AS message_id,"\
     "     h.actor_user_id AS actor, coalesce(h.department_id, r.department_id) AS department," \
     "     true AS to_followers,"                                                             \
@@ -32,13 +39,6 @@
     "   FROM claimed q JOIN report_messages m ON m.id = q.message_id"                        \
     "   JOIN reports r ON r.id = m.report_id),"
 
-/* 2. Account holders to tell, each once per event, with the kind of
- * notification that decides whether it is also mailed: the reporter
- * (own_reports), the department's staff (department), followers and
- * supporters (followed_reports), subscribers of the report, its category or
- * its area (subscriptions). Someone reached in several ways gets the first
- * of that order. A private category's reports only reach subscribers who
- * may see them. */
 #define RECIPIENTS                                                                           \
     " reached AS (SELECT e.queue_id, f.user_id,"                                             \
     "     CASE WHEN f.user_id = r.user_id THEN 'own_reports' ELSE 'followed_reports' END"    \
@@ -133,14 +133,21 @@
     "   SELECT sha256(convert_to(track_token, 'UTF8')), report_id FROM mail"                 \
     "   WHERE track_token IS NOT NULL)"
 
-const char NOTIFY_FANOUT_SQL[] =
-    "WITH" EVENTS RECIPIENTS
+const char NOTIFY_INBOX_SQL[] =
+    "WITH" CLAIM_FOR_INBOX EVENTS RECIPIENTS
     " ins_inbox AS (INSERT INTO inbox (user_id, report_id, history_id, message_id)"
     "   SELECT user_id, report_id, history_id, message_id FROM who"
-    "   ORDER BY queue_id, user_id RETURNING 1),"
-    PREFERENCES MAILS
-    " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM ins_inbox),"
-    "  (SELECT count(*) FROM ins_outbox), (SELECT count(*) FROM ins_digest)";
+    "   ORDER BY queue_id, user_id RETURNING 1)"
+    " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM ins_inbox)";
+
+/* The recipients are worked out again from the same rows: someone who
+ * followed the report between the two stages may get its mail without the
+ * inbox row (or the reverse), which is the same as following a moment
+ * earlier or later. */
+const char NOTIFY_MAIL_SQL[] =
+    "WITH" CLAIM_FOR_MAIL EVENTS RECIPIENTS PREFERENCES MAILS
+    " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM ins_outbox),"
+    "  (SELECT count(*) FROM ins_digest)";
 
 const char NOTIFY_FOLD_LAYER_CHANGES_SQL[] = "SELECT polis_fold_layer_changes()";
 

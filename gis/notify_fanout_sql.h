@@ -4,10 +4,7 @@
 #ifndef POLIS_NOTIFY_FANOUT_SQL_H
 #define POLIS_NOTIFY_FANOUT_SQL_H
 
-/* Claims up to $1 queued events (FOR UPDATE SKIP LOCKED: another process
- * takes others), writes their inbox and outbox rows and removes them from
- * the queue, in one statement. $2 is POLIS_PUBLIC_URL, the start of the
- * link in a mail. Who gets what:
+/* Who is told of a report's history event or message:
  *  - a history event: the report's followers (the reporter with an account,
  *    supporters) and matching subscribers (report, category, area; a
  *    private category only to those who may see it), each once; the staff
@@ -24,21 +21,36 @@
  * change and a staff reply, in the language the report was filed in, until
  * they unsubscribe; that mail carries a new tracking token (its digest in
  * report_track_tokens, the token in outbox.token, {{token}} in the body).
- * One row. */
-extern const char NOTIFY_FANOUT_SQL[];
-enum notify_fanout_param {
-    NOTIFY_FANOUT_P_BATCH,
-    NOTIFY_FANOUT_P_PUBLIC_URL,
-    NOTIFY_FANOUT_NPARAMS
+ *
+ * In two stages (sql/039): NOTIFY_INBOX_SQL claims up to $1 queued events
+ * without inbox rows (FOR UPDATE SKIP LOCKED: another process takes
+ * others), writes their inbox rows and marks them; NOTIFY_MAIL_SQL claims
+ * up to $1 marked events, writes their outbox and digest rows and removes
+ * them from the queue. $2 is POLIS_PUBLIC_URL, the start of a mail's link.
+ * One row each. */
+extern const char NOTIFY_INBOX_SQL[];
+enum notify_inbox_param {
+    NOTIFY_INBOX_P_BATCH,
+    NOTIFY_INBOX_NPARAMS
 };
-enum notify_fanout_col {
-    NOTIFY_FANOUT_CLAIMED, /* queue rows handled */
-    NOTIFY_FANOUT_INBOX,   /* inbox rows written */
-    NOTIFY_FANOUT_OUTBOX,  /* outbox rows written */
-    NOTIFY_FANOUT_DIGEST,  /* digest_items rows written */
+enum notify_inbox_col {
+    NOTIFY_INBOX_CLAIMED, /* queue rows handled */
+    NOTIFY_INBOX_ROWS,    /* inbox rows written */
 };
 
-/* Taken before NOTIFY_FANOUT_SQL in the same transaction: one batch at a
+extern const char NOTIFY_MAIL_SQL[];
+enum notify_mail_param {
+    NOTIFY_MAIL_P_BATCH,
+    NOTIFY_MAIL_P_PUBLIC_URL,
+    NOTIFY_MAIL_NPARAMS
+};
+enum notify_mail_col {
+    NOTIFY_MAIL_CLAIMED, /* queue rows handled */
+    NOTIFY_MAIL_OUTBOX,  /* outbox rows written */
+    NOTIFY_MAIL_DIGEST,  /* digest_items rows written */
+};
+
+/* Taken before NOTIFY_INBOX_SQL in the same transaction: one batch at a
  * time across every polis process (jobs/notify_fanout.c says why). */
 extern const char NOTIFY_FANOUT_LOCK_SQL[];
 

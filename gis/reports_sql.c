@@ -204,7 +204,7 @@ const char INBOX_PAGE_SQL[] =
     "   WHERE e.user_id = $1::bigint AND ($2::bigint = 0 OR e.id < $2::bigint)"
     "   ORDER BY e.id DESC LIMIT $3::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $3::int)"
-    " SELECT (SELECT count(*) FROM inbox WHERE user_id = $1::bigint AND read_at IS NULL),"
+    " SELECT inbox_unread($1::bigint),"
     "  coalesce((SELECT json_agg(j ORDER BY id DESC) FROM shown), '[]')::text,"
     "  (SELECT count(*) FROM page) > $3::int, (SELECT min(id) FROM shown)";
 

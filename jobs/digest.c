@@ -2,15 +2,13 @@
 
 #include "gis/db.h"
 #include "gis/digest_sql.h"
+#include "jobs/job_thread.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DIGEST_EVERY_S 60 /* a run this often: the hour is seen within a minute */
-#define STOP_CHECK_MS 250
 
 int digest_send_due(PGconn *db, const struct polis_config *cfg, int force,
                     struct digest_counts *counts, char *err, size_t errlen)
@@ -64,8 +62,7 @@ static void *digest_thread(void *arg)
     struct digest_job *job = arg;
     while (!atomic_load(job->stop)) {
         run_once(job);
-        for (int i = 0; i < DIGEST_EVERY_S * 4 && !atomic_load(job->stop); i++)
-            usleep(STOP_CHECK_MS * 1000);
+        job_pause(job->stop, DIGEST_EVERY_S);
     }
     free(job);
     return NULL;
@@ -74,15 +71,9 @@ static void *digest_thread(void *arg)
 void digest_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct digest_job *job = calloc(1, sizeof *job);
-    pthread_t t;
     if (job) {
         job->cfg = *cfg;
         job->stop = stop;
-        if (!pthread_create(&t, NULL, digest_thread, job)) {
-            pthread_detach(t);
-            return;
-        }
     }
-    fprintf(stderr, "polis: daily digest not started (out of memory or threads)\n");
-    free(job);
+    job_thread_start("daily digest", digest_thread, job, free);
 }

@@ -2,11 +2,11 @@
 
 #include "common/stringify.h"
 #include "gis/db.h"
+#include "jobs/job_thread.h"
 #include "notify/outbox_sql.h"
 #include "notify/smtp_message.h"
 #include "notify/smtp_send.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -189,15 +189,9 @@ static void *sender_main(void *arg)
 void mail_sender_start(const struct polis_config *cfg)
 {
     struct sender_thread *t = calloc(1, sizeof *t);
-    pthread_t thread;
     if (t)
         t->cfg = *cfg;
-    if (!t || pthread_create(&thread, NULL, sender_main, t)) {
-        fprintf(stderr, "polis: mail sender not started (out of memory or threads); the "
-                "outbox waits\n");
-        free(t);
-        return;
-    }
-    pthread_detach(thread);
-    fprintf(stderr, "polis: mail sender started (gives up after %ld s)\n", cfg->mail_give_up_s);
+    if (job_thread_start("mail sender (the outbox waits)", sender_main, t, free) == 0)
+        fprintf(stderr, "polis: mail sender started (gives up after %ld s)\n",
+                cfg->mail_give_up_s);
 }

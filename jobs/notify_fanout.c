@@ -1,11 +1,12 @@
 #include "jobs/notify_fanout.h"
 
+#include "common/stringify.h"
 #include "gis/db.h"
 #include "gis/notify_fanout_sql.h"
+#include "jobs/job_thread.h"
 #include "notify/change_wake.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,37 +14,71 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BATCH "500"
+#define INBOX_BATCH 500 /* events per inbox batch */
+#define MAIL_BATCH 50   /* events per mail batch: small, so new events wait little */
 #define POLL_S 2  /* a pass (and a fold of layer changes) at least this often: a lost wake
                   * or a write made outside polis is only delayed */
 #define RETRY_S 1 /* after the connection failed */
 #define STOP_CHECK_MS 250
 
 struct batch {
-    const char *params[NOTIFY_FANOUT_NPARAMS];
+    const char *params[NOTIFY_MAIL_NPARAMS];
     long claimed;
     struct notify_fanout_counts *counts;
 };
 
-/* One batch, in a transaction that takes the fan-out's lock first: with
- * several processes the batches run one after another, so the inbox ids
- * (which a resumed mailbox stream follows) grow in the order the events
+/* One inbox batch, in a transaction that takes the fan-out's lock first:
+ * with several processes the batches run one after another, so the inbox
+ * ids (which a resumed mailbox stream follows) grow in the order the events
  * were handled, not in the order two batches happened to insert. The
  * batch's statement sees what the batch before it committed (its snapshot
  * is taken after the lock). */
-static int run_batch(PGconn *db, void *arg, char *err, size_t errlen)
+static int inbox_batch(PGconn *db, void *arg, char *err, size_t errlen)
 {
     struct batch *b = arg;
     if (db_exec(db, NOTIFY_FANOUT_LOCK_SQL, 0, NULL, err, errlen))
         return -1;
-    PGresult *res = db_query(db, NOTIFY_FANOUT_SQL, NOTIFY_FANOUT_NPARAMS, b->params, err, errlen);
+    PGresult *res = db_query(db, NOTIFY_INBOX_SQL, NOTIFY_INBOX_NPARAMS, b->params, err, errlen);
     if (!res)
         return -1;
-    b->claimed = atol(PQgetvalue(res, 0, NOTIFY_FANOUT_CLAIMED));
+    b->claimed = atol(PQgetvalue(res, 0, NOTIFY_INBOX_CLAIMED));
     b->counts->events += b->claimed;
-    b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_INBOX));
-    b->counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_OUTBOX));
-    b->counts->digest += atol(PQgetvalue(res, 0, NOTIFY_FANOUT_DIGEST));
+    b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
+    PQclear(res);
+    return 0;
+}
+
+/* Every queued event that has no inbox rows yet gets them; the streams are
+ * woken as soon as they are committed, before any mail is written. */
+static int drain_inbox(PGconn *db, struct notify_fanout_counts *counts, char *err,
+                       size_t errlen)
+{
+    struct batch b = {.counts = counts};
+    b.params[NOTIFY_INBOX_P_BATCH] = STRINGIFY(INBOX_BATCH);
+    long before = counts->inbox;
+    do {
+        if (db_transaction(db, inbox_batch, &b, err, errlen))
+            return -1;
+    } while (b.claimed == INBOX_BATCH);
+    return counts->inbox > before ? change_wake_blocking(db, err, errlen) : 0;
+}
+
+/* One mail batch: the mails and digest lines of events already in the
+ * inbox (no lock: the order of mails does not matter; SKIP LOCKED keeps
+ * each event to one process). Sets *claimed. */
+static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
+                      long *claimed, char *err, size_t errlen)
+{
+    const char *params[NOTIFY_MAIL_NPARAMS] = {
+        [NOTIFY_MAIL_P_BATCH] = STRINGIFY(MAIL_BATCH),
+        [NOTIFY_MAIL_P_PUBLIC_URL] = public_url,
+    };
+    PGresult *res = db_query(db, NOTIFY_MAIL_SQL, NOTIFY_MAIL_NPARAMS, params, err, errlen);
+    if (!res)
+        return -1;
+    *claimed = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
+    counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
+    counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
     PQclear(res);
     return 0;
 }
@@ -52,13 +87,14 @@ int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
                         struct notify_fanout_counts *counts, char *err, size_t errlen)
 {
     memset(counts, 0, sizeof *counts);
-    struct batch b = {.counts = counts};
-    b.params[NOTIFY_FANOUT_P_BATCH] = BATCH;
-    b.params[NOTIFY_FANOUT_P_PUBLIC_URL] = public_url;
+    /* new events first, between every mail batch: a backlog of mail (100
+     * staff told of every report) never delays the mailbox streams */
+    long claimed;
     do {
-        if (db_transaction(db, run_batch, &b, err, errlen))
+        if (drain_inbox(db, counts, err, errlen) ||
+            mail_batch(db, public_url, counts, &claimed, err, errlen))
             return -1;
-    } while (b.claimed == atol(BATCH));
+    } while (claimed == MAIL_BATCH);
     if (fold_layers) {
         PGresult *res = PQexec(db, NOTIFY_FOLD_LAYER_CHANGES_SQL);
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -69,7 +105,7 @@ int notify_fanout_drain(PGconn *db, const char *public_url, int fold_layers,
         counts->layers = atol(PQgetvalue(res, 0, NOTIFY_FOLD_LAYERS));
         PQclear(res);
     }
-    if (counts->inbox || counts->outbox || counts->layers)
+    if (counts->outbox || counts->layers)
         return change_wake_blocking(db, err, errlen);
     return 0;
 }
@@ -156,10 +192,9 @@ static void run_connected(struct fanout_job *job)
     PQfinish(db);
 }
 
-static void job_free(struct fanout_job *job)
+static void job_free(void *arg)
 {
-    if (!job)
-        return;
+    struct fanout_job *job = arg;
     free(job->conninfo);
     free(job->public_url);
     free(job);
@@ -170,8 +205,7 @@ static void *fanout_thread(void *arg)
     struct fanout_job *job = arg;
     while (!atomic_load(job->stop)) {
         run_connected(job);
-        for (int i = 0; i < RETRY_S * 4 && !atomic_load(job->stop); i++)
-            usleep(STOP_CHECK_MS * 1000);
+        job_pause(job->stop, RETRY_S);
     }
     job_free(job);
     return NULL;
@@ -180,15 +214,14 @@ static void *fanout_thread(void *arg)
 void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct fanout_job *job = calloc(1, sizeof *job);
-    pthread_t t;
-    if (job && (job->conninfo = strdup(cfg->database_url)) &&
-        (job->public_url = strdup(cfg->public_url))) {
+    if (job) {
         job->stop = stop;
-        if (!pthread_create(&t, NULL, fanout_thread, job)) {
-            pthread_detach(t);
-            return;
+        job->conninfo = strdup(cfg->database_url);
+        job->public_url = strdup(cfg->public_url);
+        if (!job->conninfo || !job->public_url) {
+            job_free(job);
+            job = NULL;
         }
     }
-    fprintf(stderr, "polis: notification fan-out not started (out of memory or threads)\n");
-    job_free(job);
+    job_thread_start("notification fan-out", fanout_thread, job, job_free);
 }

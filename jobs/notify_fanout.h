@@ -10,10 +10,13 @@
  * on polis_changes: woken by any process's write (and every few seconds in
  * case a wake was lost), it claims queued events in batches with FOR UPDATE
  * SKIP LOCKED, so with several processes each event is handled by exactly
- * one; the batches of all processes take turns (an advisory lock), so inbox
- * ids grow in the order events were handled. After a batch that wrote rows
- * it wakes the listeners itself (the mailbox streams learn of the new inbox
- * rows). Each pass also folds the layers' change rows into their versions. */
+ * one. Two stages (sql/039): every new event's inbox rows first, committed
+ * and woken at once (the mailbox streams learn of them), the batches of all
+ * processes taking turns (an advisory lock) so that inbox ids grow in the
+ * order events were handled; then mails and digest lines in small batches,
+ * going back to new events between them, so mail never delays the live
+ * mailbox. Each pass also folds the layers' change rows into their
+ * versions. */
 #ifndef POLIS_NOTIFY_FANOUT_H
 #define POLIS_NOTIFY_FANOUT_H
 

@@ -1,11 +1,11 @@
 #include "jobs/photo_sweep.h"
 
 #include "gis/db.h"
+#include "jobs/job_thread.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -111,6 +111,14 @@ struct background_sweep {
     long grace_s;
 };
 
+static void background_sweep_free(void *arg)
+{
+    struct background_sweep *b = arg;
+    free(b->conninfo);
+    free(b->var_dir);
+    free(b);
+}
+
 static void *sweep_thread(void *arg)
 {
     struct background_sweep *b = arg;
@@ -126,29 +134,21 @@ static void *sweep_thread(void *arg)
         fprintf(stderr, "polis: photo sweep: %ld orphaned files removed, %ld kept, %ld could "
                 "not be removed\n", counts.removed, counts.kept, counts.failed);
     PQfinish(db);
-    free(b->conninfo);
-    free(b->var_dir);
-    free(b);
+    background_sweep_free(b);
     return NULL;
 }
 
 void photo_sweep_in_background(const struct polis_config *cfg)
 {
     struct background_sweep *b = calloc(1, sizeof *b);
-    pthread_t t;
     if (b) {
         b->conninfo = strdup(cfg->database_url);
         b->var_dir = strdup(cfg->var_dir);
         b->grace_s = cfg->photo_sweep_grace_s;
-    }
-    if (!b || !b->conninfo || !b->var_dir || pthread_create(&t, NULL, sweep_thread, b)) {
-        fprintf(stderr, "polis: photo sweep not started (out of memory or threads)\n");
-        if (b) {
-            free(b->conninfo);
-            free(b->var_dir);
-            free(b);
+        if (!b->conninfo || !b->var_dir) {
+            background_sweep_free(b);
+            b = NULL;
         }
-        return;
     }
-    pthread_detach(t);
+    job_thread_start("photo sweep", sweep_thread, b, background_sweep_free);
 }
