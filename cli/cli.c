@@ -46,17 +46,21 @@ int cli_config(const char *cmd, struct polis_config *cfg)
     return 2;
 }
 
-PGconn *cli_connect(const char *cmd)
+static PGconn *connect_as(const char *cmd, int owner)
 {
     char err[2048];
     struct polis_config cfg;
     if (cli_config(cmd, &cfg))
         return NULL;
-    PGconn *db = db_connect(cfg.database_url, err, sizeof err);
+    PGconn *db = db_connect(owner ? cfg.database_owner_url : cfg.database_url, err, sizeof err);
     if (!db)
         fprintf(stderr, "%s: %s\n", cmd, err);
     return db;
 }
+
+PGconn *cli_connect(const char *cmd) { return connect_as(cmd, 0); }
+
+PGconn *cli_connect_owner(const char *cmd) { return connect_as(cmd, 1); }
 
 int cli_help(int argc, char **argv, int from, void (*usage)(FILE *out))
 {
@@ -74,15 +78,25 @@ int cli_failed(const char *cmd, const char *err)
     return 1;
 }
 
-int cli_run_step(const char *cmd, db_step_fn step, void *arg)
+static int run_step_as(const char *cmd, int owner, db_step_fn step, void *arg)
 {
-    PGconn *db = cli_connect(cmd);
+    PGconn *db = connect_as(cmd, owner);
     if (!db)
         return 1;
     char err[2048];
     int rc = step(db, arg, err, sizeof err);
     PQfinish(db);
     return rc < 0 ? cli_failed(cmd, err) : 0;
+}
+
+int cli_run_step(const char *cmd, db_step_fn step, void *arg)
+{
+    return run_step_as(cmd, 0, step, arg);
+}
+
+int cli_run_owner_step(const char *cmd, db_step_fn step, void *arg)
+{
+    return run_step_as(cmd, 1, step, arg);
 }
 
 int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FILE *out))

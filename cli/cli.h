@@ -26,6 +26,11 @@ int cli_help(int argc, char **argv, int from, void (*usage)(FILE *out));
  * failure tells why on stderr, with cmd in front, and returns NULL. */
 PGconn *cli_connect(const char *cmd);
 
+/* The same for the commands that create or drop tables (migrate, import,
+ * backup, restore): POLIS_DATABASE_OWNER_URL, or POLIS_DATABASE_URL when that
+ * is unset. */
+PGconn *cli_connect_owner(const char *cmd);
+
 /* argv[*i] is an option: finds it among names[0..n), sets *which and *value
  * (the next argument, or the part after '='; *i moves past what it used).
  * Returns 0, or 2 (the usage exit status) after telling on stderr, with cmd
@@ -46,6 +51,8 @@ int cli_file_or_option(const char *cmd, int argc, char **argv, int *i, const cha
  * the exit status: 0 when the step succeeded, 1 when connecting or the step
  * failed (told on stderr with cmd in front). */
 int cli_run_step(const char *cmd, db_step_fn step, void *arg);
+/* The same on the owner's connection (cli_connect_owner). */
+int cli_run_owner_step(const char *cmd, db_step_fn step, void *arg);
 
 /* For a command that takes one subcommand word and nothing else ("polis
  * events refresh"): -1 when argv holds just that word (the caller runs it);

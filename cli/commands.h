@@ -19,5 +19,7 @@ int cmd_basemap(int argc, char **argv);
 int cmd_import_job(int argc, char **argv); /* hidden: the server's import child */
 int cmd_photos(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 
 #endif

@@ -20,8 +20,9 @@ static void usage(FILE *out)
             "\n"
             "Imports one layer of FILE (GeoJSON, GeoJSONSeq, GeoPackage, Shapefile, KML, KMZ,\n"
             "CSV, GML, DXF, FlatGeobuf, MapInfo, GPX, ODS, XLSX, or a .zip holding one) into\n"
-            "the table layers.NAME of POLIS_DATABASE_URL, geometries transformed to EPSG:4326,\n"
-            "and describes it in layer_catalogue. Everything happens in one transaction.\n"
+            "the table layers.NAME of POLIS_DATABASE_OWNER_URL (else POLIS_DATABASE_URL),\n"
+            "geometries transformed to EPSG:4326, and describes it in layer_catalogue.\n"
+            "Everything happens in one transaction.\n"
             "FILE is a local file: GDAL virtual paths (/vsicurl/, ...), connection strings\n"
             "(PG:, WFS:, ...) and URLs are refused, and so is a file of another format (a\n"
             "VRT, a WFS description, ...: named, never opened).\n"
@@ -120,5 +121,6 @@ int cmd_import(int argc, char **argv)
     if (cli_config("polis import", &cfg))
         return 2;
     o.reader.max_unzipped_bytes = (long long)cfg.import_max_unzipped_mb * 1024 * 1024;
-    return cli_run_step("polis import", import_step, &o);
+    /* a layer is a table of its own: made by the owner role */
+    return cli_run_owner_step("polis import", import_step, &o);
 }

@@ -157,8 +157,10 @@ static int run(int argc, char **argv)
     char err[2048] = "";
     struct layer_import_summary s;
     memset(&s, 0, sizeof s);
-    PGconn *db = db_connect(cfg.database_url, err, sizeof err);
-    p.st = db ? db_connect(cfg.database_url, err, sizeof err) : NULL;
+    /* the layer's table is made (or replaced) by the owner role: the
+     * server's own role may not create tables (README "Database roles") */
+    PGconn *db = db_connect(cfg.database_owner_url, err, sizeof err);
+    p.st = db ? db_connect(cfg.database_owner_url, err, sizeof err) : NULL;
     int ok = 0;
     if (db && p.st) {
         o.progress = on_progress;

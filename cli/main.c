@@ -11,7 +11,7 @@ static const struct {
     const char *summary; /* NULL: not listed (started by the server itself) */
 } commands[] = {
     {"serve", cmd_serve, "serve the HTTP API (configuration from POLIS_* variables)"},
-    {"migrate", cmd_migrate, "apply pending SQL migrations to POLIS_DATABASE_URL"},
+    {"migrate", cmd_migrate, "apply pending SQL migrations (as POLIS_DATABASE_OWNER_URL)"},
     {"boundaries", cmd_boundaries, "import administrative boundaries from a GDAL source"},
     {"import", cmd_import, "import a layer (any GDAL vector source) into schema layers"},
     {"export", cmd_export, "export a layer to a file (GPKG, Shapefile, GeoJSON, CSV, KML, FlatGeobuf)"},
@@ -24,6 +24,8 @@ static const struct {
     {"photos", cmd_photos, "remove orphaned photo files (no row, older than the grace period)"},
     {"mail", cmd_mail, "send the outbox over SMTP (POLIS_SMTP_URL), once or until stopped"},
     {"events", cmd_events, "expand recurring events again up to the horizon (run daily)"},
+    {"backup", cmd_backup, "back up the database and the stored files into a directory"},
+    {"restore", cmd_restore, "restore a backup into an empty database (checksums first)"},
     {"version", cmd_version, "print versions of polis and its libraries"},
     {"import-job", cmd_import_job, NULL},
 };

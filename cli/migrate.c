@@ -15,13 +15,13 @@ int cmd_migrate(int argc, char **argv)
         fprintf(help ? stdout : stderr,
                 "usage: polis migrate\n\n"
                 "Applies the SQL migrations compiled into this binary (latest: %d) to the\n"
-                "database in POLIS_DATABASE_URL, each once, in order. Safe to run twice or\n"
+                "database in POLIS_DATABASE_OWNER_URL (else POLIS_DATABASE_URL), each once, in order. Safe to run twice or\n"
                 "from several processes at once.\n",
                 migrate_latest_version());
         return help ? 0 : 2;
     }
     char err[2048];
-    PGconn *db = cli_connect("polis migrate");
+    PGconn *db = cli_connect_owner("polis migrate");
     if (!db)
         return 1;
     int n = migrate_run(db, stderr, err, sizeof err);

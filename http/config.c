@@ -165,6 +165,7 @@ static const struct text_setting {
     size_t offset;
 } text_settings[] = {
     {"POLIS_DATABASE_URL", "", AT(database_url)},
+    {"POLIS_DATABASE_OWNER_URL", "", AT(database_owner_url)},
     {"POLIS_MUNICIPALITY", "9054", AT(municipality)},
     {"POLIS_VAR", "./var", AT(var_dir)},
     {"POLIS_DEMO_DATA", "../shared/data", AT(demo_data_dir)},
@@ -293,6 +294,9 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
         parse_public_url(cfg, env_or("POLIS_PUBLIC_URL", ""), err, errlen) ||
         load_tables(cfg, err, errlen))
         return -1;
+    /* a deployment with one role for everything sets only POLIS_DATABASE_URL */
+    if (!cfg->database_owner_url[0])
+        cfg->database_owner_url = cfg->database_url;
     if (cfg->page_default > cfg->page_max) {
         snprintf(err, errlen, "POLIS_PAGE_DEFAULT (%d) must not exceed POLIS_PAGE_MAX (%d)",
                  cfg->page_default, cfg->page_max);

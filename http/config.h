@@ -12,7 +12,11 @@ struct polis_config {
     char listen_host[64];       /* POLIS_LISTEN host part, default 127.0.0.1 */
     int listen_port;            /* POLIS_LISTEN port part, default 8080 */
     int threads;                /* POLIS_THREADS, default: number of cores */
-    const char *database_url;   /* POLIS_DATABASE_URL, default "" (libpq PG* env) */
+    const char *database_url;   /* POLIS_DATABASE_URL, default "" (libpq PG* env): the
+                                 * application role, no DDL (README "Database roles") */
+    const char *database_owner_url; /* POLIS_DATABASE_OWNER_URL: the role that owns the schema,
+                                 * for what creates tables (migrate, layer imports, backup,
+                                 * restore); default: database_url (one role for all) */
     int db_connections;         /* POLIS_DB_CONNECTIONS per thread, default 32 / threads (at least 4) */
     int db_queue_max;           /* POLIS_DB_QUEUE_MAX waiting queries per thread, default 256 */
     int statement_timeout_ms;   /* POLIS_STATEMENT_TIMEOUT_MS, default 5000 */

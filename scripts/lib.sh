@@ -126,7 +126,8 @@ polis_build_release_check() {
 }
 
 # Without POLIS_DATABASE_URL: starts the private cluster under $POLIS_VAR
-# (default $ROOT/var) and exports its URL. POLIS_DB_STARTED tells whether
+# (default $ROOT/var) and exports its URLs (POLIS_DATABASE_URL,
+# POLIS_DATABASE_OWNER_URL). POLIS_DB_STARTED tells whether
 # this call started it (1) or found it running (0); a caller stops only what
 # it started. With POLIS_DATABASE_URL: uses that database and never touches it.
 polis_db_setup() {
@@ -147,8 +148,11 @@ polis_db_setup() {
     polis_log "PostgreSQL in $POLIS_VAR/pg is already running; using it (and leaving it running)"
     "$ROOT/scripts/db" start   # makes sure the database exists
   fi
+  # the server connects as the application role; migrate and layer imports
+  # as the owner (README "Database roles")
   POLIS_DATABASE_URL=$("$ROOT/scripts/db" url)
-  export POLIS_DATABASE_URL
+  POLIS_DATABASE_OWNER_URL=$("$ROOT/scripts/db" owner-url)
+  export POLIS_DATABASE_URL POLIS_DATABASE_OWNER_URL
 }
 
 # Stops the private cluster if polis_db_setup started it.

@@ -19,6 +19,17 @@ export function databaseUrl() {
   return readFileSync(env('POLIS_TEST_DB_FILE'), 'utf8').trim();
 }
 
+// The environment naming a database for polis: POLIS_DATABASE_URL (the
+// application role, as `scripts/db url` prints it) and the owner role's URL
+// (`scripts/db owner-url`: the same with user=polis_owner), which `polis
+// import` and a server's upload imports use to make layer tables.
+export function databaseEnv(url = databaseUrl()) {
+  return {
+    POLIS_DATABASE_URL: url,
+    POLIS_DATABASE_OWNER_URL: url.replace(/\buser=polis_app\b/, 'user=polis_owner'),
+  };
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -68,15 +79,17 @@ export function storedValue(sql) {
 // other tests' servers would send this test's mail to theirs.
 function ownDatabase(name) {
   const shared = databaseUrl();
+  // the cluster's superuser makes and drops databases (the roles polis uses may not)
+  const admin = readFileSync(env('POLIS_TEST_DB_ADMIN_FILE'), 'utf8').trim();
   const fixture = /\bdbname=(\w+)/.exec(shared)?.[1];
   if (!fixture) throw new Error(`no dbname= in the fixture's conninfo: ${shared}`);
   // letters, digits and _ only: safe as an unquoted identifier
   const dbname = `browser_${name}_${process.pid}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  psql(shared, `DROP DATABASE IF EXISTS ${dbname}; CREATE DATABASE ${dbname} TEMPLATE ${fixture}_template;`);
+  psql(admin, `DROP DATABASE IF EXISTS ${dbname}; CREATE DATABASE ${dbname} OWNER polis_owner TEMPLATE ${fixture}_template;`);
   const url = shared.replace(/\bdbname=\w+/, `dbname=${dbname}`);
   return {
     url,
-    drop: () => psql(shared, `DROP DATABASE IF EXISTS ${dbname} WITH (FORCE);`),
+    drop: () => psql(admin, `DROP DATABASE IF EXISTS ${dbname} WITH (FORCE);`),
   };
 }
 
@@ -98,7 +111,7 @@ export async function startPolis(name, extraEnv = {}, { realMail = false } = {})
     env: {
       ...process.env,
       POLIS_LISTEN: `127.0.0.1:${port}`,
-      POLIS_DATABASE_URL: url,
+      ...databaseEnv(url),
       POLIS_THREADS: '2',
       POLIS_METRICS_TOKEN: METRICS_TOKEN,
       POLIS_PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -174,7 +187,7 @@ export function addUser(email, password, role = 'citizen', departments = [], dat
   for (const d of departments) args.push('--department', d);
   const r = spawnSync(env('POLIS_BIN'), args, {
     input: `${password}\n`,
-    env: { ...process.env, POLIS_DATABASE_URL: database },
+    env: { ...process.env, ...databaseEnv(database) },
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`polis user add failed (${r.status}): ${r.stderr}`);

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, mapIdle, openPage } from './browser.mjs';
-import { artifactsDir, databaseUrl, env, startPolis } from './polis_server.mjs';
+import { artifactsDir, databaseEnv, env, startPolis } from './polis_server.mjs';
 
 const DATA = process.env.POLIS_DEMO_DATA || new URL('../../../shared/data/', import.meta.url).pathname;
 const FILE = join(DATA, 'thessaloniki_amea_parking_spots.geojson');
@@ -23,7 +23,7 @@ before(async () => {
   if (!existsSync(FILE)) throw new Error(`${FILE} not found: the demo data (../shared/data or POLIS_DEMO_DATA) is needed`);
   const r = spawnSync(env('POLIS_BIN'),
     ['import', FILE, '--as', name, '--title-el', TITLE_EL, '--title-en', TITLE_EN, '--public'],
-    { env: { ...process.env, POLIS_DATABASE_URL: databaseUrl() }, encoding: 'utf8' });
+    { env: { ...process.env, ...databaseEnv() }, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`polis import failed (${r.status}): ${r.stderr}`);
   polis = await startPolis('test_municipal_layers');
   browser = await launch();

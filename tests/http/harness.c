@@ -231,7 +231,7 @@ int h_server_start(struct h_server *s, const char *dburl, const char *const *ext
         char listen[64];
         snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
         setenv("POLIS_LISTEN", listen, 1);
-        setenv("POLIS_DATABASE_URL", dburl, 1);
+        h_use_database(dburl);
         setenv("POLIS_THREADS", "2", 1);
         /* mailed links need it; a test may override or empty it in extra_env */
         setenv("POLIS_PUBLIC_URL", s->base, 1);
@@ -338,6 +338,34 @@ const char *h_shared_dburl(void)
     return url;
 }
 
+const char *h_owner_dburl(const char *dburl)
+{
+    static char owner[2048];
+    const char *app = "user=polis_app", *at = strstr(dburl, app);
+    if (!at || strlen(dburl) + 8 >= sizeof owner)
+        return dburl;
+    snprintf(owner, sizeof owner, "%.*suser=polis_owner%s", (int)(at - dburl), dburl,
+             at + strlen(app));
+    return owner;
+}
+
+void h_use_database(const char *dburl)
+{
+    setenv("POLIS_DATABASE_URL", dburl, 1);
+    setenv("POLIS_DATABASE_OWNER_URL", h_owner_dburl(dburl), 1);
+}
+
+void h_owner_exec(const char *dburl, const char *sql)
+{
+    PGconn *db = h_pg_connect(h_owner_dburl(dburl));
+    PGresult *res = PQexec(db, sql);
+    ExecStatusType st = PQresultStatus(res);
+    h_check(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK, __FILE__, __LINE__,
+            "as the owner: %s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+    PQfinish(db);
+}
+
 PGconn *h_pg_connect(const char *conninfo)
 {
     PGconn *db = PQconnectdb(conninfo);
@@ -411,7 +439,7 @@ pid_t h_polis_spawn(const char *dburl, const char *const *argv)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent)
             _exit(127);
-        setenv("POLIS_DATABASE_URL", dburl, 1);
+        h_use_database(dburl);
         signal(SIGPIPE, SIG_DFL);
         execv(bin, (char *const *)args);
         fprintf(stderr, "harness: cannot run %s: %s\n", bin, strerror(errno));

@@ -75,7 +75,8 @@ struct h_server {
     int exit_status;        /* wait status once reaped */
 };
 
-/* Starts `polis serve` on a free loopback port with POLIS_DATABASE_URL=dburl,
+/* Starts `polis serve` on a free loopback port with POLIS_DATABASE_URL=dburl
+ * (and POLIS_DATABASE_OWNER_URL, h_owner_dburl: its upload imports make tables),
  * POLIS_THREADS=2, POLIS_PUBLIC_URL=its own base (for mailed links),
  * POLIS_STATEMENT_TIMEOUT_MS=60000 (a query may wait on another test's lock) and
  * extra_env ("NAME=value", NULL-terminated, may be NULL; "POLIS_PUBLIC_URL="
@@ -177,6 +178,23 @@ int h_connection_refused(int port);
 /* The shared fixture database's conninfo (from POLIS_TEST_DB_FILE). */
 const char *h_shared_dburl(void);
 
+/* The owner role's conninfo for a database whose dburl scripts/db printed
+ * (`scripts/db url`: role polis_app): the same with user=polis_owner, as
+ * `scripts/db owner-url` prints it. The application role may not create or
+ * drop tables; migrate, layer imports and a test's cleanup of its layers
+ * use this. Returns dburl itself when it names no polis_app. Static storage:
+ * valid until the next call. */
+const char *h_owner_dburl(const char *dburl);
+
+/* Sets POLIS_DATABASE_URL=dburl and POLIS_DATABASE_OWNER_URL (h_owner_dburl)
+ * for the polis commands the test runs itself (h_run). */
+void h_use_database(const char *dburl);
+
+/* Runs sql (one or more statements) on dburl's database as its owner
+ * (h_owner_dburl): a test's cleanup of the layer tables it imported. A
+ * failure is recorded as a failed check. */
+void h_owner_exec(const char *dburl, const char *sql);
+
 /* Connects or exits with the reason. */
 PGconn *h_pg_connect(const char *conninfo);
 
@@ -198,7 +216,8 @@ int h_cluster_db(const struct h_cluster *c, const char *cmd);
 /* ---- running polis subcommands ---- */
 
 /* Starts POLIS_BIN with argv (argv[0] is the subcommand, NULL-terminated)
- * and POLIS_DATABASE_URL=dburl; its output goes to the test's stderr. */
+ * and POLIS_DATABASE_URL=dburl (and its owner's, h_use_database); its output
+ * goes to the test's stderr. */
 pid_t h_polis_spawn(const char *dburl, const char *const *argv);
 /* Waits for a spawned command; returns its exit code, or -1 if it was killed. */
 int h_polis_wait(pid_t pid);

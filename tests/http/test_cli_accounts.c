@@ -48,7 +48,7 @@ int main(void)
 {
     h_init("test_cli_accounts", 240);
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     setenv("POLIS_MUNICIPALITY", "9054", 1);
     PGconn *db = h_pg_connect(url);
     struct h_server s;

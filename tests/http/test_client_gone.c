@@ -56,7 +56,7 @@ int main(void)
 {
     h_init("test_client_gone", 240);
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     snprintf(layer, sizeof layer, "cg%ld", (long)getpid());
     char geojson[128];
     snprintf(geojson, sizeof geojson, "/tmp/polis-client-gone-%ld.geojson", (long)getpid());
@@ -145,7 +145,7 @@ int main(void)
     char drop[256];
     snprintf(drop, sizeof drop,
              "DROP TABLE layers.%s; DELETE FROM layer_catalogue WHERE name = '%s'", layer, layer);
-    PQclear(PQexec(watcher, drop));
+    h_owner_exec(h_shared_dburl(), drop);
     PQfinish(locker);
     PQfinish(watcher);
     return h_finish();

@@ -277,7 +277,7 @@ int main(void)
 {
     h_init("test_import_guard", 280);
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     PGconn *db = h_pg_connect(url);
     snprintf(tmp, sizeof tmp, "/tmp/polis_guard_%d", (int)getpid());
     char cmd[2048], *out, path[400];
@@ -446,7 +446,7 @@ int main(void)
         char sql[300];
         snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue "
                  "WHERE name = '%s'", layers[i], layers[i]);
-        PQclear(PQexec(db, sql));
+        h_owner_exec(url, sql);
     }
     PQfinish(db);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);

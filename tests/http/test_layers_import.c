@@ -92,7 +92,7 @@ int main(void)
     h_require_tool("zip");
     h_require_tool("ogrinfo");
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     PGconn *db = h_pg_connect(url);
     snprintf(prefix, sizeof prefix, "li%ld", (long)getpid());
     snprintf(tmp, sizeof tmp, "/tmp/polis-layers-%ld", (long)getpid());
@@ -227,11 +227,11 @@ int main(void)
     for (int i = 0; names[i]; i++) {
         snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
                  " WHERE name = '%s'", names[i], names[i]);
-        PQclear(PQexec(db, sql));
+        h_owner_exec(url, sql);
     }
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s_noprj; DELETE FROM layer_catalogue"
              " WHERE name = '%s_noprj'", prefix, prefix);
-    PQclear(PQexec(db, sql));
+    h_owner_exec(url, sql);
     h_run(NULL, "rm -rf '%s'", tmp);
     PQfinish(db);
     return h_finish();

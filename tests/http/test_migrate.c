@@ -86,10 +86,12 @@ int main(void)
     check_versions("after all migrate runs", c.url, expected);
 
     /* Two instances racing on an empty database (the advisory lock's job):
-     * a second database in the same cluster; a later dbname= wins in libpq. */
-    PGconn *admin = h_pg_connect(c.url);
-    free(h_pg_value(admin, "CREATE DATABASE polis_race", 0, NULL));
-    PQfinish(admin);
+     * a second database in the same cluster, made ready for the owner role
+     * by scripts/db (PostGIS, privileges); a later dbname= wins in libpq. */
+    CHECK_INT("scripts/db start with POLIS_PG_DATABASE=polis_race",
+              h_run(NULL, "POLIS_VAR='%s' POLIS_PG_DATABASE=polis_race '%s' start >&2", c.var,
+                    h_env("POLIS_DB_SCRIPT")),
+              0);
     char race_url[600];
     snprintf(race_url, sizeof race_url, "%s dbname=polis_race", c.url);
     migrate("two concurrent runs on an empty db", race_url, 2);

@@ -84,7 +84,7 @@ int main(void)
     h_require_tool("ogr2ogr");
     h_require_tool("ogrinfo");
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     PGconn *db = h_pg_connect(url);
     char pub[64], staff[64];
     snprintf(pub, sizeof pub, "ogc%ld_parking", (long)getpid());
@@ -290,7 +290,7 @@ int main(void)
     char sql[512];
     snprintf(sql, sizeof sql, "DROP TABLE layers.%s, layers.%s; DELETE FROM layer_catalogue"
              " WHERE name IN ('%s', '%s')", pub, staff, pub, staff);
-    PQclear(PQexec(db, sql));
+    h_owner_exec(url, sql);
     PQfinish(db);
     return h_finish();
 }

@@ -420,7 +420,7 @@ int main(void)
     h_init("test_ogc_filter", 240);
     h_require_tool("ogrinfo");
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     db = h_pg_connect(url);
     char layer[64], timed[64], dated[64], tmp[128];
     snprintf(layer, sizeof layer, "cql%ld_amea", (long)getpid());
@@ -489,7 +489,7 @@ int main(void)
     snprintf(drop, sizeof drop, "DROP TABLE layers.%s; DROP TABLE layers.%s; DROP TABLE layers.%s;"
                                 " DELETE FROM layer_catalogue WHERE name IN ('%s', '%s', '%s')",
              layer, timed, dated, layer, timed, dated);
-    PQclear(PQexec(db, drop));
+    h_owner_exec(url, drop);
     PQfinish(db);
     return h_finish();
 }

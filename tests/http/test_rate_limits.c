@@ -209,7 +209,7 @@ static void expensive_reads(const char *url)
                "\"coordinates\":[23.55,41.09]}}]}");
     fclose(f);
     char *out = NULL;
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     int imported = h_run(&out, "'%s' import '%s' --as %s --public 2>&1", h_env("POLIS_BIN"),
                          geojson, layer);
     unlink(geojson);
@@ -248,7 +248,7 @@ static void expensive_reads(const char *url)
     char drop[256];
     snprintf(drop, sizeof drop,
              "DROP TABLE layers.%s; DELETE FROM layer_catalogue WHERE name = '%s'", layer, layer);
-    PQclear(PQexec(watcher, drop));
+    h_owner_exec(h_shared_dburl(), drop);
     PQfinish(locker);
     PQfinish(watcher);
 }

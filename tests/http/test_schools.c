@@ -560,7 +560,7 @@ int main(void)
 {
     h_init("test_schools", 240);
     const char *url = h_shared_dburl();
-    setenv("POLIS_DATABASE_URL", url, 1);
+    h_use_database(url);
     db = h_pg_connect(url);
     snprintf(tag, sizeof tag, "T%ld", (long)getpid());
     snprintf(tmp, sizeof tmp, "/tmp/polis-schools-%ld", (long)getpid());

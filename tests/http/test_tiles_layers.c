@@ -343,7 +343,7 @@ static void drop_layers(void)
     for (int i = 0; i < 2; i++) {
         char sql[256];
         snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s", names[i]);
-        free(h_pg_value(db, sql, 0, NULL));
+        h_owner_exec(h_shared_dburl(), sql);
         const char *p[] = {names[i]};
         free(h_pg_value(db, "DELETE FROM layer_catalogue WHERE name = $1", 1, p));
     }
@@ -502,7 +502,7 @@ int main(void)
     snprintf(staff, sizeof staff, "tl_staff_%d", (int)getpid());
     snprintf(tmpdir, sizeof tmpdir, "/tmp/polis-tiles-layers-%d", (int)getpid());
     h_run(NULL, "mkdir -p '%s'", tmpdir);
-    setenv("POLIS_DATABASE_URL", h_shared_dburl(), 1); /* for polis import and tiles seed */
+    h_use_database(h_shared_dburl()); /* for polis import and tiles seed */
     atexit(drop_layers);
     const char *env[] = {"POLIS_RATE_ANON_WRITE=1000", NULL};
     if (h_server_start(&srv, h_shared_dburl(), env) != 0 ||
