@@ -182,6 +182,8 @@ const char REPORT_TRANSITION_LOAD_SQL[] =
 const char REPORT_TRANSITION_SQL[] =
     "WITH r AS (UPDATE reports SET status = $3,"
     "     department_id = coalesce($4::bigint, department_id),"
+    /* an assignee belongs to the department: a move leaves the report unassigned */
+    "     assignee_id = CASE WHEN $4::bigint <> department_id THEN NULL ELSE assignee_id END,"
     "     duplicate_of = CASE WHEN $3 = 'duplicate' THEN $5::bigint ELSE duplicate_of END,"
     "     updated_at = now(),"
     "     resolved_at = CASE WHEN $3 = $2 THEN resolved_at"

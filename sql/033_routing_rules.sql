@@ -18,6 +18,28 @@
 -- JSON API and Open311 alike). Changing or deleting a rule never moves a
 -- report that exists: staff move one with POST /api/v1/reports/{id}/reassign.
 
+-- A running server's jobs (the fan-out, the digest) read these tables while
+-- a migration changes them, each statement locking its tables in its own
+-- order: a migration that locked them one ALTER at a time could deadlock
+-- with them (and fail). polis_lock_tables takes every lock a migration
+-- needs at once or none (NOWAIT, retried), so it never waits holding some.
+CREATE FUNCTION polis_lock_tables(tables regclass[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    list text := (SELECT string_agg(t::text, ', ') FROM unnest(tables) t);
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE 'LOCK TABLE ' || list || ' IN ACCESS EXCLUSIVE MODE NOWAIT';
+            RETURN;
+        EXCEPTION WHEN lock_not_available THEN
+            PERFORM pg_sleep(0.02);
+        END;
+    END LOOP;
+END $$;
+
+SELECT polis_lock_tables(ARRAY['departments', 'report_categories', 'boundaries',
+                               'users']::regclass[]);
+
 ALTER TABLE departments ADD COLUMN is_default boolean NOT NULL DEFAULT false;
 -- at most one default department per municipality
 CREATE UNIQUE INDEX departments_one_default ON departments (municipality_id) WHERE is_default;

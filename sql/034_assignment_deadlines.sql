@@ -10,6 +10,10 @@
 -- department, set with POST /api/v1/reports/{id}/assign; a reassignment to
 -- another department clears it.
 
+-- every lock at once (sql/033_routing_rules.sql): the server's jobs read these
+SELECT polis_lock_tables(ARRAY['report_history', 'reports', 'report_categories',
+                               'digest_items', 'users', 'inbox_entries']::regclass[]);
+
 ALTER TABLE report_categories
     ADD COLUMN target_hours integer CHECK (target_hours BETWEEN 0 AND 87600);
 
