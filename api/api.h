@@ -63,6 +63,12 @@ void api_categories_list(struct exchange *ex);
 void api_categories_create(struct exchange *ex);
 void api_categories_update(struct exchange *ex);
 
+/* routing_rules.c */
+void api_routing_rules_list(struct exchange *ex);
+void api_routing_rules_create(struct exchange *ex);
+void api_routing_rules_update(struct exchange *ex);
+void api_routing_rules_delete(struct exchange *ex);
+
 /* api_reports.c */
 void api_reports_create(struct exchange *ex);
 void api_reports_list(struct exchange *ex);
@@ -70,6 +76,9 @@ void api_reports_nearby(struct exchange *ex);
 void api_reports_get(struct exchange *ex);
 void api_reports_support(struct exchange *ex);
 void api_reports_transition(struct exchange *ex);
+/* report_assignment.c */
+void api_reports_reassign(struct exchange *ex);
+void api_reports_assign(struct exchange *ex);
 void api_reports_history(struct exchange *ex);
 void api_me_reports(struct exchange *ex);
 

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define TARGET_HOURS_MAX 87600 /* ten years; sql/034_assignment_deadlines.sql */
+
 /* ---- GET /api/v1/categories ---- */
 
 static void list_done(struct exchange *ex, PGresult *res)
@@ -47,7 +49,7 @@ static int icon_ok(const char *s)
 
 /* Reads the writable members into their places of args (enum
  * category_write_param: name_el, name_en, department, icon, active, private,
- * fields) as query parameters; NULL when absent. */
+ * fields, target_hours) as query parameters; NULL when absent. */
 static void read_category(struct exchange *ex, struct category_write *cw, int creating,
                           const char *args[CATEGORY_WRITE_NPARAMS])
 {
@@ -66,6 +68,14 @@ static void read_category(struct exchange *ex, struct category_write *cw, int cr
         field_bool(f, "active", 0, &active) == 1 ? (active ? "true" : "false") : NULL;
     args[CATEGORY_WRITE_P_PRIVATE] =
         field_bool(f, "private", 0, &private) == 1 ? (private ? "true" : "false") : NULL;
+    /* target_hours: hours a report may stay open (null: no target) */
+    long long hours;
+    args[CATEGORY_WRITE_P_TARGET_HOURS] = NULL;
+    json_t *target = json_object_get(f->obj, "target_hours");
+    if (target && json_is_null(target))
+        args[CATEGORY_WRITE_P_TARGET_HOURS] = "none";
+    else if (field_integer(f, "target_hours", 0, TARGET_HOURS_MAX, 0, &hours) == 1)
+        args[CATEGORY_WRITE_P_TARGET_HOURS] = exchange_printf(ex, "%lld", hours);
     json_t *fields = json_object_get(f->obj, "fields");
     args[CATEGORY_WRITE_P_FIELDS] = NULL;
     if (fields && !attr_fields_check(fields, "fields", &f->errors)) {
@@ -98,7 +108,7 @@ static void create_done(struct exchange *ex, PGresult *res)
 void api_categories_create(struct exchange *ex)
 {
     static const char *const allowed[] = {"code", "name_el", "name_en", "department", "icon",
-                                          "active", "private", "fields", NULL};
+                                          "active", "private", "fields", "target_hours", NULL};
     struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
@@ -138,7 +148,7 @@ static void update_done(struct exchange *ex, PGresult *res)
 void api_categories_update(struct exchange *ex)
 {
     static const char *const allowed[] = {"name_el", "name_en", "department", "icon",
-                                          "active", "private", "fields", NULL};
+                                          "active", "private", "fields", "target_hours", NULL};
     long id;
     params_path_id(&ex->query, "id", ex->path_params[0], "category", &id);
     if (respond_params_problem(ex->req, &ex->query))

@@ -46,14 +46,18 @@ static int has_word_char(const char *s)
 
 void api_reports_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {"bbox",  "status", "category", "department", "since",
-                                          "until", "q",      "limit",    "after",      NULL};
+    static const char *const allowed[] = {"bbox",  "status", "category", "department",
+                                          "since", "until",  "q",        "limit",
+                                          "after", "assignee", "overdue", NULL};
+    static const char *const assignees[] = {"me", NULL};
+    static const char *const booleans[] = {"true", "false", NULL};
     const struct polis_config *cfg = &ex->app->cfg;
     struct geojson_page *page = geojson_page_new(ex, "/api/v1/reports");
     long limit = cfg->page_default;
     double bbox[4];
     long after = 0;
     const char *status = NULL, *category, *department, *since, *until, *text;
+    const char *assignee = NULL, *overdue = NULL;
 
     params_allow_only(&ex->query, allowed);
     int has_bbox = params_bbox(&ex->query, "bbox", cfg->bbox_max_km2, bbox) == 1;
@@ -74,8 +78,13 @@ void api_reports_list(struct exchange *ex)
                      "the description or address",
                      strlen(text) > SEARCH_MAX ? "a longer text" : text);
     params_long(&ex->query, "limit", 1, cfg->page_max, 0, &limit);
+    params_choice(&ex->query, "assignee", assignees, 0, &assignee);
+    params_choice(&ex->query, "overdue", booleans, 0, &overdue);
     params_long(&ex->query, "after", 0, INT64_MAX, 0, &after);
     if (respond_params_problem(ex->req, &ex->query))
+        return;
+    /* deadlines and assignees are the staff's business */
+    if ((assignee || overdue) && identity_require_staff(ex, "filtering by assignee or overdue"))
         return;
 
     const char *args[REPORT_LIST_NPARAMS] = {NULL};
@@ -95,12 +104,16 @@ void api_reports_list(struct exchange *ex)
     args[REPORT_LIST_P_AFTER] = exchange_printf(ex, "%ld", after);
     args[REPORT_LIST_P_LIMIT] = exchange_printf(ex, "%ld", limit);
     args[REPORT_LIST_P_TEXT] = text;
+    args[REPORT_LIST_P_ASSIGNEE] = assignee ? exchange_printf(ex, "%ld", ex->who.user_id) : NULL;
+    args[REPORT_LIST_P_OVERDUE] = overdue;
     geojson_page_keep(ex, page, "status", status);
     geojson_page_keep(ex, page, "category", category);
     geojson_page_keep(ex, page, "department", department);
     geojson_page_keep(ex, page, "since", since);
     geojson_page_keep(ex, page, "until", until);
     geojson_page_keep(ex, page, "q", text);
+    geojson_page_keep(ex, page, "assignee", assignee);
+    geojson_page_keep(ex, page, "overdue", overdue);
     geojson_page_keep(ex, page, "limit", args[REPORT_LIST_P_LIMIT]);
     ex->handler_data = page;
     exchange_query_prepared(ex, REPORT_LIST_SQL, REPORT_LIST_NPARAMS, args, geojson_page_done);

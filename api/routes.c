@@ -69,6 +69,12 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/categories", api_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/categories", api_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/categories/{id}", api_categories_update, ACCESS_ADMIN, RATE_NONE},
+    /* routing by area (api/routing_rules.c): staff read, admins write */
+    {"GET", "/api/v1/routing-rules", api_routing_rules_list, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/routing-rules", api_routing_rules_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/routing-rules/{id}", api_routing_rules_update, ACCESS_ADMIN, RATE_NONE},
+    {"DELETE", "/api/v1/routing-rules/{id}", api_routing_rules_delete, ACCESS_ADMIN,
+     RATE_NONE},
     {"GET", "/api/v1/report-statuses", api_report_statuses_list, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/reports", api_reports_create, ACCESS_PUBLIC, RATE_ANON_WRITE},
     {"GET", "/api/v1/reports", api_reports_list, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
@@ -78,6 +84,9 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/reports/{id}/support", api_reports_support, ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/reports/{id}/transitions", api_reports_transition, ACCESS_SIGNED_IN,
      RATE_NONE},
+    /* staff of the report's department and admins (api/report_assignment.c) */
+    {"POST", "/api/v1/reports/{id}/reassign", api_reports_reassign, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/reports/{id}/assign", api_reports_assign, ACCESS_STAFF, RATE_NONE},
     {"GET", "/api/v1/reports/{id}/history", api_reports_history, ACCESS_PUBLIC_WHO, RATE_NONE},
     /* photos (api/photos.c): the reporter (or ?secret=), department staff, admins */
     {"POST", "/api/v1/reports/{id}/photos", api_reports_photo_upload, ACCESS_PUBLIC_WHO,

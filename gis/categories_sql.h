@@ -15,7 +15,9 @@ enum category_list_col {
 /* The parameters of CATEGORY_CREATE_SQL and CATEGORY_UPDATE_SQL, in the
  * same places: $1 served code, $2 the category (create: its new code;
  * update: its id), $3 name_el, $4 name_en, $5 department code, $6 icon,
- * $7 active, $8 private, $9 fields jsonb, $10..$13 the actor (api/actor.h). */
+ * $7 active, $8 private, $9 fields jsonb, $10 target_hours (an integer as
+ * text, "none" for no target, NULL: the default none / unchanged), $11..$14
+ * the actor (api/actor.h). */
 enum category_write_param {
     CATEGORY_WRITE_P_MUNICIPALITY,
     CATEGORY_WRITE_P_CATEGORY,
@@ -26,6 +28,7 @@ enum category_write_param {
     CATEGORY_WRITE_P_ACTIVE,
     CATEGORY_WRITE_P_PRIVATE,
     CATEGORY_WRITE_P_FIELDS,
+    CATEGORY_WRITE_P_TARGET_HOURS,
     CATEGORY_WRITE_P_ACTOR, /* the four actor parameters from here */
     CATEGORY_WRITE_NPARAMS = CATEGORY_WRITE_P_ACTOR + AUDIT_ACTOR_NPARAMS
 };

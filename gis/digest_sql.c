@@ -21,6 +21,7 @@
 #define TEXT                                                                                 \
     " line AS (SELECT i.id, i.user_id, i.report_id, i.lang, " NOTIFY_EVENT_LINE " AS text"     \
     "   FROM (SELECT t.id, t.user_id, t.report_id, t.kind, t.filed, t.to_status, t.message,"  \
+    "       t.assigned,"                                                                     \
     "       u.language AS lang FROM taken t JOIN users u ON u.id = t.user_id) i"              \
     "   JOIN reports r ON r.id = i.report_id"                                                \
     "   JOIN report_categories c ON c.id = r.category_id"                                    \

@@ -20,13 +20,14 @@
 #define EVENTS                                                                               \
     " ev AS (SELECT q.queue_id, h.report_id, h.id AS history_id, NULL::bigint AS message_id,"\
     "     h.actor_user_id AS actor, coalesce(h.department_id, r.department_id) AS department," \
-    "     true AS to_followers,"                                                             \
-    "     (h.from_status IS NULL OR h.to_status = 'reopened'"                                \
+    "     h.event <> 'assigned' AS to_followers,"                                           \
+    "     h.event <> 'assigned' AND (h.from_status IS NULL OR h.to_status = 'reopened'"      \
     "      OR h.department_id IS DISTINCT FROM prev.department_id) AS to_staff,"             \
     "     false AS reporter_inbox,"                                                          \
     "     (h.from_status IS NOT NULL AND h.from_status IS DISTINCT FROM h.to_status)"        \
     "       AS mail_reporter,"                                                               \
-    "     h.from_status IS NULL AS filed, h.to_status, NULL::text AS message"                \
+    "     h.from_status IS NULL AS filed, h.to_status, NULL::text AS message,"               \
+    "     CASE WHEN h.event = 'assigned' THEN h.assignee_id END AS assigned_to"             \
     "   FROM claimed q JOIN report_history h ON h.id = q.history_id"                         \
     "   JOIN reports r ON r.id = h.report_id"                                                \
     "   LEFT JOIN LATERAL (SELECT p.department_id FROM report_history p"                     \
@@ -35,7 +36,7 @@
     "   UNION ALL"                                                                           \
     "   SELECT q.queue_id, m.report_id, NULL, m.id, m.author_user_id, r.department_id, false,"\
     "     m.author_role = 'reporter', m.author_role <> 'reporter',"                          \
-    "     m.author_role <> 'reporter', false, NULL, m.body"                                  \
+    "     m.author_role <> 'reporter', false, NULL, m.body, NULL"                            \
     "   FROM claimed q JOIN report_messages m ON m.id = q.message_id"                        \
     "   JOIN reports r ON r.id = m.report_id),"
 
@@ -68,10 +69,13 @@
     "   SELECT e.queue_id, r.user_id, 'own_reports' FROM ev e"                               \
     "     JOIN reports r ON r.id = e.report_id"                                              \
     "     WHERE e.reporter_inbox AND r.user_id IS NOT NULL"                                  \
-    "       AND r.user_id IS DISTINCT FROM e.actor),"                                        \
+    "       AND r.user_id IS DISTINCT FROM e.actor"                                          \
+    "   UNION ALL"                                                                           \
+    "   SELECT e.queue_id, e.assigned_to, 'department' FROM ev e"                            \
+    "     WHERE e.assigned_to IS DISTINCT FROM e.actor AND e.assigned_to IS NOT NULL),"      \
     " who AS MATERIALIZED (SELECT DISTINCT ON (w.queue_id, w.user_id) w.queue_id, w.user_id,"\
     "     w.kind, e.report_id, e.history_id, e.message_id, e.actor, e.filed, e.to_status,"   \
-    "     e.message"                                                                         \
+    "     e.message, e.assigned_to IS NOT NULL AS assigned"                                   \
     "   FROM reached w JOIN ev e ON e.queue_id = w.queue_id"                                 \
     "   ORDER BY w.queue_id, w.user_id, array_position(ARRAY['own_reports', 'department',"   \
     "     'followed_reports', 'subscriptions'], w.kind)),"
@@ -88,8 +92,8 @@
     "   LEFT JOIN notification_preferences p ON p.user_id = w.user_id AND p.kind = w.kind"   \
     "   WHERE w.user_id IS DISTINCT FROM w.actor),"                                          \
     " ins_digest AS (INSERT INTO digest_items (user_id, report_id, kind, to_status, message,"\
-    "     filed)"                                                                            \
-    "   SELECT user_id, report_id, kind, to_status, message, filed FROM chosen"              \
+    "     filed, assigned)"                                                                  \
+    "   SELECT user_id, report_id, kind, to_status, message, filed, assigned FROM chosen"    \
     "   WHERE mode = 'daily' ORDER BY queue_id RETURNING 1),"
 
 /* 4. The mails to send now: account holders who chose 'immediate', and the
@@ -100,12 +104,12 @@
  * ({{token}} in the body, its digest in report_track_tokens). */
 #define MAILS                                                                                \
     " mail AS MATERIALIZED (SELECT queue_id, report_id, user_id, recipient, lang, kind,"     \
-    "     filed, to_status, message, NULL::text AS track_token,"                             \
+    "     filed, to_status, message, assigned, NULL::text AS track_token,"                   \
     "     " NOTIFY_NEW_TOKEN " AS unsub_token"                                               \
     "   FROM chosen WHERE mode = 'immediate'"                                                \
     "   UNION ALL"                                                                           \
     "   SELECT e.queue_id, e.report_id, NULL, r.contact_email, r.contact_language,"          \
-    "     'own_reports', e.filed, e.to_status, e.message,"                                   \
+    "     'own_reports', e.filed, e.to_status, e.message, false,"                            \
     "     " NOTIFY_NEW_TOKEN ", " NOTIFY_NEW_TOKEN                                           \
     "   FROM ev e JOIN reports r ON r.id = e.report_id"                                      \
     "   WHERE e.mail_reporter AND r.user_id IS NULL AND r.contact_email IS NOT NULL"         \

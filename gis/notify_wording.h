@@ -10,6 +10,7 @@
  *   report_id   the report
  *   filed       true for the report's filing
  *   message     a message's text, NULL for a history event
+ *   assigned    true when the report was assigned to the recipient
  *   st          a row of report_statuses (the new status; may be NULL)
  *   to_status   the new status's name
  *   c           the report's row of report_categories
@@ -27,6 +28,8 @@
 /* What happened, in a few words: the end of the subject. */
 #define NOTIFY_WHAT                                                                          \
     "CASE WHEN filed THEN CASE WHEN lang = 'en' THEN 'new report' ELSE 'νέα αναφορά' END"    \
+    " WHEN assigned THEN CASE WHEN lang = 'en' THEN 'assigned to you'"                        \
+    "   ELSE 'σας ανατέθηκε' END"                                                             \
     " WHEN message IS NOT NULL AND kind = 'own_reports'"                                      \
     "   THEN CASE WHEN lang = 'en' THEN 'reply from the municipality'"                        \
     "        ELSE 'απάντηση του δήμου' END"                                                   \
@@ -44,6 +47,7 @@
     "(CASE WHEN lang = 'en' THEN"                                                            \
     "   CASE WHEN filed THEN 'A new report #' || report_id || ' was filed (' || "             \
     NOTIFY_CATEGORY " || ').'"                                                               \
+    "   WHEN assigned THEN 'Report #' || report_id || ' was assigned to you.'"                \
     "   WHEN message IS NOT NULL AND kind = 'own_reports'"                                    \
     "     THEN 'The municipality replied to your report #' || report_id || E':\\n\\n' || message" \
     "   WHEN message IS NOT NULL"                                                             \
@@ -53,6 +57,7 @@
     " ELSE"                                                                                   \
     "   CASE WHEN filed THEN 'Υποβλήθηκε νέα αναφορά #' || report_id || ' (' || "             \
     NOTIFY_CATEGORY " || ').'"                                                               \
+    "   WHEN assigned THEN 'Η αναφορά #' || report_id || ' σας ανατέθηκε.'"                 \
     "   WHEN message IS NOT NULL AND kind = 'own_reports'"                                    \
     "     THEN 'Ο δήμος απάντησε στην αναφορά σας #' || report_id || E':\\n\\n' || message"    \
     "   WHEN message IS NOT NULL"                                                             \

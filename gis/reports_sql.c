@@ -30,6 +30,14 @@
     "       'phone', coalesce(r.contact_phone, u.phone)))"                                   \
     "     ELSE '{}'::jsonb END)"
 
+/* For staff of the report's department and admins: its deadline, whether it
+ * is overdue (sql/034_assignment_deadlines.sql) and its assignee. */
+#define STAFF_FIELDS(adm, deps)                                                              \
+    "|| CASE WHEN " STAFF_OF(adm, deps) " THEN jsonb_build_object('due_at', r.due_at,"     \
+    "   'overdue', report_overdue(r.status, r.due_at), 'assignee', (SELECT"              \
+    "     jsonb_build_object('id', a.id, 'name', coalesce(a.display_name, a.email::text))"  \
+    "     FROM users a WHERE a.id = r.assignee_id)) ELSE '{}'::jsonb END"
+
 const char REPORT_CREATE_CHECK_SQL[] =
     "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326) AS g),"
     " hit AS (SELECT b.id, b.code, b.name_el FROM pt, boundary_parts p"
@@ -44,13 +52,16 @@ const char REPORT_CREATE_CHECK_SQL[] =
     "  (SELECT id FROM served)";
 
 const char REPORT_CREATE_SQL[] =
-    "WITH c AS (SELECT id, department_id FROM report_categories WHERE id = $1::bigint AND active),"
+    /* the department by the routing rules (sql/033_routing_rules.sql), the
+     * deadline by the category's target time (sql/034) */
+    "WITH c AS (SELECT id, target_hours, ST_SetSRID(ST_MakePoint($3::float8, $2::float8), 4326)"
+    "     AS g FROM report_categories WHERE id = $1::bigint AND active),"
     " r AS (INSERT INTO reports (category_id, department_id, municipality_id, description,"
     "         address, attributes, geom, user_id, contact_name, contact_email, contact_phone,"
-    "         secret_hash, media_url, contact_language)"
-    "       SELECT c.id, c.department_id, $13::bigint, $4, $5, $6::jsonb,"
-    "         ST_SetSRID(ST_MakePoint($3::float8, $2::float8), 4326), $7::bigint, $9, $10, $11,"
-    "         $12::bytea, $14, $19 FROM c"
+    "         secret_hash, media_url, contact_language, due_at)"
+    "       SELECT c.id, route_report(c.id, c.g), $13::bigint, $4, $5, $6::jsonb,"
+    "         c.g, $7::bigint, $9, $10, $11,"
+    "         $12::bytea, $14, $19, now() + make_interval(hours => c.target_hours) FROM c"
     "       RETURNING id, status, department_id, user_id),"
     " f AS (INSERT INTO report_followers (report_id, user_id)"
     "       SELECT id, user_id FROM r WHERE user_id IS NOT NULL),"
@@ -72,12 +83,12 @@ const char REPORT_IDEMPOTENCY_FIND_SQL[] =
     "   AND created_at >= now() - interval '24 hours'";
 
 const char REPORT_GET_SQL[] =
-    "SELECT " REPORT_FEATURE("") "::text" REPORT_FROM
+    "SELECT " REPORT_FEATURE(STAFF_FIELDS("$3", "$4")) "::text" REPORT_FROM
     " CROSS JOIN LATERAL (SELECT " STAFF_OF("$3", "$4") " OR " REPORTER("$2", "$5") " AS full) v"
     " WHERE r.id = $1::bigint AND (p.public OR v.full)";
 
 const char REPORT_LIST_SQL[] =
-    "WITH page AS (SELECT r.id, " REPORT_FEATURE("") " AS f" REPORT_FROM
+    "WITH page AS (SELECT r.id, " REPORT_FEATURE(STAFF_FIELDS("$2", "$3")) " AS f" REPORT_FROM
     "   CROSS JOIN LATERAL (SELECT " STAFF_OF("$2", "$3") " OR " REPORTER("$1", "NULL")
     "     AS full) v"
     "   WHERE (p.public OR v.full)"
@@ -91,6 +102,8 @@ const char REPORT_LIST_SQL[] =
     "     AND ($15::text IS NULL OR polis_search_fold(concat_ws(' ', r.description, r.address))"
     "          LIKE '%' || " SEARCH_LIKE_ESCAPED("$15") " || '%'"
     "          OR r.id::text = " SEARCH_FOLDED("$15") ")"
+    "     AND ($16::bigint IS NULL OR r.assignee_id = $16::bigint)"
+    "     AND ($17::boolean IS NULL OR report_overdue(r.status, r.due_at) = $17::boolean)"
     "     AND ($13::bigint = 0 OR r.id < $13::bigint)"
     "   ORDER BY r.id DESC LIMIT $14::int + 1),"
     " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT $14::int)"
@@ -169,6 +182,8 @@ const char REPORT_TRANSITION_LOAD_SQL[] =
 const char REPORT_TRANSITION_SQL[] =
     "WITH r AS (UPDATE reports SET status = $3,"
     "     department_id = coalesce($4::bigint, department_id),"
+    /* an assignee belongs to the department: a move leaves the report unassigned */
+    "     assignee_id = CASE WHEN $4::bigint <> department_id THEN NULL ELSE assignee_id END,"
     "     duplicate_of = CASE WHEN $3 = 'duplicate' THEN $5::bigint ELSE duplicate_of END,"
     "     updated_at = now(),"
     "     resolved_at = CASE WHEN $3 = $2 THEN resolved_at"

@@ -33,7 +33,8 @@ enum report_create_check_col {
  * $11 phone, $12 secret digest (bytea), $13 municipality id, $14 media URL|NULL,
  * then for an Idempotency-Key (all NULL without one): $15 caller, $16 key
  * digest, $17 request hash, $18 encrypted secret (bytea). Inserts the
- * report, its first history row, (signed in) the reporter as follower and
+ * report (its department by route_report(), sql/033_routing_rules.sql; its
+ * due_at by the category's target_hours), its first history row, (signed in) the reporter as follower and
  * the idempotency row. Zero rows when the category was deactivated
  * meanwhile; else one row. Fails with 23505 when the caller's key was
  * used meanwhile: nothing is filed then. */
@@ -96,8 +97,10 @@ enum report_read_col {
  * $10 department code, $11 since, $12 until (timestamptz text; each filter
  * NULL for none), $13 start below this id (0: from the newest), $14 page
  * size, $15 text|NULL (in the description or address, folded: any case,
- * accents, Greek or Latin letters; or the report id). One row, the columns
- * of enum geojson_page_col (api/geojson_page.h). */
+ * accents, Greek or Latin letters; or the report id), $16 assignee user id|NULL,
+ * $17 overdue (boolean)|NULL. Staff of a report's department and admins also
+ * see its due_at, overdue and assignee. One row, the columns of enum
+ * geojson_page_col (api/geojson_page.h). */
 extern const char REPORT_LIST_SQL[];
 enum report_list_param {
     REPORT_LIST_P_VIEWER_USER,
@@ -115,6 +118,8 @@ enum report_list_param {
     REPORT_LIST_P_AFTER,
     REPORT_LIST_P_LIMIT,
     REPORT_LIST_P_TEXT,
+    REPORT_LIST_P_ASSIGNEE,
+    REPORT_LIST_P_OVERDUE,
     REPORT_LIST_NPARAMS
 };
 

@@ -316,3 +316,21 @@ int identity_require_session(struct exchange *ex, const char *what)
                     what);
     return 1;
 }
+
+int identity_require_staff(struct exchange *ex, const char *what)
+{
+    const struct identity *who = &ex->who;
+    if (who->rank == 0) {
+        unauthorized(ex, exchange_printf(ex, "%s is for municipal staff: sign in or send an "
+                                             "API key", what));
+        return 1;
+    }
+    if (who->rank < 2 || (who->via == CRED_API_KEY && !(who->scopes & SCOPE_STAFF))) {
+        respond_problem(ex->req, 403, "/problems/forbidden", "Forbidden", NULL,
+                        "%s is for municipal staff (an API key needs the \"staff\" scope); you "
+                        "are signed in as %s",
+                        what, who->role);
+        return 1;
+    }
+    return 0;
+}

@@ -25,6 +25,12 @@ int identity_in_department(const struct identity *who, long department_id);
  * returns 1. */
 int identity_require_session(struct exchange *ex, const char *what);
 
+/* For what only staff and admins may do inside a route open to others (a
+ * filter of a public list): 0 when the caller is staff or admin (an API key
+ * with the staff scope), else answers 401 (anonymous) or 403 naming what
+ * and returns 1. */
+int identity_require_staff(struct exchange *ex, const char *what);
+
 /* For protocols that send the API key in the body (Open311's api_key):
  * resolves key into ex->who, then calls then(ex, found). A key that is
  * unknown or revoked leaves ex->who anonymous (found 0). */

@@ -1,7 +1,8 @@
 // The staff list: reports of the staff member's departments (admins: any)
 // filtered by status, category, dates and text (q=: the description or
-// address, any case, accents or alphabet; or the id), all by the API, drawn
-// on the map as well. Esc in the detail closes it and goes back to its row.
+// address, any case, accents or alphabet; or the id), those assigned to the
+// staff member (assignee=me) and those overdue (overdue=true), all by the
+// API, drawn on the map as well; each row shows the due time and assignee. Esc in the detail closes it and goes back to its row.
 // The list and the map stay in step: choosing a row flies the map there,
 // clicking a point on the map chooses its row; either opens the detail.
 import { call } from './api.js';
@@ -73,6 +74,8 @@ export function initStaff({ map }) {
       localName({ name_el: p.category_name_el, name_en: p.category_name_en }),
       p.description,
       when(p.created_at),
+      due(p),
+      p.assignee?.name ?? '—',
     ];
     for (const c of cells) {
       const td = document.createElement('td');
@@ -83,6 +86,19 @@ export function initStaff({ map }) {
       if (e.target !== open) choose(f.id, true);
     });
     return tr;
+  }
+
+  // The due time, marked when it has passed on an open report.
+  function due(p) {
+    const span = document.createElement('span');
+    span.textContent = p.due_at ? when(p.due_at) : '—';
+    if (p.overdue) {
+      const badge = document.createElement('span');
+      badge.className = 'badge-status overdue';
+      badge.textContent = t('staff.overdueBadge');
+      span.append(' ', badge);
+    }
+    return span;
   }
 
   // Shows every listed report (one report: around it at street level).
@@ -110,6 +126,8 @@ export function initStaff({ map }) {
     put('category', $('f-category').value);
     put('since', dayStart($('f-since').value));
     put('until', dayStart($('f-until').value, true));
+    if ($('f-mine').checked) q.set('assignee', 'me');
+    if ($('f-overdue').checked) q.set('overdue', 'true');
     // only a text with a letter or digit is a search (a lone "#" is not yet)
     const text = $('f-text').value.trim().replace(/^#(?=\d+$)/, '');
     if (/[\p{L}\p{N}]/u.test(text)) q.set('q', text);

@@ -481,3 +481,43 @@ int h_run(char **out, const char *fmt, ...)
         free(text);
     return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+/* The fixture's template is <dbname>_template (pg_fixture.sh). */
+const char *h_private_db(const char *tag)
+{
+    static char url[1024];
+    const char *shared = h_shared_dburl();
+    const char *at = strstr(shared, "dbname=");
+    if (!at)
+        h_fatal("no dbname= in the fixture's conninfo: %s", shared);
+    char fixture[128], name[160];
+    size_t n = strcspn(at + 7, " ");
+    snprintf(fixture, sizeof fixture, "%.*s", (int)n, at + 7);
+    snprintf(name, sizeof name, "%s_%ld", tag, (long)getpid());
+    PGconn *db = h_pg_connect(shared);
+    char sql[512];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
+    PQclear(PQexec(db, sql));
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s_template", name, fixture);
+    PGresult *res = PQexec(db, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        h_fatal("%s: %s", sql, PQerrorMessage(db));
+    PQclear(res);
+    PQfinish(db);
+    snprintf(url, sizeof url, "%.*sdbname=%s%s", (int)(at - shared), shared, name,
+             at + 7 + n);
+    return url;
+}
+
+void h_private_db_drop(const char *url)
+{
+    const char *at = strstr(url, "dbname=");
+    if (!at)
+        return;
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
+             (int)strcspn(at + 7, " "), at + 7);
+    PGconn *db = h_pg_connect(h_shared_dburl());
+    PQclear(PQexec(db, sql));
+    PQfinish(db);
+}

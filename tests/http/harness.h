@@ -198,6 +198,15 @@ void h_owner_exec(const char *dburl, const char *sql);
 /* Connects or exits with the reason. */
 PGconn *h_pg_connect(const char *conninfo);
 
+/* A database of the test's own (tag_<pid>, tag: lower case letters, digits
+ * and _): a copy of the fixture's template, migrated and with the demo data
+ * (pg_fixture.sh), made in seconds. For tests whose rows would change what
+ * other tests see (routing rules over an area). Returns its conninfo (a
+ * static buffer); h_private_db_drop removes it (the fixture's cleanup does
+ * otherwise). */
+const char *h_private_db(const char *tag);
+void h_private_db_drop(const char *url);
+
 /* First column of the first row as a malloc'd string; NULL for SQL NULL or
  * no row. Exits with the server's message if the query fails. */
 char *h_pg_value(PGconn *db, const char *sql, int nparams, const char *const *params);
