@@ -70,6 +70,8 @@ void h_check_has(const char *file, int line, const char *what, const char *hayst
 static struct h_server servers[H_MAX];   /* pid 0 once stopped or reaped */
 static struct h_cluster clusters[H_MAX]; /* var "" once removed */
 static int n_servers, n_clusters;
+static char own_dbs[H_MAX][64]; /* h_own_database's, "" once dropped */
+static int n_own_dbs;
 
 static void cleanup(void)
 {
@@ -88,6 +90,15 @@ static void cleanup(void)
             if (system(cmd) != 0)
                 fprintf(stderr, "harness: could not remove %s\n", clusters[i].var);
             clusters[i].var[0] = '\0';
+        }
+    for (int i = 0; i < n_own_dbs; i++)
+        if (own_dbs[i][0]) {
+            PGconn *db = PQconnectdb(h_shared_dburl());
+            char sql[128];
+            snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.63s WITH (FORCE)", own_dbs[i]);
+            PQclear(PQexec(db, sql));
+            PQfinish(db);
+            own_dbs[i][0] = '\0';
         }
 }
 
@@ -336,6 +347,33 @@ const char *h_shared_dburl(void)
     fclose(f);
     url[strcspn(url, "\n")] = '\0';
     return url;
+}
+
+void h_own_database(const char *tag, char *url, size_t len)
+{
+    const char *shared = h_shared_dburl();
+    const char *at = strstr(shared, "dbname=");
+    if (!at)
+        h_fatal("no dbname= in the fixture's conninfo: %s", shared);
+    size_t name_len = strspn(at + 7, "abcdefghijklmnopqrstuvwxyz0123456789_");
+    if (n_own_dbs == H_MAX)
+        h_fatal("more than %d databases of its own in one test", H_MAX);
+    /* letters, digits and _ only: safe unquoted */
+    char *name = own_dbs[n_own_dbs];
+    snprintf(name, sizeof own_dbs[0], "own_%.20s_%d", tag, (int)getpid());
+    for (char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+            *p = '_';
+    n_own_dbs++;
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %.*s_template", name, (int)name_len,
+             at + 7);
+    PGconn *db = h_pg_connect(shared);
+    free(h_pg_value(db, sql, 0, NULL));
+    PQfinish(db);
+    if ((size_t)snprintf(url, len, "%.*s%s%s", (int)(at + 7 - shared), shared, name,
+                         at + 7 + name_len) >= len)
+        h_fatal("the conninfo of database %s does not fit", name);
 }
 
 PGconn *h_pg_connect(const char *conninfo)

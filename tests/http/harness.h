@@ -177,6 +177,12 @@ int h_connection_refused(int port);
 /* The shared fixture database's conninfo (from POLIS_TEST_DB_FILE). */
 const char *h_shared_dburl(void);
 
+/* A database of the test's own in the fixture's cluster, a copy of its
+ * untouched template (migrated, demo loaded: pg_fixture.sh), for a test
+ * that changes what others read (a basemap import replaces the whole
+ * basemap). Writes its conninfo into url; dropped at exit. */
+void h_own_database(const char *tag, char *url, size_t len);
+
 /* Connects or exits with the reason. */
 PGconn *h_pg_connect(const char *conninfo);
 
