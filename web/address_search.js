@@ -168,3 +168,12 @@ export function initAddressSearch({ map, onChoose }) {
     },
   };
 }
+
+// Whether the server has a basemap to look addresses up in (the geocoder's
+// basemap_loaded, asked once, whatever the text): without one the report
+// form does not ask for the address of its pin, which could only be a 404.
+let loaded = null;
+export function basemapLoaded() {
+  loaded ??= call('/api/v1/geocode?q=0&limit=1').then((r) => r.ok && r.body.basemap_loaded === true);
+  return loaded;
+}

@@ -7,6 +7,7 @@
 import { api, call, problemOf } from './api.js';
 import { fillSelect, loadCategories } from './categories.js';
 import { readFields, renderFields } from './category_fields.js';
+import { basemapLoaded } from './address_search.js';
 import { actionButton } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { sendJson } from './form_fields.js';
@@ -117,6 +118,7 @@ export function initReportForm({ getUser, onFiled }) {
   async function fillAddress() {
     const input = $('address');
     const seq = ++addressSeq;
+    if (!(await basemapLoaded()) || !point) return;
     const q = new URLSearchParams({ lat: point.lat.toFixed(6), lon: point.lng.toFixed(6) });
     const r = await call(`/api/v1/geocode/reverse?${q}`);
     if (seq !== addressSeq || !r.ok) return;
