@@ -4,6 +4,7 @@
  * SQL (gis/geocode_sql.c); here the parameters are checked. */
 #include "gis/geocode_sql.h"
 #include "api/api.h"
+#include "api/geocode.h"
 #include "api/point_query.h"
 #include "common/stringify.h"
 #include "gis/translit.h"
@@ -12,17 +13,34 @@
 #include <stdio.h>
 #include <string.h>
 
-/* q=: 1 to GEOCODE_Q_MAX characters of UTF-8 with a letter or digit. */
-static void q_check(struct exchange *ex, const char *q)
+int geocode_q_valid(const char *q)
 {
     int has_word = 0;
     for (const unsigned char *p = (const unsigned char *)q; *p; p++)
         if ((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') || *p >= 0x80)
             has_word = 1;
-    if (!utf8_valid(q) || !has_word || utf8_chars(q) > GEOCODE_Q_MAX)
+    return utf8_valid(q) && has_word && utf8_chars(q) <= GEOCODE_Q_MAX;
+}
+
+/* q=: 1 to GEOCODE_Q_MAX characters of UTF-8 with a letter or digit. */
+static void q_check(struct exchange *ex, const char *q)
+{
+    if (!geocode_q_valid(q))
         params_error(&ex->query, "q",
                      "1 to " STRINGIFY(GEOCODE_Q_MAX) " characters of text with a letter or digit",
                      *q ? q : "an empty value");
+}
+
+void geocode_search(struct exchange *ex, const char *q, const char *near_lat,
+                    const char *near_lon, long limit, exchange_result_cb cb)
+{
+    const char *args[GEOCODE_NPARAMS] = {
+        [GEOCODE_P_Q] = q,
+        [GEOCODE_P_LAT] = near_lat,
+        [GEOCODE_P_LON] = near_lon,
+        [GEOCODE_P_LIMIT] = exchange_printf(ex, "%ld", limit),
+    };
+    exchange_query_prepared(ex, GEOCODE_SQL, GEOCODE_NPARAMS, args, cb);
 }
 
 static void geocode_done(struct exchange *ex, PGresult *res)
@@ -48,13 +66,8 @@ void api_geocode(struct exchange *ex)
     params_long(&ex->query, "limit", 1, GEOCODE_LIMIT_MAX, 0, &limit);
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    const char *args[GEOCODE_NPARAMS] = {
-        [GEOCODE_P_Q] = q,
-        [GEOCODE_P_LAT] = has_near ? exchange_printf(ex, "%.9f", lat) : NULL,
-        [GEOCODE_P_LON] = has_near ? exchange_printf(ex, "%.9f", lon) : NULL,
-        [GEOCODE_P_LIMIT] = exchange_printf(ex, "%ld", limit),
-    };
-    exchange_query_prepared(ex, GEOCODE_SQL, GEOCODE_NPARAMS, args, geocode_done);
+    geocode_search(ex, q, has_near ? exchange_printf(ex, "%.9f", lat) : NULL,
+                   has_near ? exchange_printf(ex, "%.9f", lon) : NULL, limit, geocode_done);
 }
 
 static void reverse_done(struct exchange *ex, PGresult *res)

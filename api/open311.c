@@ -5,6 +5,8 @@
  * /api/v1/reports, and the same rule that private categories' reports never
  * leave the building. Extensions: page and page_size, lang=el|en. */
 #include "auth/token.h"
+#include "gis/geocode_pick.h"
+#include "gis/geocode_sql.h"
 #include "gis/open311_sql.h"
 #include "gis/report_attributes.h"
 #include "gis/reports_sql.h"
@@ -15,6 +17,8 @@
 #include "api/reports_shared.h"
 #include "http/respond.h"
 #include "api/open311_form.h"
+#include "api/geocode.h"
+#include "common/stringify.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -385,6 +389,30 @@ static void post_checked(struct exchange *ex, PGresult *res)
     exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, post_created);
 }
 
+/* address_string as the geocoder reads it (gis/geocode_pick.h): one place
+ * files there (the text stays the report's address), none or several is a
+ * 400 naming them. */
+static void post_geocoded(struct exchange *ex, PGresult *res)
+{
+    struct open311_post *p = ex->handler_data;
+    if (open311_db_failure(ex, p->c, res))
+        return;
+    struct geocode_pick g;
+    geocode_pick(PQgetvalue(res, 0, GEOCODE_ANSWER), &g);
+    if (g.outcome == GEOCODE_PICK_NONE) {
+        open311_error(ex, p->c, 400, "address_string: no address matches '%s'", p->address);
+    } else if (g.outcome == GEOCODE_PICK_AMBIGUOUS) {
+        open311_error(ex, p->c, 400, "address_string: '%s' matches more than one place: %s; "
+                      "add the street number or the area, or give lat and long", p->address,
+                      g.candidates);
+    } else {
+        p->lat = g.lat;
+        p->lon = g.lon;
+        report_create_check(ex, p->code, p->lat, p->lon, post_checked);
+    }
+    geocode_pick_free(&g);
+}
+
 static void post_validate(struct exchange *ex, int key_found)
 {
     struct open311_post *p = ex->handler_data;
@@ -410,16 +438,23 @@ static void post_validate(struct exchange *ex, int key_found)
     if (first || last)
         p->name = exchange_printf(ex, "%s%s%s", first ? first : "", first && last ? " " : "",
                                   last ? last : "");
+    /* lat and long place the request; without them address_string does */
+    int has_lat = params_get(f, "lat") != NULL, has_long = params_get(f, "long") != NULL;
+    int geocode = !has_lat && !has_long;
     const char *problem = NULL;
     if (!p->code || !*p->code)
         problem = "service_code: required (GET /open311/v2/services.json lists them)";
-    else if (!params_get(f, "lat") || !params_get(f, "long"))
-        problem = "lat and long: required; this server places requests by coordinates and "
-                  "does not geocode address_string";
-    else if (params_double(f, "lat", -90, 90, 1, &p->lat) != 1)
+    else if (geocode && !p->address)
+        problem = "lat and long, or address_string: required to place the request";
+    else if (has_lat != has_long)
+        problem = has_lat ? "long: required with lat" : "lat: required with long";
+    else if (!geocode && params_double(f, "lat", -90, 90, 1, &p->lat) != 1)
         problem = "lat: expected a number from -90 to 90";
-    else if (params_double(f, "long", -180, 180, 1, &p->lon) != 1)
+    else if (!geocode && params_double(f, "long", -180, 180, 1, &p->lon) != 1)
         problem = "long: expected a number from -180 to 180";
+    else if (geocode && !geocode_q_valid(p->address))
+        problem = "address_string: expected an address (a street and number, or a place) of "
+                  "at most " STRINGIFY(GEOCODE_Q_MAX) " characters when lat and long are not given";
     else if (!p->description || strlen(p->description) < 3 ||
              strlen(p->description) > OPEN311_DESCRIPTION_MAX)
         problem = "description: required, 3 to 5000 characters";
@@ -435,7 +470,10 @@ static void post_validate(struct exchange *ex, int key_found)
         open311_error(ex, c, 400, "%s", problem);
         return;
     }
-    report_create_check(ex, p->code, p->lat, p->lon, post_checked);
+    if (geocode)
+        geocode_search(ex, p->address, NULL, NULL, GEOCODE_PICK_LIMIT, post_geocoded);
+    else
+        report_create_check(ex, p->code, p->lat, p->lon, post_checked);
 }
 
 static void post_dispose(void *ptr)

@@ -4,9 +4,13 @@
  * Personal data is shown to the reporter, staff of the report's department
  * and admins only; the SQL decides per row (gis/reports_sql.h). */
 #include "auth/token.h"
+#include "gis/geocode_pick.h"
+#include "gis/geocode_sql.h"
 #include "gis/report_attributes.h"
 #include "gis/reports_sql.h"
 #include "api/api.h"
+#include "api/geocode.h"
+#include "common/stringify.h"
 #include "http/body.h"
 #include "http/identity.h"
 #include "api/report_access.h"
@@ -40,6 +44,7 @@ struct new_report {
     const char *category, *description, *address, *name, *email, *phone;
     const char *language; /* of mail to an anonymous reporter; NULL: from Accept-Language */
     double lat, lon;
+    int geocode;            /* no lat and lon: the address places the report */
     const char *attributes; /* JSON text in the request pool */
     char secret[TOKEN_TEXT_MAX + 1];
     struct idempotency idem; /* idem.key NULL without an Idempotency-Key */
@@ -193,10 +198,25 @@ void api_reports_create(struct exchange *ex)
     nr->idem = idem;
     struct fields *f = &nr->f;
     field_string(f, "category", 1, 40, 1, &nr->category);
-    field_number(f, "lat", -90, 90, 1, &nr->lat);
-    field_number(f, "lon", -180, 180, 1, &nr->lon);
+    /* lat and lon place the report; without both the address does */
+    int has_lat = field_number(f, "lat", -90, 90, 0, &nr->lat) != 0;
+    int has_lon = field_number(f, "lon", -180, 180, 0, &nr->lon) != 0;
     field_string(f, "description", 3, DESCRIPTION_MAX, 1, &nr->description);
-    field_string(f, "address", 1, 300, 0, &nr->address);
+    int has_address = field_string(f, "address", 1, 300, 0, &nr->address) == 1;
+    nr->geocode = !has_lat && !has_lon;
+    if (nr->geocode && !has_address) {
+        field_error_append(&f->errors, "lat", "a number from -90 to 90 (or no lat and lon "
+                           "and an address to look up)", "nothing (the field is required)");
+        field_error_append(&f->errors, "lon", "a number from -180 to 180 (or no lat and lon "
+                           "and an address to look up)", "nothing (the field is required)");
+    } else if (has_lat != has_lon) {
+        field_error_append(&f->errors, has_lat ? "lon" : "lat", "a number, with the other "
+                           "coordinate", "nothing (the field is required)");
+    } else if (nr->geocode && !geocode_q_valid(nr->address)) {
+        field_error_append(&f->errors, "address", "an address of at most "
+                           STRINGIFY(GEOCODE_Q_MAX) " characters with a letter or digit, to "
+                           "look up when lat and lon are not given", nr->address);
+    }
     field_string(f, "contact_name", 1, 200, 0, &nr->name);
     field_email(f, "contact_email", 0, &nr->email);
     field_string(f, "contact_phone", 3, 40, 0, &nr->phone);
@@ -215,11 +235,43 @@ void api_reports_create(struct exchange *ex)
         check_and_file(ex);
 }
 
-/* Checks the category and the point, then files (create_checked). */
+/* The address as the geocoder reads it (gis/geocode_pick.h): one place
+ * files there (the address stays as written), none or several is a 422 on
+ * address naming them. */
+static void create_geocoded(struct exchange *ex, PGresult *res)
+{
+    if (respond_db_failure(ex->req, res))
+        return;
+    struct new_report *nr = ex->handler_data;
+    struct geocode_pick g;
+    geocode_pick(PQgetvalue(res, 0, GEOCODE_ANSWER), &g);
+    if (g.outcome == GEOCODE_PICK_ONE) {
+        nr->lat = g.lat;
+        nr->lon = g.lon;
+        report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
+    } else {
+        int none = g.outcome == GEOCODE_PICK_NONE;
+        json_t *errors = NULL;
+        field_error_append(&errors, "address", "an address the geocoder finds at one place "
+                           "(GET /api/v1/geocode?q=), or lat and lon",
+                           none ? "no address matching it"
+                                : exchange_printf(ex, "more than one place: %s", g.candidates));
+        respond_problem(ex->req, 422, "/problems/invalid-field", "Invalid field", errors,
+                        none ? "address: no address matches '%s'"
+                             : "address: '%s' matches more than one place", nr->address);
+    }
+    geocode_pick_free(&g);
+}
+
+/* Checks the category and the point, then files (create_checked); without
+ * a point, looks the address up first (create_geocoded). */
 static void check_and_file(struct exchange *ex)
 {
     struct new_report *nr = ex->handler_data;
-    report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
+    if (nr->geocode)
+        geocode_search(ex, nr->address, NULL, NULL, GEOCODE_PICK_LIMIT, create_geocoded);
+    else
+        report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
 }
 
 void report_create_check(struct exchange *ex, const char *category, double lat, double lon,

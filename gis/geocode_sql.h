@@ -33,7 +33,8 @@ enum geocode_param {
 };
 enum geocode_col {
     GEOCODE_ANSWER, /* a GeoJSON FeatureCollection, properties {label, kind, street,
-                     * housenumber, score, interpolated, distance_m} */
+                     * housenumber, score, interpolated, distance_m}; and basemap_loaded
+                     * (false: no streets imported, so only POIs can be found) */
 };
 
 /* Reverse: the nearest address within GEOCODE_REVERSE_RADIUS_M, else the

@@ -25,6 +25,7 @@ import { initTourism } from './tourism.js';
 import { initEventList } from './event_list.js';
 import { initPoiPage } from './poi_page.js';
 import { initSchoolFinder } from './school_finder.js';
+import { initAddressSearch } from './address_search.js';
 import { initPoiEditor } from './poi_editor.js';
 import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
@@ -116,6 +117,7 @@ async function showLayers(view) {
   if (pin) pin.getElement().hidden = mode !== 'citizen';
   if (mode === 'schools') schoolFinder?.show();
   else schoolFinder?.hide();
+  addressSearch?.setVisible(SEARCH_VIEWS.includes(view));
 }
 
 // ---- which municipality is this ----
@@ -237,6 +239,17 @@ const tourism = initTourism({ map });
 const eventList = initEventList();
 const poiPage = initPoiPage({ map });
 const schoolFinder = initSchoolFinder({ map, maplibregl });
+// the maps with an address search; in the school finder a chosen address
+// is looked up like a tapped point
+const SEARCH_VIEWS = ['report', 'visit', 'schools'];
+const addressSearch = map
+  ? initAddressSearch({
+      map,
+      onChoose(lngLat) {
+        if (document.body.dataset.view === 'schools') schoolFinder.lookup(lngLat);
+      },
+    })
+  : null;
 const poiEditor = initPoiEditor({ map });
 const eventEditor = initEventEditor({ poisOf: poiEditor.pois });
 onLangChange(() => {

@@ -2,10 +2,12 @@
 // category and its extra fields, the open reports of that category nearby
 // (support one instead of filing a duplicate, or file anyway), the
 // description, photos (made smaller first) and, when not signed in, how to
-// reach the reporter. Every refusal of the API is shown next to its field.
+// reach the reporter. The address of the point is filled in by reverse
+// geocoding (the reporter may correct it) and sent as the report's address. Every refusal of the API is shown next to its field.
 import { api, call, problemOf } from './api.js';
 import { fillSelect, loadCategories } from './categories.js';
 import { readFields, renderFields } from './category_fields.js';
+import { basemapLoaded } from './address_search.js';
 import { actionButton } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { sendJson } from './form_fields.js';
@@ -27,6 +29,8 @@ export function initReportForm({ getUser, onFiled }) {
   let point = null;         // {lng, lat}
   let pending = null;       // {id, secret, lngLat, sent}: filed, but its photos are not all in yet
   let nearbySeq = 0;
+  let addressSeq = 0;
+  let autoAddress = ''; // the address last filled in from the point
 
   const chosen = () => categories.find((c) => c.code === select.value) || null;
 
@@ -108,6 +112,21 @@ export function initReportForm({ getUser, onFiled }) {
     return li;
   }
 
+  // ---- the address of the point (GET /api/v1/geocode/reverse) ----
+  // Filled in unless the reporter typed one of their own; none nearby (or
+  // no basemap) leaves the field as it is, to be typed.
+  async function fillAddress() {
+    const input = $('address');
+    const seq = ++addressSeq;
+    if (!(await basemapLoaded()) || !point) return;
+    const q = new URLSearchParams({ lat: point.lat.toFixed(6), lon: point.lng.toFixed(6) });
+    const r = await call(`/api/v1/geocode/reverse?${q}`);
+    if (seq !== addressSeq || !r.ok) return;
+    if (input.value.trim() && input.value !== autoAddress) return; // the reporter's own
+    autoAddress = r.body.properties.label;
+    input.value = autoAddress;
+  }
+
   // ---- photos: after the report exists, one request each ----
   // skip: how many of the chosen files are in already (a retry after a refusal).
   async function sendPhotos(id, secret, skip) {
@@ -148,6 +167,8 @@ export function initReportForm({ getUser, onFiled }) {
     pending = null;
     $('photo').value = '';
     $('description').value = '';
+    $('address').value = '';
+    autoAddress = '';
     renderFields(attrs, chosen());
     say(t('report.filed').replace('{id}', id));
     point = null; // the next report needs its own point
@@ -164,6 +185,8 @@ export function initReportForm({ getUser, onFiled }) {
       if (pending) return await photosThen(pending.id, pending.secret, pending.lngLat, pending.sent);
       const body = { description: $('description').value.trim() || undefined };
       if (select.value) body.category = select.value;
+      const address = $('address').value.trim();
+      if (address) body.address = address;
       if (point) {
         body.lat = Number(point.lat.toFixed(7));
         body.lon = Number(point.lng.toFixed(7));
@@ -209,6 +232,7 @@ export function initReportForm({ getUser, onFiled }) {
       w.querySelector('.field-error').textContent = '';
       $('locate').removeAttribute('aria-invalid');
       showNearby();
+      fillAddress();
     },
     userChanged() {
       showContact();

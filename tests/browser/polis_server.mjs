@@ -65,10 +65,10 @@ function psql(url, sql) {
   return runOrThrow('psql', 'psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: `${sql}\n` });
 }
 
-// One value a query of the shared test database gives (what a page stored
-// that no API shows), as text.
-export function storedValue(sql) {
-  return psql(databaseUrl(), sql).trim();
+// One value a query of the shared test database (or of the database at url:
+// a server's own) gives (what a page stored that no API shows), as text.
+export function storedValue(sql, url = databaseUrl()) {
+  return psql(url, sql).trim();
 }
 
 // A database of the test's own in the fixture's cluster: a copy of the
@@ -93,16 +93,28 @@ function ownDatabase(name) {
   };
 }
 
+// `polis basemap import` of the tests' OpenStreetMap file (written by the
+// C tests' own generator, tests/http/h_write_osm.c) into database url.
+function importBasemap(url, osm) {
+  runOrThrow('h_write_osm', env('POLIS_TEST_OSM_WRITER'), [osm]);
+  runOrThrow('polis basemap import', env('POLIS_BIN'), ['basemap', 'import', osm], {
+    env: { ...process.env, POLIS_DATABASE_URL: url },
+  });
+}
+
 // Returns { base, stop(), log, databaseUrl } once the server answers
 // /healthz. The server's POLIS_PUBLIC_URL (the base of mailed links) is its
 // own address. With { realMail: true } the server has a database of its
 // own and sends mail over SMTP to a sink; then also { mail (the sink),
-// mailedLink(address, match) }.
-export async function startPolis(name, extraEnv = {}, { realMail = false } = {}) {
+// mailedLink(address, match) }. With { basemap: true } the server has a
+// database of its own with the tests' OpenStreetMap file imported (streets
+// and numbered addresses of Serres: tests/http/h_osm.h), for the geocoder.
+export async function startPolis(name, extraEnv = {}, { realMail = false, basemap = false } = {}) {
   const port = await freePort();
   const dir = artifactsDir();
   const log = join(dir, `${name}.server.log`);
-  const own = realMail ? ownDatabase(name) : null;
+  const own = realMail || basemap ? ownDatabase(name) : null;
+  if (basemap) importBasemap(own.url, join(dir, `${name}.osm`));
   const sink = realMail ? await startSmtpSink() : null;
   const mailEnv = sink ? { POLIS_SMTP_URL: sink.url, POLIS_MAIL_FROM: 'polis@browser-tests.polis.example' } : {};
   const url = own ? own.url : databaseUrl();

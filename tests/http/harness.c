@@ -70,6 +70,8 @@ void h_check_has(const char *file, int line, const char *what, const char *hayst
 static struct h_server servers[H_MAX];   /* pid 0 once stopped or reaped */
 static struct h_cluster clusters[H_MAX]; /* var "" once removed */
 static int n_servers, n_clusters;
+static char own_dbs[H_MAX][64]; /* h_private_db's, "" once dropped */
+static int n_own_dbs;
 
 static void cleanup(void)
 {
@@ -88,6 +90,15 @@ static void cleanup(void)
             if (system(cmd) != 0)
                 fprintf(stderr, "harness: could not remove %s\n", clusters[i].var);
             clusters[i].var[0] = '\0';
+        }
+    for (int i = 0; i < n_own_dbs; i++)
+        if (own_dbs[i][0]) {
+            PGconn *db = PQconnectdb(h_admin_dburl());
+            char sql[128];
+            snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.63s WITH (FORCE)", own_dbs[i]);
+            PQclear(PQexec(db, sql));
+            PQfinish(db);
+            own_dbs[i][0] = '\0';
         }
 }
 
@@ -482,6 +493,19 @@ int h_run(char **out, const char *fmt, ...)
     return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+const char *h_admin_dburl(void)
+{
+    static char url[1024];
+    if (!url[0]) {
+        FILE *f = fopen(h_env("POLIS_TEST_DB_ADMIN_FILE"), "r");
+        if (!f || !fgets(url, sizeof url, f))
+            h_fatal("cannot read POLIS_TEST_DB_ADMIN_FILE %s", h_env("POLIS_TEST_DB_ADMIN_FILE"));
+        fclose(f);
+        url[strcspn(url, "\n")] = '\0';
+    }
+    return url;
+}
+
 /* The fixture's template is <dbname>_template (pg_fixture.sh). */
 const char *h_private_db(const char *tag)
 {
@@ -494,16 +518,20 @@ const char *h_private_db(const char *tag)
     size_t n = strcspn(at + 7, " ");
     snprintf(fixture, sizeof fixture, "%.*s", (int)n, at + 7);
     snprintf(name, sizeof name, "%s_%ld", tag, (long)getpid());
-    PGconn *db = h_pg_connect(shared);
+    /* the cluster's superuser makes and drops databases (polis's roles may not) */
+    PGconn *db = h_pg_connect(h_admin_dburl());
     char sql[512];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", name);
     PQclear(PQexec(db, sql));
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE %s_template", name, fixture);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s OWNER polis_owner TEMPLATE %s_template", name,
+             fixture);
     PGresult *res = PQexec(db, sql);
     if (PQresultStatus(res) != PGRES_COMMAND_OK)
         h_fatal("%s: %s", sql, PQerrorMessage(db));
     PQclear(res);
     PQfinish(db);
+    if (n_own_dbs < H_MAX) /* dropped at exit, even when the test is cut short */
+        snprintf(own_dbs[n_own_dbs++], sizeof own_dbs[0], "%s", name);
     snprintf(url, sizeof url, "%.*sdbname=%s%s", (int)(at - shared), shared, name,
              at + 7 + n);
     return url;
@@ -517,7 +545,7 @@ void h_private_db_drop(const char *url)
     char sql[256];
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %.*s WITH (FORCE)",
              (int)strcspn(at + 7, " "), at + 7);
-    PGconn *db = h_pg_connect(h_shared_dburl());
+    PGconn *db = h_pg_connect(h_admin_dburl());
     PQclear(PQexec(db, sql));
     PQfinish(db);
 }

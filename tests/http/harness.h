@@ -198,6 +198,10 @@ void h_owner_exec(const char *dburl, const char *sql);
 /* Connects or exits with the reason. */
 PGconn *h_pg_connect(const char *conninfo);
 
+/* The cluster superuser's conninfo (POLIS_TEST_DB_ADMIN_FILE, pg_fixture.sh):
+ * only for making and dropping databases. */
+const char *h_admin_dburl(void);
+
 /* A database of the test's own (tag_<pid>, tag: lower case letters, digits
  * and _): a copy of the fixture's template, migrated and with the demo data
  * (pg_fixture.sh), made in seconds. For tests whose rows would change what

@@ -222,7 +222,12 @@ int main(void)
     } bad[] = {
         {"lat=41.0912&long=23.5490&description=missing+service", "service_code"},
         {"service_code=nosuch&lat=41.0912&long=23.5490&description=unknown+service", "nosuch"},
-        {"service_code=cleaning&address_string=Ermou+10&description=no+coordinates", "long"},
+        {"service_code=cleaning&description=no+place+at+all", "lat and long, or address_string"},
+        {"service_code=cleaning&lat=41.0912&address_string=Ermou+10&description=half+a+point",
+         "long"},
+        /* no basemap in the fixture: no address is known */
+        {"service_code=cleaning&address_string=Zzyzx+Qwvbk+7&description=unknown+address",
+         "address_string: no address matches 'Zzyzx Qwvbk 7'"},
         {"service_code=cleaning&lat=91&long=23.5490&description=bad+lat", "lat"},
         {"service_code=cleaning&lat=40.6401&long=22.9444&description=in+Thessaloniki",
          "Θεσσαλονίκης"},
