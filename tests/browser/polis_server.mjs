@@ -84,12 +84,14 @@ function ownDatabase(name) {
 // /healthz. The server's POLIS_PUBLIC_URL (the base of mailed links) is its
 // own address. With { realMail: true } the server has a database of its
 // own and sends mail over SMTP to a sink; then also { mail (the sink),
-// mailedLink(address, match) }.
-export async function startPolis(name, extraEnv = {}, { realMail = false } = {}) {
+// mailedLink(address, match) }. With { ownDatabase: true } (without mail) the
+// server has a database of its own too (for a test that replaces what every
+// test sees, such as the basemap).
+export async function startPolis(name, extraEnv = {}, { realMail = false, ownDatabase: own_db = false } = {}) {
   const port = await freePort();
   const dir = artifactsDir();
   const log = join(dir, `${name}.server.log`);
-  const own = realMail ? ownDatabase(name) : null;
+  const own = realMail || own_db ? ownDatabase(name) : null;
   const sink = realMail ? await startSmtpSink() : null;
   const mailEnv = sink ? { POLIS_SMTP_URL: sink.url, POLIS_MAIL_FROM: 'polis@browser-tests.polis.example' } : {};
   const url = own ? own.url : databaseUrl();
