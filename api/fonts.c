@@ -38,6 +38,8 @@ static long range_start(const char *s)
 void api_fonts_glyphs(struct exchange *ex)
 {
     const char *stack = ex->path_params[0], *range = ex->path_params[1];
+    if (respond_unwanted_params(ex->req, &ex->query))
+        return;
     const char *prefix = NULL;
     for (size_t i = 0; i < sizeof fontstacks / sizeof fontstacks[0]; i++)
         if (!strcmp(stack, fontstacks[i].fontstack))
