@@ -22,17 +22,17 @@ static const struct {
     {FONTSTACK_BOLD, "dejavu-sans-bold"},
 };
 
-/* "N-M.pbf" with N a multiple of 256 up to 65280 and M = N + 255, or -1. */
-static long range_start(const char *s)
+long glyph_range_start(const char *name)
 {
-    char *end;
-    if (*s < '0' || *s > '9' || strlen(s) > 16)
+    char *end, canonical[48];
+    if (*name < '0' || *name > '9' || strlen(name) > 16)
         return -1;
-    long start = strtol(s, &end, 10);
-    if (*end != '-' || end[1] < '0' || end[1] > '9' || start % 256 || start > 65280)
+    long start = strtol(name, &end, 10);
+    if (*end != '-' || start < 0 || start % 256 || start > 65280)
         return -1;
-    long last = strtol(end + 1, &end, 10);
-    return last == start + 255 && !strcmp(end, ".pbf") ? start : -1;
+    /* only the one spelling (no leading zeros, no sign): one URL per file */
+    snprintf(canonical, sizeof canonical, "%ld-%ld.pbf", start, start + 255);
+    return strcmp(name, canonical) ? -1 : start;
 }
 
 void api_fonts_glyphs(struct exchange *ex)
@@ -50,7 +50,7 @@ void api_fonts_glyphs(struct exchange *ex)
                         "\"" FONTSTACK_REGULAR "\" and \"" FONTSTACK_BOLD "\"", stack);
         return;
     }
-    long start = range_start(range);
+    long start = glyph_range_start(range);
     if (start < 0) {
         respond_problem(ex->req, 404, "/problems/unknown-glyph-range", "Unknown glyph range",
                         NULL, "expected a range of 256 code points such as 0-255.pbf or "

@@ -7,4 +7,9 @@
 #define FONTSTACK_REGULAR "DejaVu Sans"
 #define FONTSTACK_BOLD "DejaVu Sans Bold"
 
+/* The first code point of the glyph file name, which must be exactly
+ * "N-M.pbf" with N a multiple of 256 from 0 to 65280 and M = N + 255
+ * ("0-255.pbf", "768-1023.pbf"); -1 for anything else. */
+long glyph_range_start(const char *name);
+
 #endif
