@@ -62,8 +62,7 @@ async function streetLabels(page) {
 test('the map at zoom 16 labels the imported street, in the page\'s language', async () => {
   const { context, page, record } = await openPage(browser, polis.base);
   await page.goto(polis.base + '/');
-  await page.waitForSelector('body[data-ready]');
-  await page.waitForFunction(() => window.polisBasemapLayers?.length > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.polisBasemapLayers?.length > 0, null, { timeout: 60000 });
   await page.evaluate((view) => window.polisMap.jumpTo(view), VIEW);
   const labels = await streetLabels(page);
   assert.ok(labels.some((l) => l.startsWith(STREET.name)), `no label of ${STREET.name} rendered: ${labels.join(', ')}`);
