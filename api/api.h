@@ -50,6 +50,10 @@ void api_admin_users_list(struct exchange *ex);
 void api_admin_users_create(struct exchange *ex);
 void api_admin_audit(struct exchange *ex);
 
+/* api/styles.c, api/fonts.c: the basemap's MapLibre style and its glyphs */
+void api_styles_basemap(struct exchange *ex);
+void api_fonts_glyphs(struct exchange *ex);
+
 /* api_tiles.c */
 void api_tiles_catalog(struct exchange *ex);
 void api_tiles_tilejson(struct exchange *ex);

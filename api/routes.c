@@ -35,6 +35,8 @@ const struct route polis_routes[] = {
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
     {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */
+    {"GET", "/styles/basemap.json", api_styles_basemap, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/fonts/{fontstack}/{range}", api_fonts_glyphs, ACCESS_PUBLIC, RATE_NONE}, /* {range}.pbf */
     /* the web pages (api/web.c): files of POLIS_WEB_DIR and MapLibre */
     {"GET", "/", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     /* the pages that mailed links open: the same page, which reads the path */

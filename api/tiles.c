@@ -13,6 +13,7 @@
 #include "tiles/tile_gzip.h"
 #include "tiles/tile_math.h"
 #include "tiles/tilejson_sql.h"
+#include "tiles/vector_layers.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -382,15 +383,6 @@ static void tilejson_dispose(void *p)
     json_decref(tr->vector_layers);
 }
 
-static json_t *vector_layer(const struct tile_layer *l)
-{
-    json_t *fields = json_object();
-    for (int i = 0; i < l->nfields; i++)
-        json_object_set_new(fields, l->fields[i].column, json_string(l->fields[i].type));
-    return json_pack("{s:s,s:s,s:o,s:i,s:i}", "id", l->name, "description", l->description,
-                     "fields", fields, "minzoom", l->minzoom, "maxzoom", l->maxzoom);
-}
-
 static void tilejson_done(struct exchange *ex, PGresult *res)
 {
     if (respond_db_failure(ex->req, res))
@@ -463,7 +455,7 @@ void api_tiles_tilejson(struct exchange *ex)
         const struct tile_layer *l = ls[i] = reg->layers[layers[i]];
         tr->minzoom = l->minzoom < tr->minzoom ? l->minzoom : tr->minzoom;
         tr->maxzoom = l->maxzoom > tr->maxzoom ? l->maxzoom : tr->maxzoom;
-        json_array_append_new(tr->vector_layers, vector_layer(l));
+        tile_vector_layers_append(tr->vector_layers, l);
     }
     tr->description = exchange_strdup(ex, n == 1 ? ls[0]->description : "composite of tile layers");
     memcpy(tr->center, ls[0]->center, sizeof tr->center);

@@ -55,6 +55,8 @@ struct web_state *web_open(const struct polis_config *cfg, char *err, size_t err
         snprintf(err, errlen, "web: out of memory");
         return NULL;
     }
+    /* not opened yet: web_close must not close descriptor 0 */
+    web->site.fd = web->maplibre.fd = web->glyphs.fd = -1;
     char why[PATH_MAX + 128];
     if (static_dir_open(&web->site, cfg->web_dir, why, sizeof why)) {
         if (cfg->web_dir_explicit) {
@@ -76,6 +78,15 @@ struct web_state *web_open(const struct polis_config *cfg, char *err, size_t err
         web_close(web);
         return NULL;
     }
+    if (static_dir_open(&web->glyphs, cfg->glyphs_dir, why, sizeof why)) {
+        if (cfg->glyphs_dir_explicit) {
+            snprintf(err, errlen, "POLIS_GLYPHS_DIR: %s", why);
+            web_close(web);
+            return NULL;
+        }
+        fprintf(stderr, "polis: warning: no label glyphs for the basemap (%s); build the "
+                "target glyphs or set POLIS_GLYPHS_DIR\n", why);
+    }
     if (web->site.fd >= 0 && !web->maplibre_version[0])
         fprintf(stderr,
                 "polis: warning: MapLibre not found in %s; the map page needs it: run "
@@ -90,6 +101,7 @@ void web_close(struct web_state *web)
         return;
     static_dir_close(&web->site);
     static_dir_close(&web->maplibre);
+    static_dir_close(&web->glyphs);
     static_snapshot_free(web->pages);
     static_gzip_cache_destroy(web->gz);
     free(web);
@@ -134,13 +146,26 @@ void api_web_index(struct exchange *ex)
     h2o_iovec_t page = fill_template(&ex->req->pool, index->body, "{{maplibre}}", maplibre);
     page = fill_template(&ex->req->pool, page, "{{assets}}",
                          exchange_printf(ex, "/assets/v/%s", web->pages->hash));
+    /* The basemap: polis's own style, or the one POLIS_BASEMAP_STYLE_URL
+     * names (the page reads it from data-basemap-style). */
+    const struct polis_config *cfg = &ex->app->cfg;
+    page = fill_template(&ex->req->pool, page, "{{basemap_style}}",
+                         *cfg->basemap_style_url ? cfg->basemap_style_url
+                                                 : "/styles/basemap.json");
     /* The page may load code, styles, tiles and data from this server only:
-     * a browser then refuses any other host, whatever a script asks. */
+     * a browser then refuses any other host, whatever a script asks. An
+     * external basemap style's host is let in for what MapLibre fetches
+     * (the style, its tiles, glyphs and sprite: connect-src, img-src). */
+    const char *other = *cfg->basemap_style_origin
+                            ? exchange_printf(ex, " %s", cfg->basemap_style_origin)
+                            : "";
     respond_header(ex->req, "content-security-policy",
-                   "default-src 'self'; script-src 'self'; style-src 'self'; "
-                   "img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; "
-                   "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-                   "frame-ancestors 'none'");
+                   exchange_printf(ex,
+                                   "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                   "img-src 'self' data: blob:%s; worker-src 'self' blob:; "
+                                   "connect-src 'self'%s; font-src 'self'; object-src 'none'; "
+                                   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+                                   other, other));
     respond_header(ex->req, "referrer-policy", "same-origin");
     static_send_bytes(ex->req, "text/html; charset=utf-8", page, STATIC_REVALIDATE);
 }

@@ -11,6 +11,7 @@ struct web_state {
     struct static_dir site;      /* POLIS_WEB_DIR: index.html and /assets/ */
     struct static_snapshot *pages; /* its files as they were at start; NULL without it */
     struct static_dir maplibre;  /* POLIS_MAPLIBRE_DIR: MapLibre's dist/ */
+    struct static_dir glyphs;    /* POLIS_GLYPHS_DIR: the label glyphs (/fonts/, api/fonts.c) */
     char maplibre_version[32];   /* from its package.json; "" when not found */
     struct static_gzip_cache *gz;
 };

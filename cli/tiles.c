@@ -13,6 +13,7 @@
 #include "tiles/mbtiles.h"
 #include "tiles/registry.h"
 #include "tiles/tile_math.h"
+#include "tiles/vector_layers.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -126,15 +127,8 @@ static int parse_args(int argc, char **argv, struct seed *s)
 static char *metadata_json(const struct tile_registry *reg, const int *layers, int n)
 {
     json_t *vls = json_array();
-    for (int i = 0; i < n; i++) {
-        const struct tile_layer *l = reg->layers[layers[i]];
-        json_t *fields = json_object();
-        for (int f = 0; f < l->nfields; f++)
-            json_object_set_new(fields, l->fields[f].column, json_string(l->fields[f].type));
-        json_array_append_new(vls, json_pack("{s:s,s:s,s:o,s:i,s:i}", "id", l->name,
-                                             "description", l->description, "fields", fields,
-                                             "minzoom", l->minzoom, "maxzoom", l->maxzoom));
-    }
+    for (int i = 0; i < n; i++)
+        tile_vector_layers_append(vls, reg->layers[layers[i]]);
     json_t *j = json_pack("{s:o}", "vector_layers", vls);
     char *text = json_dumps(j, JSON_COMPACT);
     json_decref(j);

@@ -11,6 +11,10 @@
 
 #define DB_CONNECTIONS_PER_PROCESS 32 /* the default, see db_connections below */
 
+#ifndef POLIS_BUILD_GLYPHS_DIR
+#define POLIS_BUILD_GLYPHS_DIR "./glyphs"
+#endif
+
 static const char *env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);
@@ -175,6 +179,7 @@ static const struct text_setting {
     {"POLIS_SMTP_USER", "", AT(smtp_user)},
     {"POLIS_SMTP_PASSWORD", "", AT(smtp_password)},
     {"POLIS_MAIL_FROM", "", AT(mail_from)},
+    {"POLIS_BASEMAP_STYLE_URL", "", AT(basemap_style_url)},
 };
 
 static int load_number(struct polis_config *cfg, const struct number_setting *s, char *err,
@@ -269,6 +274,31 @@ static int check_mail(const struct polis_config *cfg, char *err, size_t errlen)
     return 0;
 }
 
+/* An external basemap style: an absolute http(s) URL. Its origin goes into
+ * the page's Content-Security-Policy and the URL into the page's HTML, so
+ * nothing that could end a header directive or an attribute is allowed. */
+static int load_basemap_style(struct polis_config *cfg, char *err, size_t errlen)
+{
+    const char *url = cfg->basemap_style_url;
+    size_t len = strlen(url);
+    if (!len)
+        return 0;
+    const char *host = !strncmp(url, "https://", 8) ? url + 8
+                       : !strncmp(url, "http://", 7) ? url + 7
+                                                     : NULL;
+    size_t origin_len = host ? (size_t)(host - url) + strcspn(host, "/?#") : 0;
+    if (!host || origin_len == (size_t)(host - url) || len > 1000 ||
+        origin_len >= sizeof cfg->basemap_style_origin ||
+        strcspn(url, " \t\r\n\"'<>;,\\") != len) {
+        snprintf(err, errlen, "POLIS_BASEMAP_STYLE_URL: expected the absolute http(s) URL of a "
+                 "MapLibre style (https://host/path/style.json), found \"%.80s\"", url);
+        return -1;
+    }
+    memcpy(cfg->basemap_style_origin, url, origin_len);
+    cfg->basemap_style_origin[origin_len] = '\0';
+    return 0;
+}
+
 /* The pages default to the install's share dir, else to the source tree
  * this binary was built from. */
 static void load_web_dirs(struct polis_config *cfg)
@@ -285,6 +315,10 @@ static void load_web_dirs(struct polis_config *cfg)
         env_or("POLIS_MAPLIBRE_DIR", *share ? cfg->installed_maplibre_dir
                                             : POLIS_SOURCE_DIR "/node_modules/maplibre-gl/dist");
     cfg->maplibre_dir_explicit = env_or("POLIS_MAPLIBRE_DIR", NULL) != NULL;
+    snprintf(cfg->installed_glyphs_dir, sizeof cfg->installed_glyphs_dir, "%s/glyphs", share);
+    cfg->glyphs_dir = env_or("POLIS_GLYPHS_DIR", *share ? cfg->installed_glyphs_dir
+                                                        : POLIS_BUILD_GLYPHS_DIR);
+    cfg->glyphs_dir_explicit = env_or("POLIS_GLYPHS_DIR", NULL) != NULL;
 }
 
 int config_load(struct polis_config *cfg, char *err, size_t errlen)
@@ -319,7 +353,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     }
     if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen) ||
         check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen) ||
-        load_digest_hour(cfg, err, errlen))
+        load_digest_hour(cfg, err, errlen) || load_basemap_style(cfg, err, errlen))
         return -1;
     load_web_dirs(cfg);
     return 0;

@@ -62,6 +62,13 @@ struct polis_config {
     const char *maplibre_dir;   /* POLIS_MAPLIBRE_DIR, default <prefix>/share/polis/maplibre-gl/dist
                                  * when installed, else <source>/node_modules/maplibre-gl/dist */
     int maplibre_dir_explicit;
+    char installed_glyphs_dir[PATH_MAX + 32];   /* <prefix>/share/polis/glyphs */
+    const char *glyphs_dir;     /* POLIS_GLYPHS_DIR: the label glyphs (/fonts/), default
+                                 * <prefix>/share/polis/glyphs when installed, else <build>/glyphs */
+    int glyphs_dir_explicit;
+    const char *basemap_style_url; /* POLIS_BASEMAP_STYLE_URL: an external MapLibre style the page
+                                    * uses instead of /styles/basemap.json, default "" */
+    char basemap_style_origin[256]; /* its scheme://host[:port], for the page's CSP; "" without it */
     const char *metrics_token;  /* POLIS_METRICS_TOKEN: Bearer token for /metrics, default "" */
     long tile_cache_mb;         /* POLIS_TILE_CACHE_MB: the tile cache, default 64, 0 = none */
     const char *demo_data_dir;  /* POLIS_DEMO_DATA: where `polis demo load` reads, default

@@ -74,6 +74,7 @@ const char *static_content_type(const char *name)
         {".ico", "image/x-icon"},
         {".webmanifest", "application/manifest+json"},
         {".woff2", "font/woff2"},
+        {".pbf", "application/x-protobuf"}, /* MapLibre glyphs (/fonts/) */
         {".txt", "text/plain; charset=utf-8"},
     };
     const char *dot = strrchr(name, '.');

@@ -17,6 +17,7 @@ POLIS_PACKAGES=(
   libsqlite3-dev   # polis tiles seed --out (MBTiles)
   libical-dev   # event RRULEs (gis/event_recurrence.c), the iCalendar feed test
   curl bc   # scripts/bench: readiness probe and ratios
+  libfreetype-dev fonts-dejavu-core   # the map's label glyphs (tools/make_glyphs.c)
 )
 
 # Only scripts/test needs these: the browser tests' Chromium (tests/browser/),

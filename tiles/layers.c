@@ -89,6 +89,136 @@ static void reports_subquery(struct textbuf *b, const struct tile_layer *l);
     .table = name, .id_column = "id", .geom_3857 = "l.geom_3857", .geom_4326 = "geom"
 #define FIELDS(list) .fields = list, .nfields = sizeof list / sizeof list[0]
 
+/* ---- the basemap (sql/031_basemap.sql, polis basemap import) ----
+ * One tile layer of seven MVT layers, what a MapLibre basemap style draws
+ * (/styles/basemap.json). What a tile holds depends on its zoom, so that a
+ * low-zoom tile of a whole region stays small: major roads (motorway to
+ * secondary), large water and places from zoom 6, the other roads from 13,
+ * footpaths from 14, buildings from 16, house numbers from 17. Areas smaller
+ * than about two pixels square are left out, and every line and area is
+ * simplified to the tile's pixel size. Names: name_el as tagged, name_en its
+ * Latin form (name:en, int_name or ELOT 743). */
+
+/* an area of at least four square pixels (of 256 a tile) at zoom $1 */
+#define BASEMAP_MIN_AREA "ST_Area(l.geom_3857) > (40075016.68557849 / (256 * 2 ^ $1::int)) ^ 2 * 4"
+
+static const struct tile_field basemap_road_fields[] = {
+    {"class", "String", "motorway, trunk, primary, secondary, tertiary, minor, service or path",
+     NULL},
+    {"highway", "String", "the OpenStreetMap highway tag", NULL},
+    {"name_el", "String", "name as tagged (Greek)", "l.name"},
+    {"name_en", "String", "name in Latin letters", "l.name_latin"},
+};
+static const struct tile_field basemap_rail_fields[] = {
+    {"class", "String", "rail, light_rail, subway, tram, ...", NULL},
+};
+static const struct tile_field basemap_water_fields[] = {
+    {"class", "String", "river, stream, canal, ... (lines); water, reservoir, ... (areas)", NULL},
+    {"kind", "String", "line or area", NULL},
+    {"name_el", "String", "name as tagged (Greek)", "l.name"},
+    {"name_en", "String", "name in Latin letters", "l.name_latin"},
+};
+static const struct tile_field basemap_landuse_fields[] = {
+    {"class", "String", "landuse, leisure (park, garden, ...) or natural (wood, ...) tag", NULL},
+};
+static const struct tile_field basemap_building_fields[] = {
+    {"class", "String", "the building tag (yes, house, school, ...)", NULL},
+};
+static const struct tile_field basemap_place_fields[] = {
+    {"class", "String", "city, town, village, suburb, hamlet, neighbourhood or quarter", NULL},
+    {"name_el", "String", "name as tagged (Greek)", "l.name"},
+    {"name_en", "String", "name in Latin letters", "l.name_latin"},
+};
+static const struct tile_field basemap_address_fields[] = {
+    {"housenumber", "String", "house number", NULL},
+    {"street", "String", "street name", NULL},
+};
+
+static const struct tile_layer basemap_parts[] = {
+    {
+        .name = "landuse",
+        .description = "Land use and green areas",
+        BUILTIN_TABLE("basemap.landuse"),
+        .filter = BASEMAP_MIN_AREA,
+        .polygonal = 1,
+        FIELDS(basemap_landuse_fields),
+        .minzoom = 10,
+        .maxzoom = 18,
+        .feature_limit = 10000,
+        .simplify_px = 1.0,
+    },
+    {
+        .name = "water",
+        .description = "Rivers, streams and canals (kind line), lakes and reservoirs (kind area)",
+        BUILTIN_TABLE("basemap.water"),
+        .filter = "(l.kind = 'area' AND " BASEMAP_MIN_AREA ")"
+                  " OR (l.kind = 'line' AND (l.class IN ('river', 'canal') OR $1::int >= 13))",
+        .polygonal = 1,
+        FIELDS(basemap_water_fields),
+        .minzoom = 6,
+        .maxzoom = 18,
+        .feature_limit = 10000,
+        .simplify_px = 1.0,
+    },
+    {
+        .name = "rail",
+        .description = "Railways and tram lines",
+        BUILTIN_TABLE("basemap.rail"),
+        .polygonal = 1,
+        FIELDS(basemap_rail_fields),
+        .minzoom = 10,
+        .maxzoom = 18,
+        .feature_limit = 5000,
+        .simplify_px = 1.0,
+    },
+    {
+        .name = "roads",
+        .description = "Roads by class: motorway to secondary from zoom 6, the others from 13, "
+                       "paths from 14",
+        BUILTIN_TABLE("basemap.roads"),
+        .filter = "(l.class IN ('motorway', 'trunk', 'primary', 'secondary')"
+                  " OR ($1::int >= 13 AND l.class <> 'path') OR $1::int >= 14)",
+        .polygonal = 1,
+        FIELDS(basemap_road_fields),
+        .minzoom = 6,
+        .maxzoom = 18,
+        .feature_limit = 20000,
+        .simplify_px = 1.0,
+    },
+    {
+        .name = "buildings",
+        .description = "Buildings, from zoom 16",
+        BUILTIN_TABLE("basemap.buildings"),
+        .polygonal = 1,
+        FIELDS(basemap_building_fields),
+        .minzoom = 16,
+        .maxzoom = 18,
+        .feature_limit = 20000,
+        .simplify_px = 0.5,
+    },
+    {
+        .name = "places",
+        .description = "Cities and towns from zoom 6, villages from 10, suburbs and smaller "
+                       "from 12",
+        BUILTIN_TABLE("basemap.places"),
+        .filter = "(l.class IN ('city', 'town') OR ($1::int >= 10 AND l.class = 'village')"
+                  " OR $1::int >= 12)",
+        FIELDS(basemap_place_fields),
+        .minzoom = 6,
+        .maxzoom = 18,
+        .feature_limit = 2000,
+    },
+    {
+        .name = "addresses",
+        .description = "House numbers, from zoom 17",
+        BUILTIN_TABLE("basemap.addresses"),
+        FIELDS(basemap_address_fields),
+        .minzoom = 17,
+        .maxzoom = 18,
+        .feature_limit = 20000,
+    },
+};
+
 const struct tile_layer tile_layers[] = {
     {
         .name = "boundaries",
@@ -159,6 +289,17 @@ const struct tile_layer tile_layers[] = {
         .max_age = 300,
         .center = {NAN, NAN, 13},
     },
+    {
+        .name = "basemap",
+        .description = "The basemap from OpenStreetMap (polis basemap import): roads, rail, "
+                       "water, landuse, buildings, places and addresses, by zoom",
+        .parts = basemap_parts,
+        .nparts = sizeof basemap_parts / sizeof basemap_parts[0],
+        .minzoom = 6,
+        .maxzoom = 18,
+        .max_age = 3600,
+        .center = {NAN, NAN, 14},
+    },
 };
 
 const int tile_layer_count = sizeof tile_layers / sizeof tile_layers[0];
@@ -221,6 +362,24 @@ static void reports_subquery(struct textbuf *b, const struct tile_layer *l)
         TILE_CLUSTER_CELLS, l->feature_limit);
 }
 
+static void layer_subquery(struct textbuf *b, const struct tile_layer *l);
+
+/* A layer of parts: their tiles concatenated, each only queried at the
+ * zooms where it has features (CASE evaluates the other branches' subqueries
+ * not at all). */
+static void parts_subquery(struct textbuf *b, const struct tile_layer *l)
+{
+    textbuf_printf(b, "(");
+    for (int i = 0; i < l->nparts; i++) {
+        const struct tile_layer *p = &l->parts[i];
+        textbuf_printf(b, "%sCASE WHEN $1::int BETWEEN %d AND %d THEN ", i ? " || " : "",
+                       p->minzoom, p->maxzoom);
+        layer_subquery(b, p);
+        textbuf_printf(b, " ELSE ''::bytea END");
+    }
+    textbuf_printf(b, ")");
+}
+
 /* The envelope with the buffer margin selects features through the 3857
  * index; clipping before simplifying keeps a tile's work proportional to what
  * it shows, not to the size of a whole municipality; the tolerance is
@@ -229,6 +388,10 @@ static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
 {
     if (l->subquery) {
         l->subquery(b, l);
+        return;
+    }
+    if (l->nparts) {
+        parts_subquery(b, l);
         return;
     }
     const char *g = l->geom_3857;
@@ -280,16 +443,31 @@ char *tile_composite_sql(const struct tile_layer *const *layers, int n)
     return b.buf;
 }
 
+/* The geometries of l (of its parts, for a layer of parts) as rows of g,
+ * appended to a UNION ALL. */
+static void bounds_rows(struct textbuf *b, const struct tile_layer *l, int *first)
+{
+    if (l->nparts) {
+        for (int i = 0; i < l->nparts; i++)
+            bounds_rows(b, &l->parts[i], first);
+        return;
+    }
+    /* the filter may name the zoom ($1 of a tile query): not here */
+    textbuf_printf(b, "%sSELECT l.%s AS g FROM %s l", *first ? "" : " UNION ALL ", l->geom_4326,
+                   l->table);
+    if (l->filter && !strstr(l->filter, "$1"))
+        textbuf_printf(b, " WHERE %s", l->filter);
+    *first = 0;
+}
+
 char *tile_bounds_sql(const struct tile_layer *const *layers, int n)
 {
     struct textbuf b = {0};
     textbuf_printf(&b, "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(g) AS e"
                   " FROM (");
-    for (int i = 0; i < n; i++) {
-        const struct tile_layer *l = layers[i];
-        textbuf_printf(&b, "%sSELECT l.%s AS g FROM %s l%s%s", i ? " UNION ALL " : "", l->geom_4326,
-                       l->table, l->filter ? " WHERE " : "", l->filter ? l->filter : "");
-    }
+    int first = 1;
+    for (int i = 0; i < n; i++)
+        bounds_rows(&b, layers[i], &first);
     textbuf_printf(&b, ") u) s");
     return b.buf;
 }

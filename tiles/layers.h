@@ -49,6 +49,13 @@ struct tile_layer {
     /* writes the layer's "(SELECT bytea)" itself instead of the generic
      * query (reports: clusters at low zoom), or NULL */
     void (*subquery)(struct textbuf *b, const struct tile_layer *l);
+    /* A layer made of several MVT layers (the basemap: roads, water, ...):
+     * each part is described like a layer (its name is the MVT layer name,
+     * its minzoom/maxzoom where it has features) and the tile is their
+     * concatenation; table, fields and geometry of the parent are unused
+     * but for the TileJSON bounds, which cover every part. */
+    const struct tile_layer *parts;
+    int nparts;
 };
 
 /* The built-in layers. */

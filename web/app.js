@@ -30,6 +30,7 @@ import { initPoiEditor } from './poi_editor.js';
 import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
 import { initMunicipalLayers } from './municipal_layers.js';
+import { initOsmBasemap } from './osm_basemap.js';
 import { initAccountPages } from './account_pages.js';
 import { initAccountSettings } from './account_settings.js';
 import { initNotificationPrefs } from './notification_prefs.js';
@@ -231,7 +232,9 @@ let staff = null;
 mapLoaded.then(() => {
   staff = initStaff({ map });
 });
-// the municipality's own layers under everything else, and their control
+// the OpenStreetMap basemap and the municipality's own layers under everything
+// else (the latter with their control)
+mapLoaded.then(() => initOsmBasemap(map));
 mapLoaded.then(() => initMunicipalLayers({ map }));
 
 // ---- tourism, the school finder, the POI and event editor ----

@@ -1,6 +1,7 @@
 // The map's style, built here rather than fetched: only our own vector
-// tiles and GeoJSON (no glyphs, no sprites, so no symbol layers; names are
-// HTML). Citizens see the public reports tiles (clusters below zoom 14)
+// tiles and GeoJSON (names of reports and POIs are HTML). The OpenStreetMap
+// basemap, its labels included, is added at run time under OSM_TOP
+// (osm_basemap.js). Citizens see the public reports tiles (clusters below zoom 14)
 // and their own reports; staff see their list (a GeoJSON source the list
 // fills) with the chosen report ringed. Visitors see the published POIs
 // (circles coloured by category; names in the HTML list), the school finder
@@ -18,7 +19,11 @@ export const EDITOR_SOURCE = 'editor-pois';
 
 // The tile layers this style draws itself; every other layer of GET /tiles
 // is a municipal layer (municipal_layers.js) drawn as basemap.
-export const BUILT_IN_TILE_LAYERS = [BOUNDARY_SOURCE, REPORTS_SOURCE, POIS_SOURCE, SCHOOLS_SOURCE, ZONES_SOURCE];
+export const BUILT_IN_TILE_LAYERS = [BOUNDARY_SOURCE, REPORTS_SOURCE, POIS_SOURCE, SCHOOLS_SOURCE, ZONES_SOURCE, 'basemap'];
+
+// The OpenStreetMap basemap's layers go under this one (an empty marker):
+// over the municipality's land, under the municipal layers.
+export const OSM_TOP = 'osm-top';
 
 // Municipal layers go under this layer: over the land, under the chosen
 // municipality's tint, the boundary lines and every marker.
@@ -98,6 +103,7 @@ export function mapStyle(origin) {
         filter: ['==', ['get', 'level'], 'municipality'],
         paint: { 'fill-color': '#fbfaf4', 'fill-opacity': 1 },
       },
+      { id: OSM_TOP, type: 'background', layout: { visibility: 'none' } },
       {
         id: 'selected-fill',
         type: 'fill',

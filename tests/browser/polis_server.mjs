@@ -109,11 +109,14 @@ function importBasemap(url, osm) {
 // mailedLink(address, match) }. With { basemap: true } the server has a
 // database of its own with the tests' OpenStreetMap file imported (streets
 // and numbered addresses of Serres: tests/http/h_osm.h), for the geocoder.
-export async function startPolis(name, extraEnv = {}, { realMail = false, basemap = false } = {}) {
+// With { ownDatabase: true } the server has a database of its own too (for
+// a test that replaces what every test sees, such as its own basemap).
+export async function startPolis(name, extraEnv = {},
+  { realMail = false, basemap = false, ownDatabase: ownDb = false } = {}) {
   const port = await freePort();
   const dir = artifactsDir();
   const log = join(dir, `${name}.server.log`);
-  const own = realMail || basemap ? ownDatabase(name) : null;
+  const own = realMail || basemap || ownDb ? ownDatabase(name) : null;
   if (basemap) importBasemap(own.url, join(dir, `${name}.osm`));
   const sink = realMail ? await startSmtpSink() : null;
   const mailEnv = sink ? { POLIS_SMTP_URL: sink.url, POLIS_MAIL_FROM: 'polis@browser-tests.polis.example' } : {};

@@ -12,6 +12,8 @@
 #define ERMOU_10_LON 23.5420
 #define ERMOU_20_LON 23.5460
 #define ADDR_LAT 41.09005
+#define ERMOU_30_LON 23.5481 /* the building's middle */
+#define ERMOU_30_LAT 41.0903
 
 /* Writes the file at path; exits (h_fatal) when it cannot. */
 void h_write_osm(const char *path);

@@ -24,7 +24,7 @@ static const char *const vars[] = {
     "POLIS_BBOX_MAX_KM2", "POLIS_EXPENSIVE_PER_CLIENT", "POLIS_PAGE_DEFAULT", "POLIS_PAGE_MAX",
     "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
     "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
-    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", NULL};
+    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", NULL};
 
 int main(void)
 {
@@ -118,5 +118,23 @@ int main(void)
     setenv("POLIS_METRICS_TOKEN", "short", 1);
     CHECK_INT(load(), -1);
     CHECK(strstr(err, "POLIS_METRICS_TOKEN"));
+    unsetenv("POLIS_METRICS_TOKEN");
+
+    /* an external basemap style: its origin (for the page's CSP), and
+     * nothing that could end a CSP directive or an HTML attribute */
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.basemap_style_origin, "");
+    setenv("POLIS_BASEMAP_STYLE_URL", "https://tiles.example.gr:8443/styles/city.json?key=1", 1);
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.basemap_style_origin, "https://tiles.example.gr:8443");
+    static const char *const bad_styles[] = {"tiles.example.gr/style.json", "https://",
+                                             "https://x.gr/a.json; script-src *",
+                                             "https://x.gr/\"a.json", "ftp://x.gr/a.json"};
+    for (size_t i = 0; i < sizeof bad_styles / sizeof bad_styles[0]; i++) {
+        setenv("POLIS_BASEMAP_STYLE_URL", bad_styles[i], 1);
+        CHECK_INT(load(), -1);
+        CHECK(strstr(err, "POLIS_BASEMAP_STYLE_URL"));
+    }
+    unsetenv("POLIS_BASEMAP_STYLE_URL");
     return check_summary();
 }

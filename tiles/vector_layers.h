@@ -1,0 +1,13 @@
+/* The TileJSON / MBTiles "vector_layers" entries of a tile layer: one per
+ * MVT layer its tiles carry (itself, or each of its parts). */
+#ifndef POLIS_TILE_VECTOR_LAYERS_H
+#define POLIS_TILE_VECTOR_LAYERS_H
+
+#include "tiles/layers.h"
+
+#include <jansson.h>
+
+/* Appends l's entries ({id, description, fields, minzoom, maxzoom}) to list. */
+void tile_vector_layers_append(json_t *list, const struct tile_layer *l);
+
+#endif
