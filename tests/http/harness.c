@@ -531,7 +531,7 @@ const char *h_private_db(const char *tag)
     PQclear(res);
     PQfinish(db);
     if (n_own_dbs < H_MAX) /* dropped at exit, even when the test is cut short */
-        snprintf(own_dbs[n_own_dbs++], sizeof own_dbs[0], "%s", name);
+        snprintf(own_dbs[n_own_dbs++], sizeof own_dbs[0], "%.63s", name);
     snprintf(url, sizeof url, "%.*sdbname=%s%s", (int)(at - shared), shared, name,
              at + 7 + n);
     return url;
