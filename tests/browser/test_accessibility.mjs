@@ -135,7 +135,8 @@ test('the staff list: filters, rows and the detail by keyboard; Esc closes the d
   await page.focus('#f-department');
   await page.keyboard.press('Shift+Tab');
   const filters = await tabThrough(page, '#staff-filters');
-  assert.deepEqual(filters, ['f-department', 'f-status', 'f-category', 'f-text', 'f-since', 'f-until']);
+  assert.deepEqual(filters, ['f-department', 'f-status', 'f-category', 'f-text', 'f-since', 'f-until',
+    'f-mine', 'f-overdue']);
   const rowButton = page.locator(`#staff-rows tr[data-report="${id}"] button`);
   await rowButton.focus();
   const f = await focused(page, '#staff-table');
