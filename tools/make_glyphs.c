@@ -90,7 +90,8 @@ static void put_uint(struct buf *b, unsigned field, uint32_t v)
 static void put_sint(struct buf *b, unsigned field, int32_t v)
 {
     put_key(b, field, WIRE_VARINT);
-    put_varint(b, (uint32_t)((v << 1) ^ (v >> 31)));
+    /* in unsigned arithmetic: shifting a negative int left is undefined */
+    put_varint(b, ((uint32_t)v << 1) ^ (v < 0 ? UINT32_MAX : 0u));
 }
 
 static void put_bytes(struct buf *b, unsigned field, const void *data, size_t n)
