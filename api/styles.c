@@ -30,8 +30,11 @@ static void fill_marks(json_t *j, const struct fill *fills, size_t n)
         json_object_foreach(j, key, v) {
             const char *s = json_string_value(v);
             for (size_t f = 0; s && f < n; f++)
-                if (!strcmp(s, fills[f].mark))
+                if (!strcmp(s, fills[f].mark)) {
+                    /* frees s: stop comparing it */
                     json_object_set_new(j, key, json_string(fills[f].value));
+                    break;
+                }
             if (!s)
                 fill_marks(v, fills, n);
         }
@@ -39,8 +42,10 @@ static void fill_marks(json_t *j, const struct fill *fills, size_t n)
         json_array_foreach(j, i, v) {
             const char *s = json_string_value(v);
             for (size_t f = 0; s && f < n; f++)
-                if (!strcmp(s, fills[f].mark))
-                    json_array_set_new(j, i, json_string(fills[f].value));
+                if (!strcmp(s, fills[f].mark)) {
+                    json_array_set_new(j, i, json_string(fills[f].value)); /* frees s */
+                    break;
+                }
             if (!s)
                 fill_marks(v, fills, n);
         }
