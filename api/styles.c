@@ -29,7 +29,8 @@ static const char *mark_value(const char *s, const struct fill *fills, size_t n)
     return NULL;
 }
 
-/* Replaces every string of j equal to a mark of fills with its value. */
+/* Replaces every string of j equal to a mark of fills with its value. The
+ * lookup is done before the replacement, which frees the old string. */
 static void fill_marks(json_t *j, const struct fill *fills, size_t n)
 {
     const char *key, *value;
