@@ -28,22 +28,27 @@ static void mark_freed(void *state)
     atomic_store(&c->freed, 1);
 }
 
+/* Starts a repeating job on c and waits (ten seconds at the most) until
+ * its thread ended and freed the state; returns what job_repeat_start did. */
+static int run_to_end(const char *what, struct counter *c)
+{
+    int rc = job_repeat_start(what, count_round, c, mark_freed, c->stop, 0);
+    for (int i = 0; rc == 0 && i < 1000 && !atomic_load(&c->freed); i++)
+        usleep(10 * 1000);
+    return rc;
+}
+
 int main(void)
 {
     atomic_int stop = 0;
     struct counter c = {.stop = &stop};
-    CHECK_INT(job_repeat_start("test job", count_round, &c, mark_freed, &stop, 0), 0);
-    /* the thread ends on its own; wait for it (ten seconds at the most) */
-    for (int i = 0; i < 1000 && !atomic_load(&c.freed); i++)
-        usleep(10 * 1000);
+    CHECK_INT(run_to_end("test job", &c), 0);
     CHECK_INT(atomic_load(&c.freed), 1);
     CHECK_INT(atomic_load(&c.rounds), 3);
 
     /* stopped before it starts: no round, the state still freed */
     struct counter idle = {.stop = &stop};
-    CHECK_INT(job_repeat_start("stopped job", count_round, &idle, mark_freed, &stop, 0), 0);
-    for (int i = 0; i < 1000 && !atomic_load(&idle.freed); i++)
-        usleep(10 * 1000);
+    CHECK_INT(run_to_end("stopped job", &idle), 0);
     CHECK_INT(atomic_load(&idle.freed), 1);
     CHECK_INT(atomic_load(&idle.rounds), 0);
 
