@@ -14,6 +14,7 @@
 #include "http/request_limits.h"
 #include "api/mail.h"
 #include "api/password_job.h"
+#include "api/token_body.h"
 #include "http/respond.h"
 #include "http/session.h"
 
@@ -23,12 +24,9 @@
 
 static void invalid_token(struct exchange *ex)
 {
-    json_t *errors = NULL;
-    field_error_append(&errors, "token", "a reset token that is unused and not expired",
-                       "an unknown, used or expired token");
-    respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
-                    "the reset token is unknown, already used or expired (1 hour); ask for a "
-                    "new one with POST /api/v1/auth/reset-request");
+    token_body_invalid(ex, "a reset token that is unused and not expired",
+                       "the reset token is unknown, already used or expired (1 hour); ask for a "
+                       "new one with POST /api/v1/auth/reset-request");
 }
 
 /* ---- POST /api/v1/auth/password ----

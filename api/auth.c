@@ -100,11 +100,9 @@ static void confirm_done(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (PQntuples(res) == 0) {
-        json_t *errors = NULL;
-        field_error_append(&errors, "token", "a confirmation token that is unused and not expired",
-                           "an unknown, used or expired token");
-        respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
-                        "the confirmation token is unknown, already used or expired (48 hours)");
+        token_body_invalid(ex, "a confirmation token that is unused and not expired",
+                           "the confirmation token is unknown, already used or expired (48 "
+                           "hours)");
         return;
     }
     respond_json(ex->req, 200, json_pack("{s:s}", "status", "confirmed"));

@@ -133,12 +133,10 @@ static void change_confirmed(struct exchange *ex, PGresult *res)
     if (respond_db_failure(ex->req, res))
         return;
     if (atol(PQgetvalue(res, 0, EMAIL_CHANGE_CONFIRM_TOKEN_OK)) == 0) {
-        json_t *errors = NULL;
-        field_error_append(&errors, "token", "an e-mail change token that is unused and not "
-                           "expired", "an unknown, used or expired token");
-        respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors,
-                        "the e-mail change token is unknown, already used or expired ("
-                        STRINGIFY(EMAIL_CHANGE_TOKEN_HOURS) " hours); ask for the change again");
+        token_body_invalid(ex, "an e-mail change token that is unused and not expired",
+                           "the e-mail change token is unknown, already used or expired ("
+                           STRINGIFY(EMAIL_CHANGE_TOKEN_HOURS) " hours); ask for the change "
+                           "again");
         return;
     }
     if (PQgetisnull(res, 0, EMAIL_CHANGE_CONFIRM_EMAIL)) {

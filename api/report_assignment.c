@@ -54,6 +54,20 @@ static void viewer_rights(struct exchange *ex, const char *out[2])
     out[1] = viewer[2];
 }
 
+/* The report id of the path and the body's members among allowed (no query
+ * parameter is taken); NULL after answering 4xx. */
+static struct assignment *assignment_parse(struct exchange *ex, const char *const *allowed)
+{
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    long id = path_report_id(ex);
+    if (!id)
+        return NULL;
+    struct assignment *a = BODY_PARSE_RECORD(ex, struct assignment, allowed);
+    if (a)
+        a->id = id;
+    return a;
+}
+
 /* ---- POST /api/v1/reports/{id}/reassign {"department", "reason"} ---- */
 
 static void reassign_done(struct exchange *ex, PGresult *res)
@@ -86,20 +100,15 @@ static void reassign_done(struct exchange *ex, PGresult *res)
 void api_reports_reassign(struct exchange *ex)
 {
     static const char *const allowed[] = {"department", "reason", NULL};
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    long id = path_report_id(ex);
-    if (!id)
-        return;
-    struct assignment *a = BODY_PARSE_RECORD(ex, struct assignment, allowed);
+    struct assignment *a = assignment_parse(ex, allowed);
     if (!a)
         return;
-    a->id = id;
     field_string(&a->f, "department", 2, 40, 1, &a->department);
     field_string(&a->f, "reason", 1, REASON_MAX, 1, &a->reason);
     if (fields_reject(ex, &a->f))
         return;
     const char *args[REPORT_REASSIGN_NPARAMS] = {
-        [REPORT_REASSIGN_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_REASSIGN_P_REPORT_ID] = exchange_printf(ex, "%ld", a->id),
         [REPORT_REASSIGN_P_DEPARTMENT] = a->department,
         [REPORT_REASSIGN_P_REASON] = a->reason,
         [REPORT_REASSIGN_P_MUNICIPALITY] = ex->app->cfg.municipality,
@@ -150,14 +159,9 @@ static void assign_done(struct exchange *ex, PGresult *res)
 void api_reports_assign(struct exchange *ex)
 {
     static const char *const allowed[] = {"assignee", NULL};
-    params_allow_only(&ex->query, (const char *const[]){NULL});
-    long id = path_report_id(ex);
-    if (!id)
-        return;
-    struct assignment *a = BODY_PARSE_RECORD(ex, struct assignment, allowed);
+    struct assignment *a = assignment_parse(ex, allowed);
     if (!a)
         return;
-    a->id = id;
     json_t *who = json_object_get(a->f.obj, "assignee");
     long long user;
     if (!who)
@@ -168,7 +172,7 @@ void api_reports_assign(struct exchange *ex)
     if (fields_reject(ex, &a->f))
         return;
     const char *args[REPORT_ASSIGN_NPARAMS] = {
-        [REPORT_ASSIGN_P_REPORT_ID] = exchange_printf(ex, "%ld", id),
+        [REPORT_ASSIGN_P_REPORT_ID] = exchange_printf(ex, "%ld", a->id),
         [REPORT_ASSIGN_P_ASSIGNEE] = a->assignee,
         [REPORT_ASSIGN_P_ACTOR_ROLE] = ex->who.role,
         [REPORT_ASSIGN_P_MUNICIPALITY] = ex->app->cfg.municipality,

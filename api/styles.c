@@ -20,34 +20,35 @@ struct fill {
     const char *mark, *value;
 };
 
-/* Replaces every string of j equal to a mark of fills with its value. */
+/* The value of the mark s among fills; NULL when s is no mark. */
+static const char *mark_value(const char *s, const struct fill *fills, size_t n)
+{
+    for (size_t f = 0; f < n; f++)
+        if (!strcmp(s, fills[f].mark))
+            return fills[f].value;
+    return NULL;
+}
+
+/* Replaces every string of j equal to a mark of fills with its value. The
+ * lookup is done before the replacement, which frees the old string. */
 static void fill_marks(json_t *j, const struct fill *fills, size_t n)
 {
-    const char *key;
+    const char *key, *value;
     json_t *v;
     size_t i;
     if (json_is_object(j)) {
         json_object_foreach(j, key, v) {
-            const char *s = json_string_value(v);
-            for (size_t f = 0; s && f < n; f++)
-                if (!strcmp(s, fills[f].mark)) {
-                    /* frees s: stop comparing it */
-                    json_object_set_new(j, key, json_string(fills[f].value));
-                    break;
-                }
-            if (!s)
+            if (!json_is_string(v))
                 fill_marks(v, fills, n);
+            else if ((value = mark_value(json_string_value(v), fills, n)))
+                json_object_set_new(j, key, json_string(value));
         }
     } else if (json_is_array(j)) {
         json_array_foreach(j, i, v) {
-            const char *s = json_string_value(v);
-            for (size_t f = 0; s && f < n; f++)
-                if (!strcmp(s, fills[f].mark)) {
-                    json_array_set_new(j, i, json_string(fills[f].value)); /* frees s */
-                    break;
-                }
-            if (!s)
+            if (!json_is_string(v))
                 fill_marks(v, fills, n);
+            else if ((value = mark_value(json_string_value(v), fills, n)))
+                json_array_set_new(j, i, json_string(value));
         }
     }
 }

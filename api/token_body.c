@@ -2,6 +2,7 @@
 
 #include "auth/token.h"
 #include "http/body.h"
+#include "http/respond.h"
 
 const char *token_body_digest(struct exchange *ex)
 {
@@ -18,4 +19,12 @@ const char *token_body_digest(struct exchange *ex)
     token_digest_hex(token, digest);
     fields_free(&f);
     return digest;
+}
+
+void token_body_invalid(struct exchange *ex, const char *expected, const char *detail)
+{
+    json_t *errors = NULL;
+    field_error_append(&errors, "token", expected, "an unknown, used or expired token");
+    respond_problem(ex->req, 422, "/problems/invalid-token", "Invalid token", errors, "%s",
+                    detail);
 }

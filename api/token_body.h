@@ -10,4 +10,11 @@
  * member, no token or one of the wrong length). */
 const char *token_body_digest(struct exchange *ex);
 
+/* Answers 422 /problems/invalid-token for a body's token that the database
+ * did not take (unknown, used or expired): the field error names "token",
+ * what was expected (expected: "a reset token that is unused and not
+ * expired") and what was found; detail is the problem's detail. Also for
+ * bodies with more than the token (the password reset). */
+void token_body_invalid(struct exchange *ex, const char *expected, const char *detail);
+
 #endif

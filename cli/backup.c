@@ -71,16 +71,11 @@ static int migration_level(const char *conninfo, int *level, char *err, size_t e
 int cmd_backup(int argc, char **argv)
 {
     const char *cmd = "polis backup";
-    if (cli_help(argc, argv, 1, usage))
-        return 0;
-    if (argc != 2 || argv[1][0] == '-') {
-        usage(stderr);
-        return 2;
-    }
-    const char *dir = argv[1];
+    const char *dir;
     struct polis_config cfg;
-    if (cli_config(cmd, &cfg))
-        return 2;
+    int status = cli_dir_command(cmd, argc, argv, usage, &dir, &cfg);
+    if (status >= 0)
+        return status;
     char err[2048], path[PATH_MAX];
     int level = 0;
     if (migration_level(cfg.database_owner_url, &level, err, sizeof err) < 0 ||
@@ -100,16 +95,8 @@ int cmd_backup(int argc, char **argv)
     if (stat(path, &st) == 0)
         fprintf(stderr, "%s: %s: %lld bytes\n", cmd, BACKUP_DUMP, (long long)st.st_size);
 
-    for (int i = 0; backup_stored_dirs[i]; i++) {
-        char src[PATH_MAX], dst[PATH_MAX];
-        snprintf(src, sizeof src, "%s/%s", cfg.var_dir, backup_stored_dirs[i]);
-        snprintf(dst, sizeof dst, "%s/%s/%s", dir, BACKUP_FILES, backup_stored_dirs[i]);
-        long files = 0;
-        long long bytes = 0;
-        if (backup_copy_tree(src, dst, &files, &bytes, err, sizeof err) < 0)
-            return cli_failed(cmd, err);
-        fprintf(stderr, "%s: %s: %ld files, %lld bytes\n", cmd, src, files, bytes);
-    }
+    if (backup_copy_stored_dirs(cfg.var_dir, dir, 1, stderr, cmd, err, sizeof err) < 0)
+        return cli_failed(cmd, err);
 
     fprintf(stderr, "%s: writing the manifest (sha256 of every file)...\n", cmd);
     if (backup_manifest_write(dir, POLIS_VERSION, level, err, sizeof err) < 0)

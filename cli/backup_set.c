@@ -150,6 +150,23 @@ static int copy_file(const char *src, const char *dst, mode_t mode, long long *b
     return rc;
 }
 
+int backup_copy_stored_dirs(const char *var_dir, const char *dir, int into_backup, FILE *log,
+                            const char *cmd, char *err, size_t errlen)
+{
+    for (int i = 0; backup_stored_dirs[i]; i++) {
+        char stored[PATH_MAX], saved[PATH_MAX];
+        snprintf(stored, sizeof stored, "%s/%s", var_dir, backup_stored_dirs[i]);
+        snprintf(saved, sizeof saved, "%s/%s/%s", dir, BACKUP_FILES, backup_stored_dirs[i]);
+        long files = 0;
+        long long bytes = 0;
+        if (backup_copy_tree(into_backup ? stored : saved, into_backup ? saved : stored, &files,
+                             &bytes, err, errlen) < 0)
+            return -1;
+        fprintf(log, "%s: %s: %ld files, %lld bytes\n", cmd, stored, files, bytes);
+    }
+    return 0;
+}
+
 int backup_copy_tree(const char *src, const char *dst, long *files, long long *bytes, char *err,
                      size_t errlen)
 {

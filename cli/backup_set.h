@@ -29,6 +29,14 @@ extern const char *const backup_stored_dirs[];
 int backup_copy_tree(const char *src, const char *dst, long *files, long long *bytes, char *err,
                      size_t errlen);
 
+/* Copies every stored-file directory (backup_stored_dirs) between var_dir
+ * ($POLIS_VAR) and DIR/files: into the backup when into_backup is 1 (polis
+ * backup), back out of it when 0 (polis restore). After each directory
+ * tells on log "cmd: PATH: N files, B bytes", PATH the one under var_dir.
+ * Returns 0, or -1 with err naming the file. */
+int backup_copy_stored_dirs(const char *var_dir, const char *dir, int into_backup, FILE *log,
+                            const char *cmd, char *err, size_t errlen);
+
 /* 1 when dir holds at least one regular file (at any depth), 0 when it
  * holds none or does not exist. */
 int backup_tree_has_files(const char *dir);

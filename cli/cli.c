@@ -111,6 +111,19 @@ int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FI
     return 2;
 }
 
+int cli_dir_command(const char *cmd, int argc, char **argv, void (*usage)(FILE *out),
+                    const char **dir, struct polis_config *cfg)
+{
+    if (cli_help(argc, argv, 1, usage))
+        return 0;
+    if (argc != 2 || argv[1][0] == '-') {
+        usage(stderr);
+        return 2;
+    }
+    *dir = argv[1];
+    return cli_config(cmd, cfg) ? 2 : -1;
+}
+
 int cli_subcommand(const char *cmd, int argc, char **argv, const char *sub,
                    void (*usage)(FILE *out))
 {

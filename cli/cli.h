@@ -60,6 +60,14 @@ int cli_run_owner_step(const char *cmd, db_step_fn step, void *arg);
  * -h (usage on stdout), 2 for anything else (usage on stderr). */
 int cli_only_subcommand(int argc, char **argv, const char *sub, void (*usage)(FILE *out));
 
+/* For a command that takes one argument, a directory, and the
+ * configuration ("polis backup DIR", "polis restore DIR"): -1 with *dir and
+ * *cfg set when the caller runs; otherwise the exit status: 0 after usage
+ * on stdout for --help or -h, 2 after usage on stderr for no argument, more
+ * than one or an option, 2 after telling a bad setting (cli_config). */
+int cli_dir_command(const char *cmd, int argc, char **argv, void (*usage)(FILE *out),
+                    const char **dir, struct polis_config *cfg);
+
 /* For a command whose first word names its subcommand and options follow
  * ("polis basemap import FILE ..."): 0 when argv[1] is sub; otherwise 2
  * after usage on stderr, naming an unknown word with cmd in front. */

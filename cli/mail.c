@@ -58,41 +58,25 @@ static int send_once(const struct polis_config *cfg)
     return rc ? cli_failed("polis mail send", err) : 0;
 }
 
-static int cmd_mail_send(int argc, char **argv)
+static int mail_send(const struct polis_config *cfg, int once)
 {
-    int once = argc == 3 && !strcmp(argv[2], "--once");
-    if (argc > 2 && !once) {
-        usage(stderr);
-        return 2;
-    }
-    struct polis_config cfg;
-    if (cli_config("polis mail send", &cfg))
-        return 2;
-    if (!*cfg.smtp_url) {
+    if (!*cfg->smtp_url) {
         fprintf(stderr, "polis mail send: POLIS_SMTP_URL is not set; expected the SMTP "
                 "server to send through, such as smtp://127.0.0.1:25\n");
         return 2;
     }
     if (once)
-        return send_once(&cfg);
+        return send_once(cfg);
     struct sigaction sa = {.sa_handler = on_stop};
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    mail_sender_loop(&cfg, &stop_requested, stderr);
+    mail_sender_loop(cfg, &stop_requested, stderr);
     return 0;
 }
 
-static int cmd_mail_digest(int argc, char **argv)
+static int mail_digest(const struct polis_config *cfg, int now)
 {
-    int now = argc == 3 && !strcmp(argv[2], "--now");
-    if (argc > 2 && !now) {
-        usage(stderr);
-        return 2;
-    }
-    struct polis_config cfg;
-    if (cli_config("polis mail digest", &cfg))
-        return 2;
-    if (!*cfg.public_url) {
+    if (!*cfg->public_url) {
         fprintf(stderr, "polis mail digest: POLIS_PUBLIC_URL is not set; expected the address "
                 "people reach polis at (the links in the mail start with it), such as "
                 "https://polis.example.gr\n");
@@ -103,7 +87,7 @@ static int cmd_mail_digest(int argc, char **argv)
         return 1;
     struct digest_counts counts;
     char err[1024];
-    int rc = digest_send_due(db, &cfg, now, &counts, err, sizeof err);
+    int rc = digest_send_due(db, cfg, now, &counts, err, sizeof err);
     PQfinish(db);
     if (rc)
         return cli_failed("polis mail digest", err);
@@ -112,14 +96,31 @@ static int cmd_mail_digest(int argc, char **argv)
     return 0;
 }
 
+/* Each subcommand takes one optional flag and runs on the configuration. */
+static const struct mail_subcommand {
+    const char *name, *cmd, *flag;
+    int (*run)(const struct polis_config *cfg, int flag_given);
+} subcommands[] = {
+    {"send", "polis mail send", "--once", mail_send},
+    {"digest", "polis mail digest", "--now", mail_digest},
+};
+
 int cmd_mail(int argc, char **argv)
 {
     if (cli_help(argc, argv, 1, usage))
         return 0;
-    if (argc >= 2 && !strcmp(argv[1], "send"))
-        return cmd_mail_send(argc, argv);
-    if (argc >= 2 && !strcmp(argv[1], "digest"))
-        return cmd_mail_digest(argc, argv);
+    for (size_t i = 0; argc >= 2 && i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        const struct mail_subcommand *sub = &subcommands[i];
+        if (strcmp(argv[1], sub->name))
+            continue;
+        int flag_given = argc == 3 && !strcmp(argv[2], sub->flag);
+        if (argc > 2 && !flag_given)
+            break;
+        struct polis_config cfg;
+        if (cli_config(sub->cmd, &cfg))
+            return 2;
+        return sub->run(&cfg, flag_given);
+    }
     usage(stderr);
     return 2;
 }

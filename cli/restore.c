@@ -149,16 +149,11 @@ static int restore_database(const char *dir, const char *conninfo, char *err, si
 int cmd_restore(int argc, char **argv)
 {
     const char *cmd = "polis restore";
-    if (cli_help(argc, argv, 1, usage))
-        return 0;
-    if (argc != 2 || argv[1][0] == '-') {
-        usage(stderr);
-        return 2;
-    }
-    const char *dir = argv[1];
+    const char *dir;
     struct polis_config cfg;
-    if (cli_config(cmd, &cfg))
-        return 2;
+    int status = cli_dir_command(cmd, argc, argv, usage, &dir, &cfg);
+    if (status >= 0)
+        return status;
     char err[2048], version[64] = "", created[64] = "";
     int level = 0;
     fprintf(stderr, "%s: checking %s against its manifest...\n", cmd, dir);
@@ -179,16 +174,8 @@ int cmd_restore(int argc, char **argv)
     fprintf(stderr, "%s: restoring the database (one transaction)...\n", cmd);
     if (restore_database(dir, cfg.database_owner_url, err, sizeof err) < 0)
         return cli_failed(cmd, err);
-    for (int i = 0; backup_stored_dirs[i]; i++) {
-        char src[PATH_MAX], dst[PATH_MAX];
-        snprintf(src, sizeof src, "%s/%s/%s", dir, BACKUP_FILES, backup_stored_dirs[i]);
-        snprintf(dst, sizeof dst, "%s/%s", cfg.var_dir, backup_stored_dirs[i]);
-        long files = 0;
-        long long bytes = 0;
-        if (backup_copy_tree(src, dst, &files, &bytes, err, sizeof err) < 0)
-            return cli_failed(cmd, err);
-        fprintf(stderr, "%s: %s: %ld files, %lld bytes\n", cmd, dst, files, bytes);
-    }
+    if (backup_copy_stored_dirs(cfg.var_dir, dir, 0, stderr, cmd, err, sizeof err) < 0)
+        return cli_failed(cmd, err);
     fprintf(stderr, "%s: done; run `polis migrate` if this polis is newer than the backup\n",
             cmd);
     return 0;

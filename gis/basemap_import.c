@@ -360,14 +360,8 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     /* the clip first: a wrong municipality code fails before the long read */
     if (make_clip(db, o, &clipped, err, errlen) < 0)
         return -1;
-    if (db_exec(db, SQL_STAGE, 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot create the staging table: %s", e2);
+    if (db_stage_copy_begin(db, SQL_STAGE, SQL_COPY, err, errlen) < 0)
         return -1;
-    }
-    if (db_result_check(PQexec(db, SQL_COPY), PGRES_COPY_IN, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot start COPY: %s", e2);
-        return -1;
-    }
     int failed = copy_features(db, tx->ds, o, s, err, errlen) < 0;
     if (db_copy_end(db, failed, err, errlen) < 0)
         return -1;

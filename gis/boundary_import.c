@@ -350,14 +350,8 @@ static int import_in_tx(PGconn *db, void *arg, char *err, size_t errlen)
     const struct boundary_import_options *o = tx->o;
     struct boundary_import_summary *s = tx->s;
     char e2[512];
-    if (db_exec(db, SQL_STAGE, 0, NULL, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot create the staging table: %s", e2);
+    if (db_stage_copy_begin(db, SQL_STAGE, SQL_COPY, err, errlen) < 0)
         return -1;
-    }
-    if (db_result_check(PQexec(db, SQL_COPY), PGRES_COPY_IN, e2, sizeof e2) < 0) {
-        snprintf(err, errlen, "cannot start COPY: %s", e2);
-        return -1;
-    }
     int failed = copy_features(db, r, o, s, err, errlen) < 0;
     if (db_copy_end(db, failed, err, errlen) < 0)
         return -1;

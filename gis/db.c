@@ -112,6 +112,21 @@ int db_transaction(PGconn *db, db_step_fn step, void *arg, char *err, size_t err
     return 0;
 }
 
+int db_stage_copy_begin(PGconn *db, const char *create_sql, const char *copy_sql, char *err,
+                        size_t errlen)
+{
+    char e2[512];
+    if (db_exec(db, create_sql, 0, NULL, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "cannot create the staging table: %s", e2);
+        return -1;
+    }
+    if (db_result_check(PQexec(db, copy_sql), PGRES_COPY_IN, e2, sizeof e2) < 0) {
+        snprintf(err, errlen, "cannot start COPY: %s", e2);
+        return -1;
+    }
+    return 0;
+}
+
 int db_copy_end(PGconn *db, int failed, char *err, size_t errlen)
 {
     if (PQputCopyEnd(db, failed ? "import aborted" : NULL) != 1) {

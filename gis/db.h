@@ -43,6 +43,13 @@ typedef int (*db_step_fn)(PGconn *db, void *arg, char *err, size_t errlen);
  * importers run through this, so a failure anywhere changes nothing. */
 int db_transaction(PGconn *db, db_step_fn step, void *arg, char *err, size_t errlen);
 
+/* Creates an importer's staging table (create_sql) and starts COPY FROM
+ * STDIN into it (copy_sql); the caller then sends the rows and ends with
+ * db_copy_end. Returns 0, or -1 with err "cannot create the staging table:
+ * ..." or "cannot start COPY: ...". */
+int db_stage_copy_begin(PGconn *db, const char *create_sql, const char *copy_sql, char *err,
+                        size_t errlen);
+
 /* Ends a COPY FROM STDIN: cleanly when failed is 0 (then any error of the
  * COPY is written to err and -1 returned), or aborting it after the caller
  * failed (err is left as the caller wrote it). Returns 0 or -1. */

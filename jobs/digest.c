@@ -36,12 +36,14 @@ int digest_send_due(PGconn *db, const struct polis_config *cfg, int force,
 
 struct digest_job {
     struct polis_config cfg;
-    const atomic_int *stop;
     char last_error[1024]; /* logged once, not every minute */
 };
 
-static void run_once(struct digest_job *job)
+/* One round of the repeating job (job_repeat_start): state is a struct
+ * digest_job. */
+static void run_once(void *state)
 {
+    struct digest_job *job = state;
     char err[1024];
     struct digest_counts counts;
     PGconn *db = db_connect(job->cfg.database_url, err, sizeof err);
@@ -57,23 +59,10 @@ static void run_once(struct digest_job *job)
     PQfinish(db);
 }
 
-static void *digest_thread(void *arg)
-{
-    struct digest_job *job = arg;
-    while (!atomic_load(job->stop)) {
-        run_once(job);
-        job_pause(job->stop, DIGEST_EVERY_S);
-    }
-    free(job);
-    return NULL;
-}
-
 void digest_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct digest_job *job = calloc(1, sizeof *job);
-    if (job) {
+    if (job)
         job->cfg = *cfg;
-        job->stop = stop;
-    }
-    job_thread_start("daily digest", digest_thread, job, free);
+    job_repeat_start("daily digest", run_once, job, free, stop, DIGEST_EVERY_S);
 }

@@ -27,3 +27,42 @@ void job_pause(const atomic_int *stop, int seconds)
          waited_ms += STOP_CHECK_MS)
         usleep(STOP_CHECK_MS * 1000);
 }
+
+/* What job_repeat_start's thread runs. */
+struct repeating_job {
+    void (*round)(void *state);
+    void *state;
+    void (*free_state)(void *);
+    const atomic_int *stop;
+    int pause_s;
+};
+
+static void repeating_job_free(void *arg)
+{
+    struct repeating_job *r = arg;
+    if (r->free_state)
+        r->free_state(r->state);
+    free(r);
+}
+
+static void *repeat_thread(void *arg)
+{
+    struct repeating_job *r = arg;
+    while (!atomic_load(r->stop)) {
+        r->round(r->state);
+        job_pause(r->stop, r->pause_s);
+    }
+    repeating_job_free(r);
+    return NULL;
+}
+
+int job_repeat_start(const char *what, void (*round)(void *state), void *state,
+                     void (*free_state)(void *), const atomic_int *stop, int pause_s)
+{
+    struct repeating_job *r = state ? malloc(sizeof *r) : NULL;
+    if (r)
+        *r = (struct repeating_job){round, state, free_state, stop, pause_s};
+    else if (state && free_state)
+        free_state(state);
+    return job_thread_start(what, repeat_thread, r, repeating_job_free);
+}

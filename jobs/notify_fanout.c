@@ -163,9 +163,12 @@ static int wait_for_wake(PGconn *db, const atomic_int *stop)
 
 /* Connects, LISTENs and drains until the connection fails or the server
  * stops. LISTEN comes before the first pass: a write committed after it
- * wakes us, one committed before it is in the queue the pass reads. */
-static void run_connected(struct fanout_job *job)
+ * wakes us, one committed before it is in the queue the pass reads. One
+ * round of the repeating job (job_repeat_start): state is a struct
+ * fanout_job. */
+static void run_connected(void *state)
 {
+    struct fanout_job *job = state;
     char err[1024];
     PGconn *db = db_connect(job->conninfo, err, sizeof err);
     if (!db || db_exec(db, "LISTEN " CHANGE_CHANNEL, 0, NULL, err, sizeof err) < 0) {
@@ -200,17 +203,6 @@ static void job_free(void *arg)
     free(job);
 }
 
-static void *fanout_thread(void *arg)
-{
-    struct fanout_job *job = arg;
-    while (!atomic_load(job->stop)) {
-        run_connected(job);
-        job_pause(job->stop, RETRY_S);
-    }
-    job_free(job);
-    return NULL;
-}
-
 void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
 {
     struct fanout_job *job = calloc(1, sizeof *job);
@@ -223,5 +215,5 @@ void notify_fanout_start(const struct polis_config *cfg, const atomic_int *stop)
             job = NULL;
         }
     }
-    job_thread_start("notification fan-out", fanout_thread, job, job_free);
+    job_repeat_start("notification fan-out", run_connected, job, job_free, stop, RETRY_S);
 }
