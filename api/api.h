@@ -177,6 +177,12 @@ void api_events_get(struct exchange *ex);
 void api_events_update(struct exchange *ex);
 void api_events_publish(struct exchange *ex);
 void api_events_archive(struct exchange *ex);
+/* api/services.c: the e-services catalogue */
+void api_services_list(struct exchange *ex);
+void api_services_get(struct exchange *ex);
+void api_services_create(struct exchange *ex);
+void api_services_update(struct exchange *ex);
+
 /* api_schools.c */
 void api_schools_list(struct exchange *ex);
 void api_schools_zone(struct exchange *ex);

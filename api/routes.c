@@ -157,6 +157,12 @@ const struct route polis_routes[] = {
      RATE_NONE},
     {"DELETE", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_delete, ACCESS_STAFF,
      RATE_NONE},
+    /* the e-services catalogue (api/services.c): active services for everyone, all of
+     * them and the writes for admins */
+    {"GET", "/api/v1/services", api_services_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/services/{id}", api_services_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/services", api_services_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/services/{id}", api_services_update, ACCESS_ADMIN, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,

@@ -252,6 +252,15 @@ static const struct rule rules[] = {
      {404, 404, 404, 404, 404, 404}, 0},
     {"DELETE", "/api/v1/pois/{id}/photos/{photo}", "/api/v1/pois/999999999/photos/1", NULL,
      {401, 403, 403, 404, 403, 404}, 0},
+    /* the e-services catalogue: everyone reads the active services, admins write
+     * (test_services checks the details) */
+    {"GET", "/api/v1/services", "/api/v1/services?lang=en", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/services/{id}", "/api/v1/services/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/services", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
+    {"PATCH", "/api/v1/services/{id}", "/api/v1/services/999999999", "{\"active\":true}",
+     {401, 403, 403, 403, 403, 404}, 0},
     {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",
