@@ -183,6 +183,10 @@ void api_services_get(struct exchange *ex);
 void api_services_create(struct exchange *ex);
 void api_services_update(struct exchange *ex);
 
+/* api/protocol.c: the protocol book (staff) */
+void api_protocol_list(struct exchange *ex);
+void api_protocol_register(struct exchange *ex);
+
 /* api_schools.c */
 void api_schools_list(struct exchange *ex);
 void api_schools_zone(struct exchange *ex);

@@ -163,6 +163,10 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/services/{id}", api_services_get, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/services", api_services_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/services/{id}", api_services_update, ACCESS_ADMIN, RATE_NONE},
+    /* the protocol book (api/protocol.c): staff read it and register what arrived
+     * at the counter, by phone, post or e-mail */
+    {"GET", "/api/v1/protocol", api_protocol_list, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/protocol", api_protocol_register, ACCESS_STAFF, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,

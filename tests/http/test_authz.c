@@ -261,6 +261,12 @@ static const struct rule rules[] = {
     {"POST", "/api/v1/services", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/services/{id}", "/api/v1/services/999999999", "{\"active\":true}",
      {401, 403, 403, 403, 403, 404}, 0},
+    /* the protocol book: staff of any department and admins (test_protocol) */
+    {"GET", "/api/v1/protocol", "/api/v1/protocol?limit=2", NULL,
+     {401, 403, 403, 200, 200, 200}, 0},
+    {"POST", "/api/v1/protocol", NULL,
+     "{\"subject\":\"authz\",\"correspondent\":\"authz\",\"channel\":\"counter\"}",
+     {401, 403, 403, 201, 201, 201}, 0},
     {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",
