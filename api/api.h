@@ -187,6 +187,14 @@ void api_services_update(struct exchange *ex);
 void api_protocol_list(struct exchange *ex);
 void api_protocol_register(struct exchange *ex);
 
+/* api/applications.c (writes), api/application_reads.c: applications for e-services */
+void api_applications_create(struct exchange *ex);
+void api_applications_update(struct exchange *ex);
+void api_applications_get(struct exchange *ex);
+void api_applications_list(struct exchange *ex);
+void api_applications_submit(struct exchange *ex);
+void api_me_applications(struct exchange *ex);
+
 /* api_schools.c */
 void api_schools_list(struct exchange *ex);
 void api_schools_zone(struct exchange *ex);

@@ -167,6 +167,17 @@ const struct route polis_routes[] = {
      * at the counter, by phone, post or e-mail */
     {"GET", "/api/v1/protocol", api_protocol_list, ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/protocol", api_protocol_register, ACCESS_STAFF, RATE_NONE},
+    /* applications (api/applications.c, api/application_reads.c): the applicant writes
+     * a draft and submits it; staff of the service's department and admins read it
+     * once submitted */
+    {"POST", "/api/v1/applications", api_applications_create, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/applications", api_applications_list, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/applications/{id}", api_applications_get, ACCESS_SIGNED_IN, RATE_NONE},
+    {"PATCH", "/api/v1/applications/{id}", api_applications_update, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/submit", api_applications_submit, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/me/applications", api_me_applications, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,
