@@ -177,6 +177,24 @@ void api_events_get(struct exchange *ex);
 void api_events_update(struct exchange *ex);
 void api_events_publish(struct exchange *ex);
 void api_events_archive(struct exchange *ex);
+/* api/services.c: the e-services catalogue */
+void api_services_list(struct exchange *ex);
+void api_services_get(struct exchange *ex);
+void api_services_create(struct exchange *ex);
+void api_services_update(struct exchange *ex);
+
+/* api/protocol.c: the protocol book (staff) */
+void api_protocol_list(struct exchange *ex);
+void api_protocol_register(struct exchange *ex);
+
+/* api/applications.c (writes), api/application_reads.c: applications for e-services */
+void api_applications_create(struct exchange *ex);
+void api_applications_update(struct exchange *ex);
+void api_applications_get(struct exchange *ex);
+void api_applications_list(struct exchange *ex);
+void api_applications_submit(struct exchange *ex);
+void api_me_applications(struct exchange *ex);
+
 /* api_schools.c */
 void api_schools_list(struct exchange *ex);
 void api_schools_zone(struct exchange *ex);

@@ -157,6 +157,27 @@ const struct route polis_routes[] = {
      RATE_NONE},
     {"DELETE", "/api/v1/pois/{id}/photos/{photo}", api_pois_photo_delete, ACCESS_STAFF,
      RATE_NONE},
+    /* the e-services catalogue (api/services.c): active services for everyone, all of
+     * them and the writes for admins */
+    {"GET", "/api/v1/services", api_services_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/services/{id}", api_services_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/services", api_services_create, ACCESS_ADMIN, RATE_NONE},
+    {"PATCH", "/api/v1/services/{id}", api_services_update, ACCESS_ADMIN, RATE_NONE},
+    /* the protocol book (api/protocol.c): staff read it and register what arrived
+     * at the counter, by phone, post or e-mail */
+    {"GET", "/api/v1/protocol", api_protocol_list, ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/protocol", api_protocol_register, ACCESS_STAFF, RATE_NONE},
+    /* applications (api/applications.c, api/application_reads.c): the applicant writes
+     * a draft and submits it; staff of the service's department and admins read it
+     * once submitted */
+    {"POST", "/api/v1/applications", api_applications_create, ACCESS_SIGNED_IN, RATE_NONE},
+    {"GET", "/api/v1/applications", api_applications_list, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/api/v1/applications/{id}", api_applications_get, ACCESS_SIGNED_IN, RATE_NONE},
+    {"PATCH", "/api/v1/applications/{id}", api_applications_update, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/submit", api_applications_submit, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/me/applications", api_me_applications, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,

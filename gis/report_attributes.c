@@ -15,8 +15,8 @@
 static const char *const datatypes[] = {"string", "number", "datetime", "text",
                                         "singlevaluelist", "multivaluelist", NULL};
 
-/* Appends one error; found is a short rendering of the offending value. */
-static void add_error(json_t **errors, const char *name, const char *expected, const json_t *v)
+/* found is a short rendering of the offending value */
+void attr_error_append(json_t **errors, const char *name, const char *expected, const json_t *v)
 {
     char found[160] = "absent";
     if (v) {
@@ -59,7 +59,7 @@ static int values_check(const json_t *values, const char *name, json_t **errors)
     snprintf(at, sizeof at, "%s.values", name);
     if (!json_is_array(values) || json_array_size(values) < 1 ||
         json_array_size(values) > ATTR_VALUES_MAX) {
-        add_error(errors, at, "an array of 1 to 100 {key, name_el, name_en} objects", values);
+        attr_error_append(errors, at, "an array of 1 to 100 {key, name_el, name_en} objects", values);
         return 1;
     }
     size_t i;
@@ -70,13 +70,13 @@ static int values_check(const json_t *values, const char *name, json_t **errors)
         if (!json_is_object(v) || json_object_size(v) != 3 || !nonempty_string(key, 100) ||
             !nonempty_string(json_object_get(v, "name_el"), 200) ||
             !nonempty_string(json_object_get(v, "name_en"), 200)) {
-            add_error(errors, at, "{key, name_el, name_en}, each a string of 1 to 100/200 bytes",
+            attr_error_append(errors, at, "{key, name_el, name_en}, each a string of 1 to 100/200 bytes",
                       v);
             return 1;
         }
         for (size_t j = 0; j < i; j++)
             if (json_equal(json_object_get(json_array_get(values, j), "key"), key)) {
-                add_error(errors, at, "a key not used by an earlier value", key);
+                attr_error_append(errors, at, "a key not used by an earlier value", key);
                 return 1;
             }
     }
@@ -89,7 +89,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
     char at[160];
     snprintf(at, sizeof at, "%s[%zu]", name, index);
     if (!json_is_object(f)) {
-        add_error(errors, at, "an object {code, datatype, required, order, description_el, "
+        attr_error_append(errors, at, "an object {code, datatype, required, order, description_el, "
                               "description_en, values}", f);
         return 1;
     }
@@ -105,7 +105,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
         if (!known) {
             char m[220];
             snprintf(m, sizeof m, "%s.%.40s", at, key);
-            add_error(errors, m, "no such member (allowed: code, datatype, required, order, "
+            attr_error_append(errors, m, "no such member (allowed: code, datatype, required, order, "
                                  "description_el, description_en, values)", v);
             bad++;
         }
@@ -114,7 +114,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
     const json_t *code = json_object_get(f, "code");
     if (!json_is_string(code) || !lower_code_ok(json_string_value(code), 1, 40)) {
         snprintf(m, sizeof m, "%s.code", at);
-        add_error(errors, m, "1 to 40 of a-z, 0-9 and _, starting with a letter", code);
+        attr_error_append(errors, m, "1 to 40 of a-z, 0-9 and _, starting with a letter", code);
         bad++;
     }
     const json_t *dt = json_object_get(f, "datatype");
@@ -123,21 +123,21 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
         dt_ok |= !strcmp(datatypes[i], json_string_value(dt));
     if (!dt_ok) {
         snprintf(m, sizeof m, "%s.datatype", at);
-        add_error(errors, m, "one of string, number, datetime, text, singlevaluelist, "
+        attr_error_append(errors, m, "one of string, number, datetime, text, singlevaluelist, "
                              "multivaluelist", dt);
         bad++;
     }
     const json_t *req = json_object_get(f, "required");
     if (req && !json_is_boolean(req)) {
         snprintf(m, sizeof m, "%s.required", at);
-        add_error(errors, m, "true or false", req);
+        attr_error_append(errors, m, "true or false", req);
         bad++;
     }
     const json_t *order = json_object_get(f, "order");
     if (order && (!json_is_integer(order) || json_integer_value(order) < 0 ||
                   json_integer_value(order) > 1000)) {
         snprintf(m, sizeof m, "%s.order", at);
-        add_error(errors, m, "an integer from 0 to 1000", order);
+        attr_error_append(errors, m, "an integer from 0 to 1000", order);
         bad++;
     }
     static const char *const descriptions[] = {"description_el", "description_en"};
@@ -145,7 +145,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
         const json_t *d = json_object_get(f, descriptions[i]);
         if (!nonempty_string(d, ATTR_DESCRIPTION_MAX)) {
             snprintf(m, sizeof m, "%s.%s", at, descriptions[i]);
-            add_error(errors, m, "a string of 1 to 500 bytes", d);
+            attr_error_append(errors, m, "a string of 1 to 500 bytes", d);
             bad++;
         }
     }
@@ -154,7 +154,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
         bad += values_check(values, at, errors);
     } else if (values) {
         snprintf(m, sizeof m, "%s.values", at);
-        add_error(errors, m, "no values: only list datatypes have them", values);
+        attr_error_append(errors, m, "no values: only list datatypes have them", values);
         bad++;
     }
     return bad;
@@ -163,7 +163,7 @@ static int field_check(const json_t *f, size_t index, const char *name, json_t *
 int attr_fields_check(const json_t *fields, const char *name, json_t **errors)
 {
     if (!json_is_array(fields) || json_array_size(fields) > ATTR_FIELDS_MAX) {
-        add_error(errors, name, "an array of at most 30 field objects", fields);
+        attr_error_append(errors, name, "an array of at most 30 field objects", fields);
         return 1;
     }
     int bad = 0;
@@ -179,7 +179,7 @@ int attr_fields_check(const json_t *fields, const char *name, json_t **errors)
                            json_object_get(f, "code"))) {
                 char m[160];
                 snprintf(m, sizeof m, "%s[%zu].code", name, i);
-                add_error(errors, m, "a code not used by an earlier field",
+                attr_error_append(errors, m, "a code not used by an earlier field",
                           json_object_get(f, "code"));
                 bad++;
                 break;
@@ -209,23 +209,23 @@ static int answer_check(const json_t *field, const json_t *v, const char *at, js
         size_t max = !strcmp(dt, "string") ? ATTR_STRING_MAX : ATTR_TEXT_MAX;
         if (!json_is_string(v) || json_string_length(v) > max ||
             strlen(json_string_value(v)) != json_string_length(v)) {
-            add_error(errors, at, max == ATTR_STRING_MAX ? "a string of at most 1000 bytes"
+            attr_error_append(errors, at, max == ATTR_STRING_MAX ? "a string of at most 1000 bytes"
                                                          : "a string of at most 5000 bytes", v);
             return 1;
         }
     } else if (!strcmp(dt, "number")) {
         if (!json_is_number(v) || !isfinite(json_number_value(v))) {
-            add_error(errors, at, "a number", v);
+            attr_error_append(errors, at, "a number", v);
             return 1;
         }
     } else if (!strcmp(dt, "datetime")) {
         if (!json_is_string(v) || !rfc3339_valid(json_string_value(v))) {
-            add_error(errors, at, "an RFC 3339 date-time such as 2024-05-01T09:30:00+03:00", v);
+            attr_error_append(errors, at, "an RFC 3339 date-time such as 2024-05-01T09:30:00+03:00", v);
             return 1;
         }
     } else if (!strcmp(dt, "singlevaluelist")) {
         if (!value_allowed(values, v)) {
-            add_error(errors, at, "one of the keys listed in the category's values", v);
+            attr_error_append(errors, at, "one of the keys listed in the field's values", v);
             return 1;
         }
     } else { /* multivaluelist */
@@ -240,7 +240,7 @@ static int answer_check(const json_t *field, const json_t *v, const char *at, js
                     ok &= !json_equal(json_array_get(v, j), item);
             }
         if (!ok) {
-            add_error(errors, at, "an array of distinct keys listed in the category's values",
+            attr_error_append(errors, at, "an array of distinct keys listed in the field's values",
                       v);
             return 1;
         }
@@ -250,12 +250,18 @@ static int answer_check(const json_t *field, const json_t *v, const char *at, js
 
 int attr_values_check(const json_t *fields, const json_t *answers, json_t **errors)
 {
+    return attr_values_check_named(fields, answers, "attributes", 0, errors);
+}
+
+int attr_values_check_named(const json_t *fields, const json_t *answers, const char *name,
+                            int draft, json_t **errors)
+{
     if (answers && !json_is_object(answers)) {
-        add_error(errors, "attributes", "an object {field code: value}", answers);
+        attr_error_append(errors, name, "an object {field code: value}", answers);
         return 1;
     }
     int bad = 0;
-    char at[80];
+    char at[100];
     const char *code;
     const json_t *v;
     if (answers)
@@ -265,9 +271,9 @@ int attr_values_check(const json_t *fields, const json_t *answers, json_t **erro
             json_array_foreach(fields, i, f)
                 if (!strcmp(json_string_value(json_object_get(f, "code")), code))
                     field = f;
-            snprintf(at, sizeof at, "attributes.%.60s", code);
+            snprintf(at, sizeof at, "%.20s.%.60s", name, code);
             if (!field) {
-                add_error(errors, at, "no such field in this category", v);
+                attr_error_append(errors, at, "no such field in this form", v);
                 bad++;
             } else if (!json_is_null(v)) {
                 bad += answer_check(field, v, at, errors);
@@ -278,9 +284,9 @@ int attr_values_check(const json_t *fields, const json_t *answers, json_t **erro
     json_array_foreach(fields, i, f) {
         const char *c = json_string_value(json_object_get(f, "code"));
         const json_t *a = answers ? json_object_get(answers, c) : NULL;
-        if (json_is_true(json_object_get(f, "required")) && (!a || json_is_null(a))) {
-            snprintf(at, sizeof at, "attributes.%.60s", c);
-            add_error(errors, at, "a value: this field is required", NULL);
+        if (!draft && json_is_true(json_object_get(f, "required")) && (!a || json_is_null(a))) {
+            snprintf(at, sizeof at, "%.20s.%.60s", name, c);
+            attr_error_append(errors, at, "a value: this field is required", NULL);
             bad++;
         }
     }

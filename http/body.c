@@ -313,3 +313,24 @@ int field_language(struct fields *f, const char *name, int required, const char 
     *out = s;
     return 1;
 }
+
+int field_choice(struct fields *f, const char *name, const char *const *choices, int required,
+                 const char **out)
+{
+    char expected[200] = "one of ";
+    size_t n = strlen(expected);
+    for (int i = 0; choices[i] && n < sizeof expected; i++)
+        n += (size_t)snprintf(expected + n, sizeof expected - n, "%s%s", i ? ", " : "",
+                              choices[i]);
+    json_t *v = member(f, name, expected, required);
+    if (!v)
+        return 0;
+    const char *s = json_string_value(v);
+    for (int i = 0; s && choices[i]; i++)
+        if (!strcmp(s, choices[i])) {
+            *out = choices[i];
+            return 1;
+        }
+    wrong_value(f, name, expected, v);
+    return -1;
+}

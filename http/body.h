@@ -31,6 +31,9 @@ int field_email(struct fields *f, const char *name, int required, const char **o
 int field_bool(struct fields *f, const char *name, int required, int *out);
 /* The language mail is written in: "el" or "en". */
 int field_language(struct fields *f, const char *name, int required, const char **out);
+/* A string among choices (NULL-terminated); *out is the matching entry of choices. */
+int field_choice(struct fields *f, const char *name, const char *const *choices, int required,
+                 const char **out);
 /* A finite JSON number from min to max. */
 int field_number(struct fields *f, const char *name, double min, double max, int required,
                  double *out);

@@ -6,7 +6,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#define METRICS_MAX_ROUTES 128 /* route slots; the last counts unmatched paths */
+#define METRICS_MAX_ROUTES 192 /* route slots; the last counts unmatched paths */
 #define METRICS_BUCKETS 12
 
 struct polis_metrics {

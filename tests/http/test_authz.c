@@ -4,7 +4,7 @@
  * department, staff of the right department, admin. A route without a row
  * fails the test, so a route added later without a rule here fails too.
  *
- * Paths are filled with things owned by citizen A ({A_ID}, {A_KEY}), so the
+ * Paths are filled with things owned by citizen A ({A_ID}, {A_KEY}, {A_APP}), so the
  * row shows that B, staff and admin cannot reach A's own items (IDOR):
  * another's key is 404, never 403 or 204. A is called last on every route,
  * after the others tried A's items. Calls that end a session (logout,
@@ -252,6 +252,32 @@ static const struct rule rules[] = {
      {404, 404, 404, 404, 404, 404}, 0},
     {"DELETE", "/api/v1/pois/{id}/photos/{photo}", "/api/v1/pois/999999999/photos/1", NULL,
      {401, 403, 403, 404, 403, 404}, 0},
+    /* the e-services catalogue: everyone reads the active services, admins write
+     * (test_services checks the details) */
+    {"GET", "/api/v1/services", "/api/v1/services?lang=en", NULL,
+     {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/services/{id}", "/api/v1/services/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/services", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
+    {"PATCH", "/api/v1/services/{id}", "/api/v1/services/999999999", "{\"active\":true}",
+     {401, 403, 403, 403, 403, 404}, 0},
+    /* the protocol book: staff of any department and admins (test_protocol) */
+    {"GET", "/api/v1/protocol", "/api/v1/protocol?limit=2", NULL,
+     {401, 403, 403, 200, 200, 200}, 0},
+    {"POST", "/api/v1/protocol", NULL,
+     "{\"subject\":\"authz\",\"correspondent\":\"authz\",\"channel\":\"counter\"}",
+     {401, 403, 403, 201, 201, 201}, 0},
+    /* applications: {A_APP} is citizen A's draft, which nobody else sees (a draft is
+     * its applicant's alone; test_applications checks staff and submitted ones) */
+    {"POST", "/api/v1/applications", NULL, "{}", {401, 422, 422, 422, 422, 422}, 0},
+    {"GET", "/api/v1/applications", NULL, NULL, {401, 403, 403, 200, 200, 200}, 0},
+    {"GET", "/api/v1/applications/{id}", "/api/v1/applications/{A_APP}", NULL,
+     {401, 200, 404, 404, 404, 404}, 0},
+    {"PATCH", "/api/v1/applications/{id}", "/api/v1/applications/{A_APP}",
+     "{\"answers\":{\"purpose\":\"authz\"}}", {401, 200, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/applications/{id}/submit", "/api/v1/applications/{A_APP}/submit", NULL,
+     {401, 200, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/me/applications", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",
@@ -263,7 +289,7 @@ struct world {
     struct h_server *s;
     PGconn *db;
     struct ha_user u[NWHO];
-    char a_id[32], a_key[32], serres[32];
+    char a_id[32], a_key[32], a_app[32], serres[32];
 };
 
 static void replace(char *buf, size_t len, const char *token, const char *value)
@@ -291,6 +317,7 @@ static long call_as(struct world *w, const struct rule *ru, int who)
     snprintf(path, sizeof path, "%s", ru->path ? ru->path : ru->pattern);
     replace(path, sizeof path, "{A_ID}", w->a_id);
     replace(path, sizeof path, "{A_KEY}", w->a_key);
+    replace(path, sizeof path, "{A_APP}", w->a_app);
     replace(path, sizeof path, "{SERRES}", w->serres);
     struct ha_user *u = who == ANON ? NULL : &w->u[who];
     char fresh_password[100] = "";
@@ -390,6 +417,16 @@ int main(void)
     ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/me/keys", body, &r);
     CHECK(r.status == 201, "citizen A's key: expected 201, found %ld", r.status);
     snprintf(w.a_key, sizeof w.a_key, "%lld", json_integer_value(json_object_get(r.json, "id")));
+    h_resp_free(&r);
+
+    /* A's draft application for the demo's certificate of no debts */
+    char *no_debts = h_pg_value(w.db, "SELECT id FROM services WHERE code = 'no_debts'", 0, NULL);
+    snprintf(body, sizeof body,
+             "{\"service\":%s,\"answers\":{\"purpose\":\"authz\"}}", no_debts ? no_debts : "0");
+    free(no_debts);
+    ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/applications", body, &r);
+    CHECK(r.status == 201, "citizen A's draft: expected 201, found %ld %.200s", r.status, r.body);
+    snprintf(w.a_app, sizeof w.a_app, "%lld", json_integer_value(json_object_get(r.json, "id")));
     h_resp_free(&r);
 
     idor_reads(&w);

@@ -1,0 +1,115 @@
+#include "services/applications_sql.h"
+
+#include "services/protocol_sql.h"
+
+/* An application a of service s in department d, by applicant u (NULL once
+ * the account is gone), with its protocol number (an expression, NULL for
+ * a draft). required_documents: what the service asks to attach. */
+#define APPLICATION_JSON(a, s, d, u, number)                                                  \
+    "jsonb_build_object('id', " a ".id, 'service', jsonb_build_object('id', " s ".id,"         \
+    "   'code', " s ".code, 'title_el', " s ".title_el, 'title_en', " s ".title_en),"          \
+    " 'department', " d ".code, 'status', " a ".status,"                                       \
+    " 'applicant_kind', " a ".applicant_kind, 'tax_number', " a ".tax_number,"                \
+    " 'business_name', " a ".business_name, 'answers', " a ".answers,"                        \
+    " 'required_documents', " s ".documents, 'protocol_number', " number ","                  \
+    " 'applicant', CASE WHEN " u ".id IS NOT NULL THEN jsonb_build_object('id', " u ".id,"    \
+    "   'email', " u ".email, 'display_name', " u ".display_name) END,"                       \
+    " 'created_at', " a ".created_at, 'updated_at', " a ".updated_at,"                        \
+    " 'submitted_at', " a ".submitted_at, 'due_at', " a ".due_at, 'version', " a ".version)"
+
+/* a row a (a table or CTE) with its service, department and applicant */
+#define WITH_SERVICE(a)                                                                       \
+    " JOIN services s ON s.id = " a ".service_id JOIN departments d ON d.id = " a ".department_id" \
+    " LEFT JOIN users u ON u.id = " a ".user_id"
+
+#define APPLICATION_FROM                                                                      \
+    " FROM applications a" WITH_SERVICE("a")                                                  \
+    " LEFT JOIN protocol_entries pe ON pe.id = a.protocol_entry_id"
+
+/* the answer of a write whose CTE a returns the draft written */
+#define DRAFT_WRITTEN                                                                         \
+    " SELECT " APPLICATION_JSON("a", "s", "d", "u", "NULL::text") "::text FROM a" WITH_SERVICE("a")
+
+#define STORED_JSON APPLICATION_JSON("a", "s", "d", "u", "pe.number || '/' || pe.year")
+
+/* One row (enum application_list_col) of the applications matching cond,
+ * newest first, after the id $after, at most $limit. */
+#define APPLICATION_PAGE(cond, after, limit)                                                  \
+    "WITH page AS (SELECT a.id, " STORED_JSON " AS j" APPLICATION_FROM                        \
+    "   WHERE " cond " AND (" after "::bigint = 0 OR a.id < " after "::bigint)"               \
+    "   ORDER BY a.id DESC LIMIT " limit "::int + 1),"                                        \
+    " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT " limit "::int)"                    \
+    " SELECT coalesce((SELECT jsonb_agg(j ORDER BY id DESC) FROM shown), '[]')::text,"        \
+    "  (SELECT count(*) FROM page) > " limit "::int, (SELECT min(id) FROM shown)"
+
+const char APPLICATION_SERVICE_SQL[] =
+    "SELECT s.fields::text, s.applicants FROM services s JOIN boundaries b"
+    " ON b.id = s.municipality_id"
+    " WHERE b.level = 'municipality' AND b.code = $1 AND s.id = $2::bigint AND s.active";
+
+const char APPLICATION_DRAFT_SQL[] =
+    "SELECT a.status, a.version, a.applicant_kind, a.tax_number, a.business_name,"
+    " a.answers::text, s.fields::text, s.applicants, s.active"
+    " FROM applications a JOIN services s ON s.id = a.service_id"
+    " WHERE a.id = $1::bigint AND a.user_id = $2::bigint";
+
+const char APPLICATION_CREATE_SQL[] =
+    "WITH a AS (INSERT INTO applications (service_id, municipality_id, department_id, user_id,"
+    "         applicant_kind, tax_number, business_name, answers)"
+    "       SELECT id, municipality_id, department_id, $2::bigint, $3, $4, $5, $6::jsonb"
+    "       FROM services WHERE id = $1::bigint AND active RETURNING *)" DRAFT_WRITTEN;
+
+const char APPLICATION_UPDATE_SQL[] =
+    "WITH a AS (UPDATE applications t SET applicant_kind = $3, tax_number = $4,"
+    "         business_name = $5, answers = $6::jsonb, version = t.version + 1,"
+    "         updated_at = now()"
+    "       WHERE t.id = $1::bigint AND t.user_id = $2::bigint AND t.status = 'draft'"
+    "         AND t.version = $7::int RETURNING t.*)" DRAFT_WRITTEN;
+
+/* The draft is locked first (FOR UPDATE): a second submission of it waits,
+ * then finds it submitted and takes no number. The correspondent is the
+ * business (name and tax number) or the person (name, else e-mail). */
+const char APPLICATION_SUBMIT_SQL[] =
+    "WITH draft AS (SELECT a.*, s.title_el AS service_title, s.target_hours,"
+    "     s.department_id AS service_department, u.email,"
+    "     coalesce(u.display_name, u.email::text) AS person"
+    "   FROM applications a JOIN services s ON s.id = a.service_id"
+    "   JOIN users u ON u.id = a.user_id"
+    "   WHERE a.id = $1::bigint AND a.user_id = $2::bigint AND a.status = 'draft'"
+    "     AND a.version = $3::int AND s.active FOR UPDATE OF a),"
+    PROTOCOL_TAKE_NUMBER("draft") ","
+    " e AS (INSERT INTO protocol_entries (municipality_id, year, number, direction, subject,"
+    "         correspondent, channel, application_id, registered_by, registered_by_label)"
+    "       SELECT num.municipality_id, num.year, num.number, 'incoming',"
+    "         'Αίτηση: ' || draft.service_title,"
+    "         CASE WHEN draft.applicant_kind = 'business'"
+    "           THEN draft.business_name || ' (ΑΦΜ ' || draft.tax_number || ')'"
+    "           ELSE draft.person END,"
+    "         'web', draft.id, draft.user_id, draft.email FROM num, draft"
+    "       RETURNING id, application_id, number, year),"
+    " a AS (UPDATE applications t SET status = 'submitted', protocol_entry_id = e.id,"
+    "         department_id = draft.service_department, submitted_at = now(),"
+    "         due_at = now() + make_interval(hours => draft.target_hours),"
+    "         updated_at = now(), version = t.version + 1"
+    "       FROM e, draft WHERE t.id = e.application_id RETURNING t.*),"
+    " h AS (INSERT INTO application_history (application_id, actor_user_id, actor_role,"
+    "         from_status, to_status, department_id)"
+    "       SELECT id, user_id, $4, 'draft', status, department_id FROM a"
+    "       RETURNING id, application_id),"
+    " i AS (INSERT INTO inbox (user_id, application_id, application_history_id)"
+    "       SELECT a.user_id, h.application_id, h.id FROM h JOIN a ON a.id = h.application_id)"
+    " SELECT " APPLICATION_JSON("a", "s", "d", "u", "e.number || '/' || e.year") "::text"
+    " FROM a JOIN e ON e.application_id = a.id" WITH_SERVICE("a");
+
+const char APPLICATION_GET_SQL[] =
+    "SELECT " STORED_JSON "::text" APPLICATION_FROM
+    " WHERE a.id = $1::bigint AND (a.user_id = $2::bigint OR (a.status <> 'draft'"
+    "   AND ($3::boolean OR a.department_id = ANY ($4::bigint[]))))";
+
+const char APPLICATION_MINE_SQL[] = APPLICATION_PAGE("a.user_id = $1::bigint", "$2", "$3");
+
+const char APPLICATION_QUEUE_SQL[] = APPLICATION_PAGE(
+    "a.status <> 'draft' AND ($1::boolean OR a.department_id = ANY ($2::bigint[]))"
+    " AND ($3::text IS NULL OR a.status = $3::text)"
+    " AND ($4::bigint IS NULL OR a.service_id = $4::bigint)",
+    "$5", "$6");
