@@ -328,8 +328,9 @@ static void post_created(struct exchange *ex, PGresult *res)
     struct open311_post *p = ex->handler_data;
     if (open311_db_failure(ex, p->c, res))
         return;
-    if (PQntuples(res) == 0) {
-        open311_error(ex, p->c, 400, "service_code: the service was deactivated meanwhile");
+    if (PQgetisnull(res, 0, REPORT_CREATE_ID)) {
+        open311_error(ex, p->c, 400, "service_code: the service was deactivated or changed "
+                                     "meanwhile");
         return;
     }
     const char *id = PQgetvalue(res, 0, REPORT_CREATE_ID);
@@ -347,13 +348,13 @@ static void post_checked(struct exchange *ex, PGresult *res)
     struct open311_post *p = ex->handler_data;
     if (open311_db_failure(ex, p->c, res))
         return;
-    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID) ||
-        PQgetvalue(res, 0, REPORT_CREATE_CHECK_ACTIVE)[0] != 't') {
+    if (PQgetisnull(res, 0, REPORT_CREATE_CATEGORY_ID) ||
+        PQgetvalue(res, 0, REPORT_CREATE_ACTIVE)[0] != 't') {
         open311_error(ex, p->c, 400, "service_code: there is no active service \"%s\" "
                                      "(GET /open311/v2/services.json)", p->code);
         return;
     }
-    json_t *fields = json_loads(PQgetvalue(res, 0, REPORT_CREATE_CHECK_FIELDS), 0, NULL);
+    json_t *fields = json_loads(PQgetvalue(res, 0, REPORT_CREATE_FIELDS), 0, NULL);
     json_t *answers = open311_form_attributes(&p->form, fields);
     json_t *errors = NULL;
     attr_values_check(fields, answers, &errors);
@@ -377,7 +378,11 @@ static void post_checked(struct exchange *ex, PGresult *res)
     char *text = json_dumps(answers, JSON_COMPACT);
     json_decref(answers);
     /* no Idempotency-Key here: those parameters stay NULL */
-    const char **args = report_create_args(ex, res, p->lat, p->lon, p->secret, sizeof p->secret);
+    const char **args = report_create_args(ex, p->code, p->lat, p->lon, p->secret,
+                                           sizeof p->secret);
+    /* the statement checks again and files against exactly these fields */
+    args[REPORT_CREATE_P_FIELDS_SEEN] =
+        exchange_strdup(ex, PQgetvalue(res, 0, REPORT_CREATE_FIELDS));
     args[REPORT_CREATE_P_DESCRIPTION] = p->description;
     args[REPORT_CREATE_P_ADDRESS] = p->address;
     args[REPORT_CREATE_P_ATTRIBUTES] = exchange_strdup(ex, text ? text : "{}");

@@ -45,32 +45,40 @@ struct new_report {
     const char *language; /* of mail to an anonymous reporter; NULL: from Accept-Language */
     double lat, lon;
     int geocode;            /* no lat and lon: the address places the report */
-    const char *attributes; /* JSON text in the request pool */
+    const char **args;      /* REPORT_CREATE_SQL's, in the request pool */
+    int sends;              /* of REPORT_CREATE_SQL so far */
     char secret[TOKEN_TEXT_MAX + 1];
     struct idempotency idem; /* idem.key NULL without an Idempotency-Key */
 };
 
 static void create_done(struct exchange *ex, PGresult *res);
 
+/* Sends REPORT_CREATE_SQL with the filing's parameters. */
+static void file_report(struct exchange *ex)
+{
+    struct new_report *nr = ex->handler_data;
+    nr->sends++;
+    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, nr->args, create_done);
+}
+
+/* The answers of a statement that filed nothing: the category, the extra
+ * fields and the point as REPORT_CREATE_SQL found them (a 4xx naming what is
+ * wrong); when all pass, the category has extra fields the answers now
+ * passed: file again against exactly those fields. */
 static void create_checked(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
     struct new_report *nr = ex->handler_data;
-    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_CATEGORY_ID)) {
+    const char *fields_text = PQgetvalue(res, 0, REPORT_CREATE_FIELDS);
+    if (PQgetisnull(res, 0, REPORT_CREATE_CATEGORY_ID)) {
         field_error_append(&nr->f.errors, "category", "the code of a report category (GET "
                            "/api/v1/categories)", nr->category);
-    } else if (PQgetvalue(res, 0, REPORT_CREATE_CHECK_ACTIVE)[0] != 't') {
+    } else if (PQgetvalue(res, 0, REPORT_CREATE_ACTIVE)[0] != 't') {
         field_error_append(&nr->f.errors, "category", "an active category; this one is no "
                            "longer accepted", nr->category);
     } else {
-        json_t *fields = json_loads(PQgetvalue(res, 0, REPORT_CREATE_CHECK_FIELDS), 0, NULL);
-        json_t *answers = json_object_get(nr->f.obj, "attributes");
-        attr_values_check(fields, answers, &nr->f.errors);
+        json_t *fields = json_loads(fields_text, 0, NULL);
+        attr_values_check(fields, json_object_get(nr->f.obj, "attributes"), &nr->f.errors);
         json_decref(fields);
-        char *text = json_dumps(answers ? answers : json_object(), JSON_COMPACT);
-        nr->attributes = exchange_strdup(ex, text ? text : "{}");
-        free(text);
     }
     if (nr->f.errors) {
         fields_reject(ex, &nr->f);
@@ -84,11 +92,40 @@ static void create_checked(struct exchange *ex, PGresult *res)
                         errors, "outside the served area: the point is %s", where);
         return;
     }
-    const char **args = report_create_args(ex, res, nr->lat, nr->lon, nr->secret,
+    if (nr->sends > 2) { /* its fields changed twice while it was filed */
+        json_t *errors = NULL;
+        field_error_append(&errors, "category", "a category that stays the same while the "
+                           "report is filed", nr->category);
+        respond_problem(ex->req, 422, "/problems/invalid-body", "Invalid request body", errors,
+                        "the category was changed while the report was filed; send it again");
+        return;
+    }
+    nr->args[REPORT_CREATE_P_FIELDS_SEEN] = exchange_strdup(ex, fields_text);
+    file_report(ex);
+}
+
+/* The filing's parameters, once (a second send keeps the secret). Most
+ * categories have no extra fields: answers that pass against none are sent
+ * as checked against "[]", so that one statement checks and files; others
+ * only check first (create_checked). */
+static void check_and_file_at_point(struct exchange *ex)
+{
+    struct new_report *nr = ex->handler_data;
+    const char **args = report_create_args(ex, nr->category, nr->lat, nr->lon, nr->secret,
                                            sizeof nr->secret);
+    json_t *answers = json_object_get(nr->f.obj, "attributes");
+    json_t *none = json_array(), *errors = NULL;
+    attr_values_check(none, answers, &errors);
+    json_decref(none);
+    if (errors)
+        json_decref(errors);
+    else
+        args[REPORT_CREATE_P_FIELDS_SEEN] = "[]";
+    char *text = json_dumps(answers ? answers : json_object(), JSON_COMPACT);
+    args[REPORT_CREATE_P_ATTRIBUTES] = exchange_strdup(ex, text ? text : "{}");
+    free(text);
     args[REPORT_CREATE_P_DESCRIPTION] = nr->description;
     args[REPORT_CREATE_P_ADDRESS] = nr->address;
-    args[REPORT_CREATE_P_ATTRIBUTES] = nr->attributes;
     args[REPORT_CREATE_P_CONTACT_NAME] = nr->name;
     args[REPORT_CREATE_P_CONTACT_EMAIL] = nr->email;
     args[REPORT_CREATE_P_CONTACT_PHONE] = nr->phone;
@@ -102,7 +139,8 @@ static void create_checked(struct exchange *ex, PGresult *res)
         args[REPORT_CREATE_P_IDEM_REQUEST_HASH] = idem->request_hash;
         args[REPORT_CREATE_P_IDEM_SECRET_BOX] = idempotency_seal(ex, idem, nr->secret);
     }
-    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, create_done);
+    nr->args = args;
+    file_report(ex);
 }
 
 /* The 201 of a new report: Location and the body a retry gets again. */
@@ -173,11 +211,8 @@ static void create_done(struct exchange *ex, PGresult *res)
     }
     if (respond_db_failure(ex->req, res))
         return;
-    if (PQntuples(res) == 0) {
-        json_t *errors = NULL;
-        field_error_append(&errors, "category", "an active category", nr->category);
-        respond_problem(ex->req, 422, "/problems/invalid-body", "Invalid request body", errors,
-                        "the category was deactivated while the report was filed");
+    if (PQgetisnull(res, 0, REPORT_CREATE_ID)) {
+        create_checked(ex, res);
         return;
     }
     created(ex, PQgetvalue(res, 0, REPORT_CREATE_ID), PQgetvalue(res, 0, REPORT_CREATE_STATUS),
@@ -248,7 +283,7 @@ static void create_geocoded(struct exchange *ex, PGresult *res)
     if (g.outcome == GEOCODE_PICK_ONE) {
         nr->lat = g.lat;
         nr->lon = g.lon;
-        report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
+        check_and_file_at_point(ex);
     } else {
         int none = g.outcome == GEOCODE_PICK_NONE;
         json_t *errors = NULL;
@@ -263,27 +298,28 @@ static void create_geocoded(struct exchange *ex, PGresult *res)
     geocode_pick_free(&g);
 }
 
-/* Checks the category and the point, then files (create_checked); without
- * a point, looks the address up first (create_geocoded). */
+/* Checks the category and the point and files (check_and_file_at_point);
+ * without a point, looks the address up first (create_geocoded). */
 static void check_and_file(struct exchange *ex)
 {
     struct new_report *nr = ex->handler_data;
     if (nr->geocode)
         geocode_search(ex, nr->address, NULL, NULL, GEOCODE_PICK_LIMIT, create_geocoded);
     else
-        report_create_check(ex, nr->category, nr->lat, nr->lon, create_checked);
+        check_and_file_at_point(ex);
 }
 
 void report_create_check(struct exchange *ex, const char *category, double lat, double lon,
                          exchange_result_cb cb)
 {
-    const char *args[REPORT_CREATE_CHECK_NPARAMS] = {
-        [REPORT_CREATE_CHECK_P_CATEGORY] = category,
-        [REPORT_CREATE_CHECK_P_MUNICIPALITY] = ex->app->cfg.municipality,
-        [REPORT_CREATE_CHECK_P_LAT] = exchange_printf(ex, "%.9f", lat),
-        [REPORT_CREATE_CHECK_P_LON] = exchange_printf(ex, "%.9f", lon),
+    /* REPORT_CREATE_P_FIELDS_SEEN NULL: nothing is filed */
+    const char *args[REPORT_CREATE_NPARAMS] = {
+        [REPORT_CREATE_P_CATEGORY] = category,
+        [REPORT_CREATE_P_MUNICIPALITY] = ex->app->cfg.municipality,
+        [REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", lat),
+        [REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", lon),
     };
-    exchange_query_prepared(ex, REPORT_CREATE_CHECK_SQL, REPORT_CREATE_CHECK_NPARAMS, args, cb);
+    exchange_query_prepared(ex, REPORT_CREATE_SQL, REPORT_CREATE_NPARAMS, args, cb);
 }
 
 /* The language of mail to an anonymous reporter when the body names none:
@@ -297,18 +333,16 @@ static const char *request_language(struct exchange *ex)
     return lang ? lang : "el";
 }
 
-const char **report_create_args(struct exchange *ex, PGresult *check, double lat, double lon,
-                                char *secret, size_t size)
+const char **report_create_args(struct exchange *ex, const char *category, double lat,
+                                double lon, char *secret, size_t size)
 {
     const char **args = h2o_mem_alloc_pool(&ex->req->pool, REPORT_CREATE_NPARAMS * sizeof *args);
     memset(args, 0, REPORT_CREATE_NPARAMS * sizeof *args);
     token_new(NULL, secret, size);
     char *digest = h2o_mem_alloc_pool(&ex->req->pool, TOKEN_DIGEST_HEX_MAX);
     token_digest_hex(secret, digest);
-    args[REPORT_CREATE_P_CATEGORY_ID] =
-        exchange_strdup(ex, PQgetvalue(check, 0, REPORT_CREATE_CHECK_CATEGORY_ID));
-    args[REPORT_CREATE_P_MUNICIPALITY_ID] =
-        exchange_strdup(ex, PQgetvalue(check, 0, REPORT_CREATE_CHECK_MUNICIPALITY));
+    args[REPORT_CREATE_P_CATEGORY] = category;
+    args[REPORT_CREATE_P_MUNICIPALITY] = ex->app->cfg.municipality;
     args[REPORT_CREATE_P_LAT] = exchange_printf(ex, "%.9f", lat);
     args[REPORT_CREATE_P_LON] = exchange_printf(ex, "%.9f", lon);
     args[REPORT_CREATE_P_USER_ID] =
@@ -321,10 +355,10 @@ const char **report_create_args(struct exchange *ex, PGresult *check, double lat
 
 const char *report_point_outside(struct exchange *ex, PGresult *res)
 {
-    if (PQgetisnull(res, 0, REPORT_CREATE_CHECK_HIT_ID))
+    if (PQgetisnull(res, 0, REPORT_CREATE_HIT_ID))
         return "not in any municipality";
-    if (strcmp(PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_CODE), ex->app->cfg.municipality))
-        return exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_CHECK_HIT_NAME));
+    if (strcmp(PQgetvalue(res, 0, REPORT_CREATE_HIT_CODE), ex->app->cfg.municipality))
+        return exchange_printf(ex, "in %s", PQgetvalue(res, 0, REPORT_CREATE_HIT_NAME));
     return NULL;
 }
 

@@ -38,42 +38,42 @@
     "     jsonb_build_object('id', a.id, 'name', coalesce(a.display_name, a.email::text))"  \
     "     FROM users a WHERE a.id = r.assignee_id)) ELSE '{}'::jsonb END"
 
-const char REPORT_CREATE_CHECK_SQL[] =
+const char REPORT_CREATE_SQL[] =
     "WITH pt AS (SELECT ST_SetSRID(ST_MakePoint($4::float8, $3::float8), 4326) AS g),"
     " hit AS (SELECT b.id, b.code, b.name_el FROM pt, boundary_parts p"
     "         JOIN boundaries b ON b.id = p.boundary_id"
     "         WHERE b.level = 'municipality' AND ST_Intersects(p.geom, pt.g)"
     "         ORDER BY b.id LIMIT 1),"
     " served AS (SELECT id FROM boundaries WHERE level = 'municipality' AND code = $2),"
-    " cat AS (SELECT c.id, c.active, c.fields FROM report_categories c"
-    "         JOIN served ON served.id = c.municipality_id WHERE c.code = $1)"
-    " SELECT (SELECT id FROM cat), (SELECT active FROM cat), (SELECT fields::text FROM cat),"
-    "  (SELECT id FROM hit), (SELECT code FROM hit), (SELECT name_el FROM hit),"
-    "  (SELECT id FROM served)";
-
-const char REPORT_CREATE_SQL[] =
+    " cat AS (SELECT c.id, c.active, c.fields, c.target_hours FROM report_categories c"
+    "         JOIN served ON served.id = c.municipality_id WHERE c.code = $1),"
+    /* files only when every check passes and the extra fields are the ones
+     * the answers were checked against */
+    " ok AS (SELECT cat.id, cat.target_hours, served.id AS municipality_id, pt.g"
+    "        FROM cat, served, pt, hit"
+    "        WHERE cat.active AND hit.code = $2 AND cat.fields::text = $5::text),"
     /* the department by the routing rules (sql/033_routing_rules.sql), the
      * deadline by the category's target time (sql/034) */
-    "WITH c AS (SELECT id, target_hours, ST_SetSRID(ST_MakePoint($3::float8, $2::float8), 4326)"
-    "     AS g FROM report_categories WHERE id = $1::bigint AND active),"
     " r AS (INSERT INTO reports (category_id, department_id, municipality_id, description,"
     "         address, attributes, geom, user_id, contact_name, contact_email, contact_phone,"
     "         secret_hash, media_url, contact_language, due_at)"
-    "       SELECT c.id, route_report(c.id, c.g), $13::bigint, $4, $5, $6::jsonb,"
-    "         c.g, $7::bigint, $9, $10, $11,"
-    "         $12::bytea, $14, $19, now() + make_interval(hours => c.target_hours) FROM c"
+    "       SELECT ok.id, route_report(ok.id, ok.g), ok.municipality_id, $6, $7, $8::jsonb,"
+    "         ok.g, $9::bigint, $11, $12, $13,"
+    "         $14::bytea, $15, $20, now() + make_interval(hours => ok.target_hours) FROM ok"
     "       RETURNING id, status, department_id, user_id),"
     " f AS (INSERT INTO report_followers (report_id, user_id)"
     "       SELECT id, user_id FROM r WHERE user_id IS NOT NULL),"
     " h AS (INSERT INTO report_history (report_id, actor_user_id, actor_role, from_status,"
     "         to_status, department_id)"
-    "       SELECT id, $7::bigint, $8, NULL, status, department_id FROM r),"
+    "       SELECT id, $9::bigint, $10, NULL, status, department_id FROM r),"
     /* no ON CONFLICT: a second request with the key fails whole (23505) */
     " k AS (INSERT INTO report_idempotency (caller, key_digest, request_hash, report_id,"
     "         status, secret_box)"
-    "       SELECT $15, $16::bytea, $17::bytea, id, status, $18::bytea FROM r"
-    "       WHERE $15::text IS NOT NULL)"
-    " SELECT id, status FROM r";
+    "       SELECT $16, $17::bytea, $18::bytea, id, status, $19::bytea FROM r"
+    "       WHERE $16::text IS NOT NULL)"
+    " SELECT (SELECT id FROM cat), (SELECT active FROM cat), (SELECT fields::text FROM cat),"
+    "  (SELECT id FROM hit), (SELECT code FROM hit), (SELECT name_el FROM hit),"
+    "  (SELECT id FROM served), (SELECT id FROM r), (SELECT status FROM r)";
 
 const char REPORT_IDEMPOTENCY_FIND_SQL[] =
     "WITH gone AS (DELETE FROM report_idempotency"

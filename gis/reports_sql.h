@@ -9,40 +9,31 @@
 #ifndef POLIS_REPORTS_SQL_H
 #define POLIS_REPORTS_SQL_H
 
-/* $1 category code, $2 served municipality code, $3 lat, $4 lon. One row. */
-extern const char REPORT_CREATE_CHECK_SQL[];
-enum report_create_check_param {
-    REPORT_CREATE_CHECK_P_CATEGORY,
-    REPORT_CREATE_CHECK_P_MUNICIPALITY,
-    REPORT_CREATE_CHECK_P_LAT,
-    REPORT_CREATE_CHECK_P_LON,
-    REPORT_CREATE_CHECK_NPARAMS
-};
-enum report_create_check_col {
-    REPORT_CREATE_CHECK_CATEGORY_ID,  /* the category's id|NULL (no such code) */
-    REPORT_CREATE_CHECK_ACTIVE,       /* boolean: the category is active */
-    REPORT_CREATE_CHECK_FIELDS,       /* the category's extra fields (json array) */
-    REPORT_CREATE_CHECK_HIT_ID,       /* id of the municipality holding the point|NULL */
-    REPORT_CREATE_CHECK_HIT_CODE,     /* its code */
-    REPORT_CREATE_CHECK_HIT_NAME,     /* its name_el */
-    REPORT_CREATE_CHECK_MUNICIPALITY, /* the served municipality's id */
-};
-
-/* $1 category id, $2 lat, $3 lon, $4 description, $5 address, $6 attributes
- * (jsonb), $7 user id|NULL, $8 actor role, $9 contact name, $10 email,
- * $11 phone, $12 secret digest (bytea), $13 municipality id, $14 media URL|NULL,
- * then for an Idempotency-Key (all NULL without one): $15 caller, $16 key
- * digest, $17 request hash, $18 encrypted secret (bytea). Inserts the
- * report (its department by route_report(), sql/033_routing_rules.sql; its
- * due_at by the category's target_hours), its first history row, (signed in) the reporter as follower and
- * the idempotency row. Zero rows when the category was deactivated
- * meanwhile; else one row. Fails with 23505 when the caller's key was
- * used meanwhile: nothing is filed then. */
+/* Checks and files a report in one statement: $1 category code, $2 served
+ * municipality code, $3 lat, $4 lon, $5 the category's extra fields (json
+ * text, as column REPORT_CREATE_FIELDS gives them) that the attributes were
+ * checked against, NULL to check only; $6 description, $7 address, $8
+ * attributes (jsonb), $9 user id|NULL, $10 actor role, $11 contact name,
+ * $12 email, $13 phone, $14 secret digest (bytea), $15 media URL|NULL, then
+ * for an Idempotency-Key (all NULL without one): $16 caller, $17 key digest,
+ * $18 request hash, $19 encrypted secret (bytea); $20 the language of mail
+ * to an anonymous reporter ("el" or "en").
+ *
+ * Files only when the category exists and is active, the point lies in the
+ * served municipality and the category's fields are still $5: the report
+ * (its department by route_report(), sql/033_routing_rules.sql and
+ * sql/045; its due_at by the category's target_hours), its first history
+ * row, (signed in) the reporter as follower and the idempotency row. Always
+ * one row: what was checked, and the new report's id and status, NULL when
+ * nothing was filed. Fails with 23505 when the caller's key was used
+ * meanwhile: nothing is filed then. */
 extern const char REPORT_CREATE_SQL[];
 enum report_create_param {
-    REPORT_CREATE_P_CATEGORY_ID,
+    REPORT_CREATE_P_CATEGORY,
+    REPORT_CREATE_P_MUNICIPALITY,
     REPORT_CREATE_P_LAT,
     REPORT_CREATE_P_LON,
+    REPORT_CREATE_P_FIELDS_SEEN,
     REPORT_CREATE_P_DESCRIPTION,
     REPORT_CREATE_P_ADDRESS,
     REPORT_CREATE_P_ATTRIBUTES,
@@ -52,18 +43,24 @@ enum report_create_param {
     REPORT_CREATE_P_CONTACT_EMAIL,
     REPORT_CREATE_P_CONTACT_PHONE,
     REPORT_CREATE_P_SECRET_DIGEST,
-    REPORT_CREATE_P_MUNICIPALITY_ID,
     REPORT_CREATE_P_MEDIA_URL,
     REPORT_CREATE_P_IDEM_CALLER,
     REPORT_CREATE_P_IDEM_KEY_DIGEST,
     REPORT_CREATE_P_IDEM_REQUEST_HASH,
     REPORT_CREATE_P_IDEM_SECRET_BOX,
-    REPORT_CREATE_P_CONTACT_LANGUAGE, /* "el" or "en": the language of mail to an anonymous reporter */
+    REPORT_CREATE_P_CONTACT_LANGUAGE,
     REPORT_CREATE_NPARAMS
 };
 enum report_create_col {
-    REPORT_CREATE_ID,     /* the new report's id */
-    REPORT_CREATE_STATUS, /* its status */
+    REPORT_CREATE_CATEGORY_ID,  /* the category's id|NULL (no such code) */
+    REPORT_CREATE_ACTIVE,       /* boolean: the category is active */
+    REPORT_CREATE_FIELDS,       /* the category's extra fields (json array) */
+    REPORT_CREATE_HIT_ID,       /* id of the municipality holding the point|NULL */
+    REPORT_CREATE_HIT_CODE,     /* its code */
+    REPORT_CREATE_HIT_NAME,     /* its name_el */
+    REPORT_CREATE_MUNICIPALITY, /* the served municipality's id */
+    REPORT_CREATE_ID,           /* the new report's id|NULL (not filed) */
+    REPORT_CREATE_STATUS,       /* its status */
 };
 
 /* $1 caller, $2 key digest (bytea). Deletes expired keys (older than 24 h)

@@ -2,7 +2,7 @@
  * pgbench exactly the text polis sends. Not part of the product.
  *
  *   bench_sql locate | boundaries_page | boundaries_get
- *   bench_sql report_create_check | report_create
+ *   bench_sql report_create
  *   bench_sql ogc_collection              lookup before every items page
  *   bench_sql ogc_items COLLECTION        items page, bbox in CRS84, output CRS84
  *   bench_sql tile LAYER                  MVT of a registry layer ($1 z, $2 x, $3 y)
@@ -20,7 +20,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: bench_sql locate|boundaries_page|boundaries_get|report_create_check|"
+    fprintf(stderr, "usage: bench_sql locate|boundaries_page|boundaries_get|"
                     "report_create|ogc_collection|poi_search|poi_near\n"
                     "       bench_sql ogc_items COLLECTION | tile LAYER | tile_layers\n");
     return 2;
@@ -34,7 +34,6 @@ int main(int argc, char **argv)
         {"locate", BOUNDARIES_LOCATE_SQL},
         {"boundaries_page", BOUNDARIES_PAGE_SQL},
         {"boundaries_get", BOUNDARIES_GET_SQL},
-        {"report_create_check", REPORT_CREATE_CHECK_SQL},
         {"report_create", REPORT_CREATE_SQL},
         {"ogc_collection", OGC_COLLECTIONS_SQL},
         {"poi_search", POI_SEARCH_SQL},

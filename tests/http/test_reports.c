@@ -586,6 +586,20 @@ static void categories(struct world *w)
     ha_call(w->s, &w->u[CIT_B], "POST", "/api/v1/reports", report, &r);
     CHECK_PROBLEM("filing in an inactive category", &r, 422, "category");
     h_resp_free(&r);
+    /* without extra fields, one statement checks and files: an inactive
+     * category still files nothing */
+    ha_call(w->s, &w->u[ADMIN], "PATCH", path, "{\"fields\":[]}", &r);
+    CHECK(r.status == 200, "no extra fields: %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
+    snprintf(report, sizeof report,
+             "{\"category\":\"%s\",\"lat\":41.09,\"lon\":23.55,\"description\":\"tags\"}", code);
+    ha_call(w->s, &w->u[CIT_B], "POST", "/api/v1/reports", report, &r);
+    CHECK_PROBLEM("filing in an inactive category without fields", &r, 422, "category");
+    h_resp_free(&r);
+    char cid_text[24];
+    snprintf(cid_text, sizeof cid_text, "%ld", cid);
+    CHECK_INT("reports in the category after filing in it inactive",
+              ha_count_where(w->db, "reports", "category_id = $1::bigint", cid_text), 1);
     ha_call(w->s, &w->u[ADMIN], "PATCH", "/api/v1/categories/999999999", "{\"active\":true}",
             &r);
     CHECK_INT("patch of a category that does not exist", r.status, 404);
