@@ -105,10 +105,14 @@ static void items_page_done(struct exchange *ex, PGresult *res)
         returned = left < 0 ? 0 : left < ir->limit ? left : ir->limit;
     }
     json_t *links = json_array();
+    /* self: the canonical path (without a trailing slash) and the query as given */
+    h2o_req_t *req = ex->req;
+    const char *query = req->query_at == SIZE_MAX ? "" : exchange_printf(
+        ex, "%.*s", (int)(req->path.len - req->query_at), req->path.base + req->query_at);
     json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "self", "type", CT_GEOJSON,
                                            "href", exchange_url(ex, exchange_printf(
-                                               ex, "%.*s", (int)ex->req->path.len,
-                                               ex->req->path.base))));
+                                               ex, "/ogc/collections/%s/items%s",
+                                               ir->q.collection, query))));
     if (ir->offset + returned < matched)
         json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
                                                "href", page_url(ex, ir, ir->offset + ir->limit)));

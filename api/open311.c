@@ -11,6 +11,7 @@
 #include "gis/report_attributes.h"
 #include "gis/reports_sql.h"
 #include "gis/rfc3339.h"
+#include "gis/translit.h"
 #include "api/api.h"
 #include "http/identity.h"
 #include "api/open311_format.h"
@@ -27,7 +28,8 @@
 #include <strings.h>
 
 #define OPEN311_PAGE_SIZE_DEFAULT 50
-#define OPEN311_DESCRIPTION_MAX 5000
+/* GeoReport v2: "description ... may be up to 4,000 characters" */
+#define OPEN311_DESCRIPTION_MAX 4000
 
 struct open311_call {
     enum open311_format format;
@@ -101,6 +103,17 @@ static int open311_db_failure(struct exchange *ex, const struct open311_call *c,
     return 1;
 }
 
+/* GeoReport v2 arguments are optional unless said otherwise, and clients
+ * send the ones they leave empty as "name=": such an argument is absent. */
+static void drop_empty(struct params *p)
+{
+    int kept = 0;
+    for (int i = 0; i < p->n; i++)
+        if (*p->items[i].value)
+            p->items[kept++] = p->items[i];
+    p->n = kept;
+}
+
 /* Reads {resource}.json|xml from path parameter i, and the common
  * parameters; answers the error itself and returns NULL when they are bad. */
 static struct open311_call *call_begin(struct exchange *ex, int i, const char *const *allowed)
@@ -116,6 +129,7 @@ static struct open311_call *call_begin(struct exchange *ex, int i, const char *c
     }
     if (allowed)
         params_allow_only(&ex->query, allowed);
+    drop_empty(&ex->query);
     static const char *const langs[] = {"el", "en", NULL};
     params_choice(&ex->query, "lang", langs, 0, &c->lang);
     const char *jurisdiction = params_get(&ex->query, "jurisdiction_id");
@@ -213,18 +227,38 @@ static const char *id_array(struct exchange *ex, struct open311_call *c, const c
     return exchange_printf(ex, "{%s}", list);
 }
 
+/* status: open, closed, or both as a comma-separated list (GeoReport v2:
+ * "multiple options can be passed"). NULL when any status will do. */
+static const char *status_filter(struct exchange *ex, const char *v)
+{
+    int open = 0, closed = 0;
+    for (const char *p = v; p;) {
+        size_t n = strcspn(p, ",");
+        if (n == 4 && !memcmp(p, "open", 4)) {
+            open = 1;
+        } else if (n == 6 && !memcmp(p, "closed", 6)) {
+            closed = 1;
+        } else {
+            params_error(&ex->query, "status", "open, closed, or both separated by a comma", v);
+            return NULL;
+        }
+        p = p[n] ? p + n + 1 : NULL;
+    }
+    return open && closed ? NULL : open ? "open" : closed ? "closed" : NULL;
+}
+
 static void requests_list(struct exchange *ex, struct open311_call *c)
 {
     const char *ids = params_get(&ex->query, "service_request_id");
     const char *code = params_get(&ex->query, "service_code");
     const char *start = params_get(&ex->query, "start_date");
     const char *end = params_get(&ex->query, "end_date");
-    static const char *const statuses[] = {"open", "closed", NULL};
-    const char *status = NULL;
     long page = 1, size = OPEN311_PAGE_SIZE_DEFAULT;
     if (size > ex->app->cfg.page_max)
         size = ex->app->cfg.page_max;
-    params_choice(&ex->query, "status", statuses, 0, &status);
+    const char *status = params_get(&ex->query, "status");
+    if (status)
+        status = status_filter(ex, status);
     params_long(&ex->query, "page", 1, 100000, 0, &page);
     params_long(&ex->query, "page_size", 1, ex->app->cfg.page_max, 0, &size);
     if (start && !rfc3339_valid(start))
@@ -460,9 +494,12 @@ static void post_validate(struct exchange *ex, int key_found)
     else if (geocode && !geocode_q_valid(p->address))
         problem = "address_string: expected an address (a street and number, or a place) of "
                   "at most " STRINGIFY(GEOCODE_Q_MAX) " characters when lat and long are not given";
-    else if (!p->description || strlen(p->description) < 3 ||
-             strlen(p->description) > OPEN311_DESCRIPTION_MAX)
-        problem = "description: required, 3 to 5000 characters";
+    else if (!p->description || utf8_chars(p->description) < 3)
+        problem = "description: required, 3 to " STRINGIFY(OPEN311_DESCRIPTION_MAX) " characters";
+    else if (utf8_chars(p->description) > OPEN311_DESCRIPTION_MAX)
+        problem = exchange_printf(ex, "description: at most " STRINGIFY(OPEN311_DESCRIPTION_MAX)
+                                  " characters (the GeoReport v2 limit), found %zu",
+                                  utf8_chars(p->description));
     else if (p->media_url && (strlen(p->media_url) > 2000 ||
                               (strncmp(p->media_url, "http://", 7) &&
                                strncmp(p->media_url, "https://", 8)) ||
@@ -517,6 +554,7 @@ void api_open311_post(struct exchange *ex)
         open311_error(ex, c, 400, "too many parameters");
         return;
     }
+    drop_empty(&p->form);
     const char *jurisdiction = params_get(&p->form, "jurisdiction_id");
     if (jurisdiction && strcmp(jurisdiction, ex->app->cfg.municipality)) {
         open311_error(ex, c, 404, "unknown jurisdiction_id \"%s\"", jurisdiction);

@@ -23,15 +23,22 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},
     {"GET", "/api/v1/jobs", api_jobs_list, ACCESS_STAFF, RATE_NONE},
     {"GET", "/api/v1/jobs/{id}", api_jobs_get, ACCESS_SIGNED_IN, RATE_NONE},
-    /* OGC API Features (api/ogc.c); staff layers are 404 to others */
-    {"GET", "/ogc", api_ogc_landing, ACCESS_PUBLIC, RATE_NONE},
-    {"GET", "/ogc/conformance", api_ogc_conformance, ACCESS_PUBLIC, RATE_NONE},
-    {"GET", "/ogc/api", api_ogc_api, ACCESS_PUBLIC, RATE_NONE},
-    {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/ogc/collections/{id}/queryables", api_ogc_queryables, ACCESS_PUBLIC_WHO, RATE_NONE},
-    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
-    {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* OGC API Features (api/ogc.c); staff layers are 404 to others. Each also
+     * answers with a trailing slash (/ogc/), as clients and documents write it */
+    {"GET", "/ogc", api_ogc_landing, ACCESS_PUBLIC, RATE_NONE, BODY_JSON, SLASH_OPTIONAL},
+    {"GET", "/ogc/conformance", api_ogc_conformance, ACCESS_PUBLIC, RATE_NONE, BODY_JSON,
+     SLASH_OPTIONAL},
+    {"GET", "/ogc/api", api_ogc_api, ACCESS_PUBLIC, RATE_NONE, BODY_JSON, SLASH_OPTIONAL},
+    {"GET", "/ogc/collections", api_ogc_collections, ACCESS_PUBLIC_WHO, RATE_NONE, BODY_JSON,
+     SLASH_OPTIONAL},
+    {"GET", "/ogc/collections/{id}", api_ogc_collection, ACCESS_PUBLIC_WHO, RATE_NONE,
+     BODY_JSON, SLASH_OPTIONAL},
+    {"GET", "/ogc/collections/{id}/queryables", api_ogc_queryables, ACCESS_PUBLIC_WHO,
+     RATE_NONE, BODY_JSON, SLASH_OPTIONAL},
+    {"GET", "/ogc/collections/{id}/items", api_ogc_items, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE,
+     BODY_JSON, SLASH_OPTIONAL},
+    {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE,
+     BODY_JSON, SLASH_OPTIONAL},
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
     {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */

@@ -56,6 +56,14 @@ enum route_body {
     BODY_UPLOAD,   /* POLIS_UPLOAD_MAX_MB: file uploads */
 };
 
+/* Whether a route also answers its path with one trailing slash ("/ogc/" as
+ * "/ogc"): for the routes whose clients and documents write it both ways.
+ * The links polis gives stay the canonical ones, without the slash. */
+enum route_slash {
+    SLASH_EXACT = 0,
+    SLASH_OPTIONAL,
+};
+
 struct route {
     const char *method;  /* "GET", "POST", ...; GET routes also answer HEAD */
     const char *pattern; /* "/api/v1/boundaries/{id}": {name} is one path segment */
@@ -63,6 +71,7 @@ struct route {
     enum route_access access;
     enum route_rate rate;
     enum route_body body; /* omitted in api/routes.c: BODY_JSON */
+    enum route_slash slash; /* omitted: SLASH_EXACT */
 };
 
 enum credential_kind { CRED_NONE, CRED_SESSION, CRED_API_KEY };

@@ -21,6 +21,19 @@ static int method_is(h2o_req_t *req, const char *m)
            (!strcmp(m, "GET") && h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")));
 }
 
+/* Matches path to route r (its {x} segments into out when pool is given). A
+ * route marked SLASH_OPTIONAL also takes its path with one trailing slash,
+ * which is left out before matching: "/ogc/collections/x/" is
+ * "/ogc/collections/x", and a pattern's {x} never matches an empty segment. */
+static int route_takes(const struct route *r, const char *path, size_t len, h2o_mem_pool_t *pool,
+                       const char **out)
+{
+    if (route_match(r->pattern, path, len, pool, out))
+        return 1;
+    return r->slash == SLASH_OPTIONAL && len > 1 && path[len - 1] == '/' &&
+           route_match(r->pattern, path, len - 1, pool, out);
+}
+
 /* When h2o frees the request's pool: the query still running is cancelled,
  * the limits it held released, metrics and the access-log line written. */
 static void exchange_dispose(void *p)
@@ -72,7 +85,7 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
     char allow[128] = "";
     for (int i = 0; i < polis_route_count; i++) {
         const struct route *r = &polis_routes[i];
-        if (!route_match(r->pattern, path, pathlen, NULL, NULL))
+        if (!route_takes(r, path, pathlen, NULL, NULL))
             continue;
         path_known = 1;
         if (!method_is(req, r->method)) {
@@ -106,7 +119,7 @@ int router_on_req(h2o_handler_t *self, h2o_req_t *req)
                             "percent-decoded");
             return 0;
         }
-        route_match(r->pattern, path, pathlen, &req->pool, ex->path_params);
+        route_takes(r, path, pathlen, &req->pool, ex->path_params);
         if (req->query_at != SIZE_MAX)
             params_parse(&ex->query, &req->pool, req->path.base + req->query_at + 1,
                          req->path.len - req->query_at - 1);

@@ -3,7 +3,8 @@
  * layers; a staff layer is 404 to anonymous callers and 200 to staff);
  * items pages that together hold numberMatched features exactly once;
  * bbox, property filters, crs; 400 for unknown parameters; limit over the
- * maximum clamped to 1000; and a real client: GDAL's OAPIF driver lists the
+ * maximum clamped to 1000; the routes with and without a trailing slash;
+ * and a real client: GDAL's OAPIF driver lists the
  * collections and ogr2ogr fetches every boundary by following next links. */
 #include "h_accounts.h"
 #include "harness.h"
@@ -114,6 +115,39 @@ int main(void)
     h_resp_free(&r);
     h_get(&s, "/ogc?f=json", &r);
     CHECK_INT("GET /ogc?f=json", r.status, 200);
+    h_resp_free(&r);
+
+    /* with a trailing slash, as clients and documents write it: the same
+     * answers, and links without the slash */
+    static const char *const slashed[][2] = {
+        {"/ogc/", "/ogc"},
+        {"/ogc/collections/", "/ogc/collections"},
+        {"/ogc/collections/boundaries/", "/ogc/collections/boundaries"},
+        {"/ogc/collections/boundaries/queryables/", "/ogc/collections/boundaries/queryables"},
+        {"/ogc/conformance/", "/ogc/conformance"},
+    };
+    for (size_t i = 0; i < sizeof slashed / sizeof slashed[0]; i++) {
+        struct h_resp a, b;
+        h_get(&s, slashed[i][0], &a);
+        h_get(&s, slashed[i][1], &b);
+        CHECK(a.status == 200 && b.status == 200 && a.len == b.len &&
+                  !memcmp(a.body, b.body, a.len),
+              "GET %s (%ld) answers as %s (%ld): %.200s", slashed[i][0], a.status,
+              slashed[i][1], b.status, a.body);
+        CHECK(!strstr(a.body, "/ogc/\"") && !strstr(a.body, "/ogc/collections/\""),
+              "%s gives canonical links: %.300s", slashed[i][0], a.body);
+        h_resp_free(&a);
+        h_resp_free(&b);
+    }
+    h_get(&s, "/ogc/collections/boundaries/items/?limit=2", &r);
+    CHECK_INT("items/ with a slash", r.status, 200);
+    CHECK_INT("items/ numberReturned", json_integer_value(json_object_get(r.json,
+                                                                         "numberReturned")), 2);
+    CHECK(!strstr(link_href(r.json, "self") ?: "/items/", "/items/"),
+          "items/ self link is canonical: %s", link_href(r.json, "self") ?: "(none)");
+    h_resp_free(&r);
+    h_get(&s, "/ogc/collections//", &r);
+    CHECK_INT("one slash is left out, not two", r.status, 404);
     h_resp_free(&r);
     h_get(&s, "/ogc/conformance", &r);
     CHECK_HAS("conformance", r.body, "ogcapi-features-1/1.0/conf/core");

@@ -62,6 +62,109 @@ static long post_request(const char *form, struct h_resp *r)
                                                   "service_request_id")) ?: "0");
 }
 
+/* 1 when the requests.json answer at path lists request id. */
+static int lists_request(const char *path, long id)
+{
+    struct h_resp r;
+    h_get(srv, path, &r);
+    CHECK(r.status == 200 && json_is_array(r.json), "GET %s: expected 200 and an array, found "
+          "%ld %.300s", path, r.status, r.body);
+    int found = 0;
+    size_t i;
+    json_t *q;
+    json_array_foreach(r.json, i, q) {
+        const char *sid = json_string_value(json_object_get(q, "service_request_id"));
+        found |= sid && atol(sid) == id;
+    }
+    h_resp_free(&r);
+    return found;
+}
+
+/* The GeoReport v2 points clients rely on: status as a comma-separated
+ * list, an empty optional argument treated as absent, the 4,000-character
+ * description, service_request_id and token in a POST answer, and another
+ * municipality's jurisdiction_id unknown (404). */
+static void spec_points(const char *url, const char *key)
+{
+    struct h_resp r;
+    char form[1024];
+    snprintf(form, sizeof form, "api_key=%s&service_code=cleaning&lat=41.0912&long=23.5490"
+             "&description=Still+open&email=&phone=&media_url=&address_string=", key);
+    long open_id = post_request(form, &r);
+    CHECK(open_id > 0, "POST with empty optional arguments: expected 201, found %ld %.300s",
+          r.status, r.body);
+    json_t *a = json_array_get(r.json, 0);
+    const char *sid = json_string_value(json_object_get(a, "service_request_id"));
+    const char *token = json_string_value(json_object_get(a, "token"));
+    CHECK(sid && token, "POST answer carries service_request_id and token: %.300s", r.body);
+    h_resp_free(&r);
+    snprintf(form, sizeof form, "api_key=%s&service_code=cleaning&lat=41.0912&long=23.5490"
+             "&description=Fixed+already", key);
+    h_post(srv, "/open311/v2/requests.xml", "application/x-www-form-urlencoded", form, &r);
+    CHECK_INT("POST requests.xml", r.status, 201);
+    check_xml("POST requests.xml", &r);
+    CHECK_HAS("XML POST answer", r.body, "<service_request_id>");
+    CHECK_HAS("XML POST answer", r.body, "<token>");
+    const char *x = strstr(r.body, "<service_request_id>");
+    long closed_id = x ? atol(x + strlen("<service_request_id>")) : 0;
+    h_resp_free(&r);
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE reports SET status = 'resolved', resolved_at = now()"
+             " WHERE id = %ld", closed_id);
+    h_owner_exec(url, sql);
+
+    /* status: one value, both, and an empty one (absent) */
+    static const char list[] = "/open311/v2/requests.json?service_code=cleaning&page_size=100";
+    char path[512];
+    snprintf(path, sizeof path, "%s&status=open,closed", list);
+    CHECK(lists_request(path, open_id) && lists_request(path, closed_id),
+          "status=open,closed lists the open and the closed request");
+    snprintf(path, sizeof path, "%s&status=closed", list);
+    CHECK(lists_request(path, closed_id) && !lists_request(path, open_id),
+          "status=closed lists only the closed request");
+    snprintf(path, sizeof path, "%s&status=open", list);
+    CHECK(lists_request(path, open_id) && !lists_request(path, closed_id),
+          "status=open lists only the open request");
+    snprintf(path, sizeof path, "/open311/v2/requests.json?page_size=100&status=&service_code="
+             "&start_date=&end_date=&jurisdiction_id=&lang=");
+    CHECK(lists_request(path, open_id) && lists_request(path, closed_id),
+          "empty optional arguments are absent: both requests listed");
+    h_get(srv, "/open311/v2/requests.json?status=open,pending", &r);
+    check_error("status=open,pending", &r, 400, "open, closed, or both");
+    h_resp_free(&r);
+
+    /* description: 4,000 characters (Greek ones are 2 bytes each) pass, 4,001 do not */
+    size_t cap = 64 + 4001 * 6 + strlen(key);
+    char *big = malloc(cap);
+    int n = snprintf(big, cap, "api_key=%s&service_code=cleaning&lat=41.0912&long=23.5490"
+                     "&description=", key);
+    for (int k = 0; k < 4000; k++)
+        n += snprintf(big + n, cap - (size_t)n, "%%CE%%B1"); /* α */
+    long greek_id = post_request(big, &r);
+    CHECK(greek_id > 0, "a description of 4000 Greek characters: expected 201, found %ld %.200s",
+          r.status, r.body);
+    h_resp_free(&r);
+    snprintf(big + n, cap - (size_t)n, "a");
+    post_request(big, &r);
+    check_error("a description of 4001 characters", &r, 400, "at most 4000 characters");
+    h_resp_free(&r);
+    free(big);
+
+    /* jurisdiction_id: the served municipality is accepted, another is 404 */
+    snprintf(form, sizeof form, "api_key=%s&jurisdiction_id=9031&service_code=cleaning"
+             "&lat=41.0912&long=23.5490&description=Wrong+town", key);
+    post_request(form, &r);
+    check_error("POST with another jurisdiction_id", &r, 404, "jurisdiction_id");
+    h_resp_free(&r);
+    h_get(srv, "/open311/v2/requests.json?jurisdiction_id=9031", &r);
+    check_error("GET requests with another jurisdiction_id", &r, 404, "jurisdiction_id");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/open311/v2/requests/%ld.json?jurisdiction_id=9054", open_id);
+    h_get(srv, path, &r);
+    CHECK_INT("GET one request with the served jurisdiction_id", r.status, 200);
+    h_resp_free(&r);
+}
+
 int main(void)
 {
     h_init("test_open311", 240);
@@ -274,6 +377,7 @@ int main(void)
         check_error(bad_get[k].path, &r, bad_get[k].status, bad_get[k].what);
         h_resp_free(&r);
     }
+    spec_points(url, key);
     PQfinish(db);
     return h_finish();
 }
