@@ -1,10 +1,10 @@
 /* OGC API - Features (Part 1 core + GeoJSON + OpenAPI 3.0, Part 2 CRS,
  * Part 3 queryables and filters) under /ogc: landing page, conformance, API
- * document, collections (boundaries and every catalogued layer the caller
- * may see) and their queryables, and the pieces every /ogc route shares
- * (api/ogc.h). Items are api/ogc_items.c, reading their parameters
- * api/ogc_params.c. Staff-only layers are invisible (404) to everyone
- * else. */
+ * document, collections (the built-in public datasets of
+ * gis/ogc_collections.c and every catalogued layer the caller may see) and
+ * their queryables, and the pieces every /ogc route shares (api/ogc.h).
+ * Items are api/ogc_items.c, reading their parameters api/ogc_params.c.
+ * Staff-only layers are invisible (404) to everyone else. */
 #include "gis/sql_ident.h"
 #include "gis/ogc_sql.h"
 #include "api/api.h"
@@ -56,7 +56,7 @@ static int only_f_problem(struct exchange *ex)
 void ogc_lookup(struct exchange *ex, const char *id, exchange_result_cb cb)
 {
     const char *args[] = {id, is_staff(ex) ? "t" : "f"};
-    exchange_query(ex, OGC_COLLECTIONS_SQL, 2, args, cb);
+    exchange_query(ex, ogc_collections_sql(), 2, args, cb);
 }
 
 static json_t *ogc_link(struct exchange *ex, const char *rel, const char *type,
@@ -96,7 +96,9 @@ void api_ogc_landing(struct exchange *ex)
     json_array_append_new(links, ogc_link(ex, "data", CT_JSON, "collections", "/ogc/collections"));
     respond_json(ex->req, 200,
                  json_pack("{s:s,s:s,s:o}", "title", "polis OGC API - Features", "description",
-                           "Municipal layers and administrative boundaries of polis", "links",
+                           "The public datasets of polis (boundaries, points of interest, events, "
+                           "schools, school zones, citizen reports) and its municipal layers",
+                           "links",
                            links));
 }
 
@@ -255,6 +257,9 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     const char *tcol = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_COLUMN)
                            ? NULL
                            : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_COLUMN);
+    const char *tend = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_END_COLUMN)
+                           ? NULL
+                           : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_END_COLUMN);
     static const char *const gformats[][2] = {
         {"POINT", "geometry-point"},           {"MULTIPOINT", "geometry-multipoint"},
         {"LINESTRING", "geometry-linestring"}, {"MULTILINESTRING", "geometry-multilinestring"},
@@ -273,12 +278,17 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     json_array_foreach(attrs, i, a) {
         const char *name = json_string_value(json_object_get(a, "name"));
         const char *type = json_string_value(json_object_get(a, "type"));
-        const char *src = json_string_value(json_object_get(a, "source_name"));
+        const char *src = json_string_value(json_object_get(a, "title"));
+        if (!src)
+            src = json_string_value(json_object_get(a, "source_name"));
         if (!name || !type || !sql_ident_ok(name) || !strcmp(name, "geometry"))
             continue;
         json_t *s = queryable_schema(type, src && *src ? src : name);
         if (tcol && !strcmp(name, tcol))
-            json_object_set_new(s, "x-ogc-role", json_string("primary-instant"));
+            json_object_set_new(s, "x-ogc-role", json_string(tend ? "primary-interval-start"
+                                                                  : "primary-instant"));
+        else if (tend && !strcmp(name, tend))
+            json_object_set_new(s, "x-ogc-role", json_string("primary-interval-end"));
         json_object_set_new(props, name, s);
     }
     json_decref(attrs);
