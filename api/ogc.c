@@ -52,11 +52,19 @@ static int only_f_problem(struct exchange *ex)
     return respond_params_problem(ex->req, &ex->query);
 }
 
+/* Collection id (NULL: all) as the caller may see it: sql is
+ * ogc_collections_sql (the documents, with extents) or ogc_lookup_sql. */
+static void collections_query(struct exchange *ex, const char *sql, const char *id,
+                              exchange_result_cb cb)
+{
+    const char *args[] = {id, is_staff(ex) ? "t" : "f"};
+    exchange_query(ex, sql, 2, args, cb);
+}
+
 /* The catalogue lookup every collection route starts with. */
 void ogc_lookup(struct exchange *ex, const char *id, exchange_result_cb cb)
 {
-    const char *args[] = {id, is_staff(ex) ? "t" : "f"};
-    exchange_query(ex, ogc_collections_sql(), 2, args, cb);
+    collections_query(ex, ogc_lookup_sql(), id, cb);
 }
 
 static json_t *ogc_link(struct exchange *ex, const char *rel, const char *type,
@@ -209,7 +217,7 @@ static void collections_done(struct exchange *ex, PGresult *res)
 void api_ogc_collections(struct exchange *ex)
 {
     if (!only_f_problem(ex))
-        ogc_lookup(ex, NULL, collections_done);
+        collections_query(ex, ogc_collections_sql(), NULL, collections_done);
 }
 
 
@@ -223,7 +231,7 @@ static void collection_done(struct exchange *ex, PGresult *res)
 void api_ogc_collection(struct exchange *ex)
 {
     if (!only_f_problem(ex))
-        ogc_lookup(ex, ex->path_params[0], collection_done);
+        collections_query(ex, ogc_collections_sql(), ex->path_params[0], collection_done);
 }
 
 /* ---- GET /ogc/collections/{id}/queryables (Part 3) ---- */

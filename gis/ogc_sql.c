@@ -61,8 +61,9 @@ static char *builtin_attributes(const struct ogc_builtin *b)
 }
 
 /* One row of the collections list for built-in collection b (position ord):
- * the extent, time extent and count from one scan of its public rows. */
-static void builtin_row(struct textbuf *t, const struct ogc_builtin *b, int ord)
+ * with extents, the extent, time extent and count from one scan of its
+ * public rows; without, NULLs and no scan (what a lookup needs). */
+static void builtin_row(struct textbuf *t, const struct ogc_builtin *b, int ord, int extents)
 {
     textbuf_printf(t, "SELECT ");
     literal(t, b->id);
@@ -80,6 +81,11 @@ static void builtin_row(struct textbuf *t, const struct ogc_builtin *b, int ord)
                    b->time_start ? b->time_start : "NULL", b->time_start ? "'" : "",
                    b->time_end ? "'" : "", b->time_end ? b->time_end : "NULL",
                    b->time_end ? "'" : "");
+    if (!extents) {
+        textbuf_printf(t, " FROM (SELECT NULL::geometry AS e, NULL::timestamptz AS tmin,"
+                          " NULL::timestamptz AS tmax, NULL::bigint AS n) x UNION ALL ");
+        return;
+    }
     textbuf_printf(t, " FROM (SELECT ST_Extent(t.geom) AS e, ");
     if (b->time_start)
         textbuf_printf(t, "min(t.\"%s\") AS tmin, max(t.\"%s\") AS tmax", b->time_start,
@@ -91,9 +97,9 @@ static void builtin_row(struct textbuf *t, const struct ogc_builtin *b, int ord)
     textbuf_printf(t, " t) x UNION ALL ");
 }
 
-static char *collections_sql;
+static char *collections_sql, *lookup_sql;
 
-static void build_collections_sql(void)
+static char *build_collections_sql(int extents)
 {
     struct textbuf t = {0};
     textbuf_printf(&t, "SELECT c.name, c.title, c.description, ST_XMin(c.e), ST_YMin(c.e),"
@@ -110,7 +116,7 @@ static void build_collections_sql(void)
                        " 0 AS ord, NULL::text AS time_column, NULL::text AS time_end_column"
                        " WHERE false UNION ALL ");
     for (int i = 0; i < ogc_builtin_count; i++)
-        builtin_row(&t, &ogc_builtins[i], i);
+        builtin_row(&t, &ogc_builtins[i], i, extents);
     textbuf_printf(&t, "SELECT name, title_el, coalesce(description, title_en), extent, time_min,"
                        " time_max, attributes, geometry_type, visibility, feature_count,"
                        " title_en, %d, time_column, NULL::text FROM layer_catalogue"
@@ -121,15 +127,28 @@ static void build_collections_sql(void)
         literal(&t, ogc_builtins[i].id);
     }
     textbuf_printf(&t, ")) c WHERE $1::text IS NULL OR c.name = $1::text ORDER BY c.ord, c.name");
-    collections_sql = t.buf;
+    return t.buf;
 }
 
-/* Built on first use and never changed after: as constant as a literal. */
+static void build_sql(void)
+{
+    collections_sql = build_collections_sql(1);
+    lookup_sql = build_collections_sql(0);
+}
+
+/* Built on first use and never changed after: as constant as literals. */
+static pthread_once_t built = PTHREAD_ONCE_INIT;
+
 const char *ogc_collections_sql(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, build_collections_sql);
+    pthread_once(&built, build_sql);
     return collections_sql;
+}
+
+const char *ogc_lookup_sql(void)
+{
+    pthread_once(&built, build_sql);
+    return lookup_sql;
 }
 
 const char LAYERS_LIST_SQL[] =

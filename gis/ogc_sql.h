@@ -19,6 +19,10 @@
  * layers by name (a catalogued layer named like a built-in one is left
  * out). Built once from gis/ogc_collections.c; the text is constant. */
 const char *ogc_collections_sql(void);
+/* The same rows and parameters for a lookup (the catalogue entry behind an
+ * items page, an item or queryables): the built-in collections' extents,
+ * time extents and counts are NULL, so that none of their tables is read. */
+const char *ogc_lookup_sql(void);
 enum ogc_collections_col {
     OGC_COLLECTIONS_NAME,
     OGC_COLLECTIONS_TITLE,

@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage();
     if (argc == 2 && !strcmp(argv[1], "ogc_collection")) {
-        puts(ogc_collections_sql()); /* built at run time from gis/ogc_collections.c */
+        puts(ogc_lookup_sql()); /* built at run time from gis/ogc_collections.c */
         return 0;
     }
     for (size_t i = 0; argc == 2 && i < sizeof statements / sizeof statements[0]; i++)
