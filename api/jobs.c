@@ -224,9 +224,7 @@ void api_layers_upload(struct exchange *ex)
         if (layer_name_valid(val[1]))
             snprintf(layer, sizeof layer, "%s", val[1]);
         else
-            field_error_append(&errors, "name",
-                               "a layer name matching ^[a-z][a-z0-9_]{0,62}$ other than "
-                               "\"boundaries\"", val[1]);
+            field_error_append(&errors, "name", LAYER_NAME_EXPECTED, val[1]);
     } else if (file && file->filename) {
         /* from the file's name without its extension */
         char stem[128];
@@ -237,8 +235,8 @@ void api_layers_upload(struct exchange *ex)
         sql_ident_from_text(slash ? slash + 1 : stem, layer, sizeof layer);
         if (!layer_name_valid(layer))
             field_error_append(&errors, "name",
-                               "a layer name matching ^[a-z][a-z0-9_]{0,62}$ other than "
-                               "\"boundaries\" (the file's name gives none)", layer);
+                               LAYER_NAME_EXPECTED " (the name the file gives; send a name field)",
+                               layer);
     }
     if (val[4] && !srs_valid(val[4]))
         field_error_append(&errors, "srs", "EPSG:n, e.g. EPSG:2100", val[4]);

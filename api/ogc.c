@@ -1,10 +1,10 @@
 /* OGC API - Features (Part 1 core + GeoJSON + OpenAPI 3.0, Part 2 CRS,
  * Part 3 queryables and filters) under /ogc: landing page, conformance, API
- * document, collections (boundaries and every catalogued layer the caller
- * may see) and their queryables, and the pieces every /ogc route shares
- * (api/ogc.h). Items are api/ogc_items.c, reading their parameters
- * api/ogc_params.c. Staff-only layers are invisible (404) to everyone
- * else. */
+ * document, collections (the built-in public datasets of
+ * gis/ogc_collections.c and every catalogued layer the caller may see) and
+ * their queryables, and the pieces every /ogc route shares (api/ogc.h).
+ * Items are api/ogc_items.c, reading their parameters api/ogc_params.c.
+ * Staff-only layers are invisible (404) to everyone else. */
 #include "gis/sql_ident.h"
 #include "gis/ogc_sql.h"
 #include "api/api.h"
@@ -52,11 +52,19 @@ static int only_f_problem(struct exchange *ex)
     return respond_params_problem(ex->req, &ex->query);
 }
 
+/* Collection id (NULL: all) as the caller may see it: sql is
+ * ogc_collections_sql (the documents, with extents) or ogc_lookup_sql. */
+static void collections_query(struct exchange *ex, const char *sql, const char *id,
+                              exchange_result_cb cb)
+{
+    const char *args[] = {id, is_staff(ex) ? "t" : "f"};
+    exchange_query(ex, sql, 2, args, cb);
+}
+
 /* The catalogue lookup every collection route starts with. */
 void ogc_lookup(struct exchange *ex, const char *id, exchange_result_cb cb)
 {
-    const char *args[] = {id, is_staff(ex) ? "t" : "f"};
-    exchange_query(ex, OGC_COLLECTIONS_SQL, 2, args, cb);
+    collections_query(ex, ogc_lookup_sql(), id, cb);
 }
 
 static json_t *ogc_link(struct exchange *ex, const char *rel, const char *type,
@@ -96,7 +104,9 @@ void api_ogc_landing(struct exchange *ex)
     json_array_append_new(links, ogc_link(ex, "data", CT_JSON, "collections", "/ogc/collections"));
     respond_json(ex->req, 200,
                  json_pack("{s:s,s:s,s:o}", "title", "polis OGC API - Features", "description",
-                           "Municipal layers and administrative boundaries of polis", "links",
+                           "The public datasets of polis (boundaries, points of interest, events, "
+                           "schools, school zones, citizen reports) and its municipal layers",
+                           "links",
                            links));
 }
 
@@ -207,7 +217,7 @@ static void collections_done(struct exchange *ex, PGresult *res)
 void api_ogc_collections(struct exchange *ex)
 {
     if (!only_f_problem(ex))
-        ogc_lookup(ex, NULL, collections_done);
+        collections_query(ex, ogc_collections_sql(), NULL, collections_done);
 }
 
 
@@ -221,7 +231,7 @@ static void collection_done(struct exchange *ex, PGresult *res)
 void api_ogc_collection(struct exchange *ex)
 {
     if (!only_f_problem(ex))
-        ogc_lookup(ex, ex->path_params[0], collection_done);
+        collections_query(ex, ogc_collections_sql(), ex->path_params[0], collection_done);
 }
 
 /* ---- GET /ogc/collections/{id}/queryables (Part 3) ---- */
@@ -255,6 +265,9 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     const char *tcol = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_COLUMN)
                            ? NULL
                            : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_COLUMN);
+    const char *tend = PQgetisnull(res, 0, OGC_COLLECTIONS_TIME_END_COLUMN)
+                           ? NULL
+                           : PQgetvalue(res, 0, OGC_COLLECTIONS_TIME_END_COLUMN);
     static const char *const gformats[][2] = {
         {"POINT", "geometry-point"},           {"MULTIPOINT", "geometry-multipoint"},
         {"LINESTRING", "geometry-linestring"}, {"MULTILINESTRING", "geometry-multilinestring"},
@@ -273,12 +286,17 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     json_array_foreach(attrs, i, a) {
         const char *name = json_string_value(json_object_get(a, "name"));
         const char *type = json_string_value(json_object_get(a, "type"));
-        const char *src = json_string_value(json_object_get(a, "source_name"));
+        const char *src = json_string_value(json_object_get(a, "title"));
+        if (!src)
+            src = json_string_value(json_object_get(a, "source_name"));
         if (!name || !type || !sql_ident_ok(name) || !strcmp(name, "geometry"))
             continue;
         json_t *s = queryable_schema(type, src && *src ? src : name);
         if (tcol && !strcmp(name, tcol))
-            json_object_set_new(s, "x-ogc-role", json_string("primary-instant"));
+            json_object_set_new(s, "x-ogc-role", json_string(tend ? "primary-interval-start"
+                                                                  : "primary-instant"));
+        else if (tend && !strcmp(name, tend))
+            json_object_set_new(s, "x-ogc-role", json_string("primary-interval-end"));
         json_object_set_new(props, name, s);
     }
     json_decref(attrs);

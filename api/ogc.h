@@ -24,8 +24,8 @@ extern const int ogc_crs_count;
 /* `f` is the standard format parameter: JSON is all we speak. */
 void ogc_check_f(struct exchange *ex);
 
-/* Runs OGC_COLLECTIONS_SQL for collection id (NULL: all) as the caller
- * may see them, then cb. */
+/* Runs ogc_lookup_sql() for collection id (NULL: all) as the caller may
+ * see them, then cb. */
 void ogc_lookup(struct exchange *ex, const char *id, exchange_result_cb cb);
 
 /* 1 after answering: the database failed, or 404 for a collection that does

@@ -84,8 +84,7 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
     }
     o->mode = replace ? LAYER_REPLACE : append ? LAYER_APPEND : LAYER_CREATE;
     if (o->name && !layer_name_valid(o->name)) {
-        fprintf(stderr, "polis import: --as \"%s\": expected a name matching "
-                "^[a-z][a-z0-9_]{0,62}$ other than \"boundaries\"\n", o->name);
+        fprintf(stderr, "polis import: --as \"%s\": expected " LAYER_NAME_EXPECTED "\n", o->name);
         return 2;
     }
     if (progress) {

@@ -18,9 +18,22 @@
 #include <time.h>
 #include <unistd.h>
 
+int layer_name_reserved(const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = LAYER_RESERVED_NAMES; *p;) {
+        size_t len = strcspn(p, ", ");
+        if (len == n && !memcmp(p, name, n))
+            return 1;
+        p += len;
+        p += strspn(p, ", ");
+    }
+    return 0;
+}
+
 int layer_name_valid(const char *name)
 {
-    return sql_ident_ok(name) && strcmp(name, "boundaries");
+    return sql_ident_ok(name) && !layer_name_reserved(name);
 }
 
 /* A quoted identifier (PQescapeIdentifier) copied into out. */
@@ -387,8 +400,7 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     memset(s, 0, sizeof *s);
     struct timespec t0 = stopwatch_start();
     if (o->name && !layer_name_valid(o->name)) {
-        snprintf(err, errlen, "invalid layer name \"%s\": expected ^[a-z][a-z0-9_]{0,62}$ (and "
-                 "not \"boundaries\", the built-in collection)", o->name);
+        snprintf(err, errlen, "invalid layer name \"%s\": expected " LAYER_NAME_EXPECTED, o->name);
         return -1;
     }
     if (o->visibility && strcmp(o->visibility, "public") && strcmp(o->visibility, "staff")) {
@@ -403,8 +415,9 @@ int layer_import(PGconn *db, const struct layer_import_options *o, struct layer_
     else
         sql_ident_from_text(ogr_reader_layer_name(r), s->name, sizeof s->name);
     if (!layer_name_valid(s->name)) {
-        snprintf(err, errlen, "%s: the layer name \"%s\" derived from \"%s\" is not usable; pass "
-                 "--as NAME", o->path, s->name, ogr_reader_layer_name(r));
+        snprintf(err, errlen, "%s: the layer name \"%s\" derived from \"%s\" is not usable "
+                 "(expected " LAYER_NAME_EXPECTED "); pass --as NAME", o->path, s->name,
+                 ogr_reader_layer_name(r));
         ogr_reader_close(r);
         return -1;
     }

@@ -24,7 +24,23 @@
 int layer_import(PGconn *db, const struct layer_import_options *opts,
                  struct layer_import_summary *s, char *err, size_t errlen);
 
-/* 1 when name is a valid layer name: ^[a-z][a-z0-9_]{0,62}$, not "boundaries". */
+/* The names of polis's own datasets: the built-in OGC collections
+ * (gis/ogc_collections.c) and tile layers (tiles/layers.c). A layer named
+ * like one would be hidden behind it in OGC API and tiles, so importing one
+ * is refused; the tile registry and the OGC collections leave out a layer
+ * catalogued earlier under a name they use. The one list, kept in step with
+ * both tables. */
+#define LAYER_RESERVED_NAMES "basemap, boundaries, events, pois, reports, school_zones, schools"
+
+/* What a layer name must be, for the messages that refuse one. */
+#define LAYER_NAME_EXPECTED                                                                    \
+    "a layer name matching ^[a-z][a-z0-9_]{0,62}$ other than the built-in datasets' ("         \
+    LAYER_RESERVED_NAMES ")"
+
+/* 1 when name is one of LAYER_RESERVED_NAMES. */
+int layer_name_reserved(const char *name);
+
+/* 1 when name is a valid layer name: ^[a-z][a-z0-9_]{0,62}$, not reserved. */
 int layer_name_valid(const char *name);
 
 

@@ -1,9 +1,13 @@
 /* SQL behind OGC API Features (/ogc/...) and GET /api/v1/layers.
  *
- * A collection is either the built-in `boundaries` table or a layer of
- * layer_catalogue (table layers.NAME). Identifiers that go into SQL come
- * from the catalogue row, never from the request: the layer's name and its
- * attribute names are re-checked against ^[a-z][a-z0-9_]{0,62}$ and quoted;
+ * A collection is either a built-in one (gis/ogc_collections.h: boundaries,
+ * POIs, events, schools, school zones, public reports), read through a
+ * subquery that exposes its id as fid, its geometry as geom, its properties
+ * and its queryable columns by name, or a layer of layer_catalogue (table
+ * layers.NAME). Either way the page, filters and CQL2 see one relation t.
+ * Identifiers that go into SQL come from the catalogue row or the built-in
+ * table, never from the request: the layer's name and its attribute names
+ * are re-checked against ^[a-z][a-z0-9_]{0,62}$ and quoted;
  * every value from the request is a parameter. PostGIS builds the GeoJSON. */
 #ifndef POLIS_OGC_SQL_H
 #define POLIS_OGC_SQL_H
@@ -11,8 +15,14 @@
 #include <stddef.h>
 
 /* $1 collection id or NULL (all), $2 't' when the caller is staff (staff
- * layers visible). Rows: boundaries first, then layers by name. */
-extern const char OGC_COLLECTIONS_SQL[];
+ * layers visible). Rows: the built-in collections in their order, then
+ * layers by name (a catalogued layer named like a built-in one is left
+ * out). Built once from gis/ogc_collections.c; the text is constant. */
+const char *ogc_collections_sql(void);
+/* The same rows and parameters for a lookup (the catalogue entry behind an
+ * items page, an item or queryables): the built-in collections' extents,
+ * time extents and counts are NULL, so that none of their tables is read. */
+const char *ogc_lookup_sql(void);
 enum ogc_collections_col {
     OGC_COLLECTIONS_NAME,
     OGC_COLLECTIONS_TITLE,
@@ -23,12 +33,13 @@ enum ogc_collections_col {
     OGC_COLLECTIONS_YMAX,
     OGC_COLLECTIONS_TIME_MIN,    /* RFC 3339|NULL */
     OGC_COLLECTIONS_TIME_MAX,    /* RFC 3339|NULL */
-    OGC_COLLECTIONS_ATTRIBUTES,  /* jsonb text, [{name,type,source_name}] */
+    OGC_COLLECTIONS_ATTRIBUTES,  /* jsonb text, [{name,type,source_name|title}] */
     OGC_COLLECTIONS_GEOMETRY_TYPE,
     OGC_COLLECTIONS_VISIBILITY,
     OGC_COLLECTIONS_FEATURE_COUNT,
     OGC_COLLECTIONS_TITLE_EN,
     OGC_COLLECTIONS_TIME_COLUMN, /* NULL when the layer has no time */
+    OGC_COLLECTIONS_TIME_END_COLUMN, /* the end of an interval, or NULL: an instant */
 };
 
 /* $1 't' for staff. One row. */
@@ -46,7 +57,7 @@ struct ogc_filter {
 
 /* What an items query selects from. */
 struct ogc_items_query {
-    const char *collection; /* "boundaries" or a catalogue layer name */
+    const char *collection; /* a built-in collection's id or a catalogue layer name */
     int srid;               /* output CRS: 4326 (CRS84 order), 4326 with lat/lon
                                order when latlon, 3857, 2100, ... */
     int latlon;             /* 1: swap axes (EPSG:4326 as the EPSG defines it) */

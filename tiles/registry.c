@@ -1,6 +1,7 @@
 #include "tiles/registry.h"
 
 #include "common/textbuf.h"
+#include "gis/layer_import.h"
 #include "gis/sql_ident.h"
 
 #include <jansson.h>
@@ -80,8 +81,10 @@ static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
                            struct registry_mem *m, char *why, size_t whylen)
 {
     const char *name = PQgetvalue(res, row, TILE_CATALOGUE_NAME);
-    if (!plain_identifier(name) || tile_layer_find(name, strlen(name)) >= 0) {
-        snprintf(why, whylen, "its name is not usable as a tile layer (or is a built-in one)");
+    if (!plain_identifier(name) || layer_name_reserved(name) ||
+        tile_layer_find(name, strlen(name)) >= 0) {
+        snprintf(why, whylen, "its name is not a plain identifier, or is reserved for a "
+                 "built-in layer");
         return -1;
     }
     json_error_t jerr;

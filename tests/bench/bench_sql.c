@@ -35,12 +35,15 @@ int main(int argc, char **argv)
         {"boundaries_page", BOUNDARIES_PAGE_SQL},
         {"boundaries_get", BOUNDARIES_GET_SQL},
         {"report_create", REPORT_CREATE_SQL},
-        {"ogc_collection", OGC_COLLECTIONS_SQL},
         {"poi_search", POI_SEARCH_SQL},
         {"poi_near", POI_NEAR_SQL},
     };
     if (argc < 2)
         return usage();
+    if (argc == 2 && !strcmp(argv[1], "ogc_collection")) {
+        puts(ogc_lookup_sql()); /* built at run time from gis/ogc_collections.c */
+        return 0;
+    }
     for (size_t i = 0; argc == 2 && i < sizeof statements / sizeof statements[0]; i++)
         if (!strcmp(argv[1], statements[i].name)) {
             puts(statements[i].sql);

@@ -3,7 +3,8 @@
  * to GeoPackage and Shapefile in EPSG:2100, and ogrinfo reads back the same
  * feature count and the same Greek names («Σερρών», «Άθως»). Bad files
  * (truncated, no .prj, wrong encoding, empty, zip bomb) fail with a message
- * naming the file, and a failed --replace leaves the served layer intact. */
+ * naming the file, and a failed --replace leaves the served layer intact. The
+ * names of the built-in datasets are refused. */
 #include "harness.h"
 
 #include <stdarg.h>
@@ -209,6 +210,35 @@ int main(void)
     snprintf(opt, sizeof opt, "'%s/bomb.zip'", bad);
     import_fails("zip bomb", opt, "li_bomb", "POLIS_IMPORT_MAX_UNZIPPED_MB=10", "bomb.zip",
                  "zip bomb");
+
+    /* the names of built-in datasets are refused, with --as or from the
+     * file's own name, and the message names them all; nothing is stored */
+    static const char *const reserved[] = {"pois", "events", "schools", "school_zones",
+                                           "reports", "boundaries", "basemap"};
+    snprintf(opt, sizeof opt, "'%s/thessaloniki_amea_parking_spots.geojson'", data);
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++) {
+        char what[64];
+        snprintf(what, sizeof what, "--as %s", reserved[i]);
+        import_fails(what, opt, reserved[i], NULL, "other than the built-in datasets'",
+                     "basemap, boundaries, events, pois, reports, school_zones, schools");
+    }
+    snprintf(bad, sizeof bad, "%s/schools.geojson", tmp);
+    f = fopen(bad, "w");
+    if (!f)
+        h_fatal("cannot write %s", bad);
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+          "{\"a\":1},\"geometry\":{\"type\":\"Point\",\"coordinates\":[23.55,41.09]}}]}", f);
+    fclose(f);
+    int rc = h_run(&out, "'%s' import '%s' 2>&1", h_env("POLIS_BIN"), bad);
+    CHECK(rc != 0, "schools.geojson without --as: expected a non-zero exit, found 0: %s", out);
+    CHECK_HAS("schools.geojson without --as", out, "\"schools\"");
+    CHECK_HAS("schools.geojson without --as", out, "other than the built-in datasets'");
+    free(out);
+    char *stored = h_pg_value(db, "SELECT count(*) FROM layer_catalogue WHERE name IN ('pois',"
+                              " 'events', 'schools', 'school_zones', 'reports', 'basemap')",
+                              0, NULL);
+    CHECK_STR("catalogue rows under reserved names", stored, "0");
+    free(stored);
 
     /* a good --replace swaps the table, readers see the new one */
     snprintf(opt, sizeof opt, "'%s/kallikratis_dimoi_ellada_egsa87.zip' --replace", data);
