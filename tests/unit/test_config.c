@@ -24,7 +24,8 @@ static const char *const vars[] = {
     "POLIS_BBOX_MAX_KM2", "POLIS_EXPENSIVE_PER_CLIENT", "POLIS_PAGE_DEFAULT", "POLIS_PAGE_MAX",
     "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
     "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
-    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", NULL};
+    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", "POLIS_SIGNING_KEY",
+    "POLIS_SIGNING_CERT", "POLIS_LETTERHEAD_LOGO", NULL};
 
 int main(void)
 {
@@ -136,5 +137,20 @@ int main(void)
         CHECK(strstr(err, "POLIS_BASEMAP_STYLE_URL"));
     }
     unsetenv("POLIS_BASEMAP_STYLE_URL");
+
+    /* the answer documents' signing key and certificate: none, or both */
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.signing_key, "");
+    CHECK_STR(cfg.letterhead_logo, "");
+    setenv("POLIS_SIGNING_KEY", "/etc/polis/key.pem", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_SIGNING_CERT: expected it set together with POLIS_SIGNING_KEY"));
+    setenv("POLIS_SIGNING_CERT", "/etc/polis/cert.pem", 1);
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.signing_cert, "/etc/polis/cert.pem");
+    unsetenv("POLIS_SIGNING_KEY");
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_SIGNING_KEY: expected it set together with POLIS_SIGNING_CERT"));
+    unsetenv("POLIS_SIGNING_CERT");
     return check_summary();
 }
