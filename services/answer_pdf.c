@@ -233,6 +233,7 @@ int answer_pdf_render(const struct answer_pdf *doc, struct textbuf *out, char *e
         snprintf(err, errlen, "an answer document needs its %s, found none", missing);
         return -1;
     }
+    size_t start = out->len;
     struct pen p = {.doc = doc, .page = 1};
     p.qr = QRcode_encodeString(doc->verify_url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!p.qr) {
@@ -261,6 +262,10 @@ int answer_pdf_render(const struct answer_pdf *doc, struct textbuf *out, char *e
         snprintf(err, errlen, "rendering the PDF failed: %s",
                  out->failed ? "out of memory" : cairo_status_to_string(st));
         rc = -1;
+    }
+    if (rc != 0 && out->buf) { /* nothing of a failed document stays */
+        out->len = start;
+        out->buf[start] = '\0';
     }
     return rc;
 }

@@ -34,7 +34,8 @@ struct answer_pdf {
 
 /* Renders doc as PDF, appended to out (textbuf_append: out->failed when
  * memory ran out). Returns 0, or -1 after writing what went wrong (a
- * missing field, an unreadable logo, the QR code, Cairo's status) into err. */
+ * missing field, an unreadable logo, the QR code, Cairo's status) into err;
+ * out is then as it was. */
 int answer_pdf_render(const struct answer_pdf *doc, struct textbuf *out, char *err,
                       size_t errlen);
 
