@@ -140,12 +140,17 @@ static void check_unknown(void)
     h_get(&srv, "/verify/not-a-code%27%3B", &r);
     CHECK_INT("a code we could never have made", r.status, 404);
     h_resp_free(&r);
-    h_get(&srv, "/verify/AAAAAAAAAAAAAAAA?lang=de", &r);
-    CHECK_PROBLEM("a language we do not have", &r, 400, "lang");
-    h_resp_free(&r);
-    h_get(&srv, "/verify/AAAAAAAAAAAAAAAA?name=x", &r);
-    CHECK_PROBLEM("an unknown parameter", &r, 400, "name");
-    h_resp_free(&r);
+    static const struct {
+        const char *path, *what, *param;
+    } bad[] = {
+        {"/verify/AAAAAAAAAAAAAAAA?lang=de", "a language we do not have", "lang"},
+        {"/verify/AAAAAAAAAAAAAAAA?name=x", "an unknown parameter", "name"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        h_get(&srv, bad[i].path, &r);
+        CHECK_PROBLEM(bad[i].what, &r, 400, bad[i].param);
+        h_resp_free(&r);
+    }
 }
 
 /* A printed number that is not its entry's: refused, nothing left. */

@@ -25,24 +25,22 @@
 
 static char dir[] = "/tmp/polis_answer_pdf_XXXXXX";
 
-/* Runs a shell command; returns its stdout and stderr (malloc'd). */
+/* Runs a shell command; returns what it printed (malloc'd, "" for nothing). */
 static char *run(const char *fmt, ...)
 {
-    char cmd[2048];
+    char *cmd = NULL, *text = NULL;
+    size_t cap = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    FILE *p = vasprintf(&cmd, fmt, ap) >= 0 ? popen(cmd, "r") : NULL;
     va_end(ap);
-    FILE *p = popen(cmd, "r");
-    struct textbuf out = {0};
-    char buf[4096];
-    size_t n;
-    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0)
-        textbuf_append(&out, buf, n);
+    /* no NUL in a tool's text output: getdelim reads it all */
+    if (p && getdelim(&text, &cap, '\0', p) < 0 && text)
+        text[0] = '\0';
     if (p)
         pclose(p);
-    textbuf_append(&out, "", 0);
-    return out.buf;
+    free(cmd);
+    return text ? text : strdup("");
 }
 
 /* The tools come with POLIS_TEST_PACKAGES (scripts/lib.sh): missing, the
