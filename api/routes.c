@@ -1,6 +1,7 @@
 /* Every endpoint polis serves, and who may call it. Add a route here and its
  * handler in the file of its resource under api/. */
 #include "api/api.h"
+#include "api/verify.h"
 
 /* a route may leave out its last fields: body is then BODY_JSON */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -51,6 +52,8 @@ const struct route polis_routes[] = {
     {"GET", "/account/reset", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/account/email", api_web_index, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/track/{id}", api_web_index, ACCESS_PUBLIC, RATE_NONE},
+    /* an issued document's check, from its QR code (api/verify.c): its code is the secret */
+    {"GET", "/verify/{code}", api_verify, ACCESS_PUBLIC, RATE_RESET},
     {"GET", "/assets/{file}", api_web_asset, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/assets/v/{hash}/{file}", api_web_versioned, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/vendor/maplibre-gl/{version}/{file}", api_web_vendor, ACCESS_PUBLIC, RATE_NONE},

@@ -21,5 +21,6 @@ int cmd_photos(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
+int cmd_signing(int argc, char **argv);
 
 #endif

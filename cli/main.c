@@ -26,6 +26,7 @@ static const struct {
     {"events", cmd_events, "expand recurring events again up to the horizon (run daily)"},
     {"backup", cmd_backup, "back up the database and the stored files into a directory"},
     {"restore", cmd_restore, "restore a backup into an empty database (checksums first)"},
+    {"signing", cmd_signing, "make a demo key and certificate for signing answer documents"},
     {"version", cmd_version, "print versions of polis and its libraries"},
     {"import-job", cmd_import_job, NULL},
 };

@@ -180,6 +180,9 @@ static const struct text_setting {
     {"POLIS_SMTP_PASSWORD", "", AT(smtp_password)},
     {"POLIS_MAIL_FROM", "", AT(mail_from)},
     {"POLIS_BASEMAP_STYLE_URL", "", AT(basemap_style_url)},
+    {"POLIS_SIGNING_KEY", "", AT(signing_key)},
+    {"POLIS_SIGNING_CERT", "", AT(signing_cert)},
+    {"POLIS_LETTERHEAD_LOGO", "", AT(letterhead_logo)},
 };
 
 static int load_number(struct polis_config *cfg, const struct number_setting *s, char *err,
@@ -299,6 +302,20 @@ static int load_basemap_style(struct polis_config *cfg, char *err, size_t errlen
     return 0;
 }
 
+/* The key and certificate that sign answer documents come as a pair. */
+static int check_signing(const struct polis_config *cfg, char *err, size_t errlen)
+{
+    if (!*cfg->signing_key != !*cfg->signing_cert) {
+        snprintf(err, errlen, "%s: expected it set together with %s (the signing key and its "
+                 "certificate), found only %s",
+                 *cfg->signing_key ? "POLIS_SIGNING_CERT" : "POLIS_SIGNING_KEY",
+                 *cfg->signing_key ? "POLIS_SIGNING_KEY" : "POLIS_SIGNING_CERT",
+                 *cfg->signing_key ? "POLIS_SIGNING_KEY" : "POLIS_SIGNING_CERT");
+        return -1;
+    }
+    return 0;
+}
+
 /* The pages default to the install's share dir, else to the source tree
  * this binary was built from. */
 static void load_web_dirs(struct polis_config *cfg)
@@ -353,7 +370,8 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     }
     if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen) ||
         check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen) ||
-        load_digest_hour(cfg, err, errlen) || load_basemap_style(cfg, err, errlen))
+        load_digest_hour(cfg, err, errlen) || load_basemap_style(cfg, err, errlen) ||
+        check_signing(cfg, err, errlen))
         return -1;
     load_web_dirs(cfg);
     return 0;

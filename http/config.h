@@ -91,6 +91,11 @@ struct polis_config {
                                  * mailbox stream this often, default 25 s */
     int stream_retry_ms;        /* POLIS_STREAM_RETRY_MS: the SSE retry: a client waits this
                                  * long before it reconnects, default 3000 */
+    /* answer documents (services/answer_document.h) */
+    const char *signing_key;    /* POLIS_SIGNING_KEY: PEM private key that signs them, default "" (none:
+                                 * documents cannot be issued); set with POLIS_SIGNING_CERT */
+    const char *signing_cert;   /* POLIS_SIGNING_CERT: its PEM certificate (and chain), default "" */
+    const char *letterhead_logo; /* POLIS_LETTERHEAD_LOGO: a PNG for the letterhead, default "" (none) */
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

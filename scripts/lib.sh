@@ -18,6 +18,7 @@ POLIS_PACKAGES=(
   libical-dev   # event RRULEs (gis/event_recurrence.c), the iCalendar feed test
   curl bc   # scripts/bench: readiness probe and ratios
   libfreetype-dev fonts-dejavu-core   # the map's label glyphs (tools/make_glyphs.c)
+  libcairo2-dev libpango1.0-dev libqrencode-dev   # answer documents (services/answer_pdf.c)
 )
 
 # Only scripts/test needs these: the browser tests' Chromium (tests/browser/),
@@ -25,7 +26,8 @@ POLIS_PACKAGES=(
 # UBSan, libFuzzer), and the tools the http tests run (a test fails, naming
 # the tool, when one is missing: h_require_tool). ogrinfo/ogr2ogr (gdal-bin),
 # xmllint (libxml2-utils) and pg_dump (postgresql-15) come with POLIS_PACKAGES.
-POLIS_TEST_PACKAGES=(chromium clang clang-14 libclang-rt-14-dev zip unzip)
+POLIS_TEST_PACKAGES=(chromium clang clang-14 libclang-rt-14-dev zip unzip
+  poppler-utils zbar-tools)   # pdftotext, pdfsig, pdftoppm and zbarimg read the answer PDFs
 
 polis_log() { echo "polis: $*" >&2; }
 polis_die() { echo "polis: error: $*" >&2; exit 1; }

@@ -85,6 +85,8 @@ static const struct rule rules[] = {
     {"GET", "/account/reset", "/account/reset?token=abc", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/account/email", "/account/email?token=abc", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/track/{id}", "/track/1", NULL, {200, 200, 200, 200, 200, 200}, 0},
+    /* an issued document's public check: the same for everyone (test_verify) */
+    {"GET", "/verify/{code}", "/verify/AAAAAAAAAAAAAAAA", NULL, {404, 404, 404, 404, 404, 404}, 0},
     {"GET", "/assets/{file}", "/assets/app.js", NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* a version (content hash) this server does not have: 404 for everyone */
     {"GET", "/assets/v/{hash}/{file}", "/assets/v/0000000000000000/app.js", NULL,

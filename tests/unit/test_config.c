@@ -24,7 +24,8 @@ static const char *const vars[] = {
     "POLIS_BBOX_MAX_KM2", "POLIS_EXPENSIVE_PER_CLIENT", "POLIS_PAGE_DEFAULT", "POLIS_PAGE_MAX",
     "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
     "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
-    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", NULL};
+    "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", "POLIS_SIGNING_KEY",
+    "POLIS_SIGNING_CERT", "POLIS_LETTERHEAD_LOGO", NULL};
 
 int main(void)
 {
@@ -136,5 +137,25 @@ int main(void)
         CHECK(strstr(err, "POLIS_BASEMAP_STYLE_URL"));
     }
     unsetenv("POLIS_BASEMAP_STYLE_URL");
+
+    /* the answer documents' signing key and certificate: none, or both */
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.signing_key, "");
+    CHECK_STR(cfg.letterhead_logo, "");
+    static const char *const pair[2][2] = {{"POLIS_SIGNING_KEY", "POLIS_SIGNING_CERT"},
+                                           {"POLIS_SIGNING_CERT", "POLIS_SIGNING_KEY"}};
+    for (int i = 0; i < 2; i++) { /* one alone: the error starts with the one missing */
+        setenv(pair[i][0], "/etc/polis/signing.pem", 1);
+        CHECK_INT(load(), -1);
+        CHECK(strstr(err, pair[i][1]) == err && strstr(err, "expected it set together with"));
+        unsetenv(pair[i][0]);
+    }
+    setenv("POLIS_SIGNING_KEY", "/etc/polis/key.pem", 1);
+    setenv("POLIS_SIGNING_CERT", "/etc/polis/cert.pem", 1);
+    CHECK_INT(load(), 0);
+    CHECK_STR(cfg.signing_key, "/etc/polis/key.pem");
+    CHECK_STR(cfg.signing_cert, "/etc/polis/cert.pem");
+    unsetenv("POLIS_SIGNING_KEY");
+    unsetenv("POLIS_SIGNING_CERT");
     return check_summary();
 }
