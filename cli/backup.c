@@ -24,7 +24,7 @@ static void usage(FILE *out)
             "  database.dump  pg_dump (custom format) of POLIS_DATABASE_OWNER_URL (else\n"
             "                 POLIS_DATABASE_URL)\n"
             "  files/         a copy of the stored files under $POLIS_VAR: photos,\n"
-            "                 poi-photos, uploads\n"
+            "                 poi-photos, uploads, documents (signed answers)\n"
             "  MANIFEST       the sha256 of every file, the polis version, the migration\n"
             "                 level and the time, written last\n"
             "The dump is one consistent snapshot; the files are copied after it, so every\n"

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const backup_stored_dirs[] = {"photos", "poi-photos", "uploads", NULL};
+const char *const backup_stored_dirs[] = {"photos", "poi-photos", "uploads", "documents", NULL};
 
 /* ---- walking a tree ---- */
 

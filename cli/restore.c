@@ -23,7 +23,7 @@ static void usage(FILE *out)
             "\n"
             "Restores a backup made by `polis backup DIR` into the database of\n"
             "POLIS_DATABASE_OWNER_URL (else POLIS_DATABASE_URL) and the stored-file\n"
-            "directories under $POLIS_VAR (photos, poi-photos, uploads). First it checks\n"
+            "directories under $POLIS_VAR (photos, poi-photos, uploads, documents). First it checks\n"
             "every file of DIR against its MANIFEST: a file changed, missing or added is\n"
             "refused, named, and nothing is restored. The database must be empty (no\n"
             "table, no schema but public; PostGIS created by a superuser, README\n"
