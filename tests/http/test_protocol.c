@@ -292,8 +292,9 @@ static void never_deleted(void)
     PGconn *owner = h_pg_connect(h_owner_dburl(protocol_db_url));
     static const char *const attempts[] = {
         "DELETE FROM protocol_entries WHERE id = (SELECT max(id) FROM protocol_entries)",
-        "UPDATE protocol_entries SET number = number + 100000"
-        " WHERE id = (SELECT max(id) FROM protocol_entries)",
+        /* one statement over two lines: the parentheses tell clang so */
+        ("UPDATE protocol_entries SET number = number + 100000 "
+         "WHERE id = (SELECT max(id) FROM protocol_entries)"),
         "TRUNCATE protocol_entries CASCADE"};
     for (int i = 0; i < 3; i++) {
         PGresult *res = PQexec(owner, attempts[i]);
