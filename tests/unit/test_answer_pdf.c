@@ -234,7 +234,7 @@ int main(void)
     char other[300];
     snprintf(other, sizeof other, "%s/other", dir);
     char *argv2[] = {"signing", "demo-cert", other, "--name", "Other", NULL};
-    run("mkdir -p '%s'", other);
+    free(run("mkdir -p '%s'", other));
     CHECK_INT(cmd_signing(5, argv2), 0);
     char other_key[320];
     snprintf(other_key, sizeof other_key, "%s/signing-key.pem", other);
