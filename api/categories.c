@@ -4,7 +4,6 @@
  * validated against a broken definition. */
 #include "gis/categories_sql.h"
 #include "gis/report_attributes.h"
-#include "gis/sql_ident.h"
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
@@ -112,9 +111,7 @@ void api_categories_create(struct exchange *ex)
     struct category_write *cw = BODY_PARSE_RECORD(ex, struct category_write, allowed);
     if (!cw)
         return;
-    if (field_string(&cw->f, "code", 2, 40, 1, &cw->code) == 1 && !lower_code_ok(cw->code, 2, 40))
-        field_error_append(&cw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
-                           "letter", cw->code);
+    field_code(&cw->f, "code", "the new category's code", 1, &cw->code);
     const char *args[CATEGORY_WRITE_NPARAMS];
     args[CATEGORY_WRITE_P_MUNICIPALITY] = ex->app->cfg.municipality;
     args[CATEGORY_WRITE_P_CATEGORY] = cw->code;

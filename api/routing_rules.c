@@ -4,7 +4,6 @@
  * a report that exists (the department is decided when a report is filed). */
 #include "gis/geojson_shape.h"
 #include "gis/routing_rules_sql.h"
-#include "gis/sql_ident.h"
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
@@ -48,15 +47,11 @@ static void read_rule(struct exchange *ex, struct rule_write *rw, int creating)
     json_t *cat = json_object_get(f->obj, "category");
     if (cat && json_is_null(cat)) {
         rw->category = creating ? NULL : "";
-    } else if (field_string(f, "category", 2, 40, 0, &rw->category) == 1 &&
-               !lower_code_ok(rw->category, 2, 40)) {
-        field_error_append(&f->errors, "category",
-                           "the code of a report category, or null for any", rw->category);
+    } else {
+        field_code(f, "category", "the code of a report category, or null for any", 0,
+                   &rw->category);
     }
-    if (field_string(f, "department", 2, 40, creating, &rw->department) == 1 &&
-        !lower_code_ok(rw->department, 2, 40))
-        field_error_append(&f->errors, "department", "the code of a department",
-                           rw->department);
+    field_code(f, "department", "the code of a department", creating, &rw->department);
     long long boundary;
     int has_boundary = field_integer(f, "boundary", 1, LLONG_MAX, 0, &boundary);
     if (has_boundary == 1)

@@ -6,7 +6,6 @@
 #include "services/service_documents.h"
 #include "services/services_sql.h"
 #include "gis/report_attributes.h"
-#include "gis/sql_ident.h"
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
@@ -165,9 +164,7 @@ void api_services_create(struct exchange *ex)
     struct service_write *sw = BODY_PARSE_RECORD(ex, struct service_write, allowed);
     if (!sw)
         return;
-    if (field_string(&sw->f, "code", 2, 40, 1, &sw->code) == 1 && !lower_code_ok(sw->code, 2, 40))
-        field_error_append(&sw->f.errors, "code", "2 to 40 of a-z, 0-9 and _, starting with a "
-                           "letter", sw->code);
+    field_code(&sw->f, "code", "the new service's code", 1, &sw->code);
     const char *args[SERVICE_WRITE_NPARAMS];
     args[SERVICE_WRITE_P_MUNICIPALITY] = ex->app->cfg.municipality;
     args[SERVICE_WRITE_P_SERVICE] = sw->code;

@@ -1,5 +1,6 @@
 #include "http/body.h"
 
+#include "gis/sql_ident.h"
 #include "gis/translit.h"
 
 #include "http/params.h"
@@ -312,6 +313,19 @@ int field_language(struct fields *f, const char *name, int required, const char 
     }
     *out = s;
     return 1;
+}
+
+int field_code(struct fields *f, const char *name, const char *what, int required,
+               const char **out)
+{
+    int r = field_string(f, name, 2, 40, required, out);
+    if (r != 1 || lower_code_ok(*out, 2, 40))
+        return r;
+    char expected[200];
+    snprintf(expected, sizeof expected, "%s: 2 to 40 of a-z, 0-9 and _, starting with a letter",
+             what);
+    field_error_append(&f->errors, name, expected, *out);
+    return -1;
 }
 
 int field_choice(struct fields *f, const char *name, const char *const *choices, int required,

@@ -34,6 +34,11 @@ int field_language(struct fields *f, const char *name, int required, const char 
 /* A string among choices (NULL-terminated); *out is the matching entry of choices. */
 int field_choice(struct fields *f, const char *name, const char *const *choices, int required,
                  const char **out);
+/* A code as the catalogues use them (categories, departments, services):
+ * 2 to 40 of a-z, 0-9 and _, starting with a letter. what says which code
+ * is expected ("the code of a department") in the error. */
+int field_code(struct fields *f, const char *name, const char *what, int required,
+               const char **out);
 /* A finite JSON number from min to max. */
 int field_number(struct fields *f, const char *name, double min, double max, int required,
                  double *out);
