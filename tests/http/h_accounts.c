@@ -108,6 +108,31 @@ int ha_new_user(const struct h_server *s, PGconn *db, const char *tag, struct ha
     return st == 200 ? 0 : -1;
 }
 
+int ha_world_start(struct h_server *s, PGconn *db, const char *const *extra_env,
+                   const struct ha_member *members, size_t n, struct ha_user *users)
+{
+    static const char *const relaxed[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
+                                          "POLIS_RATE_RESET=100000",
+                                          "POLIS_RATE_ANON_WRITE=100000"};
+    size_t n_relaxed = sizeof relaxed / sizeof *relaxed, n_extra = 0;
+    while (extra_env && extra_env[n_extra])
+        n_extra++;
+    const char **env = calloc(n_relaxed + n_extra + 1, sizeof *env);
+    if (!env)
+        h_fatal("out of memory");
+    memcpy(env, relaxed, sizeof relaxed);
+    for (size_t i = 0; i < n_extra; i++)
+        env[n_relaxed + i] = extra_env[i];
+    int rc = h_server_start(s, h_shared_dburl(), env);
+    free(env);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        rc = ha_new_user(s, db, members[i].tag, &users[i]);
+        if (rc == 0 && members[i].role)
+            ha_set_role(db, &users[i], members[i].role, members[i].departments);
+    }
+    return rc;
+}
+
 void ha_set_role(PGconn *db, const struct ha_user *u, const char *role, const char *codes)
 {
     const char *p[] = {u->email, role, codes ? codes : ""};
@@ -143,6 +168,30 @@ int ha_call(const struct h_server *s, const struct ha_user *u, const char *metho
             const char *path, const char *body, struct h_resp *r)
 {
     return call(s, u, 1, method, path, body, r);
+}
+
+long ha_status(const struct h_server *s, const struct ha_user *u, const char *method,
+               const char *path, const char *body)
+{
+    struct h_resp r;
+    ha_call(s, u, method, path, body, &r);
+    long st = r.status;
+    h_resp_free(&r);
+    return st;
+}
+
+int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id)
+{
+    struct h_resp r;
+    ha_call(s, u, "GET", path, NULL, &r);
+    CHECK(r.status == 200, "GET %s: expected 200, found %ld %.200s", path, r.status, r.body);
+    int found = 0;
+    size_t i;
+    json_t *f;
+    json_array_foreach(json_object_get(r.json, "features"), i, f)
+        found |= json_integer_value(json_object_get(f, "id")) == id;
+    h_resp_free(&r);
+    return found;
 }
 
 int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,

@@ -29,6 +29,21 @@ char *ha_outbox_token(PGconn *db, const char *email, const char *subject_part);
  * Records a failure and returns -1 when any step does not work. */
 int ha_new_user(const struct h_server *s, PGconn *db, const char *tag, struct ha_user *u);
 
+/* One signed-in user a test needs: the tag of its e-mail, and its role
+ * ("staff" of departments "cleaning,lighting", "admin"; NULL: a citizen). */
+struct ha_member {
+    const char *tag;
+    const char *role;
+    const char *departments;
+};
+
+/* The usual start of a test on the shared database: s serves it with the
+ * rate limits on sign-up, sign-in, resets and anonymous writes out of the way
+ * (plus extra_env, NULL-terminated, may be NULL), and users[i] is members[i]
+ * signed in. Returns -1 after recording a failure. */
+int ha_world_start(struct h_server *s, PGconn *db, const char *const *extra_env,
+                   const struct ha_member *members, size_t n, struct ha_user *users);
+
 /* POST /api/v1/auth/login with u's email and password; fills cookie and
  * csrf on 200. Returns the status. */
 long ha_login(const struct h_server *s, struct ha_user *u);
@@ -41,6 +56,12 @@ void ha_set_role(PGconn *db, const struct ha_user *u, const char *role, const ch
  * anonymous), with a JSON body or NULL. */
 int ha_call(const struct h_server *s, const struct ha_user *u, const char *method,
             const char *path, const char *body, struct h_resp *r);
+/* ha_call for its status alone. */
+long ha_status(const struct h_server *s, const struct ha_user *u, const char *method,
+               const char *path, const char *body);
+/* 1 when the FeatureCollection at path (GET as u) has a feature with this
+ * id; records a failure unless the answer is 200. */
+int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id);
 /* The same with the cookie but without the CSRF header. */
 int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
                     const char *path, const char *body, struct h_resp *r);

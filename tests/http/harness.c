@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -73,6 +74,9 @@ static int n_servers, n_clusters;
 static char own_dbs[H_MAX][64]; /* h_private_db's, "" once dropped */
 static int n_own_dbs;
 
+static char temp_dirs[8][64]; /* h_temp_dir */
+static int n_temp_dirs;
+
 static void cleanup(void)
 {
     for (int i = 0; i < n_servers; i++)
@@ -90,6 +94,14 @@ static void cleanup(void)
             if (system(cmd) != 0)
                 fprintf(stderr, "harness: could not remove %s\n", clusters[i].var);
             clusters[i].var[0] = '\0';
+        }
+    for (int i = 0; i < n_temp_dirs; i++)
+        if (temp_dirs[i][0]) {
+            char cmd[128];
+            snprintf(cmd, sizeof cmd, "rm -rf '%.63s'", temp_dirs[i]);
+            if (system(cmd) != 0)
+                fprintf(stderr, "harness: could not remove %s\n", temp_dirs[i]);
+            temp_dirs[i][0] = '\0';
         }
     for (int i = 0; i < n_own_dbs; i++)
         if (own_dbs[i][0]) {
@@ -548,4 +560,23 @@ void h_private_db_drop(const char *url)
     PGconn *db = h_pg_connect(h_admin_dburl());
     PQclear(PQexec(db, sql));
     PQfinish(db);
+}
+
+void h_tile_of(double lat, double lon, int z, long *x, long *y)
+{
+    double n = (double)(1L << z), rad = lat * M_PI / 180;
+    *x = (long)floor((lon + 180) / 360 * n);
+    *y = (long)floor((1 - asinh(tan(rad)) / M_PI) / 2 * n);
+}
+
+const char *h_temp_dir(const char *name)
+{
+    if (n_temp_dirs == (int)(sizeof temp_dirs / sizeof *temp_dirs))
+        h_fatal("h_temp_dir: more than %d directories", n_temp_dirs);
+    char *dir = temp_dirs[n_temp_dirs];
+    snprintf(dir, sizeof temp_dirs[0], "/tmp/polis-%.20s-XXXXXX", name);
+    if (!mkdtemp(dir))
+        h_fatal("mkdtemp %s: %s", dir, strerror(errno));
+    n_temp_dirs++;
+    return dir;
 }

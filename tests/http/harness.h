@@ -250,6 +250,13 @@ int h_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 /* Sleeps ms milliseconds: only between two polls of a state being waited
  * for, never to let something happen. */
 void h_sleep_ms(int ms);
+
+/* A new empty directory /tmp/polis-NAME-XXXXXX, removed when the test
+ * exits (a server's POLIS_VAR, say). */
+const char *h_temp_dir(const char *name);
+
+/* The Web Mercator (XYZ) tile of zoom z that holds the point lat, lon. */
+void h_tile_of(double lat, double lon, int z, long *x, long *y);
 /* Monotonic clock in milliseconds. */
 long long h_now_ms(void);
 

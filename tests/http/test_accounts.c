@@ -13,16 +13,6 @@
 static const char *const generous[] = {"POLIS_RATE_REGISTER=1000", "POLIS_RATE_LOGIN=1000",
                                        "POLIS_RATE_RESET=1000", NULL};
 
-static long status_of(const struct h_server *s, const struct ha_user *u, const char *method,
-                      const char *path, const char *body)
-{
-    struct h_resp r;
-    ha_call(s, u, method, path, body, &r);
-    long st = r.status;
-    h_resp_free(&r);
-    return st;
-}
-
 /* register -> confirm -> login -> me -> logout -> me is 401 */
 static void sign_in_and_out(const struct h_server *s, PGconn *db)
 {
@@ -37,7 +27,7 @@ static void sign_in_and_out(const struct h_server *s, PGconn *db)
               json_string_value(json_object_get(json_object_get(r.json, "user"), "email")),
               u.email);
     h_resp_free(&r);
-    CHECK_INT("POST /api/v1/auth/logout", status_of(s, &u, "POST", "/api/v1/auth/logout", NULL),
+    CHECK_INT("POST /api/v1/auth/logout", ha_status(s, &u, "POST", "/api/v1/auth/logout", NULL),
               204);
     ha_call(s, &u, "GET", "/api/v1/me", NULL, &r);
     CHECK_PROBLEM("GET /api/v1/me after logout", &r, 401, NULL);
@@ -77,11 +67,11 @@ static void password_change(const struct h_server *s, PGconn *db)
     h_resp_free(&r);
 
     CHECK_INT("old session after the password change: GET /api/v1/me",
-              status_of(s, &u, "GET", "/api/v1/me", NULL), 401);
+              ha_status(s, &u, "GET", "/api/v1/me", NULL), 401);
     CHECK_INT("other device's session after the password change: GET /api/v1/me",
-              status_of(s, &other, "GET", "/api/v1/me", NULL), 401);
+              ha_status(s, &other, "GET", "/api/v1/me", NULL), 401);
     CHECK_INT("the fresh session: GET /api/v1/me",
-              status_of(s, &renewed, "GET", "/api/v1/me", NULL), 200);
+              ha_status(s, &renewed, "GET", "/api/v1/me", NULL), 200);
     CHECK_INT("the fresh session's CSRF token works: POST /api/v1/me/keys",
               ha_make_key(s, &renewed, "after change", "[\"read\"]", NULL, 0), 201);
     CHECK_INT("login with the old password", ha_login(s, &u), 401);
@@ -131,7 +121,7 @@ static void password_reset(const struct h_server *s, PGconn *db)
     free(token);
 
     CHECK_INT("session after the reset: GET /api/v1/me",
-              status_of(s, &u, "GET", "/api/v1/me", NULL), 401);
+              ha_status(s, &u, "GET", "/api/v1/me", NULL), 401);
     CHECK_INT("login with the old password after the reset", ha_login(s, &u), 401);
     snprintf(u.password, sizeof u.password, "reset passphrase 22");
     CHECK_INT("login with the new password after the reset", ha_login(s, &u), 200);
@@ -203,8 +193,8 @@ static void api_keys_and_csrf(const struct h_server *s, PGconn *db)
 
     char path[64];
     snprintf(path, sizeof path, "/api/v1/me/keys/%ld", id);
-    CHECK_INT("DELETE /api/v1/me/keys/{id}", status_of(s, &u, "DELETE", path, NULL), 204);
-    CHECK_INT("DELETE it again", status_of(s, &u, "DELETE", path, NULL), 404);
+    CHECK_INT("DELETE /api/v1/me/keys/{id}", ha_status(s, &u, "DELETE", path, NULL), 204);
+    CHECK_INT("DELETE it again", ha_status(s, &u, "DELETE", path, NULL), 404);
     ha_call_key(s, key, "GET", "/api/v1/me", NULL, &r);
     CHECK_PROBLEM("GET /api/v1/me with the revoked key", &r, 401, NULL);
     h_resp_free(&r);
@@ -250,7 +240,7 @@ static void export_and_delete(const struct h_server *s, PGconn *db)
     CHECK_INT("DELETE /api/v1/me without the CSRF token",
               (ha_call_no_csrf(s, &u, "DELETE", "/api/v1/me", NULL, &r), r.status), 403);
     h_resp_free(&r);
-    CHECK_INT("DELETE /api/v1/me", status_of(s, &u, "DELETE", "/api/v1/me", NULL), 204);
+    CHECK_INT("DELETE /api/v1/me", ha_status(s, &u, "DELETE", "/api/v1/me", NULL), 204);
     char *left = h_pg_value(db,
                             "SELECT (SELECT count(*) FROM users WHERE id = $1::bigint)"
                             " + (SELECT count(*) FROM sessions WHERE user_id = $1::bigint)"

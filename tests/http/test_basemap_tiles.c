@@ -28,9 +28,8 @@ struct tile {
 
 static struct tile tile_at(double lon, double lat, int z)
 {
-    double n = (double)(1L << z), rad = lat * M_PI / 180;
-    struct tile t = {z, (long)floor((lon + 180) / 360 * n),
-                     (long)floor((1 - asinh(tan(rad)) / M_PI) / 2 * n)};
+    struct tile t = {.z = z};
+    h_tile_of(lat, lon, z, &t.x, &t.y);
     return t;
 }
 

@@ -244,22 +244,16 @@ static void text_search(struct world *w)
 int main(void)
 {
     h_init("test_my_reports", 240);
-    const char *url = h_shared_dburl();
     struct world w = {0};
-    w.db = h_pg_connect(url);
+    w.db = h_pg_connect(h_shared_dburl());
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
-                         "POLIS_RATE_ANON_WRITE=100000", NULL};
-    if (h_server_start(&s, url, env) != 0)
+    /* roads go to the technical works department */
+    static const struct ha_member members[NUSERS] = {
+        {"mine-a", NULL, NULL}, {"mine-b", NULL, NULL}, {"mine-staff", "staff", "technical_works"}};
+    if (ha_world_start(&s, w.db, NULL, members, NUSERS, w.u) != 0)
         return h_finish();
     w.s = &s;
     snprintf(w.tag, sizeof w.tag, "myrep%ldx", (long)getpid());
-    static const char *const tags[NUSERS] = {"mine-a", "mine-b", "mine-staff"};
-    for (int i = 0; i < NUSERS; i++)
-        if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
-            return h_finish();
-    /* roads go to the technical works department */
-    ha_set_role(w.db, &w.u[STAFF], "staff", "technical_works");
 
     my_reports(&w);
     text_search(&w);

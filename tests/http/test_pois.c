@@ -2,126 +2,29 @@
  *  - a draft is invisible to anonymous callers and citizens (list and GET
  *    404) and visible after publishing; archived ones leave again;
  *  - citizens and staff of another department cannot create or publish;
- *  - σερρες, ΣΕΡΡΕΣ, Σέρρες and serres all find «Σέρρες», ranked first, and
- *    the SQL transliteration agrees with gis/translit.c on 326 names;
- *  - near= is sorted by distance, and a distance is right to a few metres;
  *  - bad input (geometry, a self-intersecting polygon, an unknown category,
  *    invalid opening_hours, an unknown field, ...) is a 422 naming the field
  *    and stores nothing;
  *  - create and publish leave audit rows; a photo uploads and is served
  *    without its Exif; the tile layer and the export show published POIs
- *    only; admins manage categories. */
+ *    only; admins manage categories.
+ * (Finding POIs by name and distance is test_poi_search.c.) */
 #include "../unit/photo_fixtures.h"
-#include "gis/translit.h"
-#include "h_accounts.h"
+#include "h_pois.h"
 
-#include <ctype.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum { CITIZEN, TOURISM, OTHER_STAFF, ADMIN, NUSERS };
-
-struct world {
-    struct h_server *s;
-    PGconn *db;
-    struct ha_user u[NUSERS];
-    char var[64];
-    int run; /* this process, to make names unique */
-};
-
-/* A POI body: name, category, geometry JSON, and extra members (with a
- * leading comma) or "". */
-static char *poi_body(const char *name, const char *category, const char *geometry,
-                      const char *extra)
-{
-    static char body[2048];
-    snprintf(body, sizeof body,
-             "{\"category\":\"%s\",\"name_el\":\"%s\",\"geometry\":%s%s}", category, name,
-             geometry, extra);
-    return body;
-}
-
-static const char *point(double lat, double lon)
-{
-    static char g[128];
-    snprintf(g, sizeof g, "{\"type\":\"Point\",\"coordinates\":[%.6f,%.6f]}", lon, lat);
-    return g;
-}
-
-/* POST /api/v1/pois as u; the new id, or 0 after recording a failure. */
-static long create(struct world *w, int who, const char *body)
-{
-    struct h_resp r;
-    ha_call(w->s, &w->u[who], "POST", "/api/v1/pois", body, &r);
-    CHECK(r.status == 201, "create a POI: expected 201, found %ld %.300s", r.status, r.body);
-    long id = (long)json_integer_value(json_object_get(r.json, "id"));
-    CHECK_STR("a new POI's status",
-              json_string_value(json_object_get(json_object_get(r.json, "properties"), "status")),
-              "draft");
-    h_resp_free(&r);
-    return id;
-}
-
-static long act(struct world *w, int who, long id, const char *action)
-{
-    char path[96];
-    snprintf(path, sizeof path, "/api/v1/pois/%ld/%s", id, action);
-    struct h_resp r;
-    ha_call(w->s, who < 0 ? NULL : &w->u[who], "POST", path, NULL, &r);
-    long st = r.status;
-    h_resp_free(&r);
-    return st;
-}
-
-static long get_status(struct world *w, int who, long id)
-{
-    char path[64];
-    snprintf(path, sizeof path, "/api/v1/pois/%ld", id);
-    struct h_resp r;
-    ha_call(w->s, who < 0 ? NULL : &w->u[who], "GET", path, NULL, &r);
-    long st = r.status;
-    h_resp_free(&r);
-    return st;
-}
-
-/* Whether a list answer (GET path as who) holds POI id. */
-static int listed(struct world *w, int who, const char *path, long id)
-{
-    struct h_resp r;
-    ha_call(w->s, who < 0 ? NULL : &w->u[who], "GET", path, NULL, &r);
-    CHECK(r.status == 200, "GET %s: expected 200, found %ld %.200s", path, r.status, r.body);
-    int found = 0;
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r.json, "features"), i, f)
-        found |= json_integer_value(json_object_get(f, "id")) == id;
-    h_resp_free(&r);
-    return found;
-}
-
-static long audit_rows(struct world *w, long id, const char *action)
-{
-    char ids[32];
-    snprintf(ids, sizeof ids, "%ld", id);
-    const char *p[] = {ids, action};
-    char *v = h_pg_value(w->db, "SELECT count(*) FROM audit_log WHERE entity = 'poi'"
-                                " AND entity_id = $1 AND action = $2", 2, p);
-    long n = v ? atol(v) : -1;
-    free(v);
-    return n;
-}
-
 /* ---- a draft's way to the public ---- */
 
-static void lifecycle(struct world *w)
+static void lifecycle(struct poi_world *w)
 {
     char name[64], body_q[160];
     snprintf(name, sizeof name, "Κρυφό Μουσείο %d", w->run);
-    long id = create(w, TOURISM, poi_body(name, "museum", point(41.0921, 23.5502),
+    long id = hp_create(w, TOURISM, hp_poi_body(name, "museum", hp_point(41.0921, 23.5502),
                                           ",\"name_en\":\"Hidden Museum\","
                                           "\"opening_hours\":\"Tu-Su 09:00-15:00\","
                                           "\"tags\":[\"test\"],"
@@ -130,12 +33,12 @@ static void lifecycle(struct world *w)
              "/api/v1/pois?q=%%CE%%BA%%CF%%81%%CF%%85%%CF%%86%%CE%%BF+%%CE%%BC%%CE%%BF%%CF%%85"
              "%%CF%%83%%CE%%B5%%CE%%B9%%CE%%BF+%d", w->run); /* "κρυφο μουσειο <run>" */
 
-    CHECK_INT("a draft to anonymous", get_status(w, -1, id), 404);
-    CHECK_INT("a draft to a citizen", get_status(w, CITIZEN, id), 404);
-    CHECK_INT("a draft to staff of another department", get_status(w, OTHER_STAFF, id), 404);
-    CHECK_INT("a draft to the tourism office", get_status(w, TOURISM, id), 200);
-    CHECK(!listed(w, -1, body_q, id), "a draft is not in the public search");
-    CHECK(!listed(w, CITIZEN, "/api/v1/pois?limit=100&category=museum", id),
+    CHECK_INT("a draft to anonymous", hp_status(w, -1, id), 404);
+    CHECK_INT("a draft to a citizen", hp_status(w, CITIZEN, id), 404);
+    CHECK_INT("a draft to staff of another department", hp_status(w, OTHER_STAFF, id), 404);
+    CHECK_INT("a draft to the tourism office", hp_status(w, TOURISM, id), 200);
+    CHECK(!hp_listed(w, -1, body_q, id), "a draft is not in the public search");
+    CHECK(!hp_listed(w, CITIZEN, "/api/v1/pois?limit=100&category=museum", id),
           "a draft is not in a citizen's list");
     struct h_resp r;
     ha_call(w->s, NULL, "GET", "/api/v1/pois?status=draft", NULL, &r);
@@ -144,28 +47,28 @@ static void lifecycle(struct world *w)
     ha_call(w->s, &w->u[OTHER_STAFF], "GET", "/api/v1/pois?status=all", NULL, &r);
     CHECK_PROBLEM("all statuses asked for by other staff", &r, 403, NULL);
     h_resp_free(&r);
-    CHECK(listed(w, TOURISM, "/api/v1/pois?status=draft&limit=100&category=museum", id),
+    CHECK(hp_listed(w, TOURISM, "/api/v1/pois?status=draft&limit=100&category=museum", id),
           "the tourism office lists its drafts");
 
     /* who may not write */
     ha_call(w->s, &w->u[CITIZEN], "POST", "/api/v1/pois",
-            poi_body("Πολίτης", "sight", point(41.09, 23.55), ""), &r);
+            hp_poi_body("Πολίτης", "sight", hp_point(41.09, 23.55), ""), &r);
     CHECK_INT("a citizen creates a POI", r.status, 403);
     h_resp_free(&r);
     ha_call(w->s, &w->u[OTHER_STAFF], "POST", "/api/v1/pois",
-            poi_body("Άλλο τμήμα", "sight", point(41.09, 23.55), ""), &r);
+            hp_poi_body("Άλλο τμήμα", "sight", hp_point(41.09, 23.55), ""), &r);
     CHECK_INT("staff of another department create a POI", r.status, 403);
     h_resp_free(&r);
-    CHECK_INT("a citizen publishes", act(w, CITIZEN, id, "publish"), 403);
-    CHECK_INT("staff of another department publish", act(w, OTHER_STAFF, id, "publish"), 403);
-    CHECK_INT("anonymous publishes", act(w, -1, id, "publish"), 401);
-    CHECK_INT("still a draft to anonymous", get_status(w, -1, id), 404);
+    CHECK_INT("a citizen publishes", hp_act(w, CITIZEN, id, "publish"), 403);
+    CHECK_INT("staff of another department publish", hp_act(w, OTHER_STAFF, id, "publish"), 403);
+    CHECK_INT("anonymous publishes", hp_act(w, -1, id, "publish"), 401);
+    CHECK_INT("still a draft to anonymous", hp_status(w, -1, id), 404);
 
     /* published: everyone sees it */
-    CHECK_INT("the tourism office publishes", act(w, TOURISM, id, "publish"), 200);
-    CHECK_INT("published, to anonymous", get_status(w, -1, id), 200);
-    CHECK_INT("published, to a citizen", get_status(w, CITIZEN, id), 200);
-    CHECK(listed(w, -1, body_q, id), "published: found by the public search");
+    CHECK_INT("the tourism office publishes", hp_act(w, TOURISM, id, "publish"), 200);
+    CHECK_INT("published, to anonymous", hp_status(w, -1, id), 200);
+    CHECK_INT("published, to a citizen", hp_status(w, CITIZEN, id), 200);
+    CHECK(hp_listed(w, -1, body_q, id), "published: found by the public search");
     char ids[32];
     snprintf(ids, sizeof ids, "%ld", id);
     const char *p[] = {ids};
@@ -174,8 +77,8 @@ static void lifecycle(struct world *w)
     snprintf(tourism_id, sizeof tourism_id, "%ld", w->u[TOURISM].id);
     CHECK_STR("published_by", by, tourism_id);
     free(by);
-    CHECK_INT("audit rows for the creation", audit_rows(w, id, "poi.create"), 1);
-    CHECK_INT("audit rows for the publication", audit_rows(w, id, "poi.publish"), 1);
+    CHECK_INT("audit rows for the creation", hp_audit_rows(w, id, "poi.create"), 1);
+    CHECK_INT("audit rows for the publication", hp_audit_rows(w, id, "poi.publish"), 1);
 
     /* English, a change, and a member cleared with null */
     char path[64];
@@ -196,159 +99,24 @@ static void lifecycle(struct world *w)
                       "Mo-Fr 10:00-14:00; PH off"),
           "PATCH changes opening_hours and clears name_en: %ld %.300s", r.status, r.body);
     h_resp_free(&r);
-    CHECK_INT("audit rows for the change", audit_rows(w, id, "poi.update"), 1);
+    CHECK_INT("audit rows for the change", hp_audit_rows(w, id, "poi.update"), 1);
 
     /* archived: gone from the public again */
-    CHECK_INT("the tourism office archives", act(w, TOURISM, id, "archive"), 200);
-    CHECK_INT("archived, to anonymous", get_status(w, -1, id), 404);
-    CHECK(!listed(w, -1, body_q, id), "archived: not in the public search");
-    CHECK(listed(w, ADMIN, "/api/v1/pois?status=archived&limit=100&category=museum", id),
+    CHECK_INT("the tourism office archives", hp_act(w, TOURISM, id, "archive"), 200);
+    CHECK_INT("archived, to anonymous", hp_status(w, -1, id), 404);
+    CHECK(!hp_listed(w, -1, body_q, id), "archived: not in the public search");
+    CHECK(hp_listed(w, ADMIN, "/api/v1/pois?status=archived&limit=100&category=museum", id),
           "an admin lists archived POIs");
-    CHECK_INT("back to draft", act(w, ADMIN, id, "draft"), 200);
-    CHECK_INT("publish again", act(w, ADMIN, id, "publish"), 200);
-    CHECK_INT("republished, to anonymous", get_status(w, -1, id), 200);
-    CHECK_INT("archive it again", act(w, TOURISM, id, "archive"), 200);
+    CHECK_INT("back to draft", hp_act(w, ADMIN, id, "draft"), 200);
+    CHECK_INT("publish again", hp_act(w, ADMIN, id, "publish"), 200);
+    CHECK_INT("republished, to anonymous", hp_status(w, -1, id), 200);
+    CHECK_INT("archive it again", hp_act(w, TOURISM, id, "archive"), 200);
 }
 
-/* ---- Greek search ---- */
-
-static void greek_search(struct world *w)
-{
-    long id = create(w, ADMIN, poi_body("Σέρρες", "sight", point(41.0911, 23.5497), ""));
-    CHECK_INT("publish «Σέρρες»", act(w, ADMIN, id, "publish"), 200);
-    /* σερρες, ΣΕΡΡΕΣ, Σέρρες, serres */
-    static const char *const queries[] = {
-        "%CF%83%CE%B5%CF%81%CF%81%CE%B5%CF%82",
-        "%CE%A3%CE%95%CE%A1%CE%A1%CE%95%CE%A3",
-        "%CE%A3%CE%AD%CF%81%CF%81%CE%B5%CF%82",
-        "serres",
-    };
-    static const char *const shown[] = {"σερρες", "ΣΕΡΡΕΣ", "Σέρρες", "serres"};
-    for (int i = 0; i < 4; i++) {
-        char path[160];
-        snprintf(path, sizeof path, "/api/v1/pois?q=%s&limit=5", queries[i]);
-        struct h_resp r;
-        h_get(w->s, path, &r);
-        json_t *first = json_array_get(json_object_get(r.json, "features"), 0);
-        CHECK(r.status == 200 && json_integer_value(json_object_get(first, "id")) == id,
-              "q=%s finds «Σέρρες» (POI %ld) first: %ld %.300s", shown[i], id, r.status, r.body);
-        h_resp_free(&r);
-    }
-    /* a demo POI through its transliteration, and a prefix */
-    struct h_resp r;
-    h_get(w->s, "/api/v1/pois?q=bezesten", &r);
-    json_t *first = json_array_get(json_object_get(r.json, "features"), 0);
-    CHECK_HAS("q=bezesten", json_string_value(json_object_get(
-                                json_object_get(first, "properties"), "name_el")) ?: "(none)",
-              "Μπεζεστένι");
-    h_resp_free(&r);
-    /* several words, in any order, without accents: each must be in the name */
-    h_get(w->s, "/api/v1/pois?q=%CE%BC%CE%BF%CF%85%CF%83%CE%B5%CE%B9%CE%BF+"
-                "%CE%B1%CF%81%CF%87%CE%B1%CE%B9%CE%BF%CE%BB%CE%BF%CE%B3%CE%B9%CE%BA%CE%BF", &r);
-    first = json_array_get(json_object_get(r.json, "features"), 0);
-    CHECK_HAS("q=μουσειο αρχαιολογικο",
-              json_string_value(json_object_get(json_object_get(first, "properties"),
-                                                "name_el")) ?: "(none)",
-              "Αρχαιολογικό Μουσείο");
-    CHECK(json_array_size(json_object_get(r.json, "features")) == 1,
-          "q=μουσειο αρχαιολογικο: only the archaeological museum (the folklore one lacks a "
-          "word): %.300s", r.body);
-    h_resp_free(&r);
-    /* a typo: no exact match, so the names that resemble it */
-    h_get(w->s, "/api/v1/pois?q=bezestani", &r);
-    first = json_array_get(json_object_get(r.json, "features"), 0);
-    CHECK_HAS("q=bezestani (typo)",
-              json_string_value(json_object_get(json_object_get(first, "properties"),
-                                                "name_el")) ?: "(none)",
-              "Μπεζεστένι");
-    h_resp_free(&r);
-    CHECK_INT("archive «Σέρρες» (the next run makes its own)", act(w, ADMIN, id, "archive"), 200);
-}
-
-/* The search key's transliteration (SQL, sql/015_pois.sql) is the one of
- * gis/translit.c in lower case, for every municipality name of Greece. */
-static void translit_agrees(struct world *w)
-{
-    PGresult *res = PQexec(w->db, "SELECT name_el, polis_greek_latin(name_el) FROM boundaries"
-                                  " WHERE level = 'municipality' ORDER BY code");
-    int n = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res) : 0, differ = 0;
-    CHECK(n == 326, "the 326 municipality names to compare: found %d", n);
-    for (int i = 0; i < n; i++) {
-        char c[512];
-        translit_elot743(PQgetvalue(res, i, 0), c, sizeof c);
-        for (char *p = c; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        if (strcmp(c, PQgetvalue(res, i, 1)) && differ++ < 5)
-            CHECK(0, "%s: C gives \"%s\", SQL \"%s\"", PQgetvalue(res, i, 0), c,
-                  PQgetvalue(res, i, 1));
-    }
-    CHECK(differ == 0, "SQL and C transliterations differ for %d names", differ);
-    PQclear(res);
-}
-
-/* ---- near= ---- */
-
-static void near(struct world *w)
-{
-    struct h_resp r;
-    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=20", &r);
-    json_t *features = json_object_get(r.json, "features");
-    CHECK(r.status == 200 && json_array_size(features) >= 5,
-          "near= the centre lists the demo POIs: %ld %.200s", r.status, r.body);
-    double last = -1;
-    int sorted = 1, sane = 1;
-    size_t i;
-    json_t *f;
-    json_array_foreach(features, i, f) {
-        json_t *d = json_object_get(json_object_get(f, "properties"), "distance_m");
-        double v = json_number_value(d);
-        sane &= json_is_number(d) && v >= 0 && v < 200000;
-        sorted &= v >= last;
-        last = v;
-    }
-    CHECK(sorted, "near= features come by increasing distance_m: %.400s", r.body);
-    CHECK(sane, "every distance_m is a number of metres within the region");
-    h_resp_free(&r);
-
-    /* 0.009° of latitude north of the query point: 999.5 m on the WGS 84
-     * ellipsoid at 41°N (1000.8 m on the sphere PostGIS uses for <->) */
-    char name[64], path[200];
-    snprintf(name, sizeof name, "Μετρημένο σημείο %d", w->run);
-    long id = create(w, TOURISM, poi_body(name, "sight", point(41.1000, 23.5496), ""));
-    act(w, TOURISM, id, "publish");
-    snprintf(path, sizeof path,
-             "/api/v1/pois?near=41.0910,23.5496&q=%%CE%%BC%%CE%%B5%%CF%%84%%CF%%81%%CE%%B7"
-             "%%CE%%BC%%CE%%B5%%CE%%BD%%CE%%BF+%%CF%%83%%CE%%B7%%CE%%BC%%CE%%B5%%CE%%B9%%CE"
-             "%%BF+%d", w->run);
-    h_get(w->s, path, &r);
-    f = json_array_get(json_object_get(r.json, "features"), 0);
-    double d = json_number_value(json_object_get(json_object_get(f, "properties"), "distance_m"));
-    CHECK(json_integer_value(json_object_get(f, "id")) == id && fabs(d - 999.5) < 3,
-          "distance to a point 0.009° north: expected 999.5 m within 3 m, found %.1f (%.200s)",
-          d, r.body);
-    h_resp_free(&r);
-    act(w, TOURISM, id, "archive");
-
-    h_get(w->s, "/api/v1/pois?near=91,23.5", &r);
-    CHECK_PROBLEM("near= with lat 91", &r, 400, "near");
-    h_resp_free(&r);
-    /* near= pages through the 1,000 nearest: a page beyond them is refused */
-    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=10&offset=995", &r);
-    CHECK_PROBLEM("near= beyond the 1,000 nearest", &r, 400, "offset");
-    CHECK_HAS("the largest offset is named", r.body, "at most 990");
-    h_resp_free(&r);
-    h_get(w->s, "/api/v1/pois?near=41.0910,23.5496&limit=10&offset=990", &r);
-    CHECK_INT("near= with the last page of the 1,000 nearest", r.status, 200);
-    h_resp_free(&r);
-    h_get(w->s, "/api/v1/pois?category=museum,no_such_thing", &r);
-    CHECK_PROBLEM("an unknown category in the list", &r, 400, "category");
-    CHECK_HAS("the unknown category is named", r.body, "no_such_thing");
-    h_resp_free(&r);
-}
 
 /* ---- bad input ---- */
 
-static void bad_input(struct world *w)
+static void bad_input(struct poi_world *w)
 {
     static const struct {
         const char *what, *body, *field, *detail;
@@ -417,11 +185,11 @@ static void bad_input(struct world *w)
 
 /* ---- photos ---- */
 
-static void photos(struct world *w)
+static void photos(struct poi_world *w)
 {
     char name[64], path[96];
     snprintf(name, sizeof name, "Φωτογενές %d", w->run);
-    long id = create(w, TOURISM, poi_body(name, "sight", point(41.0925, 23.5480), ""));
+    long id = hp_create(w, TOURISM, hp_poi_body(name, "sight", hp_point(41.0925, 23.5480), ""));
     snprintf(path, sizeof path, "/api/v1/pois/%ld/photos", id);
     uint8_t jpeg[1024];
     size_t len = fx_jpeg_with_exif(jpeg);
@@ -441,7 +209,7 @@ static void photos(struct world *w)
 
     CHECK_INT("a draft's photo to anonymous", (h_get(w->s, url, &r), r.status), 404);
     h_resp_free(&r);
-    act(w, TOURISM, id, "publish");
+    hp_act(w, TOURISM, id, "publish");
     h_get(w->s, url, &r);
     CHECK_INT("a published POI's photo to anonymous", r.status, 200);
     CHECK_STR("its media type", r.media_type, "image/jpeg");
@@ -455,7 +223,7 @@ static void photos(struct world *w)
     h_get(w->s, path, &r);
     CHECK_HAS("the POI lists its photo", r.body, url);
     h_resp_free(&r);
-    CHECK_INT("audit rows for the photo", audit_rows(w, id, "poi.photo_add"), 1);
+    CHECK_INT("audit rows for the photo", hp_audit_rows(w, id, "poi.photo_add"), 1);
 
     ha_call(w->s, &w->u[CITIZEN], "DELETE", url, NULL, &r);
     CHECK_INT("a citizen deletes the photo", r.status, 403);
@@ -485,17 +253,10 @@ static void photos(struct world *w)
     char *n = h_pg_value(w->db, "SELECT count(*) FROM poi_photos WHERE poi_id = $1::bigint", 1, p);
     CHECK_STR("photo rows of the POI", n, "10");
     free(n);
-    act(w, TOURISM, id, "archive");
+    hp_act(w, TOURISM, id, "archive");
 }
 
 /* ---- tiles and the export ---- */
-
-static void tile_of(double lat, double lon, int z, long *x, long *y)
-{
-    double n = pow(2, z), rad = lat * M_PI / 180;
-    *x = (long)((lon + 180) / 360 * n);
-    *y = (long)((1 - log(tan(rad) + 1 / cos(rad)) / M_PI) / 2 * n);
-}
 
 static int compare_ids(const void *a, const void *b)
 {
@@ -503,20 +264,20 @@ static int compare_ids(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void tiles_and_export(struct world *w)
+static void tiles_and_export(struct poi_world *w)
 {
     char pub[64], draft[64];
     snprintf(pub, sizeof pub, "Tile published %d", w->run);
     snprintf(draft, sizeof draft, "Tile draft %d", w->run);
     char extra[128];
     snprintf(extra, sizeof extra, ",\"name_en\":\"%s\"", pub);
-    long id = create(w, TOURISM, poi_body("Δημοσιευμένο", "sight", point(41.0935, 23.5470),
+    long id = hp_create(w, TOURISM, hp_poi_body("Δημοσιευμένο", "sight", hp_point(41.0935, 23.5470),
                                           extra));
     snprintf(extra, sizeof extra, ",\"name_en\":\"%s\"", draft);
-    long did = create(w, TOURISM, poi_body("Πρόχειρο", "sight", point(41.0936, 23.5471), extra));
-    act(w, TOURISM, id, "publish");
+    long did = hp_create(w, TOURISM, hp_poi_body("Πρόχειρο", "sight", hp_point(41.0936, 23.5471), extra));
+    hp_act(w, TOURISM, id, "publish");
     long x, y;
-    tile_of(41.0935, 23.5470, 16, &x, &y);
+    h_tile_of(41.0935, 23.5470, 16, &x, &y);
     char path[96];
     snprintf(path, sizeof path, "/tiles/pois/16/%ld/%ld.mvt", x, y);
     struct h_resp r;
@@ -546,8 +307,8 @@ static void tiles_and_export(struct world *w)
     }
     free(cd);
     free(etag);
-    act(w, TOURISM, id, "archive");
-    act(w, TOURISM, did, "archive");
+    hp_act(w, TOURISM, id, "archive");
+    hp_act(w, TOURISM, did, "archive");
 
     /* more POIs than one page of the stream (500): still one valid document
      * with every published POI, each once. Other tests publish POIs of their
@@ -593,7 +354,7 @@ static void tiles_and_export(struct world *w)
 
 /* ---- categories ---- */
 
-static void categories(struct world *w)
+static void categories(struct poi_world *w)
 {
     char code[48], body[200], path[96];
     snprintf(code, sizeof code, "winery_%d", w->run);
@@ -636,43 +397,15 @@ static void categories(struct world *w)
 int main(void)
 {
     h_init("test_pois", 240);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    const char *url = h_shared_dburl();
-    struct world w = {0};
-    w.run = (int)getpid();
-    w.db = h_pg_connect(url);
-    snprintf(w.var, sizeof w.var, "/tmp/polis-pois-XXXXXX");
-    if (!mkdtemp(w.var))
-        h_fatal("mkdtemp failed");
-    char var_env[100];
-    snprintf(var_env, sizeof var_env, "POLIS_VAR=%s", w.var);
+    struct poi_world w = {0};
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000", var_env,
-                         NULL};
-    if (h_server_start(&s, url, env) != 0)
+    if (hp_world_start(&w, &s) != 0)
         return h_finish();
-    w.s = &s;
-    static const char *const tags[NUSERS] = {"poi-cit", "poi-tour", "poi-other", "poi-adm"};
-    for (int i = 0; i < NUSERS; i++)
-        if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
-            return h_finish();
-    ha_set_role(w.db, &w.u[TOURISM], "staff", "tourism");
-    ha_set_role(w.db, &w.u[OTHER_STAFF], "staff", "cleaning");
-    ha_set_role(w.db, &w.u[ADMIN], "admin", NULL);
-
     lifecycle(&w);
-    greek_search(&w);
-    translit_agrees(&w);
-    near(&w);
     bad_input(&w);
     photos(&w);
     tiles_and_export(&w);
     categories(&w);
-
-    char rm[200];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", w.var);
-    if (system(rm) != 0)
-        fprintf(stderr, "test_pois: could not remove %s\n", w.var);
-    PQfinish(w.db);
+    hp_world_end(&w);
     return h_finish();
 }

@@ -382,23 +382,18 @@ static void bad_input(struct world *w)
 int main(void)
 {
     h_init("test_report_messages", 240);
-    const char *url = h_shared_dburl();
     struct world w = {0};
-    w.db = h_pg_connect(url);
+    w.db = h_pg_connect(h_shared_dburl());
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
-                         "POLIS_RATE_ANON_WRITE=100000", NULL};
-    if (h_server_start(&s, url, env) != 0)
+    static const struct ha_member members[NUSERS] = {
+        {"msg-a", NULL, NULL},
+        {"msg-b", NULL, NULL},
+        {"msg-clean", "staff", "cleaning"},
+        {"msg-tour", "staff", "tourism"},
+        {"msg-adm", "admin", NULL}};
+    if (ha_world_start(&s, w.db, NULL, members, NUSERS, w.u) != 0)
         return h_finish();
     w.s = &s;
-    static const char *const tags[NUSERS] = {"msg-a", "msg-b", "msg-clean", "msg-tour",
-                                             "msg-adm"};
-    for (int i = 0; i < NUSERS; i++)
-        if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
-            return h_finish();
-    ha_set_role(w.db, &w.u[STAFF_CLEANING], "staff", "cleaning");
-    ha_set_role(w.db, &w.u[STAFF_TOURISM], "staff", "tourism");
-    ha_set_role(w.db, &w.u[ADMIN], "admin", NULL);
     const char *p[] = {w.u[STAFF_CLEANING].email};
     free(h_pg_value(w.db, "UPDATE users SET display_name = '" STAFF_NAME "'"
                           " WHERE email = $1 RETURNING id", 1, p));

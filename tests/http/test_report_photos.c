@@ -22,7 +22,7 @@ struct world {
     struct h_server *s;
     PGconn *db;
     struct ha_user u[NUSERS];
-    char var[64];
+    const char *var; /* POLIS_VAR of the server: h_temp_dir */
 };
 
 static long file_report(struct world *w, const struct ha_user *u, const char *category,
@@ -351,9 +351,7 @@ int main(void)
     const char *url = h_shared_dburl();
     struct world w = {0};
     w.db = h_pg_connect(url);
-    snprintf(w.var, sizeof w.var, "/tmp/polis-photos-XXXXXX");
-    if (!mkdtemp(w.var))
-        h_fatal("mkdtemp failed");
+    w.var = h_temp_dir("photos");
     char var_env[100];
     snprintf(var_env, sizeof var_env, "POLIS_VAR=%s", w.var);
     struct h_server s;
@@ -373,10 +371,6 @@ int main(void)
     private_photo(&w);
     concurrent_uploads(&w);
 
-    char rm[200];
-    snprintf(rm, sizeof rm, "rm -rf '%s'", w.var);
-    if (system(rm) != 0)
-        fprintf(stderr, "could not remove %s\n", w.var);
     PQfinish(w.db);
     return h_finish();
 }

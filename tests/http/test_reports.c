@@ -68,21 +68,6 @@ static char *report_status_sql(struct world *w, long id)
     return h_pg_value(w->db, "SELECT status FROM reports WHERE id = $1::bigint", 1, p);
 }
 
-/* 1 when the FeatureCollection at path (as u) has a feature with this id. */
-static int list_has(struct world *w, const struct ha_user *u, const char *path, long id)
-{
-    struct h_resp r;
-    ha_call(w->s, u, "GET", path, NULL, &r);
-    CHECK(r.status == 200, "GET %s: expected 200, found %ld %.200s", path, r.status, r.body);
-    int found = 0;
-    size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r.json, "features"), i, f)
-        found |= json_integer_value(json_object_get(f, "id")) == id;
-    h_resp_free(&r);
-    return found;
-}
-
 static void lifecycle(struct world *w)
 {
     struct ha_user *a = &w->u[CIT_A];
@@ -233,7 +218,7 @@ static void lifecycle(struct world *w)
 
     /* staff list filtered by department shows it; the reporter's data stays out of
      * the anonymous list */
-    CHECK(list_has(w, &w->u[STAFF_CLEANING], "/api/v1/reports?department=cleaning&limit=100", id),
+    CHECK(ha_list_has(w->s, &w->u[STAFF_CLEANING], "/api/v1/reports?department=cleaning&limit=100", id),
           "report %ld in the cleaning department's list", id);
     h_get(w->s, "/api/v1/reports?limit=100", &r);
     CHECK(r.status == 200 && !strstr(r.body, a->email) && !strstr(r.body, "\"reporter\""),
@@ -293,7 +278,7 @@ static void supports(struct world *w)
               json_integer_value(json_object_get(json_object_get(f0, "properties"),
                                                  "support_count")), 2);
     h_resp_free(&r);
-    CHECK(!list_has(w, NULL, "/api/v1/reports/nearby?lat=41.0990&lon=23.5512&category=street_lighting", id),
+    CHECK(!ha_list_has(w->s, NULL, "/api/v1/reports/nearby?lat=41.0990&lon=23.5512&category=street_lighting", id),
           "900 m away is not nearby");
     h_get(w->s, "/api/v1/reports/nearby?lat=41.0926&lon=23.5512&category=nope", &r);
     CHECK_PROBLEM("nearby with an unknown category", &r, 400, "category");
@@ -322,16 +307,16 @@ static void private_reports(struct world *w)
                                         ("/api/v1/reports/nearby?lat=41.0915&lon=23.5480&"
                                          "category=incidents")};
     for (int i = 0; i < 3; i++) {
-        CHECK(!list_has(w, NULL, lists[i], id) && !list_has(w, NULL, lists[i], anon_id),
+        CHECK(!ha_list_has(w->s, NULL, lists[i], id) && !ha_list_has(w->s, NULL, lists[i], anon_id),
               "private reports absent from the anonymous %s", lists[i]);
-        CHECK(!list_has(w, &w->u[CIT_B], lists[i], id),
+        CHECK(!ha_list_has(w->s, &w->u[CIT_B], lists[i], id),
               "A's private report absent from B's %s", lists[i]);
-        CHECK(!list_has(w, &w->u[STAFF_TOURISM], lists[i], id),
+        CHECK(!ha_list_has(w->s, &w->u[STAFF_TOURISM], lists[i], id),
               "A's private report absent for staff of another department: %s", lists[i]);
     }
-    CHECK(list_has(w, &w->u[CIT_A], "/api/v1/reports?category=incidents&limit=100", id),
+    CHECK(ha_list_has(w->s, &w->u[CIT_A], "/api/v1/reports?category=incidents&limit=100", id),
           "A sees their own private report in the list");
-    CHECK(list_has(w, &w->u[ADMIN], "/api/v1/reports?category=incidents&limit=100", anon_id),
+    CHECK(ha_list_has(w->s, &w->u[ADMIN], "/api/v1/reports?category=incidents&limit=100", anon_id),
           "an admin sees private reports");
 
     char path[160];
@@ -502,137 +487,27 @@ static void paging(struct world *w)
     h_resp_free(&r);
 }
 
-static void categories(struct world *w)
-{
-    struct h_resp r;
-    h_get(w->s, "/api/v1/categories", &r);
-    CHECK(r.status == 200 && strstr(r.body, "\"street_lighting\"") &&
-              strstr(r.body, "\"incidents\""),
-          "public categories: %ld %.200s", r.status, r.body);
-    h_resp_free(&r);
-
-    char code[40], body[1024];
-    snprintf(code, sizeof code, "graffiti%d", (int)getpid() % 100000);
-    snprintf(body, sizeof body,
-             "{\"code\":\"%s\",\"name_el\":\"Γκράφιτι\",\"name_en\":\"Graffiti\","
-             "\"department\":\"cleaning\",\"icon\":\"spray\",\"fields\":[{\"code\":\"surface\","
-             "\"datatype\":\"multivaluelist\",\"required\":true,\"order\":1,"
-             "\"description_el\":\"Επιφάνεια\",\"description_en\":\"Surface\",\"values\":["
-             "{\"key\":\"wall\",\"name_el\":\"Τοίχος\",\"name_en\":\"Wall\"},"
-             "{\"key\":\"sign\",\"name_el\":\"Πινακίδα\",\"name_en\":\"Sign\"}]}]}",
-             code);
-    ha_call(w->s, &w->u[STAFF_CLEANING], "POST", "/api/v1/categories", body, &r);
-    CHECK_INT("staff creates a category", r.status, 403);
-    h_resp_free(&r);
-    /* the admin's own audit rows: other tests' admins act at the same time */
-    long audit = ha_count_of(w->db, "audit_log", "actor_user_id", &w->u[ADMIN]);
-    ha_call(w->s, &w->u[ADMIN], "POST", "/api/v1/categories", body, &r);
-    CHECK(r.status == 201, "admin creates a category: %ld %.300s", r.status, r.body);
-    long cid = (long)json_integer_value(json_object_get(r.json, "id"));
-    h_resp_free(&r);
-    CHECK_INT("audit rows after creating a category",
-              ha_count_of(w->db, "audit_log", "actor_user_id", &w->u[ADMIN]), audit + 1);
-    ha_call(w->s, &w->u[ADMIN], "POST", "/api/v1/categories", body, &r);
-    CHECK_INT("the same code again", r.status, 409);
-    h_resp_free(&r);
-
-    char report[512];
-    snprintf(report, sizeof report,
-             "{\"category\":\"%s\",\"lat\":41.09,\"lon\":23.55,\"description\":\"tags\","
-             "\"attributes\":{\"surface\":[\"wall\",\"sign\"]}}",
-             code);
-    file_report(w, &w->u[CIT_B], report, NULL, 0);
-    snprintf(report, sizeof report,
-             "{\"category\":\"%s\",\"lat\":41.09,\"lon\":23.55,\"description\":\"tags\","
-             "\"attributes\":{\"surface\":[\"wall\",\"roof\"]}}",
-             code);
-    ha_call(w->s, &w->u[CIT_B], "POST", "/api/v1/reports", report, &r);
-    CHECK_PROBLEM("multivaluelist with an unknown key", &r, 422, "attributes.surface");
-    h_resp_free(&r);
-
-    static const struct bad bad_defs[] = {
-        {"datatype", "{\"fields\":[{\"code\":\"x1\",\"datatype\":\"colour\","
-                     "\"description_el\":\"a\",\"description_en\":\"a\"}]}",
-         "fields[0].datatype", 422},
-        {"list without values", "{\"fields\":[{\"code\":\"x1\",\"datatype\":\"singlevaluelist\","
-                                "\"description_el\":\"a\",\"description_en\":\"a\"}]}",
-         "fields[0].values", 422},
-        {"department", "{\"department\":\"no_such_department\"}", "department", 422},
-        {"icon", "{\"icon\":\"<script>\"}", "icon", 422},
-    };
-    char path[96];
-    snprintf(path, sizeof path, "/api/v1/categories/%ld", cid);
-    audit = ha_count_of(w->db, "audit_log", "actor_user_id", &w->u[ADMIN]);
-    for (size_t i = 0; i < sizeof bad_defs / sizeof bad_defs[0]; i++) {
-        ha_call(w->s, &w->u[ADMIN], "PATCH", path, bad_defs[i].body, &r);
-        CHECK_PROBLEM(bad_defs[i].what, &r, bad_defs[i].status, bad_defs[i].field);
-        h_resp_free(&r);
-    }
-    CHECK_INT("audit rows after bad patches",
-              ha_count_of(w->db, "audit_log", "actor_user_id", &w->u[ADMIN]), audit);
-
-    ha_call(w->s, &w->u[ADMIN], "PATCH", path, "{\"active\":false}", &r);
-    CHECK(r.status == 200, "deactivate: %ld %.300s", r.status, r.body);
-    h_resp_free(&r);
-    CHECK_INT("audit rows after a patch",
-              ha_count_of(w->db, "audit_log", "actor_user_id", &w->u[ADMIN]), audit + 1);
-    h_get(w->s, "/api/v1/categories", &r);
-    CHECK(!strstr(r.body, code), "an inactive category is not listed publicly");
-    h_resp_free(&r);
-    snprintf(report, sizeof report,
-             "{\"category\":\"%s\",\"lat\":41.09,\"lon\":23.55,\"description\":\"tags\","
-             "\"attributes\":{\"surface\":[\"wall\"]}}",
-             code);
-    ha_call(w->s, &w->u[CIT_B], "POST", "/api/v1/reports", report, &r);
-    CHECK_PROBLEM("filing in an inactive category", &r, 422, "category");
-    h_resp_free(&r);
-    /* without extra fields, one statement checks and files: an inactive
-     * category still files nothing */
-    ha_call(w->s, &w->u[ADMIN], "PATCH", path, "{\"fields\":[]}", &r);
-    CHECK(r.status == 200, "no extra fields: %ld %.300s", r.status, r.body);
-    h_resp_free(&r);
-    snprintf(report, sizeof report,
-             "{\"category\":\"%s\",\"lat\":41.09,\"lon\":23.55,\"description\":\"tags\"}", code);
-    ha_call(w->s, &w->u[CIT_B], "POST", "/api/v1/reports", report, &r);
-    CHECK_PROBLEM("filing in an inactive category without fields", &r, 422, "category");
-    h_resp_free(&r);
-    char cid_text[24];
-    snprintf(cid_text, sizeof cid_text, "%ld", cid);
-    CHECK_INT("reports in the category after filing in it inactive",
-              ha_count_where(w->db, "reports", "category_id = $1::bigint", cid_text), 1);
-    ha_call(w->s, &w->u[ADMIN], "PATCH", "/api/v1/categories/999999999", "{\"active\":true}",
-            &r);
-    CHECK_INT("patch of a category that does not exist", r.status, 404);
-    h_resp_free(&r);
-}
-
 int main(void)
 {
     h_init("test_reports", 240);
-    const char *url = h_shared_dburl();
     struct world w = {0};
-    w.db = h_pg_connect(url);
+    w.db = h_pg_connect(h_shared_dburl());
     struct h_server s;
-    const char *env[] = {"POLIS_RATE_REGISTER=100000", "POLIS_RATE_LOGIN=100000",
-                         "POLIS_RATE_ANON_WRITE=100000", NULL};
-    if (h_server_start(&s, url, env) != 0)
+    static const struct ha_member members[NUSERS] = {
+        {"rep-a", NULL, NULL},
+        {"rep-b", NULL, NULL},
+        {"rep-clean", "staff", "cleaning,lighting"},
+        {"rep-tour", "staff", "tourism"},
+        {"rep-adm", "admin", NULL}};
+    if (ha_world_start(&s, w.db, NULL, members, NUSERS, w.u) != 0)
         return h_finish();
     w.s = &s;
-    static const char *const tags[NUSERS] = {"rep-a", "rep-b", "rep-clean", "rep-tour",
-                                             "rep-adm"};
-    for (int i = 0; i < NUSERS; i++)
-        if (ha_new_user(&s, w.db, tags[i], &w.u[i]))
-            return h_finish();
-    ha_set_role(w.db, &w.u[STAFF_CLEANING], "staff", "cleaning,lighting");
-    ha_set_role(w.db, &w.u[STAFF_TOURISM], "staff", "tourism");
-    ha_set_role(w.db, &w.u[ADMIN], "admin", NULL);
 
     lifecycle(&w);
     supports(&w);
     private_reports(&w);
     bad_input(&w);
     paging(&w);
-    categories(&w);
     PQfinish(w.db);
     return h_finish();
 }
