@@ -345,13 +345,19 @@ int main(void)
                          "POLIS_RATE_USER_WRITE=0", "POLIS_UPLOAD_MAX_PAGES=3", var_env, NULL};
     if (h_server_start(&srv, url, env) != 0)
         return h_finish();
-    static const char *const tags[NUSERS] = {"af-a", "af-b", "af-staff", "af-other", "af-admin"};
-    for (int i = 0; i < NUSERS; i++)
-        if (ha_new_user(&srv, db, tags[i], &u[i]))
+    static const struct {
+        const char *tag, *role, *departments; /* role NULL: a citizen */
+    } who[NUSERS] = {
+        [CIT_A] = {"af-a"}, [CIT_B] = {"af-b"},
+        [STAFF_RIGHT] = {"af-staff", "staff", "citizen_services"},
+        [STAFF_OTHER] = {"af-other", "staff", "greenery"}, [ADMIN] = {"af-admin", "admin"},
+    };
+    for (int i = 0; i < NUSERS; i++) {
+        if (ha_new_user(&srv, db, who[i].tag, &u[i]))
             return h_finish();
-    ha_set_role(db, &u[STAFF_RIGHT], "staff", "citizen_services");
-    ha_set_role(db, &u[STAFF_OTHER], "staff", "greenery");
-    ha_set_role(db, &u[ADMIN], "admin", NULL);
+        if (who[i].role)
+            ha_set_role(db, &u[i], who[i].role, who[i].departments);
+    }
 
     long id = new_draft("family_status", "{\"purpose\":\"bank\"}");
     refused(id);
