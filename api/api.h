@@ -194,6 +194,11 @@ void api_applications_get(struct exchange *ex);
 void api_applications_list(struct exchange *ex);
 void api_applications_submit(struct exchange *ex);
 void api_me_applications(struct exchange *ex);
+/* api/application_files.c: documents attached to applications */
+void api_application_files_upload(struct exchange *ex);
+void api_application_files_list(struct exchange *ex);
+void api_application_files_get(struct exchange *ex);
+void api_application_files_delete(struct exchange *ex);
 
 /* api_schools.c */
 void api_schools_list(struct exchange *ex);

@@ -5,7 +5,9 @@
  * its place in the department's queue in one statement
  * (services/applications_sql.h). Every write is checked first by
  * services/application_rules.c against the service's form, so a bad one
- * is a 422 naming each wrong member and nothing is stored. */
+ * is a 422 naming each wrong member and nothing is stored; a submission
+ * also names each required document with no file attached
+ * (api/application_files.c). */
 #include "services/application_rules.h"
 #include "services/applications_sql.h"
 #include "api/api.h"
@@ -253,6 +255,20 @@ void api_applications_update(struct exchange *ex)
 
 /* ---- POST /api/v1/applications/{id}/submit ---- */
 
+/* An error "documents.<code>" for each code of the json array missing: the
+ * required documents with no file attached. */
+static void missing_documents(struct exchange *ex, const char *missing, json_t **errors)
+{
+    json_t *codes = json_loads(missing, 0, NULL), *code;
+    size_t i;
+    json_array_foreach(codes, i, code)
+        field_error_append(errors, exchange_printf(ex, "documents.%s", json_string_value(code)),
+                           "a file attached (POST .../files/{document_code})",
+                           exchange_printf(ex, "document \"%s\" is required; none attached",
+                                           json_string_value(code)));
+    json_decref(codes);
+}
+
 static void submit_draft_read(struct exchange *ex, PGresult *res)
 {
     struct app_write *w = ex->handler_data;
@@ -269,6 +285,7 @@ static void submit_draft_read(struct exchange *ex, PGresult *res)
     w->in.business_name = stored(ex, res, APPLICATION_DRAFT_BUSINESS_NAME);
     json_t *answers = json_loads(PQgetvalue(res, 0, APPLICATION_DRAFT_ANSWERS), 0, NULL);
     w->in.answers = answers;
+    missing_documents(ex, PQgetvalue(res, 0, APPLICATION_DRAFT_MISSING_DOCUMENTS), &w->f.errors);
     int bad = refused(ex, w, PQgetvalue(res, 0, APPLICATION_DRAFT_FIELDS),
                       PQgetvalue(res, 0, APPLICATION_DRAFT_APPLICANTS), 0);
     json_decref(answers);

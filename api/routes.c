@@ -185,6 +185,17 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/applications/{id}", api_applications_get, ACCESS_SIGNED_IN, RATE_NONE},
     {"PATCH", "/api/v1/applications/{id}", api_applications_update, ACCESS_SIGNED_IN,
      RATE_NONE},
+    /* documents attached to applications (api/application_files.c): the applicant
+     * attaches (a draft, or while more information is asked for) and deletes (a draft);
+     * whoever reads the application reads them */
+    {"POST", "/api/v1/applications/{id}/files/{document_code}", api_application_files_upload,
+     ACCESS_SIGNED_IN, RATE_NONE, BODY_UPLOAD},
+    {"GET", "/api/v1/applications/{id}/files", api_application_files_list, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"GET", "/api/v1/applications/{id}/files/{file_id}", api_application_files_get,
+     ACCESS_SIGNED_IN, RATE_NONE},
+    {"DELETE", "/api/v1/applications/{id}/files/{file_id}", api_application_files_delete,
+     ACCESS_SIGNED_IN, RATE_NONE},
     {"POST", "/api/v1/applications/{id}/submit", api_applications_submit, ACCESS_SIGNED_IN,
      RATE_NONE},
     {"GET", "/api/v1/me/applications", api_me_applications, ACCESS_SIGNED_IN, RATE_NONE},

@@ -17,7 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-const char *const backup_stored_dirs[] = {"photos", "poi-photos", "uploads", "documents", NULL};
+const char *const backup_stored_dirs[] = {"photos", "poi-photos", "uploads", "documents",
+                                           "application-files", NULL};
 
 /* ---- walking a tree ---- */
 

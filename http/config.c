@@ -144,6 +144,7 @@ static const struct number_setting {
     {"POLIS_PHOTO_MAX_MB", 1, 1024, 8, 1024 * 1024, AS_SIZE, AT(photo_max_bytes)},
     {"POLIS_OFFLOAD_THREADS", 1, 64, 2, 1, AS_INT, AT(offload_threads)},
     {"POLIS_UPLOAD_MAX_MB", 1, 4096, 50, 1024 * 1024, AS_SIZE, AT(upload_max_bytes)},
+    {"POLIS_UPLOAD_MAX_PAGES", 1, 100000, 50, 1, AS_INT, AT(upload_max_pages)},
     {"POLIS_IMPORT_THREADS", 1, 16, 1, 1, AS_INT, AT(import_threads)},
     {"POLIS_IMPORT_MAX_UNZIPPED_MB", 1, 1048576, 2048, 1, AS_LONG, AT(import_max_unzipped_mb)},
     {"POLIS_IMPORT_MAX_MEMORY_MB", 256, 1048576, 2048, 1, AS_LONG, AT(import_max_memory_mb)},

@@ -49,6 +49,8 @@ struct polis_config {
     int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
     size_t photo_max_bytes;     /* POLIS_PHOTO_MAX_MB: one report photo, default 8 */
     size_t upload_max_bytes;    /* POLIS_UPLOAD_MAX_MB: bodies of BODY_UPLOAD routes, default 50 */
+    int upload_max_pages;       /* POLIS_UPLOAD_MAX_PAGES: pages of a PDF attached to an
+                                 * application, default 50 */
     int import_threads;         /* POLIS_IMPORT_THREADS: uploads imported at once, default 1 */
     long import_max_unzipped_mb;  /* POLIS_IMPORT_MAX_UNZIPPED_MB: a container inflating past it is refused, default 2048 */
     long import_max_memory_mb;    /* POLIS_IMPORT_MAX_MEMORY_MB: an import child's address space, default 2048 */

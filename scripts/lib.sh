@@ -19,6 +19,7 @@ POLIS_PACKAGES=(
   curl bc   # scripts/bench: readiness probe and ratios
   libfreetype-dev fonts-dejavu-core   # the map's label glyphs (tools/make_glyphs.c)
   libcairo2-dev libpango1.0-dev libqrencode-dev   # answer documents (services/answer_pdf.c)
+  libpoppler-glib-dev   # PDFs attached to applications (services/upload_check.c)
 )
 
 # Only scripts/test needs these: the browser tests' Chromium (tests/browser/),

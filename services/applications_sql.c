@@ -1,17 +1,20 @@
 #include "services/applications_sql.h"
 
+#include "services/application_files_sql.h"
 #include "services/protocol_sql.h"
 
 /* An application a of service s in department d, by applicant u (NULL once
  * the account is gone), with its protocol number (an expression, NULL for
- * a draft). required_documents: what the service asks to attach. */
+ * a draft). required_documents: what the service asks to attach; files:
+ * what is attached. */
 #define APPLICATION_JSON(a, s, d, u, number)                                                  \
     "jsonb_build_object('id', " a ".id, 'service', jsonb_build_object('id', " s ".id,"         \
     "   'code', " s ".code, 'title_el', " s ".title_el, 'title_en', " s ".title_en),"          \
     " 'department', " d ".code, 'status', " a ".status,"                                       \
     " 'applicant_kind', " a ".applicant_kind, 'tax_number', " a ".tax_number,"                \
     " 'business_name', " a ".business_name, 'answers', " a ".answers,"                        \
-    " 'required_documents', " s ".documents, 'protocol_number', " number ","                  \
+    " 'required_documents', " s ".documents, 'files', " APPLICATION_FILES_OF(a) ","          \
+    " 'protocol_number', " number ","                                                         \
     " 'applicant', CASE WHEN " u ".id IS NOT NULL THEN jsonb_build_object('id', " u ".id,"    \
     "   'email', " u ".email, 'display_name', " u ".display_name) END,"                       \
     " 'created_at', " a ".created_at, 'updated_at', " a ".updated_at,"                        \
@@ -47,9 +50,17 @@ const char APPLICATION_SERVICE_SQL[] =
     " ON b.id = s.municipality_id"
     " WHERE b.level = 'municipality' AND b.code = $1 AND s.id = $2::bigint AND s.active";
 
+/* the required documents of service s with no file attached to application
+ * a: a set of document objects d */
+#define MISSING_DOCUMENTS(a, s)                                                               \
+    " jsonb_array_elements(" s ".documents) d WHERE coalesce((d->>'required')::boolean, true)"\
+    " AND NOT EXISTS (SELECT 1 FROM application_files f WHERE f.application_id = " a ".id"   \
+    "   AND f.document_code = d->>'code')"
+
 const char APPLICATION_DRAFT_SQL[] =
     "SELECT a.status, a.version, a.applicant_kind, a.tax_number, a.business_name,"
-    " a.answers::text, s.fields::text, s.applicants, s.active"
+    " a.answers::text, s.fields::text, s.applicants, s.active,"
+    " (SELECT coalesce(jsonb_agg(d->>'code'), '[]') FROM" MISSING_DOCUMENTS("a", "s") ")::text"
     " FROM applications a JOIN services s ON s.id = a.service_id"
     " WHERE a.id = $1::bigint AND a.user_id = $2::bigint";
 
@@ -67,8 +78,10 @@ const char APPLICATION_UPDATE_SQL[] =
     "         AND t.version = $7::int RETURNING t.*)" DRAFT_WRITTEN;
 
 /* The draft is locked first (FOR UPDATE): a second submission of it waits,
- * then finds it submitted and takes no number. The correspondent is the
- * business (name and tax number) or the person (name, else e-mail). */
+ * then finds it submitted and takes no number. Every required document
+ * must be attached (a file added or deleted meanwhile changed the version
+ * too). The correspondent is the business (name and tax number) or the
+ * person (name, else e-mail). */
 const char APPLICATION_SUBMIT_SQL[] =
     "WITH draft AS (SELECT a.*, s.title_el AS service_title, s.target_hours,"
     "     s.department_id AS service_department, u.email,"
@@ -76,7 +89,8 @@ const char APPLICATION_SUBMIT_SQL[] =
     "   FROM applications a JOIN services s ON s.id = a.service_id"
     "   JOIN users u ON u.id = a.user_id"
     "   WHERE a.id = $1::bigint AND a.user_id = $2::bigint AND a.status = 'draft'"
-    "     AND a.version = $3::int AND s.active FOR UPDATE OF a),"
+    "     AND a.version = $3::int AND s.active"
+    "     AND NOT EXISTS (SELECT 1 FROM" MISSING_DOCUMENTS("a", "s") ") FOR UPDATE OF a),"
     PROTOCOL_TAKE_NUMBER("draft") ","
     " e AS (INSERT INTO protocol_entries (municipality_id, year, number, direction, subject,"
     "         correspondent, channel, application_id, registered_by, registered_by_label)"

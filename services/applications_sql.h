@@ -37,6 +37,8 @@ enum application_draft_col {
     APPLICATION_DRAFT_FIELDS,        /* the service's form, json array */
     APPLICATION_DRAFT_APPLICANTS,    /* the service's citizen | business | any */
     APPLICATION_DRAFT_ACTIVE,        /* boolean: the service is still offered */
+    APPLICATION_DRAFT_MISSING_DOCUMENTS, /* json array: codes of required documents
+                                          * with no file attached */
 };
 
 /* The members of an application an applicant writes, in the same places in
@@ -69,8 +71,8 @@ enum application_write_col {
  * (services/protocol_sql.h), its protocol entry (incoming, web), the
  * application submitted into its service's department queue with its
  * deadline, its history row and the applicant's mailbox entry. Zero rows
- * (nothing taken, nothing written) when the draft changed meanwhile or its
- * service was deactivated; else one. */
+ * (nothing taken, nothing written) when the draft changed meanwhile, its
+ * service was deactivated or a required document has no file; else one. */
 extern const char APPLICATION_SUBMIT_SQL[];
 enum application_submit_param {
     APPLICATION_SUBMIT_P_ID,

@@ -4,12 +4,13 @@
  * department, staff of the right department, admin. A route without a row
  * fails the test, so a route added later without a rule here fails too.
  *
- * Paths are filled with things owned by citizen A ({A_ID}, {A_KEY}, {A_APP}), so the
+ * Paths are filled with things owned by citizen A ({A_ID}, {A_KEY}, {A_APP}, {A_FILE}), so the
  * row shows that B, staff and admin cannot reach A's own items (IDOR):
  * another's key is 404, never 403 or 204. A is called last on every route,
  * after the others tried A's items. Calls that end a session (logout,
  * password change) are followed by a new sign-in; deleting the account
  * comes last of all. */
+#include "../unit/photo_fixtures.h"
 #include "h_accounts.h"
 #include "http/exchange.h"
 
@@ -277,6 +278,17 @@ static const struct rule rules[] = {
      {401, 200, 404, 404, 404, 404}, 0},
     {"PATCH", "/api/v1/applications/{id}", "/api/v1/applications/{A_APP}",
      "{\"answers\":{\"purpose\":\"authz\"}}", {401, 200, 404, 404, 404, 404}, 0},
+    /* files: {A_APP}'s service asks for no documents (A gets as far as 422); {A_FILE} is
+     * a PNG attached to A's draft {A_FAPP} of the family status certificate
+     * (test_application_files checks staff and submitted ones) */
+    {"POST", "/api/v1/applications/{id}/files/{document_code}",
+     "/api/v1/applications/{A_APP}/files/id_card", NULL, {401, 422, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/applications/{id}/files", "/api/v1/applications/{A_FAPP}/files", NULL,
+     {401, 200, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/applications/{id}/files/{file_id}",
+     "/api/v1/applications/{A_FAPP}/files/{A_FILE}", NULL, {401, 200, 404, 404, 404, 404}, 0},
+    {"DELETE", "/api/v1/applications/{id}/files/{file_id}",
+     "/api/v1/applications/{A_FAPP}/files/{A_FILE}", NULL, {401, 204, 404, 404, 404, 404}, 0},
     {"POST", "/api/v1/applications/{id}/submit", "/api/v1/applications/{A_APP}/submit", NULL,
      {401, 200, 404, 404, 404, 404}, 0},
     {"GET", "/api/v1/me/applications", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
@@ -291,7 +303,7 @@ struct world {
     struct h_server *s;
     PGconn *db;
     struct ha_user u[NWHO];
-    char a_id[32], a_key[32], a_app[32], serres[32];
+    char a_id[32], a_key[32], a_app[32], a_fapp[32], a_file[32], serres[32];
 };
 
 static void replace(char *buf, size_t len, const char *token, const char *value)
@@ -320,6 +332,8 @@ static long call_as(struct world *w, const struct rule *ru, int who)
     replace(path, sizeof path, "{A_ID}", w->a_id);
     replace(path, sizeof path, "{A_KEY}", w->a_key);
     replace(path, sizeof path, "{A_APP}", w->a_app);
+    replace(path, sizeof path, "{A_FAPP}", w->a_fapp);
+    replace(path, sizeof path, "{A_FILE}", w->a_file);
     replace(path, sizeof path, "{SERRES}", w->serres);
     struct ha_user *u = who == ANON ? NULL : &w->u[who];
     char fresh_password[100] = "";
@@ -429,6 +443,21 @@ int main(void)
     ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/applications", body, &r);
     CHECK(r.status == 201, "citizen A's draft: expected 201, found %ld %.200s", r.status, r.body);
     snprintf(w.a_app, sizeof w.a_app, "%lld", json_integer_value(json_object_get(r.json, "id")));
+    h_resp_free(&r);
+
+    /* A's draft of the family status certificate with a PNG attached */
+    char *family = h_pg_value(w.db, "SELECT id FROM services WHERE code = 'family_status'", 0,
+                              NULL);
+    snprintf(body, sizeof body, "{\"service\":%s}", family ? family : "0");
+    free(family);
+    ha_call(&s, &w.u[CIT_A], "POST", "/api/v1/applications", body, &r);
+    snprintf(w.a_fapp, sizeof w.a_fapp, "%lld", json_integer_value(json_object_get(r.json, "id")));
+    h_resp_free(&r);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/applications/%s/files/id_card", w.a_fapp);
+    ha_upload(&s, &w.u[CIT_A], path, "image/png", fx_png, sizeof fx_png, &r);
+    CHECK(r.status == 201, "citizen A's file: expected 201, found %ld %.200s", r.status, r.body);
+    snprintf(w.a_file, sizeof w.a_file, "%lld", json_integer_value(json_object_get(r.json, "id")));
     h_resp_free(&r);
 
     idor_reads(&w);
