@@ -5,7 +5,7 @@
 #include "api/not_modified.h"
 #include "http/multipart.h"
 #include "http/offload.h"
-#include "api/photo_clean.h"
+#include "common/photo_clean.h"
 #include "http/respond.h"
 
 #include <errno.h>

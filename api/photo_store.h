@@ -5,7 +5,7 @@
  * Upload: the image is the raw body (any Content-Type) or the part called
  * "photo" of a multipart/form-data body; at most POLIS_PHOTO_MAX_MB. The
  * Content-Type and file name are never trusted: the bytes are sniffed
- * (api/photo_clean.h) and only JPEG, PNG and WebP are kept, stripped of
+ * (common/photo_clean.h) and only JPEG, PNG and WebP are kept, stripped of
  * Exif/XMP. On a pool thread the cleaned bytes go to <dir>/<random>.<ext>
  * (a temporary name, fsync, rename, fsync of the directory); only then does
  * the caller insert its row, and it removes the file when no row could be

@@ -1,6 +1,6 @@
 #include "services/upload_check.h"
 
-#include "api/photo_clean.h"
+#include "common/photo_clean.h"
 
 #include <poppler.h>
 #include <pthread.h>

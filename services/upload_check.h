@@ -5,7 +5,7 @@
  *         count and the Info dictionary's Title, Author, Subject, Creator,
  *         Producer, CreationDate and ModDate, as found. An encrypted PDF, or
  *         one poppler cannot open, is refused.
- *   JPEG, PNG  recognised and walked by api/photo_clean.h (so a truncated or
+ *   JPEG, PNG  recognised and walked by common/photo_clean.h (so a truncated or
  *         forged image is refused); width and height kept. The bytes are
  *         kept as sent: these are documents, not photos.
  * No HTTP: the caller maps the verdict to a status. Pure apart from

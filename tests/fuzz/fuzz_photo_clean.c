@@ -1,9 +1,9 @@
-/* Photo cleaning (api/photo_clean.c): any bytes are either refused with
+/* Photo cleaning (common/photo_clean.c): any bytes are either refused with
  * a reason or cleaned into an image of the kind they were sniffed as, no
  * longer than the input; and cleaning is a fixed point (a cleaned image has
  * nothing left to remove and comes out unchanged), so no metadata block can
  * hide behind another. */
-#include "api/photo_clean.h"
+#include "common/photo_clean.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,11 +1,11 @@
-/* The photo cleaner (api/photo_clean.h) on crafted bytes: a JPEG with an
+/* The photo cleaner (common/photo_clean.h) on crafted bytes: a JPEG with an
  * Exif GPS block and XMP comes out as the JPEG without them (still FFD8 ...
  * FFD9), a PNG loses its text and eXIf chunks, a WebP its EXIF and XMP
  * chunks (VP8X flags and RIFF size fixed); anything else, and any truncated
  * file, is refused without reading past the end. */
 #include "check.h"
 #include "photo_fixtures.h"
-#include "api/photo_clean.h"
+#include "common/photo_clean.h"
 
 #include <stdlib.h>
 

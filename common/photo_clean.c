@@ -1,4 +1,4 @@
-#include "api/photo_clean.h"
+#include "common/photo_clean.h"
 
 #include <stdio.h>
 #include <string.h>
