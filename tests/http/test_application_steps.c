@@ -107,6 +107,37 @@ static const char *status_of(long id)
     return status;
 }
 
+/* 1 when who's queue at path lists application id */
+static int queue_lists(const struct ha_user *who, const char *path, long id)
+{
+    struct h_resp r;
+    ha_call(&srv, who, "GET", path, NULL, &r);
+    CHECK(r.status == 200, "%s: expected 200, found %ld %.200s", path, r.status, r.body);
+    size_t i;
+    json_t *a;
+    int found = 0;
+    json_array_foreach(json_object_get(r.json, "applications"), i, a)
+        found |= json_integer_value(json_object_get(a, "id")) == id;
+    h_resp_free(&r);
+    return found;
+}
+
+/* The staff's own queue: ?assignee=me or a user id. */
+static void queue(long id)
+{
+    char path[128];
+    CHECK(queue_lists(&u[STAFF], "/api/v1/applications?assignee=me&status=in_progress&limit=100",
+                      id), "the assignee's queue (assignee=me) lists it");
+    snprintf(path, sizeof path, "/api/v1/applications?assignee=%ld&limit=100", u[STAFF].id);
+    CHECK(queue_lists(&u[STAFF], path, id), "assignee=<id> lists it");
+    snprintf(path, sizeof path, "/api/v1/applications?assignee=%ld&limit=100", u[CIT].id);
+    CHECK(!queue_lists(&u[STAFF], path, id), "another assignee's queue does not");
+    struct h_resp r;
+    ha_call(&srv, &u[STAFF], "GET", "/api/v1/applications?assignee=someone", NULL, &r);
+    CHECK_PROBLEM("an assignee that is neither me nor an id", &r, 400, "assignee");
+    h_resp_free(&r);
+}
+
 static void assign_and_ask(long id)
 {
     char body[128];
@@ -133,6 +164,7 @@ static void assign_and_ask(long id)
     h_resp_free(&r);
     CHECK(!inbox_entry(&u[CIT], id, "application_assigned"),
           "the applicant is not told of the assignment");
+    queue(id);
 
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/request-info"), "{}", &r);
     CHECK_PROBLEM("a request for more without a comment", &r, 422, "comment");
