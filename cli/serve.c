@@ -12,6 +12,7 @@
 #include "http/sse_feed.h"
 #include "jobs/import_job.h"
 #include "jobs/issuing.h"
+#include "jobs/receipts.h"
 #include "jobs/mail_sender.h"
 #include "jobs/digest.h"
 #include "jobs/notify_fanout.h"
@@ -327,6 +328,7 @@ int cmd_serve(int argc, char **argv)
     if (*app.cfg.smtp_url)
         mail_sender_start(&app.cfg); /* the outbox, over SMTP */
     notify_fanout_start(&app.cfg, &app.shutting_down); /* inbox and mail rows of new events */
+    receipts_start(app.issuing, &app.shutting_down); /* with a signer: submissions' receipts */
     if (app.cfg.digest_hour >= 0)
         digest_start(&app.cfg, &app.shutting_down); /* the daily digest, from POLIS_DIGEST_HOUR */
     app.nworkers = app.cfg.threads;
@@ -370,7 +372,7 @@ int cmd_serve(int argc, char **argv)
     web_close(app.web);
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
-    issuing_close(app.issuing);
+    /* app.issuing stays: the receipts job's detached thread may use it until exit */
     /* an upload accepted just before the signal may still be queued (its file
      * was being saved when the loops stopped): fail it now, with our pid, so
      * its owner learns at once rather than at the next start */

@@ -40,18 +40,6 @@ struct issuing *issuing_open(const struct polis_config *cfg, char *err, size_t e
     return is;
 }
 
-void issuing_close(struct issuing *is)
-{
-    if (!is)
-        return;
-    for (int i = 0; i < is->nidle; i++)
-        PQfinish(is->idle[i]);
-    if (is->has_signer)
-        pdf_signer_free(&is->signer);
-    pthread_mutex_destroy(&is->lock);
-    free(is);
-}
-
 const struct answer_issuer *issuing_issuer(const struct issuing *is)
 {
     return is && is->has_signer ? &is->issuer : NULL;

@@ -22,9 +22,9 @@ struct issuing;
 
 /* Loads the signer when the configuration names one. Returns the state (never
  * NULL unless out of memory), with err set and no signer when loading
- * failed: the caller says why and serves on. */
+ * failed: the caller says why and serves on. It lives as long as the
+ * process (the receipts job's detached thread uses it until exit). */
 struct issuing *issuing_open(const struct polis_config *cfg, char *err, size_t errlen);
-void issuing_close(struct issuing *is);
 
 /* The issuer, or NULL when no signer is loaded ("signing is not configured"). */
 const struct answer_issuer *issuing_issuer(const struct issuing *is);

@@ -97,3 +97,26 @@ const char DOCUMENT_FILE_SQL[] =
     " JOIN applications a ON a.id = doc.application_id"
     " WHERE doc.id = $1::bigint"
     "   AND (a.user_id = $2::bigint OR " STAFF_OF("a", "$3", "$4") ")";
+
+/* Applications submitted once the receipts started (sql/046 marks the time:
+ * older ones are not given receipts years late). */
+const char RECEIPT_NEXT_SQL[] =
+    "SELECT a.id, pe.id, pe.number || '/' || pe.year,"
+    " to_char(a.submitted_at AT TIME ZONE 'Europe/Athens', 'DD/MM/YYYY HH24:MI'), s.title_el,"
+    " CASE WHEN a.applicant_kind = 'business' THEN a.business_name"
+    "   ELSE coalesce(nullif(btrim(u.display_name), ''), u.email::text) END,"
+    " m.name_el, m.name_en"
+    " FROM applications a JOIN services s ON s.id = a.service_id"
+    " JOIN protocol_entries pe ON pe.id = a.protocol_entry_id"
+    " JOIN boundaries m ON m.id = a.municipality_id"
+    " JOIN users u ON u.id = a.user_id"
+    " WHERE a.status <> 'draft' AND a.submitted_at >= (SELECT since FROM receipts_since)"
+    "   AND NOT EXISTS (SELECT 1 FROM issued_documents d"
+    "     WHERE d.application_id = a.id AND d.kind = 'receipt')"
+    " ORDER BY a.id LIMIT 1 FOR UPDATE OF a SKIP LOCKED";
+
+const char RECEIPT_RECORD_SQL[] =
+    "INSERT INTO application_history (application_id, actor_user_id, actor_role, from_status,"
+    "   to_status, department_id, event, document_id)"
+    " SELECT id, NULL, 'system', status, status, department_id, 'receipt', $2::bigint"
+    " FROM applications WHERE id = $1::bigint";

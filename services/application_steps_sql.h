@@ -103,6 +103,31 @@ enum application_approve_col {
     APPLICATION_APPROVE_HISTORY_ID,
 };
 
+/* ---- the receipt of a submission (jobs/receipts.c), in one transaction ---- */
+
+/* One submitted application without a receipt, locked (SKIP LOCKED: another
+ * process takes another), with what its receipt says. Zero rows when none. */
+extern const char RECEIPT_NEXT_SQL[];
+enum receipt_next_col {
+    RECEIPT_NEXT_ID,
+    RECEIPT_NEXT_ENTRY,           /* its incoming protocol entry: the receipt's number */
+    RECEIPT_NEXT_NUMBER,          /* N/YYYY */
+    RECEIPT_NEXT_DATE,            /* DD/MM/YYYY HH:MI in Greece, of the submission */
+    RECEIPT_NEXT_TITLE,           /* the service's Greek title */
+    RECEIPT_NEXT_ADDRESSEE,
+    RECEIPT_NEXT_MUNICIPALITY_EL,
+    RECEIPT_NEXT_MUNICIPALITY_EN,
+};
+
+/* The receipt's history row (event 'receipt', its trigger: the mailbox
+ * entry and mail). $1 application id, $2 issued_documents.id. */
+extern const char RECEIPT_RECORD_SQL[];
+enum receipt_record_param {
+    RECEIPT_RECORD_P_ID,
+    RECEIPT_RECORD_P_DOCUMENT,
+    RECEIPT_RECORD_NPARAMS
+};
+
 /* ---- GET /api/v1/documents/{id} ---- */
 
 /* A document for its addressee (the application's applicant) or staff of

@@ -5,7 +5,8 @@
 -- its event; the ones the applicant should hear of become an entry in their
 -- mailbox and, when their preference for 'own_applications' says so, a mail.
 SELECT polis_lock_tables(ARRAY['inbox', 'inbox_entries', 'applications',
-                               'application_history', 'notification_kinds']::regclass[]);
+                               'application_history', 'notification_kinds',
+                               'issued_documents']::regclass[]);
 
 -- The employee handling it (staff of its department), NULL for none.
 ALTER TABLE applications
@@ -31,6 +32,22 @@ ALTER TABLE application_history
     ALTER COLUMN event SET NOT NULL,
     ADD CONSTRAINT application_history_event CHECK (event IN ('submitted', 'receipt',
         'assigned', 'info_requested', 'info_given', 'approved', 'rejected'));
+
+-- The receipt of a submission is issued by the server itself (jobs/receipts.c):
+-- its history row's actor is 'system'. One receipt per application (two
+-- processes racing for one: the second's insert fails and rolls back).
+ALTER TABLE application_history DROP CONSTRAINT application_history_actor_role_check,
+    ADD CONSTRAINT application_history_actor_role_check
+        CHECK (actor_role IN ('citizen', 'staff', 'admin', 'system'));
+CREATE UNIQUE INDEX issued_documents_one_receipt ON issued_documents (application_id)
+    WHERE kind = 'receipt';
+-- Receipts are issued for submissions from this migration on, not for those
+-- before it (their applicants were told their number by the submission).
+CREATE TABLE receipts_since (
+    since timestamptz NOT NULL DEFAULT now(),
+    one   boolean PRIMARY KEY DEFAULT true CHECK (one)
+);
+INSERT INTO receipts_since DEFAULT VALUES;
 
 INSERT INTO notification_kinds (kind, position, default_email, staff_only, label_el, label_en)
 VALUES ('own_applications', 5, 'immediate', false,

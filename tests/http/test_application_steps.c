@@ -96,6 +96,50 @@ static char *inbox_entry(const struct ha_user *who, long id, const char *kind)
     return found;
 }
 
+/* The receipt in the mailbox soon after the submission: a signed PDF with
+ * the application's incoming number (no new number taken). */
+static void receipt(long id)
+{
+    struct h_resp r;
+    ha_call(&srv, &u[CIT], "GET", path_of(id, ""), NULL, &r);
+    char number[32];
+    snprintf(number, sizeof number, "%s",
+             json_string_value(json_object_get(r.json, "protocol_number")) ?: "?");
+    h_resp_free(&r);
+    char *e = NULL;
+    for (int i = 0; i < 300 && !e; i++) {
+        e = inbox_entry(&u[CIT], id, "application_receipt");
+        if (!e)
+            usleep(100 * 1000);
+    }
+    CHECK(e != NULL, "a receipt in the mailbox within 30 s of the submission");
+    json_t *entry = e ? json_loads(e, 0, NULL) : NULL;
+    json_t *doc = json_object_get(entry, "document");
+    CHECK_STR("its number is the submission's", json_string_value(json_object_get(doc,
+              "protocol_number")), number);
+    char path[96], file[400];
+    snprintf(path, sizeof path, "/api/v1/documents/%lld",
+             json_integer_value(json_object_get(doc, "id")));
+    snprintf(file, sizeof file, "%s/receipt.pdf", dir);
+    ha_call(&srv, &u[CIT], "GET", path, NULL, &r);
+    CHECK_INT("the applicant downloads the receipt", r.status, 200);
+    FILE *f = fopen(file, "wb");
+    CHECK(f && fwrite(r.body, 1, r.len, f) == r.len && fclose(f) == 0, "saving %s", file);
+    h_resp_free(&r);
+    char *out = NULL;
+    h_run(&out, "pdftotext '%s' - 2>&1; pdfsig '%s' 2>&1", file, file);
+    CHECK_HAS("the receipt names the applicant", out, NAME);
+    CHECK_HAS("and the incoming number", out, number);
+    CHECK_HAS("and is signed", out, "Signature is Valid.");
+    free(out);
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%ld", id);
+    CHECK_INT("no outgoing number for a receipt", ha_count_where(db, "protocol_entries",
+              "application_id = $1::bigint AND direction = 'outgoing'", idtext), 0);
+    json_decref(entry);
+    free(e);
+}
+
 static const char *status_of(long id)
 {
     static char status[32];
@@ -355,7 +399,7 @@ int main(void)
     snprintf(key, sizeof key, "POLIS_SIGNING_KEY=%s/signing-key.pem", dir);
     snprintf(cert, sizeof cert, "POLIS_SIGNING_CERT=%s/signing-cert.pem", dir);
     snprintf(var, sizeof var, "POLIS_VAR=%s/var", dir);
-    const char *env[] = {key, cert, var, NULL};
+    const char *env[] = {key, cert, var, "POLIS_RATE_RESET=100000", NULL};
     if (h_server_start(&srv, url, env) != 0 ||
         h_server_start(&unsigned_srv, url, (const char *[]){var, NULL}) != 0)
         h_fatal("no server");
@@ -372,6 +416,7 @@ int main(void)
     make_service();
 
     long id = apply();
+    receipt(id);
     assign_and_ask(id);
     approve_unsigned(id);
     approve(id);
