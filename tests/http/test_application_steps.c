@@ -43,6 +43,16 @@ static void expect(const struct h_server *s, const struct ha_user *who, const ch
     h_resp_free(&r);
 }
 
+/* A POST as who answered with a problem of status naming param (NULL: any). */
+static void expect_problem(const struct ha_user *who, const char *path, const char *body,
+                           long status, const char *param, const char *what)
+{
+    struct h_resp r;
+    ha_call(&srv, who, "POST", path, body, &r);
+    CHECK_PROBLEM(what, &r, status, param);
+    h_resp_free(&r);
+}
+
 /* A submitted application of CIT; its id. */
 static long apply(void)
 {
@@ -193,12 +203,8 @@ static void assign_and_ask(long id)
     expect(&srv, &u[STAFF_OTHER], "POST", path_of(id, "/assign"), "{\"assignee\":null}", 404,
            "staff of another department assign it");
     snprintf(body, sizeof body, "{\"assignee\":%ld}", u[STAFF_OTHER].id);
-    ha_call(&srv, &u[STAFF], "POST", path_of(id, "/assign"), body, &r);
-    CHECK_PROBLEM("an assignee of another department", &r, 422, "assignee");
-    h_resp_free(&r);
-    ha_call(&srv, &u[STAFF], "POST", path_of(id, "/assign"), "{}", &r);
-    CHECK_PROBLEM("no assignee", &r, 422, "assignee");
-    h_resp_free(&r);
+    expect_problem(&u[STAFF], path_of(id, "/assign"), body, 422, "assignee", "an assignee of another department");
+    expect_problem(&u[STAFF], path_of(id, "/assign"), "{}", 422, "assignee", "no assignee");
     CHECK_STR("refused assignments change nothing", status_of(id), "submitted");
     snprintf(body, sizeof body, "{\"assignee\":%ld,\"comment\":\"Αναλαμβάνω\"}", u[STAFF].id);
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/assign"), body, &r);
@@ -210,9 +216,7 @@ static void assign_and_ask(long id)
           "the applicant is not told of the assignment");
     queue(id);
 
-    ha_call(&srv, &u[STAFF], "POST", path_of(id, "/request-info"), "{}", &r);
-    CHECK_PROBLEM("a request for more without a comment", &r, 422, "comment");
-    h_resp_free(&r);
+    expect_problem(&u[STAFF], path_of(id, "/request-info"), "{}", 422, "comment", "a request for more without a comment");
     expect(&srv, &u[CIT], "POST", path_of(id, "/request-info"), "{\"comment\":\"x\"}", 403,
            "the applicant asks for more");
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/request-info"),
@@ -312,9 +316,7 @@ static void approve(long id)
     expect(&srv, &u[CIT], "POST", path_of(id, "/approve"), "{}", 403, "the applicant approves");
     expect(&srv, &u[STAFF_OTHER], "POST", path_of(id, "/approve"), "{}", 404,
            "staff of another department approve");
-    ha_call(&srv, &u[STAFF], "POST", path_of(id, "/approve"), "{\"text\":[]}", &r);
-    CHECK_PROBLEM("an empty body text", &r, 422, "text");
-    h_resp_free(&r);
+    expect_problem(&u[STAFF], path_of(id, "/approve"), "{\"text\":[]}", 422, "text", "an empty body text");
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/approve"),
             "{\"comment\":\"Εγκρίθηκε\",\"text\":[\"Η αίτηση εγκρίνεται.\","
             "\"Με εκτίμηση.\"]}", &r);
@@ -339,6 +341,13 @@ static void approve(long id)
     CHECK(e && strstr(e, code) && strstr(e, number),
           "the answer is in the mailbox with its document: %s", e ? e : "nothing");
     free(e);
+    CHECK_INT("a mail tells the applicant of the answer (own_applications: immediate)",
+              ha_count_where(db, "outbox", "recipient = $1 AND subject LIKE"
+                             " 'Απάντηση στην αίτησή σας %'", u[CIT].email), 1);
+    CHECK_INT("and of the request for more", ha_count_where(db, "outbox", "recipient = $1 AND"
+              " subject LIKE 'Χρειάζονται συμπληρώματα%'", u[CIT].email), 1);
+    CHECK_INT("the receipt, the request and the answer: not the assignment nor their own answer", ha_count_where(db, "outbox",
+              "recipient = $1 AND subject LIKE '%αίτησ%'", u[CIT].email), 3);
     expect(&srv, &u[STAFF], "POST", path_of(id, "/approve"), "{}", 409, "a second approval");
     expect(&srv, &u[STAFF], "POST", path_of(id, "/reject"), "{\"reason\":\"x\"}", 409,
            "a rejection after the approval");
@@ -359,9 +368,7 @@ static void reject(void)
 {
     long id = apply();
     struct h_resp r;
-    ha_call(&srv, &u[STAFF], "POST", path_of(id, "/reject"), "{}", &r);
-    CHECK_PROBLEM("a rejection without a reason", &r, 422, "reason");
-    h_resp_free(&r);
+    expect_problem(&u[STAFF], path_of(id, "/reject"), "{}", 422, "reason", "a rejection without a reason");
     expect(&srv, &u[CIT_B], "POST", path_of(id, "/reject"), "{\"reason\":\"x\"}", 403,
            "another citizen rejects it");
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/reject"),
