@@ -10,6 +10,7 @@
 #include "http/respond.h"
 
 #include <stdint.h>
+#include <string.h>
 
 _Static_assert((int)APPLICATION_LIST_ITEMS == (int)JSON_PAGE_ITEMS &&
                    (int)APPLICATION_LIST_MORE == (int)JSON_PAGE_MORE &&
@@ -54,9 +55,23 @@ void api_me_applications(struct exchange *ex)
 
 /* ---- GET /api/v1/applications: the departments' queue ---- */
 
+/* ?assignee=me (the caller) or a user id: the applications assigned to
+ * them; NULL when not given (an error is recorded when malformed). */
+static const char *assignee_param(struct exchange *ex)
+{
+    const char *v = params_get(&ex->query, "assignee");
+    if (v && !strcmp(v, "me"))
+        return exchange_printf(ex, "%ld", ex->who.user_id);
+    long id;
+    if (params_long(&ex->query, "assignee", 1, INT64_MAX, 0, &id) == 1)
+        return exchange_printf(ex, "%ld", id);
+    return NULL;
+}
+
 void api_applications_list(struct exchange *ex)
 {
-    static const char *const allowed[] = {"status", "service", "limit", "after", NULL};
+    static const char *const allowed[] = {"status", "service", "assignee", "limit", "after",
+                                          NULL};
     static const char *const statuses[] = {"submitted", "in_progress", "info_requested",
                                            "approved",  "rejected",    NULL};
     long limit, after, service;
@@ -66,9 +81,11 @@ void api_applications_list(struct exchange *ex)
                                         &after);
     params_choice(&ex->query, "status", statuses, 0, &status);
     int has_service = params_long(&ex->query, "service", 1, INT64_MAX, 0, &service) == 1;
+    const char *assignee = assignee_param(ex);
     if (respond_params_problem(ex->req, &ex->query))
         return;
     const char *service_text = has_service ? exchange_printf(ex, "%ld", service) : NULL;
+    geojson_page_keep(ex, p->keep, "assignee", params_get(&ex->query, "assignee"));
     geojson_page_keep(ex, p->keep, "status", status);
     geojson_page_keep(ex, p->keep, "service", service_text);
     ex->handler_data = p;
@@ -77,6 +94,7 @@ void api_applications_list(struct exchange *ex)
         [APPLICATION_QUEUE_P_SERVICE] = service_text,
         [APPLICATION_QUEUE_P_AFTER] = exchange_printf(ex, "%ld", after),
         [APPLICATION_QUEUE_P_LIMIT] = exchange_printf(ex, "%ld", limit),
+        [APPLICATION_QUEUE_P_ASSIGNEE] = assignee,
     };
     const char *viewer[3];
     identity_viewer_args(ex, viewer);

@@ -1,6 +1,7 @@
 /* Every endpoint polis serves, and who may call it. Add a route here and its
  * handler in the file of its resource under api/. */
 #include "api/api.h"
+#include "api/application_steps.h"
 #include "api/verify.h"
 
 /* a route may leave out its last fields: body is then BODY_JSON */
@@ -199,6 +200,20 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/applications/{id}/submit", api_applications_submit, ACCESS_SIGNED_IN,
      RATE_NONE},
     {"GET", "/api/v1/me/applications", api_me_applications, ACCESS_SIGNED_IN, RATE_NONE},
+    /* processing (api/application_steps.c, api/application_approve.c): staff of the
+     * department and admins assign, ask for more, approve, reject; the applicant answers */
+    {"POST", "/api/v1/applications/{id}/assign", api_applications_assign, ACCESS_STAFF,
+     RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/request-info", api_applications_request_info,
+     ACCESS_STAFF, RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/respond", api_applications_respond, ACCESS_SIGNED_IN,
+     RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/approve", api_applications_approve, ACCESS_STAFF,
+     RATE_NONE},
+    {"POST", "/api/v1/applications/{id}/reject", api_applications_reject, ACCESS_STAFF,
+     RATE_NONE},
+    /* an issued document (api/documents.c): its addressee, staff of its department, admins */
+    {"GET", "/api/v1/documents/{id}", api_documents_get, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},
     {"POST", "/api/v1/poi-categories", api_poi_categories_create, ACCESS_ADMIN, RATE_NONE},
     {"PATCH", "/api/v1/poi-categories/{code}", api_poi_categories_update, ACCESS_ADMIN,

@@ -11,6 +11,8 @@
 #include "http/sse.h"
 #include "http/sse_feed.h"
 #include "jobs/import_job.h"
+#include "jobs/issuing.h"
+#include "jobs/receipts.h"
 #include "jobs/mail_sender.h"
 #include "jobs/digest.h"
 #include "jobs/notify_fanout.h"
@@ -314,11 +316,19 @@ int cmd_serve(int argc, char **argv)
     app.limits = rate_limiter_create();
     app.offload = offload_pool_create(app.cfg.offload_threads, 1024);
     app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
+    app.issuing = issuing_open(&app.cfg, err, sizeof err);
+    if (!app.issuing) {
+        fprintf(stderr, "polis serve: out of memory\n");
+        return 1;
+    }
+    if (*err) /* served on: approving a generated answer says signing is not configured */
+        fprintf(stderr, "polis serve: answer documents cannot be signed: %s\n", err);
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
     if (*app.cfg.smtp_url)
         mail_sender_start(&app.cfg); /* the outbox, over SMTP */
     notify_fanout_start(&app.cfg, &app.shutting_down); /* inbox and mail rows of new events */
+    receipts_start(app.issuing, &app.shutting_down); /* with a signer: submissions' receipts */
     if (app.cfg.digest_hour >= 0)
         digest_start(&app.cfg, &app.shutting_down); /* the daily digest, from POLIS_DIGEST_HOUR */
     app.nworkers = app.cfg.threads;
@@ -362,6 +372,7 @@ int cmd_serve(int argc, char **argv)
     web_close(app.web);
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
+    /* app.issuing stays: the receipts job's detached thread may use it until exit */
     /* an upload accepted just before the signal may still be queued (its file
      * was being saved when the loops stopped): fail it now, with our pid, so
      * its owner learns at once rather than at the next start */

@@ -21,6 +21,7 @@ struct layer_listener;
 struct sse_worker;
 struct sse_feed;
 struct web_state;
+struct issuing;
 
 struct polis_ctx {
     struct polis_config cfg;
@@ -39,6 +40,8 @@ struct polis_ctx {
     struct sse_feed *sse_feed;     /* reads new inbox rows for the streams, on worker 0 */
     struct web_state *web;         /* the web pages' directories (api/web.h) */
     struct change_wake wake;       /* NOTIFY polis_changes after writes (notify/change_wake.h) */
+    struct issuing *issuing;       /* the signer and connections that issue documents
+                                    * (jobs/issuing.h) */
 };
 
 struct polis_worker {

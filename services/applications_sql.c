@@ -125,5 +125,6 @@ const char APPLICATION_MINE_SQL[] = APPLICATION_PAGE("a.user_id = $1::bigint", "
 const char APPLICATION_QUEUE_SQL[] = APPLICATION_PAGE(
     "a.status <> 'draft' AND ($1::boolean OR a.department_id = ANY ($2::bigint[]))"
     " AND ($3::text IS NULL OR a.status = $3::text)"
-    " AND ($4::bigint IS NULL OR a.service_id = $4::bigint)",
+    " AND ($4::bigint IS NULL OR a.service_id = $4::bigint)"
+    " AND ($7::bigint IS NULL OR a.assignee_user_id = $7::bigint)",
     "$5", "$6");

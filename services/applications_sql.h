@@ -97,7 +97,7 @@ extern const char APPLICATION_MINE_SQL[];
 
 /* The queue of the caller's departments (all, for admins), newest first,
  * drafts never: $1 admin, $2 departments (the last two VIEWER parameters),
- * $3 status|NULL, $4 service id|NULL, $5 after id, $6 limit. One row
+ * $3 status|NULL, $4 service id|NULL, $5 after id, $6 limit, $7 assignee|NULL. One row
  * (api/json_page.h). */
 extern const char APPLICATION_QUEUE_SQL[];
 enum application_queue_param {
@@ -107,6 +107,7 @@ enum application_queue_param {
     APPLICATION_QUEUE_P_SERVICE,
     APPLICATION_QUEUE_P_AFTER,
     APPLICATION_QUEUE_P_LIMIT,
+    APPLICATION_QUEUE_P_ASSIGNEE, /* user id|NULL (sql/046_application_steps.sql) */
     APPLICATION_QUEUE_NPARAMS
 };
 

@@ -292,6 +292,24 @@ static const struct rule rules[] = {
     {"POST", "/api/v1/applications/{id}/submit", "/api/v1/applications/{A_APP}/submit", NULL,
      {401, 200, 404, 404, 404, 404}, 0},
     {"GET", "/api/v1/me/applications", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
+    /* processing {A_APP}, submitted by the row above (of citizen_services: neither staff
+     * department here): the admin assigns it, asks for more, A answers, the approval
+     * finds no signer on this server (503, nothing changed: test_application_steps
+     * approves with one), the admin rejects it; A is refused the staff steps */
+    {"POST", "/api/v1/applications/{id}/assign", "/api/v1/applications/{A_APP}/assign",
+     "{\"assignee\":null}", {401, 403, 403, 404, 404, 200}, 0},
+    {"POST", "/api/v1/applications/{id}/request-info",
+     "/api/v1/applications/{A_APP}/request-info", "{\"comment\":\"authz\"}",
+     {401, 403, 403, 404, 404, 200}, 0},
+    {"POST", "/api/v1/applications/{id}/respond", "/api/v1/applications/{A_APP}/respond", "{}",
+     {401, 200, 404, 404, 404, 403}, 0},
+    {"POST", "/api/v1/applications/{id}/approve", "/api/v1/applications/{A_APP}/approve", "{}",
+     {401, 403, 403, 404, 404, 503}, 0},
+    {"POST", "/api/v1/applications/{id}/reject", "/api/v1/applications/{A_APP}/reject",
+     "{\"reason\":\"authz\"}", {401, 403, 403, 404, 404, 200}, 0},
+    /* no document of A's exists here (test_application_steps: its addressee and staff) */
+    {"GET", "/api/v1/documents/{id}", "/api/v1/documents/999999999", NULL,
+     {401, 404, 404, 404, 404, 404}, 0},
     {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",

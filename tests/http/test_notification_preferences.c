@@ -42,7 +42,11 @@ static void defaults(const struct h_server *s, const struct ha_user *cit,
     struct h_resp r;
     ha_call(s, cit, "GET", PATH, NULL, &r);
     CHECK(r.status == 200, "citizen GET: expected 200, found %ld %.200s", r.status, r.body);
-    CHECK_INT("citizen's kinds", (long)json_array_size(json_object_get(r.json, "items")), 3);
+    /* own_reports, followed_reports, subscriptions, own_applications (sql/046) */
+    CHECK_INT("citizen's kinds", (long)json_array_size(json_object_get(r.json, "items")), 4);
+    CHECK_STR("own_applications by default",
+              json_string_value(json_object_get(item_of(&r, "own_applications"), "email")),
+              "immediate");
     json_t *own = item_of(&r, "own_reports");
     CHECK(own != NULL, "own_reports is listed: %.300s", r.body);
     CHECK_STR("own_reports by default", json_string_value(json_object_get(own, "email")),
@@ -57,7 +61,7 @@ static void defaults(const struct h_server *s, const struct ha_user *cit,
     h_resp_free(&r);
 
     ha_call(s, staff, "GET", PATH, NULL, &r);
-    CHECK_INT("staff's kinds", (long)json_array_size(json_object_get(r.json, "items")), 4);
+    CHECK_INT("staff's kinds", (long)json_array_size(json_object_get(r.json, "items")), 5);
     CHECK(item_of(&r, "department") != NULL, "staff have the department kind: %.300s", r.body);
     h_resp_free(&r);
 }
