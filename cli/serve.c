@@ -321,8 +321,12 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: out of memory\n");
         return 1;
     }
-    if (*err) /* served on: approving a generated answer says signing is not configured */
-        fprintf(stderr, "polis serve: answer documents cannot be signed: %s\n", err);
+    if (*err) {
+        /* a key configured but unusable is a mistake to fix before serving, not
+         * a server that later refuses every approval (unset: signing is off) */
+        fprintf(stderr, "polis serve: POLIS_SIGNING_KEY/POLIS_SIGNING_CERT: %s\n", err);
+        return 1;
+    }
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
     if (*app.cfg.smtp_url)

@@ -402,6 +402,15 @@ int main(void)
     CHECK_INT("polis signing demo-cert",
               h_run(&made, "'%s' signing demo-cert '%s' 2>&1", h_env("POLIS_BIN"), dir), 0);
     free(made);
+    /* a key configured but unusable: serve refuses to start, naming the setting */
+    char *refused = NULL;
+    int rc = h_run(&refused, "POLIS_LISTEN=127.0.0.1:1 POLIS_SIGNING_KEY='%s/signing-cert.pem'"
+                             " POLIS_SIGNING_CERT='%s/signing-cert.pem' timeout 60 '%s' serve 2>&1",
+                   dir, dir, h_env("POLIS_BIN"));
+    CHECK(rc != 0 && rc != 124 && refused && strstr(refused, "POLIS_SIGNING_KEY"),
+          "serve with a certificate given as the key: exit %d, %.300s", rc,
+          refused ? refused : "(no output)");
+    free(refused);
     static char key[400], cert[400], var[400];
     snprintf(key, sizeof key, "POLIS_SIGNING_KEY=%s/signing-key.pem", dir);
     snprintf(cert, sizeof cert, "POLIS_SIGNING_CERT=%s/signing-cert.pem", dir);
