@@ -314,6 +314,8 @@ int cmd_serve(int argc, char **argv)
     app.limits = rate_limiter_create();
     app.offload = offload_pool_create(app.cfg.offload_threads, 1024);
     app.imports = offload_pool_create(app.cfg.import_threads, IMPORT_QUEUE_MAX);
+    /* sign-in with an identity provider: its endpoints and keys, cached for all threads */
+    app.oidc = app.cfg.oidc.enabled ? oidc_provider_new(&app.cfg.oidc) : NULL;
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
     if (*app.cfg.smtp_url)
@@ -362,6 +364,7 @@ int cmd_serve(int argc, char **argv)
     web_close(app.web);
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
+    oidc_provider_free(app.oidc);
     /* an upload accepted just before the signal may still be queued (its file
      * was being saved when the loops stopped): fail it now, with our pid, so
      * its owner learns at once rather than at the next start */

@@ -39,6 +39,8 @@ struct polis_ctx {
     struct sse_feed *sse_feed;     /* reads new inbox rows for the streams, on worker 0 */
     struct web_state *web;         /* the web pages' directories (api/web.h) */
     struct change_wake wake;       /* NOTIFY polis_changes after writes (notify/change_wake.h) */
+    struct oidc_provider *oidc;    /* the identity provider, NULL when not configured
+                                    * (auth/oidc_provider.h) */
 };
 
 struct polis_worker {
