@@ -403,3 +403,17 @@ void api_oidc_callback(struct exchange *ex)
     exchange_query_prepared(ex, OIDC_LOGIN_TAKE_SQL, OIDC_LOGIN_TAKE_NPARAMS, args,
                             login_taken);
 }
+
+/* ---- GET /api/v1/auth/oidc ----
+ * Whether the sign-in page shows "Sign in with <label>": the provider's
+ * label and where the sign-in starts; 404 when none is configured. */
+void api_oidc_info(struct exchange *ex)
+{
+    if (not_configured(ex))
+        return;
+    params_allow_only(&ex->query, (const char *const[]){NULL});
+    if (respond_params_problem(ex->req, &ex->query))
+        return;
+    respond_json(ex->req, 200, json_pack("{s:s,s:s}", "label", ex->app->cfg.oidc.label, "start",
+                                         "/auth/oidc/start"));
+}

@@ -64,6 +64,7 @@ const struct route polis_routes[] = {
      * 404 when POLIS_OIDC_* is not configured */
     {"GET", "/auth/oidc/start", api_oidc_start, ACCESS_PUBLIC, RATE_LOGIN},
     {"GET", "/auth/oidc/callback", api_oidc_callback, ACCESS_PUBLIC, RATE_LOGIN},
+    {"GET", "/api/v1/auth/oidc", api_oidc_info, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/me", api_me, ACCESS_SIGNED_IN, RATE_NONE},
     {"PATCH", "/api/v1/me", api_me_update, ACCESS_SIGNED_IN, RATE_NONE},

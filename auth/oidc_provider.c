@@ -43,8 +43,9 @@ struct oidc_provider *oidc_provider_new(const struct oidc_settings *settings)
     copy(p->token, settings->token_url);
     copy(p->jwks, settings->jwks_url);
     copy(p->userinfo, settings->userinfo_url);
-    /* nothing to discover without an issuer */
-    p->discovered = !*settings->issuer;
+    /* nothing to discover without an issuer, nor when the endpoints it would
+     * give are all configured */
+    p->discovered = !*settings->issuer || (*p->authorization && *p->token && *p->jwks);
     return p;
 }
 

@@ -346,9 +346,10 @@ static int provider_url_ok(const char *v)
 
 /* Sign-in with an identity provider: on when any of its settings is set;
  * then it needs a client id, the public address (the redirect URI is made
- * from it) and either an issuer (discovery) or the endpoints: authorization
- * and token, and a key set (OpenID Connect) or a userinfo endpoint (plain
- * OAuth 2.0). */
+ * from it) and either an issuer (OpenID Connect: discovery gives the
+ * endpoints not configured) or the authorization, token and userinfo
+ * endpoints (plain OAuth 2.0: no id_token, the identity is the userinfo
+ * reply). */
 static int check_oidc(struct polis_config *cfg, char *err, size_t errlen)
 {
     struct oidc_settings *o = &cfg->oidc;
@@ -380,10 +381,12 @@ static int check_oidc(struct polis_config *cfg, char *err, size_t errlen)
                           : !*o->authorization_url ? "POLIS_OIDC_ISSUER, or "
                                                      "POLIS_OIDC_AUTHORIZATION_URL"
                           : !*o->token_url ? "POLIS_OIDC_TOKEN_URL"
-                          : !*o->jwks_url && !*o->userinfo_url
-                              ? "POLIS_OIDC_JWKS_URL (OpenID Connect) or POLIS_OIDC_USERINFO_URL "
-                                "(OAuth 2.0)"
-                              : NULL;
+                          : *o->jwks_url ? "POLIS_OIDC_ISSUER (an id_token checked with "
+                                           "POLIS_OIDC_JWKS_URL must name its issuer)"
+                          : !*o->userinfo_url ? "POLIS_OIDC_USERINFO_URL (without an issuer: "
+                                                "plain OAuth 2.0, the identity is the userinfo "
+                                                "reply)"
+                                              : NULL;
     if (missing) {
         snprintf(err, errlen, "sign-in with an identity provider is configured (a POLIS_OIDC_* "
                  "variable is set) but %s is not: expected it set too", missing);

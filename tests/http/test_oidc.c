@@ -358,6 +358,12 @@ int main(void)
         return h_finish();
     S = &server;
     DB = h_pg_connect(h_shared_dburl());
+    struct h_resp info;
+    h_get(S, "/api/v1/auth/oidc", &info);
+    CHECK_INT("GET /api/v1/auth/oidc (what the sign-in page links to)", info.status, 200);
+    CHECK_STR("the provider's label for the sign-in link",
+              json_string_value(json_object_get(info.json, "label")), "TAXISnet");
+    h_resp_free(&info);
     happy_path_and_replay();
     tampered_state();
     bad_tokens();
