@@ -24,6 +24,10 @@ void api_auth_confirm(struct exchange *ex);
 void api_auth_login(struct exchange *ex);
 void api_auth_logout(struct exchange *ex);
 void api_me(struct exchange *ex);
+/* sign-in with an identity provider (api/oidc.c) */
+void api_oidc_start(struct exchange *ex);
+void api_oidc_callback(struct exchange *ex);
+void api_oidc_info(struct exchange *ex);
 void api_me_update(struct exchange *ex);
 void api_unsubscribe_page(struct exchange *ex);
 void api_unsubscribe_one_click(struct exchange *ex);

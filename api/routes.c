@@ -61,6 +61,11 @@ const struct route polis_routes[] = {
     {"POST", "/api/v1/auth/register", api_auth_register, ACCESS_PUBLIC, RATE_REGISTER},
     {"POST", "/api/v1/auth/confirm", api_auth_confirm, ACCESS_PUBLIC, RATE_RESET},
     {"POST", "/api/v1/auth/login", api_auth_login, ACCESS_PUBLIC, RATE_LOGIN},
+    /* sign-in with an identity provider (api/oidc.c): the browser is sent there and back;
+     * 404 when POLIS_OIDC_* is not configured */
+    {"GET", "/auth/oidc/start", api_oidc_start, ACCESS_PUBLIC, RATE_LOGIN},
+    {"GET", "/auth/oidc/callback", api_oidc_callback, ACCESS_PUBLIC, RATE_LOGIN},
+    {"GET", "/api/v1/auth/oidc", api_oidc_info, ACCESS_PUBLIC, RATE_NONE},
     {"POST", "/api/v1/auth/logout", api_auth_logout, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/me", api_me, ACCESS_SIGNED_IN, RATE_NONE},
     {"PATCH", "/api/v1/me", api_me_update, ACCESS_SIGNED_IN, RATE_NONE},

@@ -14,7 +14,10 @@
     " 'departments', coalesce((SELECT json_agg(json_build_object('id', dp.id, 'code', dp.code," \
     " 'name_el', dp.name_el, 'name_en', dp.name_en) ORDER BY dp.id)"                         \
     " FROM user_departments ud JOIN departments dp ON dp.id = ud.department_id"             \
-    " WHERE ud.user_id = " u ".id), '[]'::json))"
+    " WHERE ud.user_id = " u ".id), '[]'::json),"                                         \
+    " 'identity', (SELECT json_build_object('label', ui.label, 'issuer', ui.issuer,"         \
+    " 'verified_name', ui.verified_name, 'tax_number', ui.tax_number)"                      \
+    " FROM user_identities ui WHERE ui.user_id = " u ".id ORDER BY ui.last_seen DESC LIMIT 1))"
 
 /* $1 session digest, $2 idle timeout in seconds. Touches last_seen_at at most
  * once a minute. One row when the session is alive. */

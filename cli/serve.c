@@ -327,6 +327,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "polis serve: POLIS_SIGNING_KEY/POLIS_SIGNING_CERT: %s\n", err);
         return 1;
     }
+    /* sign-in with an identity provider: its endpoints and keys, cached for all threads */
+    app.oidc = app.cfg.oidc.enabled ? oidc_provider_new(&app.cfg.oidc) : NULL;
     import_jobs_reap_at_start(&app);
     photo_sweep_in_background(&app.cfg); /* orphaned photo files of a crash */
     if (*app.cfg.smtp_url)
@@ -377,6 +379,7 @@ int cmd_serve(int argc, char **argv)
     offload_pool_destroy(app.imports); /* a running import sees the flag and stops */
     offload_pool_destroy(app.offload);
     /* app.issuing stays: the receipts job's detached thread may use it until exit */
+    oidc_provider_free(app.oidc);
     /* an upload accepted just before the signal may still be queued (its file
      * was being saved when the loops stopped): fail it now, with our pid, so
      * its owner learns at once rather than at the next start */

@@ -184,6 +184,17 @@ static const struct text_setting {
     {"POLIS_SIGNING_KEY", "", AT(signing_key)},
     {"POLIS_SIGNING_CERT", "", AT(signing_cert)},
     {"POLIS_LETTERHEAD_LOGO", "", AT(letterhead_logo)},
+    {"POLIS_OIDC_ISSUER", "", AT(oidc.issuer)},
+    {"POLIS_OIDC_AUTHORIZATION_URL", "", AT(oidc.authorization_url)},
+    {"POLIS_OIDC_TOKEN_URL", "", AT(oidc.token_url)},
+    {"POLIS_OIDC_JWKS_URL", "", AT(oidc.jwks_url)},
+    {"POLIS_OIDC_USERINFO_URL", "", AT(oidc.userinfo_url)},
+    {"POLIS_OIDC_CLIENT_ID", "", AT(oidc.client_id)},
+    {"POLIS_OIDC_CLIENT_SECRET", "", AT(oidc.client_secret)},
+    {"POLIS_OIDC_SCOPES", "openid profile email", AT(oidc.scopes)},
+    {"POLIS_OIDC_LABEL", "", AT(oidc.label)},
+    {"POLIS_OIDC_TAX_NUMBER_CLAIM", "tax_number", AT(oidc.tax_number_claim)},
+    {"POLIS_OIDC_NAME_CLAIM", "name", AT(oidc.name_claim)},
 };
 
 static int load_number(struct polis_config *cfg, const struct number_setting *s, char *err,
@@ -317,6 +328,92 @@ static int check_signing(const struct polis_config *cfg, char *err, size_t errle
     return 0;
 }
 
+/* An identity provider's URL: https, or http only on this machine (a
+ * provider run by a test or a local proxy): the code and tokens travel on it. */
+static int provider_url_ok(const char *v)
+{
+    static const char *const local[] = {"http://127.0.0.1:", "http://127.0.0.1/",
+                                        "http://localhost:", "http://localhost/", "http://[::1]"};
+    size_t len = strlen(v);
+    if (len > 1000 || strcspn(v, " \t\r\n\"'<>\\#") != len)
+        return 0;
+    if (!strncmp(v, "https://", 8))
+        return len > 8 && v[8] != '/';
+    for (size_t i = 0; i < sizeof local / sizeof local[0]; i++)
+        if (!strncmp(v, local[i], strlen(local[i])))
+            return 1;
+    return 0;
+}
+
+/* Sign-in with an identity provider: on when any of its settings is set;
+ * then it needs a client id, the public address (the redirect URI is made
+ * from it) and either an issuer (OpenID Connect: discovery gives the
+ * endpoints not configured) or the authorization, token and userinfo
+ * endpoints (plain OAuth 2.0: no id_token, the identity is the userinfo
+ * reply). */
+static int check_oidc(struct polis_config *cfg, char *err, size_t errlen)
+{
+    struct oidc_settings *o = &cfg->oidc;
+    const struct { const char *name, *value; } urls[] = {
+        {"POLIS_OIDC_ISSUER", o->issuer},
+        {"POLIS_OIDC_AUTHORIZATION_URL", o->authorization_url},
+        {"POLIS_OIDC_TOKEN_URL", o->token_url},
+        {"POLIS_OIDC_JWKS_URL", o->jwks_url},
+        {"POLIS_OIDC_USERINFO_URL", o->userinfo_url},
+    };
+    o->enabled = *o->client_id != '\0';
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        if (!*urls[i].value)
+            continue;
+        o->enabled = 1;
+        if (!provider_url_ok(urls[i].value)) {
+            snprintf(err, errlen, "%s: expected an https URL (http only for 127.0.0.1 or "
+                     "localhost), found \"%.80s\"", urls[i].name, urls[i].value);
+            return -1;
+        }
+    }
+    if (!o->enabled)
+        return 0;
+    const char *missing = !*o->client_id ? "POLIS_OIDC_CLIENT_ID (the client id the provider "
+                                           "gave polis)"
+                          : !*cfg->public_url ? "POLIS_PUBLIC_URL (the redirect URI is made "
+                                                "from it)"
+                          : *o->issuer ? NULL
+                          : !*o->authorization_url ? "POLIS_OIDC_ISSUER, or "
+                                                     "POLIS_OIDC_AUTHORIZATION_URL"
+                          : !*o->token_url ? "POLIS_OIDC_TOKEN_URL"
+                          : *o->jwks_url ? "POLIS_OIDC_ISSUER (an id_token checked with "
+                                           "POLIS_OIDC_JWKS_URL must name its issuer)"
+                          : !*o->userinfo_url ? "POLIS_OIDC_USERINFO_URL (without an issuer: "
+                                                "plain OAuth 2.0, the identity is the userinfo "
+                                                "reply)"
+                                              : NULL;
+    if (missing) {
+        snprintf(err, errlen, "sign-in with an identity provider is configured (a POLIS_OIDC_* "
+                 "variable is set) but %s is not: expected it set too", missing);
+        return -1;
+    }
+    const struct { const char *name, *value; size_t max; const char *bad; } texts[] = {
+        {"POLIS_OIDC_CLIENT_ID", o->client_id, 255, " \t\r\n"},
+        {"POLIS_OIDC_SCOPES", o->scopes, 500, "\"\\\t\r\n&#"},
+        {"POLIS_OIDC_LABEL", o->label, 60, "\t\r\n<>&\"'"},
+        {"POLIS_OIDC_TAX_NUMBER_CLAIM", o->tax_number_claim, 100, " \t\r\n"},
+        {"POLIS_OIDC_NAME_CLAIM", o->name_claim, 100, " \t\r\n"},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t len = strlen(texts[i].value);
+        if (len > texts[i].max || strcspn(texts[i].value, texts[i].bad) != len) {
+            snprintf(err, errlen, "%s: expected at most %zu characters without control "
+                     "characters%s, found \"%.80s\"", texts[i].name, texts[i].max,
+                     i == 2 ? " or <>&\"'" : " or spaces", texts[i].value);
+            return -1;
+        }
+    }
+    if (!*o->label)
+        o->label = "the identity provider";
+    return 0;
+}
+
 /* The pages default to the install's share dir, else to the source tree
  * this binary was built from. */
 static void load_web_dirs(struct polis_config *cfg)
@@ -372,7 +469,7 @@ int config_load(struct polis_config *cfg, char *err, size_t errlen)
     if (trusted_proxies_parse(env_or("POLIS_TRUSTED_PROXIES", ""), &cfg->trusted, err, errlen) ||
         check_metrics_token(cfg, err, errlen) || check_mail(cfg, err, errlen) ||
         load_digest_hour(cfg, err, errlen) || load_basemap_style(cfg, err, errlen) ||
-        check_signing(cfg, err, errlen))
+        check_signing(cfg, err, errlen) || check_oidc(cfg, err, errlen))
         return -1;
     load_web_dirs(cfg);
     return 0;

@@ -3,6 +3,7 @@
 #ifndef POLIS_CONFIG_H
 #define POLIS_CONFIG_H
 
+#include "auth/oidc_provider.h"
 #include "http/client_addr.h"
 
 #include <limits.h>
@@ -98,6 +99,9 @@ struct polis_config {
                                  * documents cannot be issued); set with POLIS_SIGNING_CERT */
     const char *signing_cert;   /* POLIS_SIGNING_CERT: its PEM certificate (and chain), default "" */
     const char *letterhead_logo; /* POLIS_LETTERHEAD_LOGO: a PNG for the letterhead, default "" (none) */
+    /* sign-in with an identity provider (auth/oidc_provider.h): POLIS_OIDC_ISSUER or the
+     * explicit endpoints, POLIS_OIDC_CLIENT_ID, ...; off (enabled 0) when none is set */
+    struct oidc_settings oidc;
 };
 
 /* Fills cfg from the environment. Returns 0, or -1 after writing which

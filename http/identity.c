@@ -67,8 +67,7 @@ static void client_ip(struct exchange *ex)
     client_addr_key(ex->client_ip, ex->client_key);
 }
 
-/* The value of cookie name in the Cookie header(s), copied into the pool. */
-static const char *find_cookie(h2o_req_t *req, const char *name)
+const char *identity_find_cookie(h2o_req_t *req, const char *name)
 {
     size_t nlen = strlen(name);
     for (ssize_t i = -1; (i = h2o_find_header(&req->headers, H2O_TOKEN_COOKIE, i)) != -1;) {
@@ -229,7 +228,8 @@ void identity_then_run(struct exchange *ex)
 {
     client_ip(ex);
     const char *key = find_bearer(ex->req);
-    const char *session = key ? NULL : find_cookie(ex->req, session_cookie_name(&ex->app->cfg));
+    const char *session =
+        key ? NULL : identity_find_cookie(ex->req, session_cookie_name(&ex->app->cfg));
     if (key && !*key) {
         unauthorized(ex, "the Authorization header must be \"Bearer <API key>\"");
         return;

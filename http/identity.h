@@ -13,6 +13,10 @@
 
 void identity_then_run(struct exchange *ex);
 
+/* The value of cookie name in the Cookie header(s), copied into the pool;
+ * NULL when absent. */
+const char *identity_find_cookie(h2o_req_t *req, const char *name);
+
 /* Rank of a role name: 1 citizen, 2 staff, 3 admin, 0 otherwise. */
 int identity_rank_of(const char *role);
 

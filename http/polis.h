@@ -42,6 +42,8 @@ struct polis_ctx {
     struct change_wake wake;       /* NOTIFY polis_changes after writes (notify/change_wake.h) */
     struct issuing *issuing;       /* the signer and connections that issue documents
                                     * (jobs/issuing.h) */
+    struct oidc_provider *oidc;    /* the identity provider, NULL when not configured
+                                    * (auth/oidc_provider.h) */
 };
 
 struct polis_worker {

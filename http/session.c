@@ -31,7 +31,7 @@ struct new_session *session_new(struct exchange *ex)
     return ns;
 }
 
-void session_respond(struct exchange *ex, const struct new_session *ns, const char *user_json)
+void session_set_cookie(struct exchange *ex, const struct new_session *ns)
 {
     const struct polis_config *cfg = &ex->app->cfg;
     respond_header(ex->req, "set-cookie",
@@ -40,6 +40,11 @@ void session_respond(struct exchange *ex, const struct new_session *ns, const ch
                                    cfg->session_max_hours * 3600,
                                    served_over_https(cfg) ? "; Secure" : ""));
     respond_header(ex->req, "cache-control", "no-store");
+}
+
+void session_respond(struct exchange *ex, const struct new_session *ns, const char *user_json)
+{
+    session_set_cookie(ex, ns);
     const char *body =
         exchange_printf(ex, "{\"user\":%s,\"csrf_token\":\"%s\"}", user_json, ns->csrf);
     respond_bytes(ex->req, 200, CT_JSON, body, strlen(body));

@@ -32,6 +32,10 @@ struct new_session {
 /* A new session for ex, allocated in the request pool. */
 struct new_session *session_new(struct exchange *ex);
 
+/* Sets the session cookie of ns on the answer being made (and no-store):
+ * sign-in with a password (session_respond) or with an identity provider. */
+void session_set_cookie(struct exchange *ex, const struct new_session *ns);
+
 /* Answers 200 {"user":user_json,"csrf_token":...} and sets the cookie. */
 void session_respond(struct exchange *ex, const struct new_session *ns, const char *user_json);
 

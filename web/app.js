@@ -364,6 +364,26 @@ form.addEventListener('submit', async (e) => {
   loginProblem(status === 401 ? 'account.wrong' : status === 429 ? 'account.tooMany' : 'account.failed');
 });
 
+// "Sign in with <provider>" when the server has an identity provider
+// (GET /api/v1/auth/oidc is 404 otherwise); back on this page afterwards
+let oidc = null;
+function showOidcLink() {
+  if (!oidc) return;
+  const link = $('oidc-link');
+  link.textContent = t('account.signInWith').replace('{label}', oidc.label);
+  link.href = `${oidc.start}?return_to=${encodeURIComponent(`/${location.hash}`)}`;
+  $('oidc-signin').hidden = false;
+}
+api('/api/v1/auth/oidc')
+  .then((res) => (res.ok ? res.json() : null))
+  .then((info) => {
+    oidc = info;
+    showOidcLink();
+  })
+  .catch(() => {});
+onLangChange(showOidcLink);
+window.addEventListener('hashchange', showOidcLink);
+
 $('logout').addEventListener('click', async () => {
   await signOut();
   showUser(null);

@@ -38,6 +38,7 @@ export default {
     'account.signedInAs': 'Συνδεδεμένος/η ως',
     'account.missing': 'Συμπληρώστε email και κωδικό.',
     'account.wrong': 'Λάθος email ή κωδικός.',
+    'account.signInWith': 'Σύνδεση με {label}',
     'account.tooMany': 'Πολλές προσπάθειες. Δοκιμάστε σε λίγο.',
     'account.failed': 'Η σύνδεση απέτυχε. Δοκιμάστε ξανά.',
     'nav.label': 'Σελίδες',

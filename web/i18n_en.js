@@ -38,6 +38,7 @@ export default {
     'account.signedInAs': 'Signed in as',
     'account.missing': 'Enter your email and password.',
     'account.wrong': 'Wrong email or password.',
+    'account.signInWith': 'Sign in with {label}',
     'account.tooMany': 'Too many attempts. Please wait a moment.',
     'account.failed': 'Signing in failed. Please try again.',
     'nav.label': 'Pages',

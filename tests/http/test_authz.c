@@ -102,6 +102,13 @@ static const struct rule rules[] = {
      {422, 422, 422, 422, 422, 422}, 0},
     {"POST", "/api/v1/auth/login", NULL, "{\"email\":\"%s\",\"password\":\"no such account\"}",
      {401, 401, 401, 401, 401, 401}, 0},
+    /* sign-in with an identity provider: public; this server has none configured, so
+     * 404 for everyone (test_oidc runs them against a mock provider) */
+    {"GET", "/auth/oidc/start", "/auth/oidc/start?return_to=/", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"GET", "/auth/oidc/callback", "/auth/oidc/callback?code=c&state=s", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"GET", "/api/v1/auth/oidc", NULL, NULL, {404, 404, 404, 404, 404, 404}, 0},
     {"POST", "/api/v1/auth/logout", NULL, NULL, {401, 204, 204, 204, 204, 204}, 1},
     {"GET", "/api/v1/me", NULL, NULL, {401, 200, 200, 200, 200, 200}, 0},
     {"PATCH", "/api/v1/me", NULL, "{\"language\":\"el\"}", {401, 200, 200, 200, 200, 200}, 0},

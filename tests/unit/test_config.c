@@ -25,7 +25,9 @@ static const char *const vars[] = {
     "POLIS_STREAM_HEARTBEAT_S", "POLIS_MUNICIPALITY", "POLIS_PHOTO_SWEEP_GRACE_MINUTES",
     "POLIS_SMTP_URL", "POLIS_MAIL_FROM", "POLIS_IMPORT_MAX_MEMORY_MB", "POLIS_LISTEN",
     "POLIS_PUBLIC_URL", "POLIS_METRICS_TOKEN", "POLIS_DIGEST_HOUR", "POLIS_BASEMAP_STYLE_URL", "POLIS_SIGNING_KEY",
-    "POLIS_SIGNING_CERT", "POLIS_LETTERHEAD_LOGO", NULL};
+    "POLIS_SIGNING_CERT", "POLIS_LETTERHEAD_LOGO", "POLIS_OIDC_ISSUER", "POLIS_OIDC_CLIENT_ID",
+    "POLIS_OIDC_AUTHORIZATION_URL", "POLIS_OIDC_TOKEN_URL", "POLIS_OIDC_JWKS_URL",
+    "POLIS_OIDC_USERINFO_URL", "POLIS_OIDC_LABEL", NULL};
 
 int main(void)
 {
@@ -157,5 +159,43 @@ int main(void)
     CHECK_STR(cfg.signing_cert, "/etc/polis/cert.pem");
     unsetenv("POLIS_SIGNING_KEY");
     unsetenv("POLIS_SIGNING_CERT");
+
+    /* sign-in with an identity provider: off unless configured; once on,
+     * what it needs, each refusal naming the variable */
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.oidc.enabled, 0);
+    CHECK_STR(cfg.oidc.scopes, "openid profile email");
+    CHECK_STR(cfg.oidc.tax_number_claim, "tax_number");
+    CHECK_STR(cfg.oidc.name_claim, "name");
+    setenv("POLIS_OIDC_ISSUER", "https://idp.example.gr", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_OIDC_CLIENT_ID") && strstr(err, "expected it set too"));
+    setenv("POLIS_OIDC_CLIENT_ID", "polis", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_PUBLIC_URL") != NULL);
+    setenv("POLIS_PUBLIC_URL", "https://polis.example.gr", 1);
+    CHECK_INT(load(), 0);
+    CHECK_INT(cfg.oidc.enabled, 1);
+    CHECK_STR(cfg.oidc.label, "the identity provider");
+    setenv("POLIS_OIDC_LABEL", "<b>TAXISnet", 1);
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_OIDC_LABEL") == err && strstr(err, "<b>TAXISnet"));
+    unsetenv("POLIS_OIDC_LABEL");
+    setenv("POLIS_OIDC_ISSUER", "http://idp.example.gr", 1); /* plain http, not local */
+    CHECK_INT(load(), -1);
+    CHECK(strstr(err, "POLIS_OIDC_ISSUER: expected an https URL") == err);
+    unsetenv("POLIS_OIDC_ISSUER");
+    setenv("POLIS_OIDC_AUTHORIZATION_URL", "https://oauth.example.gr/authorize", 1);
+    setenv("POLIS_OIDC_TOKEN_URL", "https://oauth.example.gr/token", 1);
+    CHECK_INT(load(), -1); /* no issuer: plain OAuth 2.0 needs userinfo */
+    CHECK(strstr(err, "POLIS_OIDC_USERINFO_URL") != NULL);
+    setenv("POLIS_OIDC_JWKS_URL", "https://oauth.example.gr/keys", 1);
+    CHECK_INT(load(), -1); /* a key set checks id_tokens: their issuer is needed */
+    CHECK(strstr(err, "POLIS_OIDC_ISSUER") != NULL);
+    unsetenv("POLIS_OIDC_JWKS_URL");
+    setenv("POLIS_OIDC_USERINFO_URL", "http://127.0.0.1:9999/userinfo", 1);
+    CHECK_INT(load(), 0);
+    for (int i = 0; vars[i]; i++)
+        unsetenv(vars[i]);
     return check_summary();
 }
