@@ -11,7 +11,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, pageReady, signInOnPage } from './browser.mjs';
-import { addUser, startPolis, storedValue } from './polis_server.mjs';
+import { join } from 'node:path';
+import { addUser, artifactsDir, startPolis, storedValue } from './polis_server.mjs';
 
 const tag = `${process.pid}-${Date.now()}`;
 const citizen = { email: `applicant-${tag}@example.org`, password: 'an applicant passphrase' };
@@ -62,6 +63,7 @@ test('a citizen saves a draft, submits it, gets its protocol number and the rece
   assert.match(await card.textContent(), /Βεβαίωση μη οφειλής προς τον δήμο/);
   assert.match(await card.textContent(), /Δεν χρειάζονται δικαιολογητικά/);
   assert.equal(await page.locator(`ul[aria-labelledby=services-generated] li[data-service="${service.id}"]`).count(), 1);
+  await page.screenshot({ path: join(artifactsDir(), 'services-360x740.png'), fullPage: true });
   await card.locator('a', { hasText: 'Υποβολή αίτησης' }).click();
   await page.waitForSelector('body[data-shown=application]');
   assert.deepEqual(await unnamedControls(page, '#apply'), []);
@@ -97,6 +99,7 @@ test('a citizen saves a draft, submits it, gets its protocol number and the rece
     JOIN protocol_entries pe ON pe.id = a.protocol_entry_id WHERE a.id = ${id}`);
   assert.equal(booked, `${shown} ${NAME}`);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'apply-result');
+  await page.screenshot({ path: join(artifactsDir(), 'apply-submitted-360x740.png'), fullPage: true });
 
   // the receipt in the mailbox, with the number, opens the application read-only
   await page.click('.submitted a[href="#/inbox"]');
@@ -131,6 +134,7 @@ test('a business with a wrong ΑΦΜ sees the error next to it, keeps its answer
   await page.click('#apply-submit');
   await page.waitForSelector('#apply-tax-number[aria-invalid=true]');
   assert.match(await page.textContent('#apply-tax-number-error'), /ΑΦΜ/);
+  await page.screenshot({ path: join(artifactsDir(), 'apply-refused-360x740.png'), fullPage: true });
   assert.equal(await page.evaluate(() => document.activeElement.id), 'apply-tax-number');
   assert.equal(await page.inputValue('#answer-purpose'), purpose);
   assert.equal(await page.inputValue('#apply-business-name'), 'Καφέ Η Πλατεία');
