@@ -1,7 +1,8 @@
 // The pages: MapLibre over polis' own vector tiles; "which municipality is
 // this" on tap, locate-me, the report form, my reports, the mailbox and the
-// staff list, the tourism pages, the school finder and the POI/event editor
-// (views.js picks one by the URL's hash), and the account: signing in,
+// staff list, the tourism pages, the school finder and the POI/event editor,
+// the e-services with their application pages (views.js picks one by the
+// URL's hash), and the account: signing in,
 // signing up, the pages of the mailed links, my account, and the tracking
 // page of anonymous reporters.
 // Everything it loads comes from this server (the page's CSP enforces that).
@@ -35,6 +36,9 @@ import { initAccountPages } from './account_pages.js';
 import { initAccountSettings } from './account_settings.js';
 import { initNotificationPrefs } from './notification_prefs.js';
 import { initTrackPage } from './track_page.js';
+import { initServicesPage } from './services_page.js';
+import { initApplicationForm } from './application_form.js';
+import { initMyApplications } from './my_applications.js';
 
 // The map opens on the served municipality (GET /api/v1/municipality: the
 // centre of its boundary); the whole world when its boundary is not loaded.
@@ -150,7 +154,7 @@ onLangChange(renderPlace);
 // views whose lists were drawn in the other language are drawn again (the
 // report form and the staff list redraw themselves, keeping what was typed)
 onLangChange(() => {
-  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track'].includes(document.body.dataset.view)) showView();
+  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track', 'services', 'applications'].includes(document.body.dataset.view)) showView();
 });
 
 async function placePin(lngLat) {
@@ -273,6 +277,12 @@ const accountSettings = initAccountSettings({
 const notificationPrefs = initNotificationPrefs();
 const showTrack = initTrackPage();
 
+// ---- e-services: the catalogue, an application, my applications ----
+const showServices = initServicesPage();
+const showApplication = initApplicationForm();
+const showMyApplications = initMyApplications();
+const SIGNED_IN_VIEWS = ['inbox', 'account', 'applications', 'application'];
+
 // In the editor a tap places the open form's POI or event; with no form
 // open, a tap on a listed POI opens it.
 function placeInEditor(e) {
@@ -283,7 +293,7 @@ function placeInEditor(e) {
 
 const showView = initViews(
   (view) =>
-    view === 'inbox' || view === 'account' ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
+    SIGNED_IN_VIEWS.includes(view) ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
   async (view) => {
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
@@ -302,6 +312,9 @@ const showView = initViews(
       $('me-email').textContent = user.email;
     }
     if (view === 'track') await showTrack();
+    if (view === 'services') await showServices(user);
+    if (view === 'application') await showApplication();
+    if (view === 'applications') await showMyApplications();
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
@@ -324,6 +337,7 @@ function showUser(next) {
   $('me-email').textContent = user ? user.email : '';
   if (!user) $('password').value = '';
   $('inbox-link').hidden = !user;
+  $('applications-link').hidden = !user;
   $('staff-link').hidden = !isStaff(user);
   $('layers-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';

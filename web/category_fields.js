@@ -2,6 +2,9 @@
 // singlevaluelist, multivaluelist, datetime) as form controls, and their
 // answers read back as the report's `attributes` object. Each field's
 // wrapper is data-field="attributes.CODE", the name the API's errors use.
+// E-services use the same definitions for their forms, named "answers"
+// (renderFields' options), and put a saved draft's answers back
+// (writeFields).
 import { fieldWrapper } from './field_errors.js';
 import { lang, localName, t } from './i18n.js';
 
@@ -22,7 +25,7 @@ function labelFor(f, id) {
   return label;
 }
 
-function control(f, id) {
+function control(f, id, name) {
   let el;
   switch (f.datatype) {
     case 'text':
@@ -52,7 +55,7 @@ function control(f, id) {
       el.type = 'text';
   }
   el.id = id;
-  el.name = `attributes.${f.code}`;
+  el.name = `${name}.${f.code}`;
   el.dataset.code = f.code;
   el.dataset.datatype = f.datatype;
   if (f.required) el.setAttribute('aria-required', 'true');
@@ -60,13 +63,37 @@ function control(f, id) {
 }
 
 // Replaces container's content with the controls of category.fields, in
-// their order.
-export function renderFields(container, category) {
+// their order. name: the member the API's errors name ("attributes.CODE");
+// idPrefix: the controls' ids ("attr-CODE").
+export function renderFields(container, category, { name = 'attributes', idPrefix = 'attr' } = {}) {
   container.replaceChildren();
   const fields = [...(category?.fields || [])].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   for (const f of fields) {
-    const id = `attr-${f.code}`;
-    container.append(fieldWrapper(`attributes.${f.code}`, labelFor(f, id), control(f, id)));
+    const id = `${idPrefix}-${f.code}`;
+    container.append(fieldWrapper(`${name}.${f.code}`, labelFor(f, id), control(f, id, name)));
+  }
+}
+
+// An RFC 3339 instant → "2024-05-01T09:30" in this browser's time (what a
+// datetime-local control shows).
+function rfc3339ToLocal(value) {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// Puts answers ({code: value}, as readFields gives them) back into the
+// controls renderFields made; codes without a control are left out.
+export function writeFields(container, answers) {
+  for (const [code, v] of Object.entries(answers || {})) {
+    const el = container.querySelector(`[data-code="${CSS.escape(code)}"]`);
+    if (!el) continue;
+    if (el.dataset.datatype === 'multivaluelist') {
+      const keys = new Set(Array.isArray(v) ? v.map(String) : [String(v)]);
+      for (const o of el.options) o.selected = keys.has(o.value);
+    } else if (el.dataset.datatype === 'datetime') el.value = rfc3339ToLocal(v);
+    else el.value = String(v);
   }
 }
 

@@ -1,9 +1,12 @@
 // The personal mailbox (GET /api/v1/me/inbox): every change and message of
 // the reports the user follows, newest first, unread ones marked, with the
-// unread count as a badge in the header; "mark read" per message.
+// unread count as a badge in the header; "mark read" per message. An
+// application's entries (application_received with its protocol number,
+// application_status) link to the application.
 import { call } from './api.js';
-import { actionButton } from './dom.js';
+import { actionButton, el } from './dom.js';
 import { localName, t } from './i18n.js';
+import { applicationStatus } from './my_applications.js';
 import { statusLabel, when } from './report_thread.js';
 
 const $ = (id) => document.getElementById(id);
@@ -16,11 +19,18 @@ function showUnread(n) {
   badge.title = badge.getAttribute('aria-label');
 }
 
+// "From → To: comment", the statuses named by label
+function changeText(m, label) {
+  const change = m.from ? `${label(m.from)} → ${label(m.to)}` : label(m.to);
+  return m.public_comment ? `${change}: ${m.public_comment}` : change;
+}
+
 function entryText(m) {
+  if (m.kind === 'application_received') return t('inbox.applicationReceived').replace('{n}', m.protocol_number);
+  if (m.kind === 'application_status') return changeText(m, applicationStatus);
   if (m.kind === 'message')
     return `${m.message_from === 'staff' ? t('inbox.fromDepartment') : t('inbox.fromReporter')}: ${m.body}`;
-  const change = m.from ? `${statusLabel(m.from)} → ${statusLabel(m.to)}` : statusLabel(m.to);
-  return m.public_comment ? `${change}: ${m.public_comment}` : change;
+  return changeText(m, statusLabel);
 }
 
 function item(m, refresh) {
@@ -29,11 +39,20 @@ function item(m, refresh) {
   li.dataset.inbox = m.id;
   const head = document.createElement('p');
   head.className = 'card-head';
-  head.textContent = `#${m.report_id} · ${localName({ name_el: m.category_name_el, name_en: m.category_name_en })} · ${when(m.at)}`;
+  head.textContent = m.application_id
+    ? `${m.protocol_number} · ${localName({ name_el: m.service_title_el, name_en: m.service_title_en })} · ${when(m.at)}`
+    : `#${m.report_id} · ${localName({ name_el: m.category_name_el, name_en: m.category_name_en })} · ${when(m.at)}`;
   const body = document.createElement('p');
   body.className = 'inbox-text';
   body.textContent = entryText(m);
   li.append(head, body);
+  if (m.application_id) {
+    const a = el('a', null, t('inbox.openApplication'));
+    a.href = `#/applications/${m.application_id}`;
+    const line = el('p');
+    line.append(a);
+    li.append(line);
+  }
   if (!m.read)
     li.append(
       actionButton(t('inbox.markRead'), async () => {

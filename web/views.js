@@ -1,7 +1,9 @@
 // Which view the panel shows. From the URL's hash: #/ (report a problem),
 // #/mine, #/inbox, #/staff, #/layers, #/admin, #/visit (tourism), #/poi/{id}
 // (one place), #/schools (school finder), #/places-admin (POI and event
-// editor), #/account (my account), #/signup and #/forgot. Without a "#/"
+// editor), #/account (my account), #/signup and #/forgot, #/services (the
+// e-services), #/applications (my applications) and one application:
+// #/services/{id}/apply (a new one) or #/applications/{id}. Without a "#/"
 // hash, from the path of a mailed link: /account/confirm, /account/reset,
 // /account/email (confirms a new address), /track/{id} (its fragment,
 // #secret=..., is not a view). Views needing an account the user lacks fall
@@ -23,6 +25,8 @@ const VIEWS = {
   account: 'account',
   signup: 'signup',
   forgot: 'forgot',
+  services: 'services',
+  applications: 'applications',
 };
 const PATH_VIEWS = [
   [/^\/account\/confirm$/, 'confirm'],
@@ -40,12 +44,27 @@ export function currentView() {
     const byPath = PATH_VIEWS.find(([re]) => re.test(location.pathname));
     if (byPath) return byPath[1];
   }
-  return VIEWS[hashParts()[0]] ?? 'report';
+  const [head, id, tail] = hashParts();
+  if ((head === 'services' && id && tail === 'apply') || (head === 'applications' && id)) return 'application';
+  return VIEWS[head] ?? 'report';
+}
+
+// The nav link a view belongs to: a place's page to tourism, an
+// application to the services or to my applications (where it was opened).
+function linkOf(view) {
+  if (view === 'poi') return 'visit';
+  if (view === 'application') return hashParts()[0];
+  return view;
 }
 
 // The hash's second part: the id of #/poi/{id} (null when there is none).
 export function viewParam() {
   return hashParts()[1] || null;
+}
+
+// The hash's parts: ['services', '3', 'apply'] for #/services/3/apply.
+export function viewPath() {
+  return hashParts();
 }
 
 // allowed(view) says whether the user may see it; onShow(view) runs after.
@@ -55,8 +74,7 @@ export function initViews(allowed, onShow) {
     if (!allowed(view)) view = 'report';
     document.body.dataset.view = view;
     for (const s of document.querySelectorAll('[data-view]')) s.hidden = s.dataset.view !== view;
-    // #/poi/{id} belongs to the tourism link
-    const linked = view === 'poi' ? 'visit' : view;
+    const linked = linkOf(view);
     for (const a of document.querySelectorAll('[data-view-link]')) {
       if (a.dataset.viewLink === linked) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');
