@@ -465,5 +465,11 @@ export default {
     'appstatus.approved': 'Εγκρίθηκε',
     'appstatus.rejected': 'Απορρίφθηκε',
     'inbox.applicationReceived': 'Η αίτησή σας παρελήφθη με αριθμό πρωτοκόλλου {n}.',
+    'inbox.applicationReceipt': 'Η απόδειξη της αίτησής σας είναι έτοιμη.',
+    'inbox.applicationInfoRequested': 'Ο δήμος ζητά περισσότερα στοιχεία',
+    'inbox.applicationAnswer': 'Η αίτησή σας εγκρίθηκε· η απάντηση έχει αριθμό πρωτοκόλλου {n}.',
+    'inbox.applicationRejected': 'Η αίτησή σας απορρίφθηκε',
+    'inbox.receiptPdf': 'Η απόδειξη (PDF)',
+    'inbox.answerPdf': 'Η υπογεγραμμένη απάντηση (PDF)',
     'inbox.openApplication': 'Άνοιγμα της αίτησης',
 };

@@ -465,5 +465,11 @@ export default {
     'appstatus.approved': 'Approved',
     'appstatus.rejected': 'Rejected',
     'inbox.applicationReceived': 'Your application was received with protocol number {n}.',
+    'inbox.applicationReceipt': 'The receipt of your application is ready.',
+    'inbox.applicationInfoRequested': 'The municipality asks for more information',
+    'inbox.applicationAnswer': 'Your application is approved; the answer has protocol number {n}.',
+    'inbox.applicationRejected': 'Your application was rejected',
+    'inbox.receiptPdf': 'The receipt (PDF)',
+    'inbox.answerPdf': 'The signed answer (PDF)',
     'inbox.openApplication': 'Open the application',
 };

@@ -1,8 +1,10 @@
 // The personal mailbox (GET /api/v1/me/inbox): every change and message of
 // the reports the user follows, newest first, unread ones marked, with the
 // unread count as a badge in the header; "mark read" per message. An
-// application's entries (application_received with its protocol number,
-// application_status) link to the application.
+// application's entries (received with its protocol number, the receipt, a
+// request for more, the answer, a rejection, other status changes) link to
+// the application, and those that carry a document (the receipt, the signed
+// answer) to its PDF (GET /api/v1/documents/{id}).
 import { call } from './api.js';
 import { actionButton, el } from './dom.js';
 import { localName, t } from './i18n.js';
@@ -27,6 +29,13 @@ function changeText(m, label) {
 
 function entryText(m) {
   if (m.kind === 'application_received') return t('inbox.applicationReceived').replace('{n}', m.protocol_number);
+  if (m.kind === 'application_receipt') return t('inbox.applicationReceipt');
+  if (m.kind === 'application_info_requested')
+    return `${t('inbox.applicationInfoRequested')}${m.public_comment ? `: ${m.public_comment}` : ''}`;
+  if (m.kind === 'application_answer')
+    return t('inbox.applicationAnswer').replace('{n}', m.document?.protocol_number ?? '');
+  if (m.kind === 'application_rejected')
+    return `${t('inbox.applicationRejected')}${m.public_comment ? `: ${m.public_comment}` : ''}`;
   if (m.kind === 'application_status') return changeText(m, applicationStatus);
   if (m.kind === 'message')
     return `${m.message_from === 'staff' ? t('inbox.fromDepartment') : t('inbox.fromReporter')}: ${m.body}`;
@@ -51,6 +60,12 @@ function item(m, refresh) {
     a.href = `#/applications/${m.application_id}`;
     const line = el('p');
     line.append(a);
+    if (m.document?.id) {
+      const pdf = el('a', null, t(m.kind === 'application_receipt' ? 'inbox.receiptPdf' : 'inbox.answerPdf'));
+      pdf.href = `/api/v1/documents/${m.document.id}`;
+      pdf.dataset.document = m.document.id;
+      line.append(' · ', pdf);
+    }
     li.append(line);
   }
   if (!m.read)
