@@ -407,13 +407,17 @@ void api_oidc_callback(struct exchange *ex)
 /* ---- GET /api/v1/auth/oidc ----
  * Whether the sign-in page shows "Sign in with <label>": the provider's
  * label and where the sign-in starts; 404 when none is configured. */
+/* Always 200 (the sign-in page asks on every load: a 404 would be an error
+ * in every browser console): {"enabled": false} without a provider. */
 void api_oidc_info(struct exchange *ex)
 {
-    if (not_configured(ex))
-        return;
     params_allow_only(&ex->query, (const char *const[]){NULL});
     if (respond_params_problem(ex->req, &ex->query))
         return;
-    respond_json(ex->req, 200, json_pack("{s:s,s:s}", "label", ex->app->cfg.oidc.label, "start",
-                                         "/auth/oidc/start"));
+    if (!ex->app->oidc) {
+        respond_json(ex->req, 200, json_pack("{s:b}", "enabled", 0));
+        return;
+    }
+    respond_json(ex->req, 200, json_pack("{s:b,s:s,s:s}", "enabled", 1, "label",
+                                         ex->app->cfg.oidc.label, "start", "/auth/oidc/start"));
 }

@@ -379,7 +379,7 @@ form.addEventListener('submit', async (e) => {
 });
 
 // "Sign in with <provider>" when the server has an identity provider
-// (GET /api/v1/auth/oidc is 404 otherwise); back on this page afterwards
+// (GET /api/v1/auth/oidc says enabled); back on this page afterwards
 let oidc = null;
 function showOidcLink() {
   if (!oidc) return;
@@ -391,7 +391,7 @@ function showOidcLink() {
 api('/api/v1/auth/oidc')
   .then((res) => (res.ok ? res.json() : null))
   .then((info) => {
-    oidc = info;
+    oidc = info && info.enabled ? info : null;
     showOidcLink();
   })
   .catch(() => {});

@@ -348,9 +348,9 @@ int main(void)
     static const struct {
         const char *tag, *role, *departments; /* role NULL: a citizen */
     } who[NUSERS] = {
-        [CIT_A] = {"af-a"}, [CIT_B] = {"af-b"},
+        [CIT_A] = {"af-a", NULL, NULL}, [CIT_B] = {"af-b", NULL, NULL},
         [STAFF_RIGHT] = {"af-staff", "staff", "citizen_services"},
-        [STAFF_OTHER] = {"af-other", "staff", "greenery"}, [ADMIN] = {"af-admin", "admin"},
+        [STAFF_OTHER] = {"af-other", "staff", "greenery"}, [ADMIN] = {"af-admin", "admin", NULL},
     };
     for (int i = 0; i < NUSERS; i++) {
         if (ha_new_user(&srv, db, who[i].tag, &u[i]))

@@ -361,6 +361,8 @@ int main(void)
     struct h_resp info;
     h_get(S, "/api/v1/auth/oidc", &info);
     CHECK_INT("GET /api/v1/auth/oidc (what the sign-in page links to)", info.status, 200);
+    CHECK(json_is_true(json_object_get(info.json, "enabled")), "the sign-in link is enabled: %.200s",
+          info.body ? info.body : "");
     CHECK_STR("the provider's label for the sign-in link",
               json_string_value(json_object_get(info.json, "label")), "TAXISnet");
     h_resp_free(&info);
