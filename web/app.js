@@ -90,6 +90,14 @@ const mapLoaded = new Promise((resolve) => {
     cooperativeGestures: false,
   });
   window.polisMap = map; // for the browser tests and for debugging
+  // MapLibre reports its fetches as errors (console.error when nobody listens),
+  // also those the browser cancels because the page is being left (a mailed
+  // link opened in the same tab while the style loads): those are no error.
+  let leaving = false;
+  for (const type of ['beforeunload', 'pagehide']) addEventListener(type, () => { leaving = true; });
+  map.on('error', (e) => {
+    if (!leaving) console.error(e.error ?? e);
+  });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.on('click', (e) => {
     const view = document.body.dataset.view;
