@@ -194,6 +194,22 @@ int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *p
     return found;
 }
 
+char *ha_application_entry(const struct h_server *s, const struct ha_user *u, long id,
+                           const char *kind)
+{
+    struct h_resp r;
+    ha_call(s, u, "GET", "/api/v1/me/inbox", NULL, &r);
+    size_t i;
+    json_t *e;
+    char *found = NULL;
+    json_array_foreach(json_object_get(r.json, "items"), i, e)
+        if (json_integer_value(json_object_get(e, "application_id")) == id && !found &&
+            (!kind || !strcmp(json_string_value(json_object_get(e, "kind")) ?: "", kind)))
+            found = json_dumps(e, JSON_COMPACT);
+    h_resp_free(&r);
+    return found;
+}
+
 int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
                     const char *path, const char *body, struct h_resp *r)
 {

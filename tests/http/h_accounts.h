@@ -62,6 +62,10 @@ long ha_status(const struct h_server *s, const struct ha_user *u, const char *me
 /* 1 when the FeatureCollection at path (GET as u) has a feature with this
  * id; records a failure unless the answer is 200. */
 int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id);
+/* u's mailbox entry about application id (of that kind, or any when kind is
+ * NULL) as compact JSON text (malloc'd), or NULL when there is none. */
+char *ha_application_entry(const struct h_server *s, const struct ha_user *u, long id,
+                           const char *kind);
 /* The same with the cookie but without the CSRF header. */
 int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
                     const char *path, const char *body, struct h_resp *r);

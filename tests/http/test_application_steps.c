@@ -91,21 +91,6 @@ static void make_service(void)
 }
 
 /* The entry of kind about application id in who's mailbox (malloc'd JSON), or NULL. */
-static char *inbox_entry(const struct ha_user *who, long id, const char *kind)
-{
-    struct h_resp r;
-    ha_call(&srv, who, "GET", "/api/v1/me/inbox", NULL, &r);
-    size_t i;
-    json_t *e;
-    char *found = NULL;
-    json_array_foreach(json_object_get(r.json, "items"), i, e)
-        if (json_integer_value(json_object_get(e, "application_id")) == id && !found &&
-            !strcmp(json_string_value(json_object_get(e, "kind")) ?: "", kind))
-            found = json_dumps(e, JSON_COMPACT);
-    h_resp_free(&r);
-    return found;
-}
-
 /* The receipt in the mailbox soon after the submission: a signed PDF with
  * the application's incoming number (no new number taken). */
 static void receipt(long id)
@@ -118,7 +103,7 @@ static void receipt(long id)
     h_resp_free(&r);
     char *e = NULL;
     for (int i = 0; i < 300 && !e; i++) {
-        e = inbox_entry(&u[CIT], id, "application_receipt");
+        e = ha_application_entry(&srv, &u[CIT], id, "application_receipt");
         if (!e)
             usleep(100 * 1000);
     }
@@ -212,7 +197,7 @@ static void assign_and_ask(long id)
     CHECK_STR("it is in progress", json_string_value(json_object_get(r.json, "status")),
               "in_progress");
     h_resp_free(&r);
-    CHECK(!inbox_entry(&u[CIT], id, "application_assigned"),
+    CHECK(!ha_application_entry(&srv, &u[CIT], id, "application_assigned"),
           "the applicant is not told of the assignment");
     queue(id);
 
@@ -225,7 +210,7 @@ static void assign_and_ask(long id)
     CHECK_STR("it waits for the applicant", json_string_value(json_object_get(r.json, "status")),
               "info_requested");
     h_resp_free(&r);
-    char *e = inbox_entry(&u[CIT], id, "application_info_requested");
+    char *e = ha_application_entry(&srv, &u[CIT], id, "application_info_requested");
     CHECK(e && strstr(e, "Χρειάζεται αντίγραφο ταυτότητας") && strstr(e, "id_card"),
           "the mailbox shows the request with its comment: %s", e ? e : "nothing");
     free(e);
@@ -337,7 +322,7 @@ static void approve(long id)
     CHECK_INT("its number is an outgoing entry of the book", ha_count_where(db,
               "protocol_entries", "application_id = $1::bigint AND direction = 'outgoing'",
               idtext), 1);
-    char *e = inbox_entry(&u[CIT], id, "application_answer");
+    char *e = ha_application_entry(&srv, &u[CIT], id, "application_answer");
     CHECK(e && strstr(e, code) && strstr(e, number),
           "the answer is in the mailbox with its document: %s", e ? e : "nothing");
     free(e);
@@ -376,7 +361,7 @@ static void reject(void)
     CHECK_INT("staff reject it", r.status, 200);
     CHECK_STR("rejected", json_string_value(json_object_get(r.json, "status")), "rejected");
     h_resp_free(&r);
-    char *e = inbox_entry(&u[CIT], id, "application_rejected");
+    char *e = ha_application_entry(&srv, &u[CIT], id, "application_rejected");
     CHECK(e && strstr(e, "Δεν είστε δημότης"), "the mailbox gives the reason: %s",
           e ? e : "nothing");
     free(e);

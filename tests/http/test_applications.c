@@ -141,22 +141,6 @@ static void expect_status(const struct ha_user *who, const char *method, const c
     h_resp_free(&r);
 }
 
-/* The mailbox entry of an application, as its owner lists it, or NULL
- * (malloc'd JSON text). */
-static char *inbox_entry(const struct ha_user *who, long id)
-{
-    struct h_resp r;
-    ha_call(&srv, who, "GET", "/api/v1/me/inbox", NULL, &r);
-    size_t i;
-    json_t *e;
-    char *found = NULL;
-    json_array_foreach(json_object_get(r.json, "items"), i, e)
-        if (json_integer_value(json_object_get(e, "application_id")) == id && !found)
-            found = json_dumps(e, JSON_COMPACT);
-    h_resp_free(&r);
-    return found;
-}
-
 static void draft_edit_submit(void)
 {
     char body[600];
@@ -225,7 +209,7 @@ static void draft_edit_submit(void)
     CHECK_INT("its protocol entry, incoming by the web", ha_count_where(db, "protocol_entries",
               "application_id = $1::bigint AND channel = 'web' AND direction = 'incoming'",
               idtext), 1);
-    char *entry = inbox_entry(&u[CIT_A], id);
+    char *entry = ha_application_entry(&srv, &u[CIT_A], id, NULL);
     CHECK(entry && strstr(entry, "\"kind\":\"application_received\"") && strstr(entry, num),
           "the mailbox tells the applicant the number %s: %s", num, entry ? entry : "nothing");
     free(entry);
