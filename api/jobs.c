@@ -10,6 +10,7 @@
  * is, and no job starts. Whether an accepted file is usable geodata is the
  * import's question, answered in the job's result. The job row and its
  * audit_log row are one statement. */
+#include "gis/csv_geometry.h"
 #include "gis/jobs_sql.h"
 #include "gis/sql_ident.h"
 #include "gis/layer_import.h"
@@ -29,7 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define UPLOAD_FIELDS "file, name, title_el, title_en, srs, encoding, mode, visibility"
+#define UPLOAD_FIELDS "file, name, title_el, title_en, srs, encoding, mode, visibility, x, y"
 
 struct upload {
     struct import_job *ij;   /* NULL while the format check has it */
@@ -185,8 +186,8 @@ void api_layers_upload(struct exchange *ex)
     }
 
     static const char *const allowed[] = {"file", "name", "title_el", "title_en", "srs",
-                                          "encoding", "mode", "visibility", NULL};
-    const char *val[8] = {0};
+                                          "encoding", "mode", "visibility", "x", "y", NULL};
+    const char *val[sizeof allowed / sizeof allowed[0]] = {0};
     const struct multipart_part *file = NULL;
     json_t *errors = NULL;
     for (int i = 0; i < mp->n; i++) {
@@ -205,7 +206,8 @@ void api_layers_upload(struct exchange *ex)
         if (k == 0)
             file = p;
         else
-            val[k] = text_part(ex, p, k == 2 || k == 3 ? 250 : 64, &errors);
+            val[k] = text_part(ex, p, k == 2 || k == 3 ? 250 : k >= 8 ? CSV_COLUMN_MAX : 64,
+                               &errors);
     }
     static const char *file_expected =
         "a file part (Content-Disposition: form-data; name=\"file\"; filename=\"...\"): "
@@ -250,6 +252,13 @@ void api_layers_upload(struct exchange *ex)
     static const char *const visibilities[] = {"public", "staff", NULL};
     if (val[7] && one_of(val[7], visibilities) < 0)
         field_error_append(&errors, "visibility", "public or staff", val[7]);
+    /* a CSV's coordinate columns: both or neither, one name each */
+    for (int k = 8; k <= 9; k++)
+        if (val[k] && strchr(val[k], ','))
+            field_error_append(&errors, allowed[k], "one column name, without a comma", val[k]);
+        else if (!val[k] != !val[k == 8 ? 9 : 8])
+            field_error_append(&errors, allowed[k], "a column name, as x and y go together",
+                               "no value");
     if (errors) {
         respond_problem(req, 422, "/problems/invalid-field", "Invalid field", errors,
                         "the upload's fields are missing or wrong (expected: %s)",
@@ -271,6 +280,8 @@ void api_layers_upload(struct exchange *ex)
     snprintf(ij->title_el, sizeof ij->title_el, "%s", val[2] ? val[2] : "");
     snprintf(ij->title_en, sizeof ij->title_en, "%s", val[3] ? val[3] : "");
     snprintf(ij->srs, sizeof ij->srs, "%s", val[4] ? val[4] : "");
+    snprintf(ij->x_column, sizeof ij->x_column, "%s", val[8] ? val[8] : "");
+    snprintf(ij->y_column, sizeof ij->y_column, "%s", val[9] ? val[9] : "");
     if (val[5])
         snprintf(ij->encoding, sizeof ij->encoding, "%s", encodings[one_of(val[5], encodings)]);
     if (val[7])
@@ -280,10 +291,10 @@ void api_layers_upload(struct exchange *ex)
     import_job_server_label(up->label, sizeof up->label);
     ex->handler_data = up;
 
-    json_t *options = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?}", "mode", modes[mode],
+    json_t *options = json_pack("{s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "mode", modes[mode],
                                 "visibility", ij->visibility[0] ? ij->visibility : NULL,
                                 "srs", val[4], "encoding", ij->encoding[0] ? ij->encoding : NULL,
-                                "title_el", val[2], "title_en", val[3]);
+                                "title_el", val[2], "title_en", val[3], "x", val[8], "y", val[9]);
     char *options_text = json_dumps(options, JSON_COMPACT);
     json_decref(options);
     const char *args[JOB_CREATE_NPARAMS] = {

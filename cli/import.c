@@ -1,6 +1,7 @@
 /* polis import FILE [options]: a vector file of an accepted format
  * (OGR_READER_ACCEPTED; gis/ogr_reader.h refuses the others) into its own table in
  * schema layers, described in layer_catalogue (see gis/layer_import.h). */
+#include "gis/csv_geometry.h"
 #include "gis/db.h"
 #include "gis/layer_import.h"
 #include "cli/commands.h"
@@ -17,6 +18,7 @@ static void usage(FILE *out)
             "usage: polis import FILE [--layer SRC_LAYER] [--as NAME] [--title-el T] [--title-en T]\n"
             "           [--srs EPSG:n] [--encoding CP1253|ISO-8859-7|UTF-8]\n"
             "           [--replace|--append] [--public|--staff] [--progress N]\n"
+            "           [--x COLUMN --y COLUMN] [--all-layers]\n"
             "\n"
             "Imports one layer of FILE (GeoJSON, GeoJSONSeq, GeoPackage, Shapefile, KML, KMZ,\n"
             "CSV, GML, DXF, FlatGeobuf, MapInfo, GPX, ODS, XLSX, or a .zip holding one) into\n"
@@ -38,6 +40,12 @@ static void usage(FILE *out)
             "  --public        everyone may read it (the default for a new layer)\n"
             "  --staff         only staff may read it (hidden from anonymous callers)\n"
             "  --progress N    a progress line every N features (default 1000)\n"
+            "  --x C --y C     a CSV's coordinate columns (default: found by their names:\n"
+            "                  x/y, lon/lat, longitude/latitude, easting/northing; or a\n"
+            "                  WKT column: WKT, geometry). A CSV names no CRS: without\n"
+            "                  --srs, longitude/latitude ranges are read as EPSG:4326\n"
+            "  --all-layers    import every layer of FILE, each into the layer named after\n"
+            "                  it, one transaction per layer (not with --layer, --as, --title-*)\n"
             "\n"
             "Environment: POLIS_IMPORT_MAX_UNZIPPED_MB refuses a zip container (.zip, .kmz,\n"
             ".xlsx, .ods, ...) or gzip file inflating to more, counted while inflating\n"
@@ -45,17 +53,56 @@ static void usage(FILE *out)
             "Exit status: 0 imported, 1 import failed or nothing usable read, 2 usage error.\n");
 }
 
-/* Parses argv into o; returns 0, or 2 after a message. */
-static int parse(int argc, char **argv, struct layer_import_options *o)
+/* What `polis import` runs: one layer's options, or every layer's. */
+struct import_run {
+    struct layer_import_options o;
+    int all_layers;
+};
+
+/* The options that --all-layers cannot go with, since they name one layer. */
+static int all_layers_conflict(const struct layer_import_options *o)
 {
-    static const char *const names[] = {"--layer",  "--as",       "--title-el", "--title-en",
-                                        "--srs",    "--encoding", "--progress"};
+    const char *one = o->reader.layer ? "--layer" : o->name ? "--as" : o->title_el ? "--title-el"
+                      : o->title_en ? "--title-en" : NULL;
+    if (one)
+        fprintf(stderr, "polis import: --all-layers names every layer after itself; %s names "
+                "one layer and cannot go with it\n", one);
+    return one != NULL;
+}
+
+static int csv_columns_bad(const struct layer_import_options *o)
+{
+    const char *x = o->reader.x_column, *y = o->reader.y_column;
+    if (!x != !y) {
+        fprintf(stderr, "polis import: --x and --y go together (found only %s)\n", x ? "--x" : "--y");
+        return 1;
+    }
+    if (x && (strlen(x) > CSV_COLUMN_MAX || strlen(y) > CSV_COLUMN_MAX || strchr(x, ',') ||
+              strchr(y, ','))) {
+        fprintf(stderr, "polis import: --x and --y expect one column name each, at most %d bytes "
+                "and without a comma\n", CSV_COLUMN_MAX);
+        return 1;
+    }
+    return 0;
+}
+
+/* Parses argv into run; returns 0, or 2 after a message. */
+static int parse(int argc, char **argv, struct import_run *run)
+{
+    struct layer_import_options *o = &run->o;
+    static const char *const names[] = {"--layer", "--as",       "--title-el", "--title-en", "--srs",
+                                        "--encoding", "--progress", "--x",        "--y"};
     const char *progress = NULL;
-    const char **slots[] = {&o->reader.layer, &o->name,           &o->title_el, &o->title_en,
-                            &o->reader.srs,   &o->reader.encoding, &progress};
+    const char **slots[] = {&o->reader.layer,    &o->name,  &o->title_el,
+                            &o->title_en,        &o->reader.srs, &o->reader.encoding,
+                            &progress,           &o->reader.x_column, &o->reader.y_column};
     int replace = 0, append = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!strcmp(a, "--all-layers")) {
+            run->all_layers = 1;
+            continue;
+        }
         if (!strcmp(a, "--replace")) {
             replace = 1;
             continue;
@@ -82,6 +129,8 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
         fprintf(stderr, "polis import: --replace and --append exclude each other\n");
         return 2;
     }
+    if ((run->all_layers && all_layers_conflict(o)) || csv_columns_bad(o))
+        return 2;
     o->mode = replace ? LAYER_REPLACE : append ? LAYER_APPEND : LAYER_CREATE;
     if (o->name && !layer_name_valid(o->name)) {
         fprintf(stderr, "polis import: --as \"%s\": expected " LAYER_NAME_EXPECTED "\n", o->name);
@@ -100,26 +149,71 @@ static int parse(int argc, char **argv, struct layer_import_options *o)
     return 0;
 }
 
-/* The layer import as cli_run_step runs it: arg is its options. */
+/* Every layer of the file, one transaction each: a layer that fails is
+ * named and the others still go in; the step fails when any did. */
+static int import_all_layers(PGconn *db, const struct layer_import_options *o, char *err,
+                             size_t errlen)
+{
+    struct ogr_reader_options list = o->reader;
+    list.layers_only = 1;
+    ogr_reader *r = ogr_reader_open(o->path, &list, err, errlen);
+    if (!r)
+        return -1;
+    int count = ogr_reader_layer_count(r);
+    char **names = calloc((size_t)count, sizeof *names);
+    for (int i = 0; names && i < count; i++)
+        names[i] = strdup(ogr_reader_layer_name_at(r, i));
+    ogr_reader_close(r);
+    if (!names)
+        abort();
+    int failed = 0;
+    char failed_names[512] = "";
+    size_t used = 0;
+    for (int i = 0; i < count; i++) {
+        struct layer_import_options one = *o;
+        one.reader.layer = names[i];
+        struct layer_import_summary s;
+        char lerr[1024];
+        fprintf(stderr, "import: layer %d of %d: %s\n", i + 1, count, names[i]);
+        if (layer_import(db, &one, &s, lerr, sizeof lerr)) {
+            fprintf(stderr, "polis import: layer %s: %s\n", names[i], lerr);
+            if (used < sizeof failed_names)
+                used += (size_t)snprintf(failed_names + used, sizeof failed_names - used, "%s%s",
+                                         failed ? ", " : "", names[i]);
+            failed++;
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (failed)
+        snprintf(err, errlen, "%s: %d of %d layers failed (%s); the others were imported",
+                 o->path, failed, count, failed_names);
+    return failed ? -1 : 0;
+}
+
+/* The layer import as cli_run_step runs it: arg is the run. */
 static int import_step(PGconn *db, void *arg, char *err, size_t errlen)
 {
+    struct import_run *run = arg;
+    if (run->all_layers)
+        return import_all_layers(db, &run->o, err, errlen);
     struct layer_import_summary s;
-    return layer_import(db, arg, &s, err, errlen);
+    return layer_import(db, &run->o, &s, err, errlen);
 }
 
 int cmd_import(int argc, char **argv)
 {
     if (cli_help(argc, argv, 1, usage))
         return 0;
-    struct layer_import_options o = {0};
-    int rc = parse(argc, argv, &o);
+    struct import_run run = {0};
+    int rc = parse(argc, argv, &run);
     if (rc)
         return rc;
-    o.log = stderr; /* progress, rejects and the summary */
+    run.o.log = stderr; /* progress, rejects and the summary */
     struct polis_config cfg;
     if (cli_config("polis import", &cfg))
         return 2;
-    o.reader.max_unzipped_bytes = (long long)cfg.import_max_unzipped_mb * 1024 * 1024;
+    run.o.reader.max_unzipped_bytes = (long long)cfg.import_max_unzipped_mb * 1024 * 1024;
     /* a layer is a table of its own: made by the owner role */
-    return cli_run_owner_step("polis import", import_step, &o);
+    return cli_run_owner_step("polis import", import_step, &run);
 }

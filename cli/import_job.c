@@ -137,6 +137,8 @@ static int run(int argc, char **argv)
     o.visibility = arg_value(argc, argv, "visibility");
     o.reader.srs = arg_value(argc, argv, "srs");
     o.reader.encoding = arg_value(argc, argv, "encoding");
+    o.reader.x_column = arg_value(argc, argv, "x");
+    o.reader.y_column = arg_value(argc, argv, "y");
     o.reader.max_unzipped_bytes = mb ? atoll(mb) * 1024 * 1024 : 0;
     o.mode = mode && !strcmp(mode, "replace")  ? LAYER_REPLACE
              : mode && !strcmp(mode, "append") ? LAYER_APPEND

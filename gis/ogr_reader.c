@@ -3,6 +3,7 @@
 
 #include "gis/archive_guard.h"
 #include "gis/crs.h"
+#include "gis/csv_geometry.h"
 #include "gis/translit.h"
 
 #include <cpl_conv.h>
@@ -239,6 +240,68 @@ static void layer_names(GDALDatasetH ds, char *buf, size_t len)
                               OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
 }
 
+static int is_csv(const ogr_reader *r)
+{
+    GDALDriverH d = GDALGetDatasetDriver(r->ds);
+    return d && !strcmp(GDALGetDriverShortName(d), "CSV");
+}
+
+/* A layer without a geometry column cannot be a map layer: refused, naming
+ * the columns it has and, for a CSV, the ones a geometry is read from. */
+static int no_geometry(const ogr_reader *r, const struct ogr_reader_options *o, char *err,
+                       size_t errlen)
+{
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(r->layer);
+    if (OGR_FD_GetGeomFieldCount(defn) > 0)
+        return 0;
+    char cols[384];
+    size_t n = 0;
+    cols[0] = '\0';
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && n < sizeof cols; k++)
+        n += (size_t)snprintf(cols + n, sizeof cols - n, "%s%s", k ? ", " : "",
+                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    const char *lname = OGR_L_GetName(r->layer);
+    if (o && o->x_column)
+        snprintf(err, errlen, "%s, layer %s: no coordinates in the columns --x \"%s\" and --y \"%s\" "
+                 "name; its columns are: %s", r->path, lname, o->x_column, o->y_column,
+                 n ? cols : "(none)");
+    else if (is_csv(r))
+        snprintf(err, errlen, "%s, layer %s: no geometry found: expected coordinate columns "
+                 "(x/y, lon/lat, longitude/latitude, easting/northing; or name them with --x "
+                 "and --y) or a WKT column (WKT, geometry); its columns are: %s",
+                 r->path, lname, n ? cols : "(none)");
+    else
+        snprintf(err, errlen, "%s, layer %s: no geometry in this layer; its columns are: %s",
+                 r->path, lname, n ? cols : "(none)");
+    return -1;
+}
+
+/* A CSV has no CRS: longitude/latitude ranges are taken as EPSG:4326 (and
+ * the label says it was assumed), anything else needs --srs. */
+static int csv_crs(ogr_reader *r, char *err, size_t errlen)
+{
+    char extent[160], cerr[384];
+    int geographic = csv_geometry_looks_geographic(r->layer, extent, sizeof extent);
+    if (geographic < 0) {
+        snprintf(err, errlen, "%s, layer %s: no row has coordinates (the columns the geometry is "
+                 "read from are empty or not numbers)", r->path, OGR_L_GetName(r->layer));
+        return -1;
+    }
+    if (!geographic) {
+        snprintf(err, errlen, "%s, layer %s: a CSV names no coordinate reference system and its "
+                 "coordinates (%s) are not longitude/latitude; pass --srs EPSG:n (the Greek Grid "
+                 "is EPSG:2100)", r->path, OGR_L_GetName(r->layer), extent);
+        return -1;
+    }
+    snprintf(r->srs_label, sizeof r->srs_label, "EPSG:4326 (assumed: longitude/latitude)");
+    r->crs = crs_transformer_from_string("EPSG:4326", cerr, sizeof cerr);
+    if (!r->crs) {
+        snprintf(err, errlen, "%s, layer %s: %s", r->path, OGR_L_GetName(r->layer), cerr);
+        return -1;
+    }
+    return 0;
+}
+
 /* Picks the layer and its CRS; the dataset is open. */
 static int choose_layer_and_crs(ogr_reader *r, const struct ogr_reader_options *o, char *err,
                                 size_t errlen)
@@ -260,6 +323,8 @@ static int choose_layer_and_crs(ogr_reader *r, const struct ogr_reader_options *
         r->layer = GDALDatasetGetLayer(r->ds, 0);
     }
     const char *lname = OGR_L_GetName(r->layer);
+    if (no_geometry(r, o, err, errlen))
+        return -1;
     size_t ll = strlen(base_name(r->path)) + strlen(lname) + 2;
     r->label = malloc(ll);
     if (!r->label) {
@@ -274,6 +339,8 @@ static int choose_layer_and_crs(ogr_reader *r, const struct ogr_reader_options *
         snprintf(r->srs_label, sizeof r->srs_label, "%s", o->srs);
     } else {
         OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(r->layer);
+        if (!srs && is_csv(r))
+            return csv_crs(r, err, errlen);
         if (!srs) {
             snprintf(err, errlen, "%s, layer %s: the coordinate reference system is unknown (no .prj "
                      "or CRS in the file); pass --srs EPSG:n (Greek data is usually EPSG:2100)",
@@ -338,10 +405,23 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
     const char *drvname = drv ? GDALGetDriverShortName(drv) : "";
     char encopt[64];
     const char *openopts[] = {encopt, NULL};
-    int use_opts = 0;
+    const char *const *use_opts = NULL;
+    struct csv_open_options csv;
+    if (o && o->x_column && strcmp(drvname, "CSV")) {
+        CPLPopErrorHandler();
+        snprintf(err, errlen, "%s: --x and --y apply to CSV files only; this is %s", path,
+                 drv ? drvname : "not a recognised format");
+        CPLFree(name);
+        ogr_reader_close(r);
+        return NULL;
+    }
+    if (!strcmp(drvname, "CSV")) {
+        csv_geometry_open_options(&csv, o ? o->x_column : NULL, o ? o->y_column : NULL);
+        use_opts = csv.list;
+    }
     if (enc && !strcmp(drvname, "ESRI Shapefile")) {
         snprintf(encopt, sizeof encopt, "ENCODING=%s", enc);
-        use_opts = 1;
+        use_opts = openopts;
     } else if (enc && strcmp(enc, "UTF-8") != 0 && drv) {
         CPLPopErrorHandler();
         snprintf(err, errlen, "%s: --encoding applies to Shapefile (DBF) sources only; this is %s, "
@@ -352,10 +432,10 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
     } else if (!strcmp(drvname, "GML")) {
         /* no .gfs written next to the file */
         snprintf(encopt, sizeof encopt, "WRITE_GFS=NO");
-        use_opts = 1;
+        use_opts = openopts;
     }
     r->ds = GDALOpenEx(name, GDAL_OF_VECTOR | GDAL_OF_READONLY, accepted_drivers,
-                       use_opts ? openopts : NULL, NULL);
+                       use_opts, NULL);
     char gdalmsg[256];
     snprintf(gdalmsg, sizeof gdalmsg, "%s", CPLGetLastErrorMsg());
     CPLPopErrorHandler();
@@ -370,6 +450,8 @@ ogr_reader *ogr_reader_open(const char *path, const struct ogr_reader_options *o
         ogr_reader_close(r);
         return NULL;
     }
+    if (o && o->layers_only)
+        return r;
     if (choose_layer_and_crs(r, o, err, errlen) < 0) {
         ogr_reader_close(r);
         return NULL;
@@ -383,6 +465,10 @@ const char *ogr_reader_layer_name(const ogr_reader *r) { return OGR_L_GetName(r-
 const char *ogr_reader_source_label(const ogr_reader *r) { return r->label; }
 const char *ogr_reader_srs_label(const ogr_reader *r) { return r->srs_label; }
 int ogr_reader_layer_count(const ogr_reader *r) { return GDALDatasetGetLayerCount(r->ds); }
+const char *ogr_reader_layer_name_at(const ogr_reader *r, int i)
+{
+    return OGR_L_GetName(GDALDatasetGetLayer(r->ds, i));
+}
 OGRFeatureDefnH ogr_reader_defn(const ogr_reader *r) { return OGR_L_GetLayerDefn(r->layer); }
 long long ogr_reader_index(const ogr_reader *r) { return r->index; }
 

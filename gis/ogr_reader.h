@@ -28,6 +28,12 @@ struct ogr_reader_options {
     const char *layer;    /* NULL: the only layer, or the first of several */
     const char *encoding; /* NULL: as declared; else CP1253, ISO-8859-7 or UTF-8 (Shapefile only) */
     const char *srs;      /* NULL: the layer's CRS; else e.g. "EPSG:2100" (wins over the file's) */
+    /* a CSV's coordinate columns (both or neither; gis/csv_geometry.h):
+     * NULL: found by their usual names */
+    const char *x_column, *y_column;
+    /* open the source only to list its layers (ogr_reader_layer_count and
+     * ogr_reader_layer_name_at); no layer is chosen, nothing else may be read */
+    int layers_only;
     /* a zip container (.zip, .kmz, .xlsx, .ods, or any file that is a zip)
      * or gzip file that inflates to more than this many bytes is refused
      * before GDAL reads it (a zip bomb); 0: 2 GiB */
@@ -63,6 +69,7 @@ const char *ogr_reader_driver(const ogr_reader *r);     /* GDAL short name, e.g.
 /* "file.zip:layer": the file's base name and the layer, for a `source` column */
 const char *ogr_reader_source_label(const ogr_reader *r);
 int ogr_reader_layer_count(const ogr_reader *r);        /* layers in the source */
+const char *ogr_reader_layer_name_at(const ogr_reader *r, int i); /* 0 <= i < layer count */
 /* The layer's fields and geometry type (owned by the reader). */
 OGRFeatureDefnH ogr_reader_defn(const ogr_reader *r);
 long long ogr_reader_feature_count(const ogr_reader *r); /* -1 when the driver cannot tell cheaply */

@@ -87,6 +87,8 @@ static void cli_to_form(char *s, size_t cap)
         {"--replace", "mode=replace"}, {"--append", "mode=append"}, {"--as NAME", "name=NAME"},
         {"--encoding applies", "encoding applies"}, {"--srs ", "srs="}, {"--encoding ", "encoding="},
         {"(choose with --layer)", "(upload a file with one layer)"},
+        {"--x \"", "x \""}, {"--y \"", "y \""}, {"with --x and --y", "with the fields x and y"},
+        {"--x and --y", "x and y"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
         size_t from = strlen(map[i][0]), to = strlen(map[i][1]);
@@ -176,14 +178,14 @@ int import_job_refused(struct polis_ctx *app, const char *file_name, const char 
 
 /* The child's arguments, KEY=VALUE (cli/import_job.c). */
 struct child_args {
-    const char *argv[12];
-    char buf[12][1300];
+    const char *argv[14];
+    char buf[14][1300];
     int n;
 };
 
 static void arg_add(struct child_args *a, const char *key, const char *value)
 {
-    if (!value || !value[0] || a->n >= 11)
+    if (!value || !value[0] || a->n >= 13)
         return;
     snprintf(a->buf[a->n], sizeof a->buf[0], "%s=%s", key, value);
     a->argv[a->n] = a->buf[a->n];
@@ -213,6 +215,8 @@ static int import_in_child(struct import_job *ij, const char *path, struct layer
     arg_add(&a, "title_en", ij->title_en);
     arg_add(&a, "srs", ij->srs);
     arg_add(&a, "encoding", ij->encoding);
+    arg_add(&a, "x", ij->x_column);
+    arg_add(&a, "y", ij->y_column);
     arg_add(&a, "visibility", ij->visibility);
     arg_add(&a, "unzipped_mb", mb);
     struct import_child c;

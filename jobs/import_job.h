@@ -38,6 +38,7 @@ struct import_job {
     char layer[64];
     char title_el[256], title_en[256]; /* "" when not given */
     char srs[64], encoding[32], visibility[16];
+    char x_column[256], y_column[256]; /* a CSV's coordinate columns; "" when not given */
     enum layer_import_mode mode;
     /* set by import_job_submit and its steps */
     h2o_multithread_receiver_t *reply_to;

@@ -379,6 +379,44 @@ int main(void)
     free(job);
     free(csv);
 
+    /* 3c. a CSV whose coordinate columns have Greek names: named with the
+     * fields x and y it imports (longitude/latitude ranges: EPSG:4326);
+     * without them it fails, saying which fields to send; x alone is 422 */
+    static const char greek_csv[] = "Όνομα,Μήκος,Πλάτος\nΔημαρχείο,23.5477,41.0910\n";
+    snprintf(name, sizeof name, "%s_xy", tag);
+    struct h_part pxy[] = {{.name = "file", .data = greek_csv, .len = sizeof greek_csv - 1,
+                            .file_name = "fanoi.csv"},
+                           {.name = "name", .value = name},
+                           {.name = "x", .value = "Μήκος"},
+                           {.name = "y", .value = "Πλάτος"}};
+    job = upload_accepted(&s, &staff, pxy, 2, "CSV without x and y");
+    j = wait_job(&s, &staff, job);
+    CHECK(!strcmp(job_status(j), "failed"), "CSV without x and y: expected failed, found %s",
+          job_status(j));
+    CHECK_HAS("CSV without x and y: the error", job_error(j), "with the fields x and y");
+    CHECK_HAS("CSV without x and y: the columns found", job_error(j), "Όνομα, Μήκος, Πλάτος");
+    CHECK(!strstr(job_error(j), "--x"), "the error names the form's fields, not the CLI's: %s",
+          job_error(j));
+    json_decref(j);
+    uploads_cleaned(job);
+    free(job);
+    job = upload_accepted(&s, &staff, pxy, 4, "CSV with x and y");
+    j = wait_job(&s, &staff, job);
+    CHECK(!strcmp(job_status(j), "succeeded"), "CSV with x and y: expected succeeded, found %s "
+          "(%s)", job_status(j), job_error(j));
+    json_decref(j);
+    uploads_cleaned(job);
+    free(job);
+    char xy_sql[256];
+    snprintf(xy_sql, sizeof xy_sql, "SELECT round(ST_X(geom)::numeric, 4) || ' ' || "
+             "round(ST_Y(geom)::numeric, 4) FROM layers.%s", name);
+    char *xy = h_pg_value(db, xy_sql, 0, NULL);
+    CHECK_STR("CSV with x and y: the point", xy, "23.5477 41.0910");
+    free(xy);
+    post_upload(&s, &staff, pxy, 3, NULL, NULL, 0, &r);
+    CHECK_PROBLEM("x without y", &r, 422, "y");
+    h_resp_free(&r);
+
     /* 4. who may upload: citizens 403, anonymous 401 */
     struct h_part p5[] = {{.name = "file", .data = junk, .len = sizeof junk - 1,
                          .file_name = "x.geojson"}};
