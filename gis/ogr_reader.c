@@ -240,6 +240,18 @@ static void layer_names(GDALDatasetH ds, char *buf, size_t len)
                               OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
 }
 
+/* "a, b, c": the layer's attribute columns, for messages; returns the
+ * length written (0: none). */
+static size_t column_names(OGRFeatureDefnH defn, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && n < len; k++)
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", k ? ", " : "",
+                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    return n;
+}
+
 static int is_csv(const ogr_reader *r)
 {
     GDALDriverH d = GDALGetDatasetDriver(r->ds);
@@ -255,11 +267,7 @@ static int no_geometry(const ogr_reader *r, const struct ogr_reader_options *o, 
     if (OGR_FD_GetGeomFieldCount(defn) > 0)
         return 0;
     char cols[384];
-    size_t n = 0;
-    cols[0] = '\0';
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && n < sizeof cols; k++)
-        n += (size_t)snprintf(cols + n, sizeof cols - n, "%s%s", k ? ", " : "",
-                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    size_t n = column_names(defn, cols, sizeof cols);
     const char *lname = OGR_L_GetName(r->layer);
     if (o && o->x_column)
         snprintf(err, errlen, "%s, layer %s: no coordinates in the columns --x \"%s\" and --y \"%s\" "
@@ -490,11 +498,7 @@ int ogr_reader_field_index(const ogr_reader *r, const char *name, char *err, siz
     if (i >= 0)
         return i;
     char list[512];
-    size_t n = 0;
-    list[0] = '\0';
-    for (int k = 0; k < OGR_FD_GetFieldCount(defn) && n < sizeof list; k++)
-        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
-                              OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+    size_t n = column_names(defn, list, sizeof list);
     snprintf(err, errlen, "%s, layer %s: no field \"%s\"; its fields are: %s", r->path,
              OGR_L_GetName(r->layer), name, n ? list : "(none)");
     return -1;

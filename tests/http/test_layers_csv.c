@@ -27,10 +27,43 @@ static void write_file(const char *name, const char *text)
         h_fatal("cannot write %s", path);
 }
 
+/* Writes DIR/FILE with text; name gets the test's layer name PREFIX_SUFFIX
+ * and args "--as" it. */
+static void csv_case(const char *suffix, const char *file, const char *text, char name[64],
+                     char args[128])
+{
+    snprintf(name, 64, "%s_%s", prefix, suffix);
+    snprintf(args, 128, "--as %s", name);
+    write_file(file, text);
+}
+
 /* Runs `polis import DIR/FILE ARGS`; returns its exit status, output in *out. */
 static int import(char **out, const char *file, const char *args)
 {
     return h_run(out, "'%s' import '%s/%s' %s 2>&1", h_env("POLIS_BIN"), dir, file, args);
+}
+
+/* The import of FILE ARGS fails, naming each of needles (NULL-ended). */
+static void refused(const char *what, const char *file, const char *args,
+                    const char *const *needles)
+{
+    char *out;
+    int rc = import(&out, file, args);
+    CHECK(rc != 0, "%s: expected a failure, found exit 0: %s", what, out);
+    for (int i = 0; needles[i]; i++)
+        CHECK_HAS(what, out, needles[i]);
+    free(out);
+}
+
+/* The import of FILE ARGS succeeds; its output holds needle (or NULL). */
+static void imported(const char *what, const char *file, const char *args, const char *needle)
+{
+    char *out;
+    int rc = import(&out, file, args);
+    CHECK(rc == 0, "%s: expected exit 0, found %d: %s", what, rc, out);
+    if (needle)
+        CHECK_HAS(what, out, needle);
+    free(out);
 }
 
 static long long catalogue_count(const char *layer)
@@ -82,15 +115,9 @@ static void greek_grid_of_town_hall(void)
 
 static void longitude_latitude_columns(void)
 {
-    char name[64], *out;
-    snprintf(name, sizeof name, "%s_ll", prefix);
-    write_file("lonlat.csv", "Όνομα,LON,Lat\nΔημαρχείο Σερρών,23.5477,41.0910\n");
-    char args[128];
-    snprintf(args, sizeof args, "--as %s", name);
-    int rc = import(&out, "lonlat.csv", args);
-    CHECK(rc == 0, "LON/Lat CSV: expected exit 0, found %d: %s", rc, out);
-    CHECK_HAS("LON/Lat CSV: the CRS is said to be assumed", out, "EPSG:4326 (assumed");
-    free(out);
+    char name[64], args[128];
+    csv_case("ll", "lonlat.csv", "Όνομα,LON,Lat\nΔημαρχείο Σερρών,23.5477,41.0910\n", name, args);
+    imported("LON/Lat CSV, the CRS said to be assumed", "lonlat.csv", args, "EPSG:4326 (assumed");
     CHECK_INT("LON/Lat CSV: features", catalogue_count(name), 1);
     double d = metres_from(name, LON, LAT);
     CHECK(d < 0.01, "LON/Lat CSV: the point lies %.3f m from where its columns say", d);
@@ -98,25 +125,25 @@ static void longitude_latitude_columns(void)
     CHECK_INT("LON/Lat CSV: no lat column kept", column_count(name, "lat"), 0);
 }
 
+/* A CSV of the town hall in the Greek Grid under the given header. */
+static void town_hall_csv(const char *suffix, const char *file, const char *header,
+                          char name[64], char args[128])
+{
+    char csv[256];
+    snprintf(csv, sizeof csv, "%s\nΔημαρχείο,%.3f,%.3f\n", header, east, north);
+    csv_case(suffix, file, csv, name, args);
+}
+
 static void greek_grid_columns(void)
 {
-    char name[64], csv[256], args[256], *out;
-    snprintf(name, sizeof name, "%s_egsa", prefix);
-    snprintf(csv, sizeof csv, "name,Easting,Northing\nΔημαρχείο,%.3f,%.3f\n", east, north);
-    write_file("egsa.csv", csv);
-    snprintf(args, sizeof args, "--as %s", name);
-    int rc = import(&out, "egsa.csv", args);
-    CHECK(rc != 0, "Easting/Northing without --srs: expected a failure, found exit 0: %s", out);
-    CHECK_HAS("Easting/Northing without --srs", out, "egsa.csv");
-    CHECK_HAS("Easting/Northing without --srs", out, "not longitude/latitude");
-    CHECK_HAS("Easting/Northing without --srs", out, "--srs EPSG:n");
-    free(out);
+    char name[64], args[128];
+    town_hall_csv("egsa", "egsa.csv", "name,Easting,Northing", name, args);
+    static const char *const why[] = {"egsa.csv", "not longitude/latitude", "--srs EPSG:n", NULL};
+    refused("Easting/Northing without --srs", "egsa.csv", args, why);
     CHECK_INT("Easting/Northing without --srs: nothing stored", catalogue_count(name), -1);
 
-    snprintf(args, sizeof args, "--as %s --srs EPSG:2100", name);
-    rc = import(&out, "egsa.csv", args);
-    CHECK(rc == 0, "Easting/Northing with --srs: expected exit 0, found %d: %s", rc, out);
-    free(out);
+    snprintf(args, 128, "--as %s --srs EPSG:2100", name);
+    imported("Easting/Northing with --srs", "egsa.csv", args, NULL);
     /* PROJ's EPSG:2100 and PostGIS's may take different GGRS87 datum
      * shifts; a swapped axis or a wrong CRS is kilometres off */
     double d = metres_from(name, LON, LAT);
@@ -126,25 +153,18 @@ static void greek_grid_columns(void)
 
 static void named_columns(void)
 {
-    char name[64], csv[256], args[256], *out;
-    snprintf(name, sizeof name, "%s_named", prefix);
-    snprintf(csv, sizeof csv, "Κωδικός,Χ_ΕΓΣΑ,Υ_ΕΓΣΑ\nΦ-17,%.3f,%.3f\n", east, north);
-    write_file("named.csv", csv);
-    snprintf(args, sizeof args, "--as %s --srs EPSG:2100", name);
-    int rc = import(&out, "named.csv", args);
-    CHECK(rc != 0, "unusual column names without --x/--y: expected a failure: %s", out);
-    CHECK_HAS("unusual column names without --x/--y", out, "no geometry found");
-    CHECK_HAS("unusual column names without --x/--y: the columns found", out,
-              "Κωδικός, Χ_ΕΓΣΑ, Υ_ΕΓΣΑ");
-    free(out);
-    snprintf(args, sizeof args, "--as %s --srs EPSG:2100 --x Χ_ΕΓΣΑ --y Υ_ΕΓΣΑ", name);
-    rc = import(&out, "named.csv", args);
-    CHECK(rc == 0, "--x/--y: expected exit 0, found %d: %s", rc, out);
-    free(out);
+    char name[64], args[128];
+    town_hall_csv("named", "named.csv", "Κωδικός,Χ_ΕΓΣΑ,Υ_ΕΓΣΑ", name, args);
+    snprintf(args, 128, "--as %s --srs EPSG:2100", name);
+    static const char *const why[] = {"no geometry found", "Κωδικός, Χ_ΕΓΣΑ, Υ_ΕΓΣΑ", NULL};
+    refused("unusual column names without --x/--y", "named.csv", args, why);
+    snprintf(args, 128, "--as %s --srs EPSG:2100 --x Χ_ΕΓΣΑ --y Υ_ΕΓΣΑ", name);
+    imported("--x/--y", "named.csv", args, NULL);
     double d = metres_from(name, LON, LAT);
     CHECK(d < 3, "--x/--y: the point lies %.2f m from the town hall", d);
 
-    rc = import(&out, "named.csv", "--x Χ_ΕΓΣΑ");
+    char *out;
+    int rc = import(&out, "named.csv", "--x Χ_ΕΓΣΑ");
     CHECK(rc == 2, "--x without --y: expected exit 2, found %d", rc);
     CHECK_HAS("--x without --y", out, "--x and --y go together");
     free(out);
@@ -157,13 +177,10 @@ static void named_columns(void)
 
 static void wkt_and_no_coordinates(void)
 {
-    char name[64], args[128], *out;
-    snprintf(name, sizeof name, "%s_wkt", prefix);
-    write_file("wkt.csv", "id,WKT,name\n1,\"LINESTRING (23.54 41.09, 23.55 41.10)\",Οδός\n");
-    snprintf(args, sizeof args, "--as %s", name);
-    int rc = import(&out, "wkt.csv", args);
-    CHECK(rc == 0, "WKT CSV: expected exit 0, found %d: %s", rc, out);
-    free(out);
+    char name[64], args[128];
+    csv_case("wkt", "wkt.csv", "id,WKT,name\n1,\"LINESTRING (23.54 41.09, 23.55 41.10)\",Οδός\n",
+             name, args);
+    imported("WKT CSV", "wkt.csv", args, NULL);
     CHECK_INT("WKT CSV: features", catalogue_count(name), 1);
     CHECK_INT("WKT CSV: the WKT is not kept as a text column", column_count(name, "wkt"), 0);
     char sql[256];
@@ -172,15 +189,10 @@ static void wkt_and_no_coordinates(void)
     CHECK_STR("WKT CSV: the geometry", v, "LINESTRING");
     free(v);
 
-    snprintf(name, sizeof name, "%s_none", prefix);
-    write_file("plain.csv", "street,lamps\nΕρμού,12\n");
-    snprintf(args, sizeof args, "--as %s", name);
-    rc = import(&out, "plain.csv", args);
-    CHECK(rc != 0, "CSV without coordinates: expected a failure, found exit 0: %s", out);
-    CHECK_HAS("CSV without coordinates", out, "plain.csv");
-    CHECK_HAS("CSV without coordinates", out, "its columns are: street, lamps");
-    CHECK_HAS("CSV without coordinates", out, "easting/northing");
-    free(out);
+    csv_case("none", "plain.csv", "street,lamps\nΕρμού,12\n", name, args);
+    static const char *const why[] = {"plain.csv", "its columns are: street, lamps",
+                                      "easting/northing", NULL};
+    refused("CSV without coordinates", "plain.csv", args, why);
     CHECK_INT("CSV without coordinates: nothing stored", catalogue_count(name), -1);
 }
 
