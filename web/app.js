@@ -20,6 +20,7 @@ import { initStaff } from './staff_reports.js';
 import { startLiveInbox, stopLiveInbox } from './live_inbox.js';
 import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
+import { initServiceAdmin } from './admin_services.js';
 import { initLayerUpload } from './layer_upload.js';
 import { initViews, viewParam } from './views.js';
 import { initTourism } from './tourism.js';
@@ -240,6 +241,7 @@ const followArea = initFollowArea({ map, getUser: () => user });
 const layerUpload = initLayerUpload();
 const categoryAdmin = initCategoryAdmin();
 const userAdmin = initUserAdmin();
+const serviceAdmin = initServiceAdmin();
 let staff = null;
 mapLoaded.then(() => {
   staff = initStaff({ map });
@@ -308,7 +310,7 @@ const showView = initViews(
     if (view === 'mine') await refreshMine(true);
     if (view === 'inbox') await Promise.all([refreshInbox(true), showSubscriptions()]);
     if (view === 'layers') await layerUpload.show();
-    if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
+    if (view === 'admin') await Promise.all([categoryAdmin.show(), serviceAdmin.show(), userAdmin.show()]);
     if (view === 'visit') await Promise.all([tourism.show(), eventList.show()]);
     if (view === 'poi') await poiPage.show(viewParam());
     if (view === 'places') await poiEditor.show().then(eventEditor.show);
