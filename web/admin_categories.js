@@ -8,8 +8,7 @@ import { apiJson, problemOf } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { localName, t } from './i18n.js';
-import { el } from './dom.js';
-import { CATEGORY_FIELDS, addRow, fieldRow, readFieldRows, setFieldRows } from './field_editor.js';
+import { CATEGORY_FIELDS, addRow, editCard, fieldRow, readFieldRows, setFieldRows } from './field_editor.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -39,17 +38,9 @@ export function initCategoryAdmin() {
   }
 
   function card(c) {
-    const li = el('li', 'card');
+    const facts = `${localName({ name_el: c.department_name_el, name_en: c.department_name_en })} · ${t('admin.nFields').replace('{n}', c.fields.length)}${c.active ? '' : ` · ${t('admin.inactive')}`}${c.private ? ` · ${t('admin.privateShort')}` : ''}`;
+    const li = editCard(localName(c), c.code, facts, () => open(c));
     li.dataset.category = c.code;
-    li.append(
-      el('p', 'card-head', `${localName(c)} (${c.code})`),
-      el('p', 'hint', `${localName({ name_el: c.department_name_el, name_en: c.department_name_en })} · ${t('admin.nFields').replace('{n}', c.fields.length)}${c.active ? '' : ` · ${t('admin.inactive')}`}${c.private ? ` · ${t('admin.privateShort')}` : ''}`),
-    );
-    const edit = el('button', 'secondary', t('admin.edit'));
-    edit.type = 'button';
-    edit.setAttribute('aria-label', `${t('admin.edit')}: ${localName(c)}`);
-    edit.addEventListener('click', () => open(c));
-    li.append(edit);
     return li;
   }
 

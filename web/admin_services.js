@@ -11,7 +11,7 @@ import { call } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { el } from './dom.js';
 import { clearProblems } from './field_errors.js';
-import { addRow, checkPart, editorRow, fieldRow, memberOf, part, readFieldRows, renumber, setFieldRows } from './field_editor.js';
+import { addRow, checkPart, editCard, editorRow, fieldRow, memberOf, part, readFieldRows, renumber, setFieldRows } from './field_editor.js';
 import { buildForm, sendJson, setOptions } from './form_fields.js';
 import { lang, localName, t } from './i18n.js';
 import { serviceText } from './services_page.js';
@@ -184,19 +184,10 @@ export function initServiceAdmin() {
   }
 
   function card(s) {
-    const li = el('li', 'card');
-    li.dataset.service = s.code;
     const dept = localName({ name_el: s.department_name_el, name_en: s.department_name_en });
     const facts = t('svcadmin.facts').replace('{fields}', s.fields.length).replace('{documents}', s.documents.length);
-    li.append(
-      el('p', 'card-head', `${serviceText(s)} (${s.code})`),
-      el('p', 'hint', `${dept} · ${facts}${s.active ? '' : ` · ${t('admin.inactive')}`}`),
-    );
-    const edit = el('button', 'secondary', t('admin.edit'));
-    edit.type = 'button';
-    edit.setAttribute('aria-label', `${t('admin.edit')}: ${serviceText(s)}`);
-    edit.addEventListener('click', () => open(s));
-    li.append(edit);
+    const li = editCard(serviceText(s), s.code, `${dept} · ${facts}${s.active ? '' : ` · ${t('admin.inactive')}`}`, () => open(s));
+    li.dataset.service = s.code;
     return li;
   }
 

@@ -1,10 +1,11 @@
 // The editor of typed field definitions (Open311 attributes: code,
 // datatype, required, descriptions, and for lists their values, one per
 // line as "key | Ελληνικά | English"), shared by the report categories'
-// admin and the e-services' admin, which store the same definitions; and
-// the rows it is made of, which the services' documents reuse. A row is a
-// <fieldset> of parts, each part's wrapper data-field="<list>[i].<member>",
-// the name the API's errors use (e.g. fields[1].values).
+// admin and the e-services' admin, which store the same definitions; the
+// rows it is made of, which the services' documents reuse; and the cards of
+// both lists. A row is a <fieldset> of parts, each part's wrapper
+// data-field="<list>[i].<member>", the name the API's errors use (e.g.
+// fields[1].values).
 import { el } from './dom.js';
 import { t } from './i18n.js';
 
@@ -24,6 +25,19 @@ export function part(member, labelKey, control) {
   control.dataset.control = '';
   wrap.append(label, control, line);
   return wrap;
+}
+
+// The card of one edited definition in an admin list: its name and code,
+// a line of facts, and "Edit" (named after it) that runs onEdit.
+export function editCard(name, code, facts, onEdit) {
+  const li = el('li', 'card');
+  li.append(el('p', 'card-head', `${name} (${code})`), el('p', 'hint', facts));
+  const edit = el('button', 'secondary', t('admin.edit'));
+  edit.type = 'button';
+  edit.setAttribute('aria-label', `${t('admin.edit')}: ${name}`);
+  edit.addEventListener('click', onEdit);
+  li.append(edit);
+  return li;
 }
 
 // A checkbox's part, the box beside its label.
