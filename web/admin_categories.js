@@ -1,111 +1,16 @@
 // Category admin: every category (admins also see inactive ones), created
 // or edited in one form with its extra fields (Open311 attributes: code,
 // datatype, required, descriptions, and for lists their values, one per
-// line as "key | Ελληνικά | English"). The API checks everything; its
+// line as "key | Ελληνικά | English"; the editor is web/field_editor.js,
+// shared with the e-services' admin). The API checks everything; its
 // errors land on the field they name, e.g. fields[1].values.
 import { apiJson, problemOf } from './api.js';
 import { departmentsOf, fillSelect, loadCategories } from './categories.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { localName, t } from './i18n.js';
-import { el } from './dom.js';
+import { CATEGORY_FIELDS, addRow, editCard, fieldRow, readFieldRows, setFieldRows } from './field_editor.js';
 
-const DATATYPES = ['string', 'text', 'number', 'datetime', 'singlevaluelist', 'multivaluelist'];
-const isList = (dt) => dt === 'singlevaluelist' || dt === 'multivaluelist';
 const $ = (id) => document.getElementById(id);
-
-// One input of a field row: wrapper data-field="fields[i].member".
-function part(member, labelKey, control) {
-  const wrap = el('div', 'field');
-  wrap.dataset.member = member;
-  const label = el('label', null, t(labelKey));
-  const line = el('p', 'error field-error');
-  control.dataset.control = '';
-  wrap.append(label, control, line);
-  return wrap;
-}
-
-function fieldRow(f = {}) {
-  const row = el('fieldset', 'field-row');
-  row.append(el('legend'));
-  const code = el('input');
-  code.value = f.code || '';
-  const dt = el('select');
-  for (const d of DATATYPES) dt.append(new Option(t(`datatype.${d}`), d));
-  dt.value = f.datatype || 'string';
-  const required = el('input');
-  required.type = 'checkbox';
-  required.checked = !!f.required;
-  const dEl = el('input');
-  dEl.lang = 'el';
-  dEl.value = f.description_el || '';
-  const dEn = el('input');
-  dEn.lang = 'en';
-  dEn.value = f.description_en || '';
-  const values = el('textarea');
-  values.rows = 3;
-  values.value = (f.values || []).map((v) => `${v.key} | ${v.name_el || ''} | ${v.name_en || ''}`).join('\n');
-  const valuesPart = part('values', 'admin.values', values);
-  valuesPart.append(el('p', 'hint', t('admin.valuesHint')));
-  const sync = () => (valuesPart.hidden = !isList(dt.value));
-  dt.addEventListener('change', sync);
-  sync();
-  const remove = el('button', 'secondary', t('admin.removeField'));
-  remove.type = 'button';
-  remove.addEventListener('click', () => {
-    const box = row.parentElement;
-    row.remove();
-    renumber(box);
-  });
-  const req = part('required', 'admin.required', required);
-  req.classList.add('check');
-  row.append(
-    part('code', 'admin.code', code),
-    part('datatype', 'admin.datatype', dt),
-    req,
-    part('description_el', 'admin.descriptionEl', dEl),
-    part('description_en', 'admin.descriptionEn', dEn),
-    valuesPart,
-    remove,
-  );
-  return row;
-}
-
-// Names, ids and labels follow the rows' order after an add or a removal.
-function renumber(box) {
-  [...box.children].forEach((row, i) => {
-    row.querySelector('legend').textContent = t('admin.field').replace('{n}', i + 1);
-    for (const w of row.querySelectorAll('[data-member]')) {
-      const name = `fields[${i}].${w.dataset.member}`;
-      const id = `cf-${i}-${w.dataset.member}`;
-      const control = w.querySelector('[data-control]');
-      const line = w.querySelector('.field-error');
-      w.dataset.field = name;
-      control.id = id;
-      line.id = `${id}-error`;
-      control.setAttribute('aria-describedby', line.id);
-      w.querySelector('label').htmlFor = id;
-    }
-  });
-}
-
-function readRows(box) {
-  return [...box.children].map((row, i) => {
-    const v = (m) => row.querySelector(`[data-member="${m}"] [data-control]`);
-    const f = { code: v('code').value.trim(), datatype: v('datatype').value, required: v('required').checked, order: i + 1 };
-    if (v('description_el').value.trim()) f.description_el = v('description_el').value.trim();
-    if (v('description_en').value.trim()) f.description_en = v('description_en').value.trim();
-    if (isList(f.datatype))
-      f.values = v('values')
-        .value.split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .map((line) => {
-          const [key, nameEl, nameEn] = line.split('|').map((s) => s.trim());
-          return { key, name_el: nameEl || key, name_en: nameEn || nameEl || key };
-        });
-    return f;
-  });
-}
 
 export function initCategoryAdmin() {
   const form = $('cat-form');
@@ -127,24 +32,15 @@ export function initCategoryAdmin() {
     $('c-icon').value = c?.icon || '';
     $('c-active').checked = c ? c.active : true;
     $('c-private').checked = c ? c.private : false;
-    box.replaceChildren(...(c?.fields || []).map(fieldRow));
-    renumber(box);
+    setFieldRows(box, CATEGORY_FIELDS, c?.fields);
     form.hidden = false;
     (c ? $('c-name-el') : $('c-code')).focus();
   }
 
   function card(c) {
-    const li = el('li', 'card');
+    const facts = `${localName({ name_el: c.department_name_el, name_en: c.department_name_en })} · ${t('admin.nFields').replace('{n}', c.fields.length)}${c.active ? '' : ` · ${t('admin.inactive')}`}${c.private ? ` · ${t('admin.privateShort')}` : ''}`;
+    const li = editCard(localName(c), c.code, facts, () => open(c));
     li.dataset.category = c.code;
-    li.append(
-      el('p', 'card-head', `${localName(c)} (${c.code})`),
-      el('p', 'hint', `${localName({ name_el: c.department_name_el, name_en: c.department_name_en })} · ${t('admin.nFields').replace('{n}', c.fields.length)}${c.active ? '' : ` · ${t('admin.inactive')}`}${c.private ? ` · ${t('admin.privateShort')}` : ''}`),
-    );
-    const edit = el('button', 'secondary', t('admin.edit'));
-    edit.type = 'button';
-    edit.setAttribute('aria-label', `${t('admin.edit')}: ${localName(c)}`);
-    edit.addEventListener('click', () => open(c));
-    li.append(edit);
     return li;
   }
 
@@ -159,9 +55,7 @@ export function initCategoryAdmin() {
     $('cat-new').focus();
   });
   $('c-add-field').addEventListener('click', () => {
-    box.append(fieldRow());
-    renumber(box);
-    box.lastElementChild.querySelector('input').focus();
+    addRow(box, CATEGORY_FIELDS, fieldRow(CATEGORY_FIELDS));
   });
 
   form.addEventListener('submit', async (e) => {
@@ -172,7 +66,7 @@ export function initCategoryAdmin() {
       name_en: $('c-name-en').value.trim(),
       active: $('c-active').checked,
       private: $('c-private').checked,
-      fields: readRows(box),
+      fields: readFieldRows(box),
     };
     if (!editing) body.code = $('c-code').value.trim();
     if ($('c-department').value) body.department = $('c-department').value;

@@ -1,6 +1,6 @@
 // The pages: MapLibre over polis' own vector tiles; "which municipality is
 // this" on tap, locate-me, the report form, my reports, the mailbox and the
-// staff list, the tourism pages, the school finder and the POI/event editor,
+// staff list, the protocol book, the tourism pages, the school finder and the POI/event editor,
 // the e-services with their application pages (views.js picks one by the
 // URL's hash), and the account: signing in,
 // signing up, the pages of the mailed links, my account, and the tracking
@@ -20,6 +20,8 @@ import { initStaff } from './staff_reports.js';
 import { startLiveInbox, stopLiveInbox } from './live_inbox.js';
 import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
+import { initServiceAdmin } from './admin_services.js';
+import { initProtocolBook } from './protocol_book.js';
 import { initLayerUpload } from './layer_upload.js';
 import { initViews, viewParam } from './views.js';
 import { initTourism } from './tourism.js';
@@ -162,7 +164,7 @@ onLangChange(renderPlace);
 // views whose lists were drawn in the other language are drawn again (the
 // report form and the staff list redraw themselves, keeping what was typed)
 onLangChange(() => {
-  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track', 'services', 'applications'].includes(document.body.dataset.view)) showView();
+  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track', 'services', 'applications', 'protocol'].includes(document.body.dataset.view)) showView();
 });
 
 async function placePin(lngLat) {
@@ -240,6 +242,8 @@ const followArea = initFollowArea({ map, getUser: () => user });
 const layerUpload = initLayerUpload();
 const categoryAdmin = initCategoryAdmin();
 const userAdmin = initUserAdmin();
+const serviceAdmin = initServiceAdmin();
+const protocolBook = initProtocolBook();
 let staff = null;
 mapLoaded.then(() => {
   staff = initStaff({ map });
@@ -301,14 +305,15 @@ function placeInEditor(e) {
 
 const showView = initViews(
   (view) =>
-    SIGNED_IN_VIEWS.includes(view) ? !!user : view === 'staff' || view === 'layers' ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
+    SIGNED_IN_VIEWS.includes(view) ? !!user : ['staff', 'layers', 'protocol'].includes(view) ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
   async (view) => {
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
     if (view === 'mine') await refreshMine(true);
     if (view === 'inbox') await Promise.all([refreshInbox(true), showSubscriptions()]);
     if (view === 'layers') await layerUpload.show();
-    if (view === 'admin') await Promise.all([categoryAdmin.show(), userAdmin.show()]);
+    if (view === 'admin') await Promise.all([categoryAdmin.show(), serviceAdmin.show(), userAdmin.show()]);
+    if (view === 'protocol') await protocolBook.show();
     if (view === 'visit') await Promise.all([tourism.show(), eventList.show()]);
     if (view === 'poi') await poiPage.show(viewParam());
     if (view === 'places') await poiEditor.show().then(eventEditor.show);
@@ -348,6 +353,7 @@ function showUser(next) {
   $('applications-link').hidden = !user;
   $('staff-link').hidden = !isStaff(user);
   $('layers-link').hidden = !isStaff(user);
+  $('protocol-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';
   $('places-link').hidden = !isTourism(user);
   reportForm.userChanged();

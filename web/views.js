@@ -3,7 +3,8 @@
 // (one place), #/schools (school finder), #/places-admin (POI and event
 // editor), #/account (my account), #/signup and #/forgot, #/services (the
 // e-services), #/applications (my applications) and one application:
-// #/services/{id}/apply (a new one) or #/applications/{id}. Without a "#/"
+// #/services/{id}/apply (a new one) or #/applications/{id}, and for staff
+// #/protocol (the protocol book). Without a "#/"
 // hash, from the path of a mailed link: /account/confirm, /account/reset,
 // /account/email (confirms a new address), /track/{id} (its fragment,
 // #secret=..., is not a view). Views needing an account the user lacks fall
@@ -27,6 +28,7 @@ const VIEWS = {
   forgot: 'forgot',
   services: 'services',
   applications: 'applications',
+  protocol: 'protocol',
 };
 const PATH_VIEWS = [
   [/^\/account\/confirm$/, 'confirm'],
