@@ -132,6 +132,10 @@ void api_municipality(struct exchange *ex);
 /* api_layers.c */
 void api_layers_list(struct exchange *ex);
 
+/* api/layer_admin.c: admins describe, hide or delete an imported layer */
+void api_layers_update(struct exchange *ex);
+void api_layers_delete(struct exchange *ex);
+
 /* api_jobs.c: uploads imported as background jobs */
 void api_layers_upload(struct exchange *ex);
 void api_jobs_get(struct exchange *ex);

@@ -1,6 +1,6 @@
 /* GET /api/v1/layers: the layer catalogue (imported layers with their
  * titles, extent, attribute schema); staff-only layers for staff and admins. */
-#include "gis/ogc_sql.h"
+#include "gis/layer_catalogue_sql.h"
 #include "api/api.h"
 #include "http/respond.h"
 

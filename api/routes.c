@@ -21,6 +21,9 @@ const struct route polis_routes[] = {
     {"GET", "/api/v1/geocode", api_geocode, ACCESS_PUBLIC, RATE_EXPENSIVE},
     {"GET", "/api/v1/geocode/reverse", api_geocode_reverse, ACCESS_PUBLIC, RATE_EXPENSIVE},
     {"GET", "/api/v1/layers", api_layers_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    /* an imported layer's description, visibility and deletion (api/layer_admin.c) */
+    {"PATCH", "/api/v1/layers/{name}", api_layers_update, ACCESS_ADMIN, RATE_NONE},
+    {"DELETE", "/api/v1/layers/{name}", api_layers_delete, ACCESS_ADMIN, RATE_NONE},
     /* uploads become background import jobs (api/jobs.c) */
     {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},
     {"GET", "/api/v1/jobs", api_jobs_list, ACCESS_STAFF, RATE_NONE},

@@ -151,16 +151,6 @@ const char *ogc_lookup_sql(void)
     return lookup_sql;
 }
 
-const char LAYERS_LIST_SQL[] =
-    "SELECT coalesce(json_agg(json_build_object('name', name, 'title_el', title_el,"
-    "  'title_en', title_en, 'description', description, 'licence', licence, 'source', source,"
-    "  'visibility', visibility, 'feature_count', feature_count,"
-    "  'bbox', CASE WHEN extent IS NOT NULL THEN json_build_array(ST_XMin(extent),"
-    "    ST_YMin(extent), ST_XMax(extent), ST_YMax(extent)) END,"
-    "  'geometry_type', geometry_type, 'attributes', attributes,"
-    "  'time_column', time_column, 'updated_at', updated_at) ORDER BY name), '[]')::text"
-    " FROM layer_catalogue WHERE visibility = 'public' OR $1::boolean";
-
 /* The names passed sql_ident_ok, so quoting is "name": no quote characters
  * to double, nothing else to escape (what PQescapeIdentifier would give). */
 

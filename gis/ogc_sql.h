@@ -42,11 +42,6 @@ enum ogc_collections_col {
     OGC_COLLECTIONS_TIME_END_COLUMN, /* the end of an interval, or NULL: an instant */
 };
 
-/* $1 't' for staff. One row. */
-extern const char LAYERS_LIST_SQL[];
-enum layers_list_col {
-    LAYERS_LIST_JSON, /* the catalogue as a JSON array text */
-};
 
 #define OGC_MAX_FILTERS 8
 

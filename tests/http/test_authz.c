@@ -57,6 +57,11 @@ static const struct rule rules[] = {
     {"GET", "/api/v1/layers", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* a JSON body is not an upload: staff get as far as 415 (test_layer_upload) */
     {"POST", "/api/v1/layers", NULL, "{}", {401, 403, 403, 415, 415, 415}, 0},
+    /* admins describe and delete layers; no layer has this name (test_layer_admin) */
+    {"PATCH", "/api/v1/layers/{name}", "/api/v1/layers/no_such_layer_authz",
+     "{\"licence\":\"CC BY 4.0\"}", {401, 403, 403, 403, 403, 404}, 0},
+    {"DELETE", "/api/v1/layers/{name}", "/api/v1/layers/no_such_layer_authz", NULL,
+     {401, 403, 403, 403, 403, 404}, 0},
     {"GET", "/api/v1/jobs", NULL, NULL, {401, 403, 403, 200, 200, 200}, 0},
     {"GET", "/api/v1/jobs/{id}", "/api/v1/jobs/999999999", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
