@@ -3,7 +3,8 @@
 // (one place), #/schools (school finder), #/places-admin (POI and event
 // editor), #/account (my account), #/signup and #/forgot, #/services (the
 // e-services), #/applications (my applications) and one application:
-// #/services/{id}/apply (a new one) or #/applications/{id}. Without a "#/"
+// #/services/{id}/apply (a new one) or #/applications/{id}; for staff the
+// department's applications, #/queue, and one of them, #/queue/{id}. Without a "#/"
 // hash, from the path of a mailed link: /account/confirm, /account/reset,
 // /account/email (confirms a new address), /track/{id} (its fragment,
 // #secret=..., is not a view). Views needing an account the user lacks fall
@@ -27,6 +28,8 @@ const VIEWS = {
   forgot: 'forgot',
   services: 'services',
   applications: 'applications',
+  // staff: the applications of their departments, and one (#/queue/{id})
+  queue: 'queue',
 };
 const PATH_VIEWS = [
   [/^\/account\/confirm$/, 'confirm'],
