@@ -18,7 +18,7 @@ import { buildForm, sendJson, setOptions } from './form_fields.js';
 import { localName, t } from './i18n.js';
 import { applicationPage, applicationStatus } from './my_applications.js';
 import { when } from './report_thread.js';
-import { applicantName, dueCell } from './staff_applications.js';
+import { applicantName, dueCell, isOverdue } from './staff_applications.js';
 
 // The steps each status allows (services/application_steps: the API checks).
 const STEPS = {
@@ -159,9 +159,14 @@ async function render(box, app, service, user, message) {
   const article = applicationPage(app, service, { applicant: false });
   const facts = article.querySelector('.facts');
   facts?.prepend(el('dt', null, t('queue.applicant')), el('dd', null, applicantName(app)));
-  const due = el('dd');
-  due.append(dueCell(app, service));
-  facts?.append(el('dt', null, t('queue.due')), due);
+  // the due time: the page shows the server's; the overdue mark is ours
+  if (!app.due_at) {
+    const due = el('dd');
+    due.append(dueCell(app, service));
+    facts?.append(el('dt', null, t('queue.due')), due);
+  } else if (isOverdue(app, service)) {
+    article.querySelector('.badge-status')?.after(' ', el('span', 'badge-status overdue', t('queue.overdue')));
+  }
   if (app.document?.id) {
     const pdf = el('a', null, t('inbox.answerPdf'));
     pdf.href = `/api/v1/documents/${app.document.id}`;

@@ -111,7 +111,9 @@ export function initStaffApplications() {
   const rows = el('tbody');
   rows.id = 'queue-rows';
   table.append(thead, rows);
-  list.append(form, count, table);
+  const scroll = el('div', 'table-scroll');
+  scroll.append(table);
+  list.append(form, count, scroll);
 
   let services = [];
   let user = null;

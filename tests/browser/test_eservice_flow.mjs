@@ -71,6 +71,17 @@ async function makePdf(name, text) {
   return { name, mimeType: 'application/pdf', buffer };
 }
 
+// Every visible control inside root, as a screen reader names it: those
+// without a name.
+async function unnamedControls(page, root) {
+  const out = [];
+  for (const c of await page.locator(`${root} :is(input, select, textarea, button):visible`).all()) {
+    const line = (await c.ariaSnapshot()).split('\n')[0];
+    if (!/^- '?[a-z]+ "[^"]+"/.test(line)) out.push(line);
+  }
+  return out;
+}
+
 // Reloads the mailbox until an entry about application id has text
 // (a receipt is signed by a job, seconds after the submission); returns it.
 async function mailboxEntry(page, id, text) {
@@ -123,10 +134,19 @@ test('apply with a PDF, staff ask for more, the citizen answers, staff approve, 
   for (const part of [number, service.title_el, NAME, 'Υποβλήθηκε']) assert.ok(rowText.includes(part), `the row lacks ${part}: ${rowText}`);
   await sp.selectOption('#queue-f-status', 'submitted');
   await sp.locator(`#queue-rows tr[data-application="${id}"]`).waitFor();
+  assert.deepEqual(await unnamedControls(sp, '#queue-page'), []);
+  // in English: the headings and the status in words
+  await sp.click('button[data-lang=en]');
+  await sp.waitForSelector('body[data-shown=queue]');
+  await sp.locator('#queue-table th', { hasText: 'Protocol no.' }).waitFor();
+  await row.locator('.badge-status', { hasText: 'Submitted' }).waitFor();
+  await sp.click('button[data-lang=el]');
+  await row.locator('.badge-status', { hasText: 'Υποβλήθηκε' }).waitFor();
   await sp.screenshot({ path: join(artifactsDir(), 'eservice-queue-1280x900.png'), fullPage: true });
   await row.locator('a').click();
   await sp.waitForSelector('#step-assign');
   assert.ok((await sp.textContent('#queue-one')).includes('id-card.pdf'), 'the attached file is not listed');
+  assert.deepEqual(await unnamedControls(sp, '#queue-one'), []);
   assert.equal(await sp.inputValue('#step-assign-assignee'), storedValue(`SELECT id FROM users WHERE email = '${staff.email}'`, polis.databaseUrl));
   await sp.click('#step-assign button[type=submit]');
   await sp.locator('#staff-app-done', { hasText: 'Σε επεξεργασία' }).waitFor();
@@ -145,13 +165,17 @@ test('apply with a PDF, staff ask for more, the citizen answers, staff approve, 
   assert.match(await request.textContent(), new RegExp(`${ASK}.*Αστυνομική ταυτότητα`, 's'));
   await cp.setInputFiles('#apply-file-id_card', await makePdf('id-card-back.pdf', 'Πίσω όψη'));
   await request.locator('ul.files li', { hasText: 'id-card-back.pdf' }).waitFor();
+  assert.deepEqual(await unnamedControls(cp, '.info-request'), []);
   await cp.fill('#reply-comment', 'Επισύναψα την πίσω όψη');
   await cp.screenshot({ path: join(artifactsDir(), 'eservice-reply-360x740.png'), fullPage: true });
   await cp.click('#reply button[type=submit]');
   await cp.locator('#reply-done', { hasText: 'Σε επεξεργασία' }).waitFor();
   assert.equal(await cp.locator('.info-request').count(), 0, 'the request is still shown after the answer');
 
-  // ---- staff see both files and approve ----
+  // ---- staff, on the page read before the answer, are told it changed; then approve ----
+  await sp.click('#step-assign button[type=submit]');
+  await sp.locator('#step-assign .form-error', { hasText: 'changed meanwhile' }).waitFor();
+  s.record.errors = s.record.errors.filter((e) => !/status of 409/.test(e)); // Chromium logs every 4xx
   await sp.reload();
   await sp.waitForSelector('#step-approve');
   const files = sp.locator('#queue-one ul.files a[href*="/files/"]');
