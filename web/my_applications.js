@@ -77,7 +77,10 @@ export function applicationPage(app, service, { applicant = true } = {}) {
     const reply = el('div', 'reply');
     box.append(reply);
     fillReply(reply, app, service, (next) => {
-      const page = applicationPage({ ...app, ...next }, service);
+      // in place: whoever holds app (the application's view, redrawing it on
+      // a language switch) holds the answered one
+      Object.assign(app, next);
+      const page = applicationPage(app, service);
       box.replaceWith(page);
       const done = el('p', 'done');
       done.id = 'reply-done';

@@ -39,33 +39,32 @@ function fileItem(f) {
   return li;
 }
 
-// The attached files, by the document they are for.
+// A list of files, named (aria-label) by the document they are for.
+function fileList(files, label) {
+  const ul = el('ul', 'files');
+  if (label) ul.setAttribute('aria-label', label);
+  ul.append(...files.map(fileItem));
+  return ul;
+}
+
+// The attached files, by the document they are for (those of no listed
+// document last).
 function filesBox(app) {
-  const box = el('section', 'documents');
-  box.setAttribute('aria-labelledby', 'staff-app-files');
-  const h = el('h4', null, t('staffApp.files'));
-  h.id = 'staff-app-files';
-  box.append(h);
   const files = app.files || [];
-  if (!files.length) {
-    box.append(el('p', 'hint', t('staffApp.noFiles')));
-    return box;
-  }
-  for (const d of app.required_documents || []) {
+  const docs = app.required_documents || [];
+  const parts = [];
+  for (const d of docs) {
     const mine = files.filter((f) => f.document_code === d.code);
-    if (!mine.length) continue;
-    const ul = el('ul', 'files');
-    ul.setAttribute('aria-label', localName(d));
-    ul.append(...mine.map(fileItem));
-    box.append(el('h5', null, localName(d)), ul);
+    if (mine.length) parts.push(el('h5', null, localName(d)), fileList(mine, localName(d)));
   }
-  const known = new Set((app.required_documents || []).map((d) => d.code));
-  const other = files.filter((f) => !known.has(f.document_code));
-  if (other.length) {
-    const ul = el('ul', 'files');
-    ul.append(...other.map(fileItem));
-    box.append(ul);
-  }
+  const other = files.filter((f) => !docs.some((d) => d.code === f.document_code));
+  if (other.length) parts.push(fileList(other));
+  if (!files.length) parts.push(el('p', 'hint', t('staffApp.noFiles')));
+  const title = el('h4', null, t('staffApp.files'));
+  title.id = 'staff-app-files';
+  const box = el('section', 'documents');
+  box.setAttribute('aria-labelledby', title.id);
+  box.append(title, ...parts);
   return box;
 }
 
@@ -75,77 +74,81 @@ async function colleagues(app, user) {
   return [[String(user.id), t('staffApp.toMe')], ...others.map((p) => [String(p.id), p.name])];
 }
 
+// Each step's form: its fields, button, the JSON body it sends (null: sent
+// otherwise, see approve) and what it fills in once built.
+function stepDefs(app, service, user) {
+  const text = (c) => c.value.trim() || undefined;
+  const uploaded = service?.answer_kind === 'uploaded';
+  const comment = { name: 'comment', key: 'staffApp.comment', kind: 'textarea' };
+  return {
+    assign: {
+      fields: [{ name: 'assignee', key: 'staffApp.assignee', kind: 'select' }, comment],
+      submitKey: 'staffApp.assign',
+      body: (c) => ({ assignee: Number(c.assignee.value), comment: text(c.comment) }),
+      setup: async (c) => setOptions(c.assignee, await colleagues(app, user)),
+    },
+    'request-info': {
+      fields: [
+        { name: 'comment', key: 'staffApp.askWhat', kind: 'textarea', required: true },
+        { name: 'documents', key: 'staffApp.missing', kind: 'select' },
+      ],
+      submitKey: 'staffApp.requestInfo',
+      body: (c) => ({ comment: c.comment.value.trim(), documents: c.documents.value ? [c.documents.value] : undefined }),
+      setup: (c) =>
+        setOptions(c.documents, [['', t('staffApp.noDocument')], ...(app.required_documents || []).map((d) => [d.code, localName(d)])]),
+    },
+    approve: {
+      hint: uploaded ? 'staffApp.uploadedHint' : 'staffApp.generatedHint',
+      fields: uploaded ? [{ name: 'file', key: 'staffApp.answerFile', kind: 'file' }, comment] : [comment],
+      submitKey: uploaded ? 'staffApp.approveUploaded' : 'staffApp.approve',
+      body: uploaded ? null : (c) => ({ comment: text(c.comment) }),
+      setup: (c) => {
+        if (uploaded) c.file.accept = 'application/pdf';
+      },
+    },
+    reject: {
+      fields: [{ name: 'reason', key: 'staffApp.reason', kind: 'textarea', required: true }],
+      submitKey: 'staffApp.reject',
+      body: (c) => ({ reason: c.reason.value.trim() }),
+    },
+  };
+}
+
+// An uploaded answer: multipart/form-data with the parts file and comment.
+async function sendAnswerFile(form, path, c) {
+  clearProblems(form);
+  const data = new FormData();
+  if (c.file.files[0]) data.append('file', c.file.files[0]);
+  data.append('comment', c.comment.value.trim());
+  const r = await call(path, { method: 'POST', body: data });
+  if (r.ok) return r.body;
+  showProblem(form, r.problem, { field: 'file' });
+  return null;
+}
+
 // The forms of the steps; after(app, key) shows the application answered.
 async function stepForms(box, app, service, user, after) {
   const steps = STEPS[app.status] || [];
   if (!steps.length) return;
-  const h = el('h4', null, t('staffApp.steps'));
-  box.append(h);
-  const path = (step) => `/api/v1/applications/${app.id}/${step}`;
-  const done = (body) => body && after(body, 'staffApp.done');
-  const text = (c) => c.value.trim() || undefined;
-
-  if (steps.includes('assign')) {
+  box.append(el('h4', null, t('staffApp.steps')));
+  const defs = stepDefs(app, service, user);
+  for (const step of steps) {
+    const d = defs[step];
+    const path = `/api/v1/applications/${app.id}/${step}`;
     const f = buildForm(box, {
-      id: 'step-assign',
-      fields: [
-        { name: 'assignee', key: 'staffApp.assignee', kind: 'select' },
-        { name: 'comment', key: 'staffApp.comment', kind: 'textarea' },
-      ],
-      submitKey: 'staffApp.assign',
-      onSubmit: async ({ form, controls: c }) =>
-        done(await sendJson(form, path('assign'), { assignee: Number(c.assignee.value), comment: text(c.comment), version: app.version })),
-    });
-    setOptions(f.controls.assignee, await colleagues(app, user));
-  }
-  if (steps.includes('request-info')) {
-    const f = buildForm(box, {
-      id: 'step-info',
-      fields: [
-        { name: 'comment', key: 'staffApp.askWhat', kind: 'textarea' },
-        { name: 'documents', key: 'staffApp.missing', kind: 'select' },
-      ],
-      submitKey: 'staffApp.requestInfo',
+      id: `step-${step}`,
+      fields: d.fields,
+      submitKey: d.submitKey,
       onSubmit: async ({ form, controls: c }) => {
-        const body = { comment: c.comment.value.trim(), version: app.version };
-        if (c.documents.value) body.documents = [c.documents.value];
-        done(await sendJson(form, path('request-info'), body));
+        const sent = d.body
+          ? await sendJson(form, path, { ...d.body(c), version: app.version })
+          : await sendAnswerFile(form, path, c);
+        if (sent) await after(sent, 'staffApp.done');
       },
     });
-    f.controls.comment.setAttribute('aria-required', 'true');
-    setOptions(f.controls.documents, [['', t('staffApp.noDocument')], ...(app.required_documents || []).map((d) => [d.code, localName(d)])]);
-  }
-  if (steps.includes('approve')) {
-    const uploaded = service?.answer_kind === 'uploaded';
-    const fields = [{ name: 'comment', key: 'staffApp.comment', kind: 'textarea' }];
-    if (uploaded) fields.unshift({ name: 'file', key: 'staffApp.answerFile', kind: 'file' });
-    const f = buildForm(box, {
-      id: 'step-approve',
-      fields,
-      submitKey: uploaded ? 'staffApp.approveUploaded' : 'staffApp.approve',
-      onSubmit: async ({ form, controls: c }) => {
-        if (!uploaded) return done(await sendJson(form, path('approve'), { comment: text(c.comment), version: app.version }));
-        clearProblems(form);
-        const data = new FormData();
-        if (c.file.files[0]) data.append('file', c.file.files[0]);
-        data.append('comment', c.comment.value.trim());
-        const r = await call(path('approve'), { method: 'POST', body: data });
-        if (r.ok) return done(r.body);
-        showProblem(form, r.problem, { field: 'file' });
-      },
-    });
-    if (uploaded) f.controls.file.accept = 'application/pdf';
-    f.form.prepend(el('p', 'hint', t(uploaded ? 'staffApp.uploadedHint' : 'staffApp.generatedHint')));
-  }
-  if (steps.includes('reject')) {
-    const f = buildForm(box, {
-      id: 'step-reject',
-      fields: [{ name: 'reason', key: 'staffApp.reason', kind: 'textarea' }],
-      submitKey: 'staffApp.reject',
-      onSubmit: async ({ form, controls: c }) =>
-        done(await sendJson(form, path('reject'), { reason: c.reason.value.trim(), version: app.version })),
-    });
-    f.controls.reason.setAttribute('aria-required', 'true');
+    for (const field of d.fields) if (field.required) f.controls[field.name].setAttribute('aria-required', 'true');
+    if (d.hint) f.form.prepend(el('p', 'hint', t(d.hint)));
+    await d.setup?.(f.controls);
   }
 }
 

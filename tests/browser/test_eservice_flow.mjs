@@ -71,15 +71,12 @@ async function makePdf(name, text) {
   return { name, mimeType: 'application/pdf', buffer };
 }
 
-// Every visible control inside root, as a screen reader names it: those
-// without a name.
+// The controls inside root that a screen reader would read without a name:
+// the lines of root's accessibility tree with a control's role and no name.
+const CONTROL = /^\s*- (textbox|combobox|listbox|checkbox|button|spinbutton|radio)\b(?! ")/;
 async function unnamedControls(page, root) {
-  const out = [];
-  for (const c of await page.locator(`${root} :is(input, select, textarea, button):visible`).all()) {
-    const line = (await c.ariaSnapshot()).split('\n')[0];
-    if (!/^- '?[a-z]+ "[^"]+"/.test(line)) out.push(line);
-  }
-  return out;
+  const tree = await page.locator(root).first().ariaSnapshot();
+  return tree.split('\n').filter((line) => CONTROL.test(line));
 }
 
 // Reloads the mailbox until an entry about application id has text
@@ -150,9 +147,9 @@ test('apply with a PDF, staff ask for more, the citizen answers, staff approve, 
   assert.equal(await sp.inputValue('#step-assign-assignee'), storedValue(`SELECT id FROM users WHERE email = '${staff.email}'`, polis.databaseUrl));
   await sp.click('#step-assign button[type=submit]');
   await sp.locator('#staff-app-done', { hasText: 'Σε επεξεργασία' }).waitFor();
-  await sp.fill('#step-info-comment', ASK);
-  await sp.selectOption('#step-info-documents', 'id_card');
-  await sp.click('#step-info button[type=submit]');
+  await sp.fill('#step-request-info-comment', ASK);
+  await sp.selectOption('#step-request-info-documents', 'id_card');
+  await sp.click('#step-request-info button[type=submit]');
   await sp.locator('#staff-app-done', { hasText: 'Ζητούνται στοιχεία' }).waitFor();
   assert.equal(await sp.locator('#step-approve').count(), 0, 'approving is offered while the citizen is asked');
 
