@@ -152,6 +152,17 @@ test('apply with a PDF, staff ask for more, the citizen answers, staff approve, 
   await sp.click('#step-request-info button[type=submit]');
   await sp.locator('#staff-app-done', { hasText: 'Ζητούνται στοιχεία' }).waitFor();
   assert.equal(await sp.locator('#step-approve').count(), 0, 'approving is offered while the citizen is asked');
+  // back in the queue: assigned to me, found by "only mine", overdue once its due time passed
+  storedValue(`UPDATE applications SET due_at = now() - interval '1 hour' WHERE id = ${id}`, polis.databaseUrl);
+  await sp.click('#queue-one a[href="#/queue"]');
+  await sp.selectOption('#queue-f-status', 'info_requested'); // the filter chosen before is kept
+  await sp.check('#queue-f-mine');
+  const mine = sp.locator(`#queue-rows tr[data-application="${id}"]`);
+  await mine.locator('.badge-status', { hasText: 'Ζητούνται στοιχεία' }).waitFor();
+  const mineText = await mine.textContent();
+  assert.ok(mineText.includes('Εγώ') && mineText.includes('εκπρόθεσμη'), `the row: ${mineText}`);
+  await mine.locator('a').click();
+  await sp.waitForSelector('#step-assign');
 
   // ---- the citizen sees the request, uploads a second PDF, answers ----
   await cp.goto(`${polis.base}/#/applications/${id}`);
