@@ -84,6 +84,14 @@ static int make_users(void)
     return 0;
 }
 
+/* The server stopped, then its database dropped (it holds connections). */
+static void stop_and_drop(const char *url)
+{
+    kill(srv.pid, SIGTERM);
+    h_server_wait_exit(&srv, 30);
+    h_private_db_drop(url);
+}
+
 int main(void)
 {
     h_init("test_department_staff", 240);
@@ -140,8 +148,6 @@ int main(void)
 
     free(greenery);
     PQfinish(db);
-    kill(srv.pid, SIGTERM);
-    h_server_wait_exit(&srv, 30);
-    h_private_db_drop(url);
+    stop_and_drop(url);
     return h_finish();
 }
