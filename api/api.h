@@ -202,6 +202,8 @@ void api_applications_get(struct exchange *ex);
 void api_applications_list(struct exchange *ex);
 void api_applications_submit(struct exchange *ex);
 void api_me_applications(struct exchange *ex);
+/* api/department_staff.c: a department's staff */
+void api_department_staff(struct exchange *ex);
 /* api/application_files.c: documents attached to applications */
 void api_application_files_upload(struct exchange *ex);
 void api_application_files_list(struct exchange *ex);

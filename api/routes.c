@@ -220,6 +220,8 @@ const struct route polis_routes[] = {
      RATE_NONE},
     {"POST", "/api/v1/applications/{id}/reject", api_applications_reject, ACCESS_STAFF,
      RATE_NONE},
+    /* a department's staff, to assign to a colleague (api/department_staff.c) */
+    {"GET", "/api/v1/departments/{id}/staff", api_department_staff, ACCESS_STAFF, RATE_NONE},
     /* an issued document (api/documents.c): its addressee, staff of its department, admins */
     {"GET", "/api/v1/documents/{id}", api_documents_get, ACCESS_SIGNED_IN, RATE_NONE},
     {"GET", "/api/v1/poi-categories", api_poi_categories_list, ACCESS_PUBLIC_WHO, RATE_NONE},

@@ -41,6 +41,8 @@ import { initTrackPage } from './track_page.js';
 import { initServicesPage } from './services_page.js';
 import { initApplicationForm } from './application_form.js';
 import { initMyApplications } from './my_applications.js';
+// ---- staff: the applications of their departments ----
+import { initStaffApplications } from './staff_applications.js';
 
 // The map opens on the served municipality (GET /api/v1/municipality: the
 // centre of its boundary); the whole world when its boundary is not loaded.
@@ -164,7 +166,7 @@ onLangChange(renderPlace);
 // views whose lists were drawn in the other language are drawn again (the
 // report form and the staff list redraw themselves, keeping what was typed)
 onLangChange(() => {
-  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track', 'services', 'applications', 'protocol'].includes(document.body.dataset.view)) showView();
+  if (['mine', 'inbox', 'layers', 'admin', 'account', 'track', 'services', 'applications', 'protocol', 'queue'].includes(document.body.dataset.view)) showView();
 });
 
 async function placePin(lngLat) {
@@ -295,6 +297,10 @@ const showApplication = initApplicationForm();
 const showMyApplications = initMyApplications();
 const SIGNED_IN_VIEWS = ['inbox', 'account', 'applications', 'application'];
 
+// ---- staff: the applications of their departments (#/queue, #/queue/{id}) ----
+const showQueue = initStaffApplications();
+const STAFF_VIEWS = ['staff', 'layers', 'queue', 'protocol'];
+
 // In the editor a tap places the open form's POI or event; with no form
 // open, a tap on a listed POI opens it.
 function placeInEditor(e) {
@@ -305,7 +311,7 @@ function placeInEditor(e) {
 
 const showView = initViews(
   (view) =>
-    SIGNED_IN_VIEWS.includes(view) ? !!user : ['staff', 'layers', 'protocol'].includes(view) ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
+    SIGNED_IN_VIEWS.includes(view) ? !!user : STAFF_VIEWS.includes(view) ? isStaff(user) : view === 'admin' ? user?.role === 'admin' : view === 'places' ? isTourism(user) : true,
   async (view) => {
     await showLayers(view);
     if (view === 'report') await reportForm.refresh();
@@ -328,6 +334,7 @@ const showView = initViews(
     if (view === 'services') await showServices(user);
     if (view === 'application') await showApplication();
     if (view === 'applications') await showMyApplications();
+    if (view === 'queue') await showQueue(user);
     await mapLoaded;
     if (view === 'staff') await staff?.show(user);
     else staff?.hide();
@@ -354,6 +361,7 @@ function showUser(next) {
   $('staff-link').hidden = !isStaff(user);
   $('layers-link').hidden = !isStaff(user);
   $('protocol-link').hidden = !isStaff(user);
+  $('queue-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';
   $('places-link').hidden = !isTourism(user);
   reportForm.userChanged();

@@ -31,7 +31,8 @@ async function upload(app, d, input, box, list) {
   input.disabled = true;
   let res = null;
   try {
-    res = await api(`/api/v1/applications/${app.id}/files/${encodeURIComponent(d.code)}`, {
+    // ?name=: the file's own name is kept (else the server names it by the document)
+    res = await api(`/api/v1/applications/${app.id}/files/${encodeURIComponent(d.code)}?name=${encodeURIComponent(file.name)}`, {
       method: 'POST',
       headers: { 'Content-Type': file.type || 'application/octet-stream' },
       body: file,

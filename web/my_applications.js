@@ -4,6 +4,7 @@
 // in its form, a submitted one in its read-only page (applicationPage:
 // the answers as given and the history).
 import { call } from './api.js';
+import { fillReply } from './application_reply.js';
 import { el } from './dom.js';
 import { localName, t } from './i18n.js';
 import { when } from './report_thread.js';
@@ -49,8 +50,11 @@ function history(app) {
 }
 
 // A submitted application, read-only. service: its catalogue entry (for
-// the fields' names), or null when it is no longer offered.
-export function applicationPage(app, service) {
+// the fields' names), or null when it is no longer offered. For the
+// applicant (not staff: applicant false) the page also carries their side
+// of the processing (application_reply.js): the documents issued, and what
+// staff asked for with the upload and the answer while they ask.
+export function applicationPage(app, service, { applicant = true } = {}) {
   const box = el('article', 'card application');
   box.dataset.application = app.id;
   const title = serviceText(service) || localName({ name_el: app.service.title_el, name_en: app.service.title_en });
@@ -69,6 +73,25 @@ export function applicationPage(app, service) {
     facts.append(el('dt', null, fieldName(field, code)), el('dd', null, answerText(field, v)));
   }
   box.append(facts, el('h4', null, t('applications.history')), history(app));
+  if (applicant) {
+    const reply = el('div', 'reply');
+    box.append(reply);
+    fillReply(reply, app, service, (next) => {
+      // in place: whoever holds app (the application's view, redrawing it on
+      // a language switch) holds the answered one
+      Object.assign(app, next);
+      const page = applicationPage(app, service);
+      box.replaceWith(page);
+      const done = el('p', 'done');
+      done.id = 'reply-done';
+      done.setAttribute('role', 'status');
+      page.prepend(done);
+      // filled once in the page, so that screen readers announce it
+      setTimeout(() => {
+        done.textContent = t('reply.sent').replace('{status}', applicationStatus(next.status));
+      }, 0);
+    });
+  }
   return box;
 }
 

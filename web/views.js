@@ -3,7 +3,8 @@
 // (one place), #/schools (school finder), #/places-admin (POI and event
 // editor), #/account (my account), #/signup and #/forgot, #/services (the
 // e-services), #/applications (my applications) and one application:
-// #/services/{id}/apply (a new one) or #/applications/{id}, and for staff
+// #/services/{id}/apply (a new one) or #/applications/{id}; for staff the
+// department's applications, #/queue, and one of them, #/queue/{id}, and
 // #/protocol (the protocol book). Without a "#/"
 // hash, from the path of a mailed link: /account/confirm, /account/reset,
 // /account/email (confirms a new address), /track/{id} (its fragment,
@@ -29,6 +30,8 @@ const VIEWS = {
   services: 'services',
   applications: 'applications',
   protocol: 'protocol',
+  // staff: the applications of their departments, and one (#/queue/{id})
+  queue: 'queue',
 };
 const PATH_VIEWS = [
   [/^\/account\/confirm$/, 'confirm'],

@@ -322,6 +322,9 @@ static const struct rule rules[] = {
     /* no document of A's exists here (test_application_steps: its addressee and staff) */
     {"GET", "/api/v1/documents/{id}", "/api/v1/documents/999999999", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
+    /* the staff of "right department" staff's own department (cleaning): another's is 404 */
+    {"GET", "/api/v1/departments/{id}/staff", "/api/v1/departments/cleaning/staff", NULL,
+     {401, 403, 403, 404, 200, 200}, 0},
     {"GET", "/api/v1/poi-categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"POST", "/api/v1/poi-categories", NULL, "{}", {401, 403, 403, 403, 403, 422}, 0},
     {"PATCH", "/api/v1/poi-categories/{code}", "/api/v1/poi-categories/no_such_code",
