@@ -4,13 +4,13 @@
 #include "gis/db.h"
 #include "gis/notify_fanout_sql.h"
 #include "jobs/job_thread.h"
+#include "notify/application_notice_sql.h"
+#include "notify/change_listen.h"
 #include "notify/change_wake.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +19,6 @@
 #define POLL_S 2  /* a pass (and a fold of layer changes) at least this often: a lost wake
                   * or a write made outside polis is only delayed */
 #define RETRY_S 1 /* after the connection failed */
-#define STOP_CHECK_MS 250
 
 struct batch {
     const char *params[NOTIFY_MAIL_NPARAMS];
@@ -45,6 +44,19 @@ static int inbox_batch(PGconn *db, void *arg, char *err, size_t errlen)
     b->counts->events += b->claimed;
     b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
     PQclear(res);
+    /* the steps of applications, in the same batch (one lock, one commit) */
+    const char *app_params[APP_NOTICE_INBOX_NPARAMS] = {
+        [APP_NOTICE_INBOX_P_BATCH] = b->params[NOTIFY_INBOX_P_BATCH],
+    };
+    res = db_query(db, APP_NOTICE_INBOX_SQL, APP_NOTICE_INBOX_NPARAMS, app_params, err, errlen);
+    if (!res)
+        return -1;
+    long app_claimed = atol(PQgetvalue(res, 0, APP_NOTICE_INBOX_CLAIMED));
+    b->counts->events += app_claimed;
+    b->counts->inbox += atol(PQgetvalue(res, 0, APP_NOTICE_INBOX_ROWS));
+    PQclear(res);
+    if (app_claimed > b->claimed) /* a full batch of either: another batch follows */
+        b->claimed = app_claimed;
     return 0;
 }
 
@@ -63,23 +75,47 @@ static int drain_inbox(PGconn *db, struct notify_fanout_counts *counts, char *er
     return counts->inbox > before ? change_wake_blocking(db, err, errlen) : 0;
 }
 
-/* One mail batch: the mails and digest lines of events already in the
- * inbox (no lock: the order of mails does not matter; SKIP LOCKED keeps
- * each event to one process). Sets *claimed. */
-static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
-                      long *claimed, char *err, size_t errlen)
+/* Runs one mail statement: a report's events (NOTIFY_MAIL_SQL) or an
+ * application's steps (APP_NOTICE_MAIL_SQL), which take the same
+ * parameters and answer the same columns. Sets *claimed. */
+static int mail_statement(PGconn *db, const char *sql, const char *public_url,
+                          struct notify_fanout_counts *counts, long *claimed, char *err,
+                          size_t errlen)
 {
+    _Static_assert((int)NOTIFY_MAIL_NPARAMS == (int)APP_NOTICE_MAIL_NPARAMS &&
+                       (int)NOTIFY_MAIL_P_BATCH == (int)APP_NOTICE_MAIL_P_BATCH &&
+                       (int)NOTIFY_MAIL_P_PUBLIC_URL == (int)APP_NOTICE_MAIL_P_PUBLIC_URL &&
+                       NOTIFY_MAIL_CLAIMED == (int)APP_NOTICE_MAIL_CLAIMED &&
+                       NOTIFY_MAIL_OUTBOX == (int)APP_NOTICE_MAIL_OUTBOX &&
+                       NOTIFY_MAIL_DIGEST == (int)APP_NOTICE_MAIL_DIGEST,
+                   "the two mail statements take and answer the same");
     const char *params[NOTIFY_MAIL_NPARAMS] = {
         [NOTIFY_MAIL_P_BATCH] = STRINGIFY(MAIL_BATCH),
         [NOTIFY_MAIL_P_PUBLIC_URL] = public_url,
     };
-    PGresult *res = db_query(db, NOTIFY_MAIL_SQL, NOTIFY_MAIL_NPARAMS, params, err, errlen);
+    PGresult *res = db_query(db, sql, NOTIFY_MAIL_NPARAMS, params, err, errlen);
     if (!res)
         return -1;
     *claimed = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
     counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
     counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
     PQclear(res);
+    return 0;
+}
+
+/* One mail batch: the mails and digest lines of events already in the
+ * inbox, a report's and an application's (no lock: the order of mails does
+ * not matter; SKIP LOCKED keeps each event to one process). Sets *claimed
+ * to the larger of the two: a full batch of either means more may wait. */
+static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
+                      long *claimed, char *err, size_t errlen)
+{
+    long app_claimed;
+    if (mail_statement(db, NOTIFY_MAIL_SQL, public_url, counts, claimed, err, errlen) ||
+        mail_statement(db, APP_NOTICE_MAIL_SQL, public_url, counts, &app_claimed, err, errlen))
+        return -1;
+    if (app_claimed > *claimed)
+        *claimed = app_claimed;
     return 0;
 }
 
@@ -124,43 +160,6 @@ static void report(struct fanout_job *job, const char *what, const char *err)
     fprintf(stderr, "polis: notification fan-out %s: %s\n", what, err);
 }
 
-/* Consumes the notifications libpq has read; returns whether there were any. */
-static int take_notifications(PGconn *db)
-{
-    int any = 0;
-    PGnotify *note;
-    while ((note = PQnotifies(db))) {
-        any = 1;
-        PQfreemem(note);
-    }
-    return any;
-}
-
-/* Waits until a notification arrives, POLL_S passes or the server stops;
- * returns -1 when the connection is lost. */
-static int wait_for_wake(PGconn *db, const atomic_int *stop)
-{
-    if (take_notifications(db)) /* arrived during the last pass */
-        return 0;
-    for (int waited_ms = 0; waited_ms < POLL_S * 1000 && !atomic_load(stop);
-         waited_ms += STOP_CHECK_MS) {
-        fd_set fds;
-        FD_ZERO(&fds);
-        FD_SET(PQsocket(db), &fds);
-        struct timeval tv = {0, STOP_CHECK_MS * 1000};
-        int n = select(PQsocket(db) + 1, &fds, NULL, NULL, &tv);
-        if (n < 0 && errno != EINTR)
-            return -1;
-        if (n <= 0)
-            continue;
-        if (!PQconsumeInput(db))
-            return -1;
-        if (take_notifications(db))
-            return 0;
-    }
-    return 0;
-}
-
 /* Connects, LISTENs and drains until the connection fails or the server
  * stops. LISTEN comes before the first pass: a write committed after it
  * wakes us, one committed before it is in the queue the pass reads. One
@@ -189,7 +188,7 @@ static void run_connected(void *state)
             break;
         }
         job->last_error[0] = '\0';
-        if (wait_for_wake(db, job->stop) < 0)
+        if (change_listen_wait(db, job->stop, POLL_S * 1000) < 0)
             break;
     }
     PQfinish(db);
