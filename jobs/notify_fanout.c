@@ -20,6 +20,12 @@
                   * or a write made outside polis is only delayed */
 #define RETRY_S 1 /* after the connection failed */
 
+/* A report's events and an application's steps (notify/application_notice_sql.h),
+ * each stage's two statements taking the same parameters and answering the
+ * same columns. */
+static const char *const INBOX_STATEMENTS[] = {NOTIFY_INBOX_SQL, APP_NOTICE_INBOX_SQL};
+static const char *const MAIL_STATEMENTS[] = {NOTIFY_MAIL_SQL, APP_NOTICE_MAIL_SQL};
+
 struct batch {
     const char *params[NOTIFY_MAIL_NPARAMS];
     long claimed;
@@ -37,26 +43,19 @@ static int inbox_batch(PGconn *db, void *arg, char *err, size_t errlen)
     struct batch *b = arg;
     if (db_exec(db, NOTIFY_FANOUT_LOCK_SQL, 0, NULL, err, errlen))
         return -1;
-    PGresult *res = db_query(db, NOTIFY_INBOX_SQL, NOTIFY_INBOX_NPARAMS, b->params, err, errlen);
-    if (!res)
-        return -1;
-    b->claimed = atol(PQgetvalue(res, 0, NOTIFY_INBOX_CLAIMED));
-    b->counts->events += b->claimed;
-    b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
-    PQclear(res);
-    /* the steps of applications, in the same batch (one lock, one commit) */
-    const char *app_params[APP_NOTICE_INBOX_NPARAMS] = {
-        [APP_NOTICE_INBOX_P_BATCH] = b->params[NOTIFY_INBOX_P_BATCH],
-    };
-    res = db_query(db, APP_NOTICE_INBOX_SQL, APP_NOTICE_INBOX_NPARAMS, app_params, err, errlen);
-    if (!res)
-        return -1;
-    long app_claimed = atol(PQgetvalue(res, 0, APP_NOTICE_INBOX_CLAIMED));
-    b->counts->events += app_claimed;
-    b->counts->inbox += atol(PQgetvalue(res, 0, APP_NOTICE_INBOX_ROWS));
-    PQclear(res);
-    if (app_claimed > b->claimed) /* a full batch of either: another batch follows */
-        b->claimed = app_claimed;
+    b->claimed = 0;
+    for (size_t i = 0; i < sizeof INBOX_STATEMENTS / sizeof INBOX_STATEMENTS[0]; i++) {
+        PGresult *res =
+            db_query(db, INBOX_STATEMENTS[i], NOTIFY_INBOX_NPARAMS, b->params, err, errlen);
+        if (!res)
+            return -1;
+        long claimed = atol(PQgetvalue(res, 0, NOTIFY_INBOX_CLAIMED));
+        b->counts->events += claimed;
+        b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
+        PQclear(res);
+        if (claimed > b->claimed) /* a full batch of either: another batch follows */
+            b->claimed = claimed;
+    }
     return 0;
 }
 
@@ -75,34 +74,6 @@ static int drain_inbox(PGconn *db, struct notify_fanout_counts *counts, char *er
     return counts->inbox > before ? change_wake_blocking(db, err, errlen) : 0;
 }
 
-/* Runs one mail statement: a report's events (NOTIFY_MAIL_SQL) or an
- * application's steps (APP_NOTICE_MAIL_SQL), which take the same
- * parameters and answer the same columns. Sets *claimed. */
-static int mail_statement(PGconn *db, const char *sql, const char *public_url,
-                          struct notify_fanout_counts *counts, long *claimed, char *err,
-                          size_t errlen)
-{
-    _Static_assert((int)NOTIFY_MAIL_NPARAMS == (int)APP_NOTICE_MAIL_NPARAMS &&
-                       (int)NOTIFY_MAIL_P_BATCH == (int)APP_NOTICE_MAIL_P_BATCH &&
-                       (int)NOTIFY_MAIL_P_PUBLIC_URL == (int)APP_NOTICE_MAIL_P_PUBLIC_URL &&
-                       NOTIFY_MAIL_CLAIMED == (int)APP_NOTICE_MAIL_CLAIMED &&
-                       NOTIFY_MAIL_OUTBOX == (int)APP_NOTICE_MAIL_OUTBOX &&
-                       NOTIFY_MAIL_DIGEST == (int)APP_NOTICE_MAIL_DIGEST,
-                   "the two mail statements take and answer the same");
-    const char *params[NOTIFY_MAIL_NPARAMS] = {
-        [NOTIFY_MAIL_P_BATCH] = STRINGIFY(MAIL_BATCH),
-        [NOTIFY_MAIL_P_PUBLIC_URL] = public_url,
-    };
-    PGresult *res = db_query(db, sql, NOTIFY_MAIL_NPARAMS, params, err, errlen);
-    if (!res)
-        return -1;
-    *claimed = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
-    counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
-    counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
-    PQclear(res);
-    return 0;
-}
-
 /* One mail batch: the mails and digest lines of events already in the
  * inbox, a report's and an application's (no lock: the order of mails does
  * not matter; SKIP LOCKED keeps each event to one process). Sets *claimed
@@ -110,12 +81,22 @@ static int mail_statement(PGconn *db, const char *sql, const char *public_url,
 static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
                       long *claimed, char *err, size_t errlen)
 {
-    long app_claimed;
-    if (mail_statement(db, NOTIFY_MAIL_SQL, public_url, counts, claimed, err, errlen) ||
-        mail_statement(db, APP_NOTICE_MAIL_SQL, public_url, counts, &app_claimed, err, errlen))
-        return -1;
-    if (app_claimed > *claimed)
-        *claimed = app_claimed;
+    const char *params[NOTIFY_MAIL_NPARAMS] = {
+        [NOTIFY_MAIL_P_BATCH] = STRINGIFY(MAIL_BATCH),
+        [NOTIFY_MAIL_P_PUBLIC_URL] = public_url,
+    };
+    *claimed = 0;
+    for (size_t i = 0; i < sizeof MAIL_STATEMENTS / sizeof MAIL_STATEMENTS[0]; i++) {
+        PGresult *res = db_query(db, MAIL_STATEMENTS[i], NOTIFY_MAIL_NPARAMS, params, err, errlen);
+        if (!res)
+            return -1;
+        long n = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
+        counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
+        counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
+        PQclear(res);
+        if (n > *claimed)
+            *claimed = n;
+    }
     return 0;
 }
 

@@ -12,30 +12,18 @@
  * language, threaded as application-<id>, linking to the application ($2 is
  * POLIS_PUBLIC_URL) and with a one-click unsubscribe token of that kind;
  * 'daily' a digest_items row; 'off' nothing more than the mailbox entry.
- * Nobody is mailed about what they did themselves. One row each. */
+ * Nobody is mailed about what they did themselves. One row each: the
+ * parameters and columns of their report twins, so the job runs both the
+ * same way. */
 #ifndef POLIS_APPLICATION_NOTICE_SQL_H
 #define POLIS_APPLICATION_NOTICE_SQL_H
 
-extern const char APP_NOTICE_INBOX_SQL[];
-enum app_notice_inbox_param {
-    APP_NOTICE_INBOX_P_BATCH,
-    APP_NOTICE_INBOX_NPARAMS
-};
-enum app_notice_inbox_col {
-    APP_NOTICE_INBOX_CLAIMED, /* queue rows handled */
-    APP_NOTICE_INBOX_ROWS,    /* inbox rows written */
-};
+#include "gis/notify_fanout_sql.h"
 
+/* Takes enum notify_inbox_param, answers enum notify_inbox_col. */
+extern const char APP_NOTICE_INBOX_SQL[];
+
+/* Takes enum notify_mail_param, answers enum notify_mail_col. */
 extern const char APP_NOTICE_MAIL_SQL[];
-enum app_notice_mail_param {
-    APP_NOTICE_MAIL_P_BATCH,
-    APP_NOTICE_MAIL_P_PUBLIC_URL,
-    APP_NOTICE_MAIL_NPARAMS
-};
-enum app_notice_mail_col {
-    APP_NOTICE_MAIL_CLAIMED, /* queue rows handled */
-    APP_NOTICE_MAIL_OUTBOX,  /* outbox rows written */
-    APP_NOTICE_MAIL_DIGEST,  /* digest_items rows written */
-};
 
 #endif

@@ -34,17 +34,13 @@ static struct ha_user u[NUSERS];
 static char dir[] = "/tmp/polis_test_notices_XXXXXX";
 static long service;
 
-static const char *path_of(long id, const char *tail)
+/* POST /api/v1/applications/{id}/{what} as staff; the status. */
+static long staff_step(long id, const char *what, const char *body)
 {
-    static char path[96];
-    snprintf(path, sizeof path, "/api/v1/applications/%ld%s", id, tail);
-    return path;
-}
-
-static long post(const struct ha_user *who, const char *path, const char *body)
-{
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/applications/%ld/%s", id, what);
     struct h_resp r;
-    ha_call(&srv, who, "POST", path, body, &r);
+    ha_call(&srv, &u[STAFF], "POST", path, body, &r);
     long status = r.status;
     if (status >= 300)
         fprintf(stderr, "POST %s: %ld %.300s\n", path, status, r.body);
@@ -62,7 +58,9 @@ static long apply(const struct ha_user *who, char *number, size_t numlen)
     CHECK_INT("a draft", r.status, 201);
     long id = (long)json_integer_value(json_object_get(r.json, "id"));
     h_resp_free(&r);
-    ha_call(&srv, who, "POST", path_of(id, "/submit"), NULL, &r);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/applications/%ld/submit", id);
+    ha_call(&srv, who, "POST", path, NULL, &r);
     CHECK_INT("its submission", r.status, 200);
     snprintf(number, numlen, "%s",
              json_string_value(json_object_get(r.json, "protocol_number")) ?: "?");
@@ -82,6 +80,18 @@ static int entry_arrives(const struct ha_user *who, long id, const char *kind)
     }
     free(e);
     return e != NULL;
+}
+
+/* Staff take step what of who's application id (with the receipt in the
+ * mailbox first); once the fan-out settled, the entry of kind in who's
+ * mailbox (malloc'd JSON) or NULL. */
+static char *after_step(const struct ha_user *who, long id, const char *what, const char *body,
+                        const char *kind)
+{
+    CHECK(entry_arrives(who, id, "application_receipt"), "%s: the receipt's entry", who->email);
+    CHECK_INT(what, staff_step(id, what, body), 200);
+    ha_fanout_settled(db);
+    return ha_application_entry(&srv, who, id, kind);
 }
 
 /* Mails written for who (the outbox: what the sender will deliver), but
@@ -137,7 +147,7 @@ static void immediate(void)
     free(subject);
     free(mail);
 
-    CHECK_INT("staff approve it", post(&u[STAFF], path_of(id, "/approve"),
+    CHECK_INT("staff approve it", staff_step(id, "approve",
               "{\"comment\":\"Εγκρίθηκε\",\"text\":[\"Η αίτηση εγκρίνεται.\"]}"), 200);
     mail = smtp_sink_wait(sink, u[NOW].email);
     CHECK(mail, "immediate: the answer comes by mail");
@@ -194,11 +204,8 @@ static void daily(void)
 {
     char number[32], expected[200];
     long id = apply(&u[DAILY], number, sizeof number);
-    CHECK(entry_arrives(&u[DAILY], id, "application_receipt"), "daily: the receipt's entry");
-    CHECK_INT("staff reject it", post(&u[STAFF], path_of(id, "/reject"),
-              "{\"reason\":\"Λείπει η υπογραφή\"}"), 200);
-    ha_fanout_settled(db);
-    char *e = ha_application_entry(&srv, &u[DAILY], id, "application_rejected");
+    char *e = after_step(&u[DAILY], id, "reject", "{\"reason\":\"Λείπει η υπογραφή\"}",
+                         "application_rejected");
     CHECK(e != NULL, "daily: the rejection is in the mailbox");
     free(e);
     CHECK_INT("daily: no mail before the digest", mails_to(&u[DAILY]), 0);
@@ -229,11 +236,9 @@ static void mailbox_only(void)
 {
     char number[32];
     long id = apply(&u[OFF], number, sizeof number);
-    CHECK(entry_arrives(&u[OFF], id, "application_receipt"), "off: the receipt's entry");
-    CHECK_INT("staff ask for more", post(&u[STAFF], path_of(id, "/request-info"),
-              "{\"comment\":\"Στείλτε αντίγραφο ταυτότητας\"}"), 200);
-    ha_fanout_settled(db);
-    char *e = ha_application_entry(&srv, &u[OFF], id, "application_info_requested");
+    char *e = after_step(&u[OFF], id, "request-info",
+                         "{\"comment\":\"Στείλτε αντίγραφο ταυτότητας\"}",
+                         "application_info_requested");
     CHECK(e && strstr(e, "Στείλτε αντίγραφο ταυτότητας"),
           "off: the request is in the mailbox: %s", e ? e : "nothing");
     free(e);
@@ -284,19 +289,25 @@ static void refused_receipt(void)
           "once the cause is gone, the receipt is issued at the next attempt");
 }
 
+/* The service applied for: a certificate of the citizens' service, its
+ * answer generated (and signed) by the server. */
 static void make_service(void)
 {
-    char body[1024];
-    snprintf(body, sizeof body,
-             "{\"code\":\"notices_%d\",\"title_el\":\"Βεβαίωση μόνιμης κατοικίας\","
-             "\"title_en\":\"Certificate of residence\","
-             "\"description_el\":\"Βεβαιώνεται ότι ο αιτών κατοικεί μόνιμα στον Δήμο.\","
-             "\"description_en\":\"The applicant lives in the municipality.\","
-             "\"department\":\"citizen_services\",\"applicants\":\"citizen\","
-             "\"target_hours\":24,\"answer_kind\":\"generated\",\"fields\":[],"
-             "\"documents\":[]}", (int)getpid());
+    json_t *service_json = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:[], s:[]}",
+        "title_el", "Βεβαίωση οικογενειακής κατάστασης", "title_en", "Family status certificate",
+        "description_el", "Η οικογενειακή κατάσταση του αιτούντος.",
+        "description_en", "The applicant's family status.", "department", "citizen_services",
+        "applicants", "citizen", "target_hours", 48, "answer_kind", "generated", "fields",
+        "documents");
+    char code[32];
+    snprintf(code, sizeof code, "notices_%d", (int)getpid());
+    json_object_set_new(service_json, "code", json_string(code));
+    char *body = json_dumps(service_json, JSON_COMPACT);
+    json_decref(service_json);
     struct h_resp r;
     ha_call(&srv, &u[ADMIN], "POST", "/api/v1/services", body, &r);
+    free(body);
     CHECK_INT("the admin makes a service", r.status, 201);
     service = (long)json_integer_value(json_object_get(r.json, "id"));
     h_resp_free(&r);
