@@ -16,6 +16,7 @@ const char APP_NOTICE_INBOX_SQL[] =
     "   SELECT a.user_id, ah.application_id, ah.id FROM claimed q"
     "   JOIN application_history ah ON ah.id = q.application_history_id"
     "   JOIN applications a ON a.id = ah.application_id"
+    "   WHERE a.user_id IS NOT NULL" /* the applicant's account is gone: no one to tell */
     "   ORDER BY q.queue_id RETURNING 1)"
     " SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM ins_inbox)";
 

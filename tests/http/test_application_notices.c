@@ -12,7 +12,9 @@
  *  (d) a receipt the database refuses (a trigger the test adds, refusing
  *      one applicant's receipts) does not hold the next application's
  *      receipt; the admins see the failure in the audit log, and once the
- *      cause is gone the receipt is issued at the next attempt.
+ *      cause is gone the receipt is issued at the next attempt;
+ * and a step of an application whose applicant deleted their account does
+ * not stop the fan-out.
  * On a database of its own: the mail sender delivers every pending message. */
 #include "h_accounts.h"
 #include "smtp_sink.h"
@@ -24,7 +26,7 @@
 
 #define MAIL_DOMAIN "mail.test.polis.example"
 
-enum { ADMIN, STAFF, NOW, DAILY, OFF, REFUSED, NUSERS };
+enum { ADMIN, STAFF, NOW, DAILY, OFF, REFUSED, GONE, NUSERS };
 
 static struct h_server srv;
 static PGconn *db;
@@ -245,6 +247,23 @@ static void mailbox_only(void)
     CHECK_INT("off: no mail at all", mails_to(&u[OFF]), 0);
 }
 
+/* An applicant who deleted their account: a step of their application
+ * reaches no one, and the events after it are handled all the same. */
+static void account_gone(void)
+{
+    char number[32];
+    long id = apply(&u[GONE], number, sizeof number);
+    CHECK(entry_arrives(&u[GONE], id, "application_receipt"), "gone: the receipt's entry");
+    CHECK_INT("the applicant deletes their account",
+              ha_status(&srv, &u[GONE], "DELETE", "/api/v1/me", NULL), 204);
+    CHECK_INT("staff reject the application of an account that is gone",
+              staff_step(id, "reject", "{\"reason\":\"Ο λογαριασμός διαγράφηκε\"}"), 200);
+    CHECK_INT("the fan-out handles the step that reaches no one", ha_fanout_settled(db), 0);
+    long next = apply(&u[OFF], number, sizeof number);
+    CHECK(entry_arrives(&u[OFF], next, "application_receipt"),
+          "and the next application's receipt still reaches its mailbox");
+}
+
 /* (d) */
 static void refused_receipt(void)
 {
@@ -334,7 +353,8 @@ int main(void)
     if (h_server_start(&quiet, dburl, quiet_env) != 0)
         return h_finish();
     static const char *const tags[NUSERS] = {"notices-admin", "notices-staff", "notices-now",
-                                             "notices-daily", "notices-off", "notices-refused"};
+                                             "notices-daily", "notices-off", "notices-refused",
+                                             "notices-gone"};
     for (int i = 0; i < NUSERS; i++)
         if (ha_new_user(&quiet, db, tags[i], &u[i]))
             return h_finish();
@@ -362,6 +382,7 @@ int main(void)
     immediate();
     daily();
     mailbox_only();
+    account_gone();
     refused_receipt();
 
     char *gone = NULL;
