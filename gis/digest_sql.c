@@ -15,23 +15,31 @@
     " taken AS (DELETE FROM digest_items i USING claimed c WHERE i.user_id = c.user_id"      \
     "   RETURNING i.*),"
 
-/* 2. The text: a line per item (gis/notify_wording.h), the lines of a
- * report newest first with the report's link, the reports by their newest
- * item. */
+/* 2. The text: a line per item (gis/notify_wording.h), the lines about one
+ * report (or one application) newest first with its link, the reports and
+ * applications by their newest item. */
 #define TEXT                                                                                 \
-    " line AS (SELECT i.id, i.user_id, i.report_id, i.lang, " NOTIFY_EVENT_LINE " AS text"     \
+    " line AS (SELECT i.id, i.user_id, 'report-' || i.report_id AS about, i.lang,"           \
+    "     " NOTIFY_SEE("$1::text || '/#/reports/' || i.report_id") " AS see,"                \
+    "     " NOTIFY_EVENT_LINE " AS text"                                                     \
     "   FROM (SELECT t.id, t.user_id, t.report_id, t.kind, t.filed, t.to_status, t.message,"  \
     "       t.assigned,"                                                                     \
     "       u.language AS lang FROM taken t JOIN users u ON u.id = t.user_id) i"              \
     "   JOIN reports r ON r.id = i.report_id"                                                \
     "   JOIN report_categories c ON c.id = r.category_id"                                    \
-    "   LEFT JOIN report_statuses st ON st.name = i.to_status),"                             \
-    " per_report AS (SELECT user_id, report_id, lang, max(id) AS newest,"                    \
+    "   LEFT JOIN report_statuses st ON st.name = i.to_status"                               \
+    "   UNION ALL"                                                                           \
+    "   SELECT i.id, i.user_id, 'application-' || i.application_id, i.lang,"                 \
+    "     " NOTIFY_APP_SEE("$1::text || '/#/applications/' || i.application_id") ","         \
+    "     " NOTIFY_APP_LINE                                                                  \
+    "   FROM (SELECT t.id, t.user_id," NOTIFY_APP_COLUMNS                                    \
+    "     FROM taken t JOIN application_history ah ON ah.id = t.application_history_id"      \
+    NOTIFY_APP_JOINS ") i),"                                                                 \
+    " per_report AS (SELECT user_id, about, lang, see, max(id) AS newest,"                   \
     "     string_agg(text, E'\\n' ORDER BY id DESC) AS text"                                  \
-    "   FROM line GROUP BY user_id, report_id, lang),"                                       \
+    "   FROM line GROUP BY user_id, about, lang, see),"                                      \
     " digest AS MATERIALIZED (SELECT p.user_id, p.lang, u.email::text AS recipient,"         \
-    "     c.items, string_agg(p.text || E'\\n' || "                                          \
-    NOTIFY_SEE("$1::text || '/#/reports/' || p.report_id")                                   \
+    "     c.items, string_agg(p.text || E'\\n' || p.see"                                     \
     "       , E'\\n\\n' ORDER BY p.newest DESC) AS text,"                                     \
     "     " NOTIFY_NEW_TOKEN " AS unsub_token"                                               \
     "   FROM per_report p JOIN users u ON u.id = p.user_id"                                  \

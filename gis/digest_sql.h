@@ -8,8 +8,9 @@
  * is true. digest_sent's key (user, day) makes it once a day per user even
  * when several processes run it at once: the second writer of a key waits
  * for the first and then skips that user. A mail lists the items grouped
- * by report, the report with the newest item first, in the user's
- * language, each report with its link ($1 is POLIS_PUBLIC_URL), and
+ * by report or application (sql/050: an application's steps with its
+ * protocol number), the one with the newest item first, in the user's
+ * language, each with its link ($1 is POLIS_PUBLIC_URL), and
  * carries a one-click unsubscribe token that turns off every kind mailed
  * daily. One row. */
 extern const char DIGEST_SEND_SQL[];

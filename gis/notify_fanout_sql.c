@@ -4,9 +4,11 @@
 
 /* 1. The events claimed: the first stage takes queued events that have no
  * inbox rows yet and marks them, the second takes marked ones and removes
- * them (FOR UPDATE SKIP LOCKED: another process takes others). */
+ * them (FOR UPDATE SKIP LOCKED: another process takes others). A report's
+ * events only: an application's steps are notify/application_notice_sql.h's. */
 #define CLAIM(which, how)                                                                    \
-    " claimed AS (" how " WHERE id IN (SELECT id FROM notify_queue WHERE " which            \
+    " claimed AS (" how " WHERE id IN (SELECT id FROM notify_queue"                          \
+    "     WHERE application_history_id IS NULL AND " which                                   \
     "     ORDER BY id LIMIT $1::int FOR UPDATE SKIP LOCKED)"                                  \
     "   RETURNING id AS queue_id, history_id, message_id),"
 #define CLAIM_FOR_INBOX CLAIM("NOT inboxed", "UPDATE notify_queue SET inboxed = true")

@@ -99,4 +99,44 @@
     "CASE WHEN " public_url " ~ '^https?://' THEN " public_url                               \
     " || '/api/v1/unsubscribe?token={{unsubscribe}}' END"
 
+/* ---- a step of an application (issue 17), for its applicant ----
+ * These read: lang; event (application_history.event: receipt,
+ * info_requested, approved or rejected); number (the application's
+ * protocol number N/YYYY, may be NULL); title (the service's title in
+ * lang); comment (the step's public comment, may be NULL). */
+
+/* The subject: what happened and the protocol number. */
+#define NOTIFY_APP_SUBJECT                                                                   \
+    "(CASE WHEN lang = 'en' THEN"                                                            \
+    "   CASE event WHEN 'receipt' THEN 'Receipt of your application '"                       \
+    "              WHEN 'info_requested' THEN 'More is needed for your application '"        \
+    "              WHEN 'approved' THEN 'Answer to your application '"                       \
+    "              ELSE 'Your application was rejected: ' END"                               \
+    " ELSE"                                                                                   \
+    "   CASE event WHEN 'receipt' THEN 'Απόδειξη της αίτησής σας '"                          \
+    "              WHEN 'info_requested' THEN 'Χρειάζονται συμπληρώματα για την αίτησή σας '"\
+    "              WHEN 'approved' THEN 'Απάντηση στην αίτησή σας '"                         \
+    "              ELSE 'Η αίτησή σας απορρίφθηκε: ' END"                                   \
+    " END || coalesce(number, ''))"
+
+/* The line of a mail or a digest: the subject, the service, the comment. */
+#define NOTIFY_APP_LINE                                                                      \
+    "(" NOTIFY_APP_SUBJECT " || ' (' || title || ').' || coalesce(E'\\n' || comment, ''))"
+
+/* "See the application: <link>" */
+#define NOTIFY_APP_SEE(link)                                                                 \
+    "(CASE WHEN lang = 'en' THEN 'See the application: ' ELSE 'Δείτε την αίτηση: ' END || "  \
+    link ")"
+
+/* The columns above for the application_history row ah, its application a
+ * and the recipient u (the joins: NOTIFY_APP_JOINS). */
+#define NOTIFY_APP_COLUMNS                                                                   \
+    " ah.application_id, ah.event, ah.public_comment AS comment, u.language AS lang,"        \
+    " CASE WHEN u.language = 'en' THEN s.title_en ELSE s.title_el END AS title,"             \
+    " pe.number || '/' || pe.year AS number"
+#define NOTIFY_APP_JOINS                                                                     \
+    " JOIN applications a ON a.id = ah.application_id JOIN users u ON u.id = a.user_id"      \
+    " JOIN services s ON s.id = a.service_id"                                                \
+    " LEFT JOIN protocol_entries pe ON pe.id = a.protocol_entry_id"
+
 #endif

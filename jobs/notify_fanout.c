@@ -4,13 +4,13 @@
 #include "gis/db.h"
 #include "gis/notify_fanout_sql.h"
 #include "jobs/job_thread.h"
+#include "notify/application_notice_sql.h"
+#include "notify/change_listen.h"
 #include "notify/change_wake.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +19,12 @@
 #define POLL_S 2  /* a pass (and a fold of layer changes) at least this often: a lost wake
                   * or a write made outside polis is only delayed */
 #define RETRY_S 1 /* after the connection failed */
-#define STOP_CHECK_MS 250
+
+/* A report's events and an application's steps (notify/application_notice_sql.h),
+ * each stage's two statements taking the same parameters and answering the
+ * same columns. */
+static const char *const INBOX_STATEMENTS[] = {NOTIFY_INBOX_SQL, APP_NOTICE_INBOX_SQL};
+static const char *const MAIL_STATEMENTS[] = {NOTIFY_MAIL_SQL, APP_NOTICE_MAIL_SQL};
 
 struct batch {
     const char *params[NOTIFY_MAIL_NPARAMS];
@@ -38,13 +43,19 @@ static int inbox_batch(PGconn *db, void *arg, char *err, size_t errlen)
     struct batch *b = arg;
     if (db_exec(db, NOTIFY_FANOUT_LOCK_SQL, 0, NULL, err, errlen))
         return -1;
-    PGresult *res = db_query(db, NOTIFY_INBOX_SQL, NOTIFY_INBOX_NPARAMS, b->params, err, errlen);
-    if (!res)
-        return -1;
-    b->claimed = atol(PQgetvalue(res, 0, NOTIFY_INBOX_CLAIMED));
-    b->counts->events += b->claimed;
-    b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
-    PQclear(res);
+    b->claimed = 0;
+    for (size_t i = 0; i < sizeof INBOX_STATEMENTS / sizeof INBOX_STATEMENTS[0]; i++) {
+        PGresult *res =
+            db_query(db, INBOX_STATEMENTS[i], NOTIFY_INBOX_NPARAMS, b->params, err, errlen);
+        if (!res)
+            return -1;
+        long claimed = atol(PQgetvalue(res, 0, NOTIFY_INBOX_CLAIMED));
+        b->counts->events += claimed;
+        b->counts->inbox += atol(PQgetvalue(res, 0, NOTIFY_INBOX_ROWS));
+        PQclear(res);
+        if (claimed > b->claimed) /* a full batch of either: another batch follows */
+            b->claimed = claimed;
+    }
     return 0;
 }
 
@@ -64,8 +75,9 @@ static int drain_inbox(PGconn *db, struct notify_fanout_counts *counts, char *er
 }
 
 /* One mail batch: the mails and digest lines of events already in the
- * inbox (no lock: the order of mails does not matter; SKIP LOCKED keeps
- * each event to one process). Sets *claimed. */
+ * inbox, a report's and an application's (no lock: the order of mails does
+ * not matter; SKIP LOCKED keeps each event to one process). Sets *claimed
+ * to the larger of the two: a full batch of either means more may wait. */
 static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_counts *counts,
                       long *claimed, char *err, size_t errlen)
 {
@@ -73,13 +85,18 @@ static int mail_batch(PGconn *db, const char *public_url, struct notify_fanout_c
         [NOTIFY_MAIL_P_BATCH] = STRINGIFY(MAIL_BATCH),
         [NOTIFY_MAIL_P_PUBLIC_URL] = public_url,
     };
-    PGresult *res = db_query(db, NOTIFY_MAIL_SQL, NOTIFY_MAIL_NPARAMS, params, err, errlen);
-    if (!res)
-        return -1;
-    *claimed = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
-    counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
-    counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
-    PQclear(res);
+    *claimed = 0;
+    for (size_t i = 0; i < sizeof MAIL_STATEMENTS / sizeof MAIL_STATEMENTS[0]; i++) {
+        PGresult *res = db_query(db, MAIL_STATEMENTS[i], NOTIFY_MAIL_NPARAMS, params, err, errlen);
+        if (!res)
+            return -1;
+        long n = atol(PQgetvalue(res, 0, NOTIFY_MAIL_CLAIMED));
+        counts->outbox += atol(PQgetvalue(res, 0, NOTIFY_MAIL_OUTBOX));
+        counts->digest += atol(PQgetvalue(res, 0, NOTIFY_MAIL_DIGEST));
+        PQclear(res);
+        if (n > *claimed)
+            *claimed = n;
+    }
     return 0;
 }
 
@@ -124,43 +141,6 @@ static void report(struct fanout_job *job, const char *what, const char *err)
     fprintf(stderr, "polis: notification fan-out %s: %s\n", what, err);
 }
 
-/* Consumes the notifications libpq has read; returns whether there were any. */
-static int take_notifications(PGconn *db)
-{
-    int any = 0;
-    PGnotify *note;
-    while ((note = PQnotifies(db))) {
-        any = 1;
-        PQfreemem(note);
-    }
-    return any;
-}
-
-/* Waits until a notification arrives, POLL_S passes or the server stops;
- * returns -1 when the connection is lost. */
-static int wait_for_wake(PGconn *db, const atomic_int *stop)
-{
-    if (take_notifications(db)) /* arrived during the last pass */
-        return 0;
-    for (int waited_ms = 0; waited_ms < POLL_S * 1000 && !atomic_load(stop);
-         waited_ms += STOP_CHECK_MS) {
-        fd_set fds;
-        FD_ZERO(&fds);
-        FD_SET(PQsocket(db), &fds);
-        struct timeval tv = {0, STOP_CHECK_MS * 1000};
-        int n = select(PQsocket(db) + 1, &fds, NULL, NULL, &tv);
-        if (n < 0 && errno != EINTR)
-            return -1;
-        if (n <= 0)
-            continue;
-        if (!PQconsumeInput(db))
-            return -1;
-        if (take_notifications(db))
-            return 0;
-    }
-    return 0;
-}
-
 /* Connects, LISTENs and drains until the connection fails or the server
  * stops. LISTEN comes before the first pass: a write committed after it
  * wakes us, one committed before it is in the queue the pass reads. One
@@ -189,7 +169,7 @@ static void run_connected(void *state)
             break;
         }
         job->last_error[0] = '\0';
-        if (wait_for_wake(db, job->stop) < 0)
+        if (change_listen_wait(db, job->stop, POLL_S * 1000) < 0)
             break;
     }
     PQfinish(db);

@@ -113,6 +113,8 @@ const char RECEIPT_NEXT_SQL[] =
     " WHERE a.status <> 'draft' AND a.submitted_at >= (SELECT since FROM receipts_since)"
     "   AND NOT EXISTS (SELECT 1 FROM issued_documents d"
     "     WHERE d.application_id = a.id AND d.kind = 'receipt')"
+    "   AND NOT EXISTS (SELECT 1 FROM receipt_failures f WHERE f.application_id = a.id"
+    "     AND (f.gave_up_at IS NOT NULL OR f.next_at > now()))"
     " ORDER BY a.id LIMIT 1 FOR UPDATE OF a SKIP LOCKED";
 
 const char RECEIPT_RECORD_SQL[] =

@@ -106,7 +106,8 @@ enum application_approve_col {
 /* ---- the receipt of a submission (jobs/receipts.c), in one transaction ---- */
 
 /* One submitted application without a receipt, locked (SKIP LOCKED: another
- * process takes another), with what its receipt says. Zero rows when none. */
+ * process takes another), with what its receipt says. Not one whose last
+ * failure (receipt_failures, sql/051) asks to wait or gave up. Zero rows when none. */
 extern const char RECEIPT_NEXT_SQL[];
 enum receipt_next_col {
     RECEIPT_NEXT_ID,

@@ -210,6 +210,7 @@ static void assign_and_ask(long id)
     CHECK_STR("it waits for the applicant", json_string_value(json_object_get(r.json, "status")),
               "info_requested");
     h_resp_free(&r);
+    ha_fanout_settled(db); /* the mailbox entry is the fan-out job's (sql/050) */
     char *e = ha_application_entry(&srv, &u[CIT], id, "application_info_requested");
     CHECK(e && strstr(e, "Χρειάζεται αντίγραφο ταυτότητας") && strstr(e, "id_card"),
           "the mailbox shows the request with its comment: %s", e ? e : "nothing");
@@ -322,6 +323,7 @@ static void approve(long id)
     CHECK_INT("its number is an outgoing entry of the book", ha_count_where(db,
               "protocol_entries", "application_id = $1::bigint AND direction = 'outgoing'",
               idtext), 1);
+    ha_fanout_settled(db); /* its mailbox entry and mail */
     char *e = ha_application_entry(&srv, &u[CIT], id, "application_answer");
     CHECK(e && strstr(e, code) && strstr(e, number),
           "the answer is in the mailbox with its document: %s", e ? e : "nothing");
@@ -361,6 +363,7 @@ static void reject(void)
     CHECK_INT("staff reject it", r.status, 200);
     CHECK_STR("rejected", json_string_value(json_object_get(r.json, "status")), "rejected");
     h_resp_free(&r);
+    ha_fanout_settled(db);
     char *e = ha_application_entry(&srv, &u[CIT], id, "application_rejected");
     CHECK(e && strstr(e, "Δεν είστε δημότης"), "the mailbox gives the reason: %s",
           e ? e : "nothing");
