@@ -115,8 +115,33 @@ const char APPLICATION_SUBMIT_SQL[] =
     " SELECT " APPLICATION_JSON("a", "s", "d", "u", "e.number || '/' || e.year") "::text"
     " FROM a JOIN e ON e.application_id = a.id" WITH_SERVICE("a");
 
+/* The steps of application a in order (sql/042, sql/046), for a staff
+ * viewer when the boolean expression staff holds: who acted (the name of
+ * the staff member or admin for staff only; the applicant sees "the
+ * municipality"), the comment the applicant was shown, the document a step
+ * issued, and for staff whom an assignment gave it to. */
+#define HISTORY_JSON(a, staff)                                                                \
+    "(SELECT coalesce(jsonb_agg(jsonb_build_object('at', h.at, 'kind', h.event,"              \
+    "   'status', h.to_status, 'comment', h.public_comment,"                                  \
+    "   'requested_documents', h.requested,"                                                  \
+    "   'by', jsonb_build_object('kind', CASE h.actor_role WHEN 'citizen' THEN 'applicant'"   \
+    "       WHEN 'system' THEN 'system' ELSE 'municipality' END)"                             \
+    "     || CASE WHEN " staff " AND h.actor_role IN ('staff', 'admin') AND hu.id IS NOT NULL"\
+    "       THEN jsonb_build_object('name', coalesce(nullif(btrim(hu.display_name), ''),"     \
+    "         hu.email::text), 'role', h.actor_role) ELSE '{}' END,"                          \
+    "   'assignee', CASE WHEN " staff " AND hs.id IS NOT NULL THEN jsonb_build_object('id',"  \
+    "     hs.id, 'name', coalesce(nullif(btrim(hs.display_name), ''), hs.email::text)) END,"  \
+    "   'document', CASE WHEN hd.id IS NOT NULL THEN jsonb_build_object('id', hd.id,"         \
+    "     'kind', hd.kind, 'code', hd.code) END) ORDER BY h.id), '[]')"                       \
+    " FROM application_history h LEFT JOIN users hu ON hu.id = h.actor_user_id"               \
+    " LEFT JOIN users hs ON hs.id = h.assignee_user_id"                                       \
+    " LEFT JOIN issued_documents hd ON hd.id = h.document_id"                                 \
+    " WHERE h.application_id = " a ".id)"
+
 const char APPLICATION_GET_SQL[] =
-    "SELECT " STORED_JSON "::text" APPLICATION_FROM
+    "SELECT (" STORED_JSON " || jsonb_build_object('history', "
+    HISTORY_JSON("a", "($3::boolean OR a.department_id = ANY ($4::bigint[]))") "))::text"
+    APPLICATION_FROM
     " WHERE a.id = $1::bigint AND (a.user_id = $2::bigint OR (a.status <> 'draft'"
     "   AND ($3::boolean OR a.department_id = ANY ($4::bigint[]))))";
 

@@ -85,7 +85,12 @@ enum application_submit_col {
     APPLICATION_SUBMIT_JSON,
 };
 
-/* $1 id, $2..$4 VIEWER. Zero rows when the caller may not see it. */
+/* $1 id, $2..$4 VIEWER. Zero rows when the caller may not see it. The
+ * application with its history: [{at, kind (the event: submitted, receipt,
+ * assigned, info_requested, info_given, approved, rejected), status (after
+ * the step), comment, requested_documents, by {kind: applicant |
+ * municipality | system, and for staff viewers name and role}, assignee
+ * {id, name} (staff viewers), document {id, kind, code}}] oldest first. */
 extern const char APPLICATION_GET_SQL[];
 enum application_get_col {
     APPLICATION_GET_JSON,
