@@ -10,7 +10,8 @@
  * (415), a PDF over POLIS_UPLOAD_MAX_PAGES (422), a body over
  * POLIS_UPLOAD_MAX_MB (413), an unexpected form part (422), the applicant
  * approving (403), a second approval (409), a file for a service whose
- * answer is generated (422 naming file). The history lists every step in
+ * answer is generated (422 naming file). The answer is addressed to the
+ * name the applicant's identity provider verified. The history lists every step in
  * order; staff see who acted and to whom it was assigned, the applicant
  * sees "the municipality" and no staff name. */
 #include "h_accounts.h"
@@ -24,6 +25,7 @@
 
 #define STAFF_NAME "Ελένη Υπαλλήλου"
 #define ANSWER_TEXT "Answer of the municipality"
+#define VERIFIED_NAME "Μαρία Επαληθευμένη"
 
 enum { CIT, STAFF, NUSERS };
 
@@ -245,6 +247,11 @@ static void check_answer(long id, const json_t *doc, const struct pdf *sent)
     const char *sha = json_string_value(json_object_get(doc, "sha256")) ?: "";
     const char *number = json_string_value(json_object_get(doc, "protocol_number")) ?: "";
     CHECK_INT("one outgoing number", outgoing_numbers(id), 1);
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%ld", id);
+    CHECK_INT("both entries of the book are addressed to the verified name",
+              ha_count_where(db, "protocol_entries", "application_id = $1::bigint"
+                             " AND correspondent = '" VERIFIED_NAME "'", idtext), 2);
     char *e = ha_application_entry(&srv, &u[CIT], id, "application_answer");
     CHECK(e && strstr(e, code) && strstr(e, number),
           "the answer is in the mailbox with its document: %s", e ? e : "nothing");
@@ -385,6 +392,13 @@ int main(void)
     PQclear(PQexecParams(db, "UPDATE users SET display_name = '" STAFF_NAME "'"
                          " WHERE id = $1::bigint", 1, NULL, (const char *[]){idtext}, NULL,
                          NULL, 0));
+    /* the applicant signed in with an identity provider once (sql/047): the
+     * answer is addressed to the name it verified */
+    snprintf(idtext, sizeof idtext, "%ld", u[CIT].id);
+    PQclear(PQexecParams(db, "INSERT INTO user_identities (user_id, issuer, subject, label,"
+                         " verified_name) VALUES ($1::bigint, 'https://idp.test', 'sub-' || $1,"
+                         " 'TAXISnet', '" VERIFIED_NAME "')", 1, NULL, (const char *[]){idtext},
+                         NULL, NULL, 0));
     uploaded_service = service_of("uploaded");
     generated_service = service_of("generated");
 
