@@ -472,4 +472,8 @@ export default {
     'inbox.receiptPdf': 'Η απόδειξη (PDF)',
     'inbox.answerPdf': 'Η υπογεγραμμένη απάντηση (PDF)',
     'inbox.openApplication': 'Άνοιγμα της αίτησης',
+    // applications prefilled from a verified identity (application_form.js)
+    'apply.verifiedName': 'Ονοματεπώνυμο',
+    'apply.verifiedTaxNumber': 'ΑΦΜ',
+    'apply.verifiedBy': 'επαληθευμένα από {label}',
 };

@@ -472,4 +472,8 @@ export default {
     'inbox.receiptPdf': 'The receipt (PDF)',
     'inbox.answerPdf': 'The signed answer (PDF)',
     'inbox.openApplication': 'Open the application',
+    // applications prefilled from a verified identity (application_form.js)
+    'apply.verifiedName': 'Name',
+    'apply.verifiedTaxNumber': 'Tax number (ΑΦΜ)',
+    'apply.verifiedBy': 'verified by {label}',
 };
