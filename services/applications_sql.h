@@ -63,7 +63,8 @@ enum application_write_param {
 
 /* A new draft of an active service (its department and municipality the
  * service's), with the verified name, tax number and provider label of the
- * identity the user last signed in with, if any (sql/048). Zero rows when the service was deactivated meanwhile; else
+ * identity the user last signed in with, if any (sql/048). Zero rows when
+ * the service was deactivated meanwhile; else
  * one. */
 extern const char APPLICATION_CREATE_SQL[];
 /* The draft with the version checked, written whole. Zero rows when it

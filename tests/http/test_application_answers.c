@@ -16,7 +16,6 @@
  * sees "the municipality" and no staff name. */
 #include "h_accounts.h"
 
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +31,7 @@ enum { CIT, STAFF, NUSERS };
 static struct h_server srv;
 static PGconn *db;
 static struct ha_user u[NUSERS];
-static char dir[] = "/tmp/polis_test_answers_XXXXXX";
+static const char *dir; /* h_temp_dir: the server's POLIS_VAR is dir/var */
 static long uploaded_service, generated_service;
 
 struct pdf {
@@ -104,15 +103,10 @@ static const char *path_of(long id, const char *tail)
 /* Files (temporaries too) under $POLIS_VAR/documents. */
 static long stored_documents(void)
 {
-    char d[128];
-    snprintf(d, sizeof d, "%s/var/documents", dir);
-    DIR *h = opendir(d);
-    long n = 0;
-    struct dirent *e;
-    while (h && (e = readdir(h)))
-        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    if (h)
-        closedir(h);
+    char *out = NULL;
+    h_run(&out, "ls -A '%s/var/documents' 2>/dev/null | wc -l", dir);
+    long n = out ? atol(out) : -1;
+    free(out);
     return n;
 }
 
@@ -126,9 +120,6 @@ static long outgoing_numbers(long id)
 
 static long service_of(const char *kind)
 {
-    struct ha_user admin;
-    ha_new_user(&srv, db, "answers-admin", &admin);
-    ha_set_role(db, &admin, "admin", NULL);
     char body[1024];
     snprintf(body, sizeof body,
              "{\"code\":\"answers_%s_%d\",\"title_el\":\"Άδεια κοπής δέντρου\","
@@ -136,52 +127,7 @@ static long service_of(const char *kind)
              "\"description_en\":\"A permit.\",\"department\":\"citizen_services\","
              "\"applicants\":\"citizen\",\"target_hours\":24,\"answer_kind\":\"%s\","
              "\"fields\":[],\"documents\":[]}", kind, (int)getpid(), kind);
-    struct h_resp r;
-    ha_call(&srv, &admin, "POST", "/api/v1/services", body, &r);
-    CHECK_INT("the admin makes a service", r.status, 201);
-    long id = (long)json_integer_value(json_object_get(r.json, "id"));
-    h_resp_free(&r);
-    return id;
-}
-
-/* A submitted application of CIT to service; its id. */
-static long apply(long service)
-{
-    char body[128];
-    struct h_resp r;
-    snprintf(body, sizeof body, "{\"service\":%ld,\"answers\":{}}", service);
-    ha_call(&srv, &u[CIT], "POST", "/api/v1/applications", body, &r);
-    CHECK_INT("a draft", r.status, 201);
-    long id = (long)json_integer_value(json_object_get(r.json, "id"));
-    h_resp_free(&r);
-    ha_call(&srv, &u[CIT], "POST", path_of(id, "/submit"), NULL, &r);
-    CHECK_INT("its submission", r.status, 200);
-    h_resp_free(&r);
-    return id;
-}
-
-/* POST path as who with the multipart parts given. */
-static void post_form(const struct ha_user *who, const char *path, const struct h_part *parts,
-                      int nparts, struct h_resp *r)
-{
-    char cookie[200], csrf[200];
-    snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(who), who->cookie);
-    snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", who->csrf);
-    const char *headers[] = {"Expect:", cookie, csrf, NULL};
-    const struct h_req q = {.method = "POST", .path = path, .headers = headers, .parts = parts,
-                            .nparts = nparts};
-    h_send(&srv, &q, r);
-}
-
-static const char *status_of(long id)
-{
-    static char status[32];
-    struct h_resp r;
-    ha_call(&srv, &u[CIT], "GET", path_of(id, ""), NULL, &r);
-    snprintf(status, sizeof status, "%s",
-             json_string_value(json_object_get(r.json, "status")) ?: "?");
-    h_resp_free(&r);
-    return status;
+    return ha_make_service(&srv, db, "answers-admin", body);
 }
 
 /* A refused approval of id: status, naming param (NULL: any), nothing kept. */
@@ -191,7 +137,7 @@ static void refused(long id, struct h_resp *r, long status, const char *param, c
     h_resp_free(r);
     CHECK_INT("no document stored", stored_documents(), 0);
     CHECK_INT("no outgoing number taken", outgoing_numbers(id), 0);
-    CHECK_STR("still in progress", status_of(id), "in_progress");
+    CHECK_STR("still in progress", ha_application_status(&srv, &u[CIT], id), "in_progress");
 }
 
 static void refusals(long id, long generated)
@@ -201,18 +147,18 @@ static void refusals(long id, long generated)
     ha_call(&srv, &u[STAFF], "POST", path_of(id, "/approve"), "{}", &r);
     refused(id, &r, 422, "file", "a JSON approval of an uploaded-answer service");
     const struct h_part comment_only[] = {{.name = "comment", .value = "Εγκρίνεται"}};
-    post_form(&u[STAFF], path_of(id, "/approve"), comment_only, 1, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), comment_only, 1, &r);
     refused(id, &r, 422, "file", "a form without the part file");
     ha_upload(&srv, &u[STAFF], path_of(id, "/approve"), "application/pdf", "hello, not a PDF",
               16, &r);
     refused(id, &r, 415, "file", "a text sent as application/pdf");
     const struct h_part text_file[] = {{.name = "file", .file_name = "answer.pdf",
                                         .data = "just text", .len = 9}};
-    post_form(&u[STAFF], path_of(id, "/approve"), text_file, 1, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), text_file, 1, &r);
     refused(id, &r, 415, "file", "a text as the form's file");
     const struct h_part too_long[] = {{.name = "file", .file_name = "long.pdf",
                                        .data = long_pdf.p, .len = long_pdf.len}};
-    post_form(&u[STAFF], path_of(id, "/approve"), too_long, 1, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), too_long, 1, &r);
     refused(id, &r, 422, "file", "a PDF over POLIS_UPLOAD_MAX_PAGES");
     size_t big_len = 1024 * 1024 + 4096;
     char *big = calloc(1, big_len);
@@ -224,13 +170,13 @@ static void refusals(long id, long generated)
     const struct h_part extra[] = {{.name = "file", .file_name = "a.pdf", .data = good.p,
                                     .len = good.len},
                                    {.name = "text", .value = "x"}};
-    post_form(&u[STAFF], path_of(id, "/approve"), extra, 2, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), extra, 2, &r);
     refused(id, &r, 422, "text", "a form part the approval does not take");
     const struct h_part file[] = {{.name = "file", .file_name = "a.pdf", .data = good.p,
                                    .len = good.len}};
-    post_form(&u[CIT], path_of(id, "/approve"), file, 1, &r);
+    ha_post_form(&srv, &u[CIT], path_of(id, "/approve"), file, 1, &r);
     refused(id, &r, 403, NULL, "the applicant approves");
-    post_form(&u[STAFF], path_of(generated, "/approve"), file, 1, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(generated, "/approve"), file, 1, &r);
     CHECK_PROBLEM("a file for a generated answer", &r, 422, "file");
     CHECK_HAS("saying it is not expected", r.body, "not expected");
     h_resp_free(&r);
@@ -274,14 +220,7 @@ static void check_answer(long id, const json_t *doc, const struct pdf *sent)
     h_run(&out, "pdftotext '%s' - 2>&1", file);
     CHECK_HAS("pdftotext finds the answer's text", out, ANSWER_TEXT);
     free(out);
-    snprintf(path, sizeof path, "/verify/%s", code);
-    h_request(&srv, "GET", path, (const char *[]){"Accept: application/json", NULL}, NULL, &r);
-    CHECK_INT("its verification", r.status, 200);
-    CHECK_STR("/verify shows the same hash", json_string_value(json_object_get(r.json, "sha256")),
-              sha);
-    CHECK_STR("and number", json_string_value(json_object_get(r.json, "protocol_number")),
-              number);
-    h_resp_free(&r);
+    ha_check_verified(&srv, code, sha, number);
 }
 
 static void approve_form(long id)
@@ -291,13 +230,13 @@ static void approve_form(long id)
                                     .len = pdf.len},
                                    {.name = "comment", .value = "Εγκρίνεται η άδεια"}};
     struct h_resp r;
-    post_form(&u[STAFF], path_of(id, "/approve"), parts, 2, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), parts, 2, &r);
     CHECK_INT("staff approve with the answer as a form", r.status, 200);
     CHECK_STR("approved", json_string_value(json_object_get(r.json, "status")), "approved");
     check_answer(id, json_object_get(r.json, "document"), &pdf);
     h_resp_free(&r);
     CHECK_INT("one document stored", stored_documents(), 1);
-    post_form(&u[STAFF], path_of(id, "/approve"), parts, 1, &r);
+    ha_post_form(&srv, &u[STAFF], path_of(id, "/approve"), parts, 1, &r);
     CHECK_PROBLEM("a second approval", &r, 409, NULL);
     h_resp_free(&r);
     CHECK_INT("still one document", stored_documents(), 1);
@@ -309,7 +248,9 @@ static void approve_raw(long id)
 {
     struct pdf pdf = make_pdf(1, ANSWER_TEXT);
     struct h_resp r;
-    ha_upload(&srv, &u[STAFF], path_of(id, "/approve?comment=%CE%95%CE%BD%CF%84%CE%AC%CE%BE%CE%B5%CE%B9"),
+    /* ?comment=Εντάξει */
+    ha_upload(&srv, &u[STAFF],
+              path_of(id, "/approve?comment=%CE%95%CE%BD%CF%84%CE%AC%CE%BE%CE%B5%CE%B9"),
               "application/pdf", pdf.p, pdf.len, &r);
     CHECK_INT("staff approve with the answer as the body", r.status, 200);
     check_answer(id, json_object_get(r.json, "document"), &pdf);
@@ -371,11 +312,10 @@ int main(void)
 {
     h_init("test_application_answers", 240);
     h_require_tool("pdftotext");
+    dir = h_temp_dir("answers");
     const char *url = h_shared_dburl();
-    db = h_pg_connect(url);
-    if (!mkdtemp(dir))
-        h_fatal("mkdtemp");
     h_use_database(url);
+    db = h_pg_connect(url);
     static char var[400];
     snprintf(var, sizeof var, "POLIS_VAR=%s/var", dir);
     const char *env[] = {var, "POLIS_UPLOAD_MAX_MB=1", "POLIS_UPLOAD_MAX_PAGES=2",
@@ -402,7 +342,8 @@ int main(void)
     uploaded_service = service_of("uploaded");
     generated_service = service_of("generated");
 
-    long id = apply(uploaded_service), generated = apply(generated_service);
+    long id = ha_apply(&srv, &u[CIT], uploaded_service);
+    long generated = ha_apply(&srv, &u[CIT], generated_service);
     char body[96];
     snprintf(body, sizeof body, "{\"assignee\":%ld}", u[STAFF].id);
     CHECK_INT("staff assign it", ha_status(&srv, &u[STAFF], "POST", path_of(id, "/assign"),
@@ -410,12 +351,9 @@ int main(void)
     refusals(id, generated);
     approve_form(id);
     check_history(id);
-    long second = apply(uploaded_service);
+    long second = ha_apply(&srv, &u[CIT], uploaded_service);
     approve_raw(second);
 
-    char *gone = NULL;
-    h_run(&gone, "rm -rf '%s'", dir);
-    free(gone);
     PQfinish(db);
     return h_finish();
 }

@@ -96,18 +96,34 @@ static void access_log_escapes(struct world *w)
 
 /* ---- orphaned photo files ---- */
 
-static void write_file(const char *path, int age_minutes)
+/* Sets path's times age_minutes back. */
+static void make_old(const char *path, int age_minutes)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite("data", 1, 4, f) != 4)
-        h_fatal("cannot write %s: %s", path, strerror(errno));
-    fclose(f);
     struct timeval tv[2];
     gettimeofday(&tv[0], NULL);
     tv[0].tv_sec -= age_minutes * 60L;
     tv[1] = tv[0];
     if (utimes(path, tv))
         h_fatal("utimes %s: %s", path, strerror(errno));
+}
+
+static void write_file(const char *path, int age_minutes)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite("data", 1, 4, f) != 4)
+        h_fatal("cannot write %s: %s", path, strerror(errno));
+    fclose(f);
+    make_old(path, age_minutes);
+}
+
+/* polis photos sweep on var (grace 60 minutes by default); its exit status. */
+static int sweep_now(const char *var, const char *url)
+{
+    setenv("POLIS_VAR", var, 1);
+    const char *argv[] = {"photos", "sweep", NULL};
+    int rc = h_polis_wait(h_polis_spawn(url, argv));
+    unsetenv("POLIS_VAR");
+    return rc;
 }
 
 static int exists(const char *path)
@@ -152,14 +168,7 @@ static void orphan_sweep(struct world *w, const char *url)
     write_file(tmp, 180);
     write_file(poi, 180);
 
-    /* polis photos sweep (grace 60 minutes by default) */
-    char var_env[100];
-    snprintf(var_env, sizeof var_env, "%s", w->var);
-    setenv("POLIS_VAR", var_env, 1);
-    const char *argv[] = {"photos", "sweep", NULL};
-    int rc = h_polis_wait(h_polis_spawn(url, argv));
-    unsetenv("POLIS_VAR");
-    CHECK_INT("polis photos sweep exit status", rc, 0);
+    CHECK_INT("polis photos sweep exit status", sweep_now(w->var, url), 0);
     CHECK(!exists(orphan), "an orphaned photo (no row, 3 h old) is removed: %s", orphan);
     CHECK(!exists(tmp), "a temporary file left by a crash (3 h old) is removed: %s", tmp);
     CHECK(!exists(poi), "an orphaned POI photo is removed: %s", poi);
@@ -237,24 +246,21 @@ static void application_files_sweep(struct world *w, const char *url)
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/documents'", w->var);
     if (system(cmd))
         h_fatal("%s failed", cmd);
-    write_file(orphan, 180);
-    write_file(tmp, 180);
-    write_file(document, 180);
-    struct timeval tv[2];
-    gettimeofday(&tv[0], NULL);
-    tv[0].tv_sec -= 180 * 60L;
-    tv[1] = tv[0];
-    CHECK(utimes(kept, tv) == 0, "aging %s", kept);
-
-    setenv("POLIS_VAR", w->var, 1);
-    const char *argv[] = {"photos", "sweep", NULL};
-    int rc = h_polis_wait(h_polis_spawn(url, argv));
-    unsetenv("POLIS_VAR");
-    CHECK_INT("polis photos sweep exit status", rc, 0);
-    CHECK(!exists(orphan), "an orphaned application file is removed: %s", orphan);
-    CHECK(!exists(tmp), "a temporary application file is removed: %s", tmp);
-    CHECK(!exists(document), "an orphaned document is removed: %s", document);
-    CHECK(exists(kept), "an application file with a row is kept (3 h old): %s", kept);
+    const struct {
+        const char *path, *what;
+        int kept;
+    } files[] = {{orphan, "an orphaned application file", 0},
+                 {tmp, "a temporary application file", 0},
+                 {document, "an orphaned document", 0},
+                 {kept, "an application file with a row", 1}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (!files[i].kept)
+            write_file(files[i].path, 180);
+    make_old(kept, 180);
+    CHECK_INT("polis photos sweep exit status", sweep_now(w->var, url), 0);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        CHECK(exists(files[i].path) == files[i].kept, "%s (3 h old) is %s: %s", files[i].what,
+              files[i].kept ? "kept" : "removed", files[i].path);
 }
 
 int main(void)
