@@ -1,6 +1,12 @@
 /* POST /api/v1/applications/{id}/approve {"comment"?, "text"?: [paragraphs],
  * "version"?}: staff approve an application; for a service whose answer is
  * generated, the signed answer document is issued in the same transaction.
+ * For a service whose answer staff upload, the request carries the answer
+ * PDF instead (api/application_answer_upload.h): checked like an
+ * application's file (services/upload_check.h: poppler opens it, at most
+ * POLIS_UPLOAD_MAX_PAGES pages, the body at most POLIS_UPLOAD_MAX_MB) before
+ * the transaction, then kept as sent (never rewritten: it may carry its own
+ * signature) where the transaction would store a generated one.
  *
  * Rendering and signing take tens of milliseconds, so the whole approval
  * runs on an offload thread with a blocking connection (jobs/issuing.h):
@@ -14,6 +20,7 @@
 #include "services/application_steps_sql.h"
 #include "services/applications_sql.h"
 #include "api/actor.h"
+#include "api/application_answer_upload.h"
 #include "api/application_steps.h"
 #include "gis/db.h"
 #include "http/body.h"
@@ -21,6 +28,7 @@
 #include "http/polis.h"
 #include "http/respond.h"
 #include "jobs/issuing.h"
+#include "services/upload_check.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -41,9 +49,14 @@ struct approval {
     char *municipality, *viewer[3], *role, *comment, *actor[AUDIT_ACTOR_NPARAMS];
     char **paragraphs;
     int nparagraphs;
+    char *pdf; /* an uploaded answer (malloc'd copy), NULL for a generated one */
+    size_t pdf_len;
+    long max_pages;
     /* the outcome */
     int status; /* 0 done, else the HTTP status of the problem */
     char detail[600];
+    const char *field, *expected; /* the field the problem is about, or NULL */
+    char found[600];
     long document_id;
     char protocol_number[32];
     struct answer_issued issued;
@@ -66,6 +79,7 @@ static void approval_free(struct approval *a)
     for (int i = 0; i < a->nparagraphs; i++)
         free(a->paragraphs[i]);
     free(a->paragraphs);
+    free(a->pdf);
     free(a);
 }
 
@@ -106,10 +120,20 @@ static int lock_checked(PGconn *db, struct approval *a, PGresult **row, char *er
     if (a->version && a->version != atoi(PQgetvalue(res, 0, APPLICATION_APPROVE_LOCK_VERSION)))
         return refuse(a, 409, "application %s changed meanwhile (version %s now): read it again",
                       id, PQgetvalue(res, 0, APPLICATION_APPROVE_LOCK_VERSION));
-    if (strcmp(PQgetvalue(res, 0, APPLICATION_APPROVE_LOCK_ANSWER_KIND), "generated"))
-        return refuse(a, 501, "the answer of application %s's service is a document staff "
-                      "upload; approving with an uploaded PDF is not implemented yet%s", id, "");
-    if (!issuing_issuer(a->issuing))
+    int uploaded =
+        strcmp(PQgetvalue(res, 0, APPLICATION_APPROVE_LOCK_ANSWER_KIND), "generated") != 0;
+    if (uploaded != (a->pdf != NULL)) {
+        a->field = "file";
+        a->expected = uploaded ? "the answer PDF (a form part file, or the body)"
+                               : "no file: the service's answer is generated";
+        snprintf(a->found, sizeof a->found, "%s", a->pdf ? "a file" : "none");
+        return refuse(a, 422, uploaded ? "the answer of application %s's service is a document "
+                                         "staff upload: send it as the form part file (or as "
+                                         "an application/pdf body)%s"
+                                       : "the answer of application %s's service is generated "
+                                         "by polis: a file is not expected%s", id, "");
+    }
+    if (!uploaded && !issuing_issuer(a->issuing))
         return refuse(a, 503, "signing is not configured: the server has no POLIS_SIGNING_KEY "
                       "and POLIS_SIGNING_CERT, so it cannot issue the answer of application "
                       "%s%s", id, "");
@@ -151,7 +175,11 @@ static int issue(PGconn *db, struct approval *a, const PGresult *row, int *made,
                 .paragraphs = a->nparagraphs ? (const char *const *)a->paragraphs : fallback,
                 .nparagraphs = a->nparagraphs ? a->nparagraphs : 1},
     };
-    int rc = answer_document_issue(db, issuing_issuer(a->issuing), &doc, &a->issued, err, errlen);
+    int rc = a->pdf ? answer_document_keep(issuing_documents_dir(a->issuing), a->pdf, a->pdf_len,
+                                           &a->issued, err, errlen) ||
+                          answer_document_record(db, &doc, &a->issued, err, errlen)
+                    : answer_document_issue(db, issuing_issuer(a->issuing), &doc, &a->issued,
+                                            err, errlen);
     PQclear(entry);
     if (rc)
         return -1;
@@ -187,11 +215,30 @@ static int approve_step(PGconn *db, void *arg, char *err, size_t errlen)
     return rc;
 }
 
+/* An uploaded answer's bytes checked; 0, or -1 with the refusal in a. */
+static int check_upload(struct approval *a)
+{
+    struct upload_facts facts = {0};
+    enum upload_verdict v = upload_check((const uint8_t *)a->pdf, a->pdf_len,
+                                         UPLOAD_KIND_BIT(UPLOAD_PDF), a->max_pages, "answer",
+                                         &facts, a->detail, sizeof a->detail);
+    json_decref(facts.metadata);
+    if (v == UPLOAD_OK)
+        return 0;
+    a->status = v == UPLOAD_WRONG_TYPE ? 415 : 422;
+    a->field = "file";
+    a->expected = "a PDF poppler opens, not encrypted, of at most POLIS_UPLOAD_MAX_PAGES pages";
+    snprintf(a->found, sizeof a->found, "%s", a->detail);
+    return -1;
+}
+
 /* On an offload thread. */
 static void approve_work(struct offload_job *job)
 {
     struct approval *a = (struct approval *)job;
     char err[512] = "";
+    if (a->pdf && check_upload(a))
+        return;
     PGconn *db = issuing_acquire(a->issuing, err, sizeof err);
     if (!db) {
         a->status = 503;
@@ -237,11 +284,16 @@ static void approve_done(struct offload_job *job)
     struct exchange *ex = a->ex;
     ex->offload = NULL;
     if (a->status) {
+        json_t *errors = NULL;
+        if (a->field)
+            field_error_append(&errors, a->field, a->expected, a->found);
         respond_problem(ex->req, a->status,
                         a->status == 409   ? "/problems/conflict"
                         : a->status == 403 ? "/problems/forbidden"
+                        : a->status == 415 ? "/problems/unsupported-file"
+                        : a->field         ? "/problems/invalid-field"
                                            : "about:blank",
-                        a->status == 409 ? "Conflict" : "Approval refused", NULL, "%s",
+                        a->status == 409 ? "Conflict" : "Approval refused", errors, "%s",
                         a->detail);
         approval_free(a);
         return;
@@ -272,26 +324,42 @@ static int take_paragraphs(struct exchange *ex, struct fields *f, struct approva
     return 0;
 }
 
-void api_applications_approve(struct exchange *ex)
+/* A JSON approval's members into a; 0, or -1 after answering 4xx. */
+static int from_json(struct exchange *ex, struct approval *a, const char **comment,
+                     long long *version)
 {
     static const char *const allowed[] = {"comment", "text", "version", NULL};
-    long id;
-    if (params_path_id(&ex->query, "id", ex->path_params[0], "application", &id),
-        params_allow_only(&ex->query, (const char *const[]){NULL}),
-        respond_params_problem(ex->req, &ex->query))
-        return;
     struct approve_body *b = BODY_PARSE_RECORD(ex, struct approve_body, allowed);
     if (!b)
+        return -1;
+    field_string(&b->f, "comment", 1, COMMENT_MAX, 0, comment);
+    field_integer(&b->f, "version", 1, INT_MAX, 0, version);
+    take_paragraphs(ex, &b->f, a);
+    return fields_reject(ex, &b->f) ? -1 : 0;
+}
+
+void api_applications_approve(struct exchange *ex)
+{
+    long id;
+    if (params_path_id(&ex->query, "id", ex->path_params[0], "application", &id),
+        respond_params_problem(ex->req, &ex->query))
         return;
-    const char *comment = NULL;
-    long long version = 0;
-    field_string(&b->f, "comment", 1, COMMENT_MAX, 0, &comment);
-    field_integer(&b->f, "version", 1, INT_MAX, 0, &version);
+    struct answer_upload up;
+    int with_file = answer_upload_read(ex, COMMENT_MAX, &up);
+    if (with_file < 0)
+        return;
+    const char *comment = up.comment;
+    long long version = up.version;
     struct approval *a = calloc(1, sizeof *a);
     if (!a)
         abort();
-    take_paragraphs(ex, &b->f, a);
-    if (fields_reject(ex, &b->f)) {
+    if (with_file) {
+        if (!(a->pdf = malloc(up.len ? up.len : 1)))
+            abort();
+        memcpy(a->pdf, up.data, up.len);
+        a->pdf_len = up.len;
+        a->max_pages = ex->app->cfg.upload_max_pages;
+    } else if (from_json(ex, a, &comment, &version)) {
         approval_free(a);
         return;
     }

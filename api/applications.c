@@ -75,6 +75,26 @@ static int refused(struct exchange *ex, struct app_write *w, const char *fields_
     return fields_reject(ex, &w->f);
 }
 
+/* A verified tax number (sql/048) is not replaced: a business application
+ * takes it when none is given, and another one is refused. Returns 1 after
+ * answering 422 naming tax_number. */
+static int verified_tax_refused(struct exchange *ex, struct app_write *w,
+                                const PGresult *res, int tax_col, int label_col)
+{
+    if (PQgetisnull(res, 0, tax_col) || !w->in.kind || strcmp(w->in.kind, "business"))
+        return 0;
+    const char *verified = exchange_strdup(ex, PQgetvalue(res, 0, tax_col));
+    if (!w->in.tax_number)
+        w->in.tax_number = verified;
+    if (!strcmp(w->in.tax_number, verified))
+        return 0;
+    field_error_append(&w->f.errors, "tax_number",
+                       exchange_printf(ex, "the tax number verified by %s (%s), which cannot "
+                                       "be changed", PQgetvalue(res, 0, label_col), verified),
+                       w->in.tax_number);
+    return fields_reject(ex, &w->f);
+}
+
 /* The write's parameters (enum application_write_param) from w->in. */
 static void write_args(struct exchange *ex, struct app_write *w,
                        const char *args[APPLICATION_UPDATE_NPARAMS])
@@ -116,7 +136,9 @@ static void service_found(struct exchange *ex, PGresult *res)
     const char *applicants = PQgetvalue(res, 0, APPLICATION_SERVICE_APPLICANTS);
     if (!w->in.kind)
         w->in.kind = application_default_kind(applicants);
-    if (refused(ex, w, PQgetvalue(res, 0, APPLICATION_SERVICE_FIELDS), applicants, 1))
+    if (verified_tax_refused(ex, w, res, APPLICATION_SERVICE_VERIFIED_TAX_NUMBER,
+                             APPLICATION_SERVICE_VERIFIED_BY) ||
+        refused(ex, w, PQgetvalue(res, 0, APPLICATION_SERVICE_FIELDS), applicants, 1))
         return;
     const char *args[APPLICATION_UPDATE_NPARAMS];
     write_args(ex, w, args);
@@ -144,6 +166,7 @@ void api_applications_create(struct exchange *ex)
     const char *args[APPLICATION_SERVICE_NPARAMS] = {
         [APPLICATION_SERVICE_P_MUNICIPALITY] = ex->app->cfg.municipality,
         [APPLICATION_SERVICE_P_ID] = exchange_printf(ex, "%ld", w->id),
+        [APPLICATION_SERVICE_P_USER] = exchange_printf(ex, "%ld", ex->who.user_id),
     };
     exchange_query_prepared(ex, APPLICATION_SERVICE_SQL, APPLICATION_SERVICE_NPARAMS, args,
                             service_found);
@@ -220,6 +243,9 @@ static void update_draft_read(struct exchange *ex, PGresult *res)
         w->in.tax_number = stored(ex, res, APPLICATION_DRAFT_TAX_NUMBER);
     if (!w->in.business_name && !w->clear_name && !to_person)
         w->in.business_name = stored(ex, res, APPLICATION_DRAFT_BUSINESS_NAME);
+    if (verified_tax_refused(ex, w, res, APPLICATION_DRAFT_VERIFIED_TAX_NUMBER,
+                             APPLICATION_DRAFT_VERIFIED_BY))
+        return;
     json_t *kept = NULL;
     if (!json_object_get(w->f.obj, "answers"))
         w->in.answers = kept = json_loads(PQgetvalue(res, 0, APPLICATION_DRAFT_ANSWERS), 0, NULL);

@@ -216,8 +216,9 @@ const struct route polis_routes[] = {
      ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/applications/{id}/respond", api_applications_respond, ACCESS_SIGNED_IN,
      RATE_NONE},
+    /* the approval of a service whose answer staff upload carries the PDF */
     {"POST", "/api/v1/applications/{id}/approve", api_applications_approve, ACCESS_STAFF,
-     RATE_NONE},
+     RATE_NONE, BODY_UPLOAD},
     {"POST", "/api/v1/applications/{id}/reject", api_applications_reject, ACCESS_STAFF,
      RATE_NONE},
     /* a department's staff, to assign to a colleague (api/department_staff.c) */

@@ -45,6 +45,11 @@ const struct answer_issuer *issuing_issuer(const struct issuing *is)
     return is && is->has_signer ? &is->issuer : NULL;
 }
 
+const char *issuing_documents_dir(const struct issuing *is)
+{
+    return is->documents_dir;
+}
+
 PGconn *issuing_acquire(struct issuing *is, char *err, size_t errlen)
 {
     PGconn *db = NULL;

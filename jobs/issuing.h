@@ -29,6 +29,10 @@ struct issuing *issuing_open(const struct polis_config *cfg, char *err, size_t e
 /* The issuer, or NULL when no signer is loaded ("signing is not configured"). */
 const struct answer_issuer *issuing_issuer(const struct issuing *is);
 
+/* POLIS_VAR/documents: where issued documents are kept, signer or not (an
+ * answer staff upload is kept as sent). */
+const char *issuing_documents_dir(const struct issuing *is);
+
 /* A blocking connection for this thread's use, or NULL with libpq's reason
  * in err; give it back with issuing_release (which closes a broken one or
  * one left inside a transaction). */

@@ -11,17 +11,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Where each kind of photo lives and which table holds its rows. */
+/* Where each kind of stored file lives and which table holds its rows.
+ * Photos are in a folder per owner (report, POI) and the rows of an owner
+ * are read once; application files and issued documents lie in one flat
+ * folder, and the row of each old file is looked up by its name. */
 static const struct {
     const char *folder; /* under $POLIS_VAR */
-    const char *rows;   /* $1 owner id: the file names that have a row (PHOTO_ROWS_FILE_NAME) */
-} photo_kinds[] = {
-    {"photos", "SELECT file_name FROM report_photos WHERE report_id = $1::bigint"},
-    {"poi-photos", "SELECT file_name FROM poi_photos WHERE poi_id = $1::bigint"},
+    int per_owner;      /* folder/<owner id>/<file>, else folder/<file> */
+    const char *rows;   /* $1 the owner id (per_owner) or the file name: the file names that
+                         * have a row (SWEEP_ROWS_FILE_NAME) */
+} sweep_kinds[] = {
+    {"photos", 1, "SELECT file_name FROM report_photos WHERE report_id = $1::bigint"},
+    {"poi-photos", 1, "SELECT file_name FROM poi_photos WHERE poi_id = $1::bigint"},
+    {"application-files", 0, "SELECT file_name FROM application_files WHERE file_name = $1"},
+    {"documents", 0, "SELECT file_name FROM issued_documents WHERE file_name = $1"},
 };
 
-enum photo_rows_col {
-    PHOTO_ROWS_FILE_NAME,
+enum sweep_rows_col {
+    SWEEP_ROWS_FILE_NAME,
 };
 
 static int all_digits(const char *s)
@@ -29,17 +36,43 @@ static int all_digits(const char *s)
     return *s && strspn(s, "0123456789") == strlen(s) && strlen(s) <= 18;
 }
 
-static int has_row(const PGresult *rows, const char *name)
+/* The rows of one folder: read already (an owner's), or the statement that
+ * finds the row of one file name (a flat folder). */
+struct folder_rows {
+    PGconn *db;
+    const PGresult *rows;
+    const char *by_name;
+    int failed; /* a lookup failed: err says why; nothing more is removed */
+    char *err;
+    size_t errlen;
+};
+
+/* 1 when name has a row, 0 when not; on a failed lookup 1 (kept) and
+ * fr->failed set. */
+static int has_row(struct folder_rows *fr, const char *name)
 {
-    for (int i = 0; i < PQntuples(rows); i++)
-        if (!strcmp(PQgetvalue(rows, i, PHOTO_ROWS_FILE_NAME), name))
-            return 1;
-    return 0;
+    if (fr->rows) {
+        for (int i = 0; i < PQntuples(fr->rows); i++)
+            if (!strcmp(PQgetvalue(fr->rows, i, SWEEP_ROWS_FILE_NAME), name))
+                return 1;
+        return 0;
+    }
+    PGresult *res = PQexecParams(fr->db, fr->by_name, 1, NULL, (const char *[]){name}, NULL,
+                                 NULL, 0);
+    int found = 1;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, fr->err, fr->errlen);
+        fr->failed = 1;
+    } else {
+        found = PQntuples(res) > 0;
+    }
+    PQclear(res);
+    return found;
 }
 
-/* One owner's folder: dir (open), its path for the log, the rows of owner. */
-static void sweep_owner(int dirfd, const char *path, const PGresult *rows, long grace_s,
-                        time_t now, FILE *log, struct photo_sweep_counts *counts)
+/* One folder of files: dir (open), its path for the log, its rows. */
+static void sweep_folder(int dirfd, const char *path, struct folder_rows *fr, long grace_s,
+                         time_t now, FILE *log, struct photo_sweep_counts *counts)
 {
     DIR *d = fdopendir(dirfd);
     if (!d) {
@@ -47,13 +80,13 @@ static void sweep_owner(int dirfd, const char *path, const PGresult *rows, long 
         return;
     }
     struct dirent *e;
-    while ((e = readdir(d))) {
+    while (!fr->failed && (e = readdir(d))) {
         struct stat st;
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") ||
             fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
             continue;
         long age = (long)(now - st.st_mtime);
-        if (has_row(rows, e->d_name) || age < grace_s) {
+        if (age < grace_s || has_row(fr, e->d_name)) {
             counts->kept++;
             continue;
         }
@@ -70,37 +103,56 @@ static void sweep_owner(int dirfd, const char *path, const PGresult *rows, long 
     closedir(d);
 }
 
+/* The owner folders of one kind (folder open as top): each owner's rows
+ * read once, then its folder swept. */
+static void sweep_owners(DIR *top, const char *folder, const char *rows_sql,
+                         struct folder_rows *fr, long grace_s, time_t now, FILE *log,
+                         struct photo_sweep_counts *counts)
+{
+    struct dirent *e;
+    while (!fr->failed && (e = readdir(top))) {
+        if (!all_digits(e->d_name))
+            continue;
+        const char *params[] = {e->d_name};
+        PGresult *rows = PQexecParams(fr->db, rows_sql, 1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
+            db_result_error(rows, fr->err, fr->errlen);
+            fr->failed = 1;
+        } else {
+            int fd = openat(dirfd(top), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            char path[4096 + sizeof e->d_name + 2];
+            snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+            fr->rows = rows;
+            if (fd >= 0)
+                sweep_folder(fd, path, fr, grace_s, now, log, counts);
+            fr->rows = NULL;
+        }
+        PQclear(rows);
+    }
+}
+
 int photo_sweep(PGconn *db, const char *var_dir, long grace_s, time_t now, FILE *log,
                 struct photo_sweep_counts *counts, char *err, size_t errlen)
 {
     memset(counts, 0, sizeof *counts);
-    for (size_t k = 0; k < sizeof photo_kinds / sizeof photo_kinds[0]; k++) {
+    for (size_t k = 0; k < sizeof sweep_kinds / sizeof sweep_kinds[0]; k++) {
         char folder[4096];
-        snprintf(folder, sizeof folder, "%s/%s", var_dir, photo_kinds[k].folder);
+        snprintf(folder, sizeof folder, "%s/%s", var_dir, sweep_kinds[k].folder);
         DIR *top = opendir(folder);
         if (!top)
-            continue; /* no photos of this kind yet */
-        struct dirent *e;
-        int failed = 0;
-        while (!failed && (e = readdir(top))) {
-            if (!all_digits(e->d_name))
-                continue;
-            const char *params[] = {e->d_name};
-            PGresult *rows = PQexecParams(db, photo_kinds[k].rows, 1, NULL, params, NULL, NULL, 0);
-            if (PQresultStatus(rows) != PGRES_TUPLES_OK) {
-                db_result_error(rows, err, errlen);
-                failed = 1;
-            } else {
-                int fd = openat(dirfd(top), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                char path[sizeof folder + sizeof e->d_name + 2];
-                snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
-                if (fd >= 0)
-                    sweep_owner(fd, path, rows, grace_s, now, log, counts);
-            }
-            PQclear(rows);
+            continue; /* no files of this kind yet */
+        struct folder_rows fr = {.db = db, .err = err, .errlen = errlen};
+        if (sweep_kinds[k].per_owner) {
+            sweep_owners(top, folder, sweep_kinds[k].rows, &fr, grace_s, now, log, counts);
+            closedir(top);
+        } else {
+            fr.by_name = sweep_kinds[k].rows;
+            int fd = dup(dirfd(top));
+            closedir(top);
+            if (fd >= 0)
+                sweep_folder(fd, folder, &fr, grace_s, now, log, counts);
         }
-        closedir(top);
-        if (failed)
+        if (fr.failed)
             return -1;
     }
     return 0;

@@ -1,11 +1,16 @@
-/* The sweep of orphaned photo files. A photo is written and fsynced before
- * its row is inserted (api/photo_store.h); a crash between the two, or a
- * temporary file left by a crash during the write, leaves a file no row
- * points to. The sweep removes, under $POLIS_VAR/photos/<report id>/ and
- * $POLIS_VAR/poi-photos/<poi id>/, every file without a row that is older
- * than a grace period (POLIS_PHOTO_SWEEP_GRACE_MINUTES): a younger one may
- * be an upload whose row is being inserted right now. Each removal is
- * logged. It runs when the server starts and as `polis photos sweep`. */
+/* The sweep of orphaned stored files. A photo, a file attached to an
+ * application or an issued document is written and fsynced before its row
+ * is inserted (api/photo_store.h, api/application_files.c,
+ * services/answer_document.h); a crash between the two, or a temporary
+ * file left by a crash during the write, leaves a file no row points to.
+ * The sweep removes, under $POLIS_VAR/photos/<report id>/,
+ * $POLIS_VAR/poi-photos/<poi id>/, $POLIS_VAR/application-files/ and
+ * $POLIS_VAR/documents/, every file without a row that is older than a
+ * grace period (POLIS_PHOTO_SWEEP_GRACE_MINUTES): a younger one may be an
+ * upload whose row is being inserted (or an approval whose transaction is
+ * being committed) right now. A file with a row is never removed. Each
+ * removal is logged. It runs when the server starts and as
+ * `polis photos sweep`. */
 #ifndef POLIS_PHOTO_SWEEP_H
 #define POLIS_PHOTO_SWEEP_H
 
@@ -21,7 +26,7 @@ struct photo_sweep_counts {
     long failed;  /* orphans that could not be removed (logged) */
 };
 
-/* Sweeps var_dir's photo folders with the blocking connection db: files
+/* Sweeps var_dir's folders of stored files with the blocking connection db: files
  * without a row whose last change is at least grace_s seconds before now
  * are removed, and each removal is written to log. Returns 0, or -1 with
  * the reason in err when the database could not be read (nothing is

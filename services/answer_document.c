@@ -36,6 +36,32 @@ static int store_file(const char *dir, const char *path, const char *data, size_
     return ok ? 0 : -1;
 }
 
+/* Hashes and stores len bytes as {out->code}.pdf under dir (a code made
+ * here when out->code is empty). */
+int answer_document_keep(const char *dir, const void *data, size_t len,
+                         struct answer_issued *out, char *err, size_t errlen)
+{
+    if (!out->code[0])
+        verification_code_new(out->code);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)data, len);
+    sodium_bin2hex(out->sha256, sizeof out->sha256, digest, sizeof digest);
+    out->bytes = len;
+    snprintf(out->file_name, sizeof out->file_name, "%s.pdf", out->code);
+    out->path[0] = '\0';
+    if (snprintf(out->path, sizeof out->path, "%s/%s", dir, out->file_name) >=
+        (int)sizeof out->path) {
+        snprintf(err, errlen, "the documents directory's name is too long");
+        out->path[0] = '\0';
+        return -1;
+    }
+    if (store_file(dir, out->path, data, len, err, errlen)) {
+        out->path[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
 int answer_document_make(const struct answer_issuer *is, struct answer_document *doc,
                          struct answer_issued *out, char *err, size_t errlen)
 {
@@ -61,21 +87,9 @@ int answer_document_make(const struct answer_issuer *is, struct answer_document 
         snprintf(err, errlen, "out of memory while signing the document");
         rc = -1;
     }
-    if (rc == 0) {
-        unsigned char digest[crypto_hash_sha256_BYTES];
-        crypto_hash_sha256(digest, (const unsigned char *)signed_pdf.buf, signed_pdf.len);
-        sodium_bin2hex(out->sha256, sizeof out->sha256, digest, sizeof digest);
-        out->bytes = signed_pdf.len;
-        snprintf(out->file_name, sizeof out->file_name, "%s.pdf", out->code);
-        if (snprintf(out->path, sizeof out->path, "%s/%s", is->documents_dir, out->file_name) >=
-            (int)sizeof out->path) {
-            snprintf(err, errlen, "the documents directory's name is too long");
-            rc = -1;
-        } else {
-            rc = store_file(is->documents_dir, out->path, signed_pdf.buf, signed_pdf.len, err,
-                            errlen);
-        }
-    }
+    if (rc == 0 && answer_document_keep(is->documents_dir, signed_pdf.buf, signed_pdf.len, out,
+                                        err, errlen))
+        rc = -1;
     doc->pdf.verify_url = NULL; /* url is gone after this */
     free(pdf.buf);
     free(signed_pdf.buf);
@@ -109,12 +123,9 @@ void answer_document_discard(const struct answer_issued *out)
         fprintf(stderr, "polis: removing %s failed: %s\n", out->path, strerror(errno));
 }
 
-int answer_document_issue(PGconn *db, const struct answer_issuer *is,
-                          struct answer_document *doc, struct answer_issued *out, char *err,
-                          size_t errlen)
+int answer_document_record(PGconn *db, const struct answer_document *doc,
+                           struct answer_issued *out, char *err, size_t errlen)
 {
-    if (answer_document_make(is, doc, out, err, errlen))
-        return -1;
     char nums[3][24];
     const char *args[ISSUED_DOCUMENT_INSERT_NPARAMS];
     answer_document_insert_args(doc, out, nums, args);
@@ -134,4 +145,13 @@ int answer_document_issue(PGconn *db, const struct answer_issuer *is,
     if (rc)
         answer_document_discard(out);
     return rc;
+}
+
+int answer_document_issue(PGconn *db, const struct answer_issuer *is,
+                          struct answer_document *doc, struct answer_issued *out, char *err,
+                          size_t errlen)
+{
+    if (answer_document_make(is, doc, out, err, errlen))
+        return -1;
+    return answer_document_record(db, doc, out, err, errlen);
 }

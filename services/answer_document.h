@@ -65,6 +65,20 @@ void answer_document_insert_args(const struct answer_document *doc,
                                  const struct answer_issued *out, char nums[3][24],
                                  const char *args[ISSUED_DOCUMENT_INSERT_NPARAMS]);
 
+/* Keeps len bytes that are already a finished PDF (an answer staff
+ * uploaded: never rewritten, it may carry its own signature) the way a made
+ * document is kept: out->code (a new one when empty), sha256, bytes,
+ * file_name {code}.pdf and the file under dir (temporary name, fsync,
+ * rename, fsync of the directory). Returns 0, or -1 with err (nothing left). */
+int answer_document_keep(const char *dir, const void *data, size_t len,
+                         struct answer_issued *out, char *err, size_t errlen);
+
+/* The row of a kept document (ISSUED_DOCUMENT_INSERT_SQL) on db, inside the
+ * caller's transaction if one is open; out->id set. On failure the file is
+ * removed and -1 returned with the reason in err. */
+int answer_document_record(PGconn *db, const struct answer_document *doc,
+                           struct answer_issued *out, char *err, size_t errlen);
+
 /* Removes the stored file of a made document whose row was not written. */
 void answer_document_discard(const struct answer_issued *out);
 

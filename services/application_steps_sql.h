@@ -66,7 +66,8 @@ enum application_approve_lock_col {
     APPLICATION_APPROVE_LOCK_ANSWER_KIND,   /* generated | uploaded */
     APPLICATION_APPROVE_LOCK_TITLE,         /* the service's Greek title */
     APPLICATION_APPROVE_LOCK_DEFAULT_TEXT,  /* the service's Greek description */
-    APPLICATION_APPROVE_LOCK_ADDRESSEE,     /* business name, else the person's full name */
+    APPLICATION_APPROVE_LOCK_ADDRESSEE,     /* business name, else the verified name
+                                             * (sql/048), else the full name */
     APPLICATION_APPROVE_LOCK_MUNICIPALITY_EL,
     APPLICATION_APPROVE_LOCK_MUNICIPALITY_EN,
 };

@@ -18,7 +18,10 @@
     " 'applicant', CASE WHEN " u ".id IS NOT NULL THEN jsonb_build_object('id', " u ".id,"    \
     "   'email', " u ".email, 'display_name', " u ".display_name) END,"                       \
     " 'created_at', " a ".created_at, 'updated_at', " a ".updated_at,"                        \
-    " 'submitted_at', " a ".submitted_at, 'due_at', " a ".due_at, 'version', " a ".version)"
+    " 'submitted_at', " a ".submitted_at, 'due_at', " a ".due_at, 'version', " a ".version,"   \
+    " 'verified_identity', CASE WHEN " a ".verified_by IS NOT NULL THEN jsonb_build_object("  \
+    "   'name', " a ".verified_name, 'tax_number', " a ".verified_tax_number,"                \
+    "   'label', " a ".verified_by) END)"
 
 /* a row a (a table or CTE) with its service, department and applicant */
 #define WITH_SERVICE(a)                                                                       \
@@ -45,8 +48,15 @@
     " SELECT coalesce((SELECT jsonb_agg(j ORDER BY id DESC) FROM shown), '[]')::text,"        \
     "  (SELECT count(*) FROM page) > " limit "::int, (SELECT min(id) FROM shown)"
 
+/* the identity of user $u last signed in with (sql/047): zero or one row */
+#define IDENTITY_OF(u)                                                                        \
+    "SELECT verified_name, tax_number, label FROM user_identities WHERE user_id = " u        \
+    "::bigint ORDER BY last_seen DESC, id DESC LIMIT 1"
+
 const char APPLICATION_SERVICE_SQL[] =
-    "SELECT s.fields::text, s.applicants FROM services s JOIN boundaries b"
+    "WITH idn AS (" IDENTITY_OF("$3") ")"
+    " SELECT s.fields::text, s.applicants, (SELECT tax_number FROM idn),"
+    "  (SELECT label FROM idn) FROM services s JOIN boundaries b"
     " ON b.id = s.municipality_id"
     " WHERE b.level = 'municipality' AND b.code = $1 AND s.id = $2::bigint AND s.active";
 
@@ -60,14 +70,19 @@ const char APPLICATION_SERVICE_SQL[] =
 const char APPLICATION_DRAFT_SQL[] =
     "SELECT a.status, a.version, a.applicant_kind, a.tax_number, a.business_name,"
     " a.answers::text, s.fields::text, s.applicants, s.active,"
-    " (SELECT coalesce(jsonb_agg(d->>'code'), '[]') FROM" MISSING_DOCUMENTS("a", "s") ")::text"
+    " (SELECT coalesce(jsonb_agg(d->>'code'), '[]') FROM" MISSING_DOCUMENTS("a", "s") ")::text,"
+    " a.verified_tax_number, a.verified_by"
     " FROM applications a JOIN services s ON s.id = a.service_id"
     " WHERE a.id = $1::bigint AND a.user_id = $2::bigint";
 
 const char APPLICATION_CREATE_SQL[] =
-    "WITH a AS (INSERT INTO applications (service_id, municipality_id, department_id, user_id,"
-    "         applicant_kind, tax_number, business_name, answers)"
-    "       SELECT id, municipality_id, department_id, $2::bigint, $3, $4, $5, $6::jsonb"
+    "WITH idn AS (" IDENTITY_OF("$2") "),"
+    " a AS (INSERT INTO applications (service_id, municipality_id, department_id, user_id,"
+    "         applicant_kind, tax_number, business_name, answers, verified_name,"
+    "         verified_tax_number, verified_by)"
+    "       SELECT id, municipality_id, department_id, $2::bigint, $3, $4, $5, $6::jsonb,"
+    "         (SELECT verified_name FROM idn), (SELECT tax_number FROM idn),"
+    "         (SELECT label FROM idn)"
     "       FROM services WHERE id = $1::bigint AND active RETURNING *)" DRAFT_WRITTEN;
 
 const char APPLICATION_UPDATE_SQL[] =
@@ -85,7 +100,7 @@ const char APPLICATION_UPDATE_SQL[] =
 const char APPLICATION_SUBMIT_SQL[] =
     "WITH draft AS (SELECT a.*, s.title_el AS service_title, s.target_hours,"
     "     s.department_id AS service_department, u.email,"
-    "     coalesce(u.display_name, u.email::text) AS person"
+    "     coalesce(a.verified_name, u.display_name, u.email::text) AS person"
     "   FROM applications a JOIN services s ON s.id = a.service_id"
     "   JOIN users u ON u.id = a.user_id"
     "   WHERE a.id = $1::bigint AND a.user_id = $2::bigint AND a.status = 'draft'"
@@ -115,8 +130,33 @@ const char APPLICATION_SUBMIT_SQL[] =
     " SELECT " APPLICATION_JSON("a", "s", "d", "u", "e.number || '/' || e.year") "::text"
     " FROM a JOIN e ON e.application_id = a.id" WITH_SERVICE("a");
 
+/* The steps of application a in order (sql/042, sql/046), for a staff
+ * viewer when the boolean expression staff holds: who acted (the name of
+ * the staff member or admin for staff only; the applicant sees "the
+ * municipality"), the comment the applicant was shown, the document a step
+ * issued, and for staff whom an assignment gave it to. */
+#define HISTORY_JSON(a, staff)                                                                \
+    "(SELECT coalesce(jsonb_agg(jsonb_build_object('at', h.at, 'kind', h.event,"              \
+    "   'status', h.to_status, 'comment', h.public_comment,"                                  \
+    "   'requested_documents', h.requested,"                                                  \
+    "   'by', jsonb_build_object('kind', CASE h.actor_role WHEN 'citizen' THEN 'applicant'"   \
+    "       WHEN 'system' THEN 'system' ELSE 'municipality' END)"                             \
+    "     || CASE WHEN " staff " AND h.actor_role IN ('staff', 'admin') AND hu.id IS NOT NULL"\
+    "       THEN jsonb_build_object('name', coalesce(nullif(btrim(hu.display_name), ''),"     \
+    "         hu.email::text), 'role', h.actor_role) ELSE '{}' END,"                          \
+    "   'assignee', CASE WHEN " staff " AND hs.id IS NOT NULL THEN jsonb_build_object('id',"  \
+    "     hs.id, 'name', coalesce(nullif(btrim(hs.display_name), ''), hs.email::text)) END,"  \
+    "   'document', CASE WHEN hd.id IS NOT NULL THEN jsonb_build_object('id', hd.id,"         \
+    "     'kind', hd.kind, 'code', hd.code) END) ORDER BY h.id), '[]')"                       \
+    " FROM application_history h LEFT JOIN users hu ON hu.id = h.actor_user_id"               \
+    " LEFT JOIN users hs ON hs.id = h.assignee_user_id"                                       \
+    " LEFT JOIN issued_documents hd ON hd.id = h.document_id"                                 \
+    " WHERE h.application_id = " a ".id)"
+
 const char APPLICATION_GET_SQL[] =
-    "SELECT " STORED_JSON "::text" APPLICATION_FROM
+    "SELECT (" STORED_JSON " || jsonb_build_object('history', "
+    HISTORY_JSON("a", "($3::boolean OR a.department_id = ANY ($4::bigint[]))") "))::text"
+    APPLICATION_FROM
     " WHERE a.id = $1::bigint AND (a.user_id = $2::bigint OR (a.status <> 'draft'"
     "   AND ($3::boolean OR a.department_id = ANY ($4::bigint[]))))";
 

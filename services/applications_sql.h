@@ -6,17 +6,20 @@
 #ifndef POLIS_APPLICATIONS_SQL_H
 #define POLIS_APPLICATIONS_SQL_H
 
-/* $1 served municipality code, $2 service id. Zero rows when there is no
- * such active service; else one. */
+/* $1 served municipality code, $2 service id, $3 the caller's user id.
+ * Zero rows when there is no such active service; else one. */
 extern const char APPLICATION_SERVICE_SQL[];
 enum application_service_param {
     APPLICATION_SERVICE_P_MUNICIPALITY,
     APPLICATION_SERVICE_P_ID,
+    APPLICATION_SERVICE_P_USER,
     APPLICATION_SERVICE_NPARAMS
 };
 enum application_service_col {
     APPLICATION_SERVICE_FIELDS,     /* json array: the form */
     APPLICATION_SERVICE_APPLICANTS, /* citizen | business | any */
+    APPLICATION_SERVICE_VERIFIED_TAX_NUMBER, /* |NULL: of the caller's verified identity */
+    APPLICATION_SERVICE_VERIFIED_BY,         /* |NULL: its provider's label */
 };
 
 /* The applicant's own application, with what its checks need. $1 id, $2
@@ -39,6 +42,8 @@ enum application_draft_col {
     APPLICATION_DRAFT_ACTIVE,        /* boolean: the service is still offered */
     APPLICATION_DRAFT_MISSING_DOCUMENTS, /* json array: codes of required documents
                                           * with no file attached */
+    APPLICATION_DRAFT_VERIFIED_TAX_NUMBER, /* |NULL (sql/048) */
+    APPLICATION_DRAFT_VERIFIED_BY,         /* |NULL: the provider's label */
 };
 
 /* The members of an application an applicant writes, in the same places in
@@ -57,7 +62,9 @@ enum application_write_param {
 };
 
 /* A new draft of an active service (its department and municipality the
- * service's). Zero rows when the service was deactivated meanwhile; else
+ * service's), with the verified name, tax number and provider label of the
+ * identity the user last signed in with, if any (sql/048). Zero rows when
+ * the service was deactivated meanwhile; else
  * one. */
 extern const char APPLICATION_CREATE_SQL[];
 /* The draft with the version checked, written whole. Zero rows when it
@@ -85,7 +92,12 @@ enum application_submit_col {
     APPLICATION_SUBMIT_JSON,
 };
 
-/* $1 id, $2..$4 VIEWER. Zero rows when the caller may not see it. */
+/* $1 id, $2..$4 VIEWER. Zero rows when the caller may not see it. The
+ * application with its history: [{at, kind (the event: submitted, receipt,
+ * assigned, info_requested, info_given, approved, rejected), status (after
+ * the step), comment, requested_documents, by {kind: applicant |
+ * municipality | system, and for staff viewers name and role}, assignee
+ * {id, name} (staff viewers), document {id, kind, code}}] oldest first. */
 extern const char APPLICATION_GET_SQL[];
 enum application_get_col {
     APPLICATION_GET_JSON,

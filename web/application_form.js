@@ -6,7 +6,10 @@
 // PATCH) and "Submit" (saved first, then POST .../submit): the protocol
 // number N/YYYY is shown at once with a link to the mailbox. A refusal is
 // shown next to each field it names and nothing typed is lost. A submitted
-// application is shown read-only (my_applications.js).
+// application is shown read-only (my_applications.js). What the applicant's
+// identity provider verified (the draft's verified_identity, or for a new
+// one /api/v1/me's identity) is shown read-only, "verified by <provider>",
+// and a business's tax number is the verified one.
 import { call } from './api.js';
 import { el } from './dom.js';
 import { showProblem } from './field_errors.js';
@@ -26,6 +29,7 @@ export function initApplicationForm() {
   let app = null; // the saved draft, or null before its first save
   let made = null; // buildForm's { form, controls, done, submit }
   let answersBox = null;
+  let verified = null; // { name, tax_number, label } from the identity provider, or null
 
   function say(key) {
     status.dataset.i18n = key;
@@ -73,6 +77,7 @@ export function initApplicationForm() {
     if (!saved) return null;
     const first = !app;
     app = { ...saved, files: saved.files ?? app?.files };
+    verified = app.verified_identity ?? verified;
     // a reload opens the draft (no hashchange: the form stays as it is)
     if (first) {
       history.replaceState(null, '', `#/applications/${app.id}`);
@@ -133,6 +138,7 @@ export function initApplicationForm() {
     c.business_name.autocomplete = 'organization';
     c.business_name.maxLength = 200;
     c.applicant_kind.addEventListener('change', showBusiness);
+    if (verified) showVerified(c);
     // the service's own fields and its documents come before the buttons
     answersBox = el('div', 'answers');
     renderFields(answersBox, service, { name: 'answers', idPrefix: 'answer' });
@@ -153,7 +159,28 @@ export function initApplicationForm() {
       c.business_name.value = values.business_name ?? '';
       writeFields(answersBox, values.answers);
     }
+    if (verified?.tax_number) c.tax_number.value = verified.tax_number;
     showBusiness();
+  }
+
+  // The verified values above the form; the tax number cannot be typed over.
+  function showVerified(c) {
+    const parts = [];
+    if (verified.name) parts.push(`${t('apply.verifiedName')}: ${verified.name}`);
+    if (verified.tax_number) parts.push(`${t('apply.verifiedTaxNumber')}: ${verified.tax_number}`);
+    const box = el('p', 'verified', `${parts.join(' · ')} (${t('apply.verifiedBy').replace('{label}', verified.label)})`);
+    box.id = 'apply-verified';
+    made.form.prepend(box);
+    if (verified.tax_number) c.tax_number.readOnly = true;
+  }
+
+  // What the identity provider verified: the draft's, or the account's for a new one.
+  async function loadVerified() {
+    if (app) return app.verified_identity ?? null;
+    const r = await call('/api/v1/me');
+    const id = r.ok ? r.body.user?.identity : null;
+    if (!id || !(id.verified_name || id.tax_number)) return null;
+    return { name: id.verified_name, tax_number: id.tax_number, label: id.label };
   }
 
   async function loadService(id) {
@@ -182,6 +209,7 @@ export function initApplicationForm() {
       return;
     }
     if (!service) return say('apply.noService');
+    verified = await loadVerified();
     renderForm(app);
   }
 

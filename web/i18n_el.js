@@ -566,4 +566,8 @@ export default {
     'reply.send': 'Αποστολή απάντησης',
     'reply.sent': 'Η απάντησή σας στάλθηκε· η αίτηση είναι τώρα «{status}».',
     'reply.issued': 'Έγγραφα της αίτησης',
+    // applications prefilled from a verified identity (application_form.js)
+    'apply.verifiedName': 'Ονοματεπώνυμο',
+    'apply.verifiedTaxNumber': 'ΑΦΜ',
+    'apply.verifiedBy': 'επαληθευμένα από {label}',
 };

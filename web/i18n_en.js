@@ -566,4 +566,8 @@ export default {
     'reply.send': 'Send the answer',
     'reply.sent': 'Your answer was sent; the application is now "{status}".',
     'reply.issued': 'Documents of the application',
+    // applications prefilled from a verified identity (application_form.js)
+    'apply.verifiedName': 'Name',
+    'apply.verifiedTaxNumber': 'Tax number (ΑΦΜ)',
+    'apply.verifiedBy': 'verified by {label}',
 };

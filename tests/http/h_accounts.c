@@ -194,6 +194,73 @@ int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *p
     return found;
 }
 
+long ha_make_service(const struct h_server *s, PGconn *db, const char *tag, const char *body)
+{
+    struct ha_user admin;
+    ha_new_user(s, db, tag, &admin);
+    ha_set_role(db, &admin, "admin", NULL);
+    struct h_resp r;
+    ha_call(s, &admin, "POST", "/api/v1/services", body, &r);
+    CHECK_INT("the admin makes a service", r.status, 201);
+    long id = (long)json_integer_value(json_object_get(r.json, "id"));
+    h_resp_free(&r);
+    return id;
+}
+
+long ha_apply(const struct h_server *s, const struct ha_user *u, long service)
+{
+    char body[128], path[96];
+    struct h_resp r;
+    snprintf(body, sizeof body, "{\"service\":%ld,\"answers\":{}}", service);
+    ha_call(s, u, "POST", "/api/v1/applications", body, &r);
+    CHECK_INT("a draft", r.status, 201);
+    long id = (long)json_integer_value(json_object_get(r.json, "id"));
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/applications/%ld/submit", id);
+    CHECK_INT("its submission", ha_status(s, u, "POST", path, NULL), 200);
+    return id;
+}
+
+const char *ha_application_status(const struct h_server *s, const struct ha_user *u, long id)
+{
+    static char status[32];
+    char path[96];
+    struct h_resp r;
+    snprintf(path, sizeof path, "/api/v1/applications/%ld", id);
+    ha_call(s, u, "GET", path, NULL, &r);
+    snprintf(status, sizeof status, "%s",
+             json_string_value(json_object_get(r.json, "status")) ?: "?");
+    h_resp_free(&r);
+    return status;
+}
+
+void ha_post_form(const struct h_server *s, const struct ha_user *u, const char *path,
+                  const struct h_part *parts, int nparts, struct h_resp *r)
+{
+    char cookie[200], csrf[200];
+    snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(u), u->cookie);
+    snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", u->csrf);
+    const char *headers[] = {"Expect:", cookie, csrf, NULL};
+    const struct h_req q = {.method = "POST", .path = path, .headers = headers, .parts = parts,
+                            .nparts = nparts};
+    h_send(s, &q, r);
+}
+
+void ha_check_verified(const struct h_server *s, const char *code, const char *sha256,
+                       const char *number)
+{
+    char path[96];
+    struct h_resp r;
+    snprintf(path, sizeof path, "/verify/%s", code);
+    h_request(s, "GET", path, (const char *[]){"Accept: application/json", NULL}, NULL, &r);
+    CHECK_INT("its verification", r.status, 200);
+    CHECK_STR("/verify shows the same hash", json_string_value(json_object_get(r.json, "sha256")),
+              sha256);
+    CHECK_STR("and number", json_string_value(json_object_get(r.json, "protocol_number")),
+              number);
+    h_resp_free(&r);
+}
+
 char *ha_application_entry(const struct h_server *s, const struct ha_user *u, long id,
                            const char *kind)
 {

@@ -66,6 +66,23 @@ int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *p
  * NULL) as compact JSON text (malloc'd), or NULL when there is none. */
 char *ha_application_entry(const struct h_server *s, const struct ha_user *u, long id,
                            const char *kind);
+/* A service made by a new admin (tag names it) from the JSON body of
+ * POST /api/v1/services (checked: 201); its id. */
+long ha_make_service(const struct h_server *s, PGconn *db, const char *tag, const char *body);
+/* An application of u to service, a draft with no answers then submitted
+ * (each step checked); its id. */
+long ha_apply(const struct h_server *s, const struct ha_user *u, long service);
+/* The status of application id as u reads it, "?" when unreadable (a
+ * static buffer: the next call overwrites it). */
+const char *ha_application_status(const struct h_server *s, const struct ha_user *u, long id);
+/* POST of a multipart/form-data body of the parts as u, with the cookie
+ * and CSRF token. */
+void ha_post_form(const struct h_server *s, const struct ha_user *u, const char *path,
+                  const struct h_part *parts, int nparts, struct h_resp *r);
+/* Checks that /verify/{code} (as JSON) shows the document's SHA-256 and
+ * protocol number. */
+void ha_check_verified(const struct h_server *s, const char *code, const char *sha256,
+                       const char *number);
 /* The same with the cookie but without the CSRF header. */
 int ha_call_no_csrf(const struct h_server *s, const struct ha_user *u, const char *method,
                     const char *path, const char *body, struct h_resp *r);

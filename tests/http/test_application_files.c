@@ -123,15 +123,9 @@ static long new_draft(const char *service_code, const char *answers)
 static void upload_form(const struct ha_user *who, const char *path, const char *file_name,
                         const struct bytes *b, struct h_resp *r)
 {
-    char cookie[200], csrf[200];
-    snprintf(cookie, sizeof cookie, "Cookie: %s=%s", ha_cookie_name(who), who->cookie);
-    snprintf(csrf, sizeof csrf, "X-CSRF-Token: %s", who->csrf);
-    const char *headers[] = {"Expect:", cookie, csrf, NULL};
     const struct h_part part = {.name = "file", .file_name = file_name,
                                 .data = (const char *)b->p, .len = b->len};
-    const struct h_req q = {.method = "POST", .path = path, .headers = headers, .parts = &part,
-                            .nparts = 1};
-    h_send(&srv, &q, r);
+    ha_post_form(&srv, who, path, &part, 1, r);
 }
 
 static void sha256_hex(const void *data, size_t len, char out[65])

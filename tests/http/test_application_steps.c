@@ -56,24 +56,11 @@ static void expect_problem(const struct ha_user *who, const char *path, const ch
 /* A submitted application of CIT; its id. */
 static long apply(void)
 {
-    char body[128];
-    struct h_resp r;
-    snprintf(body, sizeof body, "{\"service\":%ld,\"answers\":{}}", service);
-    ha_call(&srv, &u[CIT], "POST", "/api/v1/applications", body, &r);
-    CHECK_INT("a draft", r.status, 201);
-    long id = (long)json_integer_value(json_object_get(r.json, "id"));
-    h_resp_free(&r);
-    ha_call(&srv, &u[CIT], "POST", path_of(id, "/submit"), NULL, &r);
-    CHECK_INT("its submission", r.status, 200);
-    h_resp_free(&r);
-    return id;
+    return ha_apply(&srv, &u[CIT], service);
 }
 
 static void make_service(void)
 {
-    struct ha_user admin;
-    ha_new_user(&srv, db, "steps-admin", &admin);
-    ha_set_role(db, &admin, "admin", NULL);
     char body[1024];
     snprintf(body, sizeof body,
              "{\"code\":\"steps_%d\",\"title_el\":\"Βεβαίωση μόνιμης κατοικίας\","
@@ -83,11 +70,7 @@ static void make_service(void)
              "\"department\":\"citizen_services\",\"applicants\":\"citizen\","
              "\"target_hours\":24,\"answer_kind\":\"generated\",\"fields\":[],"
              "\"documents\":[]}", (int)getpid());
-    struct h_resp r;
-    ha_call(&srv, &admin, "POST", "/api/v1/services", body, &r);
-    CHECK_INT("the admin makes a service", r.status, 201);
-    service = (long)json_integer_value(json_object_get(r.json, "id"));
-    h_resp_free(&r);
+    service = ha_make_service(&srv, db, "steps-admin", body);
 }
 
 /* The entry of kind about application id in who's mailbox (malloc'd JSON), or NULL. */
@@ -137,13 +120,7 @@ static void receipt(long id)
 
 static const char *status_of(long id)
 {
-    static char status[32];
-    struct h_resp r;
-    ha_call(&srv, &u[CIT], "GET", path_of(id, ""), NULL, &r);
-    snprintf(status, sizeof status, "%s",
-             json_string_value(json_object_get(r.json, "status")) ?: "?");
-    h_resp_free(&r);
-    return status;
+    return ha_application_status(&srv, &u[CIT], id);
 }
 
 /* 1 when who's queue at path lists application id */
@@ -280,14 +257,7 @@ static void check_document(long doc_id, const char *code, const char *number,
     h_run(&out, "pdfsig '%s' 2>&1", file);
     CHECK_HAS("pdfsig validates it", out, "Signature is Valid.");
     free(out);
-    snprintf(path, sizeof path, "/verify/%s", code);
-    h_request(&srv, "GET", path, (const char *[]){"Accept: application/json", NULL}, NULL, &r);
-    CHECK_INT("its verification", r.status, 200);
-    CHECK_STR("/verify shows the same hash", json_string_value(json_object_get(r.json, "sha256")),
-              sha256);
-    CHECK_STR("and number", json_string_value(json_object_get(r.json, "protocol_number")),
-              number);
-    h_resp_free(&r);
+    ha_check_verified(&srv, code, sha256, number);
     snprintf(path, sizeof path, "/api/v1/documents/%ld", doc_id);
     expect(&srv, &u[STAFF], "GET", path, NULL, 200, "staff of the department download it");
     expect(&srv, &u[CIT_B], "GET", path, NULL, 404, "another citizen downloads it");

@@ -11,7 +11,10 @@
  * id_token with a bad signature, a wrong nonce, a wrong audience, an expired
  * one, or signed by a key the provider's set does not hold (fetched again
  * once). The mock refuses a wrong PKCE verifier, and accepts polis's. Local
- * password sign-in keeps working beside it. */
+ * password sign-in keeps working beside it. A draft made after signing in
+ * carries the verified name and tax number (a business application takes
+ * the tax number; another one is 422 naming tax_number, at creation and in
+ * a PATCH). */
 #include "h_accounts.h"
 #include "h_oidc_mock.h"
 
@@ -341,6 +344,64 @@ static void local_login_still_works(void)
     }
 }
 
+/* A draft made after signing in with the provider carries the verified name
+ * and tax number: a business application takes the tax number when none is
+ * given, and neither its creation nor a PATCH can put another one. */
+static void prefill(void)
+{
+    struct mock_person p = person("prefill");
+    mock_set(&p, MOCK_GOOD);
+    struct flow f;
+    sign_in("/", &f);
+    CHECK_INT("the sign-in before applying", f.done.status, 302);
+    struct ha_user u;
+    json_decref(me(&f.done, &u));
+    flow_free(&f);
+    struct h_resp r;
+    ha_call(S, &u, "GET", "/api/v1/me", NULL, &r); /* its CSRF token, for the writes */
+    snprintf(u.csrf, sizeof u.csrf, "%s",
+             json_string_value(json_object_get(r.json, "csrf_token")) ?: "");
+    h_resp_free(&r);
+    char *service = h_pg_value(DB, "SELECT s.id FROM services s JOIN boundaries b"
+                                   " ON b.id = s.municipality_id WHERE b.code = '9054'"
+                                   " AND s.code = 'tree_cutting'", 0, NULL);
+    char body[300], path[96];
+    snprintf(body, sizeof body, "{\"service\":%s,\"applicant_kind\":\"business\","
+             "\"business_name\":\"Δέντρα ΑΕ\",\"tax_number\":\"094019282\"}", service ?: "0");
+    ha_call(S, &u, "POST", "/api/v1/applications", body, &r);
+    CHECK_PROBLEM("a draft with a tax number other than the verified one", &r, 422,
+                  "tax_number");
+    CHECK_HAS("naming the provider", r.body, "TAXISnet");
+    h_resp_free(&r);
+    snprintf(body, sizeof body, "{\"service\":%s,\"applicant_kind\":\"business\","
+             "\"business_name\":\"Δέντρα ΑΕ\"}", service ?: "0");
+    free(service);
+    ha_call(S, &u, "POST", "/api/v1/applications", body, &r);
+    CHECK_INT("a business draft without a tax number", r.status, 201);
+    CHECK_STR("takes the verified tax number",
+              json_string_value(json_object_get(r.json, "tax_number")), TAX_NUMBER);
+    json_t *v = json_object_get(r.json, "verified_identity");
+    CHECK_STR("the verified name", json_string_value(json_object_get(v, "name")), GREEK_NAME);
+    CHECK_STR("the verified tax number", json_string_value(json_object_get(v, "tax_number")),
+              TAX_NUMBER);
+    CHECK_STR("verified by", json_string_value(json_object_get(v, "label")), "TAXISnet");
+    snprintf(path, sizeof path, "/api/v1/applications/%lld",
+             json_integer_value(json_object_get(r.json, "id")));
+    h_resp_free(&r);
+    ha_call(S, &u, "PATCH", path, "{\"tax_number\":\"094019282\"}", &r);
+    CHECK_PROBLEM("a PATCH of another tax number", &r, 422, "tax_number");
+    h_resp_free(&r);
+    ha_call(S, &u, "PATCH", path, "{\"tax_number\":null}", &r);
+    CHECK_INT("a PATCH clearing it", r.status, 200);
+    CHECK_STR("keeps the verified one", json_string_value(json_object_get(r.json, "tax_number")),
+              TAX_NUMBER);
+    h_resp_free(&r);
+    ha_call(S, &u, "GET", path, NULL, &r);
+    CHECK_STR("the stored draft still has it",
+              json_string_value(json_object_get(r.json, "tax_number")), TAX_NUMBER);
+    h_resp_free(&r);
+}
+
 int main(void)
 {
     h_init("test_oidc", 240);
@@ -371,6 +432,7 @@ int main(void)
     bad_tokens();
     pkce();
     local_login_still_works();
+    prefill();
     PQfinish(DB);
     return h_finish();
 }

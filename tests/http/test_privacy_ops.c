@@ -3,8 +3,10 @@
  *  - access-log lines show control bytes and invalid UTF-8 escaped;
  *  - orphaned photo files (no row, older than the grace period) are removed
  *    by `polis photos sweep` and when the server starts; a file with a row,
- *    and a young one, are kept.
+ *    and a young one, are kept; orphaned application files and issued
+ *    documents are removed the same way, and one with a row never is.
  * (Who sees which report is test_privacy.c.) */
+#include "../unit/photo_fixtures.h"
 #include "h_accounts.h"
 
 #include <errno.h>
@@ -94,18 +96,34 @@ static void access_log_escapes(struct world *w)
 
 /* ---- orphaned photo files ---- */
 
-static void write_file(const char *path, int age_minutes)
+/* Sets path's times age_minutes back. */
+static void make_old(const char *path, int age_minutes)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite("data", 1, 4, f) != 4)
-        h_fatal("cannot write %s: %s", path, strerror(errno));
-    fclose(f);
     struct timeval tv[2];
     gettimeofday(&tv[0], NULL);
     tv[0].tv_sec -= age_minutes * 60L;
     tv[1] = tv[0];
     if (utimes(path, tv))
         h_fatal("utimes %s: %s", path, strerror(errno));
+}
+
+static void write_file(const char *path, int age_minutes)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite("data", 1, 4, f) != 4)
+        h_fatal("cannot write %s: %s", path, strerror(errno));
+    fclose(f);
+    make_old(path, age_minutes);
+}
+
+/* polis photos sweep on var (grace 60 minutes by default); its exit status. */
+static int sweep_now(const char *var, const char *url)
+{
+    setenv("POLIS_VAR", var, 1);
+    const char *argv[] = {"photos", "sweep", NULL};
+    int rc = h_polis_wait(h_polis_spawn(url, argv));
+    unsetenv("POLIS_VAR");
+    return rc;
 }
 
 static int exists(const char *path)
@@ -150,14 +168,7 @@ static void orphan_sweep(struct world *w, const char *url)
     write_file(tmp, 180);
     write_file(poi, 180);
 
-    /* polis photos sweep (grace 60 minutes by default) */
-    char var_env[100];
-    snprintf(var_env, sizeof var_env, "%s", w->var);
-    setenv("POLIS_VAR", var_env, 1);
-    const char *argv[] = {"photos", "sweep", NULL};
-    int rc = h_polis_wait(h_polis_spawn(url, argv));
-    unsetenv("POLIS_VAR");
-    CHECK_INT("polis photos sweep exit status", rc, 0);
+    CHECK_INT("polis photos sweep exit status", sweep_now(w->var, url), 0);
     CHECK(!exists(orphan), "an orphaned photo (no row, 3 h old) is removed: %s", orphan);
     CHECK(!exists(tmp), "a temporary file left by a crash (3 h old) is removed: %s", tmp);
     CHECK(!exists(poi), "an orphaned POI photo is removed: %s", poi);
@@ -197,6 +208,61 @@ static void orphan_sweep(struct world *w, const char *url)
     CHECK(exists(with_row), "the server's sweep keeps the photo with a row");
 }
 
+/* The files of applications and the issued documents are swept the same
+ * way: an orphan (no row, 3 h old) and a temporary left by a crash are
+ * removed; a file with a row never is, however old. */
+static void application_files_sweep(struct world *w, const char *url)
+{
+    char *service = h_pg_value(w->db, "SELECT s.id FROM services s JOIN boundaries b"
+                                      " ON b.id = s.municipality_id WHERE b.code = '9054'"
+                                      " AND s.code = 'family_status'", 0, NULL);
+    char body[200], path[160];
+    snprintf(body, sizeof body, "{\"service\":%s,\"answers\":{\"purpose\":\"bank\"}}",
+             service ? service : "0");
+    free(service);
+    struct h_resp r;
+    ha_call(w->s, &w->u[CIT_A], "POST", "/api/v1/applications", body, &r);
+    CHECK(r.status == 201, "a draft: expected 201, found %ld %.300s", r.status, r.body);
+    long id = (long)json_integer_value(json_object_get(r.json, "id"));
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/applications/%ld/files/id_card", id);
+    ha_upload(w->s, &w->u[CIT_A], path, "image/png", fx_png, sizeof fx_png, &r);
+    CHECK(r.status == 201, "a file attached: expected 201, found %ld %.300s", r.status, r.body);
+    h_resp_free(&r);
+    char kept[256], orphan[256], tmp[256], document[256], ids[32];
+    snprintf(ids, sizeof ids, "%ld", id);
+    char *name = h_pg_value(w->db, "SELECT file_name FROM application_files"
+                                   " WHERE application_id = $1::bigint", 1,
+                            (const char *[]){ids});
+    snprintf(kept, sizeof kept, "%s/application-files/%s", w->var, name ? name : "?");
+    free(name);
+    CHECK(exists(kept), "the attached file is stored: %s", kept);
+    snprintf(orphan, sizeof orphan, "%s/application-files/%08x%024d.pdf", w->var,
+             (unsigned)getpid(), 6);
+    snprintf(tmp, sizeof tmp, "%s/application-files/.%08x%024d.tmp", w->var,
+             (unsigned)getpid(), 7);
+    snprintf(document, sizeof document, "%s/documents/AAAAAAAAAAAAAAAA.pdf", w->var);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/documents'", w->var);
+    if (system(cmd))
+        h_fatal("%s failed", cmd);
+    const struct {
+        const char *path, *what;
+        int kept;
+    } files[] = {{orphan, "an orphaned application file", 0},
+                 {tmp, "a temporary application file", 0},
+                 {document, "an orphaned document", 0},
+                 {kept, "an application file with a row", 1}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (!files[i].kept)
+            write_file(files[i].path, 180);
+    make_old(kept, 180);
+    CHECK_INT("polis photos sweep exit status", sweep_now(w->var, url), 0);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        CHECK(exists(files[i].path) == files[i].kept, "%s (3 h old) is %s: %s", files[i].what,
+              files[i].kept ? "kept" : "removed", files[i].path);
+}
+
 int main(void)
 {
     h_init("test_privacy_ops", 240);
@@ -217,6 +283,7 @@ int main(void)
     metrics_access(&w);
     access_log_escapes(&w);
     orphan_sweep(&w, url);
+    application_files_sweep(&w, url);
 
     PQfinish(w.db);
     return h_finish();
