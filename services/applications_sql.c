@@ -38,10 +38,17 @@
 
 #define STORED_JSON APPLICATION_JSON("a", "s", "d", "u", "pe.number || '/' || pe.year")
 
+/* Whom application a is assigned to, {id, name}, or NULL: for staff only
+ * (the applicant is answered by "the municipality"). */
+#define ASSIGNEE_OF(a)                                                                        \
+    "(SELECT jsonb_build_object('id', au.id, 'name', coalesce(au.display_name, au.email::text))"\
+    " FROM users au WHERE au.id = " a ".assignee_user_id)"
+
 /* One row (enum application_list_col) of the applications matching cond,
- * newest first, after the id $after, at most $limit. */
-#define APPLICATION_PAGE(cond, after, limit)                                                  \
-    "WITH page AS (SELECT a.id, " STORED_JSON " AS j" APPLICATION_FROM                        \
+ * newest first, after the id $after, at most $limit; more: a jsonb
+ * expression of members added to each (or '{}'). */
+#define APPLICATION_PAGE(cond, after, limit, more)                                            \
+    "WITH page AS (SELECT a.id, " STORED_JSON " || " more " AS j" APPLICATION_FROM            \
     "   WHERE " cond " AND (" after "::bigint = 0 OR a.id < " after "::bigint)"               \
     "   ORDER BY a.id DESC LIMIT " limit "::int + 1),"                                        \
     " shown AS (SELECT * FROM page ORDER BY id DESC LIMIT " limit "::int)"                    \
@@ -153,18 +160,23 @@ const char APPLICATION_SUBMIT_SQL[] =
     " LEFT JOIN issued_documents hd ON hd.id = h.document_id"                                 \
     " WHERE h.application_id = " a ".id)"
 
+/* the caller of APPLICATION_GET_SQL is staff of the application's department or an admin */
+#define STAFF_VIEWER "($3::boolean OR a.department_id = ANY ($4::bigint[]))"
+
 const char APPLICATION_GET_SQL[] =
     "SELECT (" STORED_JSON " || jsonb_build_object('history', "
-    HISTORY_JSON("a", "($3::boolean OR a.department_id = ANY ($4::bigint[]))") "))::text"
+    HISTORY_JSON("a", STAFF_VIEWER) ", 'assignee', CASE WHEN " STAFF_VIEWER " THEN "
+    ASSIGNEE_OF("a") " END))::text"
     APPLICATION_FROM
     " WHERE a.id = $1::bigint AND (a.user_id = $2::bigint OR (a.status <> 'draft'"
     "   AND ($3::boolean OR a.department_id = ANY ($4::bigint[]))))";
 
-const char APPLICATION_MINE_SQL[] = APPLICATION_PAGE("a.user_id = $1::bigint", "$2", "$3");
+const char APPLICATION_MINE_SQL[] =
+    APPLICATION_PAGE("a.user_id = $1::bigint", "$2", "$3", "'{}'::jsonb");
 
 const char APPLICATION_QUEUE_SQL[] = APPLICATION_PAGE(
     "a.status <> 'draft' AND ($1::boolean OR a.department_id = ANY ($2::bigint[]))"
     " AND ($3::text IS NULL OR a.status = $3::text)"
     " AND ($4::bigint IS NULL OR a.service_id = $4::bigint)"
     " AND ($7::bigint IS NULL OR a.assignee_user_id = $7::bigint)",
-    "$5", "$6");
+    "$5", "$6", "jsonb_build_object('assignee', " ASSIGNEE_OF("a") ")");

@@ -97,7 +97,8 @@ enum application_submit_col {
  * assigned, info_requested, info_given, approved, rejected), status (after
  * the step), comment, requested_documents, by {kind: applicant |
  * municipality | system, and for staff viewers name and role}, assignee
- * {id, name} (staff viewers), document {id, kind, code}}] oldest first. */
+ * {id, name} (staff viewers), document {id, kind, code}}] oldest first;
+ * and for staff viewers `assignee` {id, name}|null, whom it is assigned to. */
 extern const char APPLICATION_GET_SQL[];
 enum application_get_col {
     APPLICATION_GET_JSON,
@@ -110,7 +111,7 @@ extern const char APPLICATION_MINE_SQL[];
 /* The queue of the caller's departments (all, for admins), newest first,
  * drafts never: $1 admin, $2 departments (the last two VIEWER parameters),
  * $3 status|NULL, $4 service id|NULL, $5 after id, $6 limit, $7 assignee|NULL. One row
- * (api/json_page.h). */
+ * (api/json_page.h); each application has `assignee` {id, name}|null. */
 extern const char APPLICATION_QUEUE_SQL[];
 enum application_queue_param {
     APPLICATION_QUEUE_P_ADMIN,

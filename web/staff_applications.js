@@ -47,12 +47,12 @@ export function applicantName(a) {
   return a.applicant ? a.applicant.display_name || a.applicant.email : t('queue.noApplicant');
 }
 
-// Who it is assigned to: the server's name for them when it gives one,
-// else "me" for those the "assigned to me" list holds.
-function assigneeName(a, mine) {
+// Who it is assigned to: "me" for the signed-in member, else the server's
+// name for them.
+function assigneeName(a, me) {
   const who = a.assignee;
-  if (who) return who.name || who.display_name || who.email || String(who.id ?? who);
-  return mine.has(a.id) ? t('queue.me') : '—';
+  if (!who) return '—';
+  return who.id === me?.id ? t('queue.me') : who.name;
 }
 
 function labelled(name, id, key, control) {
@@ -123,7 +123,7 @@ export function initStaffApplications() {
     return services.find((s) => s.id === a.service.id) || null;
   }
 
-  function row(a, mine) {
+  function row(a) {
     const tr = el('tr');
     tr.dataset.application = a.id;
     tr.dataset.status = a.status;
@@ -132,7 +132,7 @@ export function initStaffApplications() {
     open.href = `#/queue/${a.id}`;
     open.setAttribute('aria-label', t('queue.openOne').replace('{n}', a.protocol_number || a.id).replace('{service}', title));
     const badge = el('span', `badge-status status-${a.status}`, applicationStatus(a.status));
-    const cells = [open, title, applicantName(a), a.submitted_at ? when(a.submitted_at) : '—', badge, assigneeName(a, mine), dueCell(a, serviceOf(a))];
+    const cells = [open, title, applicantName(a), a.submitted_at ? when(a.submitted_at) : '—', badge, assigneeName(a, user), dueCell(a, serviceOf(a))];
     for (const c of cells) {
       const td = el('td');
       td.append(c);
@@ -153,7 +153,7 @@ export function initStaffApplications() {
     const mySeq = ++seq;
     general.textContent = '';
     count.textContent = t('services.loading');
-    const [all, mine] = await Promise.all([call(query(fMine.checked ? 'me' : null)), call(query('me'))]);
+    const all = await call(query(fMine.checked ? 'me' : null));
     if (mySeq !== seq) return; // a newer filter won
     if (!all.ok) {
       count.textContent = '';
@@ -161,10 +161,9 @@ export function initStaffApplications() {
       rows.replaceChildren();
       return;
     }
-    const mineIds = new Set(mine.ok ? mine.body.applications.map((a) => a.id) : []);
     const items = all.body.applications;
     count.textContent = items.length ? t('queue.count').replace('{n}', items.length) : t('queue.empty');
-    rows.replaceChildren(...items.map((a) => row(a, mineIds)));
+    rows.replaceChildren(...items.map((a) => row(a)));
   }
 
   for (const c of [fStatus, fService, fMine]) c.addEventListener('change', load);

@@ -123,27 +123,50 @@ static const char *status_of(long id)
     return ha_application_status(&srv, &u[CIT], id);
 }
 
-/* 1 when who's queue at path lists application id */
-static int queue_lists(const struct ha_user *who, const char *path, long id)
+/* Whom who's queue at path shows application id assigned to: its id, 0
+ * for nobody, -1 when the queue does not list it. */
+static long queue_assignee(const struct ha_user *who, const char *path, long id)
 {
     struct h_resp r;
     ha_call(&srv, who, "GET", path, NULL, &r);
     CHECK(r.status == 200, "%s: expected 200, found %ld %.200s", path, r.status, r.body);
     size_t i;
     json_t *a;
-    int found = 0;
+    long found = -1;
     json_array_foreach(json_object_get(r.json, "applications"), i, a)
-        found |= json_integer_value(json_object_get(a, "id")) == id;
+        if (json_integer_value(json_object_get(a, "id")) == id)
+            found = json_integer_value(json_object_get(json_object_get(a, "assignee"), "id"));
     h_resp_free(&r);
     return found;
+}
+
+static int queue_lists(const struct ha_user *who, const char *path, long id)
+{
+    return queue_assignee(who, path, id) >= 0;
+}
+
+/* The member assignee of application id as who reads it: its id, 0 for
+ * null, -1 when the member is absent. */
+static long read_assignee(const struct ha_user *who, long id)
+{
+    struct h_resp r;
+    ha_call(&srv, who, "GET", path_of(id, ""), NULL, &r);
+    json_t *m = json_object_get(r.json, "assignee");
+    long v = !m ? -1 : json_integer_value(json_object_get(m, "id"));
+    h_resp_free(&r);
+    return v;
 }
 
 /* The staff's own queue: ?assignee=me or a user id. */
 static void queue(long id)
 {
     char path[128];
-    CHECK(queue_lists(&u[STAFF], "/api/v1/applications?assignee=me&status=in_progress&limit=100",
-                      id), "the assignee's queue (assignee=me) lists it");
+    CHECK_INT("the assignee's queue (assignee=me) lists it, assigned to them",
+              queue_assignee(&u[STAFF],
+                             "/api/v1/applications?assignee=me&status=in_progress&limit=100", id),
+              u[STAFF].id);
+    CHECK_INT("staff read whom it is assigned to", read_assignee(&u[STAFF], id), u[STAFF].id);
+    CHECK(read_assignee(&u[CIT], id) <= 0, "the applicant is not told which employee has it");
     snprintf(path, sizeof path, "/api/v1/applications?assignee=%ld&limit=100", u[STAFF].id);
     CHECK(queue_lists(&u[STAFF], path, id), "assignee=<id> lists it");
     snprintf(path, sizeof path, "/api/v1/applications?assignee=%ld&limit=100", u[CIT].id);
