@@ -5,7 +5,7 @@
 // the page shows the number N/YYYY it got), and the entries, newest first,
 // filtered by year, direction and channel, a page at a time.
 import { call } from './api.js';
-import { el } from './dom.js';
+import { el, headedTable } from './dom.js';
 import { clearProblems, showProblem } from './field_errors.js';
 import { buildForm, sendJson, setOptions } from './form_fields.js';
 import { t } from './i18n.js';
@@ -38,22 +38,10 @@ function entryRow(e) {
 
 // The table of entries and its header.
 function entryTable() {
-  const table = el('table', 'reports');
-  table.id = 'protocol-table';
+  const keys = ['number', 'direction', 'date', 'subject', 'correspondent', 'channel', 'application'];
+  const { table, body } = headedTable('reports', 'protocol-table', keys.map((k) => `protocol.${k}`), 'protocol-rows');
   table.tabIndex = 0; // it scrolls on its own: the keyboard can scroll it
   table.setAttribute('aria-labelledby', 'protocol-entries');
-  const head = el('tr');
-  for (const k of ['number', 'direction', 'date', 'subject', 'correspondent', 'channel', 'application']) {
-    const th = el('th', null, t(`protocol.${k}`));
-    th.scope = 'col';
-    th.dataset.i18n = `protocol.${k}`;
-    head.append(th);
-  }
-  const thead = el('thead');
-  thead.append(head);
-  const body = el('tbody');
-  body.id = 'protocol-rows';
-  table.append(thead, body);
   return { table, body };
 }
 

@@ -7,7 +7,7 @@
 // submission) marked "overdue" when it passed while the application is
 // still open.
 import { call } from './api.js';
-import { el } from './dom.js';
+import { el, headedTable } from './dom.js';
 import { fieldWrapper } from './field_errors.js';
 import { setOptions } from './form_fields.js';
 import { localName, t } from './i18n.js';
@@ -97,20 +97,7 @@ export function initStaffApplications() {
   const count = el('p', 'status');
   count.id = 'queue-count';
   count.setAttribute('role', 'status');
-  const table = el('table', 'reports');
-  table.id = 'queue-table';
-  const head = el('tr');
-  for (const key of ['queue.protocol', 'queue.service', 'queue.applicant', 'queue.submitted', 'queue.status', 'queue.assignee', 'queue.due']) {
-    const th = el('th', null, t(key));
-    th.scope = 'col';
-    th.dataset.i18n = key;
-    head.append(th);
-  }
-  const thead = el('thead');
-  thead.append(head);
-  const rows = el('tbody');
-  rows.id = 'queue-rows';
-  table.append(thead, rows);
+  const { table, body: rows } = headedTable('reports', 'queue-table', ['queue.protocol', 'queue.service', 'queue.applicant', 'queue.submitted', 'queue.status', 'queue.assignee', 'queue.due'], 'queue-rows');
   const scroll = el('div', 'table-scroll');
   scroll.append(table);
   list.append(form, count, scroll);
