@@ -1,7 +1,7 @@
 #include "notify/change_listen.h"
 
 #include <errno.h>
-#include <sys/select.h>
+#include <poll.h>
 
 #define STOP_CHECK_MS 250 /* a stop is seen within this */
 
@@ -23,11 +23,12 @@ int change_listen_wait(PGconn *db, const atomic_int *stop, int timeout_ms)
         return 1;
     for (int waited_ms = 0; waited_ms < timeout_ms && !atomic_load(stop);
          waited_ms += STOP_CHECK_MS) {
-        fd_set fds;
-        FD_ZERO(&fds);
-        FD_SET(PQsocket(db), &fds);
-        struct timeval tv = {0, STOP_CHECK_MS * 1000};
-        int n = select(PQsocket(db) + 1, &fds, NULL, NULL, &tv);
+        /* a lost connection has no socket (-1): nothing to wait on. poll,
+         * not select, so that a descriptor past FD_SETSIZE works too */
+        struct pollfd pfd = {.fd = PQsocket(db), .events = POLLIN};
+        if (pfd.fd < 0)
+            return -1;
+        int n = poll(&pfd, 1, STOP_CHECK_MS);
         if (n < 0 && errno != EINTR)
             return -1;
         if (n <= 0)
