@@ -180,17 +180,28 @@ long ha_status(const struct h_server *s, const struct ha_user *u, const char *me
     return st;
 }
 
-int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id)
+json_t *ha_list_item(const struct h_server *s, const struct ha_user *u, const char *path,
+                     const char *array, const char *key, json_t *value)
 {
     struct h_resp r;
     ha_call(s, u, "GET", path, NULL, &r);
     CHECK(r.status == 200, "GET %s: expected 200, found %ld %.200s", path, r.status, r.body);
-    int found = 0;
+    json_t *found = NULL;
     size_t i;
-    json_t *f;
-    json_array_foreach(json_object_get(r.json, "features"), i, f)
-        found |= json_integer_value(json_object_get(f, "id")) == id;
+    json_t *item;
+    json_array_foreach(json_object_get(r.json, array), i, item)
+        if (!found && json_equal(json_object_get(item, key), value))
+            found = json_incref(item);
+    json_decref(value);
     h_resp_free(&r);
+    return found;
+}
+
+int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id)
+{
+    json_t *f = ha_list_item(s, u, path, "features", "id", json_integer(id));
+    int found = f != NULL;
+    json_decref(f);
     return found;
 }
 

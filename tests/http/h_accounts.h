@@ -59,6 +59,11 @@ int ha_call(const struct h_server *s, const struct ha_user *u, const char *metho
 /* ha_call for its status alone. */
 long ha_status(const struct h_server *s, const struct ha_user *u, const char *method,
                const char *path, const char *body);
+/* The item of the list in member array of GET path (as u) whose member key
+ * equals value (stolen: json_string(...), json_integer(...)), or NULL when
+ * none does; the caller owns it. Records a failure unless the answer is 200. */
+json_t *ha_list_item(const struct h_server *s, const struct ha_user *u, const char *path,
+                     const char *array, const char *key, json_t *value);
 /* 1 when the FeatureCollection at path (GET as u) has a feature with this
  * id; records a failure unless the answer is 200. */
 int ha_list_has(const struct h_server *s, const struct ha_user *u, const char *path, long id);

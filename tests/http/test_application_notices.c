@@ -107,15 +107,10 @@ static long mails_to(const struct ha_user *who)
 
 static char *pref_of(const struct ha_user *who)
 {
-    struct h_resp r;
-    ha_call(&srv, who, "GET", "/api/v1/me/notification-preferences", NULL, &r);
-    char *mode = NULL;
-    size_t i;
-    json_t *item;
-    json_array_foreach(json_object_get(r.json, "items"), i, item)
-        if (!strcmp(json_string_value(json_object_get(item, "kind")) ?: "", "own_applications"))
-            mode = strdup(json_string_value(json_object_get(item, "email")) ?: "");
-    h_resp_free(&r);
+    json_t *item = ha_list_item(&srv, who, "/api/v1/me/notification-preferences", "items", "kind",
+                                json_string("own_applications"));
+    char *mode = item ? strdup(json_string_value(json_object_get(item, "email")) ?: "") : NULL;
+    json_decref(item);
     return mode;
 }
 

@@ -127,16 +127,10 @@ static const char *status_of(long id)
  * for nobody, -1 when the queue does not list it. */
 static long queue_assignee(const struct ha_user *who, const char *path, long id)
 {
-    struct h_resp r;
-    ha_call(&srv, who, "GET", path, NULL, &r);
-    CHECK(r.status == 200, "%s: expected 200, found %ld %.200s", path, r.status, r.body);
-    size_t i;
-    json_t *a;
-    long found = -1;
-    json_array_foreach(json_object_get(r.json, "applications"), i, a)
-        if (json_integer_value(json_object_get(a, "id")) == id)
-            found = json_integer_value(json_object_get(json_object_get(a, "assignee"), "id"));
-    h_resp_free(&r);
+    json_t *a = ha_list_item(&srv, who, path, "applications", "id", json_integer(id));
+    long found = a ? (long)json_integer_value(json_object_get(json_object_get(a, "assignee"), "id"))
+                   : -1;
+    json_decref(a);
     return found;
 }
 
