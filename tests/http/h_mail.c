@@ -3,14 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void hm_migrated_cluster(struct h_cluster *c)
-{
-    h_cluster_create(c);
-    static const char *const migrate[] = {"migrate", NULL};
-    if (h_polis_wait(h_polis_spawn(c->url, migrate)) != 0)
-        h_fatal("polis migrate on the new cluster failed");
-}
-
 char *hm_wait_value(PGconn *db, const char *sql, const char *arg, const char *expected)
 {
     const char *p[] = {arg};

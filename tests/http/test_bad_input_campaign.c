@@ -23,8 +23,8 @@
  *
  * Deterministic: every choice comes from a PRNG seeded per request from a
  * fixed seed (POLIS_CAMPAIGN_SEED overrides it to explore), so a request is
- * the same whatever ran before it. Own cluster, loaded with the demo and two
- * imported layers, so the other tests' writes to the shared database never
+ * the same whatever ran before it. A database of its own (h_private_db: the
+ * demo) with two imported layers, so the other tests' writes to the shared database never
  * show up as changes here. The summary (requests and statuses per route)
  * goes to stderr. */
 #include "../unit/photo_fixtures.h"
@@ -368,15 +368,10 @@ int main(void)
     const char *seed_env = getenv("POLIS_CAMPAIGN_SEED");
     uint64_t seed = seed_env && *seed_env ? strtoull(seed_env, NULL, 10) : 20261202;
 
-    /* own cluster with the demo: the shared one has other tests writing to it */
-    struct h_cluster cl;
-    h_cluster_create(&cl);
-    static const char *const migrate[] = {"migrate", NULL};
-    if (h_polis_wait(h_polis_spawn(cl.url, migrate)) != 0)
-        h_fatal("polis migrate on the campaign's cluster failed");
-    const char *const demo[] = {"demo", "load", "--data", h_env("POLIS_DATA"), NULL};
-    if (h_polis_wait(h_polis_spawn(cl.url, demo)) != 0)
-        h_fatal("polis demo load on the campaign's cluster failed");
+    /* a database of its own (a copy of the fixture's template: migrated,
+     * with the demo): the shared one has other tests writing to it */
+    const char *url = h_private_db("campaign");
+    const char *var_dir = h_temp_dir("campaign");
     /* two imported layers, so the layers schema has tables to compare too */
     char parking[512];
     snprintf(parking, sizeof parking, "%s/thessaloniki_amea_parking_spots.geojson",
@@ -385,15 +380,15 @@ int main(void)
                                          NULL};
     const char *const import_staff[] = {"import", parking, "--as", collections[2], "--staff",
                                         NULL};
-    if (h_polis_wait(h_polis_spawn(cl.url, import_public)) != 0 ||
-        h_polis_wait(h_polis_spawn(cl.url, import_staff)) != 0)
+    if (h_polis_wait(h_polis_spawn(url, import_public)) != 0 ||
+        h_polis_wait(h_polis_spawn(url, import_staff)) != 0)
         h_fatal("polis import of %s on the campaign's cluster failed", parking);
 
     /* no rate limit, cap or busy state can turn a request into a 429 or 503
      * that hides what the handler would have done; small body limits keep the
      * oversized bodies cheap */
     char var[300];
-    snprintf(var, sizeof var, "POLIS_VAR=%s", cl.var);
+    snprintf(var, sizeof var, "POLIS_VAR=%s", var_dir);
     const char *env[] = {"POLIS_RATE_LOGIN=0", "POLIS_RATE_REGISTER=0", "POLIS_RATE_RESET=0",
                          "POLIS_RATE_ANON_WRITE=0", "POLIS_RATE_USER_WRITE=0",
                          "POLIS_LOGIN_FAILURES=1000", "POLIS_EXPENSIVE_PER_CLIENT=100000",
@@ -401,17 +396,17 @@ int main(void)
                          "POLIS_UPLOAD_MAX_MB=1", var,
                          "POLIS_PUBLIC_URL=http://polis.campaign.test", NULL};
     struct h_server s;
-    if (h_server_start(&s, cl.url, env) != 0)
+    if (h_server_start(&s, url, env) != 0)
         return h_finish();
     pid_t pid = s.pid;
 
-    PGconn *db = h_pg_connect(cl.url);
+    PGconn *db = h_pg_connect(url);
     struct world w = {.s = &s};
     setup_world(&w, db);
 
     struct table_sum *before;
     int nbefore = snapshot(db, &before);
-    PGconn *watch = h_pg_connect(cl.url);
+    PGconn *watch = h_pg_connect(url);
 
     struct tally t = {0};
     long (*per_route)[600] = calloc((size_t)polis_route_count, sizeof *per_route);

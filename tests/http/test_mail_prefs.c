@@ -391,13 +391,9 @@ static void anonymous_english(struct world *w)
 int main(void)
 {
     h_init("test_mail_prefs", 240);
-    struct h_cluster c;
-    hm_migrated_cluster(&c);
-    const char *const demo[] = {"demo", "load", "--data", h_env("POLIS_DATA"), NULL};
-    if (h_polis_wait(h_polis_spawn(c.url, demo)) != 0)
-        h_fatal("polis demo load on the new cluster failed");
-    struct world w = {.dburl = c.url};
-    w.db = h_pg_connect(c.url);
+    const char *own_db = h_private_db("mail_prefs");
+    struct world w = {.dburl = own_db};
+    w.db = h_pg_connect(own_db);
     w.sink = smtp_sink_start(0);
 
     /* accounts are made on a server that sends no mail: their confirmation
@@ -405,7 +401,7 @@ int main(void)
     const char *quiet_env[] = {"POLIS_RATE_REGISTER=1000", "POLIS_RATE_RESET=1000",
                                "POLIS_DIGEST_HOUR=off", NULL};
     struct h_server quiet;
-    if (h_server_start(&quiet, c.url, quiet_env) != 0)
+    if (h_server_start(&quiet, own_db, quiet_env) != 0)
         return h_finish();
     static const char *const tags[NUSERS] = {"prefs-rep", "prefs-off", "prefs-now",
                                              "prefs-daily", "prefs-staff"};
@@ -424,7 +420,7 @@ int main(void)
                          "POLIS_RATE_REGISTER=1000", "POLIS_RATE_RESET=1000",
                          "POLIS_DIGEST_HOUR=off", NULL};
     struct h_server s;
-    if (h_server_start(&s, c.url, env) != 0)
+    if (h_server_start(&s, own_db, env) != 0)
         return h_finish();
     w.s = &s;
 

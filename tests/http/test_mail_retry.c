@@ -5,7 +5,7 @@
  * sent once both are back; `polis mail send --once` sends what is due,
  * authenticating with POLIS_SMTP_USER/PASSWORD, and never in clear when
  * POLIS_SMTP_REQUIRE_TLS=1.
- * Own cluster (see test_mail_delivery.c). */
+ * A database of its own (see test_mail_delivery.c). */
 #include "h_mail.h"
 #include "harness.h"
 #include "smtp_sink.h"
@@ -81,9 +81,8 @@ static char *send_once(const char *dburl, PGconn *db, const char *what, const ch
 int main(void)
 {
     h_init("test_mail_retry", 280);
-    struct h_cluster c;
-    hm_migrated_cluster(&c);
-    PGconn *db = h_pg_connect(c.url);
+    const char *own_db = h_private_db("mail_retry");
+    PGconn *db = h_pg_connect(own_db);
 
     /* a port where an SMTP server was and is no more */
     struct smtp_sink *sink = smtp_sink_start(0);
@@ -96,7 +95,7 @@ int main(void)
     const char *short_env[] = {smtp_url, "POLIS_MAIL_FROM=polis@test.polis.example",
                                "POLIS_MAIL_GIVE_UP_AFTER_S=20", NULL};
     struct h_server s;
-    if (h_server_start(&s, c.url, short_env) != 0)
+    if (h_server_start(&s, own_db, short_env) != 0)
         return h_finish();
     char *doomed = insert_message(db, "doomed@test.polis.example");
     int retried = 0;
@@ -116,7 +115,7 @@ int main(void)
     /* pending while the SMTP server is down; polis stopped meanwhile too */
     const char *long_env[] = {smtp_url, "POLIS_MAIL_FROM=polis@test.polis.example",
                               "POLIS_MAIL_GIVE_UP_AFTER_S=80", NULL};
-    if (h_server_start(&s, c.url, long_env) != 0)
+    if (h_server_start(&s, own_db, long_env) != 0)
         return h_finish();
     char *kept = insert_message(db, "kept@test.polis.example");
     char *tried = hm_wait_value(db, "SELECT attempts >= 1 AND claimed_until IS NULL"
@@ -125,7 +124,7 @@ int main(void)
     free(tried);
     stop_server(&s);
     sink = smtp_sink_start(port);
-    if (h_server_start(&s, c.url, long_env) != 0)
+    if (h_server_start(&s, own_db, long_env) != 0)
         return h_finish();
     char *mail = smtp_sink_wait(sink, "kept@test.polis.example");
     CHECK(mail != NULL, "after both restarts: expected the pending message at the SMTP server");
@@ -143,7 +142,7 @@ int main(void)
     setenv("POLIS_SMTP_URL", smtp_url + strlen("POLIS_SMTP_URL="), 1);
     setenv("POLIS_MAIL_FROM", "polis@test.polis.example", 1);
     char *later = insert_message(db, "later@test.polis.example");
-    char *row = send_once(c.url, db, "polis mail send --once", later);
+    char *row = send_once(own_db, db, "polis mail send --once", later);
     CHECK_HAS("polis mail send --once: status and answer once it exited", row, "sent 250 ");
     free(row);
     char *mail_later = smtp_sink_wait(sink, "later@test.polis.example");
@@ -155,7 +154,7 @@ int main(void)
     setenv("POLIS_SMTP_REQUIRE_TLS", "1", 1);
     int received = smtp_sink_count(sink);
     char *clear = insert_message(db, "clear@test.polis.example");
-    row = send_once(c.url, db, "TLS required but not offered", clear);
+    row = send_once(own_db, db, "TLS required but not offered", clear);
     CHECK_HAS("TLS required but not offered: pending, saying why", row, "pending not sent: ");
     CHECK_INT("TLS required but not offered: messages the server received",
               smtp_sink_count(sink) - received, 0);
@@ -168,14 +167,14 @@ int main(void)
     setenv("POLIS_SMTP_USER", "mailer", 1);
     setenv("POLIS_SMTP_PASSWORD", "wrong", 1);
     char *authed = insert_message(db, "authed@test.polis.example");
-    row = send_once(c.url, db, "wrong SMTP password", authed);
+    row = send_once(own_db, db, "wrong SMTP password", authed);
     CHECK_HAS("wrong SMTP password: pending, with the server's answer", row, "pending 535 ");
     free(row);
     const char *a[] = {authed};
     free(h_pg_value(db, "UPDATE outbox SET next_attempt_at = now() WHERE id = $1::bigint"
                         " RETURNING id", 1, a));
     setenv("POLIS_SMTP_PASSWORD", "s3cret pw", 1);
-    row = send_once(c.url, db, "right SMTP password", authed);
+    row = send_once(own_db, db, "right SMTP password", authed);
     CHECK_HAS("right SMTP password: status and answer", row, "sent 250 ");
     free(row);
     char *mail_authed = smtp_sink_wait(sink, "authed@test.polis.example");

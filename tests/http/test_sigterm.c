@@ -5,10 +5,9 @@
  *
  * To have a request reliably in flight, the test locks the tables locate
  * reads (boundaries, boundary_parts) from its own transaction; the request
- * waits on that lock until the test commits. Other tests' queries on those
- * tables wait too (tests/http/CMakeLists.txt: RESOURCE_LOCK polis_boundaries
- * keeps the tests that must not wait away; the others' servers have a
- * statement timeout long enough to wait). */
+ * waits on that lock until the test commits. The tables are those of a
+ * database of the test's own (h_private_db), so no other test waits on the
+ * lock and the suite runs it beside the others. */
 #include "harness.h"
 
 #include <pthread.h>
@@ -103,7 +102,7 @@ static void check_exit_0(const char *what, struct h_server *srv)
 int main(void)
 {
     h_init("test_sigterm", 240);
-    const char *url = h_shared_dburl();
+    const char *url = h_private_db("sigterm");
     PGconn *locker = h_pg_connect(url);
     PGconn *watcher = h_pg_connect(url);
     struct inflight f;

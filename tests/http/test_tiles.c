@@ -7,8 +7,8 @@
  * two polis processes sharing the database (LISTEN/NOTIFY; cached tiles
  * never expire, so a tile that changes proves the invalidation).
  *
- * The test renames Serres in the shared fixture database and restores the
- * name at exit, also when a check fails. */
+ * The test renames Serres and cuts the servers' LISTEN connections, so it
+ * works on a database of its own (h_private_db): no other test sees either. */
 #include "harness.h"
 
 #include <curl/curl.h>
@@ -73,26 +73,13 @@ static int contains(const char *p, size_t len, const char *needle)
     return 0;
 }
 
-/* ---- the fixture change, undone at exit ---- */
+/* ---- the test's own database ---- */
 
-static char *original_name_en;
-
-static void restore_name(void)
-{
-    if (!original_name_en)
-        return;
-    PGconn *db = h_pg_connect(h_shared_dburl());
-    const char *p[] = {original_name_en, SERRES_CODE};
-    free(h_pg_value(db, "UPDATE boundaries SET name_en = $1 WHERE level = 'municipality' AND code = $2",
-                    2, p));
-    PQfinish(db);
-    free(original_name_en);
-    original_name_en = NULL;
-}
+static const char *db_url; /* h_private_db's copy of the fixture */
 
 static void set_name(const char *name)
 {
-    PGconn *db = h_pg_connect(h_shared_dburl());
+    PGconn *db = h_pg_connect(db_url);
     const char *p[] = {name, SERRES_CODE};
     /* one transaction, committed: NOTIFY is delivered at commit */
     free(h_pg_value(db, "BEGIN", 0, NULL));
@@ -356,14 +343,13 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
               "server %d: expected GET %s to be served from the cache (x-cache: hit); it never was",
               i + 1, SERRES_Z10);
     }
-    PGconn *db = h_pg_connect(h_shared_dburl());
+    PGconn *db = h_pg_connect(db_url);
     const char *code[] = {SERRES_CODE};
-    original_name_en = h_pg_value(
+    char *original_name_en = h_pg_value(
         db, "SELECT name_en FROM boundaries WHERE level = 'municipality' AND code = $1", 1, code);
     PQfinish(db);
     if (!original_name_en)
-        h_fatal("no municipality with code %s in the fixture database", SERRES_CODE);
-    atexit(restore_name);
+        h_fatal("no municipality with code %s in the test's database", SERRES_CODE);
 
     set_name(RENAMED);
     for (int i = 0; i < 2; i++) {
@@ -379,7 +365,7 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     for (int i = 0; i < 2; i++)
         CHECK(wait_cached(servers[i], SERRES_Z12),
               "server %d: expected GET %s from the cache again; it never was", i + 1, SERRES_Z12);
-    PGconn *pg = h_pg_connect(h_shared_dburl());
+    PGconn *pg = h_pg_connect(db_url);
     const char *missed[] = {RENAMED " again", SERRES_CODE};
     /* the (slow: boundary parts) UPDATE first, the listeners gone (waited
      * for), then the commit: the servers' outage starts just before the
@@ -388,7 +374,8 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     free(h_pg_value(pg, "UPDATE boundaries SET name_en = $1 WHERE level = 'municipality'"
                         " AND code = $2", 2, missed));
     free(h_pg_value(pg, "SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
-                        " WHERE application_name = 'polis-tiles-listen'", 0, NULL));
+                        " WHERE application_name = 'polis-tiles-listen'"
+                        " AND datname = current_database()", 0, NULL));
     free(h_pg_value(pg, "COMMIT", 0, NULL));
     PQfinish(pg);
     for (int i = 0; i < 2; i++) {
@@ -420,7 +407,8 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
         h_resp_free(&r);
     }
 
-    restore_name();
+    set_name(original_name_en);
+    free(original_name_en);
     for (int i = 0; i < 2; i++)
         CHECK(wait_for_text(servers[i], SERRES_Z12, RENAMED, 0) >= 0,
               "server %d: expected the restored name; it never came", i + 1);
@@ -437,9 +425,10 @@ int main(void)
 {
     h_init("test_tiles", 240);
     h_require_tool("ogrinfo");
+    db_url = h_private_db("tiles");
     struct h_server s1, s2;
-    if (h_server_start(&s1, h_shared_dburl(), NULL) != 0 ||
-        h_server_start(&s2, h_shared_dburl(), NULL) != 0)
+    if (h_server_start(&s1, db_url, NULL) != 0 ||
+        h_server_start(&s2, db_url, NULL) != 0)
         return h_finish();
 
     check_serres_tile(&s1, SERRES_Z10, 10, 578, 383);
