@@ -2,16 +2,16 @@
  * layer (titles, description, keywords, licence, attribution), flip its
  * visibility, give it an owning department and its tile settings (zooms,
  * attribute whitelist, simplification, minimum size, feature limit:
- * sql/053_layer_tile_settings.sql); delete it, its table and its tiles (sql/052_layer_management.sql).
- * Each write has its audit_log row in the same statement. */
+ * sql/053_layer_tile_settings.sql); delete it, its table and its tiles
+ * (sql/052_layer_management.sql). Each write has its audit_log row in the
+ * same statement. */
 #include "gis/layer_catalogue_sql.h"
 #include "gis/layer_import.h"
 #include "api/actor.h"
 #include "api/api.h"
 #include "http/body.h"
-#include "http/respond.h"
-
 #include "http/params.h"
+#include "http/respond.h"
 #include "tiles/registry.h"
 #include "tiles/tile_math.h"
 
@@ -21,8 +21,11 @@
 #include <string.h>
 
 #define KEYWORDS_MAX 20
-#define TILE_ATTRIBUTES_MAX 200  /* names in a tile attribute whitelist */
-#define TILE_FEATURE_LIMIT_MAX 50000 /* as sql/053_layer_tile_settings.sql allows */
+#define TILE_ATTRIBUTES_MAX 200 /* names in a tile attribute whitelist */
+/* the ranges sql/053_layer_tile_settings.sql allows */
+#define TILE_SIMPLIFY_PX_MAX 16
+#define TILE_MIN_SIZE_PX_MAX 256
+#define TILE_FEATURE_LIMIT_MAX 50000
 
 /* The layer name of the path, or NULL after answering: 400 for a name no
  * layer can have. */
@@ -43,7 +46,8 @@ static const char *path_layer(struct exchange *ex)
 struct layer_patch {
     struct fields f;
     const char *name;
-    json_t *tiles; /* the member "tiles" (borrowed from f), or NULL */
+    json_t *tiles;     /* the member "tiles" (borrowed from f), or NULL */
+    int minzoom_given; /* tiles.minzoom is a valid zoom */
 };
 
 /* The layer as changed; or 422 naming each member the stored row refused
@@ -62,7 +66,7 @@ static void update_done(struct exchange *ex, PGresult *res)
     int minzoom = atoi(PQgetvalue(res, 0, LAYER_UPDATE_MINZOOM));
     int maxzoom = atoi(PQgetvalue(res, 0, LAYER_UPDATE_MAXZOOM));
     if (minzoom > maxzoom) {
-        int min_given = json_object_get(lp->tiles, "minzoom") != NULL;
+        int min_given = lp->minzoom_given;
         char expected[64], found[16];
         snprintf(expected, sizeof expected, "a zoom at %s tiles.%s (%d)",
                  min_given ? "most" : "least", min_given ? "maxzoom" : "minzoom",
@@ -135,7 +139,7 @@ static void tile_settings(struct exchange *ex, struct layer_patch *lp, const cha
                                           "min_size_px", "feature_limit", NULL};
     fields_allow_only(&t, members);
     long long minzoom = -1, maxzoom = -1;
-    if (field_integer(&t, "minzoom", 0, TILE_MAX_ZOOM, 0, &minzoom) == 1)
+    if ((lp->minzoom_given = field_integer(&t, "minzoom", 0, TILE_MAX_ZOOM, 0, &minzoom) == 1))
         args[LAYER_UPDATE_P_MINZOOM] = exchange_printf(ex, "%lld", minzoom);
     if (field_integer(&t, "maxzoom", 0, TILE_MAX_ZOOM, 0, &maxzoom) == 1)
         args[LAYER_UPDATE_P_MAXZOOM] = exchange_printf(ex, "%lld", maxzoom);
@@ -157,9 +161,9 @@ static void tile_settings(struct exchange *ex, struct layer_patch *lp, const cha
         free(text);
     }
     double px;
-    if (field_number(&t, "simplify_px", 0, 16, 0, &px) == 1)
+    if (field_number(&t, "simplify_px", 0, TILE_SIMPLIFY_PX_MAX, 0, &px) == 1)
         args[LAYER_UPDATE_P_SIMPLIFY_PX] = exchange_printf(ex, "%.17g", px);
-    if (field_number(&t, "min_size_px", 0, 256, 0, &px) == 1)
+    if (field_number(&t, "min_size_px", 0, TILE_MIN_SIZE_PX_MAX, 0, &px) == 1)
         args[LAYER_UPDATE_P_MIN_SIZE_PX] = exchange_printf(ex, "%.17g", px);
     args[LAYER_UPDATE_P_FEATURE_LIMIT] =
         resettable_integer(ex, &t, "feature_limit", 1, TILE_FEATURE_LIMIT_MAX);
@@ -168,7 +172,7 @@ static void tile_settings(struct exchange *ex, struct layer_patch *lp, const cha
     json_t *e;
     json_array_foreach(t.errors, i, e)
     {
-        char name[96];
+        char name[400]; /* "tiles." and a name field_error_append cut */
         snprintf(name, sizeof name, "tiles.%s",
                  json_string_value(json_object_get(e, "name")) ?: "");
         json_object_set_new(e, "name", json_string(name));

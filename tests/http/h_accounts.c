@@ -385,3 +385,25 @@ int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u
     h_resp_free(&r);
     return n;
 }
+
+char *ha_layer_entry(const struct h_server *s, const struct ha_user *u, const char *layer)
+{
+    struct h_resp r;
+    ha_call(s, u, "GET", "/api/v1/layers", NULL, &r);
+    char *text = NULL;
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(r.json, "layers"), i, l)
+        if (!strcmp(json_string_value(json_object_get(l, "name")) ?: "", layer))
+            text = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
+    h_resp_free(&r);
+    return text;
+}
+
+void ha_drop_layer(const char *dburl, const char *layer)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
+             " WHERE name = '%s'", layer, layer);
+    h_owner_exec(dburl, sql);
+}

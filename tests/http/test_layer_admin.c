@@ -19,16 +19,7 @@ static char layer[64], path[160];
 /* The layer's entry in GET /api/v1/layers as u (compact JSON, malloc'd), or NULL. */
 static char *catalogue_entry(const struct ha_user *u)
 {
-    struct h_resp r;
-    ha_call(&s, u, "GET", "/api/v1/layers", NULL, &r);
-    char *text = NULL;
-    size_t i;
-    json_t *l;
-    json_array_foreach(json_object_get(r.json, "layers"), i, l)
-        if (!strcmp(json_string_value(json_object_get(l, "name")) ?: "", layer))
-            text = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
-    h_resp_free(&r);
-    return text;
+    return ha_layer_entry(&s, u, layer);
 }
 
 /* Waits up to 10 s for GET url (anonymous) to answer status: the server
@@ -168,10 +159,7 @@ int main(void)
         hide_and_show(&users[0]);
         delete(&users[0], &users[1]);
     }
-    char sql[256];
-    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
-             " WHERE name = '%s'", layer, layer);
-    h_owner_exec(url, sql);
+    ha_drop_layer(url, layer);
     PQfinish(db);
     return h_finish();
 }

@@ -128,6 +128,22 @@ static void get_tile(int z, long x, long y, struct tile *t)
     h_resp_free(&r);
 }
 
+/* items[0..n) sorted and joined with commas into buf (static storage of
+ * the caller). */
+static const char *sorted_list(const char **items, size_t n, char *buf, size_t len)
+{
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && strcmp(items[b - 1], items[b]) > 0; b--) {
+            const char *tmp = items[b];
+            items[b] = items[b - 1];
+            items[b - 1] = tmp;
+        }
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "," : "", items[i]);
+    return buf;
+}
+
 /* The names of the tile's features, sorted, comma-separated (static). */
 static const char *names_of(const struct tile *t)
 {
@@ -142,16 +158,7 @@ static const char *names_of(const struct tile *t)
         if (n < 64)
             names[n++] = name ? name : "?";
     }
-    for (size_t a = 1; a < n; a++)
-        for (size_t b = a; b > 0 && strcmp(names[b - 1], names[b]) > 0; b--) {
-            const char *tmp = names[b];
-            names[b] = names[b - 1];
-            names[b - 1] = tmp;
-        }
-    buf[0] = '\0';
-    for (i = 0; i < n; i++)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "," : "", names[i]);
-    return buf;
+    return sorted_list(names, n, buf, sizeof buf);
 }
 
 /* The attribute names the tile's features carry (but GDAL's mvt_id),
@@ -175,16 +182,7 @@ static const char *attributes_of(const struct tile *t)
                 keys[n++] = key;
         }
     }
-    for (size_t a = 1; a < n; a++)
-        for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
-            const char *tmp = keys[b];
-            keys[b] = keys[b - 1];
-            keys[b - 1] = tmp;
-        }
-    buf[0] = '\0';
-    for (i = 0; i < n; i++)
-        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "," : "", keys[i]);
-    return buf;
+    return sorted_list(keys, n, buf, sizeof buf);
 }
 
 /* Polls the tile until its feature names are want (every server process
@@ -222,16 +220,7 @@ static int wait_tilejson(const char *key, long long want, struct h_resp *r)
 /* The layer's entry in GET /api/v1/layers (compact JSON, malloc'd), or NULL. */
 static char *catalogue_entry(void)
 {
-    struct h_resp r;
-    h_get(&s, "/api/v1/layers", &r);
-    char *text = NULL;
-    size_t i;
-    json_t *l;
-    json_array_foreach(json_object_get(r.json, "layers"), i, l)
-        if (!strcmp(json_string_value(json_object_get(l, "name")) ?: "", layer))
-            text = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
-    h_resp_free(&r);
-    return text;
+    return ha_layer_entry(&s, NULL, layer);
 }
 
 /* PATCH body as admin: 200. */
@@ -453,10 +442,7 @@ int main(void)
         feature_limit(&users[0]);
         shown(&users[0]);
     }
-    char sql[256];
-    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
-             " WHERE name = '%s'", layer, layer);
-    h_owner_exec(url, sql);
+    ha_drop_layer(url, layer);
     PQfinish(db);
     return h_finish();
 }
