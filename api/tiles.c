@@ -122,6 +122,10 @@ static void respond_tile(h2o_req_t *req, const struct tile_blob *blob, const uns
     respond_header(req, "vary", "accept-encoding");
     respond_header(req, "x-cache", x_cache);
     respond_header(req, "access-control-allow-origin", "*");
+    if (blob->truncated) {
+        respond_header(req, "polis-tile-truncated", blob->truncated);
+        respond_header(req, "access-control-expose-headers", "polis-tile-truncated");
+    }
     if (etag_matches(req, blob->hash)) {
         send_status_only(req, 304, "Not Modified");
         return;
@@ -192,6 +196,11 @@ static void build_done(struct db_query *q, PGresult *res)
         }
         if (ok)
             blob = tile_gzip_blob(raw ? raw : (const unsigned char *)"", raw_len);
+        if (blob && !PQgetisnull(res, 0, TILE_MVT_TRUNCATED) &&
+            !(blob->truncated = strdup(PQgetvalue(res, 0, TILE_MVT_TRUNCATED)))) {
+            tile_blob_release(blob);
+            blob = NULL;
+        }
     }
     tiles_observe_build(st, seconds_since(&b->started), !blob);
     if (blob && b->cacheable && tiles_cache_usable(st))
@@ -300,10 +309,12 @@ void api_tiles_get(struct exchange *ex)
                                  i ? "," : "", l->name);
     }
     if (!nactive) {
-        const struct tile_layer *l = reg->layers[layers[0]];
-        respond_problem(ex->req, 404, "/problems/zoom-out-of-range", "No tile at this zoom", NULL,
-                        "layer %s has tiles from zoom %d to %d; found zoom %d", l->name,
-                        l->minzoom, l->maxzoom, t.z);
+        /* outside every layer's zooms: an empty tile, not built at all */
+        char value[64];
+        snprintf(value, sizeof value, "public, max-age=%d", max_age);
+        respond_header(ex->req, "cache-control", value);
+        respond_header(ex->req, "access-control-allow-origin", "*");
+        send_status_only(ex->req, 204, "No Content");
         tile_registry_unref(reg);
         return;
     }

@@ -362,7 +362,7 @@ static void reports_subquery(struct textbuf *b, const struct tile_layer *l)
         TILE_CLUSTER_CELLS, l->feature_limit);
 }
 
-static void layer_subquery(struct textbuf *b, const struct tile_layer *l);
+static void layer_row(struct textbuf *b, const struct tile_layer *l);
 
 /* A layer of parts: their tiles concatenated, each only queried at the
  * zooms where it has features (CASE evaluates the other branches' subqueries
@@ -372,30 +372,81 @@ static void parts_subquery(struct textbuf *b, const struct tile_layer *l)
     textbuf_printf(b, "(");
     for (int i = 0; i < l->nparts; i++) {
         const struct tile_layer *p = &l->parts[i];
-        textbuf_printf(b, "%sCASE WHEN $1::int BETWEEN %d AND %d THEN ", i ? " || " : "",
-                       p->minzoom, p->maxzoom);
-        layer_subquery(b, p);
-        textbuf_printf(b, " ELSE ''::bytea END");
+        textbuf_printf(b, "%sCASE WHEN $1::int BETWEEN %d AND %d THEN (SELECT p.d FROM ",
+                       i ? " || " : "", p->minzoom, p->maxzoom);
+        layer_row(b, p);
+        textbuf_printf(b, " p) ELSE ''::bytea END");
     }
     textbuf_printf(b, ")");
 }
 
-/* The envelope with the buffer margin selects features through the 3857
+/* One pixel of a 256-pixel tile at zoom $1, in Web Mercator metres. */
+#define PIXEL_M "(40075016.68557849 / (256 * 2 ^ $1::int))"
+
+/* The size of a feature in Web Mercator metres, as l->measure says (the
+ * length of a line, the side of a square of a polygon's area; NULL for a
+ * point of a mixed layer), or NULL when the layer is not measured. */
+static const char *size_expr(char *out, size_t len, const struct tile_layer *l)
+{
+    const char *g = l->geom_3857;
+    switch (l->measure) {
+    case TILE_MEASURE_LENGTH:
+        snprintf(out, len, "ST_Length(%s)", g);
+        return out;
+    case TILE_MEASURE_AREA:
+        snprintf(out, len, "sqrt(ST_Area(%s))", g);
+        return out;
+    case TILE_MEASURE_DIMENSION:
+        snprintf(out, len, "CASE ST_Dimension(%s) WHEN 2 THEN sqrt(ST_Area(%s))"
+                 " WHEN 1 THEN ST_Length(%s) END", g, g, g);
+        return out;
+    case TILE_MEASURE_NONE:
+        break;
+    }
+    return NULL;
+}
+
+/* The features of l a tile at $1/$2/$3 may hold, over "l.* FROM table l,
+ * (envelopes) e": in the tile's area with its buffer (through the 3857
+ * index), passing the layer's filter and its minimum size at this zoom. */
+static void candidates(struct textbuf *b, const struct tile_layer *l, const char *size)
+{
+    textbuf_printf(b,
+                   " FROM %s l, (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,"
+                   " ST_TileEnvelope($1::int, $2::int, $3::int, margin => %d.0 / %d) AS margin) e"
+                   " WHERE %s && e.margin",
+                   l->table, TILE_BUFFER, TILE_EXTENT, l->geom_3857);
+    if (l->filter)
+        textbuf_printf(b, " AND %s", l->filter);
+    if (size && l->min_size_px > 0)
+        textbuf_printf(b, " AND coalesce(%s >= %.6g * " PIXEL_M ", true)", size, l->min_size_px);
+}
+
+/* The layer as one row (d bytea: its MVT, kept: its features in the tile,
+ * total: when the feature limit left some out, how many there were, else
+ * NULL).
+ *
+ * The envelope with the buffer margin selects features through the 3857
  * index; clipping before simplifying keeps a tile's work proportional to what
  * it shows, not to the size of a whole municipality; the tolerance is
- * simplify_px grid units at this zoom, below what a renderer can show. */
-static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
+ * simplify_px grid units at this zoom, below what a renderer can show. When
+ * the limit applies, the largest features are kept (a measured layer; else
+ * the lowest ids), and only then are the candidates counted again (a
+ * CASE branch not taken runs no subquery). */
+static void layer_row(struct textbuf *b, const struct tile_layer *l)
 {
-    if (l->subquery) {
-        l->subquery(b, l);
-        return;
-    }
-    if (l->nparts) {
-        parts_subquery(b, l);
+    if (l->subquery || l->nparts) {
+        textbuf_printf(b, "(SELECT ");
+        if (l->subquery)
+            l->subquery(b, l);
+        else
+            parts_subquery(b, l);
+        textbuf_printf(b, " AS d, 0::bigint AS kept, NULL::bigint AS total)");
         return;
     }
     const char *g = l->geom_3857;
-    char geom_expr[512];
+    char geom_expr[512], size_buf[512];
+    const char *size = size_expr(size_buf, sizeof size_buf, l);
     if (l->simplify_px > 0 && l->polygonal)
         snprintf(geom_expr, sizeof geom_expr,
                  "ST_Simplify(ST_ClipByBox2D(%s, e.margin),"
@@ -406,24 +457,27 @@ static void layer_subquery(struct textbuf *b, const struct tile_layer *l)
     else
         snprintf(geom_expr, sizeof geom_expr, "%s", g);
 
-    textbuf_printf(b, "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid'), ''::bytea)"
-                 " FROM (SELECT l.%s AS mvt_fid",
-              l->name, TILE_EXTENT, l->id_column);
+    textbuf_printf(b, "(SELECT coalesce(ST_AsMVT(t, '%s', %d, 'mvt_geom', 'mvt_fid')"
+                      " FILTER (WHERE t.mvt_geom IS NOT NULL), ''::bytea) AS d,"
+                      " count(t.mvt_geom) AS kept,"
+                      " CASE WHEN count(*) = %d THEN (SELECT nullif(count(*), %d)",
+                   l->name, TILE_EXTENT, l->feature_limit, l->feature_limit);
+    candidates(b, l, size);
+    textbuf_printf(b, ") END AS total FROM (SELECT l.%s AS mvt_fid", l->id_column);
     for (int i = 0; i < l->nfields; i++) {
         if (l->fields[i].expr)
             textbuf_printf(b, ", %s AS \"%s\"", l->fields[i].expr, l->fields[i].column);
         else
             textbuf_printf(b, ", l.%s", l->fields[i].column);
     }
-    textbuf_printf(b,
-              ", ST_AsMVTGeom(%s, e.env, %d, %d, true) AS mvt_geom"
-              " FROM %s l, (SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,"
-              " ST_TileEnvelope($1::int, $2::int, $3::int, margin => %d.0 / %d) AS margin) e"
-              " WHERE %s && e.margin%s%s"
-              " ORDER BY l.%s LIMIT %d) t WHERE mvt_geom IS NOT NULL)",
-              geom_expr, TILE_EXTENT, TILE_BUFFER, l->table, TILE_BUFFER, TILE_EXTENT, g,
-              l->filter ? " AND " : "", l->filter ? l->filter : "", l->id_column,
-              l->feature_limit);
+    textbuf_printf(b, ", ST_AsMVTGeom(%s, e.env, %d, %d, true) AS mvt_geom", geom_expr,
+                   TILE_EXTENT, TILE_BUFFER);
+    candidates(b, l, size);
+    if (size)
+        textbuf_printf(b, " ORDER BY %s DESC NULLS LAST, l.%s", size, l->id_column);
+    else
+        textbuf_printf(b, " ORDER BY l.%s", l->id_column);
+    textbuf_printf(b, " LIMIT %d) t)", l->feature_limit);
 }
 
 char *tile_layer_mvt_sql(const struct tile_layer *l)
@@ -431,14 +485,23 @@ char *tile_layer_mvt_sql(const struct tile_layer *l)
     return tile_composite_sql(&l, 1);
 }
 
+/* The layers' rows s0, s1, ...: their tiles concatenated (a concatenation of
+ * MVT messages is one MVT with all their layers) and the ones cut. */
 char *tile_composite_sql(const struct tile_layer *const *layers, int n)
 {
     struct textbuf b = {0};
     textbuf_printf(&b, "SELECT ");
+    for (int i = 0; i < n; i++)
+        textbuf_printf(&b, "%ss%d.d", i ? " || " : "", i);
+    textbuf_printf(&b, ", nullif(concat_ws(', '");
+    for (int i = 0; i < n; i++)
+        textbuf_printf(&b, ", '%s ' || s%d.kept || ' of ' || s%d.total", layers[i]->name, i, i);
+    textbuf_printf(&b, "), '') FROM ");
     for (int i = 0; i < n; i++) {
         if (i)
-            textbuf_printf(&b, " || ");
-        layer_subquery(&b, layers[i]);
+            textbuf_printf(&b, ", ");
+        layer_row(&b, layers[i]);
+        textbuf_printf(&b, " s%d", i);
     }
     return b.buf;
 }

@@ -29,6 +29,18 @@ struct tile_field {
     const char *expr;        /* SQL over alias l giving the value, or NULL for l.column */
 };
 
+/* How a layer's features are measured for its min_size_px and for which
+ * ones a full tile keeps (the largest first): not at all (by id), lines by
+ * length, polygons by area (as the side of a square of that area), or each
+ * feature by its own dimension (a layer of mixed geometries; points are
+ * never too small). */
+enum tile_measure {
+    TILE_MEASURE_NONE,
+    TILE_MEASURE_LENGTH,
+    TILE_MEASURE_AREA,
+    TILE_MEASURE_DIMENSION,
+};
+
 struct tile_layer {
     const char *name;        /* URL segment, MVT layer name, layer_versions.layer */
     const char *description;
@@ -41,8 +53,12 @@ struct tile_layer {
     const struct tile_field *fields;
     int nfields;
     int minzoom, maxzoom;
-    int feature_limit;       /* at most this many features per tile */
+    int feature_limit;       /* at most this many features per tile (the largest first when
+                              * measure is set, else the lowest ids) */
     double simplify_px;      /* simplification tolerance in tile grid units; 0: none */
+    enum tile_measure measure;
+    double min_size_px;      /* with measure: features smaller than this many pixels of a
+                              * 256-pixel tile at the tile's zoom are left out; 0: none */
     int max_age;             /* Cache-Control: public, max-age (seconds) */
     double center[3];        /* TileJSON center: lon, lat, zoom; lon and lat NAN: the served
                               * municipality's centre, read from its boundary */
@@ -65,11 +81,16 @@ extern const int tile_layer_count;
 /* Index of the built-in layer called name (length len), or -1. */
 int tile_layer_find(const char *name, size_t len);
 
-/* SQL returning one bytea: the MVT of layer l for $1 z, $2 x, $3 y (int),
- * empty when no feature falls in the tile. malloc'd. */
+/* SQL returning one row: the MVT of layer l for $1 z, $2 x, $3 y (int),
+ * empty when no feature falls in the tile, and which layers the feature
+ * limit cut. malloc'd. */
 char *tile_layer_mvt_sql(const struct tile_layer *l);
 enum tile_mvt_col {
-    TILE_MVT_DATA, /* bytea, also of tile_composite_sql */
+    TILE_MVT_DATA,      /* bytea, also of tile_composite_sql */
+    TILE_MVT_TRUNCATED, /* text "layer kept of total[, ...]" for each layer whose feature
+                         * limit left features out (kept: features in the tile; total:
+                         * the layer's features in the tile's area, buffer included, that
+                         * pass its filters), or NULL */
 };
 
 /* SQL concatenating the tiles of several layers (a concatenation of MVT

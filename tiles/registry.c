@@ -75,6 +75,31 @@ static int whitelisted(const char *list, const char *name)
     return 0;
 }
 
+/* Column col of the row as a number, or dflt when NULL (or absent: a
+ * result of an older shape). */
+static double setting(const PGresult *res, int row, int col, double dflt)
+{
+    if (col >= PQnfields(res) || PQgetisnull(res, row, col))
+        return dflt;
+    return atof(PQgetvalue(res, row, col));
+}
+
+/* The layer's tile settings (sql/053_layer_tile_settings.sql): zooms,
+ * simplification (stored in pixels of a 256-pixel tile, used in grid units),
+ * minimum size and feature limit. The catalogue's CHECKs keep them in range;
+ * the defaults are the database's. */
+static void tile_settings(const PGresult *res, int row, struct tile_layer *l)
+{
+    l->minzoom = (int)setting(res, row, TILE_CATALOGUE_MINZOOM, 0);
+    l->maxzoom = (int)setting(res, row, TILE_CATALOGUE_MAXZOOM, 18);
+    double simplify = setting(res, row, TILE_CATALOGUE_SIMPLIFY_PX, 256.0 / TILE_EXTENT);
+    l->simplify_px = l->polygonal ? simplify * TILE_EXTENT / 256 : 0;
+    l->min_size_px = l->measure != TILE_MEASURE_NONE
+                         ? setting(res, row, TILE_CATALOGUE_MIN_SIZE_PX, 0) : 0;
+    l->feature_limit =
+        (int)setting(res, row, TILE_CATALOGUE_FEATURE_LIMIT, TILE_FEATURE_LIMIT_DEFAULT);
+}
+
 /* One catalogue row as a tile layer in l (strings kept in m). 0, or -1
  * when the row cannot be served (reason in why). */
 static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
@@ -129,12 +154,13 @@ static int catalogue_layer(const PGresult *res, int row, struct tile_layer *l,
     l->geom_3857 = "ST_Transform(l.geom, 3857)"; /* indexed: sql/013_tile_layers.sql */
     l->geom_4326 = "geom";
     l->polygonal = strstr(gt, "POLYGON") || strstr(gt, "LINE") || !strcmp(gt, "GEOMETRY");
-    l->simplify_px = l->polygonal ? 1.0 : 0;
+    l->measure = strstr(gt, "POLYGON") ? TILE_MEASURE_AREA
+                 : strstr(gt, "LINE")  ? TILE_MEASURE_LENGTH
+                 : l->polygonal        ? TILE_MEASURE_DIMENSION
+                                       : TILE_MEASURE_NONE;
     l->fields = f;
     l->nfields = nf;
-    l->minzoom = 0;
-    l->maxzoom = 18;
-    l->feature_limit = 5000;
+    tile_settings(res, row, l);
     l->max_age = 300;
     if (!PQgetisnull(res, row, TILE_CATALOGUE_XMIN)) {
         l->center[0] = (atof(PQgetvalue(res, row, TILE_CATALOGUE_XMIN)) +

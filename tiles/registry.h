@@ -1,6 +1,8 @@
 /* The tile layers of the moment: the built-in ones (tiles/layers.c) and
  * every PUBLIC layer of layer_catalogue, which become tile layers named like
- * the layer, with all their attribute columns. A staff-only layer is not in
+ * the layer, with their attribute columns (all, or the tile_attributes
+ * whitelist) and the tile settings of their row (zooms, simplification,
+ * minimum size, feature limit: sql/053_layer_tile_settings.sql). A staff-only layer is not in
  * the registry at all, so it answers exactly like an unknown one.
  *
  * A registry is immutable once built and reference-counted: the server
@@ -27,11 +29,16 @@ struct tile_registry {
     struct registry_mem *mem;           /* strings and entries of catalogue layers */
 };
 
+/* An imported layer's tiles hold at most this many features unless its
+ * catalogue row says otherwise (tile_feature_limit). */
+#define TILE_FEATURE_LIMIT_DEFAULT 5000
+
 /* The public layers of the catalogue, as tile_registry_create reads them. */
 #define TILE_CATALOGUE_SQL                                                                   \
     "SELECT name, title_en, coalesce(description, title_en), attributes::text, geometry_type," \
     " ST_XMin(extent), ST_YMin(extent), ST_XMax(extent), ST_YMax(extent),"                    \
-    " tile_attributes::text"                                                                   \
+    " tile_attributes::text, tile_minzoom, tile_maxzoom, tile_simplify_px, tile_min_size_px,"  \
+    " tile_feature_limit"                                                                      \
     " FROM layer_catalogue WHERE visibility = 'public'"                                        \
     " AND to_regclass(format('layers.%I', name)) IS NOT NULL ORDER BY name"
 enum tile_catalogue_col {
@@ -45,6 +52,11 @@ enum tile_catalogue_col {
     TILE_CATALOGUE_XMAX,
     TILE_CATALOGUE_YMAX,
     TILE_CATALOGUE_TILE_ATTRIBUTES, /* array text "{a,b}" of the attributes tiles carry|NULL: all */
+    TILE_CATALOGUE_MINZOOM,         /* the tile settings (sql/053_layer_tile_settings.sql) */
+    TILE_CATALOGUE_MAXZOOM,
+    TILE_CATALOGUE_SIMPLIFY_PX,     /* in pixels of a 256-pixel tile */
+    TILE_CATALOGUE_MIN_SIZE_PX,
+    TILE_CATALOGUE_FEATURE_LIMIT,   /* NULL: TILE_FEATURE_LIMIT_DEFAULT */
 };
 
 /* A registry of the built-in layers and, when catalogue is not NULL, the

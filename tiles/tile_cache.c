@@ -33,6 +33,7 @@ struct tile_blob *tile_blob_new(size_t len)
     b->gzipped = 0;
     b->raw_len = 0;
     b->hash = 0;
+    b->truncated = NULL;
     return b;
 }
 
@@ -44,13 +45,16 @@ struct tile_blob *tile_blob_ref(struct tile_blob *b)
 
 void tile_blob_release(struct tile_blob *b)
 {
-    if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1) {
+        free(b->truncated);
         free(b);
+    }
 }
 
 size_t tile_cache_entry_cost(const struct tile_blob *blob)
 {
-    return sizeof(struct tile_blob) + blob->len + sizeof(struct entry);
+    return sizeof(struct tile_blob) + blob->len + sizeof(struct entry) +
+           (blob->truncated ? strlen(blob->truncated) + 1 : 0);
 }
 
 /* ---- keys ---- */

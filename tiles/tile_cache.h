@@ -30,6 +30,8 @@ struct tile_blob {
     int gzipped;           /* data is gzip; 0: data is the MVT itself (gzip did not shrink it) */
     size_t raw_len;        /* bytes of the MVT once decompressed */
     uint64_t hash;         /* FNV-1a of the MVT bytes: the ETag */
+    char *truncated;       /* the layers a feature limit cut ("layer kept of total, ..."),
+                            * malloc'd, set before the blob is shared; NULL: none */
     unsigned char data[];
 };
 

@@ -7,7 +7,10 @@
 
 #include <jansson.h>
 
-/* Appends l's entries ({id, description, fields, minzoom, maxzoom}) to list. */
+/* Appends l's entries ({id, description, fields, minzoom, maxzoom,
+ * "polis:feature_limit": at most this many features of the layer in a
+ * tile, the header Polis-Tile-Truncated saying when a tile was cut}) to
+ * list. */
 void tile_vector_layers_append(json_t *list, const struct tile_layer *l);
 
 #endif

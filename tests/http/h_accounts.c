@@ -396,3 +396,19 @@ int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u
     h_resp_free(&r);
     return n;
 }
+
+char *ha_layer_entry(const struct h_server *s, const struct ha_user *u, const char *layer)
+{
+    json_t *l = ha_list_item(s, u, "/api/v1/layers", "layers", "name", json_string(layer));
+    char *text = l ? json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(l);
+    return text;
+}
+
+void ha_drop_layer(const char *dburl, const char *layer)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
+             " WHERE name = '%s'", layer, layer);
+    h_owner_exec(dburl, sql);
+}

@@ -136,4 +136,13 @@ int ha_fanout_settled(PGconn *db);
 int ha_inbox_count(const struct h_server *s, PGconn *db, const struct ha_user *u, long report_id,
                    const char *field, const char *value);
 
+/* The entry of layer in GET /api/v1/layers as u (NULL: anonymous), as
+ * compact JSON with sorted keys (malloc'd, comparable as text), or NULL
+ * when it is not listed. */
+char *ha_layer_entry(const struct h_server *s, const struct ha_user *u, const char *layer);
+
+/* Drops an imported layer a test made (its table and catalogue row), as
+ * the database's owner. */
+void ha_drop_layer(const char *dburl, const char *layer);
+
 #endif

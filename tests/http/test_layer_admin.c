@@ -16,7 +16,7 @@ static struct h_server s;
 static PGconn *db;
 static char layer[64], path[160];
 
-/* The layer's entry in GET /api/v1/layers as u (compact JSON, malloc'd), or NULL. */
+/* The layer's entry in GET /api/v1/layers as u (owned), or NULL. */
 static json_t *catalogue_entry(const struct ha_user *u)
 {
     return ha_list_item(&s, u, "/api/v1/layers", "layers", "name", json_string(layer));
@@ -26,10 +26,7 @@ static json_t *catalogue_entry(const struct ha_user *u)
  * when the catalogue does not list the layer). */
 static char *catalogue_text(const struct ha_user *u)
 {
-    json_t *e = catalogue_entry(u);
-    char *text = e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-    json_decref(e);
-    return text;
+    return ha_layer_entry(&s, u, layer);
 }
 
 /* Waits up to 10 s for GET url (anonymous) to answer status: the server
@@ -168,10 +165,7 @@ int main(void)
         hide_and_show(&users[0]);
         delete(&users[0], &users[1]);
     }
-    char sql[256];
-    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS layers.%s; DELETE FROM layer_catalogue"
-             " WHERE name = '%s'", layer, layer);
-    h_owner_exec(url, sql);
+    ha_drop_layer(url, layer);
     PQfinish(db);
     return h_finish();
 }

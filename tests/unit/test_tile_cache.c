@@ -193,35 +193,40 @@ static void test_registry(void)
     free(sql);
     const struct tile_layer *two[2] = {&tile_layers[0], &tile_layers[1]};
     sql = tile_composite_sql(two, 2);
-    CHECK(strstr(sql, ") || (") != NULL);
+    CHECK(strstr(sql, "SELECT s0.d || s1.d, ") != NULL);
+    CHECK(strstr(sql, "'boundaries ' || s0.kept || ' of ' || s0.total") != NULL);
     free(sql);
 }
 
 
 /* Catalogue rows become tile layers: plain column names only, the
- * tile_attributes whitelist respected, a built-in name never shadowed. */
+ * tile_attributes whitelist respected, a built-in name never shadowed, the
+ * tile settings of the row or the defaults. */
 static void test_registry_catalogue(void)
 {
     PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
     static const char *const cols[] = {"name", "title_en", "description", "attributes",
                                        "geometry_type", "xmin", "ymin", "xmax", "ymax",
-                                       "tile_attributes"};
-    PGresAttDesc attrs[10];
+                                       "tile_attributes", "tile_minzoom", "tile_maxzoom",
+                                       "tile_simplify_px", "tile_min_size_px",
+                                       "tile_feature_limit"};
+    enum { NCOLS = sizeof cols / sizeof cols[0] };
+    PGresAttDesc attrs[NCOLS];
     memset(attrs, 0, sizeof attrs);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < NCOLS; i++) {
         attrs[i].name = (char *)cols[i];
         attrs[i].typid = 25; /* text */
         attrs[i].typlen = -1;
         attrs[i].atttypmod = -1;
     }
-    CHECK(PQsetResultAttrs(res, 10, attrs));
-    const char *rows[3][10] = {
+    CHECK(PQsetResultAttrs(res, NCOLS, attrs));
+    const char *rows[3][NCOLS] = {
         {"parks", "Parks", "Parks of Serres",
          "[{\"name\":\"name_el\",\"type\":\"text\",\"source_name\":\"NAME\"},"
          "{\"name\":\"area\",\"type\":\"double precision\"},"
          "{\"name\":\"bad\\\"; DROP TABLE x; --\",\"type\":\"text\"},"
          "{\"name\":\"opened\",\"type\":\"date\"}]",
-         "MULTIPOLYGON", "22", "40", "23", "41", NULL},
+         "MULTIPOLYGON", "22", "40", "23", "41", NULL, "14", "20", "0.5", "2", "300"},
         {"reports", "Fake", "shadowing a built-in layer", "[]", "POINT", NULL, NULL, NULL, NULL,
          NULL},
         {"lights", "Lights", "Street lights",
@@ -229,7 +234,7 @@ static void test_registry_catalogue(void)
          "POINT", NULL, NULL, NULL, NULL, "{pole}"},
     };
     for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 10; c++)
+        for (int c = 0; c < NCOLS; c++)
             CHECK(PQsetvalue(res, r, c, (char *)rows[r][c], rows[r][c] ? (int)strlen(rows[r][c]) : -1));
     struct tile_registry *reg = tile_registry_create(res, NULL);
     PQclear(res);
@@ -246,6 +251,17 @@ static void test_registry_catalogue(void)
     CHECK(!strstr(reg->mvt_sql[parks], "DROP"));
     CHECK(!strstr(reg->mvt_sql[lights], "owner_phone"));
     CHECK(p->center[0] == 22.5 && p->center[1] == 40.5);
+    /* the row's settings: simplification from pixels to grid units, the
+     * largest polygons first, the smallest left out */
+    CHECK(p->minzoom == 14 && p->maxzoom == 20 && p->simplify_px == 8 && p->min_size_px == 2 &&
+          p->feature_limit == 300 && p->measure == TILE_MEASURE_AREA);
+    CHECK(strstr(reg->mvt_sql[parks], "ORDER BY sqrt(ST_Area(ST_Transform(l.geom, 3857))) DESC") &&
+          strstr(reg->mvt_sql[parks], "LIMIT 300") &&
+          strstr(reg->mvt_sql[parks], "coalesce(sqrt(ST_Area(ST_Transform(l.geom, 3857))) >= 2 *"));
+    /* NULLs: the defaults; points are not measured */
+    CHECK(l->minzoom == 0 && l->maxzoom == 18 && l->feature_limit == TILE_FEATURE_LIMIT_DEFAULT &&
+          l->measure == TILE_MEASURE_NONE && l->min_size_px == 0);
+    CHECK(strstr(reg->mvt_sql[lights], "ORDER BY l.fid LIMIT 5000") != NULL);
     tile_registry_unref(reg);
 }
 static void test_metrics_text(void)
