@@ -360,13 +360,8 @@ void api_layer_download(struct exchange *ex)
     if (respond_params_problem(ex->req, &ex->query))
         return;
     struct download *dl = h2o_mem_alloc_shared(&ex->req->pool, sizeof *dl, download_dispose);
-    memset(dl, 0, sizeof *dl);
-    dl->gen.proceed = download_proceed;
-    dl->gen.stop = download_stop;
-    dl->ex = ex;
-    dl->fmt = fmt;
-    dl->fd = -1;
-    dl->epsg = epsg;
+    *dl = (struct download){.gen = {download_proceed, download_stop}, .ex = ex, .fmt = fmt,
+                            .epsg = epsg, .fd = -1};
     ex->handler_data = dl;
     const char *args[LAYER_DOWNLOAD_NPARAMS];
     args[LAYER_DOWNLOAD_P_NAME] = ex->path_params[0];

@@ -9,15 +9,18 @@
  * no file is left in POLIS_VAR/downloads afterwards. */
 #include "h_accounts.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <cpl_string.h>
 #include <gdal.h>
 #include <math.h>
+#include <netinet/in.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 static struct h_server s;
@@ -305,6 +308,73 @@ static void catalogue_links(void)
     h_resp_free(&r);
 }
 
+/* Sends GET path on a raw connection and leaves it unread; returns the socket. */
+static int request_and_hold(const char *path)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s.port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a))
+        h_fatal("cannot connect to the server");
+    char req[512];
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", path);
+    if (write(fd, req, (size_t)n) != n)
+        h_fatal("cannot send %s", path);
+    return fd;
+}
+
+/* While one download waits on a lock of its table (so it surely holds the
+ * only slot, POLIS_DOWNLOADS_MAX=1), another is 503 with Retry-After; once
+ * that client has gone and the lock is released, downloads work again. */
+static void busy_then_gone(void)
+{
+    PGconn *locker = h_pg_connect(h_shared_dburl());
+    char sql[200];
+    snprintf(sql, sizeof sql, "BEGIN; LOCK TABLE layers.%s IN ACCESS EXCLUSIVE MODE", layer);
+    PGresult *res = PQexec(locker, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        h_fatal("%s: %s", sql, PQresultErrorMessage(res));
+    PQclear(res);
+    char path[200];
+    snprintf(path, sizeof path, "/api/v1/layers/%s/download?format=gpkg", layer);
+    int held = request_and_hold(path);
+    static const char waiting_sql[] =
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT l.granted"
+        " AND n.nspname = 'layers' AND c.relname = $1";
+    const char *const args[] = {layer};
+    long waiting = 0;
+    for (long long deadline = h_now_ms() + 30000; waiting < 1 && h_now_ms() < deadline;) {
+        char *v = h_pg_value(db, waiting_sql, 1, args);
+        waiting = v ? atol(v) : 0;
+        free(v);
+        if (waiting < 1)
+            h_sleep_ms(50);
+    }
+    CHECK(waiting == 1, "the first download's export never waited on the table's lock");
+    struct h_resp r;
+    download(NULL, layer, "format=geojson", "busy.geojson", &r);
+    CHECK_PROBLEM("a second download while one is made", &r, 503, NULL);
+    CHECK_HAS("503 names the setting", r.body, "POLIS_DOWNLOADS_MAX");
+    char *retry = h_resp_header(&r, "retry-after");
+    CHECK(retry != NULL, "503 without Retry-After");
+    free(retry);
+    h_resp_free(&r);
+    close(held); /* the first client leaves */
+    res = PQexec(locker, "COMMIT");
+    PQclear(res);
+    PQfinish(locker);
+    long status = 0;
+    for (long long deadline = h_now_ms() + 30000; status != 200 && h_now_ms() < deadline;) {
+        download(NULL, layer, "format=geojson", "again.geojson", &r);
+        status = r.status;
+        h_resp_free(&r);
+        if (status == 503)
+            h_sleep_ms(100);
+    }
+    CHECK_INT("a download after the client that held the slot left", status, 200);
+}
+
 static void nothing_left(void)
 {
     char dir[700];
@@ -344,7 +414,7 @@ int main(void)
     struct ha_user users[2];
     char env_var[700];
     snprintf(env_var, sizeof env_var, "POLIS_VAR=%s", var);
-    const char *env[] = {env_var, NULL};
+    const char *env[] = {env_var, "POLIS_DOWNLOADS_MAX=1", NULL};
     if (ha_world_start(&s, db, env, members, 2, users) == 0) {
         every_format();
         greek_grid("gpkg", "g.gpkg", "%s");
@@ -353,6 +423,7 @@ int main(void)
         staff_only(&users[0], &users[1]);
         bad_input();
         catalogue_links();
+        busy_then_gone();
         nothing_left();
     }
     char sql[400];
