@@ -221,8 +221,8 @@ static void download_done(struct offload_job *job)
         release_slot();
         fprintf(stderr, "polis: download of layer %s failed: %s\n", ex->path_params[0], err);
         respond_problem(ex->req, 500, "about:blank", "Internal Server Error", NULL,
-                        "the %s file of layer %s could not be made: %s", dl->fmt->key,
-                        ex->path_params[0], err);
+                        "the %s file of layer %s could not be made (the server log says why)",
+                        dl->fmt->key, ex->path_params[0]);
         return;
     }
     dl->holds_slot = 1;
