@@ -136,6 +136,10 @@ void api_layers_list(struct exchange *ex);
 void api_layers_update(struct exchange *ex);
 void api_layers_delete(struct exchange *ex);
 
+/* api/layer_download.c: a layer as a GPKG, zipped Shapefile, GeoJSON, CSV, KML, FlatGeobuf
+ * or DXF file */
+void api_layer_download(struct exchange *ex);
+
 /* api_jobs.c: uploads imported as background jobs */
 void api_layers_upload(struct exchange *ex);
 void api_jobs_get(struct exchange *ex);

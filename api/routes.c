@@ -24,6 +24,8 @@ const struct route polis_routes[] = {
     /* an imported layer's description, visibility and deletion (api/layer_admin.c) */
     {"PATCH", "/api/v1/layers/{name}", api_layers_update, ACCESS_ADMIN, RATE_NONE},
     {"DELETE", "/api/v1/layers/{name}", api_layers_delete, ACCESS_ADMIN, RATE_NONE},
+    /* a layer as a file made by GDAL (api/layer_download.c); staff layers are 404 to others */
+    {"GET", "/api/v1/layers/{name}/download", api_layer_download, ACCESS_PUBLIC_WHO, RATE_EXPENSIVE},
     /* uploads become background import jobs (api/jobs.c) */
     {"POST", "/api/v1/layers", api_layers_upload, ACCESS_STAFF, RATE_NONE, BODY_UPLOAD},
     {"GET", "/api/v1/jobs", api_jobs_list, ACCESS_STAFF, RATE_NONE},

@@ -14,14 +14,14 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: polis export NAME FILE [--format GPKG|\"ESRI Shapefile\"|GeoJSON|CSV|KML|FlatGeobuf]\n"
+            "usage: polis export NAME FILE [--format GPKG|\"ESRI Shapefile\"|GeoJSON|CSV|KML|FlatGeobuf|DXF]\n"
             "           [--srs EPSG:n] [--bbox minlon,minlat,maxlon,maxlat] [--overwrite]\n"
             "\n"
             "Writes layer NAME (see GET /api/v1/layers) of POLIS_DATABASE_URL to FILE,\n"
             "streaming rows from the database (no layer has to fit in memory).\n"
             "\n"
             "  --format F    GDAL driver (default: from FILE's extension: .gpkg .shp\n"
-            "                .geojson .csv .kml .fgb)\n"
+            "                .geojson .csv .kml .fgb .dxf)\n"
             "  --srs EPSG:n  output CRS (default EPSG:4326; e.g. EPSG:2100 Greek Grid)\n"
             "  --bbox B      only features intersecting this lon/lat box\n"
             "  --overwrite   replace FILE when it exists\n"
@@ -120,7 +120,7 @@ int cmd_export(int argc, char **argv)
     }
     if (!layer_export_driver(o.format, o.path)) {
         fprintf(stderr, "polis export: unknown format \"%s\" (expected GPKG, \"ESRI Shapefile\", "
-                "GeoJSON, CSV, KML or FlatGeobuf)\n", o.format ? o.format : o.path);
+                "GeoJSON, CSV, KML, FlatGeobuf or DXF)\n", o.format ? o.format : o.path);
         return 2;
     }
     o.log = stderr;

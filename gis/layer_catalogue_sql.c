@@ -21,8 +21,18 @@
     "   SELECT $" ACTOR "::bigint, $" ACTOR_KEY "::bigint, $" ACTOR_LABEL ", '" action "',"     \
     "     'layer', $1, " before ", " after ", $" ACTOR_IP "::inet " from ")"
 
+/* The files a layer can be downloaded as (api/layer_download.c), one link each. */
+#define LAYER_DOWNLOADS(t)                                                                     \
+    "jsonb_build_object('downloads', (SELECT jsonb_agg(jsonb_build_object('format', f.key,"   \
+    "   'type', f.type, 'href', '/api/v1/layers/' || " t ".name || '/download?format=' || f.key)"\
+    "   ORDER BY f.n) FROM (VALUES (1, 'gpkg', 'application/geopackage+sqlite3'),"            \
+    "   (2, 'shp', 'application/zip'), (3, 'geojson', 'application/geo+json'),"              \
+    "   (4, 'csv', 'text/csv'), (5, 'kml', 'application/vnd.google-earth.kml+xml'),"          \
+    "   (6, 'fgb', 'application/flatgeobuf'), (7, 'dxf', 'image/vnd.dxf')) f(n, key, type)))"
+
 const char LAYERS_LIST_SQL[] =
-    "SELECT coalesce(jsonb_agg(" LAYER_JSON("c") " ORDER BY c.name), '[]')::text"
+    "SELECT coalesce(jsonb_agg(" LAYER_JSON("c") " || " LAYER_DOWNLOADS("c") " ORDER BY c.name),"
+    " '[]')::text"
     " FROM layer_catalogue c WHERE c.visibility = 'public' OR $1::boolean";
 
 #define ACTOR "16"

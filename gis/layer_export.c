@@ -10,6 +10,7 @@
 #include <cpl_vsi.h>
 #include <gdal.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static const struct {
 } formats[] = {
     {"GPKG", ".gpkg"},    {"ESRI Shapefile", ".shp"}, {"GeoJSON", ".geojson"},
     {"GeoJSON", ".json"}, {"CSV", ".csv"},            {"KML", ".kml"},
-    {"FlatGeobuf", ".fgb"},
+    {"FlatGeobuf", ".fgb"}, {"DXF", ".dxf"},
 };
 
 const char *layer_export_driver(const char *format, const char *path)
@@ -89,7 +90,8 @@ enum export_col {
     EXPORT_ATTRS,   /* the first attribute */
 };
 
-/* With a bbox: $1..$4 its corners in degrees, in the order of o->bbox. */
+/* With a bbox: $1..$4 its corners in o->bbox_srid, in the order of o->bbox; the
+ * filter's parameters follow (LAYER_EXPORT_FIRST_PARAM). */
 enum export_param {
     EXPORT_P_XMIN,
     EXPORT_P_YMIN,
@@ -100,9 +102,10 @@ enum export_param {
 
 /* Builds "SELECT fid, geometry hex, col::text ... FROM layers.NAME ..." from
  * the catalogue's attribute names, each quoted with PQescapeIdentifier. */
-static char *select_sql(PGconn *db, const char *name, json_t *attrs, int epsg, int has_bbox)
+static char *select_sql(PGconn *db, const struct layer_export_options *o, json_t *attrs, int epsg)
 {
-    size_t cap = 512 + json_array_size(attrs) * 140, n = 0;
+    const char *name = o->name;
+    size_t cap = 1024 + json_array_size(attrs) * 140 + (o->where ? strlen(o->where) : 0), n = 0;
     char *sql = malloc(cap);
     char *qn = PQescapeIdentifier(db, name, strlen(name));
     if (!sql || !qn) {
@@ -125,11 +128,20 @@ static char *select_sql(PGconn *db, const char *name, json_t *attrs, int epsg, i
         n += (size_t)snprintf(sql + n, cap - n, ", %s::text", qc);
         PQfreemem(qc);
     }
-    snprintf(sql + n, cap - n, " FROM layers.%s%s ORDER BY fid", qn,
-             has_bbox ? " WHERE geom && ST_MakeEnvelope($1::float8, $2::float8, $3::float8,"
-                        " $4::float8, 4326) AND ST_Intersects(geom, ST_MakeEnvelope($1::float8,"
-                        " $2::float8, $3::float8, $4::float8, 4326))"
-                      : "");
+    int bsrid = o->bbox_srid ? o->bbox_srid : 4326;
+    char env[160];
+    if (bsrid == 4326)
+        snprintf(env, sizeof env, "ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326)");
+    else
+        snprintf(env, sizeof env, "ST_Transform(ST_MakeEnvelope($1::float8, $2::float8, $3::float8,"
+                 " $4::float8, %d), 4326)", bsrid);
+    n += (size_t)snprintf(sql + n, cap - n, " FROM layers.%s AS t WHERE true", qn);
+    if (o->has_bbox)
+        n += (size_t)snprintf(sql + n, cap - n, " AND geom && %s AND ST_Intersects(geom, %s)", env,
+                              env);
+    if (o->where)
+        n += (size_t)snprintf(sql + n, cap - n, " AND (%s)", o->where);
+    snprintf(sql + n, cap - n, " ORDER BY fid");
     PQfreemem(qn);
     return sql;
 }
@@ -191,19 +203,28 @@ static int export_in_tx(PGconn *db, const struct layer_export_options *o, json_t
                         char *err, size_t errlen)
 {
     int epsg = o->epsg ? o->epsg : 4326;
-    char *sql = select_sql(db, o->name, attrs, epsg, o->has_bbox);
+    char *sql = select_sql(db, o, attrs, epsg);
     if (!sql) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    /* the bbox's corners, then the filter's values: sized by what the caller gives */
+    int nb = o->has_bbox ? EXPORT_BBOX_NPARAMS : 0, np = nb + (o->where ? o->where_nparams : 0);
     char b[EXPORT_BBOX_NPARAMS][32];
-    const char *bp[EXPORT_BBOX_NPARAMS];
-    for (int i = EXPORT_P_XMIN; i < EXPORT_BBOX_NPARAMS; i++) /* o->bbox is W, S, E, N */
-        snprintf(b[i], sizeof b[i], "%.10g", o->has_bbox ? o->bbox[i] : 0.0), bp[i] = b[i];
+    const char **bp = calloc((size_t)np + 1, sizeof *bp);
+    if (!bp) {
+        free(sql);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < nb; i++) /* o->bbox is W, S, E, N */
+        snprintf(b[i], sizeof b[i], "%.17g", o->bbox[i]), bp[i] = b[i];
+    for (int i = nb; i < np; i++)
+        bp[i] = o->where_params[i - nb];
     char e2[768];
-    int rc = db_exec(db, sql, o->has_bbox ? EXPORT_BBOX_NPARAMS : 0, o->has_bbox ? bp : NULL, e2,
-                     sizeof e2);
+    int rc = db_exec(db, sql, np, np ? bp : NULL, e2, sizeof e2);
     free(sql);
+    free(bp);
     if (rc < 0) {
         snprintf(err, errlen, "layer %s: cannot read it: %s", o->name, e2);
         return -1;
@@ -229,7 +250,7 @@ static int export_in_tx(PGconn *db, const struct layer_export_options *o, json_t
     if (!strcmp(drvname, "ESRI Shapefile"))
         lco = CSLSetNameValue(lco, "ENCODING", "UTF-8");
     else if (!strcmp(drvname, "CSV"))
-        lco = CSLSetNameValue(lco, "GEOMETRY", "AS_WKT");
+        lco = CSLSetNameValue(lco, "GEOMETRY", geom_type(gtype) == wkbPoint ? "AS_XY" : "AS_WKT");
     else if (!strcmp(drvname, "GeoJSON") && epsg == 4326)
         lco = CSLSetNameValue(lco, "RFC7946", "YES");
     OGRLayerH lyr = GDALDatasetCreateLayer(ds, o->name, srs, geom_type(gtype), lco);
@@ -242,9 +263,10 @@ static int export_in_tx(PGconn *db, const struct layer_export_options *o, json_t
     }
     size_t i;
     json_t *a;
-    int nattr = (int)json_array_size(attrs);
+    /* DXF has no attribute table: its entities keep their geometry only */
+    int nattr = strcmp(drvname, "DXF") ? (int)json_array_size(attrs) : 0;
     json_array_foreach(attrs, i, a) {
-        if (rc)
+        if (rc || (int)i >= nattr)
             break;
         OGRFieldSubType sub;
         const char *src = json_string_value(json_object_get(a, "source_name"));
@@ -263,6 +285,11 @@ static int export_in_tx(PGconn *db, const struct layer_export_options *o, json_t
     if (in_tx)
         in_tx = OGR_L_StartTransaction(lyr) == OGRERR_NONE; /* one SQLite transaction, not one per row */
     while (rc == 0) {
+        if (o->stop && atomic_load(o->stop)) {
+            snprintf(err, errlen, "layer %s: stopped", o->name);
+            rc = -1;
+            break;
+        }
         PGresult *res = PQexec(db, "FETCH " "1000" " FROM polis_export");
         if (PQresultStatus(res) != PGRES_TUPLES_OK) {
             db_result_error(res, e2, sizeof e2);
@@ -292,13 +319,13 @@ int layer_export(PGconn *db, const struct layer_export_options *o, struct layer_
 {
     memset(s, 0, sizeof *s);
     struct timespec t0 = stopwatch_start();
-    if (GDALGetDriverCount() == 0)
-        GDALAllRegister();
+    static pthread_once_t registered = PTHREAD_ONCE_INIT; /* downloads run on several threads */
+    pthread_once(&registered, GDALAllRegister);
     const char *drvname = layer_export_driver(o->format, o->path);
     if (!drvname) {
         snprintf(err, errlen, "%s: unknown format %s%s%s (expected GPKG, \"ESRI Shapefile\", "
-                 "GeoJSON, CSV, KML or FlatGeobuf, or a file name ending in .gpkg, .shp, "
-                 ".geojson, .csv, .kml or .fgb)", o->path, o->format ? "\"" : "",
+                 "GeoJSON, CSV, KML, FlatGeobuf or DXF, or a file name ending in .gpkg, .shp, "
+                 ".geojson, .csv, .kml, .fgb or .dxf)", o->path, o->format ? "\"" : "",
                  o->format ? o->format : "(from the extension)", o->format ? "\"" : "");
         return -1;
     }

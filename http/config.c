@@ -143,6 +143,7 @@ static const struct number_setting {
     {"POLIS_RATE_ANON_WRITE", 0, 100000, 30, 1, AS_INT, AT(rate_anon_write)},
     {"POLIS_PHOTO_MAX_MB", 1, 1024, 8, 1024 * 1024, AS_SIZE, AT(photo_max_bytes)},
     {"POLIS_OFFLOAD_THREADS", 1, 64, 2, 1, AS_INT, AT(offload_threads)},
+    {"POLIS_DOWNLOADS_MAX", 1, 64, 1, 1, AS_INT, AT(downloads_max)},
     {"POLIS_UPLOAD_MAX_MB", 1, 4096, 50, 1024 * 1024, AS_SIZE, AT(upload_max_bytes)},
     {"POLIS_UPLOAD_MAX_PAGES", 1, 100000, 50, 1, AS_INT, AT(upload_max_pages)},
     {"POLIS_IMPORT_THREADS", 1, 16, 1, 1, AS_INT, AT(import_threads)},

@@ -48,6 +48,9 @@ struct polis_config {
     int http2_cleartext;        /* POLIS_HTTP2_CLEARTEXT=1: h2c upgrade and prior knowledge */
     int max_connections;        /* POLIS_MAX_CONNECTIONS open at once per process, default 1024 */
     int offload_threads;        /* POLIS_OFFLOAD_THREADS for password hashing etc., default 2 */
+    int downloads_max;          /* POLIS_DOWNLOADS_MAX: layer downloads made at once (each holds an
+                                 * offload thread while GDAL writes, then its file on disk until
+                                 * sent), default 1; beyond it 503 */
     size_t photo_max_bytes;     /* POLIS_PHOTO_MAX_MB: one report photo, default 8 */
     size_t upload_max_bytes;    /* POLIS_UPLOAD_MAX_MB: bodies of BODY_UPLOAD routes, default 50 */
     int upload_max_pages;       /* POLIS_UPLOAD_MAX_PAGES: pages of a PDF attached to an

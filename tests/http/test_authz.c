@@ -62,6 +62,11 @@ static const struct rule rules[] = {
      "{\"licence\":\"CC BY 4.0\"}", {401, 403, 403, 403, 403, 404}, 0},
     {"DELETE", "/api/v1/layers/{name}", "/api/v1/layers/no_such_layer_authz", NULL,
      {401, 403, 403, 403, 403, 404}, 0},
+    /* anyone may download a public layer; a staff-only one is 404 like this unknown one
+     * to all but staff (test_layer_download) */
+    {"GET", "/api/v1/layers/{name}/download",
+     "/api/v1/layers/no_such_layer_authz/download?format=gpkg", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
     {"GET", "/api/v1/jobs", NULL, NULL, {401, 403, 403, 200, 200, 200}, 0},
     {"GET", "/api/v1/jobs/{id}", "/api/v1/jobs/999999999", NULL,
      {401, 404, 404, 404, 404, 404}, 0},
