@@ -44,7 +44,6 @@ async function start() {
   if (!data) return;
   const style = basemap?.sources && Array.isArray(basemap.layers) ? basemap : BLANK;
   const map = new maplibregl.Map({ container, style, center: [0, 0], zoom: 1, maxZoom: 18, attributionControl: { compact: true } });
-  window.polisMap = map; // for the browser tests and for debugging
   map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.on('load', () => {
@@ -54,7 +53,7 @@ async function start() {
     map.addLayer({ id: 'features-point', type: 'circle', source: 'features', filter: ['match', ['geometry-type'], ['Point', 'MultiPoint'], true, false], paint: { 'circle-color': COLOUR, 'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
     const b = bounds(data);
     if (b) map.fitBounds(b, { padding: 40, maxZoom: 16, duration: 0 });
-    container.dataset.features = String(data.type === 'Feature' ? 1 : data.features.length);
+    window.polisMap = map; // once it has its features: for the browser tests and for debugging
   });
 }
 
