@@ -396,14 +396,25 @@ static const char *link_href(json_t *doc, const char *rel)
     return NULL;
 }
 
+/* <table class="cls"> and its head row: the labels of the n columns. */
+static void table_head(struct page *p, const char *cls, const enum label *cols, int n)
+{
+    raw(p, "<table class=\"");
+    raw(p, cls);
+    raw(p, "\"><thead><tr>");
+    for (int i = 0; i < n; i++) {
+        raw(p, "<th scope=\"col\">");
+        label(p, cols[i]);
+        raw(p, "</th>");
+    }
+    raw(p, "</tr></thead><tbody>\n");
+}
+
 /* A table of property name and value. */
 static void properties_table(struct page *p, json_t *props)
 {
-    raw(p, "<table class=\"properties\"><thead><tr><th scope=\"col\">");
-    label(p, L_PROPERTY);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_VALUE);
-    raw(p, "</th></tr></thead><tbody>\n");
+    static const enum label cols[] = {L_PROPERTY, L_VALUE};
+    table_head(p, "properties", cols, 2);
     const char *k;
     json_t *v;
     json_object_foreach(props, k, v) {
@@ -446,15 +457,8 @@ static void conformance(struct page *p, json_t *doc)
 
 static void collections(struct page *p, json_t *doc)
 {
-    raw(p, "<table class=\"collections\"><thead><tr><th scope=\"col\">");
-    label(p, L_TITLE);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_DESCRIPTION);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_EXTENT);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_LINKS);
-    raw(p, "</th></tr></thead><tbody>\n");
+    static const enum label cols[] = {L_TITLE, L_DESCRIPTION, L_EXTENT, L_LINKS};
+    table_head(p, "collections", cols, 4);
     json_t *c;
     size_t i;
     json_array_foreach(json_object_get(doc, "collections"), i, c) {
@@ -489,13 +493,8 @@ static void collection(struct page *p, json_t *doc)
 
 static void queryables(struct page *p, json_t *doc)
 {
-    raw(p, "<table class=\"queryables\"><thead><tr><th scope=\"col\">");
-    label(p, L_NAME);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_TYPE);
-    raw(p, "</th><th scope=\"col\">");
-    label(p, L_DESCRIPTION);
-    raw(p, "</th></tr></thead><tbody>\n");
+    static const enum label cols[] = {L_NAME, L_TYPE, L_DESCRIPTION};
+    table_head(p, "queryables", cols, 3);
     const char *name;
     json_t *s;
     json_object_foreach(json_object_get(doc, "properties"), name, s) {
