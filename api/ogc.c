@@ -9,6 +9,7 @@
 #include "gis/ogc_sql.h"
 #include "api/api.h"
 #include "api/ogc.h"
+#include "api/ogc_html.h"
 #include "api/openapi/openapi.h"
 #include "http/paging.h"
 #include "http/respond.h"
@@ -33,20 +34,39 @@ static int is_staff(const struct exchange *ex)
     return ex->who.rank >= 2;
 }
 
-/* `f` is the standard format parameter: JSON is all we speak. */
+/* `f` is the standard format parameter: JSON (the default) or HTML. */
 void ogc_check_f(struct exchange *ex)
 {
     static const char *const fs[] = {"json", "geojson", "application/json",
-                                     "application/geo+json", NULL};
-    const char *f;
+                                     "application/geo+json", "html", "text/html", NULL};
+    static const char *const langs[] = {"el", "en", NULL};
+    const char *f, *lang;
     params_choice(&ex->query, "f", fs, 0, &f);
+    params_choice(&ex->query, "lang", langs, 0, &lang);
 }
 
-/* For the documents whose only parameter is f: 1 after answering 400 when
- * the query string holds another or f is not JSON. */
+const char *ogc_url_encode(struct exchange *ex, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *out = h2o_mem_alloc_pool(&ex->req->pool, 3 * n + 1), *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_.~,:/", *p))
+            *o++ = (char)*p;
+        else
+            *o++ = '%', *o++ = hex[*p >> 4], *o++ = hex[*p & 15];
+    }
+    *o = '\0';
+    return out;
+}
+
+/* For the documents whose only parameters are f and lang: 1 after
+ * answering 400 when the query string holds another or f is neither JSON
+ * nor HTML. */
 static int only_f_problem(struct exchange *ex)
 {
-    static const char *const allowed[] = {"f", NULL};
+    static const char *const allowed[] = {"f", "lang", NULL};
     params_allow_only(&ex->query, allowed);
     ogc_check_f(ex);
     return respond_params_problem(ex->req, &ex->query);
@@ -76,6 +96,25 @@ static json_t *ogc_link(struct exchange *ex, const char *rel, const char *type,
     return l;
 }
 
+json_t *ogc_alternate_html(struct exchange *ex, const char *path)
+{
+    return json_pack("{s:s,s:s,s:s,s:s}", "rel", "alternate", "type", CT_HTML, "title",
+                     "this document as HTML", "href", ogc_url_with(ex, path, "f", "html"));
+}
+
+/* Answers doc (owned): JSON, or the HTML page kind when the request asks
+ * for HTML (api/ogc_html.h). */
+static void answer(struct exchange *ex, enum ogc_html_page kind, const char *collection,
+                   json_t *doc)
+{
+    if (ogc_negotiate(ex)) {
+        ogc_html_respond(ex, kind, collection, doc);
+        json_decref(doc);
+        return;
+    }
+    respond_json(ex->req, 200, doc);
+}
+
 /* 404 for a collection that does not exist or that the caller may not see
  * (a staff layer asked for anonymously): the same answer, nothing revealed. */
 int ogc_no_collection(struct exchange *ex, PGresult *res)
@@ -102,7 +141,8 @@ void api_ogc_landing(struct exchange *ex)
     json_array_append_new(links, ogc_link(ex, "conformance", CT_JSON, "conformance classes",
                                       "/ogc/conformance"));
     json_array_append_new(links, ogc_link(ex, "data", CT_JSON, "collections", "/ogc/collections"));
-    respond_json(ex->req, 200,
+    json_array_append_new(links, ogc_alternate_html(ex, "/ogc"));
+    answer(ex, OGC_HTML_LANDING, NULL,
                  json_pack("{s:s,s:s,s:o}", "title", "polis OGC API - Features", "description",
                            "The public datasets of polis (boundaries, points of interest, events, "
                            "schools, school zones, citizen reports) and its municipal layers",
@@ -119,10 +159,11 @@ void api_ogc_conformance(struct exchange *ex)
     /* Part 3 (OGC 19-079r2) and CQL2 (OGC 21-065r2): queryables, filter with
      * cql2-text, Basic CQL2, LIKE/BETWEEN/IN and all S_* functions on the
      * geometry types gis/cql2.h reads. */
-    respond_json(ex->req, 200,
-                 json_pack("{s:[s,s,s,s,s,s,s,s,s,s,s,s,s]}", "conformsTo",
+    json_t *doc =
+        json_pack("{s:[s,s,s,s,s,s,s,s,s,s,s,s,s,s],s:[o]}", "conformsTo",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                           "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
                            "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                            "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
                            "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
@@ -133,7 +174,9 @@ void api_ogc_conformance(struct exchange *ex)
                            "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
                            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
                            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
-                           "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions"));
+                           "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+                  "links", ogc_alternate_html(ex, "/ogc/conformance"));
+    answer(ex, OGC_HTML_CONFORMANCE, NULL, doc);
 }
 
 /* ---- GET /ogc/api ---- */
@@ -198,6 +241,8 @@ static json_t *collection_json(struct exchange *ex, PGresult *res, int i)
     json_array_append_new(links, ogc_link(ex, REL_QUERYABLES, CT_SCHEMA,
                                           "the properties a filter may use",
                                           exchange_printf(ex, "%s/queryables", base)));
+    json_array_append_new(links, ogc_link(ex, "alternate", CT_HTML, "this collection as HTML",
+                                          exchange_printf(ex, "%s?f=html", base)));
     json_object_set_new(c, "links", links);
     return c;
 }
@@ -211,7 +256,8 @@ static void collections_done(struct exchange *ex, PGresult *res)
         json_array_append_new(list, collection_json(ex, res, i));
     json_t *links = json_array();
     json_array_append_new(links, ogc_link(ex, "self", CT_JSON, "this document", "/ogc/collections"));
-    respond_json(ex->req, 200, json_pack("{s:o,s:o}", "links", links, "collections", list));
+    json_array_append_new(links, ogc_alternate_html(ex, "/ogc/collections"));
+    answer(ex, OGC_HTML_COLLECTIONS, NULL, json_pack("{s:o,s:o}", "links", links, "collections", list));
 }
 
 void api_ogc_collections(struct exchange *ex)
@@ -225,7 +271,8 @@ static void collection_done(struct exchange *ex, PGresult *res)
 {
     if (ogc_no_collection(ex, res))
         return;
-    respond_json(ex->req, 200, collection_json(ex, res, 0));
+    answer(ex, OGC_HTML_COLLECTION, PQgetvalue(res, 0, OGC_COLLECTIONS_NAME),
+           collection_json(ex, res, 0));
 }
 
 void api_ogc_collection(struct exchange *ex)
@@ -305,6 +352,14 @@ static void queryables_done(struct exchange *ex, PGresult *res)
         "$id", exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/queryables", id)),
         "type", "object", "title", PQgetvalue(res, 0, OGC_COLLECTIONS_TITLE), "properties", props,
         "additionalProperties", 0);
+    json_object_set_new(
+        doc, "links",
+        json_pack("[o]", ogc_alternate_html(ex, exchange_printf(ex, "/ogc/collections/%s/queryables", id))));
+    if (ogc_negotiate(ex)) {
+        ogc_html_respond(ex, OGC_HTML_QUERYABLES, id, doc);
+        json_decref(doc);
+        return;
+    }
     char *text = json_dumps(doc, JSON_COMPACT);
     json_decref(doc);
     respond_bytes(ex->req, 200, CT_SCHEMA, text, strlen(text));

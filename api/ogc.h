@@ -21,8 +21,16 @@ struct ogc_crs {
 extern const struct ogc_crs ogc_crs_list[];
 extern const int ogc_crs_count;
 
-/* `f` is the standard format parameter: JSON is all we speak. */
+/* `f` is the standard format parameter: JSON (the default) or HTML
+ * (api/ogc_html.h); lang= (el, en) picks the language of HTML pages. */
 void ogc_check_f(struct exchange *ex);
+
+/* s percent-encoded for a query string (in the request pool). */
+const char *ogc_url_encode(struct exchange *ex, const char *s);
+
+/* {rel: alternate, type: text/html} to the HTML page of path (the
+ * request's query kept, f=html), for the links of a JSON answer. */
+json_t *ogc_alternate_html(struct exchange *ex, const char *path);
 
 /* Runs ogc_lookup_sql() for collection id (NULL: all) as the caller may
  * see them, then cb. */

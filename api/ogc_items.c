@@ -6,6 +6,7 @@
 #include "gis/ogc_sql.h"
 #include "api/api.h"
 #include "api/ogc.h"
+#include "api/ogc_html.h"
 #include "http/respond.h"
 
 #include <stdio.h>
@@ -52,23 +53,6 @@ struct items_req {
     long fid;
 };
 
-/* Percent-encodes a query value into the request pool. */
-static const char *url_encode(struct exchange *ex, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = strlen(s);
-    char *out = h2o_mem_alloc_pool(&ex->req->pool, 3 * n + 1), *o = out;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("-_.~,:/", *p))
-            *o++ = (char)*p;
-        else
-            *o++ = '%', *o++ = hex[*p >> 4], *o++ = hex[*p & 15];
-    }
-    *o = '\0';
-    return out;
-}
-
 /* This items URL with the same parameters and another offset. */
 static const char *page_url(struct exchange *ex, const struct items_req *ir, long offset)
 {
@@ -77,8 +61,8 @@ static const char *page_url(struct exchange *ex, const struct items_req *ir, lon
         const char *name = ex->query.items[i].name;
         if (!strcmp(name, "limit") || !strcmp(name, "offset"))
             continue;
-        q = exchange_printf(ex, "%s%s=%s&", q, url_encode(ex, name),
-                            url_encode(ex, ex->query.items[i].value));
+        q = exchange_printf(ex, "%s%s=%s&", q, ogc_url_encode(ex, name),
+                            ogc_url_encode(ex, ex->query.items[i].value));
     }
     return exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/items?%slimit=%ld&offset=%ld",
                                             ir->q.collection, q, ir->limit, offset));
@@ -124,6 +108,8 @@ static void items_page_done(struct exchange *ex, PGresult *res)
     json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "collection", "type", CT_JSON,
                                            "href", exchange_url(ex, exchange_printf(
                                                ex, "/ogc/collections/%s", ir->q.collection))));
+    json_array_append_new(links, ogc_alternate_html(ex, exchange_printf(ex, "/ogc/collections/%s/items",
+                                                                        ir->q.collection)));
     char *links_text = json_dumps(links, JSON_COMPACT);
     json_decref(links);
     char ts[32];
@@ -140,6 +126,12 @@ static void items_page_done(struct exchange *ex, PGresult *res)
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
     free(links_text);
     add_content_crs(ex, ir);
+    if (ogc_negotiate(ex)) {
+        json_t *doc = json_loadb(body, n, 0, NULL);
+        ogc_html_respond(ex, OGC_HTML_ITEMS, ir->q.collection, doc);
+        json_decref(doc);
+        return;
+    }
     respond_bytes(ex->req, 200, CT_GEOJSON, body, n);
 }
 
@@ -261,14 +253,28 @@ static void item_done(struct exchange *ex, PGresult *res)
                                        ir->fid);
     const char *links = exchange_printf(
         ex, ",\"links\":[{\"rel\":\"self\",\"type\":\"" CT_GEOJSON "\",\"href\":\"%s\"},"
-            "{\"rel\":\"collection\",\"type\":\"" CT_JSON "\",\"href\":\"%s\"}]}",
+            "{\"rel\":\"collection\",\"type\":\"" CT_JSON "\",\"href\":\"%s\"},"
+            "{\"rel\":\"alternate\",\"type\":\"" CT_HTML "\",\"href\":\"%s\"}]}",
         exchange_url(ex, self),
-        exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s", ir->q.collection)));
+        exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s", ir->q.collection)),
+        ogc_url_with(ex, self, "f", "html"));
     size_t flen = (size_t)PQgetlength(res, 0, OGC_ITEM_FEATURE), llen = strlen(links);
     char *body = h2o_mem_alloc_pool(&ex->req->pool, flen + llen);
     memcpy(body, PQgetvalue(res, 0, OGC_ITEM_FEATURE), flen - 1); /* without the final '}' */
     memcpy(body + flen - 1, links, llen);
     add_content_crs(ex, ir);
+    if (ogc_negotiate(ex)) {
+        json_t *doc = json_loadb(body, flen - 1 + llen, 0, NULL);
+        ogc_html_respond(ex, OGC_HTML_ITEM, ir->q.collection, doc);
+        json_decref(doc);
+        return;
+    }
+    if (ogc_negotiate(ex)) {
+        json_t *doc = json_loadb(body, flen - 1 + llen, 0, NULL);
+        ogc_html_respond(ex, OGC_HTML_ITEM, ir->q.collection, doc);
+        json_decref(doc);
+        return;
+    }
     respond_bytes(ex->req, 200, CT_GEOJSON, body, flen - 1 + llen);
 }
 

@@ -53,11 +53,11 @@ int ogc_read_bbox_any(struct exchange *ex, double out[4])
 /* The parameters every items request knows, plus the layer's attributes. */
 const char *const *ogc_allowed_for(struct exchange *ex, json_t *attrs, int single)
 {
-    static const char *const fixed[] = {"f",      "limit",       "offset",     "bbox",
-                                        "bbox-crs", "crs",       "filter",     "filter-lang",
-                                        "filter-crs", "datetime"};
-    static const char *const fixed_one[] = {"f", "crs"};
-    size_t nf = single ? 2 : sizeof fixed / sizeof fixed[0];
+    static const char *const fixed[] = {"f",        "lang",     "limit",      "offset",
+                                        "bbox",     "bbox-crs", "crs",        "filter",
+                                        "filter-lang", "filter-crs", "datetime"};
+    static const char *const fixed_one[] = {"f", "lang", "crs"};
+    size_t nf = single ? 3 : sizeof fixed / sizeof fixed[0];
     size_t na = single ? 0 : json_array_size(attrs);
     const char **list = h2o_mem_alloc_pool(&ex->req->pool, sizeof *list * (nf + na + 1));
     size_t n = 0;
