@@ -1,7 +1,8 @@
 /* The tile layers of the moment: the built-in ones (tiles/layers.c) and
- * every PUBLIC layer of layer_catalogue, which become tile layers named like
- * the layer, with all their attribute columns. A staff-only layer is not in
- * the registry at all, so it answers exactly like an unknown one.
+ * every layer of layer_catalogue, which become tile layers named like the
+ * layer, with all their attribute columns. A staff-only layer is held with
+ * its flag set (staff_only): api/tiles.c serves it to staff and admins only
+ * and answers everyone else exactly as for an unknown layer.
  *
  * A registry is immutable once built and reference-counted: the server
  * builds a new one whenever the catalogue changes (tiles/tiles.c, on
@@ -24,16 +25,17 @@ struct tile_registry {
     const struct tile_layer **layers;   /* [count]: built-in first, then catalogue by name */
     char **mvt_sql;                     /* [count] */
     int *slot;                          /* [count] the owner's version slot, -1 if none */
+    unsigned char *staff_only;          /* [count] 1: a staff-only layer (visibility 'staff') */
     struct registry_mem *mem;           /* strings and entries of catalogue layers */
 };
 
-/* The public layers of the catalogue, as tile_registry_create reads them. */
+/* The layers of the catalogue, as tile_registry_create reads them. */
 #define TILE_CATALOGUE_SQL                                                                   \
     "SELECT name, title_en, coalesce(description, title_en), attributes::text, geometry_type," \
     " ST_XMin(extent), ST_YMin(extent), ST_XMax(extent), ST_YMax(extent),"                    \
-    " tile_attributes::text"                                                                   \
-    " FROM layer_catalogue WHERE visibility = 'public'"                                        \
-    " AND to_regclass(format('layers.%I', name)) IS NOT NULL ORDER BY name"
+    " tile_attributes::text, visibility = 'staff'"                                        \
+    " FROM layer_catalogue WHERE to_regclass(format('layers.%I', name)) IS NOT NULL"          \
+    " ORDER BY name"
 enum tile_catalogue_col {
     TILE_CATALOGUE_NAME,
     TILE_CATALOGUE_TITLE_EN,
@@ -45,6 +47,7 @@ enum tile_catalogue_col {
     TILE_CATALOGUE_XMAX,
     TILE_CATALOGUE_YMAX,
     TILE_CATALOGUE_TILE_ATTRIBUTES, /* array text "{a,b}" of the attributes tiles carry|NULL: all */
+    TILE_CATALOGUE_STAFF_ONLY,      /* boolean: visibility 'staff' */
 };
 
 /* A registry of the built-in layers and, when catalogue is not NULL, the

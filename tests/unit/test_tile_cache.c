@@ -199,37 +199,38 @@ static void test_registry(void)
 
 
 /* Catalogue rows become tile layers: plain column names only, the
- * tile_attributes whitelist respected, a built-in name never shadowed. */
+ * tile_attributes whitelist respected, a built-in name never shadowed, a
+ * staff-only layer held with its flag. */
 static void test_registry_catalogue(void)
 {
     PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
     static const char *const cols[] = {"name", "title_en", "description", "attributes",
                                        "geometry_type", "xmin", "ymin", "xmax", "ymax",
-                                       "tile_attributes"};
-    PGresAttDesc attrs[10];
+                                       "tile_attributes", "staff_only"};
+    PGresAttDesc attrs[11];
     memset(attrs, 0, sizeof attrs);
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 11; i++) {
         attrs[i].name = (char *)cols[i];
         attrs[i].typid = 25; /* text */
         attrs[i].typlen = -1;
         attrs[i].atttypmod = -1;
     }
-    CHECK(PQsetResultAttrs(res, 10, attrs));
-    const char *rows[3][10] = {
+    CHECK(PQsetResultAttrs(res, 11, attrs));
+    const char *rows[3][11] = {
         {"parks", "Parks", "Parks of Serres",
          "[{\"name\":\"name_el\",\"type\":\"text\",\"source_name\":\"NAME\"},"
          "{\"name\":\"area\",\"type\":\"double precision\"},"
          "{\"name\":\"bad\\\"; DROP TABLE x; --\",\"type\":\"text\"},"
          "{\"name\":\"opened\",\"type\":\"date\"}]",
-         "MULTIPOLYGON", "22", "40", "23", "41", NULL},
+         "MULTIPOLYGON", "22", "40", "23", "41", NULL, "f"},
         {"reports", "Fake", "shadowing a built-in layer", "[]", "POINT", NULL, NULL, NULL, NULL,
-         NULL},
+         NULL, "f"},
         {"lights", "Lights", "Street lights",
          "[{\"name\":\"pole\",\"type\":\"text\"},{\"name\":\"owner_phone\",\"type\":\"text\"}]",
-         "POINT", NULL, NULL, NULL, NULL, "{pole}"},
+         "POINT", NULL, NULL, NULL, NULL, "{pole}", "t"},
     };
     for (int r = 0; r < 3; r++)
-        for (int c = 0; c < 10; c++)
+        for (int c = 0; c < 11; c++)
             CHECK(PQsetvalue(res, r, c, (char *)rows[r][c], rows[r][c] ? (int)strlen(rows[r][c]) : -1));
     struct tile_registry *reg = tile_registry_create(res, NULL);
     PQclear(res);
@@ -237,6 +238,8 @@ static void test_registry_catalogue(void)
     int parks = tile_registry_find(reg, "parks", 5), lights = tile_registry_find(reg, "lights", 6);
     CHECK(parks >= 0 && lights >= 0);
     CHECK(tile_registry_find(reg, "reports", 7) == tile_layer_find("reports", 7));
+    CHECK(!reg->staff_only[parks] && reg->staff_only[lights]);
+    CHECK(!reg->staff_only[tile_layer_find("reports", 7)]);
     const struct tile_layer *p = reg->layers[parks], *l = reg->layers[lights];
     CHECK(p->nfields == 3 && p->polygonal && l->nfields == 1 && !l->polygonal);
     CHECK(!strcmp(l->fields[0].column, "pole"));
