@@ -259,19 +259,12 @@ static int resolve_layers(struct exchange *ex, const struct tile_registry *reg, 
 {
     const char *bad = NULL;
     size_t bad_len = 0;
-    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, &bad, &bad_len);
-    int staff = sees_staff_layers(ex);
+    /* a staff-only layer is not theirs to know of unless staff: as unknown */
+    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, sees_staff_layers(ex), &bad,
+                               &bad_len);
     *private_ = 0;
-    for (int i = 0; i < n; i++) {
-        if (!reg->staff_only[layers[i]])
-            continue;
-        *private_ = 1;
-        if (!staff) { /* not theirs to know of: as unknown */
-            bad = reg->layers[layers[i]]->name;
-            bad_len = strlen(bad);
-            n = 0;
-        }
-    }
+    for (int i = 0; i < n; i++)
+        *private_ |= reg->staff_only[layers[i]];
     if (n == 0) {
         /* the same answer, body and headers, for an unknown and a staff-only
          * layer; it varies with who asks (a staff member gets the layer), so

@@ -239,7 +239,7 @@ int tile_registry_find(const struct tile_registry *r, const char *name, size_t l
 }
 
 int tile_registry_list(const struct tile_registry *r, const char *spec, int *out, int max,
-                       const char **bad, size_t *bad_len)
+                       int staff, const char **bad, size_t *bad_len)
 {
     int n = 0;
     const char *p = spec;
@@ -249,7 +249,7 @@ int tile_registry_list(const struct tile_registry *r, const char *spec, int *out
         if (len == 0 || n == max)
             return -1;
         int idx = tile_registry_find(r, p, len);
-        if (idx < 0) {
+        if (idx < 0 || (r->staff_only[idx] && !staff)) {
             *bad = p;
             *bad_len = len;
             return 0;

@@ -64,9 +64,11 @@ int tile_registry_find(const struct tile_registry *r, const char *name, size_t l
 
 /* Parses "a" or "a,b,c" into indexes of r. Returns the count (1..max),
  * 0 when a name is unknown (its text in *bad, length *bad_len), or -1 when
- * the list is malformed (empty name, a duplicate, more than max). */
+ * the list is malformed (empty name, a duplicate, more than max). Unless
+ * staff is 1, a staff-only layer is unknown: every answer is then the same
+ * as for a name no layer has ("a,a" too). */
 int tile_registry_list(const struct tile_registry *r, const char *spec, int *out, int max,
-                       const char **bad, size_t *bad_len);
+                       int staff, const char **bad, size_t *bad_len);
 
 /* Loads the registry with a blocking query (CLI use). NULL with err set. */
 struct tile_registry *tile_registry_load(PGconn *db, char *err, size_t errlen);

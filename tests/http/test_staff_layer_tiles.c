@@ -140,6 +140,12 @@ static void check_hidden(const struct caller *c)
         h_resp_free(&r);
         h_resp_free(&u);
     }
+    /* twice in a composite: a known layer would be 400 (a duplicate) */
+    char twice[256], twice_unknown[256], what[400];
+    snprintf(twice, sizeof twice, "/tiles/%s,%s.json", layer, layer);
+    snprintf(twice_unknown, sizeof twice_unknown, "/tiles/%s,%s.json", unknown, unknown);
+    snprintf(what, sizeof what, "GET %s as %s", twice, c->name);
+    CHECK_INT(what, status_as(c, twice), status_as(c, twice_unknown));
     struct h_resp r;
     get_as(c, "/tiles", NULL, &r);
     CHECK(r.status == 200 && r.body && !strstr(r.body, layer),

@@ -163,16 +163,18 @@ static void test_registry(void)
     CHECK_INT(tile_layer_find("boundarie", 9), -1);
     struct tile_registry *reg = tile_registry_create(NULL, NULL);
     CHECK(reg && !reg->catalogue_loaded && reg->count == tile_layer_count);
-    CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 &&
+    CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 1 &&
           l[0] == 0);
-    CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 2 &&
+    CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, 0, &bad,
+                             &bad_len) == 2 &&
           l[1] == 1);
-    CHECK_INT(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len), 0);
+    CHECK_INT(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len),
+              0);
     CHECK(bad_len == 4 && strncmp(bad, "nope", 4) == 0);
-    CHECK_INT(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad,
+    CHECK_INT(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, 0, &bad,
                                  &bad_len), -1);
-    CHECK_INT(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
-    CHECK_INT(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len), -1);
     tile_registry_unref(reg);
     /* the tile SQL names the whitelisted columns, the geometry and nothing else */
     char *sql = tile_layer_mvt_sql(&tile_layers[0]);
@@ -240,6 +242,14 @@ static void test_registry_catalogue(void)
     CHECK(tile_registry_find(reg, "reports", 7) == tile_layer_find("reports", 7));
     CHECK(!reg->staff_only[parks] && reg->staff_only[lights]);
     CHECK(!reg->staff_only[tile_layer_find("reports", 7)]);
+    /* a staff-only layer is unknown but to staff, also twice in a list */
+    const char *bad = NULL;
+    size_t bad_len = 0;
+    int l2[TILE_COMPOSITE_MAX];
+    CHECK(tile_registry_list(reg, "parks,lights", l2, TILE_COMPOSITE_MAX, 1, &bad, &bad_len) == 2);
+    CHECK(tile_registry_list(reg, "parks,lights", l2, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 0 &&
+          bad_len == 6 && !memcmp(bad, "lights", 6));
+    CHECK(tile_registry_list(reg, "lights,lights", l2, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 0);
     const struct tile_layer *p = reg->layers[parks], *l = reg->layers[lights];
     CHECK(p->nfields == 3 && p->polygonal && l->nfields == 1 && !l->polygonal);
     CHECK(!strcmp(l->fields[0].column, "pole"));
