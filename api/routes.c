@@ -47,8 +47,9 @@ const struct route polis_routes[] = {
     {"GET", "/ogc/collections/{id}/items/{fid}", api_ogc_item, ACCESS_PUBLIC_WHO, RATE_NONE,
      BODY_JSON, SLASH_OPTIONAL},
     {"GET", "/tiles", api_tiles_catalog, ACCESS_PUBLIC, RATE_NONE},
-    {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC, RATE_NONE},          /* {layer}.json */
-    {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC, RATE_NONE},   /* {y}.mvt */
+    /* who asks matters: staff-only layers are for staff and admins (api/tiles.c) */
+    {"GET", "/tiles/{layer}", api_tiles_tilejson, ACCESS_PUBLIC_WHO, RATE_NONE},      /* {layer}.json */
+    {"GET", "/tiles/{layer}/{z}/{x}/{y}", api_tiles_get, ACCESS_PUBLIC_WHO, RATE_NONE}, /* {y}.mvt */
     {"GET", "/styles/basemap.json", api_styles_basemap, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/fonts/{fontstack}/{range}", api_fonts_glyphs, ACCESS_PUBLIC, RATE_NONE}, /* {range}.pbf */
     /* the web pages (api/web.c): files of POLIS_WEB_DIR and MapLibre */

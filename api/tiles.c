@@ -3,7 +3,14 @@
  * /tiles. PostGIS builds the tile; this file validates the URL, serves from
  * the process's cache (tiles/tile_cache.c), coalesces concurrent misses of
  * one tile on this worker into one query, and speaks HTTP caching: ETag,
- * If-None-Match, Cache-Control, gzip or identity. */
+ * If-None-Match, Cache-Control, gzip or identity.
+ *
+ * Staff-only layers (layer_catalogue.visibility 'staff'): served to staff
+ * and admins only, with Cache-Control: private and Vary: Cookie,
+ * Authorization, so that no shared cache keeps them; to anyone else a
+ * staff-only layer, alone or in a composite, is 404 with the same body and
+ * headers as a layer that does not exist. The process's own cache may hold
+ * their tiles: it is read only after that check. */
 #include "api/tiles.h"
 #include "http/conditional.h"
 
@@ -22,6 +29,8 @@
 #include <time.h>
 
 #define CT_MVT "application/vnd.mapbox-vector-tile"
+/* what a staff-only layer's answer depends on: the coding and who asks */
+#define VARY_PRIVATE "accept-encoding, cookie, authorization"
 
 struct tiles_worker {
     struct tiles_state *st;
@@ -51,6 +60,7 @@ struct tile_waiter {
     h2o_linklist_t link;
     h2o_req_t *req;
     int max_age;
+    int private_; /* a staff-only layer is in it: Cache-Control private */
 };
 
 struct tiles_worker *tiles_worker_create(struct tiles_state *st, struct db_pool *db)
@@ -110,16 +120,16 @@ static void send_status_only(h2o_req_t *req, int status, const char *reason)
  * x-cache says hit, miss (built for this request) or off (cache not in use:
  * disabled, or invalidation is down), for operators and CDN logs. */
 static void respond_tile(h2o_req_t *req, const struct tile_blob *blob, const unsigned char *raw,
-                         int max_age, const char *x_cache)
+                         int max_age, int private_, const char *x_cache)
 {
     int gzip = blob->gzipped && request_accepts_gzip(req);
     char value[64];
-    snprintf(value, sizeof value, "public, max-age=%d", max_age);
+    snprintf(value, sizeof value, "%s, max-age=%d", private_ ? "private" : "public", max_age);
     respond_header(req, "cache-control", value);
     snprintf(value, sizeof value, "\"%016llx%s\"", (unsigned long long)blob->hash,
              gzip ? "-gzip" : "");
     respond_header(req, "etag", value);
-    respond_header(req, "vary", "accept-encoding");
+    respond_header(req, "vary", private_ ? VARY_PRIVATE : "accept-encoding");
     respond_header(req, "x-cache", x_cache);
     respond_header(req, "access-control-allow-origin", "*");
     if (blob->truncated) {
@@ -209,7 +219,8 @@ static void build_done(struct db_query *q, PGresult *res)
         struct tile_waiter *w = H2O_STRUCT_FROM_MEMBER(struct tile_waiter, link, b->waiters.next);
         h2o_linklist_unlink(&w->link);
         if (blob)
-            respond_tile(w->req, blob, raw, w->max_age, b->cacheable ? "miss" : "off");
+            respond_tile(w->req, blob, raw, w->max_age, w->private_,
+                         b->cacheable ? "miss" : "off");
         else if (!respond_db_failure(w->req, res))
             respond_problem(w->req, 500, "about:blank", "Internal Server Error", NULL,
                             "the tile could not be built; the error was logged");
@@ -218,12 +229,13 @@ static void build_done(struct db_query *q, PGresult *res)
     build_free(b);
 }
 
-static void wait_for(struct tile_build *b, h2o_req_t *req, int max_age)
+static void wait_for(struct tile_build *b, h2o_req_t *req, int max_age, int private_)
 {
     struct tile_waiter *w = h2o_mem_alloc_shared(&req->pool, sizeof *w, waiter_dispose);
     memset(w, 0, sizeof *w);
     w->req = req;
     w->max_age = max_age;
+    w->private_ = private_;
     h2o_linklist_insert(&b->waiters, &w->link);
 }
 
@@ -240,15 +252,33 @@ static int reject_query(struct exchange *ex)
     return 1;
 }
 
-/* Resolves the {layers} segment; answers 404/400 itself and returns 0 then. */
+/* 1 when the caller may see staff-only layers: staff or admin, signed in or
+ * with an API key that has the staff scope (a key without it acts as a
+ * citizen, as for the reports: identity_viewer_args). */
+static int sees_staff_layers(const struct exchange *ex)
+{
+    const struct identity *who = &ex->who;
+    return who->rank >= 2 && (who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF));
+}
+
+/* Resolves the {layers} segment; answers 404/400 itself and returns 0 then.
+ * *private_ tells whether a staff-only layer is among them. */
 static int resolve_layers(struct exchange *ex, const struct tile_registry *reg, const char *spec,
-                          int *layers)
+                          int *layers, int *private_)
 {
     const char *bad = NULL;
     size_t bad_len = 0;
-    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, &bad, &bad_len);
+    /* a staff-only layer is not theirs to know of unless staff: as unknown */
+    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, sees_staff_layers(ex), &bad,
+                               &bad_len);
+    *private_ = 0;
+    for (int i = 0; i < n; i++)
+        *private_ |= reg->staff_only[layers[i]];
     if (n == 0) {
-        /* a staff-only layer is not in the registry: the same answer */
+        /* the same answer, body and headers, for an unknown and a staff-only
+         * layer; it varies with who asks (a staff member gets the layer), so
+         * no shared cache may give one caller's 404 to another */
+        respond_header(ex->req, "vary", "cookie, authorization");
         respond_problem(ex->req, 404, "/problems/unknown-layer", "Unknown tile layer", NULL,
                         "there is no tile layer \"%.*s\"; the layers are listed at /tiles%s",
                         (int)(bad_len > 100 ? 100 : bad_len), bad,
@@ -272,9 +302,9 @@ void api_tiles_get(struct exchange *ex)
     struct tiles_state *st = tw->st;
     if (reject_query(ex))
         return;
-    int layers[TILE_COMPOSITE_MAX];
+    int layers[TILE_COMPOSITE_MAX], private_;
     struct tile_registry *reg = tiles_registry(st);
-    int n = resolve_layers(ex, reg, ex->path_params[0], layers);
+    int n = resolve_layers(ex, reg, ex->path_params[0], layers, &private_);
     if (!n) {
         tile_registry_unref(reg);
         return;
@@ -324,7 +354,7 @@ void api_tiles_get(struct exchange *ex)
     if (cacheable) {
         struct tile_blob *blob = tile_cache_get(st->cache, &key);
         if (blob) {
-            respond_tile(ex->req, blob, NULL, max_age, "hit");
+            respond_tile(ex->req, blob, NULL, max_age, private_, "hit");
             tile_blob_release(blob);
             tile_registry_unref(reg);
             return;
@@ -334,7 +364,7 @@ void api_tiles_get(struct exchange *ex)
         struct tile_build *b = H2O_STRUCT_FROM_MEMBER(struct tile_build, link, p);
         if (key_equal(&b->key, &key)) {
             atomic_fetch_add(&st->coalesced, 1);
-            wait_for(b, ex->req, max_age);
+            wait_for(b, ex->req, max_age, private_);
             tile_registry_unref(reg);
             return;
         }
@@ -372,7 +402,7 @@ void api_tiles_get(struct exchange *ex)
     b->q.cb = build_done;
     b->q.data = b;
     h2o_linklist_insert(&tw->builds, &b->link);
-    wait_for(b, ex->req, max_age);
+    wait_for(b, ex->req, max_age, private_);
     db_pool_submit(tw->db, &b->q); /* may call build_done at once (no database) */
 }
 
@@ -386,6 +416,7 @@ struct tilejson_req {
     json_t *vector_layers;
     int minzoom, maxzoom;
     double center[3];
+    int private_; /* a staff-only layer is among them */
 };
 
 static void tilejson_dispose(void *p)
@@ -424,7 +455,10 @@ static void tilejson_done(struct exchange *ex, PGresult *res)
         tr->minzoom, "maxzoom", tr->maxzoom, "bounds", b[0], b[1], b[2], b[3], "center", c[0],
         c[1], (int)c[2], "vector_layers", tr->vector_layers);
     respond_header(ex->req, "access-control-allow-origin", "*");
-    respond_header(ex->req, "cache-control", "public, max-age=60");
+    respond_header(ex->req, "cache-control",
+                   tr->private_ ? "private, max-age=60" : "public, max-age=60");
+    if (tr->private_)
+        respond_header(ex->req, "vary", "cookie, authorization");
     /* 9 significant digits: bounds to about a metre, not 23.549600000000002 */
     char *text = json_dumps(tj, JSON_COMPACT | JSON_REAL_PRECISION(9));
     json_decref(tj);
@@ -453,7 +487,7 @@ void api_tiles_tilejson(struct exchange *ex)
     tr->spec = h2o_strdup(&ex->req->pool, seg, len - 5).base;
     struct tile_registry *reg = tiles_registry(ex->worker->tiles->st);
     int layers[TILE_COMPOSITE_MAX];
-    int n = resolve_layers(ex, reg, tr->spec, layers);
+    int n = resolve_layers(ex, reg, tr->spec, layers, &tr->private_);
     if (!n) {
         tile_registry_unref(reg);
         return;
@@ -489,6 +523,8 @@ void api_tiles_catalog(struct exchange *ex)
     json_t *list = json_array();
     for (int i = 0; i < reg->count; i++) {
         const struct tile_layer *l = reg->layers[i];
+        if (reg->staff_only[i])
+            continue; /* the public catalogue: the same for everyone */
         json_array_append_new(
             list,
             json_pack("{s:s,s:s,s:i,s:i,s:s,s:s}", "id", l->name, "description", l->description,

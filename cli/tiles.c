@@ -150,7 +150,7 @@ static int seed_mbtiles(struct seed *s)
     int layers[TILE_COMPOSITE_MAX], rc = 1;
     const char *bad = NULL;
     size_t bad_len = 0;
-    int n = tile_registry_list(reg, s->spec, layers, TILE_COMPOSITE_MAX, &bad, &bad_len);
+    int n = tile_registry_list(reg, s->spec, layers, TILE_COMPOSITE_MAX, 1, &bad, &bad_len);
     const struct tile_layer *ls[TILE_COMPOSITE_MAX];
     struct mbtiles *m = NULL;
     char *json = NULL;

@@ -186,6 +186,7 @@ static void registry_free(struct tile_registry *r)
         free(r->mvt_sql[i]);
     free(r->mvt_sql);
     free(r->slot);
+    free(r->staff_only);
     free(r->layers);
     if (r->mem) {
         for (int i = 0; i < r->mem->n; i++)
@@ -208,9 +209,11 @@ struct tile_registry *tile_registry_create(const PGresult *catalogue, void (*log
     r->layers = calloc((size_t)cap, sizeof *r->layers);
     r->mvt_sql = calloc((size_t)cap, sizeof *r->mvt_sql);
     r->slot = calloc((size_t)cap, sizeof *r->slot);
+    r->staff_only = calloc((size_t)cap, sizeof *r->staff_only);
     r->mem = calloc(1, sizeof *r->mem);
     struct tile_layer *owned = rows ? calloc((size_t)rows, sizeof *owned) : NULL;
-    if (!r->layers || !r->mvt_sql || !r->slot || !r->mem || (rows && !keep(r->mem, owned))) {
+    if (!r->layers || !r->mvt_sql || !r->slot || !r->staff_only || !r->mem ||
+        (rows && !keep(r->mem, owned))) {
         registry_free(r);
         return NULL;
     }
@@ -228,6 +231,8 @@ struct tile_registry *tile_registry_create(const PGresult *catalogue, void (*log
             }
             continue;
         }
+        r->staff_only[r->count] =
+            !strcmp(PQgetvalue(catalogue, row, TILE_CATALOGUE_STAFF_ONLY), "t");
         r->layers[r->count++] = l;
     }
     for (int i = 0; i < r->count; i++) {
@@ -260,7 +265,7 @@ int tile_registry_find(const struct tile_registry *r, const char *name, size_t l
 }
 
 int tile_registry_list(const struct tile_registry *r, const char *spec, int *out, int max,
-                       const char **bad, size_t *bad_len)
+                       int staff, const char **bad, size_t *bad_len)
 {
     int n = 0;
     const char *p = spec;
@@ -270,7 +275,7 @@ int tile_registry_list(const struct tile_registry *r, const char *spec, int *out
         if (len == 0 || n == max)
             return -1;
         int idx = tile_registry_find(r, p, len);
-        if (idx < 0) {
+        if (idx < 0 || (r->staff_only[idx] && !staff)) {
             *bad = p;
             *bad_len = len;
             return 0;

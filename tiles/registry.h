@@ -1,9 +1,11 @@
 /* The tile layers of the moment: the built-in ones (tiles/layers.c) and
- * every PUBLIC layer of layer_catalogue, which become tile layers named like
- * the layer, with their attribute columns (all, or the tile_attributes
+ * every layer of layer_catalogue, which become tile layers named like the
+ * layer, with their attribute columns (all, or the tile_attributes
  * whitelist) and the tile settings of their row (zooms, simplification,
- * minimum size, feature limit: sql/053_layer_tile_settings.sql). A staff-only layer is not in
- * the registry at all, so it answers exactly like an unknown one.
+ * minimum size, feature limit: sql/053_layer_tile_settings.sql). A
+ * staff-only layer is held with its flag set (staff_only): api/tiles.c
+ * serves it to staff and admins only and answers everyone else exactly as
+ * for an unknown layer.
  *
  * A registry is immutable once built and reference-counted: the server
  * builds a new one whenever the catalogue changes (tiles/tiles.c, on
@@ -26,6 +28,7 @@ struct tile_registry {
     const struct tile_layer **layers;   /* [count]: built-in first, then catalogue by name */
     char **mvt_sql;                     /* [count] */
     int *slot;                          /* [count] the owner's version slot, -1 if none */
+    unsigned char *staff_only;          /* [count] 1: a staff-only layer (visibility 'staff') */
     struct registry_mem *mem;           /* strings and entries of catalogue layers */
 };
 
@@ -33,14 +36,14 @@ struct tile_registry {
  * catalogue row says otherwise (tile_feature_limit). */
 #define TILE_FEATURE_LIMIT_DEFAULT 5000
 
-/* The public layers of the catalogue, as tile_registry_create reads them. */
+/* The layers of the catalogue, as tile_registry_create reads them. */
 #define TILE_CATALOGUE_SQL                                                                   \
     "SELECT name, title_en, coalesce(description, title_en), attributes::text, geometry_type," \
     " ST_XMin(extent), ST_YMin(extent), ST_XMax(extent), ST_YMax(extent),"                    \
     " tile_attributes::text, tile_minzoom, tile_maxzoom, tile_simplify_px, tile_min_size_px,"  \
-    " tile_feature_limit"                                                                      \
-    " FROM layer_catalogue WHERE visibility = 'public'"                                        \
-    " AND to_regclass(format('layers.%I', name)) IS NOT NULL ORDER BY name"
+    " tile_feature_limit, visibility = 'staff'"                                                \
+    " FROM layer_catalogue WHERE to_regclass(format('layers.%I', name)) IS NOT NULL"          \
+    " ORDER BY name"
 enum tile_catalogue_col {
     TILE_CATALOGUE_NAME,
     TILE_CATALOGUE_TITLE_EN,
@@ -57,6 +60,7 @@ enum tile_catalogue_col {
     TILE_CATALOGUE_SIMPLIFY_PX,     /* in pixels of a 256-pixel tile */
     TILE_CATALOGUE_MIN_SIZE_PX,
     TILE_CATALOGUE_FEATURE_LIMIT,   /* NULL: TILE_FEATURE_LIMIT_DEFAULT */
+    TILE_CATALOGUE_STAFF_ONLY,      /* boolean: visibility 'staff' */
 };
 
 /* A registry of the built-in layers and, when catalogue is not NULL, the
@@ -73,9 +77,11 @@ int tile_registry_find(const struct tile_registry *r, const char *name, size_t l
 
 /* Parses "a" or "a,b,c" into indexes of r. Returns the count (1..max),
  * 0 when a name is unknown (its text in *bad, length *bad_len), or -1 when
- * the list is malformed (empty name, a duplicate, more than max). */
+ * the list is malformed (empty name, a duplicate, more than max). Unless
+ * staff is 1, a staff-only layer is unknown: every answer is then the same
+ * as for a name no layer has ("a,a" too). */
 int tile_registry_list(const struct tile_registry *r, const char *spec, int *out, int max,
-                       const char **bad, size_t *bad_len);
+                       int staff, const char **bad, size_t *bad_len);
 
 /* Loads the registry with a blocking query (CLI use). NULL with err set. */
 struct tile_registry *tile_registry_load(PGconn *db, char *err, size_t errlen);

@@ -34,6 +34,8 @@ import { initEventEditor } from './event_editor.js';
 import { initFollowArea, showSubscriptions } from './follow_area.js';
 import { initMunicipalLayers } from './municipal_layers.js';
 import { initOsmBasemap } from './osm_basemap.js';
+import { initPopups } from './popup.js';
+import { initLegend } from './legend.js';
 import { initAccountPages } from './account_pages.js';
 import { initAccountSettings } from './account_settings.js';
 import { initNotificationPrefs } from './notification_prefs.js';
@@ -132,6 +134,7 @@ async function showLayers(view) {
   for (const [m, ids] of Object.entries(VIEW_LAYERS))
     for (const id of ids) map.setLayoutProperty(id, 'visibility', m === mode ? 'visible' : 'none');
   if (pin) pin.getElement().hidden = mode !== 'citizen';
+  legend?.update({ view });
   if (mode === 'schools') schoolFinder?.show();
   else schoolFinder?.hide();
   addressSearch?.setVisible(SEARCH_VIEWS.includes(view));
@@ -253,7 +256,26 @@ mapLoaded.then(() => {
 // the OpenStreetMap basemap and the municipality's own layers under everything
 // else (the latter with their control)
 mapLoaded.then(() => initOsmBasemap(map));
-mapLoaded.then(() => initMunicipalLayers({ map }));
+// (staff see their staff-only layers too: read again when that changes);
+// a click on a feature shows its attributes (on a boundary only where a tap
+// means nothing else), and the legend follows the view and the layers
+let legend = null;
+let municipal = null;
+const municipalReady = mapLoaded.then(async () => {
+  legend = initLegend({ map });
+  legend.update({ view: document.body.dataset.view });
+  municipal = await initMunicipalLayers({ map, onChange: (layers) => legend?.update({ layers }) });
+  return municipal;
+});
+mapLoaded.then(() =>
+  initPopups({
+    map,
+    maplibregl,
+    municipal: () => municipal?.layers() ?? [],
+    boundaries: () => ['staff', 'visit', 'poi'].includes(document.body.dataset.view),
+  }),
+);
+let staffLayersShown = null; // whether the layers were read as staff
 
 // ---- tourism, the school finder, the POI and event editor ----
 const tourism = initTourism({ map });
@@ -364,6 +386,8 @@ function showUser(next) {
   $('queue-link').hidden = !isStaff(user);
   $('admin-link').hidden = user?.role !== 'admin';
   $('places-link').hidden = !isTourism(user);
+  if (staffLayersShown !== null && staffLayersShown !== isStaff(user)) municipalReady.then((m) => m?.reload());
+  staffLayersShown = isStaff(user);
   reportForm.userChanged();
   followArea.userChanged();
   clearInterval(poll);

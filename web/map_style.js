@@ -45,20 +45,28 @@ export const VIEW_MODE = { staff: 'staff', visit: 'visit', poi: 'visit', schools
 
 // One colour per POI category (dark enough for a white ring on the pale
 // basemap); categories added later by admins get the last one.
-const POI_COLOUR = [
-  'match', ['get', 'category'],
-  'sight', '#b03a2e', 'museum', '#7d3c98', 'monument', '#6e2c00', 'church', '#1f618d',
-  'nature', '#1e8449', 'beach_lake', '#117a8b', 'route', '#7e5109', 'sport', '#b9770e',
-  'food', '#c0392b', 'accommodation', '#2e4053', 'service', '#566573', 'school', '#9a7d0a',
-  'municipal_building', '#0b5394', 'culture', '#a93279',
-  '#4d5656',
-];
-const SCHOOL_COLOUR = [
-  'match', ['get', 'level'],
-  'nursery', '#c2185b', 'kindergarten', '#e65100', 'primary', '#2e7d32',
-  'lower_secondary', '#1565c0', 'upper_secondary', '#6a1b9a', 'vocational', '#4e342e',
-  '#455a64',
-];
+// (the legend, legend.js, shows the same colours: one table for both)
+export const POI_COLOURS = {
+  sight: '#b03a2e', museum: '#7d3c98', monument: '#6e2c00', church: '#1f618d',
+  nature: '#1e8449', beach_lake: '#117a8b', route: '#7e5109', sport: '#b9770e',
+  food: '#c0392b', accommodation: '#2e4053', service: '#566573', school: '#9a7d0a',
+  municipal_building: '#0b5394', culture: '#a93279',
+};
+export const POI_OTHER = '#4d5656';
+export const SCHOOL_COLOURS = {
+  nursery: '#c2185b', kindergarten: '#e65100', primary: '#2e7d32',
+  lower_secondary: '#1565c0', upper_secondary: '#6a1b9a', vocational: '#4e342e',
+};
+export const SCHOOL_OTHER = '#455a64';
+const byProperty = (prop, colours, other) => ['match', ['get', prop], ...Object.entries(colours).flat(), other];
+const POI_COLOUR = byProperty('category', POI_COLOURS, POI_OTHER);
+const SCHOOL_COLOUR = byProperty('level', SCHOOL_COLOURS, SCHOOL_OTHER);
+// reports: open, finished, my own; the municipality's outline
+export const REPORT_OPEN = '#b45309';
+export const REPORT_CLOSED = '#6b7280';
+export const MINE_COLOUR = '#0b5394';
+export const BOUNDARY_COLOUR = '#0b5394';
+export const UNIT_COLOUR = '#7f8c96';
 const HIDDEN = { visibility: 'none' };
 const RING = { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 13, 'circle-stroke-color': '#0b5394', 'circle-stroke-width': 3 };
 
@@ -119,7 +127,7 @@ export function mapStyle(origin) {
         'source-layer': 'boundaries',
         minzoom: 9,
         filter: ['==', ['get', 'level'], 'unit'],
-        paint: { 'line-color': '#7f8c96', 'line-width': 0.8, 'line-dasharray': [3, 2] },
+        paint: { 'line-color': UNIT_COLOUR, 'line-width': 0.8, 'line-dasharray': [3, 2] },
       },
       {
         id: 'municipality-line',
@@ -128,7 +136,7 @@ export function mapStyle(origin) {
         'source-layer': 'boundaries',
         filter: ['==', ['get', 'level'], 'municipality'],
         paint: {
-          'line-color': '#0b5394',
+          'line-color': BOUNDARY_COLOUR,
           'line-width': ['interpolate', ['linear'], ['zoom'], 5, 0.6, 12, 2.2],
         },
       },
@@ -139,7 +147,7 @@ export function mapStyle(origin) {
         'source-layer': 'reports',
         filter: ['==', ['get', 'cluster'], true],
         paint: {
-          'circle-color': '#b45309',
+          'circle-color': REPORT_OPEN,
           'circle-opacity': 0.75,
           'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 1, 6, 50, 16, 500, 26],
           'circle-stroke-color': '#ffffff',
@@ -153,7 +161,7 @@ export function mapStyle(origin) {
         'source-layer': 'reports',
         filter: ['!=', ['get', 'cluster'], true],
         paint: {
-          'circle-color': ['case', OPEN_TILE, '#b45309', '#6b7280'],
+          'circle-color': ['case', OPEN_TILE, REPORT_OPEN, REPORT_CLOSED],
           'circle-radius': 6,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 1.5,
@@ -164,7 +172,7 @@ export function mapStyle(origin) {
         type: 'circle',
         source: MINE_SOURCE,
         paint: {
-          'circle-color': '#0b5394',
+          'circle-color': MINE_COLOUR,
           'circle-radius': 8,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 2,
@@ -176,7 +184,7 @@ export function mapStyle(origin) {
         source: STAFF_SOURCE,
         layout: { visibility: 'none' },
         paint: {
-          'circle-color': ['case', OPEN_STAFF, '#b45309', '#6b7280'],
+          'circle-color': ['case', OPEN_STAFF, REPORT_OPEN, REPORT_CLOSED],
           'circle-radius': 7,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 1.5,

@@ -1,11 +1,14 @@
-// The municipality's own layers as the basemap: every public imported layer
-// (a tile layer of GET /tiles that the style does not draw itself, named in
-// the catalogue GET /api/v1/layers) gets a vector source and style layers by
+// The municipality's own layers as the basemap: every imported layer the
+// catalogue GET /api/v1/layers shows the signed-in user (public layers that
+// GET /tiles serves; for staff and admins their staff-only layers too, whose
+// tiles the server gives them alone, privately) gets a vector source and style layers by
 // its geometry type (fill and outline for polygons such as buildings, lines
 // for streets or networks, small circles for points) in a calm palette,
 // under the reports and POIs. The "Layers" control (native checkboxes, so
 // keyboard and screen readers work) shows or hides each one; the choice is
-// remembered in localStorage.
+// remembered in localStorage. The layers are read again when the user
+// changes (signing in as staff adds the staff-only ones, signing out takes
+// them away).
 import { call } from './api.js';
 import { el } from './dom.js';
 import { lang, onLangChange, t } from './i18n.js';
@@ -72,18 +75,24 @@ function title(layer) {
   return (lang() === 'en' ? layer.title_en : layer.title_el) || layer.title_el || layer.title_en || layer.name;
 }
 
-// The public municipal layers that have tiles, with their catalogue entry.
+// The catalogue entries of the municipal layers the user may see: the
+// public ones that have tiles (listed by GET /tiles, which names public
+// layers only) and the staff-only ones the catalogue gives staff.
 async function municipalLayers() {
   const [tiles, catalogue] = await Promise.all([call('/tiles'), call('/api/v1/layers')]);
   if (!tiles.ok || !catalogue.ok) return [];
-  const described = new Map((catalogue.body?.layers ?? []).map((l) => [l.name, l]));
-  return (tiles.body?.layers ?? [])
-    .filter((l) => !BUILT_IN_TILE_LAYERS.includes(l.id) && described.get(l.id)?.visibility === 'public')
-    .map((l) => described.get(l.id));
+  const served = new Set((tiles.body?.layers ?? []).map((l) => l.id));
+  return (catalogue.body?.layers ?? []).filter(
+    (l) => !BUILT_IN_TILE_LAYERS.includes(l.name) &&
+      ((l.visibility === 'public' && served.has(l.name)) || l.visibility === 'staff'),
+  ).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+// The name of a layer in the current language (the legend and popups use it).
+export const layerTitle = title;
+
 // A MapLibre control: a disclosure button and one checkbox per layer.
-function layersControl(layers, map, hidden) {
+function layersControl(layers, map, hidden, changed) {
   const root = el('details', 'maplibregl-ctrl maplibregl-ctrl-group layers-control');
   root.id = 'layers-control';
   const summary = el('summary');
@@ -102,18 +111,30 @@ function layersControl(layers, map, hidden) {
       else hidden.add(layer.name);
       remember(hidden);
       show(map, layer, input.checked);
+      changed();
     });
     const label = el('label', 'check');
     label.htmlFor = input.id;
     const text = el('span');
-    label.append(input, text);
-    labels.push([text, layer]);
+    const swatch = el('span', 'legend-swatch');
+    swatch.setAttribute('aria-hidden', 'true');
+    swatch.style.background = layer.colour;
+    label.append(input, swatch, text);
+    let badge = null;
+    if (layer.visibility === 'staff') {
+      badge = el('span', 'staff-badge');
+      label.append(badge);
+    }
+    labels.push([text, layer, badge]);
     box.append(label);
   }
   function render() {
     summary.textContent = t('basemap.layers');
     legend.textContent = t('basemap.legend');
-    for (const [text, layer] of labels) text.textContent = title(layer);
+    for (const [text, layer, badge] of labels) {
+      text.textContent = title(layer);
+      if (badge) badge.textContent = t('basemap.staffOnly');
+    }
   }
   render();
   onLangChange(render);
@@ -122,28 +143,64 @@ function layersControl(layers, map, hidden) {
 }
 
 function show(map, layer, visible) {
+  layer.visible = visible;
   for (const id of layer.styleLayers) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
 }
 
 // Adds the layers to map (once its style has loaded) and the control when
-// there is at least one. Resolves when both are in place.
-export async function initMunicipalLayers({ map }) {
-  if (!map) return;
-  const layers = await municipalLayers();
-  if (!layers.length) return;
-  const hidden = hiddenSet();
-  layers.forEach((layer, i) => {
-    map.addSource(`municipal-${layer.name}`, {
-      type: 'vector',
-      // absolute: MapLibre fetches tiles from its worker
-      tiles: [`${location.origin}/tiles/${encodeURIComponent(layer.name)}/{z}/{x}/{y}.mvt`],
-      minzoom: 0,
-      maxzoom: 18,
+// there is at least one; reload() reads the catalogue again (the user
+// changed) and puts back what it lists. onChange(layers) is told each time
+// the layers or their visibility change. Returns { reload, layers() } once
+// the first layers are in place.
+export async function initMunicipalLayers({ map, onChange = () => {} }) {
+  if (!map) return { reload: async () => {}, layers: () => [] };
+  let current = [];
+  let control = null;
+  let generation = 0;
+  function clear() {
+    if (control) map.removeControl(control);
+    control = null;
+    for (const layer of current) {
+      for (const id of layer.styleLayers) if (map.getLayer(id)) map.removeLayer(id);
+      if (map.getSource(`municipal-${layer.name}`)) map.removeSource(`municipal-${layer.name}`);
+    }
+    current = [];
+  }
+  async function reload() {
+    const mine = ++generation;
+    const layers = await municipalLayers();
+    if (mine !== generation) return; // a later reload is under way
+    const before = current.map((l) => `${l.name}:${l.visibility}`).join();
+    if (layers.map((l) => `${l.name}:${l.visibility}`).join() !== before || !current.length) {
+      clear();
+      current = layers;
+      if (layers.length) add(layers);
+      onChange(current);
+    }
+    // the layers on the map now (the tests wait on it)
+    document.body.dataset.municipalLayers = current.map((l) => l.name).join(' ') || '-';
+  }
+  function add(layers) {
+    const hidden = hiddenSet();
+    layers.forEach((layer, i) => {
+      layer.colours = PALETTE[i % PALETTE.length];
+      layer.colour = /POLYGON/i.test(layer.geometry_type || '') ? layer.colours.fill
+        : /LINE/i.test(layer.geometry_type || '') ? layer.colours.line : layer.colours.point;
+      map.addSource(`municipal-${layer.name}`, {
+        type: 'vector',
+        // absolute: MapLibre fetches tiles from its worker
+        tiles: [`${location.origin}/tiles/${encodeURIComponent(layer.name)}/{z}/{x}/{y}.mvt`],
+        minzoom: 0,
+        maxzoom: 18,
+      });
+      const styleLayers = municipalStyleLayers(layer.name, layer.geometry_type, layer.colours);
+      for (const s of styleLayers) map.addLayer(s, BASEMAP_TOP);
+      layer.styleLayers = styleLayers.map((s) => s.id);
+      show(map, layer, !hidden.has(layer.name));
     });
-    const styleLayers = municipalStyleLayers(layer.name, layer.geometry_type, PALETTE[i % PALETTE.length]);
-    for (const s of styleLayers) map.addLayer(s, BASEMAP_TOP);
-    layer.styleLayers = styleLayers.map((s) => s.id);
-    show(map, layer, !hidden.has(layer.name));
-  });
-  map.addControl(layersControl(layers, map, hidden), 'top-left');
+    control = layersControl(layers, map, hidden, () => onChange(current));
+    map.addControl(control, 'top-left');
+  }
+  await reload();
+  return { reload, layers: () => current };
 }

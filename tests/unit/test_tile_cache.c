@@ -163,16 +163,18 @@ static void test_registry(void)
     CHECK_INT(tile_layer_find("boundarie", 9), -1);
     struct tile_registry *reg = tile_registry_create(NULL, NULL);
     CHECK(reg && !reg->catalogue_loaded && reg->count == tile_layer_count);
-    CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 1 &&
+    CHECK(tile_registry_list(reg, "boundaries", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 1 &&
           l[0] == 0);
-    CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, &bad, &bad_len) == 2 &&
+    CHECK(tile_registry_list(reg, "boundaries,reports", l, TILE_COMPOSITE_MAX, 0, &bad,
+                             &bad_len) == 2 &&
           l[1] == 1);
-    CHECK_INT(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, &bad, &bad_len), 0);
+    CHECK_INT(tile_registry_list(reg, "boundaries,nope", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len),
+              0);
     CHECK(bad_len == 4 && strncmp(bad, "nope", 4) == 0);
-    CHECK_INT(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, &bad,
+    CHECK_INT(tile_registry_list(reg, "boundaries,boundaries", l, TILE_COMPOSITE_MAX, 0, &bad,
                                  &bad_len), -1);
-    CHECK_INT(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
-    CHECK_INT(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, &bad, &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len), -1);
+    CHECK_INT(tile_registry_list(reg, "boundaries,", l, TILE_COMPOSITE_MAX, 0, &bad, &bad_len), -1);
     tile_registry_unref(reg);
     /* the tile SQL names the whitelisted columns, the geometry and nothing else */
     char *sql = tile_layer_mvt_sql(&tile_layers[0]);
@@ -201,7 +203,8 @@ static void test_registry(void)
 
 /* Catalogue rows become tile layers: plain column names only, the
  * tile_attributes whitelist respected, a built-in name never shadowed, the
- * tile settings of the row or the defaults. */
+ * tile settings of the row or the defaults, a staff-only layer held with its
+ * flag. */
 static void test_registry_catalogue(void)
 {
     PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
@@ -209,7 +212,7 @@ static void test_registry_catalogue(void)
                                        "geometry_type", "xmin", "ymin", "xmax", "ymax",
                                        "tile_attributes", "tile_minzoom", "tile_maxzoom",
                                        "tile_simplify_px", "tile_min_size_px",
-                                       "tile_feature_limit"};
+                                       "tile_feature_limit", "staff_only"};
     enum { NCOLS = sizeof cols / sizeof cols[0] };
     PGresAttDesc attrs[NCOLS];
     memset(attrs, 0, sizeof attrs);
@@ -226,12 +229,12 @@ static void test_registry_catalogue(void)
          "{\"name\":\"area\",\"type\":\"double precision\"},"
          "{\"name\":\"bad\\\"; DROP TABLE x; --\",\"type\":\"text\"},"
          "{\"name\":\"opened\",\"type\":\"date\"}]",
-         "MULTIPOLYGON", "22", "40", "23", "41", NULL, "14", "20", "0.5", "2", "300"},
+         "MULTIPOLYGON", "22", "40", "23", "41", NULL, "14", "20", "0.5", "2", "300", "f"},
         {"reports", "Fake", "shadowing a built-in layer", "[]", "POINT", NULL, NULL, NULL, NULL,
-         NULL},
+         NULL, NULL, NULL, NULL, NULL, NULL, "f"},
         {"lights", "Lights", "Street lights",
          "[{\"name\":\"pole\",\"type\":\"text\"},{\"name\":\"owner_phone\",\"type\":\"text\"}]",
-         "POINT", NULL, NULL, NULL, NULL, "{pole}"},
+         "POINT", NULL, NULL, NULL, NULL, "{pole}", NULL, NULL, NULL, NULL, NULL, "t"},
     };
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < NCOLS; c++)
@@ -242,6 +245,16 @@ static void test_registry_catalogue(void)
     int parks = tile_registry_find(reg, "parks", 5), lights = tile_registry_find(reg, "lights", 6);
     CHECK(parks >= 0 && lights >= 0);
     CHECK(tile_registry_find(reg, "reports", 7) == tile_layer_find("reports", 7));
+    CHECK(!reg->staff_only[parks] && reg->staff_only[lights]);
+    CHECK(!reg->staff_only[tile_layer_find("reports", 7)]);
+    /* a staff-only layer is unknown but to staff, also twice in a list */
+    const char *bad = NULL;
+    size_t bad_len = 0;
+    int l2[TILE_COMPOSITE_MAX];
+    CHECK(tile_registry_list(reg, "parks,lights", l2, TILE_COMPOSITE_MAX, 1, &bad, &bad_len) == 2);
+    CHECK(tile_registry_list(reg, "parks,lights", l2, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 0 &&
+          bad_len == 6 && !memcmp(bad, "lights", 6));
+    CHECK(tile_registry_list(reg, "lights,lights", l2, TILE_COMPOSITE_MAX, 0, &bad, &bad_len) == 0);
     const struct tile_layer *p = reg->layers[parks], *l = reg->layers[lights];
     CHECK(p->nfields == 3 && p->polygonal && l->nfields == 1 && !l->polygonal);
     CHECK(!strcmp(l->fields[0].column, "pole"));
