@@ -20,9 +20,7 @@
 /* 1 when the caller acts as staff of department_id (or admin). */
 static int acts_for_department(struct exchange *ex, long department_id)
 {
-    if (ex->who.via == CRED_API_KEY && !(ex->who.scopes & SCOPE_STAFF))
-        return 0;
-    return identity_in_department(&ex->who, department_id);
+    return identity_staff_scope(&ex->who) && identity_in_department(&ex->who, department_id);
 }
 
 /* ---- POST /api/v1/reports/{id}/transitions ---- */

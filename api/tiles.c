@@ -13,6 +13,7 @@
  * their tiles: it is read only after that check. */
 #include "api/tiles.h"
 #include "http/conditional.h"
+#include "http/identity.h"
 
 #include "api/api.h"
 #include "http/respond.h"
@@ -253,12 +254,10 @@ static int reject_query(struct exchange *ex)
 }
 
 /* 1 when the caller may see staff-only layers: staff or admin, signed in or
- * with an API key that has the staff scope (a key without it acts as a
- * citizen, as for the reports: identity_viewer_args). */
+ * with an API key that has the staff scope. */
 static int sees_staff_layers(const struct exchange *ex)
 {
-    const struct identity *who = &ex->who;
-    return who->rank >= 2 && (who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF));
+    return ex->who.rank >= 2 && identity_staff_scope(&ex->who);
 }
 
 /* Resolves the {layers} segment; answers 404/400 itself and returns 0 then.

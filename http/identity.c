@@ -291,10 +291,15 @@ void identity_use_api_key(struct exchange *ex, const char *key,
     exchange_query_prepared(ex, API_KEY_LOOKUP_SQL, 1, args, on_key_identity);
 }
 
+int identity_staff_scope(const struct identity *who)
+{
+    return who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
+}
+
 void identity_viewer_args(struct exchange *ex, const char *out[3])
 {
     const struct identity *who = &ex->who;
-    int staff_scope = who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
+    int staff_scope = identity_staff_scope(who);
     out[0] = who->user_id ? exchange_printf(ex, "%ld", who->user_id) : NULL;
     out[1] = who->rank >= 3 && staff_scope ? "true" : "false";
     char deps[IDENTITY_MAX_DEPARTMENTS * 21 + 3] = "{";

@@ -41,6 +41,11 @@ int identity_require_staff(struct exchange *ex, const char *what);
 void identity_use_api_key(struct exchange *ex, const char *key,
                           void (*then)(struct exchange *ex, int found));
 
+/* 1 when who's credential carries staff powers: a session, or an API key
+ * with the staff scope (a key without it acts as a citizen, whatever its
+ * owner's role). The one rule for every handler that serves staff more. */
+int identity_staff_scope(const struct identity *who);
+
 /* The three VIEWER parameters of the report queries (gis/reports_sql.h):
  * user id|NULL, admin, and the departments the caller is staff of as a
  * bigint[] literal. An API key without the staff scope acts as a citizen. */
