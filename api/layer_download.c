@@ -17,6 +17,7 @@
 #include "common/make_dirs.h"
 #include "api/api.h"
 #include "api/ogc.h"
+#include "http/identity.h"
 #include "http/offload.h"
 #include "http/respond.h"
 
@@ -365,7 +366,7 @@ void api_layer_download(struct exchange *ex)
     ex->handler_data = dl;
     const char *args[LAYER_DOWNLOAD_NPARAMS];
     args[LAYER_DOWNLOAD_P_NAME] = ex->path_params[0];
-    args[LAYER_DOWNLOAD_P_STAFF] = ex->who.rank >= 2 ? "t" : "f";
+    args[LAYER_DOWNLOAD_P_STAFF] = identity_acts_as_staff(&ex->who) ? "t" : "f";
     args[LAYER_DOWNLOAD_P_SRID] = exchange_printf(ex, "%d", epsg);
     exchange_query_prepared(ex, LAYER_DOWNLOAD_SQL, LAYER_DOWNLOAD_NPARAMS, args, layer_found);
 }

@@ -2,6 +2,7 @@
  * titles, extent, attribute schema); staff-only layers for staff and admins. */
 #include "gis/layer_catalogue_sql.h"
 #include "api/api.h"
+#include "http/identity.h"
 #include "http/respond.h"
 
 static void layers_done(struct exchange *ex, PGresult *res)
@@ -13,6 +14,6 @@ void api_layers_list(struct exchange *ex)
 {
     if (respond_unwanted_params(ex->req, &ex->query))
         return;
-    const char *args[] = {ex->who.rank >= 2 ? "t" : "f"};
+    const char *args[] = {identity_acts_as_staff(&ex->who) ? "t" : "f"};
     exchange_query(ex, LAYERS_LIST_SQL, 1, args, layers_done);
 }

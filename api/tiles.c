@@ -253,12 +253,6 @@ static int reject_query(struct exchange *ex)
     return 1;
 }
 
-/* 1 when the caller may see staff-only layers: staff or admin, signed in or
- * with an API key that has the staff scope. */
-static int sees_staff_layers(const struct exchange *ex)
-{
-    return ex->who.rank >= 2 && identity_staff_scope(&ex->who);
-}
 
 /* Resolves the {layers} segment; answers 404/400 itself and returns 0 then.
  * *private_ tells whether a staff-only layer is among them. */
@@ -268,8 +262,8 @@ static int resolve_layers(struct exchange *ex, const struct tile_registry *reg, 
     const char *bad = NULL;
     size_t bad_len = 0;
     /* a staff-only layer is not theirs to know of unless staff: as unknown */
-    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX, sees_staff_layers(ex), &bad,
-                               &bad_len);
+    int n = tile_registry_list(reg, spec, layers, TILE_COMPOSITE_MAX,
+                               identity_acts_as_staff(&ex->who), &bad, &bad_len);
     *private_ = 0;
     for (int i = 0; i < n; i++)
         *private_ |= reg->staff_only[layers[i]];

@@ -296,6 +296,11 @@ int identity_staff_scope(const struct identity *who)
     return who->via != CRED_API_KEY || (who->scopes & SCOPE_STAFF);
 }
 
+int identity_acts_as_staff(const struct identity *who)
+{
+    return who->rank >= 2 && identity_staff_scope(who);
+}
+
 void identity_viewer_args(struct exchange *ex, const char *out[3])
 {
     const struct identity *who = &ex->who;

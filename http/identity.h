@@ -46,6 +46,11 @@ void identity_use_api_key(struct exchange *ex, const char *key,
  * owner's role). The one rule for every handler that serves staff more. */
 int identity_staff_scope(const struct identity *who);
 
+/* 1 when who is staff or an admin and its credential carries staff powers
+ * (identity_staff_scope): who sees what is for staff only (staff-only
+ * layers in the list, their downloads and tiles). */
+int identity_acts_as_staff(const struct identity *who);
+
 /* The three VIEWER parameters of the report queries (gis/reports_sql.h):
  * user id|NULL, admin, and the departments the caller is staff of as a
  * bigint[] literal. An API key without the staff scope acts as a citizen. */

@@ -196,6 +196,24 @@ static void check_served(const struct caller *c, const char *kind)
     }
 }
 
+/* The layer list and the layer's download agree with its tiles: c sees the
+ * layer in GET /api/v1/layers and may download it exactly when want is 1. */
+static void check_list_and_download(const struct caller *c, int want)
+{
+    struct h_resp r;
+    char label[300], path[200], quoted[100];
+    get_as(c, "/api/v1/layers", NULL, &r);
+    snprintf(label, sizeof label, "%s: GET /api/v1/layers", c->name);
+    CHECK_INT(label, r.status, 200);
+    snprintf(quoted, sizeof quoted, "\"%s\"", layer);
+    CHECK(!!strstr(r.body ? r.body : "", quoted) == want, "%s: the staff-only layer %s listed",
+          label, want ? "is not" : "is");
+    h_resp_free(&r);
+    snprintf(path, sizeof path, "/api/v1/layers/%s/download?format=geojson", layer);
+    snprintf(label, sizeof label, "%s: GET %s", c->name, path);
+    CHECK_INT(label, status_as(c, path), want ? 200 : 404);
+}
+
 int main(void)
 {
     h_init("test_staff_layer_tiles", 240);
@@ -241,6 +259,10 @@ int main(void)
     check_hidden(&anon);
     check_hidden(&cit);
     check_hidden(&ro);
+    check_list_and_download(&stf, 1);
+    check_list_and_download(&key, 1);
+    check_list_and_download(&cit, 0);
+    check_list_and_download(&ro, 0);
 
     /* a public layer's tile stays public, also for staff */
     struct h_resp r;
