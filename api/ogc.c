@@ -204,12 +204,18 @@ void api_ogc_api(struct exchange *ex)
 
 /* ---- collections ---- */
 
+/* Row i's title in the answer's language (ogc_english). */
+static const char *collection_title(struct exchange *ex, PGresult *res, int i)
+{
+    return PQgetvalue(res, i, ogc_english(ex) ? OGC_COLLECTIONS_TITLE_EN : OGC_COLLECTIONS_TITLE);
+}
+
 /* One collection document from row i of OGC_COLLECTIONS_SQL. */
 static json_t *collection_json(struct exchange *ex, PGresult *res, int i)
 {
     const char *id = PQgetvalue(res, i, OGC_COLLECTIONS_NAME);
-    json_t *c = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "title",
-                          PQgetvalue(res, i, OGC_COLLECTIONS_TITLE), "description",
+    json_t *c = json_pack("{s:s,s:s,s:s,s:s}", "id", id, "title", collection_title(ex, res, i),
+                          "description",
                           PQgetvalue(res, i, OGC_COLLECTIONS_DESCRIPTION), "itemType", "feature");
     json_t *extent = json_object();
     if (!PQgetisnull(res, i, OGC_COLLECTIONS_XMIN)) {
@@ -350,7 +356,7 @@ static void queryables_done(struct exchange *ex, PGresult *res)
     json_t *doc = json_pack(
         "{s:s,s:s,s:s,s:s,s:o,s:b}", "$schema", "https://json-schema.org/draft/2020-12/schema",
         "$id", exchange_url(ex, exchange_printf(ex, "/ogc/collections/%s/queryables", id)),
-        "type", "object", "title", PQgetvalue(res, 0, OGC_COLLECTIONS_TITLE), "properties", props,
+        "type", "object", "title", collection_title(ex, res, 0), "properties", props,
         "additionalProperties", 0);
     json_object_set_new(
         doc, "links",

@@ -17,9 +17,9 @@
 
 /* ---- which representation ---- */
 
-int ogc_negotiate(struct exchange *ex)
+/* 1 when the request asks for HTML (f=, else Accept); no side effect. */
+static int wants_html(struct exchange *ex)
 {
-    respond_header(ex->req, "vary", "Accept, Accept-Language");
     const char *f = params_get(&ex->query, "f");
     if (f)
         return !strcmp(f, "html") || !strcmp(f, "text/html");
@@ -28,6 +28,24 @@ int ogc_negotiate(struct exchange *ex)
         return 0;
     const h2o_iovec_t *v = &ex->req->headers.entries[i].value;
     return accept_prefers_html(v->base, v->len);
+}
+
+int ogc_negotiate(struct exchange *ex)
+{
+    respond_header(ex->req, "vary", "Accept, Accept-Language");
+    return wants_html(ex);
+}
+
+int ogc_english(struct exchange *ex)
+{
+    const char *lang = params_get(&ex->query, "lang");
+    if (!lang && wants_html(ex)) {
+        ssize_t i = h2o_find_header(&ex->req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
+        if (i >= 0)
+            lang = accept_language_pick(ex->req->headers.entries[i].value.base,
+                                        ex->req->headers.entries[i].value.len);
+    }
+    return lang && !strcmp(lang, "en");
 }
 
 const char *ogc_url_with(struct exchange *ex, const char *path, const char *name,
@@ -509,15 +527,7 @@ static void items(struct page *p, json_t *doc, const char *collection_id)
 void ogc_html_respond(struct exchange *ex, enum ogc_html_page kind, const char *collection_id,
                       json_t *doc)
 {
-    struct page p = {.ex = ex, .lang = params_get(&ex->query, "lang")};
-    const char *lang = p.lang;
-    if (!lang) {
-        ssize_t i = h2o_find_header(&ex->req->headers, H2O_TOKEN_ACCEPT_LANGUAGE, -1);
-        if (i >= 0)
-            lang = accept_language_pick(ex->req->headers.entries[i].value.base,
-                                        ex->req->headers.entries[i].value.len);
-    }
-    p.en = lang && !strcmp(lang, "en");
+    struct page p = {.ex = ex, .lang = params_get(&ex->query, "lang"), .en = ogc_english(ex)};
     const char *cpath = collection_id ? exchange_printf(ex, "/ogc/collections/%s", collection_id)
                                       : NULL;
     const char *title = str(doc, "title"), *path = "/ogc", *type = CT_JSON;

@@ -23,6 +23,12 @@
  * Accept-Language to the response: call it once, when answering. */
 int ogc_negotiate(struct exchange *ex);
 
+/* 1 when the answer is in English: lang=en, or, for an HTML page without
+ * lang=, a browser whose Accept-Language prefers English. A JSON answer
+ * follows lang= alone (Greek without it), so that it stays one document
+ * per URL. Picks the titles of collections and the words of the pages. */
+int ogc_english(struct exchange *ex);
+
 /* The URL of path with the request's query, parameter name set to value
  * (replacing the one given, if any): the same resource in another
  * representation (f=html, f=json) or language (lang=en). */

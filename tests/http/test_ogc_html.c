@@ -197,8 +197,26 @@ int main(void)
     check_page("/ogc/collections/pois/items?limit=2&f=html&lang=en", NULL, "en", items_en);
     check_page2("/ogc/collections/pois/items?limit=2", BROWSER_ACCEPT_EN,
                "en", items_en);
-    static const char *const collections_en[] = {">Collections<", ">Queryables<", NULL};
+    static const char *const collections_en[] = {">Collections<", ">Queryables<",
+                                                 "Points of interest</a>", NULL};
     check_page("/ogc/collections?f=html&lang=en", NULL, "en", collections_en);
+    check_page2("/ogc/collections", BROWSER_ACCEPT_EN, "en", collections_en);
+    static const char *const collections_el[] = {"Σημεία ενδιαφέροντος</a>", NULL};
+    check_page("/ogc/collections?f=html", NULL, "el", collections_el);
+    /* a collection's title in JSON follows lang= alone: one document per URL */
+    static const struct {
+        const char *path, *header, *title;
+    } titles[] = {{"/ogc/collections/pois", NULL, "Σημεία ενδιαφέροντος"},
+                  {"/ogc/collections/pois?lang=en", NULL, "Points of interest"},
+                  {"/ogc/collections/pois", "Accept-Language: en", "Σημεία ενδιαφέροντος"},
+                  {"/ogc/collections/pois/queryables?lang=en", NULL, "Points of interest"}};
+    for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+        get(titles[i].path, titles[i].header, &r);
+        CHECK_INT(titles[i].path, r.status, 200);
+        CHECK_STR(titles[i].path, json_string_value(json_object_get(r.json, "title")) ?: "(none)",
+                  titles[i].title);
+        h_resp_free(&r);
+    }
     /* the pages link each other keeping f=html and lang */
     static const char *const keep_lang[] = {"/ogc/collections/pois?f=html&amp;lang=en", NULL};
     check_page("/ogc/collections?f=html&lang=en", NULL, "en", keep_lang);
