@@ -2,7 +2,8 @@
 
 #define CATEGORY_JSON(c, d)                                                                  \
     "jsonb_build_object('id', " c ".id, 'code', " c ".code, 'name_el', " c ".name_el,"       \
-    " 'name_en', " c ".name_en, 'department', " d ".code, 'department_name_el', " d          \
+    " 'name_en', " c ".name_en, 'department', " d ".code, 'department_id', " d ".id,"          \
+    " 'department_name_el', " d                                                               \
     ".name_el, 'department_name_en', " d ".name_en, 'icon', " c ".icon, 'active', " c        \
     ".active, 'private', " c ".private, 'fields', " c ".fields,"                        \
     " 'target_hours', " c ".target_hours)"

@@ -22,6 +22,7 @@ import { initCategoryAdmin } from './admin_categories.js';
 import { initUserAdmin } from './admin_users.js';
 import { initServiceAdmin } from './admin_services.js';
 import { initProtocolBook } from './protocol_book.js';
+import { initLayerAdmin } from './layer_admin.js';
 import { initLayerUpload } from './layer_upload.js';
 import { initViews, viewParam } from './views.js';
 import { initTourism } from './tourism.js';
@@ -245,6 +246,7 @@ const reportForm = initReportForm({
 
 const followArea = initFollowArea({ map, getUser: () => user });
 const layerUpload = initLayerUpload();
+const layerAdmin = initLayerAdmin();
 const categoryAdmin = initCategoryAdmin();
 const userAdmin = initUserAdmin();
 const serviceAdmin = initServiceAdmin();
@@ -339,7 +341,7 @@ const showView = initViews(
     if (view === 'report') await reportForm.refresh();
     if (view === 'mine') await refreshMine(true);
     if (view === 'inbox') await Promise.all([refreshInbox(true), showSubscriptions()]);
-    if (view === 'layers') await layerUpload.show();
+    if (view === 'layers') await Promise.all([layerUpload.show(), layerAdmin.show(user)]);
     if (view === 'admin') await Promise.all([categoryAdmin.show(), serviceAdmin.show(), userAdmin.show()]);
     if (view === 'protocol') await protocolBook.show();
     if (view === 'visit') await Promise.all([tourism.show(), eventList.show()]);

@@ -12,12 +12,12 @@ export function loadCategories(force = false) {
   return loaded;
 }
 
-// [{code, name_el, name_en}] of every department a category names, by code.
+// [{id, code, name_el, name_en}] of every department a category names, by code.
 export function departmentsOf(categories) {
   const seen = new Map();
   for (const c of categories)
     if (!seen.has(c.department))
-      seen.set(c.department, { code: c.department, name_el: c.department_name_el, name_en: c.department_name_en });
+      seen.set(c.department, { id: c.department_id, code: c.department, name_el: c.department_name_el, name_en: c.department_name_en });
   return [...seen.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 

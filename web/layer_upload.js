@@ -16,6 +16,8 @@ const FIELDS = [
   ['encoding', 'l-encoding'],
   ['mode', 'l-mode'],
   ['visibility', 'l-visibility'],
+  ['x', 'l-x'],
+  ['y', 'l-y'],
 ];
 
 function jobLine(j) {
