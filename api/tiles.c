@@ -117,7 +117,8 @@ static void send_status_only(h2o_req_t *req, int status, const char *reason)
 }
 
 /* Answers one request with a tile: 304, 204 (empty tile), gzip bytes, or
- * the MVT bytes (raw when the caller has them, else inflated from blob).
+ * the MVT bytes (raw when the caller has them, else the blob's plain copy,
+ * else inflated from blob: only when keeping a copy ran out of memory).
  * x-cache says hit, miss (built for this request) or off (cache not in use:
  * disabled, or invalidation is down), for operators and CDN logs. */
 static void respond_tile(h2o_req_t *req, const struct tile_blob *blob, const unsigned char *raw,
@@ -150,6 +151,8 @@ static void respond_tile(h2o_req_t *req, const struct tile_blob *blob, const uns
         respond_bytes(req, 200, CT_MVT, (const char *)blob->data, blob->len);
         return;
     }
+    if (!raw && blob->plain)
+        raw = blob->plain;
     if (raw || !blob->gzipped) {
         respond_bytes(req, 200, CT_MVT, raw ? (const char *)raw : (const char *)blob->data,
                       blob->raw_len);
@@ -346,6 +349,18 @@ void api_tiles_get(struct exchange *ex)
     int cacheable = tiles_cache_usable(st);
     if (cacheable) {
         struct tile_blob *blob = tile_cache_get(st->cache, &key);
+        if (blob && blob->gzipped && !blob->plain && !request_accepts_gzip(ex->req)) {
+            /* a client without gzip: from now on the cache keeps the tile's
+             * bytes beside the gzip ones, so such hits are not inflated each
+             * time (a few such clients: QGIS, GDAL, wrk, curl) */
+            struct tile_blob *both = tile_blob_with_plain(blob);
+            if (both) {
+                tile_cache_put(st->cache, &key, both);
+                atomic_fetch_add(&st->plain_copies, 1);
+                tile_blob_release(blob);
+                blob = both;
+            }
+        }
         if (blob) {
             respond_tile(ex->req, blob, NULL, max_age, private_, "hit");
             tile_blob_release(blob);

@@ -34,6 +34,7 @@ struct tile_blob *tile_blob_new(size_t len)
     b->raw_len = 0;
     b->hash = 0;
     b->truncated = NULL;
+    b->plain = NULL;
     return b;
 }
 
@@ -53,8 +54,8 @@ void tile_blob_release(struct tile_blob *b)
 
 size_t tile_cache_entry_cost(const struct tile_blob *blob)
 {
-    return sizeof(struct tile_blob) + blob->len + sizeof(struct entry) +
-           (blob->truncated ? strlen(blob->truncated) + 1 : 0);
+    return sizeof(struct tile_blob) + blob->len + (blob->plain ? blob->raw_len : 0) +
+           sizeof(struct entry) + (blob->truncated ? strlen(blob->truncated) + 1 : 0);
 }
 
 /* ---- keys ---- */

@@ -32,6 +32,9 @@ struct tile_blob {
     uint64_t hash;         /* FNV-1a of the MVT bytes: the ETag */
     char *truncated;       /* the layers a feature limit cut ("layer kept of total, ..."),
                             * malloc'd, set before the blob is shared; NULL: none */
+    const unsigned char *plain; /* the MVT itself, raw_len bytes after the gzip bytes in
+                                 * data, once a client without gzip asked (tile_blob_with_plain);
+                                 * NULL: not kept. Counted in the entry's cost. */
     unsigned char data[];
 };
 

@@ -55,6 +55,27 @@ struct tile_blob *tile_gzip_blob(const unsigned char *mvt, size_t len)
     return b;
 }
 
+struct tile_blob *tile_blob_with_plain(const struct tile_blob *b)
+{
+    if (!b->gzipped || b->plain)
+        return NULL;
+    struct tile_blob *n = tile_blob_new(b->len + b->raw_len);
+    if (!n)
+        return NULL;
+    n->len = b->len;
+    n->gzipped = 1;
+    n->raw_len = b->raw_len;
+    n->hash = b->hash;
+    memcpy(n->data, b->data, b->len);
+    if (tile_gunzip(b, n->data + b->len) ||
+        (b->truncated && !(n->truncated = strdup(b->truncated)))) {
+        tile_blob_release(n);
+        return NULL;
+    }
+    n->plain = n->data + b->len;
+    return n;
+}
+
 int tile_gunzip(const struct tile_blob *b, unsigned char *out)
 {
     if (!b->gzipped) {

@@ -214,11 +214,16 @@ void tiles_metrics_text(struct tiles_state *t, char **buf, size_t *len)
                 "# HELP polis_tile_build_failures_total Tile builds the database failed.\n"
                 "# TYPE polis_tile_build_failures_total counter\n"
                 "polis_tile_build_failures_total %lu\n"
+                "# HELP polis_tile_plain_copies_total Cached tiles that kept their "
+                "uncompressed bytes beside the gzip ones (asked by a client without gzip).\n"
+                "# TYPE polis_tile_plain_copies_total counter\n"
+                "polis_tile_plain_copies_total %lu\n"
                 "# HELP polis_tile_build_seconds Time to build a tile in PostGIS and compress it.\n"
                 "# TYPE polis_tile_build_seconds histogram\n",
                 s.hits, s.misses, s.evictions, s.bytes, s.max_bytes, s.entries,
                 tiles_cache_usable(t), atomic_load(&t->invalidations),
-                atomic_load(&t->coalesced), atomic_load(&t->build_failures));
+                atomic_load(&t->coalesced), atomic_load(&t->build_failures),
+                atomic_load(&t->plain_copies));
     unsigned long cumulative = 0;
     for (int b = 0; b <= TILES_BUILD_BUCKETS; b++) {
         cumulative += atomic_load(&t->build_hist[b]);

@@ -42,6 +42,7 @@ struct tiles_state {
     /* metrics */
     atomic_ulong build_hist[TILES_BUILD_BUCKETS + 1];
     atomic_ulong build_sum_us, builds, build_failures, coalesced, invalidations;
+    atomic_ulong plain_copies; /* cached tiles given their uncompressed bytes too */
 };
 
 extern const double tiles_build_bounds[TILES_BUILD_BUCKETS];

@@ -421,18 +421,74 @@ static void check_invalidation(const struct h_server *s1, const struct h_server 
     }
 }
 
+#define TILES_METRICS_TOKEN "tiles-test-scraper-token"
+
+/* A number of s's /metrics (read as the scraper); -1 when missing. */
+static double metric(const struct h_server *s, const char *name)
+{
+    static const char *const scraper[] = {"Authorization: Bearer " TILES_METRICS_TOKEN, NULL};
+    struct h_resp r;
+    h_request(s, "GET", "/metrics", scraper, NULL, &r);
+    double v = -1;
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "\n%s ", name);
+    const char *at = r.status == 200 && r.body ? strstr(r.body, prefix) : NULL;
+    if (at)
+        v = atof(at + strlen(prefix));
+    h_resp_free(&r);
+    return v;
+}
+
+/* A cached tile asked by clients without gzip (QGIS, GDAL, curl) is
+ * inflated once: the cache then keeps its bytes beside the gzip ones, and
+ * every later such hit answers them as they are. path was built by an
+ * identity request (answered from the build, so no copy yet) and since
+ * asked only with gzip. */
+static void check_identity_kept(const struct h_server *s, const char *path)
+{
+    struct h_resp first, again;
+    double copies = metric(s, "polis_tile_plain_copies_total");
+    double bytes = metric(s, "polis_tile_cache_bytes");
+    CHECK(copies >= 0 && bytes > 0, "/metrics: expected polis_tile_plain_copies_total and "
+          "polis_tile_cache_bytes, found %g and %g", copies, bytes);
+    tget(s, path, NULL, NULL, 0, &first);
+    CHECK_INT("an identity hit", first.status, 200);
+    for (int i = 0; i < 3; i++) {
+        tget(s, path, NULL, NULL, 0, &again);
+        CHECK(again.status == 200 && again.len == first.len &&
+              !memcmp(again.body, first.body, first.len),
+              "identity hit %d: expected the same %zu bytes, found %ld with %zu bytes", i + 2,
+              first.len, again.status, again.len);
+        h_resp_free(&again);
+    }
+    double after = metric(s, "polis_tile_plain_copies_total");
+    CHECK(after == copies + 1, "four identity hits of %s: expected one uncompressed copy kept "
+          "(polis_tile_plain_copies_total %g -> %g), found %g", path, copies, copies + 1, after);
+    double grown = metric(s, "polis_tile_cache_bytes") - bytes;
+    CHECK(grown >= (double)first.len, "the cache should account for the %zu uncompressed bytes it "
+          "keeps: it grew by %g", first.len, grown);
+    /* gzip clients still get the gzip bytes */
+    tget(s, path, "Accept-Encoding: gzip", NULL, 0, &again);
+    char v[64];
+    CHECK_STR("a gzip hit after the copy", header(&again, "content-encoding", v, sizeof v), "gzip");
+    h_resp_free(&again);
+    h_resp_free(&first);
+}
+
 int main(void)
 {
     h_init("test_tiles", 240);
     h_require_tool("ogrinfo");
     db_url = h_private_db("tiles");
     struct h_server s1, s2;
-    if (h_server_start(&s1, db_url, NULL) != 0 ||
+    static const char *const scraper_env[] = {"POLIS_METRICS_TOKEN=" TILES_METRICS_TOKEN, NULL};
+    if (h_server_start(&s1, db_url, scraper_env) != 0 ||
         h_server_start(&s2, db_url, NULL) != 0)
         return h_finish();
 
     check_serres_tile(&s1, SERRES_Z10, 10, 578, 383);
     check_serres_tile(&s1, SERRES_Z12, 12, 2315, 1534);
+    check_identity_kept(&s1, SERRES_Z10);
 
     struct h_resp r;
     tget(&s1, SEA_Z10, "Accept-Encoding: gzip", NULL, 0, &r);

@@ -141,6 +141,15 @@ static void test_gzip(void)
     CHECK(b->hash == tile_hash(mvt, sizeof mvt));
     unsigned char out[5000];
     CHECK(tile_gunzip(b, out) == 0 && memcmp(out, mvt, sizeof mvt) == 0);
+    /* both codings: the same gzip bytes, the MVT after them, counted in the cost */
+    CHECK(!b->plain);
+    struct tile_blob *both = tile_blob_with_plain(b);
+    CHECK(both && both->gzipped && both->len == b->len && both->raw_len == b->raw_len);
+    CHECK(both->hash == b->hash && memcmp(both->data, b->data, b->len) == 0);
+    CHECK(both->plain && memcmp(both->plain, mvt, sizeof mvt) == 0);
+    CHECK(tile_cache_entry_cost(both) == tile_cache_entry_cost(b) + sizeof mvt);
+    CHECK(tile_blob_with_plain(both) == NULL); /* nothing more to keep */
+    tile_blob_release(both);
     b->raw_len--; /* a length that does not match is an error, not an overflow */
     CHECK_INT(tile_gunzip(b, out), -1);
     tile_blob_release(b);
@@ -148,6 +157,7 @@ static void test_gzip(void)
     struct tile_blob *tiny = tile_gzip_blob((const unsigned char *)"\x1a\x02" "ab", 4);
     CHECK(tiny && !tiny->gzipped && tiny->len == 4 && tiny->raw_len == 4);
     CHECK(tile_gunzip(tiny, out) == 0 && memcmp(out, "\x1a\x02" "ab", 4) == 0);
+    CHECK(tile_blob_with_plain(tiny) == NULL); /* its bytes are the MVT already */
     tile_blob_release(tiny);
     struct tile_blob *empty = tile_gzip_blob((const unsigned char *)"", 0);
     CHECK(empty && empty->len == 0 && empty->raw_len == 0 && tile_gunzip(empty, out) == 0);
