@@ -476,10 +476,11 @@ static void paging(struct page *p, json_t *doc)
 static void items(struct page *p, json_t *doc, const char *collection_id)
 {
     json_t *features = json_object_get(doc, "features"), *f, *v;
-    raw(p, exchange_printf(p->ex, "<p class=\"counts\">%s: <span id=\"matched\">%lld</span> · "
+    json_t *matched = json_object_get(doc, "numberMatched");
+    raw(p, exchange_printf(p->ex, "<p class=\"counts\">%s: <span id=\"matched\">%s%lld</span> · "
                                   "%s: <span id=\"returned\">%lld</span></p>\n",
-                           labels[L_MATCHED][p->en],
-                           (long long)json_integer_value(json_object_get(doc, "numberMatched")),
+                           labels[L_MATCHED][p->en], matched ? "" : "&gt; ",
+                           (long long)(matched ? json_integer_value(matched) : OGC_COUNT_MAX),
                            labels[L_RETURNED][p->en],
                            (long long)json_integer_value(json_object_get(doc, "numberReturned"))));
     paging(p, doc);

@@ -80,14 +80,9 @@ static void items_page_done(struct exchange *ex, PGresult *res)
         return;
     const struct items_req *ir = ex->handler_data;
     long long matched = atoll(PQgetvalue(res, 0, OGC_ITEMS_MATCHED));
+    long long returned = atoll(PQgetvalue(res, 0, OGC_ITEMS_RETURNED));
     const char *features = PQgetvalue(res, 0, OGC_ITEMS_FEATURES);
-    long long returned = 0;
-    if (*features) {
-        /* features are joined by ',' between objects: count the top-level
-         * Features the cheap way, from the range the page asked for */
-        long long left = matched - ir->offset;
-        returned = left < 0 ? 0 : left < ir->limit ? left : ir->limit;
-    }
+    int counted = !PQgetisnull(res, 0, OGC_ITEMS_MATCHED); /* else too many to count: left out */
     json_t *links = json_array();
     /* self: the canonical path (without a trailing slash) and the query as given */
     h2o_req_t *req = ex->req;
@@ -97,7 +92,7 @@ static void items_page_done(struct exchange *ex, PGresult *res)
                                            "href", exchange_url(ex, exchange_printf(
                                                ex, "/ogc/collections/%s/items%s",
                                                ir->q.collection, query))));
-    if (ir->offset + returned < matched)
+    if (counted ? ir->offset + returned < matched : returned == ir->limit)
         json_array_append_new(links, json_pack("{s:s,s:s,s:s}", "rel", "next", "type", CT_GEOJSON,
                                                "href", page_url(ex, ir, ir->offset + ir->limit)));
     if (ir->offset > 0)
@@ -117,10 +112,13 @@ static void items_page_done(struct exchange *ex, PGresult *res)
     size_t flen = (size_t)PQgetlength(res, 0, OGC_ITEMS_FEATURES);
     size_t total = 256 + flen + strlen(links_text);
     char *body = h2o_mem_alloc_pool(&ex->req->pool, total);
+    char matched_member[48] = "";
+    if (counted)
+        snprintf(matched_member, sizeof matched_member, "\"numberMatched\":%lld,", matched);
     size_t n = (size_t)snprintf(body, total,
-                                "{\"type\":\"FeatureCollection\",\"numberMatched\":%lld,"
+                                "{\"type\":\"FeatureCollection\",%s"
                                 "\"numberReturned\":%lld,\"timeStamp\":\"%s\",\"features\":[",
-                                matched, returned, ts);
+                                matched_member, returned, ts);
     memcpy(body + n, features, flen);
     n += flen;
     n += (size_t)snprintf(body + n, total - n, "],\"links\":%s}", links_text);
@@ -218,6 +216,7 @@ static void items_lookup_done(struct exchange *ex, PGresult *res)
             args[OGC_ITEMS_P_BBOX + k] = exchange_printf(ex, "%.17g", ir->bbox[k]);
     args[OGC_ITEMS_P_LIMIT] = exchange_printf(ex, "%ld", ir->limit);
     args[OGC_ITEMS_P_OFFSET] = exchange_printf(ex, "%ld", ir->offset);
+    args[OGC_ITEMS_P_COUNT_MAX] = exchange_printf(ex, "%d", OGC_COUNT_MAX + 1);
     for (int k = 0; k < ir->q.nfilters; k++)
         args[OGC_ITEMS_P_FILTERS + k] = ir->filter_values[k];
     if (ir->q.time_column)

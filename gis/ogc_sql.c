@@ -256,14 +256,22 @@ static int where(struct textbuf *t, const struct ogc_items_query *q)
 char *ogc_items_sql(const struct ogc_items_query *q)
 {
     struct textbuf t = {0};
-    textbuf_printf(&t, "SELECT (SELECT count(*)");
+    /* numberMatched without a count when the page tells it (a page short of
+     * the limit and not past the end: offset + returned); else counted, but
+     * at most $7 rows, NULL when it reaches them (a CASE runs its subquery
+     * only when reached) */
+    textbuf_printf(&t, "SELECT CASE WHEN p.returned < $5::int AND (p.returned > 0 OR"
+                       " $6::bigint = 0) THEN $6::bigint + p.returned"
+                       " ELSE (SELECT nullif(count(*), $7::bigint) FROM (SELECT 1");
     int bad = from_table(&t, q) | where(&t, q);
-    textbuf_printf(&t, "), (SELECT coalesce(string_agg(x.f, ',' ORDER BY x.id), '') FROM"
+    textbuf_printf(&t, " LIMIT $7::bigint) c) END, p.returned, p.features"
+                       " FROM (SELECT count(*) AS returned,"
+                       " coalesce(string_agg(x.f, ',' ORDER BY x.id), '') AS features FROM"
                        " (SELECT t.fid AS id, ");
     feature_expr(&t, q);
     textbuf_printf(&t, " AS f");
     bad |= from_table(&t, q) | where(&t, q);
-    textbuf_printf(&t, " ORDER BY t.fid LIMIT $5::int OFFSET $6::bigint) x)");
+    textbuf_printf(&t, " ORDER BY t.fid LIMIT $5::int OFFSET $6::bigint) x) p");
     if (bad) {
         free(t.buf);
         return NULL;

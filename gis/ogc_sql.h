@@ -67,18 +67,25 @@ struct ogc_items_query {
 };
 
 /* Builds the page query into a malloc'd string, or NULL when a name fails
- * the check. $1..$4 bbox (or NULLs), $5 limit, $6 offset, $7.. one value per
- * filter, then the datetime bounds at time_param and the CQL2 filter's own
- * parameters. One row. */
+ * the check. $1..$4 bbox (or NULLs), $5 limit, $6 offset, $7 the most rows
+ * counted for numberMatched, $8.. one value per filter, then the datetime
+ * bounds at time_param and the CQL2 filter's own parameters. One row. */
 char *ogc_items_sql(const struct ogc_items_query *q);
 enum ogc_items_param {
     OGC_ITEMS_P_BBOX, /* 4 slots, in bbox_srid (and bbox_latlon order) */
     OGC_ITEMS_P_LIMIT = OGC_ITEMS_P_BBOX + 4,
     OGC_ITEMS_P_OFFSET,
-    OGC_ITEMS_P_FILTERS, /* one per filter; the datetime and CQL2 ones follow */
+    OGC_ITEMS_P_COUNT_MAX, /* OGC_COUNT_MAX + 1: a count that reaches it is not given */
+    OGC_ITEMS_P_FILTERS,   /* one per filter; the datetime and CQL2 ones follow */
 };
+/* numberMatched is given up to this many features: counting every feature a
+ * page of a large layer matches would cost more than the page. Beyond, it is
+ * left out (it is optional in OGC API - Features) and a full page has a next
+ * link. */
+#define OGC_COUNT_MAX 10000
 enum ogc_items_col {
-    OGC_ITEMS_MATCHED,  /* numberMatched */
+    OGC_ITEMS_MATCHED,  /* numberMatched, or NULL: more than OGC_COUNT_MAX counted */
+    OGC_ITEMS_RETURNED, /* numberReturned */
     OGC_ITEMS_FEATURES, /* the page's Features joined by ',' as text */
 };
 

@@ -18,7 +18,7 @@ bench_ogc() {
       # pgbench takes :MI in a literal for a variable: the same constant, concatenated
       echo "$("$BENCH_SQL" ogc_collection);" | params "2='f'" "1='$coll'" |
         sed "s/:MI:SS/:'||'MI:'||'SS/g"
-      echo "$("$BENCH_SQL" ogc_items "$coll");" | params 6=0 5=100 4="$y1" 3="$x1" 2="$y0" 1="$x0"
+      echo "$("$BENCH_SQL" ogc_items "$coll");" | params 7=10001 6=0 5=100 4="$y1" 3="$x1" 2="$y0" 1="$x0"
     } >"$WORK/ogc_$coll.sql"
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT$path" || polis_die "GET $path failed"
     polis_log "bench ogc: $coll over HTTP, then in pgbench (${SECONDS_EACH}s each)"
