@@ -50,8 +50,8 @@ static void check_page(const char *q, long long matched, long long returned, int
               (long long)json_integer_value(m));
     else
         CHECK(json_is_integer(m) && json_integer_value(m) == matched,
-              "%s: expected numberMatched %lld, found %s", path, matched,
-              m ? json_dumps(m, JSON_ENCODE_ANY) : "none");
+              "%s: expected numberMatched %lld, found %lld%s", path, matched,
+              (long long)json_integer_value(m), m ? "" : " (none)");
     json_t *n = json_object_get(r.json, "numberReturned");
     CHECK(json_integer_value(n) == returned && json_array_size(json_object_get(r.json,
                                                                               "features")) ==
