@@ -63,6 +63,16 @@ static void cols_dispose(void *p)
     json_decref(*(json_t **)p);
 }
 
+/* Records an error when member name is null: it cannot be removed. Returns 1 then. */
+static int refuse_null(struct fields *f, const char *name)
+{
+    json_t *v = json_object_get(f->obj, name);
+    if (!v || !json_is_null(v))
+        return 0;
+    field_error_append(&f->errors, name, "a value (it cannot be removed)", "null");
+    return 1;
+}
+
 /* A string member copied into cols: null clears it when nullable. */
 static void copy_string(struct news_write *nw, const char *name, size_t max, int required,
                         int nullable)
@@ -70,7 +80,9 @@ static void copy_string(struct news_write *nw, const char *name, size_t max, int
     struct fields *f = &nw->f;
     const char *s = NULL;
     json_t *v = json_object_get(f->obj, name);
-    if (v && json_is_null(v) && nullable) {
+    if (!nullable && refuse_null(f, name))
+        return;
+    if (v && json_is_null(v)) {
         json_object_set_new(nw->cols, name, json_null());
         return;
     }
@@ -88,13 +100,11 @@ static void read_article(struct news_write *nw)
     copy_string(nw, "summary_en", SUMMARY_MAX, 0, 1);
     copy_string(nw, "body_el", BODY_MAX, 0, 1);
     copy_string(nw, "body_en", BODY_MAX, 0, 1);
-    field_string(f, "category", 1, 40, creating, &nw->category);
-    if (creating) {
-        static const char *const first[] = {"draft", "review", NULL};
-        field_choice(f, "status", first, 0, &nw->status);
-    } else {
-        field_choice(f, "status", statuses, 0, &nw->status);
-    }
+    if (!refuse_null(f, "category"))
+        field_string(f, "category", 1, 40, creating, &nw->category);
+    static const char *const first[] = {"draft", "review", NULL}; /* of a new article */
+    if (!refuse_null(f, "status"))
+        field_choice(f, "status", creating ? first : statuses, 0, &nw->status);
     if (nw->status)
         json_object_set_new(nw->cols, "status", json_string(nw->status));
     json_t *at = json_object_get(f->obj, "publish_at");
