@@ -101,8 +101,8 @@ const char NEWS_UPDATE_SQL[] =
 #define XML_TEXT(t) "regexp_replace(" t ", '[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f]', '', 'g')"
 #define RFC822(t) "to_char(" t " AT TIME ZONE 'UTC', 'Dy, DD Mon YYYY HH24:MI:SS') || ' GMT'"
 #define RFC3339(t) "to_char(" t " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-/* Where an item is read: the article in the API, in the feed's language. */
-#define ITEM_LINK "$1::text || '/api/v1/news/' || i.id || '?lang=' || $3::text"
+/* Where an item is read: the news page (web/news.html), in the feed's language. */
+#define ITEM_LINK "$1::text || '/assets/news.html?id=' || i.id || '&lang=' || $3::text"
 
 /* The feed's items (i), its category (cat) and title (feed_title). */
 #define FEED_WITH                                                                             \
@@ -128,7 +128,7 @@ const char NEWS_RSS_SQL[] =
     "     'http://www.w3.org/2005/Atom' AS \"xmlns:atom\"),"
     "   xmlelement(name channel,"
     "     xmlelement(name title, t.feed_title),"
-    "     xmlelement(name link, $1::text || '/'),"
+    "     xmlelement(name link, $1::text || '/assets/news.html'),"
     "     xmlelement(name description, t.feed_title),"
     "     xmlelement(name language, $3::text),"
     "     xmlelement(name \"atom:link\", xmlattributes($4::text AS href, 'self' AS rel,"
@@ -154,7 +154,7 @@ const char NEWS_ATOM_SQL[] =
     "   xmlelement(name id, $4::text),"
     "   xmlelement(name link, xmlattributes($4::text AS href, 'self' AS rel,"
     "     'application/atom+xml' AS type)),"
-    "   xmlelement(name link, xmlattributes($1::text || '/' AS href, 'alternate' AS rel)),"
+    "   xmlelement(name link, xmlattributes($1::text || '/assets/news.html' AS href, 'alternate' AS rel)),"
     "   xmlelement(name updated, " RFC3339("coalesce((SELECT max(updated) FROM items), now())") "),"
     "   xmlelement(name author, xmlelement(name name, t.feed_title)),"
     "   (SELECT xmlagg(xmlelement(name entry,"

@@ -308,9 +308,9 @@ int main(void)
         CHECK(!strstr(rss, absent[i]), "RSS holds '%s', which is not public", absent[i]);
         CHECK(!strstr(atom, absent[i]), "Atom holds '%s', which is not public", absent[i]);
     }
-    snprintf(link, sizeof link, "<link>%s/api/v1/news/%ld?lang=el</link>", s.base, pub);
+    snprintf(link, sizeof link, "<link>%s/assets/news.html?id=%ld&amp;lang=el</link>", s.base, pub);
     CHECK_HAS("RSS: the item's absolute link", rss, link);
-    snprintf(link, sizeof link, "href=\"%s/api/v1/news/%ld?lang=el\"", s.base, pub);
+    snprintf(link, sizeof link, "href=\"%s/assets/news.html?id=%ld&amp;lang=el\"", s.base, pub);
     CHECK_HAS("Atom: the entry's absolute link", atom, link);
     check_date("RSS pubDate", first_text(rss, "<item>", "pubDate"), "%a, %d %b %Y %H:%M:%S GMT");
     check_date("Atom published", first_text(atom, "<entry>", "published"), "%Y-%m-%dT%H:%M:%SZ");
