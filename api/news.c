@@ -16,14 +16,8 @@
 
 static void list_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
-        return;
-    if (PQgetvalue(res, 0, NEWS_LIST_CATEGORY_OK)[0] != 't') {
-        news_unknown_category(ex);
-        respond_params_problem(ex->req, &ex->query);
-        return;
-    }
-    json_page_done(ex, res);
+    if (!news_category_refused(ex, res, NEWS_LIST_CATEGORY_OK))
+        json_page_done(ex, res);
 }
 
 void api_news_list(struct exchange *ex)

@@ -24,9 +24,15 @@ void news_lang_param(struct exchange *ex, const char **lang)
     params_choice(&ex->query, "lang", news_languages, 0, lang);
 }
 
-void news_unknown_category(struct exchange *ex)
+int news_category_refused(struct exchange *ex, const PGresult *res, int category_ok)
 {
+    if (respond_db_failure(ex->req, res))
+        return 1;
+    if (PQgetvalue(res, 0, category_ok)[0] == 't')
+        return 0;
     params_error(&ex->query, "category",
                  "the slug of a news category (GET /api/v1/news/categories)",
                  params_get(&ex->query, "category"));
+    respond_params_problem(ex->req, &ex->query);
+    return 1;
 }

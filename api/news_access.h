@@ -6,6 +6,8 @@
 
 #include "http/exchange.h"
 
+#include <libpq-fe.h>
+
 /* The languages articles are written in; ?lang= takes one (default el). */
 extern const char *const news_languages[];
 
@@ -23,7 +25,10 @@ long news_path_id(struct exchange *ex);
  * on ex->query otherwise. */
 void news_lang_param(struct exchange *ex, const char **lang);
 
-/* Records the error of ?category= naming a slug that does not exist. */
-void news_unknown_category(struct exchange *ex);
+/* The first answer of the list and the feeds, whose statements say in
+ * column category_ok whether ?category= names a category: answers the
+ * database failure, or 400 naming category when it does not, and returns 1;
+ * 0 when res is there to use. */
+int news_category_refused(struct exchange *ex, const PGresult *res, int category_ok);
 
 #endif

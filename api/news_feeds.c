@@ -14,13 +14,8 @@
 
 static void feed_done(struct exchange *ex, PGresult *res)
 {
-    if (respond_db_failure(ex->req, res))
+    if (news_category_refused(ex, res, NEWS_FEED_CATEGORY_OK))
         return;
-    if (PQgetvalue(res, 0, NEWS_FEED_CATEGORY_OK)[0] != 't') {
-        news_unknown_category(ex);
-        respond_params_problem(ex->req, &ex->query);
-        return;
-    }
     respond_header(ex->req, "cache-control", "public, max-age=60");
     respond_column(ex->req, 200, ex->handler_data, res, NEWS_FEED_XML);
 }
