@@ -189,6 +189,14 @@ void api_events_get(struct exchange *ex);
 void api_events_update(struct exchange *ex);
 void api_events_publish(struct exchange *ex);
 void api_events_archive(struct exchange *ex);
+/* api/news.c, api/news_writes.c, api/news_feeds.c: news and press releases */
+void api_news_list(struct exchange *ex);
+void api_news_get(struct exchange *ex);
+void api_news_categories(struct exchange *ex);
+void api_news_create(struct exchange *ex);
+void api_news_update(struct exchange *ex);
+void api_news_rss(struct exchange *ex);
+void api_news_atom(struct exchange *ex);
 /* api/services.c: the e-services catalogue */
 void api_services_list(struct exchange *ex);
 void api_services_get(struct exchange *ex);

@@ -159,6 +159,16 @@ const struct route polis_routes[] = {
     {"PATCH", "/api/v1/events/{id}", api_events_update, ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/events/{id}/publish", api_events_publish, ACCESS_STAFF, RATE_NONE},
     {"POST", "/api/v1/events/{id}/archive", api_events_archive, ACCESS_STAFF, RATE_NONE},
+    /* news and press releases (api/news.c, api/news_writes.c, api/news_feeds.c): staff
+     * and admins write and read every status; everyone reads the published and due ones
+     * and their feeds; categories before {id} */
+    {"GET", "/api/v1/news", api_news_list, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"GET", "/api/v1/news/categories", api_news_categories, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/api/v1/news/{id}", api_news_get, ACCESS_PUBLIC_WHO, RATE_NONE},
+    {"POST", "/api/v1/news", api_news_create, ACCESS_STAFF, RATE_NONE},
+    {"PATCH", "/api/v1/news/{id}", api_news_update, ACCESS_STAFF, RATE_NONE},
+    {"GET", "/news/rss.xml", api_news_rss, ACCESS_PUBLIC, RATE_NONE},
+    {"GET", "/news/atom.xml", api_news_atom, ACCESS_PUBLIC, RATE_NONE},
     /* schools and school zones (api/schools.c); zone before {id} */
     {"GET", "/api/v1/schools", api_schools_list, ACCESS_PUBLIC, RATE_NONE},
     {"GET", "/api/v1/schools/zone", api_schools_zone, ACCESS_PUBLIC, RATE_NONE},

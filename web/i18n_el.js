@@ -650,4 +650,13 @@ export default {
     'legend.municipality': 'Δήμος',
     'legend.unit': 'Δημοτική ενότητα',
     'legend.layers': 'Επίπεδα του δήμου',
+    'news.title': 'Νέα και ανακοινώσεις',
+    'news.category': 'Κατηγορία',
+    'news.all': 'Όλες',
+    'news.more': 'Παλαιότερα',
+    'news.none': 'Δεν υπάρχουν νέα σε αυτή την κατηγορία.',
+    'news.missing': 'Δεν βρέθηκε αυτό το άρθρο.',
+    'news.failed': 'Τα νέα δεν φορτώθηκαν. Δοκιμάστε ξανά.',
+    'news.back': 'Όλα τα νέα',
+    'news.feeds': 'Συνδρομή:',
 };

@@ -650,4 +650,13 @@ export default {
     'legend.municipality': 'Municipality',
     'legend.unit': 'Municipal unit',
     'legend.layers': 'Municipal layers',
+    'news.title': 'News and announcements',
+    'news.category': 'Category',
+    'news.all': 'All',
+    'news.more': 'Older',
+    'news.none': 'There is no news in this category.',
+    'news.missing': 'This article was not found.',
+    'news.failed': 'The news did not load. Try again.',
+    'news.back': 'All news',
+    'news.feeds': 'Subscribe:',
 };

@@ -241,6 +241,17 @@ static const struct rule rules[] = {
      {401, 403, 403, 404, 403, 404}, 0},
     {"POST", "/api/v1/events/{id}/archive", "/api/v1/events/999999999/archive", NULL,
      {401, 403, 403, 404, 403, 404}, 0},
+    /* news: any staff member and admins write (test_news: who publishes, bad input);
+     * everyone reads the published and due ones and the feeds */
+    {"GET", "/api/v1/news", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/news/categories", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/api/v1/news/{id}", "/api/v1/news/999999999", NULL,
+     {404, 404, 404, 404, 404, 404}, 0},
+    {"POST", "/api/v1/news", NULL, "{}", {401, 403, 403, 422, 422, 422}, 0},
+    {"PATCH", "/api/v1/news/{id}", "/api/v1/news/999999999", "{\"title_el\":\"x\"}",
+     {401, 403, 403, 404, 404, 404}, 0},
+    {"GET", "/news/rss.xml", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
+    {"GET", "/news/atom.xml", NULL, NULL, {200, 200, 200, 200, 200, 200}, 0},
     /* schools: public, the same for everyone */
     {"GET", "/api/v1/schools", "/api/v1/schools?limit=2", NULL, {200, 200, 200, 200, 200, 200}, 0},
     {"GET", "/api/v1/schools/zone", "/api/v1/schools/zone?lat=41.0917&lon=23.5494", NULL,
